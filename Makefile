@@ -1,0 +1,52 @@
+# Set-up and everyday tasks for the course.
+#
+#   make            create .venv with the pinned packages (same as `make install`)
+#   make lab        open JupyterLab on notebooks/00_start_here.ipynb
+#   make test       run tests/ and, once notebooks exist, check them with nbval
+#   make bench      run the benchmarks
+#   make figures    regenerate the figures
+#   make clean      remove .venv
+#
+# Use another interpreter with e.g. `make PYTHON=python3.12`.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+# nbval runs over notebooks/*.ipynb only when there are any, so `make test`
+# also works before the first notebook is written.
+NOTEBOOKS  := $(wildcard notebooks/*.ipynb)
+NBVAL_OPTS := --nbval --nbval-current-env \
+              --nbval-sanitize-with tests/nbval_sanitize.cfg \
+              --nbval-cell-timeout=300
+PYTEST_OPTS ?= -p no:cacheprovider
+# JupyterLab refuses to start as root unless told to (containers, CI boxes).
+LAB_OPTS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.DEFAULT_GOAL := install
+.PHONY: install lab test bench figures clean
+
+install: $(STAMP)
+
+$(STAMP): requirements-lock.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -r requirements-lock.txt
+	$(PY) -m pip install --no-deps -e .
+	touch $@
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_OPTS) notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_OPTS) tests $(if $(NOTEBOOKS),$(NBVAL_OPTS) $(NOTEBOOKS))
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
+
+figures: $(STAMP)
+	$(PY) -m hebb_core figures
+
+clean:
+	rm -rf $(VENV)
