@@ -20,7 +20,9 @@ The module reads top to bottom in the order the course teaches:
 3. one network, step by step (the readable path, in the seed's own vocabulary)
 4. the batched engine (many networks at once; bit-for-bit the same results)
 5. sweeps: the seed's experiment as a tidy table
-6. the command line (``python -m hebb_core sweep --help``)
+6. plots (each takes data and, optionally, the axes to draw on, and returns the figure)
+7. widgets (the notebooks' sliders, wired to the plots)
+8. the command line (``python -m hebb_core sweep --help``, ``python -m hebb_core figures``)
 
 References: McCulloch & Pitts (1943) Bull Math Biophys 5:115; Hebb (1949) The Organization of Behavior;
 Dayan & Abbott (2001) Theoretical Neuroscience, ch. 8.
@@ -32,9 +34,9 @@ import argparse
 import itertools
 import json
 import math
-import os
+import signal
 import sys
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass
 
 import numba
 import numpy as np
@@ -84,7 +86,8 @@ class Params:
     max_epochs : int, default 2000
         Epochs before a run is declared not converged (the seed used 1000, 2000 and 3000).
     w_min, w_max : float, default 0.01, 0.1
-        Initial |weight| range, ``0 <= w_min <= w_max <= 1``: E weights in ``[w_min, w_max]``, I in ``[-w_max, -w_min]``.
+        Initial |weight| range, ``0 <= w_min <= w_max <= 1``: E weights in ``[w_min, w_max]``,
+        I in ``[-w_max, -w_min]``.
     decimals : int or None, default 2
         Initial weights are rounded to this many decimals (the seed's ``edge_decimals``); ``None``: no rounding.
     order : {"fixed", "shuffled"}, default "fixed"
@@ -209,6 +212,51 @@ def activation_function(x):
     return np.where(x >= 0, 1.0, -1.0)
 
 
+STATES = ("binary", "sign")  # a unit's states: 0/1 (McCulloch & Pitts 1943, the slides) or ±1 (the seed's code)
+
+#: Weights and threshold ``(w, theta)`` of one McCulloch–Pitts unit with 0/1 states for three logic gates.
+LOGIC_GATES = {"AND": ((1.0, 1.0), 1.5), "OR": ((1.0, 1.0), 0.5), "NOT": ((-1.0,), -0.5)}
+
+#: The 16 Boolean functions of two inputs, keyed by their outputs for ``(x1, x2) = (0, 0), (0, 1), (1, 0), (1, 1)``.
+BOOLEAN_FUNCTIONS = {
+    (0, 0, 0, 0): "FALSE", (0, 0, 0, 1): "AND", (0, 0, 1, 0): "x1 AND NOT x2", (0, 0, 1, 1): "x1",
+    (0, 1, 0, 0): "x2 AND NOT x1", (0, 1, 0, 1): "x2", (0, 1, 1, 0): "XOR", (0, 1, 1, 1): "OR",
+    (1, 0, 0, 0): "NOR", (1, 0, 0, 1): "XNOR", (1, 0, 1, 0): "NOT x2", (1, 0, 1, 1): "x1 OR NOT x2",
+    (1, 1, 0, 0): "NOT x1", (1, 1, 0, 1): "x2 OR NOT x1", (1, 1, 1, 0): "NAND", (1, 1, 1, 1): "TRUE",
+}
+
+
+def mcculloch_pitts_unit(x, w, theta, states="binary"):
+    """A McCulloch–Pitts threshold unit: it fires when its field reaches the threshold, ``Σ_i w_i x_i >= theta``.
+
+    x : inputs, shape ``(..., n)``
+    w : weights, shape ``(n,)``
+    theta : threshold
+    states : ``"binary"`` (fires 1, else 0; the slides' ``S ∈ {0, 1}``) or ``"sign"`` (fires +1, else -1: the
+        seed's :func:`activation_function` is this unit with ``theta = 0``)
+
+    Returns the output states as ints, shape ``(...)``.
+    """
+    _check_choice("states", states, STATES)
+    field_in = np.asarray(x, dtype=np.float64) @ np.asarray(w, dtype=np.float64)  # Σ_i w_i x_i
+    S = activation_function(field_in - theta)  # +1 if Σ_i w_i x_i >= theta else -1
+    return (S if states == "sign" else (S + 1) / 2).astype(int)  # 0/1 states: S01 = (S± + 1) / 2
+
+
+def truth_table(w, theta, states="binary"):
+    """Every input pattern of a McCulloch–Pitts unit with ``len(w)`` inputs, its field and its output state.
+
+    Returns a DataFrame with columns ``x1 … xn, field, S`` and one row per pattern, in counting order
+    (``00, 01, 10, 11`` for two inputs; ``-1`` stands for ``0`` when ``states="sign"``).
+    """
+    _check_choice("states", states, STATES)
+    x = np.array(list(itertools.product((0 if states == "binary" else -1, 1), repeat=len(w))))
+    table = pd.DataFrame(x, columns=[f"x{i + 1}" for i in range(len(w))])
+    table["field"] = x @ np.asarray(w, dtype=np.float64)  # Σ_i w_i x_i
+    table["S"] = mcculloch_pitts_unit(x, w, theta, states)
+    return table
+
+
 def synaptic_input(S, W):
     """Field of the next layer, ``x_b = Σ_a S_a W_ab``.
 
@@ -232,6 +280,42 @@ def hebbian_update(W, pre, post, neuron_type, epsilon):
     """
     weight_change = ((epsilon * pre)[..., :, None] * post[..., None, :]) * neuron_type[..., :, None]
     return (1 - epsilon) * W + weight_change  # W(t+1) = W(t) + eps S_a S_b type - eps W(t)
+
+
+def repeat_pairing(w0, pre, post, neuron_type, epsilon, steps):
+    """One weight under the same pair of states ``steps`` times, by :func:`hebbian_update`: shape ``(steps + 1,)``.
+
+    ``w0`` is the weight before the first pairing; ``pre``, ``post`` the states ``S_i``, ``S_j``; ``neuron_type``
+    +1 (E) or -1 (I), the presynaptic neuron's type.
+    """
+    _check_int("steps", steps, 0)
+    W = np.array([[w0]], dtype=np.float64)  # a 1×1 weight matrix
+    S_pre, S_post, kind = (np.array([value], dtype=np.float64) for value in (pre, post, neuron_type))
+    trajectory = np.empty(steps + 1)
+    trajectory[0] = w0
+    for t in range(1, steps + 1):
+        W = hebbian_update(W, S_pre, S_post, kind, epsilon)
+        trajectory[t] = W[0, 0]
+    return trajectory
+
+
+def hebb_trajectory(w0, pre, post, neuron_type, epsilon, steps):
+    """The same trajectory in closed form, ``w(t) = w* + (w0 - w*)(1 - eps)^t`` for ``t = 0 … steps``.
+
+    The fixed point is ``w* = S_i S_j type``; the gap to it shrinks by a factor ``e`` every ``≈ 1/eps`` pairings.
+    Returns shape ``(steps + 1,)``.
+    """
+    w_star = pre * post * neuron_type  # W(t+1) = W(t) exactly when w = S_i S_j type
+    return w_star + (w0 - w_star) * (1 - epsilon) ** np.arange(steps + 1)  # w(t) = w* + (w0 - w*)(1 - eps)^t
+
+
+def hebb_table(w, epsilon, neuron_type=1.0, states=(1, 0)):
+    """The seed's 2×2 table, computed: the weight after one step from ``W(t) = w``, for every pair of states.
+
+    Returns a DataFrame with rows ``S_j`` (postsynaptic) and columns ``S_i`` (presynaptic), as on the slide.
+    """
+    rows = [[repeat_pairing(w, s_i, s_j, neuron_type, epsilon, 1)[1] for s_i in states] for s_j in states]
+    return pd.DataFrame(rows, index=pd.Index(states, name="S_j"), columns=pd.Index(states, name="S_i"))
 
 
 #: Smallest |weight| under Dale's law. The seed's intervals are open at zero, E in (0, 1] and I in [-1, 0): a weight
@@ -597,10 +681,14 @@ def _train_kernel(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, 
     S = np.zeros((L, K))
     states = np.zeros((N, L, K))
     winners = np.zeros(N, dtype=np.int64)
+    previous = np.zeros((L - 1, K, K))
     for b in range(B):
         first_success, settled, stable, n_recalled = 0, 0, False, 0
         for epoch in range(max_epochs + 1):
-            change = 0.0
+            for layer in range(L - 1):
+                for a in range(K):
+                    for c in range(K):
+                        previous[layer, a, c] = W[b, layer, a, c]
             for step in range(N if epoch > 0 else 0):
                 i = orders[b, epoch - 1, step] if shuffled else step
                 for layer in range(L):  # clamp_neurons
@@ -615,14 +703,12 @@ def _train_kernel(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, 
                     for a in range(sizes[layer]):
                         kind = kinds[b, layer, a]
                         for c in range(sizes[layer + 1]):
-                            old = W[b, layer, a, c]
-                            w = (1 - epsilon) * old + ((epsilon * S[layer, a]) * S[layer + 1, c]) * kind
+                            w = (1 - epsilon) * W[b, layer, a, c] + ((epsilon * S[layer, a]) * S[layer + 1, c]) * kind
                             if dale and kind > 0:  # E in (0, 1]
                                 w = DALE_FLOOR if w < DALE_FLOOR else (1.0 if w > 1.0 else w)
                             elif dale:  # I in [-1, 0)
                                 w = -1.0 if w < -1.0 else (-DALE_FLOOR if w > -DALE_FLOOR else w)
                             W[b, layer, a, c] = w
-                            change = max(change, abs(w - old))
             _recall_all(W[b], sizes, strict, states, winners)
             if recording:
                 for layer in range(L - 1):
@@ -637,6 +723,11 @@ def _train_kernel(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, 
                     record_winners[b, epoch, i] = winners[i]
             if epoch == 0:
                 continue
+            change = 0.0  # the largest change of any weight over this epoch
+            for layer in range(L - 1):
+                for a in range(K):
+                    for c in range(K):
+                        change = max(change, abs(W[b, layer, a, c] - previous[layer, a, c]))
             if settled == 0 and change <= tol:
                 settled = epoch
             n_recalled = 0
@@ -852,7 +943,402 @@ def read_results(path):
 
 
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
-# 6. The command line
+# 6. Plots
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
+# Every plot function takes data (and, optionally, the axes to draw on) and returns the figure; none calls
+# plt.show(). matplotlib is imported inside them so that `import hebb_core` stays fast for the command line.
+
+#: Excitatory red, inhibitory blue (neuron types, and the sign of a weight); output neurons (no type) grey.
+COLOURS = {"E": "#c62828", "I": "#1565c0", "output": "#9e9e9e"}
+WEIGHT_CMAP = "RdBu_r"  # weights: positive red, negative blue, zero white
+
+
+def _figure_and_axes(ax, **figure_kw):
+    """``(figure, ax)``: the root figure that ``ax`` is drawn in, or a new figure with one axes."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        return plt.subplots(layout="constrained", **figure_kw)
+    return ax.figure.figure, ax  # .figure twice: the root figure, also when ax lives in a subfigure
+
+
+def recall_table(weights, mapping, params):
+    """What the network answers to each input (the seed's recall), as a table with one row per input ``i``.
+
+    Columns: ``input``, ``target`` (``pi(i)``), ``output states`` (at recall), ``answer`` (the output neuron that
+    answers under ``params.readout``; ``-1``: none) and ``recalled`` (``answer == target``).
+    """
+    mapping = check_mapping(mapping, params.N)
+    recalled, winners = check_convergence(weights, mapping, params)
+    outputs = [recall(weights, i, params)[0][-1] for i in range(params.N)]
+    return pd.DataFrame({
+        "input": np.arange(params.N),
+        "target": mapping,
+        "output states": [" ".join(f"{s:+.0f}" for s in S) for S in outputs],
+        "answer": winners,
+        "recalled": recalled,
+    })
+
+
+def plot_decision_line(w, theta, ax=None):
+    """A two-input McCulloch–Pitts unit in its input plane: the line ``w1 x1 + w2 x2 = theta``, the side on which
+    it fires (shaded) and the four binary inputs (filled: the unit fires). Returns the figure."""
+    from matplotlib.colors import ListedColormap
+
+    fig, ax = _figure_and_axes(ax, figsize=(4.2, 4))
+    (w1, w2), low, high = w, -0.5, 1.5
+    grid = np.linspace(low, high, 201)
+    plane = np.stack(np.meshgrid(grid, grid), axis=-1)  # (x1, x2) at every pixel
+    ax.imshow(mcculloch_pitts_unit(plane, w, theta), origin="lower", extent=(low, high, low, high),
+              cmap=ListedColormap(["white", "#f6cccc"]), vmin=0, vmax=1)
+    if w2 != 0:
+        ax.plot(grid, (theta - w1 * grid) / w2, color="k")  # x2 = (theta - w1 x1) / w2
+    elif w1 != 0:
+        ax.axvline(theta / w1, color="k")  # x1 = theta / w1
+    table = truth_table(w, theta)
+    ax.scatter(table.x1, table.x2, s=160, c=np.where(table.S > 0, "k", "w"), edgecolors="k", zorder=3)
+    ax.set(xlim=(low, high), ylim=(low, high), xticks=[0, 1], yticks=[0, 1], xlabel="$x_1$", ylabel="$x_2$",
+           title=f"w = ({w1:g}, {w2:g}), θ = {theta:g}: {BOOLEAN_FUNCTIONS[tuple(table.S)]}")
+    return fig
+
+
+def plot_hebb_trajectory(numeric, analytic, epsilon, w_star, ax=None):
+    """One weight under repeated pairing: the rule applied step by step (dots) against the closed form (line),
+    with the fixed point ``w*`` (dashed) and the time scale ``t = 1/eps`` (dotted). Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(6.4, 3.6))
+    t = np.arange(len(analytic))
+    ax.plot(t, analytic, color="k", lw=1.5, label="closed form $w^* + (w_0 - w^*)(1-ε)^t$")
+    ax.plot(t, numeric, "o", color=COLOURS["E"], ms=4, markevery=max(1, len(t) // 40), label="the rule, step by step")
+    ax.axhline(w_star, color="grey", ls="--", label=f"fixed point $w^*$ = {w_star:+g}")
+    if 1 / epsilon <= t[-1]:
+        ax.axvline(1 / epsilon, color="grey", ls=":", label=f"$t = 1/ε$ = {1 / epsilon:.3g}")
+    ax.set(xlim=(0, max(t[-1], 1)), ylim=(-1.1, 1.1), xlabel="pairings $t$", ylabel="weight $w$",
+           title=f"ε = {epsilon:.3g}")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+    return fig
+
+
+def plot_network(params, types, weights, states=None, ax=None, title=None):
+    """The network, layer by layer from the input (left) to the output (right).
+
+    Neurons: red excitatory, blue inhibitory, grey output (no type). Edges: width ∝ |w| (relative to the largest
+    weight drawn), red positive, blue negative. ``states`` (one vector per layer, e.g. after :func:`clamp_neurons`)
+    are written inside the neurons; a neuron at ``+1`` gets a thick rim. Returns the figure.
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    sizes, tallest = params.sizes, max(params.sizes)
+    fig, ax = _figure_and_axes(ax, figsize=(1.6 * params.L + 1.2, 0.65 * tallest + 1.6))
+    positions = [np.column_stack([np.full(n, layer), (n - 1) / 2 - np.arange(n)]) for layer, n in enumerate(sizes)]
+    segments, w = [], []
+    for layer, W in enumerate(weights):
+        pre, post = np.meshgrid(np.arange(sizes[layer]), np.arange(sizes[layer + 1]), indexing="ij")
+        segments.append(np.stack([positions[layer][pre.ravel()], positions[layer + 1][post.ravel()]], axis=1))
+        w.append(np.ravel(W))
+    w = np.concatenate(w)
+    widths = 0.3 + 5 * np.abs(w) / (np.abs(w).max() or 1.0)  # edge width ∝ |w|
+    ax.add_collection(LineCollection(np.concatenate(segments), linewidths=widths, alpha=0.6, zorder=1,
+                                     colors=np.where(w >= 0, COLOURS["E"], COLOURS["I"])))
+    kinds = np.concatenate([check_types(types, params.P), np.zeros(sizes[-1])])
+    xy = np.concatenate(positions)
+    rims = np.ones(len(xy))
+    if states is not None:
+        S = np.concatenate([np.ravel(s) for s in states])
+        rims = np.where(S > 0, 3.5, 1.0)
+        for (x, y), s in zip(xy, S):
+            ax.text(x, y, {1: "+1", -1: "−1", 0: "0"}[int(s)], ha="center", va="center", color="white",
+                    fontsize=9, fontweight="bold", zorder=4)
+    ax.scatter(xy[:, 0], xy[:, 1], s=480 if tallest <= 5 else 260, linewidths=rims, edgecolors="k", zorder=3,
+               c=np.select([kinds > 0, kinds < 0], [COLOURS["E"], COLOURS["I"]], COLOURS["output"]))
+    names = ["input"] + [f"hidden {layer}" for layer in range(1, params.L - 1)] + ["output"]
+    for layer, name in enumerate(names):
+        ax.text(layer, (tallest - 1) / 2 + 0.55, name, ha="center", va="bottom")
+    handles = [Line2D([], [], ls="", marker="o", ms=9, mec="k", mfc=COLOURS[kind], label=f"{kind} neuron")
+               for kind in ("E", "I")]
+    handles += [Line2D([], [], color=COLOURS[kind], lw=2.5, label=label) for kind, label in (("E", "w > 0"),
+                                                                                             ("I", "w < 0"))]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncols=2, frameon=False,
+              fontsize="small")
+    ax.set(xlim=(-0.45, params.L - 0.55), ylim=(-(tallest - 1) / 2 - 0.5, (tallest - 1) / 2 + 0.9))
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_weight_heatmaps(weights, axes=None, vmax=None, label=""):
+    """One heatmap per weight matrix ``W[l]`` (rows: presynaptic neuron in layer ``l``; columns: postsynaptic
+    neuron in layer ``l+1``), all on one colour scale ``[-vmax, vmax]`` (default: the largest |w|), with the
+    values written in when a matrix is small. ``label`` starts each title (e.g. ``"before: "``). Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, len(weights), figsize=(2.9 * len(weights) + 1, 2.9), layout="constrained",
+                               squeeze=False)
+        axes = axes[0]
+    vmax = vmax or max(np.abs(W).max() for W in weights) or 1.0
+    for layer, (W, ax) in enumerate(zip(weights, axes)):
+        image = ax.imshow(W, cmap=WEIGHT_CMAP, vmin=-vmax, vmax=vmax)
+        if W.size <= 36:  # small enough to read the numbers
+            for (a, b), value in np.ndenumerate(W):
+                ax.text(b, a, f"{value:.3f}", ha="center", va="center", fontsize=7,
+                        color="white" if abs(value) > 0.6 * vmax else "black")
+        ax.set(title=f"{label}W[{layer}]", xlabel=f"to layer {layer + 1}", ylabel=f"from layer {layer}",
+               xticks=np.arange(W.shape[1]), yticks=np.arange(W.shape[0]))
+    axes[0].figure.colorbar(image, ax=list(axes), shrink=0.8, label="weight")
+    return axes[0].figure.figure
+
+
+def plot_weight_traces(params, types, weight_history, converged_at=None, axes=None):
+    """Every weight over the epochs of a training run, one panel per weight matrix; a trace is red when its
+    presynaptic neuron is excitatory, blue when inhibitory.
+
+    weight_history : one ``(T+1, n_l, n_{l+1})`` array per layer, epoch 0 first (``RunResult.history["weights"]``,
+        or one network's slice of ``BatchResult.history["weights"]``)
+    converged_at : epoch of the first full recall, marked by a dashed line (``None``: not marked)
+
+    Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    if axes is None:
+        _, axes = plt.subplots(1, len(weight_history), figsize=(3.6 * len(weight_history) + 0.6, 2.8),
+                               layout="constrained", sharey=True, squeeze=False)
+        axes = axes[0]
+    top = 1.1 * max(np.abs(history).max() for history in weight_history) or 1.0
+    for layer, (history, kind, ax) in enumerate(zip(weight_history, split_layers(check_types(types, params.P),
+                                                                                   params.sizes), axes)):
+        T = history.shape[0]
+        traces = history.reshape(T, -1).T  # one row per weight W[a, b], row a·n_post + b
+        colours = np.repeat(np.where(kind > 0, COLOURS["E"], COLOURS["I"]), history.shape[2])
+        epochs = np.broadcast_to(np.arange(T), traces.shape)
+        ax.add_collection(LineCollection(np.stack([epochs, traces], axis=-1), colors=colours, lw=0.8, alpha=0.7))
+        ax.axhline(0, color="k", lw=0.5)
+        if converged_at is not None:
+            ax.axvline(converged_at, color="k", ls="--", lw=1)
+        ax.set_xscale("symlog", linthresh=10, linscale=0.5)  # the first 1/eps epochs and the long run, side by side
+        ax.set(xlim=(0, max(T - 1, 1)), ylim=(-top, top), xlabel="epoch (linear to 10, then logarithmic)",
+               title=f"W[{layer}]: from layer {layer}")
+    axes[0].set_ylabel("weight")
+    handles = [Line2D([], [], color=COLOURS["E"], label="from an E neuron"),
+               Line2D([], [], color=COLOURS["I"], label="from an I neuron")]
+    if converged_at is not None:
+        handles.append(Line2D([], [], color="k", ls="--", label=f"all pairs recalled (epoch {converged_at})"))
+    axes[-1].legend(handles=handles, loc="lower right", fontsize="small")
+    return axes[0].figure.figure
+
+
+def plot_training_run(params, types, weight_history, converged_at=None, title=None):
+    """The main explorer's figure: the trained network and its weight matrices (top), every weight over the
+    epochs (bottom). Arguments as for :func:`plot_weight_traces`. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    n = params.L - 1
+    fig = plt.figure(figsize=(11, 6.6), layout="constrained")
+    top, bottom = fig.subfigures(2, 1, height_ratios=[1.1, 1])
+    upper = top.subplots(1, n + 1, width_ratios=[1.5] + [1] * n)
+    final = [history[-1] for history in weight_history]
+    plot_network(params, types, final, ax=upper[0])
+    plot_weight_heatmaps(final, axes=upper[1:], label="final ")
+    plot_weight_traces(params, types, weight_history, converged_at, axes=bottom.subplots(1, n, squeeze=False)[0])
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
+# 7. Widgets
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
+# Each builder wires explicit sliders to a drawing function (ipywidgets.interactive_output) and returns an
+# Explorer. The drawing functions (_draw_*) take the slider values and return the figure and its data; the
+# `figures` command reuses them, so the figures in figures/ are the explorers' defaults.
+
+
+class Explorer:
+    """Sliders wired to a drawing function, ready to show in a notebook.
+
+    sliders : dict, name → widget; the drawing function is called with their values as keyword arguments
+    draw : function returning a dict with at least ``"figure"`` and ``"text"`` (printed under the figure)
+    height : the output area's fixed height (CSS, e.g. ``"520px"``), so that the page does not jump
+
+    A notebook shows the sliders and the output when the explorer is the last line of a cell (``widget`` is the
+    box). Moving a slider redraws; so does :meth:`update`, which returns what was drawn (also kept in ``last``).
+    ``figure`` is the latest figure: a static copy for readers without a running kernel.
+    """
+
+    def __init__(self, sliders, draw, height):
+        import ipywidgets as widgets
+
+        self.sliders, self.draw, self.last, self.holding = sliders, draw, None, False
+        output = widgets.interactive_output(self._show, sliders)  # draws once now
+        output.layout = widgets.Layout(height=height, overflow="auto")
+        controls = widgets.HBox(list(sliders.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        self.widget = widgets.VBox([controls, output])
+
+    def _show(self, **values):
+        """Draw, display and close the figure; skipped while ``holding`` (ranges being adjusted)."""
+        if self.holding:
+            return
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        self.last = self.draw(**values)
+        display(self.last["figure"])
+        print(self.last["text"])
+        plt.close(self.last["figure"])
+
+    def update(self):
+        """Redraw with the sliders' current values; returns the drawing function's dict."""
+        self._show(**{name: slider.value for name, slider in self.sliders.items()})
+        return self.last
+
+    @property
+    def figure(self):
+        return self.last["figure"]
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _draw_mcculloch_pitts(w1, w2, theta):
+    """The McCulloch–Pitts explorer's drawing: decision line and truth table of a two-input unit."""
+    w, theta = (round(w1, 2), round(w2, 2)), round(theta, 2)  # slider values such as 0.30000000000000004
+    table = truth_table(w, theta)
+    text = f"{BOOLEAN_FUNCTIONS[tuple(table.S)]}\n{table.to_string(index=False)}"
+    return {"figure": plot_decision_line(w, theta), "table": table, "text": text}
+
+
+def mcculloch_pitts_explorer(w1=1.0, w2=1.0, theta=1.5):
+    """Sliders for the two weights and the threshold of a McCulloch–Pitts unit (0/1 states), each in ``[-2, 2]``:
+    the decision line and the live truth table. The defaults make an AND gate."""
+    import ipywidgets as widgets
+
+    sliders = {name: widgets.FloatSlider(value=value, min=-2.0, max=2.0, step=0.1, description=label)
+               for name, value, label in (("w1", w1, "w₁"), ("w2", w2, "w₂"), ("theta", theta, "θ"))}
+    return Explorer(sliders, _draw_mcculloch_pitts, height="560px")
+
+
+#: The activity patterns ``(S_i, S_j)`` of the Hebb explorer: the seed's 0/1 table, then ±1 states.
+HEBB_PATTERNS = (("Sᵢ=1, Sⱼ=1", (1, 1)), ("Sᵢ=1, Sⱼ=0", (1, 0)), ("Sᵢ=0, Sⱼ=1", (0, 1)), ("Sᵢ=0, Sⱼ=0", (0, 0)),
+                 ("Sᵢ=1, Sⱼ=−1", (1, -1)), ("Sᵢ=−1, Sⱼ=1", (-1, 1)), ("Sᵢ=−1, Sⱼ=−1", (-1, -1)))
+
+
+def _draw_hebb(epsilon, pattern, neuron_type, w0):
+    """The Hebb explorer's drawing: five time constants ``1/eps`` of repeated pairing, rule against closed form."""
+    steps = min(math.ceil(5 / epsilon), 5000)
+    pre, post = pattern
+    numeric = repeat_pairing(w0, pre, post, neuron_type, epsilon, steps)
+    analytic = hebb_trajectory(w0, pre, post, neuron_type, epsilon, steps)
+    w_star = pre * post * neuron_type  # w* = S_i S_j type
+    text = (f"S_i = {pre:+d}, S_j = {post:+d}, presynaptic neuron {'E' if neuron_type > 0 else 'I'}: "
+            f"w* = {w_star:+d}; w({steps}) = {numeric[-1]:+.4f}; "
+            f"largest |rule - closed form| = {np.abs(numeric - analytic).max():.1e}")
+    return {"figure": plot_hebb_trajectory(numeric, analytic, epsilon, w_star), "numeric": numeric,
+            "analytic": analytic, "w_star": w_star, "text": text}
+
+
+def hebb_explorer(epsilon=0.05, pattern=(1, 1), neuron_type=1, w0=0.05):
+    """Sliders for the learning rate ``eps`` (0.001 … 1, logarithmic), the activity pattern ``(S_i, S_j)``, the
+    presynaptic neuron's type and the initial weight: one weight under repeated pairing, rule against closed form."""
+    import ipywidgets as widgets
+
+    sliders = {
+        "epsilon": widgets.FloatLogSlider(value=epsilon, base=10, min=-3, max=0, step=0.1, description="ε",
+                                          readout_format=".3g", continuous_update=False),
+        "pattern": widgets.SelectionSlider(options=HEBB_PATTERNS, value=pattern, description="pattern",
+                                           continuous_update=False),
+        "neuron_type": widgets.ToggleButtons(options=(("E", 1), ("I", -1)), value=neuron_type,
+                                             description="pre type"),
+        "w0": widgets.FloatSlider(value=w0, min=-1.0, max=1.0, step=0.01, description="w(0)",
+                                  continuous_update=False),
+    }
+    return Explorer(sliders, _draw_hebb, height="330px")
+
+
+#: The main explorer's defaults, also the example network of notebook 03: one excitatory neuron out of six,
+#: the target ``[2, 0, 1]`` (mapping number 4 of the 3! in lexicographic order), and a seed for which it is learnt.
+EXAMPLE_RUN = {"epsilon": 0.01, "excitatory_count": 1, "L": 3, "N": 3, "M": 3, "mapping": 4, "seed": 19}
+
+
+def _draw_network_run(epsilon, excitatory_count, L, N, M, mapping, seed, max_epochs=2000):
+    """The main explorer's drawing: one network drawn from ``seed`` and trained for ``max_epochs`` epochs (on
+    after the first full recall, to see whether it lasts); the network, its weights and the recall table."""
+    params = Params(L=L, N=N, M=M, epsilon=epsilon, max_epochs=max_epochs, stop_at_convergence=False)
+    target = all_mappings(N)[mapping]
+    types, weights, _ = draw_run(params, PlannedRun(0, excitatory_count, target, None), seed)
+    result = train_batch(params, types[None], np.array([target]), [W[None] for W in weights], history=True)
+    history = [layer[0] for layer in result.history["weights"]]
+    converged_at = int(result.epochs_to_convergence[0]) if result.converged[0] else None
+    table = recall_table([W[0] for W in result.weights], target, params)
+    settled = int(result.weights_settled_epoch[0])
+    verdict = (f"all pairs recalled at epoch {converged_at}" if converged_at else
+               f"not learnt in {max_epochs} epochs")
+    text = "\n".join([
+        f"{excitatory_count} E of {params.P} typed neurons ({allotment_string(types, params.sizes)}), "
+        f"target {list(target)}, ε = {epsilon:.3g}, seed {seed}",
+        f"recall correct: {'first at epoch ' + str(converged_at) if converged_at else 'never'}"
+        + (f", still at the end: {'yes' if result.stable[0] else 'no'}" if converged_at else "")
+        + f"; weights no longer update: {'from epoch ' + str(settled) if settled else 'never'}"
+        + f"; epochs: {max_epochs}",
+        f"at the end ({table.recalled.sum()} of {N} recalled):",
+        table.to_string(index=False),
+    ])
+    figure = plot_training_run(params, types, history, converged_at, title=f"target {list(target)}: {verdict}")
+    return {"figure": figure, "text": text, "table": table, "params": params, "types": types, "result": result}
+
+
+def network_explorer(**values):
+    """The main explorer of notebook 03: sliders for ``eps``, the E count, the number of layers ``L``, the
+    neurons per layer ``N`` and per hidden layer ``M``, the target mapping (its number among the ``N!``) and the
+    seed; one network trained for 2000 epochs. Keyword arguments override :data:`EXAMPLE_RUN`.
+
+    ``M`` follows ``N`` when ``N`` moves; the E count and mapping sliders keep to the ranges of the network.
+    """
+    import ipywidgets as widgets
+
+    values = {**EXAMPLE_RUN, **values}
+    P = Params(L=values["L"], N=values["N"], M=values["M"]).P
+
+    def slider(name, low, high, label):
+        return widgets.IntSlider(value=values[name], min=low, max=high, description=label, continuous_update=False)
+
+    sliders = {
+        "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,
+                                          description="ε", readout_format=".3g", continuous_update=False),
+        "excitatory_count": slider("excitatory_count", 0, P, "E count"),
+        "L": slider("L", 2, 5, "layers L"),
+        "N": slider("N", 2, 5, "N"),
+        "M": slider("M", 1, 8, "hidden M"),
+        "mapping": slider("mapping", 0, math.factorial(values["N"]) - 1, "mapping #"),
+        "seed": slider("seed", 0, 99, "seed"),
+    }
+
+    def keep_in_range(change):
+        """Runs before the redraw of the slider that moved, so that the explorer draws once, with valid values."""
+        if explorer.holding:
+            return
+        explorer.holding = True
+        try:
+            if change["owner"] is sliders["N"]:
+                sliders["M"].value = change["new"]
+            L, N, M = (sliders[name].value for name in ("L", "N", "M"))
+            sliders["excitatory_count"].max = Params(L=L, N=N, M=M).P  # a value beyond the new range is clipped
+            sliders["mapping"].max = math.factorial(N) - 1
+        finally:
+            explorer.holding = False
+
+    for name in ("L", "N", "M"):
+        sliders[name].observe(keep_in_range, names="value")  # observed before interactive_output's redraw
+    explorer = Explorer(sliders, _draw_network_run, height="900px")
+    return explorer
+
+
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
+# 8. The command line
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
 
 
@@ -889,6 +1375,12 @@ def _build_parser():
     add("--dale", action="store_true", help="keep every weight on its neuron's side of zero")
     add("--train-to-end", action="store_true", help="keep training after convergence (to test stability)")
     add("--out", metavar="results.csv", help="CSV file for the table; rows are appended as they finish")
+    sweep.set_defaults(run=sweep_command)
+    figures = commands.add_parser(
+        "figures", help="redraw the course's key figures",
+        description="Draw the key figures of notebooks 01-03 with fixed seeds and write them as PNG files.")
+    figures.add_argument("--out-dir", default="figures", help="folder for the PNG files (default figures)")
+    figures.set_defaults(run=figures_command)
     return parser
 
 
@@ -929,9 +1421,12 @@ def sweep_command(args, out=sys.stdout):
             for start in range(0, len(runs), 512):
                 rows = run_chunk(params, runs[start:start + 512], args.seed)
                 converged += int(rows["converged"].sum())
-                if handle is not None:  # one write per chunk of whole rows, flushed at once
-                    handle.write(rows.to_csv(index=False, header=written == 0, lineterminator="\n"))
+                if handle is not None:  # whole rows only: Ctrl-C waits until the chunk is written
+                    text = rows.to_csv(index=False, header=written == 0, lineterminator="\n")
+                    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+                    handle.write(text)
                     handle.flush()
+                    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
                 written += len(rows)
                 bar.update(len(rows))
             print(f"  Converged: {converged}/{len(runs)} mappings", file=out)
@@ -948,11 +1443,42 @@ def sweep_command(args, out=sys.stdout):
     return 0
 
 
+def _course_figures():
+    """The key figures of notebooks 01-03, by file name: the explorers' defaults and the example network."""
+    yield "01_and_decision_line.png", _draw_mcculloch_pitts(*LOGIC_GATES["AND"][0], LOGIC_GATES["AND"][1])["figure"]
+    yield "02_hebb_trajectory.png", _draw_hebb(0.05, (1, 1), 1, 0.05)["figure"]
+    run = _draw_network_run(**EXAMPLE_RUN)
+    params, types, history = run["params"], run["types"], run["result"].history["weights"]
+    yield "03_network.png", plot_network(params, types, [layer[0, 0] for layer in history],
+                                         title="before training: the initial weights")
+    yield "03_weight_traces.png", plot_weight_traces(params, types, [layer[0] for layer in history],
+                                                     run["result"].epochs_to_convergence[0])
+    yield "03_training_run.png", run["figure"]
+
+
+def figures_command(args, out=sys.stdout):
+    """``python -m hebb_core figures``: write the key figures (:func:`_course_figures`) to ``--out-dir``."""
+    from pathlib import Path
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    Path(args.out_dir).mkdir(parents=True, exist_ok=True)
+    for name, figure in _course_figures():
+        path = Path(args.out_dir) / name
+        figure.savefig(path, dpi=100, metadata={"Software": None})  # no version stamp: same bytes every time
+        plt.close(figure)
+        print(f"Wrote {path}", file=out)
+    return 0
+
+
 def main(argv=None):
     """Entry point of ``python -m hebb_core``; returns the exit status."""
     args = _build_parser().parse_args(argv)
     try:
-        return sweep_command(args)
+        return args.run(args)
     except (ValueError, OSError) as error:
         print(f"python -m hebb_core {args.command}: error: {error}", file=sys.stderr)
         return 2

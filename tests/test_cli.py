@@ -1,0 +1,82 @@
+"""The command line: the seed's log, the CSV table, clear one-line errors, and interrupted sweeps keep their rows."""
+
+import csv
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import hebb_core as hc
+
+
+def sweep(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "hebb_core", "sweep", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_sweep_prints_the_seeds_log_and_writes_the_table(tmp_path):
+    done = sweep("--layers", "3", "--neurons", "3", "--out", "r.csv", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == ""  # no progress bar when the output is not a terminal
+    lines = done.stdout.splitlines()
+    assert lines[0] == "The network contains: 3 layers, 3 neurons per layer"
+    assert "Testing 6 mappings for each of 5 E/I ratios" in lines
+    assert "  0.167/0.833 (1E/5I)" in lines and "  0.833/0.167 (5E/1I)" in lines
+    i = lines.index("Testing E/I ratio: 0.667/0.333")
+    assert lines[i + 1].startswith("  Converged: ") and lines[i + 1].endswith("/6 mappings")
+    table = hc.read_results(tmp_path / "r.csv")
+    assert list(table.columns) == hc.COLUMNS and len(table) == 30
+    assert table["target_mapping"].iloc[1] == [0, 2, 1]
+    expected = hc.run_experiment(hc.Params(L=3, N=3), seed=0)
+    assert table["epochs_to_convergence"].tolist() == expected["epochs_to_convergence"].tolist()
+    assert table["allotment"].tolist() == expected["allotment"].tolist()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--epsilon", "2"], "epsilon=2.0 is not allowed"),
+    (["--layers", "1"], "L=1 is not allowed"),
+    (["--neurons", "0"], "N=0 is not allowed"),
+    (["--weight-min", "0.5", "--weight-max", "0.1"], "w_min=0.5 is not allowed"),
+    (["--max-epochs", "0"], "max_epochs=0"),
+    (["--repeats", "0"], "repeats=0"),
+    (["--layers", "three"], "invalid int value: 'three'"),
+    (["--allotment", "some"], "invalid choice: 'some'"),
+    (["--bogus"], "unrecognized arguments: --bogus"),
+    (["--neurons", "9"], "mappings='all'"),
+    (["--out", "no/such/folder/r.csv"], "No such file or directory"),
+])
+def test_bad_arguments_get_one_line_and_status_2(tmp_path, args, words):
+    done = sweep(*args, cwd=tmp_path)
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1 and words in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_help_names_every_option(tmp_path):
+    done = sweep("--help", cwd=tmp_path)
+    assert done.returncode == 0
+    for option in ["--layers", "--neurons", "--epsilon", "--max-epochs", "--allotment", "--repeats", "--weight-min",
+                   "--weight-max", "--seed", "--readout", "--order", "--dale", "--out"]:
+        assert option in done.stdout
+
+
+def test_an_interrupted_sweep_keeps_every_finished_row(tmp_path):
+    out = tmp_path / "r.csv"
+    process = subprocess.Popen([sys.executable, "-m", "hebb_core", "sweep", "--neurons", "4", "--repeats", "40",
+                                "--out", str(out)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and (not out.exists() or out.stat().st_size < 10_000):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert len(stderr.splitlines()) == 1 and stderr.startswith("Interrupted: ") and "Traceback" not in stderr
+    with open(out, newline="") as handle:
+        rows = list(csv.reader(handle))
+    kept = int(stderr.split()[1])
+    assert rows[0] == hc.COLUMNS and len(rows) - 1 == kept
+    assert 0 < kept < 7 * 24 * 40
+    assert all(len(row) == len(hc.COLUMNS) for row in rows)
+    assert [int(row[-1]) for row in rows[1:]] == list(range(kept))  # whole runs, in order, none lost

@@ -1,0 +1,424 @@
+"""The seed model: its update table, its ratios, its convergence rules, and the two propositions of SCIENCE.md §1.
+
+Every number below is computed by hand or from a closed form, never read back from the code under test.
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import hebb_core as hc
+
+EPS = 0.01
+
+
+# ── The neuron and the rule ──────────────────────────────────────────────────────────────────────────────
+
+
+def test_activation_fires_at_exactly_zero():
+    assert hc.activation_function(0.0) == 1.0
+    assert hc.activation_function(-0.0) == 1.0
+    assert hc.activation_function(-1e-300) == -1.0
+    np.testing.assert_array_equal(hc.activation_function(np.array([-0.5, 0.0, 0.5])), [-1.0, 1.0, 1.0])
+
+
+@pytest.mark.parametrize("kind, w, expected", [
+    # the seed's 2x2 table, S in {1, 0}: only "both active" adds eps·type; every other cell only decays
+    (+1, 0.05, {(1, 1): 0.99 * 0.05 + 0.01, (1, 0): 0.99 * 0.05, (0, 1): 0.99 * 0.05, (0, 0): 0.99 * 0.05}),
+    (-1, -0.05, {(1, 1): 0.99 * -0.05 - 0.01, (1, 0): 0.99 * -0.05, (0, 1): 0.99 * -0.05, (0, 0): 0.99 * -0.05}),
+])
+def test_seed_update_table(kind, w, expected):
+    for (pre, post), value in expected.items():
+        new = hc.hebbian_update(np.array([[w]]), np.array([float(pre)]), np.array([float(post)]),
+                                np.array([float(kind)]), EPS)
+        assert new[0, 0] == pytest.approx(value, abs=1e-15), (pre, post)
+    # by hand: E 0.0495 + 0.01 = 0.0595, I -0.0495 - 0.01 = -0.0595
+    assert expected[(1, 1)] == pytest.approx(0.0595 * kind, abs=1e-15)
+
+
+def test_update_with_a_silent_hidden_target_pushes_against_the_sign():
+    """±1 hidden states: an active E input whose target is at -1 loses eps; an I input gains eps (crosses zero)."""
+    for kind, w, value in [(+1, 0.05, 0.0495 - 0.01), (-1, -0.005, -0.00495 + 0.01)]:
+        new = hc.hebbian_update(np.array([[w]]), np.array([1.0]), np.array([-1.0]), np.array([float(kind)]), EPS)
+        assert new[0, 0] == pytest.approx(value, abs=1e-15)
+
+
+def test_update_of_a_whole_network_uses_each_layers_types():
+    params = hc.Params(L=3, N=2)
+    types = np.array([1.0, -1.0, -1.0, 1.0])  # EI|IE
+    weights = [np.full((2, 2), 0.1) * np.array([[1], [-1]]), np.full((2, 2), 0.1) * np.array([[-1], [1]])]
+    states = [np.array([1.0, 0.0]), np.array([1.0, -1.0]), np.array([0.0, 1.0])]
+    W0, W1 = hc.update_weights_using_hebbian(weights, states, types, params)
+    np.testing.assert_allclose(W0, [[0.099 + 0.01, 0.099 - 0.01], [-0.099, -0.099]], atol=1e-15)
+    np.testing.assert_allclose(W1, [[-0.099, -0.099 - 0.01], [0.099, 0.099 - 0.01]], atol=1e-15)
+
+
+def test_dale_keeps_weights_strictly_on_their_side():
+    W = np.array([[0.002], [-0.002]])
+    types = np.array([1.0, -1.0])
+    pushed = hc.hebbian_update(W, np.array([1.0, 1.0]), np.array([-1.0]), types, EPS)  # both pushed across 0
+    assert pushed[0, 0] < 0 < pushed[1, 0]
+    clipped = hc.dale_clip(pushed, types)
+    assert 0 < clipped[0, 0] <= 1e-300 and -1e-300 <= clipped[1, 0] < 0
+    assert hc.activation_function(clipped[1, 0]) == -1.0  # an I weight never makes its target fire
+
+
+# ── The network, step by step ────────────────────────────────────────────────────────────────────────────
+
+
+def test_seed_ratios_for_three_and_four_neurons():
+    ratios3 = hc.generate_ei_ratios(hc.Params(L=3, N=3).P)
+    assert [(e, i) for _, _, e, i in ratios3] == [(1, 5), (2, 4), (3, 3), (4, 2), (5, 1)]
+    assert [f"{a:.3f}/{b:.3f}" for a, b, _, _ in ratios3][3:] == ["0.667/0.333", "0.833/0.167"]  # the seed's log
+    ratios4 = hc.generate_ei_ratios(hc.Params(L=3, N=4).P)
+    assert [a for a, _, _, _ in ratios4] == [0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875]
+
+
+def test_ratios_are_deduplicated_to_three_decimals():
+    assert len(hc.generate_ei_ratios(2001)) < 2000  # e.g. 1000/2001 and 1001/2001 both round to 0.5
+
+
+def test_every_one_to_one_map_in_the_seeds_order():
+    for N in range(1, 6):
+        maps = hc.all_mappings(N)
+        assert len(maps) == math.factorial(N) and len(set(maps)) == len(maps)
+    maps4 = [list(m) for m in hc.all_mappings(4)]
+    assert maps4.index([2, 1, 0, 3]) + 1 == maps4.index([2, 1, 3, 0])  # consecutive rows of the seed's table
+    assert maps4[-1] == [3, 2, 1, 0]
+
+
+def test_clamping_sets_exactly_one_input_and_one_output():
+    states = [np.full(3, 7.0), np.full(4, 7.0), np.full(3, 7.0)]
+    hc.clamp_neurons(states, 2, 0)
+    np.testing.assert_array_equal(states[0], [0, 0, 1])
+    np.testing.assert_array_equal(states[1], [0, 0, 0, 0])
+    np.testing.assert_array_equal(states[2], [1, 0, 0])
+
+
+def test_forward_pass_by_hand():
+    states = [np.array([0.0, 1.0]), np.zeros(2), np.array([1.0, 0.0])]
+    weights = [np.array([[0.5, 0.5], [-0.02, 0.03]]), np.ones((2, 2))]
+    hc.forward_pass(states, weights)
+    np.testing.assert_array_equal(states[1], [-1, 1])  # fields -0.02 and 0.03
+    np.testing.assert_array_equal(states[2], [1, 0])  # the clamped output is untouched
+    hc.forward_pass(states, weights, through_output=True)
+    np.testing.assert_array_equal(states[2], [1, 1])  # fields 0 and 0: both fire
+
+
+def test_initial_weights_follow_the_seed():
+    params = hc.Params(L=3, N=4)
+    types = hc.allot_types(params.P, 3, "first")
+    np.testing.assert_array_equal(types, [1, 1, 1, -1, -1, -1, -1, -1])
+    W0, W1 = hc.initialize_weights(params, types, np.random.default_rng(1))
+    assert np.all(W0[:3] >= 0.01) and np.all(W0[:3] <= 0.1) and np.all(W0[3] <= -0.01) and np.all(W0[3] >= -0.1)
+    assert np.all(W1 <= -0.01) and np.all(W1 >= -0.1)
+    np.testing.assert_array_equal(np.round(W0 * 100), W0 * 100)  # two decimals
+    same = hc.initialize_weights(hc.Params(L=3, N=4, w_min=0.5, w_max=0.5), types, np.random.default_rng(1))
+    assert np.all(np.abs(same[0]) == 0.5)  # the seed's ±0.5 run
+
+
+def test_read_out_strict_and_argmax():
+    fields = np.array([[-0.1, 0.2, -0.3], [0.1, 0.2, -0.3], [-0.1, -0.2, -0.3], [0.2, 0.2, -1.0]])
+    np.testing.assert_array_equal(hc.read_out(fields, "strict"), [1, -1, -1, -1])
+    np.testing.assert_array_equal(hc.read_out(fields, "argmax"), [1, 1, 0, -1])
+    assert hc.is_one_to_one(np.array([2, 0, 1])) and not hc.is_one_to_one(np.array([2, 2, 1]))
+    assert not hc.is_one_to_one(np.array([-1, 0, 1])) and not hc.is_one_to_one(np.array([-1]))
+
+
+def test_one_epoch_without_a_hidden_layer_by_hand():
+    """L = 2, excitatory inputs, all weights -0.005: W[i, pi(i)] decays at the i steps before pair i, gains eps
+    (and decays) at step i, then decays N-1-i times; every other weight decays N times. After one epoch only the
+    targets fire, so the map is learnt in exactly 1 epoch."""
+    mapping = [2, 0, 1]
+    result = hc.train_network(hc.Params(L=2, N=3), [1, 1, 1], mapping, [np.full((3, 3), -0.005)])
+    assert result.converged and result.epochs_to_convergence == 1
+    expected = np.full((3, 3), -0.005 * 0.99**3)
+    for i, target in enumerate(mapping):
+        expected[i, target] = (-0.005 * 0.99**i * 0.99 + 0.01) * 0.99 ** (2 - i)
+    np.testing.assert_allclose(result.weights[0], expected, atol=1e-15, rtol=0)
+
+
+def test_without_a_hidden_layer_dale_recalls_exactly_the_excitatory_inputs():
+    """L = 2 with Dale's law (argmax read-out): an E input's target weight grows while the others decay, so it is
+    recalled; an I input can only push its target down, so it never is. Fraction recalled = E_in / N (SCIENCE §2)."""
+    params = hc.Params(L=2, N=4, dale=True, readout="argmax", max_epochs=200, stop_at_convergence=False)
+    types, result = _all_runs(params, range(5))
+    np.testing.assert_array_equal(result.recall_fraction, (types > 0).sum(axis=1) / 4)
+
+
+# ── Propositions 1 and 2 (SCIENCE.md §1) ─────────────────────────────────────────────────────────────────
+
+
+def _all_runs(params, e_counts, seed=0, history=False):
+    plan = hc.plan_experiment(params, e_counts=e_counts, allotment="all")
+    runs = [r for _, group in plan for r in group]
+    drawn = [hc.draw_run(params, r, seed) for r in runs]
+    types = np.array([d[0] for d in drawn])
+    weights = [np.array([d[1][layer] for d in drawn]) for layer in range(params.L - 1)]
+    mappings = np.array([r.mapping for r in runs])
+    return types, hc.train_batch(params, types, mappings, weights, history=history)
+
+
+def test_proposition_1_dale_bottleneck():
+    """With Dale's law the first hidden layer shows at most 2 distinct states, and no permutation is learnt."""
+    params = hc.Params(L=3, N=3, dale=True, max_epochs=600, stop_at_convergence=False)
+    types, result = _all_runs(params, range(params.P + 1), history=True)
+    assert not result.converged.any()
+    hidden = result.history["hidden"][0]  # (runs, epochs, inputs, hidden units)
+    distinct = np.array([[len({tuple(s) for s in epoch}) for epoch in run] for run in hidden])
+    assert distinct.max() == 2
+    assert result.recall_fraction.max() <= 2 / 3  # the Dale ceiling 2/N
+    # the state is type(i)·(1, …, 1) for every input i at every epoch
+    np.testing.assert_array_equal(hidden, np.broadcast_to(types[:, None, :3, None], hidden.shape))
+
+
+def test_proposition_1_fails_without_dale():
+    """The rule as written lets weights cross zero, so hidden codes can be told apart: some runs converge."""
+    _, result = _all_runs(hc.Params(L=3, N=3), range(7))
+    assert result.converged.any()
+
+
+def _w_star(N, eps=EPS):
+    d = (1 - eps) ** (N - 1)
+    return eps * d / (1 + d * (1 - eps)), eps * d / (1 - d * (1 - eps))  # inhibitory cycle, excitatory fixed point
+
+
+@pytest.mark.parametrize("N", [3, 4, 5])
+def test_proposition_2_inhibitory_weights_cycle_and_excitatory_ones_settle(N):
+    params = hc.Params(L=3, N=N, stop_at_convergence=False, max_epochs=2000)
+    cycle, fixed = _w_star(N)
+    if N == 3:
+        assert cycle == pytest.approx(0.00497, abs=5e-6)  # the number SCIENCE.md quotes
+    mapping = list(range(N))[::-1]
+    for kind, expected in [(-1, cycle), (+1, fixed)]:
+        types = np.r_[kind, np.where(np.arange(params.P - 1) % 2 == 0, 1.0, -1.0)]
+        weights = hc.initialize_weights(params, types, np.random.default_rng(N))
+        result = hc.train_batch(params, types[None], np.array([mapping]), [w[None] for w in weights], history=True)
+        trace = result.history["weights"][0][0, -4:, 0, :]  # input 0's weights at the last 4 epoch ends
+        np.testing.assert_allclose(np.abs(trace), expected, atol=1e-9, rtol=0)
+        if kind < 0:  # the sign flips every epoch
+            assert np.all(np.sign(trace[1:]) == -np.sign(trace[:-1]))
+        else:
+            assert np.all(trace > 0)
+
+
+def test_proposition_2_two_excitatory_inputs_never_converge():
+    """Two or more E input neurons share one hidden code, so no allotment with them ever converges."""
+    params = hc.Params(L=3, N=3)
+    for seed in range(3):
+        types, result = _all_runs(params, range(7), seed)
+        excitatory_inputs = (types[:, :3] > 0).sum(axis=1)
+        assert not result.converged[excitatory_inputs >= 2].any()
+        assert result.converged.sum() > 0 or seed > 0
+
+
+def test_seed_result_at_its_high_ratios_is_the_expected_outcome():
+    """S12: L = 3, N = 3, 0 of 6 mappings converged at E/I 0.667/0.333 and 0.833/0.167. As a distribution: over
+    100 allotments per mapping, convergence there is below 1%, so 0 of 6 is what one run per mapping shows."""
+    table = hc.run_experiment(hc.Params(L=3, N=3), e_counts=[4, 5], repeats=100)
+    rate = table.groupby("excitatory_count")["converged"].mean()
+    assert len(table) == 2 * 6 * 100 and (rate < 0.01).all()
+    assert ((1 - rate) ** 6 > 0.9).all()  # the chance of the seed's 0/6
+
+
+# ── The batched engine equals the readable path ──────────────────────────────────────────────────────────
+
+
+def _random_configuration(rng):
+    L = int(rng.integers(2, 5))
+    N = int(rng.integers(1, 6))
+    params = hc.Params(
+        L=L, N=N, M=int(rng.integers(1, 7)) if rng.random() < 0.3 else None,
+        epsilon=float(rng.choice([0.01, 0.05, 0.2, 0.5, 1.0])),
+        max_epochs=int(rng.integers(1, 120)),
+        w_min=float(rng.choice([0.0, 0.01, 0.3])), w_max=float(rng.choice([0.3, 0.5, 1.0])),
+        decimals=rng.choice([None, 2]),
+        order=str(rng.choice(hc.ORDERS)), readout=str(rng.choice(hc.READOUTS)),
+        dale=bool(rng.random() < 0.5), tol=float(rng.choice([0.0, 1e-6, 1e-2])),
+        stop_at_convergence=bool(rng.random() < 0.7))
+    B = int(rng.integers(1, 5))
+    types = np.array([hc.allot_types(params.P, int(rng.integers(0, params.P + 1)), "random", rng) for _ in range(B)])
+    mappings = np.array([rng.permutation(N) for _ in range(B)])
+    drawn = [hc.initialize_weights(params, t, rng) for t in types]
+    weights = [np.array([d[layer] for d in drawn]) for layer in range(L - 1)]
+    orders = np.array([hc.presentation_orders(params, rng) for _ in range(B)]) if params.order == "shuffled" else None
+    return params, types, mappings, weights, orders
+
+
+def _bits(array):
+    return np.ascontiguousarray(array, dtype=np.float64).view(np.uint64)
+
+
+def test_batched_engine_equals_readable_path_bit_for_bit():
+    rng = np.random.default_rng(2025)
+    seen = {"L": set(), "N": set(), "dale": set(), "readout": set(), "order": set(), "converged": set()}
+    for _ in range(220):
+        params, types, mappings, weights, orders = _random_configuration(rng)
+        batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
+        for b in range(len(mappings)):
+            one = hc.train_network(params, types[b], mappings[b], [w[b] for w in weights],
+                                   None if orders is None else orders[b], history=True)
+            assert batch.epochs_to_convergence[b] == one.epochs_to_convergence
+            assert batch.converged[b] == one.converged
+            assert batch.recall_fraction[b] == one.recall_fraction
+            assert batch.unique[b] == one.unique and batch.stable[b] == one.stable
+            assert batch.weights_settled_epoch[b] == (one.weights_settled_epoch or 0)
+            for fast, slow in zip(batch.weights, one.weights):
+                np.testing.assert_array_equal(_bits(fast[b]), _bits(slow))
+            T = len(one.history["winners"])
+            for fast, slow in zip(batch.history["weights"], one.history["weights"]):
+                np.testing.assert_array_equal(_bits(fast[b, :T]), _bits(slow))
+            for fast, slow in zip(batch.history["hidden"], one.history["hidden"]):
+                np.testing.assert_array_equal(fast[b, :T], slow)
+            np.testing.assert_array_equal(batch.history["winners"][b, :T], one.history["winners"])
+            seen["converged"].add(bool(one.converged))
+        for key in ("L", "N", "dale", "readout", "order"):
+            seen[key].add(getattr(params, key))
+    assert seen == {"L": {2, 3, 4}, "N": {1, 2, 3, 4, 5}, "dale": {False, True}, "readout": {"strict", "argmax"},
+                    "order": {"fixed", "shuffled"}, "converged": {False, True}}
+
+
+def test_sweep_tables_are_identical_from_both_engines():
+    params = hc.Params(L=3, N=3, max_epochs=150, order="shuffled")
+    fast = hc.run_experiment(params, e_counts=[1, 2], allotment="all", seed=3)
+    slow = hc.run_experiment(params, e_counts=[1, 2], allotment="all", seed=3, engine="readable")
+    pd.testing.assert_frame_equal(fast, slow)
+
+
+# ── Sweeps ───────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_sweep_table_has_the_seeds_columns_first():
+    table = hc.run_experiment(hc.Params(L=3, N=4), seed=0)
+    assert list(table.columns[:6]) == ["excitatory_value", "inhibitory_value", "target_mapping",
+                                       "epochs_to_convergence", "converged", "converged_weights"]
+    assert len(table) == 7 * 24  # the seed's sweep: 168 runs
+    assert table["target_mapping"].iloc[0] == "[0, 1, 2, 3]"
+    assert table["allotment"].str.fullmatch(r"[EI]{4}\|[EI]{4}").all()
+    assert (table["allotment"].str.count("E") == table["excitatory_count"]).all()
+    assert (table.loc[~table.converged, "epochs_to_convergence"] == 2000).all()
+    assert (table.loc[~table.converged, "converged_weights"] == "").all()
+
+
+def test_converged_weights_are_json_and_reproduce_the_recall():
+    import json
+
+    params = hc.Params(L=3, N=3)
+    table = hc.run_experiment(params, e_counts=[1], allotment="all", repeats=3, seed=0)
+    done = table[table.converged]
+    assert len(done) > 0
+    for _, row in done.iterrows():
+        stored = json.loads(row.converged_weights)
+        weights = [np.array(stored["0-1"]), np.array(stored["1-2"])]
+        recalled, _ = hc.check_convergence(weights, json.loads(row.target_mapping), params)
+        assert recalled.all()
+        assert np.abs(weights[0]).max() < 0.011  # the seed's converged weights are about ±0.005
+
+
+def test_same_seed_same_table_other_seed_other_table():
+    params = hc.Params(L=3, N=3, max_epochs=300)
+    a = hc.run_experiment(params, seed=7)
+    b = hc.run_experiment(params, seed=7)
+    c = hc.run_experiment(params, seed=8)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a["allotment"].equals(c["allotment"])
+
+
+def test_repeats_and_allotment_modes_count_runs():
+    params = hc.Params(L=3, N=3, max_epochs=5)
+    assert len(hc.run_experiment(params, repeats=3)) == 5 * 6 * 3
+    every = hc.run_experiment(params, allotment="all")
+    assert len(every) == sum(math.comb(6, e) for e in range(1, 6)) * 6
+    assert every.groupby("excitatory_count")["allotment"].nunique().tolist() == [6, 15, 20, 15, 6]
+    first = hc.run_experiment(params, allotment="first")
+    assert first.groupby("excitatory_count")["allotment"].nunique().max() == 1
+    assert hc.run_experiment(params, allotment="EII|IEI")["allotment"].unique().tolist() == ["EII|IEI"]
+
+
+def test_a_single_run_can_be_redrawn_from_its_row():
+    params = hc.Params(L=3, N=4)
+    table = hc.run_experiment(params, seed=5)
+    row = table.iloc[100]
+    plan = [r for _, group in hc.plan_experiment(params) for r in group]
+    types, weights, _ = hc.draw_run(params, plan[row.run], int(row.seed))
+    assert hc.allotment_string(types, params.sizes) == row.allotment
+    result = hc.train_network(params, types, plan[row.run].mapping, weights)
+    assert result.epochs_to_convergence == row.epochs_to_convergence
+
+
+def test_stability_and_settling_when_training_to_the_end():
+    params = hc.Params(L=3, N=3, stop_at_convergence=False, max_epochs=400)
+    table = hc.run_experiment(params, e_counts=[1], allotment="all", repeats=3)
+    assert table.converged.any()
+    assert (table.loc[table.stable, "converged"]).all()
+    assert table.loc[table.stable, "recall_fraction"].eq(1.0).all()
+    # the inhibitory inputs' ±w* cycle changes weights by about 0.01 every epoch: never "settled"
+    assert table["weights_settled_epoch"].isna().all()
+    only_e = hc.run_experiment(hc.Params(L=2, N=2, max_epochs=3000, stop_at_convergence=False),
+                               allotment=[1, 1])
+    assert only_e["weights_settled_epoch"].notna().all()  # excitatory weights relax to a fixed point
+
+
+# ── Weights stay in [-1, 1] ──────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("epsilon", [0.3, 0.9, 1.0])
+def test_weights_stay_in_the_unit_interval(epsilon):
+    params = hc.Params(L=4, N=3, epsilon=epsilon, w_min=0.9, w_max=1.0, max_epochs=50, stop_at_convergence=False)
+    types, result = _all_runs(params, [2, 7], history=True)
+    for layer in result.history["weights"]:
+        assert np.abs(layer).max() <= 1.0
+
+
+# ── Bad input gets a clear error ─────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"L": 1}, "L"), ({"N": 0}, "N"), ({"M": 0}, "M"), ({"epsilon": 0}, "epsilon"), ({"epsilon": 1.5}, "epsilon"),
+    ({"epsilon": -0.1}, "epsilon"), ({"max_epochs": 0}, "max_epochs"), ({"w_min": 0.2, "w_max": 0.1}, "w_min"),
+    ({"w_max": 1.5}, "w_max"), ({"w_min": -0.1}, "w_min"), ({"order": "random"}, "order"),
+    ({"readout": "best"}, "readout"), ({"decimals": -1}, "decimals"), ({"tol": -1.0}, "tol"),
+    ({"L": 2.5}, "L"),
+])
+def test_bad_parameters_name_themselves(kwargs, name):
+    with pytest.raises(ValueError, match=rf"^{name}=.* not allowed: .+"):
+        hc.Params(**kwargs)
+
+
+def test_bad_network_inputs_name_themselves():
+    params = hc.Params(L=3, N=3)
+    good_types = [1, -1, 1, -1, 1, -1]
+    good_weights = [np.zeros((3, 3)), np.zeros((3, 3))]
+    with pytest.raises(ValueError, match=r"^mapping=\[0, 0, 1\] .*permutation of range\(3\)"):
+        hc.train_network(params, good_types, [0, 0, 1], good_weights)
+    with pytest.raises(ValueError, match=r"^mapping="):
+        hc.train_network(params, good_types, [0, 1], good_weights)
+    with pytest.raises(ValueError, match=r"^types=.*6 values"):
+        hc.train_network(params, [1, -1], [0, 1, 2], good_weights)
+    with pytest.raises(ValueError, match=r"^types=.*\+1 \(E\) or -1 \(I\)"):
+        hc.train_network(params, [1, 0, 1, -1, 1, -1], [0, 1, 2], good_weights)
+    with pytest.raises(ValueError, match=r"^types="):
+        hc.train_network(params, "EIX|IEI", [0, 1, 2], good_weights)
+    with pytest.raises(ValueError, match=r"^weights\[1\]=.*\[-1, 1\]"):
+        hc.train_network(params, good_types, [0, 1, 2], [np.zeros((3, 3)), np.full((3, 3), 1.5)])
+    with pytest.raises(ValueError, match=r"^weights\[0\]=.*shape"):
+        hc.train_network(params, good_types, [0, 1, 2], [np.zeros((2, 3)), np.zeros((3, 3))])
+    with pytest.raises(ValueError, match=r"^excitatory_count=7 .*\[0, 6\]"):
+        hc.allot_types(6, 7)
+    with pytest.raises(ValueError, match=r"^excitatory_count=-1"):
+        hc.run_experiment(params, e_counts=[-1])
+    with pytest.raises(ValueError, match=r"^orders="):
+        hc.train_network(hc.Params(order="shuffled"), good_types, [0, 1, 2], good_weights)
+    with pytest.raises(ValueError, match=r"^repeats=0"):
+        hc.run_experiment(params, repeats=0)
+    with pytest.raises(ValueError, match=r"^seed=-1"):
+        hc.run_experiment(params, seed=-1)
+    with pytest.raises(ValueError, match=r"^mappings=.*N=9"):
+        hc.run_experiment(hc.Params(N=9))
+
+
+def test_explicit_extreme_e_counts_are_allowed():
+    table = hc.run_experiment(hc.Params(L=3, N=2, max_epochs=3), e_counts=[0, 4])
+    assert table["allotment"].tolist() == ["II|II", "II|II", "EE|EE", "EE|EE"]
