@@ -658,7 +658,9 @@ def _recall_all(W, sizes, strict, states, winners):
         for layer in range(1, L):
             best, n_best, answer, n_firing = -np.inf, 0, -1, 0
             for c in range(sizes[layer]):
-                x = _field(states[i, layer - 1], W[layer - 1], c, sizes[layer - 1])
+                # the input is one-hot, so the first field is x_c = W_ic (the other terms are 0·w = ±0, which
+                # change neither the value nor the sign test); deeper fields are summed in order
+                x = W[0, i, c] if layer == 1 else _field(states[i, layer - 1], W[layer - 1], c, sizes[layer - 1])
                 states[i, layer, c] = 1.0 if x >= 0 else -1.0  # S = +1 if x >= 0 else -1
                 if strict and x >= 0:  # strict: exactly one output neuron fires
                     n_firing += 1
@@ -691,14 +693,13 @@ def _train_kernel(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, 
                         previous[layer, a, c] = W[b, layer, a, c]
             for step in range(N if epoch > 0 else 0):
                 i = orders[b, epoch - 1, step] if shuffled else step
-                for layer in range(L):  # clamp_neurons
-                    for a in range(K):
-                        S[layer, a] = 0.0
-                S[0, i] = 1.0
-                S[L - 1, mappings[b, i]] = 1.0
-                for layer in range(1, L - 1):  # forward_pass through the hidden layers
+                for a in range(N):  # clamp_neurons (the hidden states are all overwritten below)
+                    S[0, a] = 1.0 if a == i else 0.0
+                    S[L - 1, a] = 1.0 if a == mappings[b, i] else 0.0
+                for layer in range(1, L - 1):  # forward_pass through the hidden layers (one-hot input: x_c = W_ic)
                     for c in range(sizes[layer]):
-                        S[layer, c] = 1.0 if _field(S[layer - 1], W[b, layer - 1], c, sizes[layer - 1]) >= 0 else -1.0
+                        x = W[b, 0, i, c] if layer == 1 else _field(S[layer - 1], W[b, layer - 1], c, sizes[layer - 1])
+                        S[layer, c] = 1.0 if x >= 0 else -1.0
                 for layer in range(L - 1):  # update_weights_using_hebbian
                     for a in range(sizes[layer]):
                         kind = kinds[b, layer, a]
@@ -884,16 +885,29 @@ def _train_readable(params, types, mappings, weights, orders):
     )
 
 
-def run_chunk(params, runs, seed, engine="batched"):
-    """Draw and train a list of planned runs; returns their rows of the sweep table."""
+def train_planned(params, runs, seed, engine="batched", history=False):
+    """Draw (:func:`draw_run`) and train a list of planned runs.
+
+    Returns ``(types, result)``: the ``(B, P)`` type vectors and the :class:`BatchResult`, whose final ``weights``
+    (and, with ``history=True`` on the batched engine, the whole course) are what the sweep table leaves out.
+    """
     _check_choice("engine", engine, ("batched", "readable"))
+    if history and engine != "batched":
+        _fail("history", history, "False with engine='readable'")
     drawn = [draw_run(params, r, seed) for r in runs]
     types = np.array([d[0] for d in drawn])
     weights = [np.array([d[1][layer] for d in drawn]) for layer in range(params.L - 1)]
     orders = None if params.order == "fixed" else np.array([d[2] for d in drawn])
     mappings = np.array([r.mapping for r in runs])
-    train = train_batch if engine == "batched" else _train_readable
-    return _results_table(params, runs, types, train(params, types, mappings, weights, orders), seed)
+    if engine == "readable":
+        return types, _train_readable(params, types, mappings, weights, orders)
+    return types, train_batch(params, types, mappings, weights, orders, history)
+
+
+def run_chunk(params, runs, seed, engine="batched"):
+    """Draw and train a list of planned runs; returns their rows of the sweep table."""
+    types, result = train_planned(params, runs, seed, engine)
+    return _results_table(params, runs, types, result, seed)
 
 
 def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
@@ -940,6 +954,556 @@ def read_results(path):
     table["target_mapping"] = table["target_mapping"].map(json.loads)
     table["weights_settled_epoch"] = table["weights_settled_epoch"].astype("Int64")
     return table
+
+
+# ── Statistics of a sweep, and the closed forms of Proposition 2 (notebooks 04 and 05) ──────────────────────
+
+
+def wilson_interval(successes, runs, confidence=0.95):
+    """Wilson's score interval for a binomial proportion ``p = successes / runs`` (Wilson 1927).
+
+        centre = (p + z²/2n) / (1 + z²/n),   half-width = z / (1 + z²/n) · sqrt(p(1 - p)/n + z²/4n²)
+
+    with ``n = runs`` and ``z`` the normal quantile of ``(1 + confidence) / 2`` (1.96 for 95 %). Unlike
+    ``p ± z·sqrt(p(1 - p)/n)`` it stays inside ``[0, 1]`` and is not empty at 0 of ``n``. Arguments broadcast;
+    ``runs = 0`` gives ``(0, 1)``. Returns ``(low, high)``, floats or arrays.
+    """
+    from statistics import NormalDist
+
+    k, n = np.asarray(successes, dtype=np.float64), np.asarray(runs, dtype=np.float64)
+    z = NormalDist().inv_cdf((1 + confidence) / 2)
+    m = np.maximum(n, 1)  # n = 0 is handled below
+    p = k / m
+    centre = (p + z**2 / (2 * m)) / (1 + z**2 / m)  # (p + z²/2n) / (1 + z²/n)
+    half = z / (1 + z**2 / m) * np.sqrt(p * (1 - p) / m + z**2 / (4 * m**2))  # z/(1 + z²/n)·√(p(1-p)/n + z²/4n²)
+    low = np.where((n > 0) & (k > 0), np.maximum(centre - half, 0), 0.0)  # exactly 0 at 0 of n (no rounding)
+    high = np.where((n > 0) & (k < n), np.minimum(centre + half, 1), 1.0)  # exactly 1 at n of n
+    return (float(low), float(high)) if low.ndim == 0 else (low, high)
+
+
+def excitatory_by_layer(allotment):
+    """Excitatory neurons of an allotment string in the input layer and in the hidden layers (all together):
+    ``"EII|IEI"`` → ``(1, 1)``, ``"IIII|EEIE|IEII"`` → ``(0, 4)``."""
+    layers = allotment.split("|")
+    return layers[0].count("E"), sum(layer.count("E") for layer in layers[1:])
+
+
+def layer_counts(table):
+    """A copy of a sweep table with the E/I split by layer, from its ``allotment`` column: ``excitatory_input``,
+    ``excitatory_hidden`` and ``inhibitory_hidden`` (the hidden layers together)."""
+    counts = np.array([excitatory_by_layer(a) for a in table["allotment"]], dtype=np.int64).reshape(-1, 2)
+    hidden = np.array([len(a.replace("|", "")) - len(a.split("|")[0]) for a in table["allotment"]], dtype=np.int64)
+    return table.assign(excitatory_input=counts[:, 0], excitatory_hidden=counts[:, 1],
+                        inhibitory_hidden=hidden - counts[:, 1])
+
+
+def summarise_sweep(table, by="excitatory_value", outcome="converged", confidence=0.95):
+    """One row per group of a sweep table: how many runs, how many succeeded, and the rates with intervals.
+
+    by : column(s) to group by, e.g. ``"excitatory_value"`` or ``["excitatory_input", "excitatory_hidden"]``
+        (see :func:`layer_counts`)
+    outcome : boolean column that counts as success; default ``"converged"`` (the first full recall)
+
+    Columns: the ``by`` columns; ``runs``; ``successes``; ``rate`` with its Wilson interval ``low``, ``high``;
+    ``recall_fraction`` (mean fraction of pairs recalled at the end) with ``recall_low``, ``recall_high``;
+    ``median_epochs`` (``epochs_to_convergence`` over the successful runs; NaN if none). The recall interval is
+    Wilson's with ``n = runs``: a fraction in ``[0, 1]`` varies no more than a 0/1 outcome of the same mean, so it
+    is conservative (the ``N`` pairs of one run are not independent trials).
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    success = table[outcome].astype(bool)
+    summary = (table.assign(_success=success, _epochs=table["epochs_to_convergence"].where(success))
+               .groupby(by, sort=True)
+               .agg(runs=("_success", "size"), successes=("_success", "sum"),
+                    recall_fraction=("recall_fraction", "mean"), median_epochs=("_epochs", "median"))
+               .reset_index())
+    summary["rate"] = summary["successes"] / summary["runs"]
+    summary["low"], summary["high"] = wilson_interval(summary["successes"], summary["runs"], confidence)
+    summary["recall_low"], summary["recall_high"] = wilson_interval(summary["recall_fraction"] * summary["runs"],
+                                                                    summary["runs"], confidence)
+    return summary[by + ["runs", "successes", "rate", "low", "high", "recall_fraction", "recall_low",
+                         "recall_high", "median_epochs"]]
+
+
+def hebb_fixed_points(N, epsilon):
+    """Where the rule as written takes the weights of an input neuron presented at step ``i`` of every epoch
+    (fixed order), for ``i = 0 … N-1`` (Proposition 2).
+
+    In one epoch such a weight gets one kick ``eps·x`` at step ``i`` and decays at all ``N`` steps:
+    ``w_end = (1-eps)^N w_start + eps x d_i`` with ``d_i = (1-eps)^(N-1-i)``.
+
+    * inhibitory input: the kick points against the weight's sign (``x = -sign w``), so the weight settles into a
+      period-2 cycle ``±A_I`` with ``A_I = eps d_i / (1 + (1-eps)^N)``;
+    * excitatory input: ``x = +1`` always, a fixed point ``A_E = eps d_i / (1 - (1-eps)^N)``.
+
+    The weights from the hidden layer to output neuron ``pi(i)`` are kicked at the same step, so they end at the
+    same ``±A_I[i]`` or ``A_E[i]``. For ``i = 0``: ``A_I = eps d/(1 + d(1-eps))``, ``A_E = eps d/(1 - d(1-eps))``,
+    ``d = (1-eps)^(N-1)``. Returns ``(A_I, A_E)``, two arrays of shape ``(N,)``.
+    """
+    d = (1 - epsilon) ** (N - 1 - np.arange(N))  # d_i = (1-eps)^(N-1-i): the decays after the kick
+    decay = (1 - epsilon) ** N  # one epoch of decay
+    return epsilon * d / (1 + decay), epsilon * d / (1 - decay)  # A = -decay·A + eps d_i;  A = decay·A + eps d_i
+
+
+def recall_fields(weights, params):
+    """Recall every input of ``B`` networks at once (as :func:`check_convergence` does, one-hot input by input).
+
+    weights : one ``(B, n_l, n_{l+1})`` array per layer, e.g. ``BatchResult.weights``
+    Returns ``(fields, hidden)``: the output fields ``(B, N, N)`` (input ``i``, output neuron) and the states of
+    each hidden layer at recall, a list of ``(B, N, n_l)`` arrays.
+    """
+    S = np.broadcast_to(np.eye(params.N), (len(weights[0]), params.N, params.N))  # S[0] = one-hot(i), every i
+    hidden = []
+    for W in weights[:-1]:
+        S = activation_function(synaptic_input(S, W[:, None]))  # S[l] = activation(S[l-1] · W[l-1])
+        hidden.append(S)
+    return synaptic_input(S, weights[-1][:, None]), hidden  # x_o = Σ_k S_k W_ko
+
+
+def distinct_codes(states):
+    """How many different state vectors the inputs produce: ``states`` of ±1, shape ``(..., N, n)`` (e.g. the hidden
+    states at recall) → ints of shape ``(...)``."""
+    states = np.asarray(states)
+    codes = np.sort(((states > 0) * 2 ** np.arange(states.shape[-1])).sum(axis=-1), axis=-1)  # ±1 row → binary
+    return 1 + (np.diff(codes, axis=-1) != 0).sum(axis=-1)
+
+
+def target_fields(params, types, mappings, weights):
+    """The field of every target output neuron at recall, beside Proposition 2's prediction (one hidden layer).
+
+    Once the transient has faded, input ``i``'s hidden code at recall is ``h(i)``, and the weights onto its target
+    are ``W[1][k, pi(i)] = type(i)·A(i)·type(k)·h_k(i)`` (:func:`hebb_fixed_points`; an inhibitory input's code has
+    flipped since it was trained), so the target's field is
+
+        x_pi(i) = Σ_k h_k(i) W[1][k, pi(i)] = type(i) · A(i) · (E_hidden - I_hidden).
+
+    An inhibitory input's target can only fire when the hidden layer has more I than E neurons; an excitatory
+    input's only when it has more E.
+
+    types : ``(B, P)``; mappings : ``(B, N)``; weights : the final weights, one ``(B, n_l, n_{l+1})`` array per layer
+    Returns a DataFrame, one row per run and input: ``run`` (``0 … B-1``), ``input``, ``input_type``,
+    ``amplitude`` (``A(i)``), ``hidden_balance`` (``E_hidden - I_hidden``), ``target_field``, ``predicted`` and
+    ``recalled``.
+    """
+    if params.L != 3:
+        _fail("params.L", params.L, "3 (one hidden layer)")
+    types, mappings = np.asarray(types), np.asarray(mappings)
+    B, N = mappings.shape
+    fields, _ = recall_fields(weights, params)
+    target = np.take_along_axis(fields, mappings[:, :, None], axis=-1)[..., 0]  # x_pi(i) for every input i
+    input_type, hidden_type = types[:, :N], types[:, N:]
+    A_I, A_E = hebb_fixed_points(N, params.epsilon)
+    amplitude = np.where(input_type > 0, A_E, A_I)  # A(i)
+    balance = hidden_type.sum(axis=1)[:, None]  # E_hidden - I_hidden = Σ_k type(k)
+    return pd.DataFrame({
+        "run": np.repeat(np.arange(B), N), "input": np.tile(np.arange(N), B),
+        "input_type": input_type.ravel().astype(np.int64), "amplitude": amplitude.ravel(),
+        "hidden_balance": np.repeat(balance[:, 0], N).astype(np.int64), "target_field": target.ravel(),
+        "predicted": (input_type * amplitude * balance).ravel(),  # type(i)·A(i)·(E_hidden - I_hidden)
+        "recalled": (read_out(fields, params.readout) == mappings).ravel()})
+
+
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
+# Topographic maps (Willshaw & von der Malsburg 1976)
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
+# The biological version of the seed's one-to-one map: a retina and a tectum, two square sheets of `size × size`
+# cells, connected all-to-all by excitatory synapses s_ij (retinal cell i → tectal cell j). Each presentation
+# activates a random pair of neighbouring retinal cells (A_i = 1); the tectal activity H relaxes to stationarity
+# under short-range lateral excitation and longer-range lateral inhibition; active pairs grow (Hebb) and each
+# tectal cell's total input is held constant (competition). A few "polarity markers" fix the map's orientation.
+# Willshaw & von der Malsburg (1976) Proc R Soc Lond B 194:431–445; parameters as in public teaching code of the
+# model (SCIENCE.md §3). Cell j of a sheet sits at (row, col) = divmod(j, size).
+
+#: Lateral weights e_jk by Manhattan distance d between tectal cells j and k, at strength 1 (the published set):
+#: excitation at d = 1, 2, inhibition at d = 3, nothing beyond (and no self-connection).
+LATERAL_WEIGHTS = {1: 0.05, 2: 0.025, 3: -0.06}
+
+#: The strengths swept by the course (multiples of the published lateral weights; 1 = published).
+LATERAL_STRENGTHS = {"lateral_inhibition": (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0),
+                     "lateral_excitation": (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)}
+
+
+def _check_real(name, value, low, high=None, open_low=False):
+    """Raise ``ValueError`` unless ``value`` is a finite number in ``[low, high]`` (``(low, high]``: ``open_low``)."""
+    allowed = f"a number in {'(' if open_low else '['}{low}, {'∞)' if high is None else f'{high}]'}"
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(value):
+        _fail(name, value, allowed)
+    if (value <= low if open_low else value < low) or (high is not None and value > high):
+        _fail(name, value, allowed)
+
+
+@dataclass(frozen=True)
+class MapParams:
+    """The retinotectal model of Willshaw & von der Malsburg (1976), with the published parameter set.
+
+    size : int, default 6
+        Cells per side of the retina and of the tectum (``size²`` cells each), 4 … 16.
+    presentations : int, default 6000
+        Stimuli (random neighbouring retinal pairs) presented during training, >= 0.
+    lateral_excitation : float, default 1.0
+        Multiplies the excitatory lateral weights, +0.05 at distance 1 and +0.025 at distance 2; in [0, 10].
+    lateral_inhibition : float, default 1.0
+        Multiplies the inhibitory lateral weight, −0.06 at distance 3; in [0, 10].
+    alpha : float, default 0.5
+        Decay rate of tectal activity ``H``, in (0, 1] (Euler steps of ``dt = 1``).
+    theta : float, default 10
+        Threshold: a tectal cell's output is ``H* = max(H − theta, 0)``.
+    S : float, default 2.5
+        Mean input weight of every tectal cell, kept by normalisation (and the mean of the initial weights).
+    s_sd : float, default 0.14
+        Standard deviation of the initial weights, drawn from ``N(S, s_sd)``.
+    h : float, default 0.016
+        Hebbian growth rate.
+    epsilon_mod : float, default 2
+        Modification threshold: only tectal cells with ``H* > epsilon_mod`` grow synapses.
+    marker_strength : float, default 5
+        Polarity markers: the initial weights from the 4 central retinal cells to the 4 tectal cells at the same
+        positions are multiplied by this factor (then normalised), once, before training; 1 switches them off.
+    tol : float, default 1e-3
+        Relaxation is stationary when no ``H_j`` changes by more than ``tol`` in one step.
+    max_steps : int, default 1000
+        Relaxation steps at most (reached only where activity oscillates; counted in ``MapRun.capped``).
+    max_activity : float, default 1000
+        Ceiling on ``H*``: with strong lateral excitation activity would grow without bound. The published
+        parameters stay far below it (the largest ``H*`` is about 140).
+    """
+
+    size: int = 6
+    presentations: int = 6000
+    lateral_excitation: float = 1.0
+    lateral_inhibition: float = 1.0
+    alpha: float = 0.5
+    theta: float = 10.0
+    S: float = 2.5
+    s_sd: float = 0.14
+    h: float = 0.016
+    epsilon_mod: float = 2.0
+    marker_strength: float = 5.0
+    tol: float = 1e-3
+    max_steps: int = 1000
+    max_activity: float = 1000.0
+
+    def __post_init__(self):
+        _check_int("size", self.size, 4, 16)
+        _check_int("presentations", self.presentations, 0)
+        _check_int("max_steps", self.max_steps, 1)
+        _check_real("lateral_excitation", self.lateral_excitation, 0, 10)
+        _check_real("lateral_inhibition", self.lateral_inhibition, 0, 10)
+        _check_real("alpha", self.alpha, 0, 1, open_low=True)
+        for name in ("theta", "s_sd", "h", "epsilon_mod"):
+            _check_real(name, getattr(self, name), 0)
+        for name in ("S", "tol", "max_activity"):
+            _check_real(name, getattr(self, name), 0, open_low=True)
+        _check_real("marker_strength", self.marker_strength, 1)
+
+
+def sheet_positions(size):
+    """``(row, col)`` of every cell of a ``size × size`` sheet, cell ``j`` at ``divmod(j, size)``: ``(size², 2)``."""
+    return np.column_stack(np.divmod(np.arange(size * size), size))
+
+
+def sheet_distances(size, metric="manhattan"):
+    """Distances between all cells of a sheet, ``(size², size²)``: ``"manhattan"`` ``|Δrow| + |Δcol|`` or
+    ``"chebyshev"`` ``max(|Δrow|, |Δcol|)`` (cells that touch, diagonals included, are at 1)."""
+    _check_choice("metric", metric, ("manhattan", "chebyshev"))
+    difference = np.abs(sheet_positions(size)[:, None, :] - sheet_positions(size)[None, :, :])
+    return difference.sum(axis=-1) if metric == "manhattan" else difference.max(axis=-1)
+
+
+def lateral_weight(d, lateral_excitation=1.0, lateral_inhibition=1.0):
+    """The lateral weight at Manhattan distance ``d`` (a number or an array): :data:`LATERAL_WEIGHTS` with the
+    excitatory part (``d = 1, 2``) times ``lateral_excitation`` and the inhibitory part (``d = 3``) times
+    ``lateral_inhibition``; 0 at ``d = 0`` and beyond 3."""
+    d = np.asarray(d)
+    return np.select([d == 1, d == 2, d == 3], [lateral_excitation * LATERAL_WEIGHTS[1],
+                                                lateral_excitation * LATERAL_WEIGHTS[2],
+                                                lateral_inhibition * LATERAL_WEIGHTS[3]], 0.0)
+
+
+def lateral_connections(size, lateral_excitation=1.0, lateral_inhibition=1.0):
+    """The tectum's lateral weights ``e_jk``, ``(size², size²)``, symmetric (no wrap-around at the borders)."""
+    return lateral_weight(sheet_distances(size), lateral_excitation, lateral_inhibition)
+
+
+def neighbour_pairs(size):
+    """Every pair ``(i, k)``, ``i < k``, of cells at Manhattan distance 1: the stimuli, and the map's neighbours.
+    Shape ``(2·size·(size−1), 2)``."""
+    i, k = np.nonzero(np.triu(sheet_distances(size) == 1))
+    return np.column_stack([i, k])
+
+
+def marker_cells(size):
+    """The 4 central cells of a sheet (for odd ``size``, the 2 × 2 block just above and left of the centre)."""
+    low = size // 2 - 1
+    return np.array([row * size + col for row in (low, low + 1) for col in (low, low + 1)])
+
+
+def normalise_inputs(s, S):
+    """Rescale every tectal cell's input weights so that their mean is ``S``: ``s_ij ← S · s_ij / mean_i s_ij``.
+    ``s`` is ``(..., R, T)``; returns a new array."""
+    return s * (S / s.mean(axis=-2, keepdims=True))
+
+
+def initial_map_weights(params, rng):
+    """Initial weights ``s`` (``(R, T)``, R = T = ``size²``): ``N(S, s_sd)``, the polarity markers' weights times
+    ``marker_strength``, then normalised."""
+    n = params.size ** 2
+    s = rng.normal(params.S, params.s_sd, (n, n))
+    markers = marker_cells(params.size)
+    s[markers, markers] *= params.marker_strength  # central retinal cell → tectal cell at the same position
+    return normalise_inputs(s, params.S)
+
+
+@numba.njit(cache=True)
+def _relax_kernel(I, e, alpha, theta, max_activity, tol, max_steps, H, steps, capped):
+    """Relax ``B`` tecta to stationarity from rest, Euler steps of ``dt = 1`` (scalar loops only; the sum over k
+    skips silent cells). Fills ``H`` (B, T), ``steps`` (B,) and ``capped`` (B,: ``max_steps`` reached)."""
+    B, T = I.shape
+    H_star = np.zeros(T)
+    active = np.zeros(T, dtype=np.int64)
+    for b in range(B):
+        for j in range(T):
+            H[b, j] = 0.0
+        capped[b] = True
+        for step in range(1, max_steps + 1):
+            n_active = 0
+            for k in range(T):
+                H_star[k] = min(max(H[b, k] - theta, 0.0), max_activity)  # H* = max(H − θ, 0), capped
+                if H_star[k] > 0.0:
+                    active[n_active] = k
+                    n_active += 1
+            change = 0.0
+            for j in range(T):
+                lateral = 0.0
+                for a in range(n_active):
+                    lateral += e[b, j, active[a]] * H_star[active[a]]  # Σ_k e_jk H*_k
+                dH = -alpha * H[b, j] + I[b, j] + lateral  # dH_j/dt = −α H_j + Σ_i s_ij A_i + Σ_k e_jk H*_k
+                H[b, j] += dH  # dt = 1
+                change = max(change, abs(dH))
+            steps[b] = step
+            if change <= tol:
+                capped[b] = False
+                break
+
+
+def relax_tectum(I, e, params):
+    """Tectal activity at stationarity for the retinal input ``I_j = Σ_i s_ij A_i``.
+
+    I : ``(T,)`` or ``(B, T)``; e : lateral weights ``(T, T)`` or ``(B, T, T)`` (:func:`lateral_connections`)
+    Returns ``(H, steps, capped)``: the activity, the Euler steps taken, and whether ``params.max_steps`` was
+    reached first (shapes ``I.shape``, ``I.shape[:-1]``, ``I.shape[:-1]``).
+    """
+    I2 = np.array(I, dtype=np.float64, ndmin=2)
+    e3 = np.ascontiguousarray(np.broadcast_to(np.asarray(e, dtype=np.float64), (len(I2),) + np.shape(e)[-2:]))
+    H, steps, capped = np.zeros_like(I2), np.zeros(len(I2), dtype=np.int64), np.zeros(len(I2), dtype=np.bool_)
+    _relax_kernel(I2, e3, float(params.alpha), float(params.theta), float(params.max_activity), float(params.tol),
+                  params.max_steps, H, steps, capped)
+    return (H[0], steps[0], capped[0]) if np.ndim(I) == 1 else (H, steps, capped)
+
+
+def output_activity(H, params):
+    """``H* = min(max(H − θ, 0), max_activity)``: what a tectal cell sends to its neighbours and to learning."""
+    return np.clip(H - params.theta, 0.0, params.max_activity)
+
+
+def tectal_response(s, cells, params):
+    """``H*`` of every tectal cell at stationarity when the retinal ``cells`` (e.g. a neighbouring pair) are
+    active, with weights ``s`` (``(R, T)``): ``(T,)``."""
+    e = lateral_connections(params.size, params.lateral_excitation, params.lateral_inhibition)
+    return output_activity(relax_tectum(s[np.asarray(cells)].sum(axis=0), e, params)[0], params)
+
+
+@dataclass
+class MapRun:
+    """One trained map.
+
+    s : final weights ``(R, T)``; history : weights ``(K, R, T)`` after ``history_at`` presentations (``None``
+    unless asked for); active : tectal cells with ``H* > 0`` at each presentation ``(P,)``; steps : relaxation
+    steps at each presentation ``(P,)``; capped : presentations whose relaxation reached ``max_steps``.
+    """
+
+    params: MapParams
+    seed: int
+    s: np.ndarray
+    history: np.ndarray | None
+    history_at: np.ndarray | None
+    active: np.ndarray
+    steps: np.ndarray
+    capped: int
+
+    @property
+    def centres(self):
+        """Receptive-field centres of the final map (:func:`receptive_field_centres`)."""
+        return receptive_field_centres(self.s, self.params.size)
+
+
+def train_maps(runs, record_every=0):
+    """Train several maps at once: ``runs`` is a list of ``(MapParams, seed)`` whose parameters differ at most in
+    their lateral strengths. Returns a list of :class:`MapRun`, in order.
+
+    Each run draws everything from ``numpy.random.default_rng(seed)``: its initial weights, then its
+    ``presentations`` stimuli. So one seed gives the same start and the same stimuli at every lateral strength,
+    and the same result alone or in any batch. ``record_every`` (> 0) keeps the weights every that many
+    presentations, and at the end.
+    """
+    from dataclasses import replace
+
+    if len(runs) == 0:
+        _fail("runs", runs, "a non-empty list of (MapParams, seed)")
+    params = runs[0][0]
+    common = replace(params, lateral_excitation=1.0, lateral_inhibition=1.0)
+    for p, seed in runs:
+        if replace(p, lateral_excitation=1.0, lateral_inhibition=1.0) != common:
+            _fail("runs", p, f"parameters that differ from {params} only in their lateral strengths")
+        _check_int("seed", seed, 0)
+    _check_int("record_every", record_every, 0)
+    pairs, B, P = neighbour_pairs(params.size), len(runs), params.presentations
+    s, stimuli = [], []
+    for p, seed in runs:
+        rng = np.random.default_rng(seed)
+        s.append(initial_map_weights(p, rng))
+        stimuli.append(rng.integers(len(pairs), size=P))
+    s, stimuli, b = np.array(s), np.array(stimuli).reshape(B, P), np.arange(B)
+    e = np.array([lateral_connections(p.size, p.lateral_excitation, p.lateral_inhibition) for p, _ in runs])
+    active, steps = np.zeros((B, P), dtype=np.int64), np.zeros((B, P), dtype=np.int64)
+    capped, history, history_at = np.zeros(B, dtype=np.int64), [], []
+    for t in range(P + 1):
+        if record_every and (t % record_every == 0 or t == P):
+            history.append(s.copy())
+            history_at.append(t)
+        if t == P:
+            break
+        A = pairs[stimuli[:, t]]  # the two active retinal cells of each run, A_i = 1
+        I = s[b, A[:, 0]] + s[b, A[:, 1]]  # Σ_i s_ij A_i
+        H, steps[:, t], stuck = relax_tectum(I, e, params)
+        H_star = output_activity(H, params)
+        growth = params.h * np.where(H_star > params.epsilon_mod, H_star, 0.0)  # Δs_ij = h A_i H*_j if H*_j > ε
+        s[b, A[:, 0]] += growth
+        s[b, A[:, 1]] += growth
+        s = normalise_inputs(s, params.S)  # mean_i s_ij = S for every tectal cell j
+        active[:, t] = (H_star > 0).sum(axis=-1)
+        capped += stuck
+    history = np.array(history).swapaxes(0, 1) if history else [None] * B
+    return [MapRun(p, seed, s[r], history[r], np.array(history_at) if record_every else None, active[r], steps[r],
+                   int(capped[r])) for r, (p, seed) in enumerate(runs)]
+
+
+def train_map(params=None, seed=0, record_every=0):
+    """Train one map (defaults: the published parameters) from ``seed``; see :func:`train_maps`. Returns a
+    :class:`MapRun`."""
+    return train_maps([(params or MapParams(), seed)], record_every)[0]
+
+
+# ── Measures of map quality (all from the receptive-field centres) ───────────────────────────────────────────
+
+
+def receptive_field_centres(s, size):
+    """Centre of each tectal cell's receptive field: the mean retinal position weighted by its input weights,
+    ``c_j = Σ_i s_ij x_i / Σ_i s_ij``. ``s`` is ``(R, T)``; returns ``(T, 2)`` (row, col) in retinal units."""
+    return (s.T @ sheet_positions(size)) / s.sum(axis=0)[:, None]
+
+
+def map_correlation(centres, size):
+    """Pearson's r between tectal position and receptive-field centre, row with row and column with column,
+    averaged over the two axes. 1: a perfect map in the orientation the markers ask for; 0: no order; −1:
+    reversed. A sheet axis whose centres do not vary at all counts as r = 0."""
+    x = sheet_positions(size) - sheet_positions(size).mean(axis=0)
+    c = centres - centres.mean(axis=0)
+    norm = np.sqrt((x ** 2).sum(axis=0) * (c ** 2).sum(axis=0))
+    r = np.divide((x * c).sum(axis=0), norm, out=np.zeros(2), where=norm > 0)
+    return float(r.mean())
+
+
+def neighbour_distance(centres, size):
+    """Mean retinal distance between the receptive-field centres of tectal neighbours (Manhattan distance 1).
+    1 on a perfect map (the grid spacing); below 1: neighbours see nearly the same place (a compressed or
+    collapsed map); above 1: the map is torn or scrambled (a shuffled 6×6 map gives about 3)."""
+    pairs = neighbour_pairs(size)
+    return float(np.linalg.norm(centres[pairs[:, 0]] - centres[pairs[:, 1]], axis=1).mean())
+
+
+def topographic_error(centres, size):
+    """Fraction of retinal positions whose two nearest receptive-field centres belong to tectal cells that do not
+    touch (Chebyshev distance > 1), after Kiviluoto (1996). 0 on a perfect map; ties go to the lower index."""
+    d = np.linalg.norm(sheet_positions(size)[:, None, :] - centres[None, :, :], axis=-1)
+    first, second = np.argsort(d, axis=1, kind="stable")[:, :2].T
+    return float(np.mean(sheet_distances(size, "chebyshev")[first, second] > 1))
+
+
+def map_quality(s, size):
+    """The three measures of the map with weights ``s``: a dict ``correlation``, ``neighbour_distance``,
+    ``topographic_error``."""
+    centres = receptive_field_centres(s, size)
+    return {"correlation": map_correlation(centres, size), "neighbour_distance": neighbour_distance(centres, size),
+            "topographic_error": topographic_error(centres, size)}
+
+
+# ── The E/I sweep and its statistics ───────────────────────────────────────────────────────────────────────
+
+#: One row per trained map.
+MAP_COLUMNS = ["lateral_excitation", "lateral_inhibition", "seed", "size", "presentations", "correlation",
+               "neighbour_distance", "topographic_error", "active_cells", "relaxation_steps", "relaxation_capped"]
+
+
+def map_sweep(lateral_excitation=(1.0,), lateral_inhibition=(1.0,), seeds=range(10), params=None, chunk_size=64,
+              progress=False):
+    """Train a map for every lateral excitation × lateral inhibition × seed; returns a DataFrame with one row
+    per run and the columns :data:`MAP_COLUMNS`.
+
+    ``active_cells`` is the mean number of tectal cells with ``H* > 0`` over the last tenth of training;
+    ``relaxation_steps`` the mean steps to stationarity; ``relaxation_capped`` the relaxations that hit
+    ``max_steps``. Runs are trained ``chunk_size`` at a time; ``progress=True`` shows a progress bar.
+    """
+    from dataclasses import replace
+
+    params = params or MapParams()
+    seeds = list(seeds)
+    if not seeds:
+        _fail("seeds", seeds, "at least one seed")
+    _check_int("chunk_size", chunk_size, 1)
+    runs = [(replace(params, lateral_excitation=float(x), lateral_inhibition=float(i)), seed)
+            for x in lateral_excitation for i in lateral_inhibition for seed in seeds]
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(runs), unit="map")
+    rows = []
+    for start in range(0, len(runs), chunk_size):
+        for run in train_maps(runs[start:start + chunk_size]):
+            last = run.active[-max(len(run.active) // 10, 1):] if len(run.active) else np.zeros(1)
+            rows.append({"lateral_excitation": run.params.lateral_excitation,
+                         "lateral_inhibition": run.params.lateral_inhibition, "seed": run.seed,
+                         "size": params.size, "presentations": params.presentations,
+                         **map_quality(run.s, params.size), "active_cells": float(last.mean()),
+                         "relaxation_steps": float(run.steps.mean()) if len(run.steps) else 0.0,
+                         "relaxation_capped": run.capped})
+        if bar is not None:
+            bar.update(min(chunk_size, len(runs) - start))
+    if bar is not None:
+        bar.close()
+    return pd.DataFrame(rows, columns=MAP_COLUMNS)
+
+
+def bootstrap_interval(values, confidence=0.95, resamples=2000, seed=0):
+    """Percentile bootstrap interval of the mean of ``values``: ``(low, high)``, drawn from ``default_rng(seed)``."""
+    values = np.asarray(values, dtype=np.float64)
+    _check_real("confidence", confidence, 0, 1, open_low=True)
+    means = values[np.random.default_rng(seed).integers(len(values), size=(resamples, len(values)))].mean(axis=1)
+    low, high = np.quantile(means, [(1 - confidence) / 2, (1 + confidence) / 2])
+    return float(low), float(high)
+
+
+def summarise_maps(table, by, measure="correlation", confidence=0.95):
+    """Mean of ``measure`` over seeds for each value of ``by``, with its bootstrap interval: a DataFrame with the
+    columns ``by``, ``n`` (runs), ``mean``, ``low``, ``high``."""
+    _check_choice("measure", measure, MAP_COLUMNS[5:])
+    rows = []
+    for value, group in table.groupby(by, sort=True):
+        low, high = bootstrap_interval(group[measure], confidence)
+        rows.append({by: value, "n": len(group), "mean": float(group[measure].mean()), "low": low, "high": high})
+    return pd.DataFrame(rows)
 
 
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
@@ -1081,7 +1645,7 @@ def plot_weight_heatmaps(weights, axes=None, vmax=None, label=""):
     vmax = vmax or max(np.abs(W).max() for W in weights) or 1.0
     for layer, (W, ax) in enumerate(zip(weights, axes)):
         image = ax.imshow(W, cmap=WEIGHT_CMAP, vmin=-vmax, vmax=vmax)
-        if W.size <= 36:  # small enough to read the numbers
+        if W.size <= 16:  # small enough to read the numbers (and quick to draw)
             for (a, b), value in np.ndenumerate(W):
                 ax.text(b, a, f"{value:.3f}", ha="center", va="center", fontsize=7,
                         color="white" if abs(value) > 0.6 * vmax else "black")
@@ -1121,6 +1685,8 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
         if converged_at is not None:
             ax.axvline(converged_at, color="k", ls="--", lw=1)
         ax.set_xscale("symlog", linthresh=10, linscale=0.5)  # the first 1/eps epochs and the long run, side by side
+        ticks = [tick for tick in (0, 10, 100, 1000, 10000) if tick < T]
+        ax.set_xticks(ticks, [str(tick) for tick in ticks])  # plain numbers: quicker to draw than 10^k
         ax.set(xlim=(0, max(T - 1, 1)), ylim=(-top, top), xlabel="epoch (linear to 10, then logarithmic)",
                title=f"W[{layer}]: from layer {layer}")
     axes[0].set_ylabel("weight")
@@ -1138,15 +1704,304 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
     import matplotlib.pyplot as plt
 
     n = params.L - 1
-    fig = plt.figure(figsize=(11, 6.6), layout="constrained")
-    top, bottom = fig.subfigures(2, 1, height_ratios=[1.1, 1])
-    upper = top.subplots(1, n + 1, width_ratios=[1.5] + [1] * n)
+    fig = plt.figure(figsize=(11, 6.6))  # a fixed grid rather than a layout engine: it redraws twice as fast
+    rows = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.06, right=0.97, bottom=0.08, top=0.9, hspace=0.4)
+    top = rows[0].subgridspec(1, n + 1, width_ratios=[1.5] + [1] * n, wspace=0.35)
+    bottom = rows[1].subgridspec(1, n, wspace=0.08)
     final = [history[-1] for history in weight_history]
-    plot_network(params, types, final, ax=upper[0])
-    plot_weight_heatmaps(final, axes=upper[1:], label="final ")
-    plot_weight_traces(params, types, weight_history, converged_at, axes=bottom.subplots(1, n, squeeze=False)[0])
+    plot_network(params, types, final, ax=fig.add_subplot(top[0]))
+    plot_weight_heatmaps(final, axes=[fig.add_subplot(top[1 + layer]) for layer in range(n)], label="final ")
+    traces = [fig.add_subplot(bottom[0])]
+    traces += [fig.add_subplot(bottom[layer], sharey=traces[0]) for layer in range(1, n)]
+    plot_weight_traces(params, types, weight_history, converged_at, axes=traces)
+    for ax in traces[1:]:
+        ax.tick_params(labelleft=False)
     if title:
         fig.suptitle(title)
+    return fig
+
+
+def _ratio_ticks(ax, values):
+    """E/I ratios as x ticks: the fraction of excitatory neurons, to 3 decimals (the seed's rounding)."""
+    values = np.sort(np.unique(values))
+    ax.set_xticks(values, [f"{v:.3f}" for v in values], rotation=45 if len(values) > 7 else 0)
+    ax.set_xlabel("E/I ratio: fraction of excitatory neurons")
+
+
+def plot_epochs_vs_ratio(table, ax=None, title="Number of epochs vs E/I ratio"):
+    """The seed's figure: epochs to convergence against the E/I ratio, one dot per run (filled red: converged;
+    hollow grey at ``max_epochs``: not converged), spread sideways within a ratio, with ``k/n`` (converged of
+    runs) above each ratio. ``table``: a sweep table. Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(5.4, 3.4))
+    values = table["excitatory_value"].to_numpy()
+    ratios = np.unique(values)
+    width = 0.4 * (np.diff(ratios).min() if len(ratios) > 1 else 0.2)
+    group = table.groupby("excitatory_value")
+    rank, size = group.cumcount().to_numpy(), group["converged"].transform("size").to_numpy()
+    x = values + width * ((rank + 0.5) / size - 0.5)  # the runs of one ratio side by side
+    y, done = table["epochs_to_convergence"].to_numpy(), table["converged"].to_numpy()
+    ax.scatter(x[~done], y[~done], s=16, facecolors="none", edgecolors=COLOURS["output"], label="not converged")
+    ax.scatter(x[done], y[done], s=16, color=COLOURS["E"], label="converged")
+    top = y.max()
+    for value, rows in group:
+        ax.text(value, 1.06 * top, f"{rows['converged'].sum()}/{len(rows)}", ha="center", va="bottom",
+                fontsize="small")
+    _ratio_ticks(ax, values)
+    ax.set(ylabel="epochs to convergence", ylim=(0, 1.2 * top), title=title)
+    ax.legend(loc="center left", fontsize="small", frameon=False)
+    return fig
+
+
+def plot_convergence_rate(summary, hue=None, ax=None, counts=True, ylabel="convergence probability"):
+    """A rate against the E/I ratio with its Wilson interval, from :func:`summarise_sweep`; ``counts`` writes
+    ``k/n`` (successes of runs) above each point. ``hue``: a column of ``summary`` that splits it into lines
+    (e.g. ``"N"``, ``"readout"``), drawn side by side. Returns the figure."""
+    from matplotlib.ticker import PercentFormatter
+
+    fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
+    groups = [(None, summary)] if hue is None else list(summary.groupby(hue, sort=True))
+    values = np.unique(summary["excitatory_value"])
+    dodge = 0.12 * (np.diff(values).min() if len(values) > 1 else 0.2)
+    for index, (value, rows) in enumerate(groups):
+        xs = rows["excitatory_value"].to_numpy() + dodge * (index - (len(groups) - 1) / 2)
+        rate = rows["rate"].to_numpy()
+        ax.errorbar(xs, rate, yerr=[rate - rows["low"], rows["high"] - rate], marker="o", ms=4, capsize=3, lw=1,
+                    label=None if hue is None else f"{hue} = {value}")
+        if counts:
+            for xi, high, k, n in zip(xs, rows["high"], rows["successes"], rows["runs"]):
+                ax.annotate(f"{k}/{n}", (xi, high), xytext=(0, 2), textcoords="offset points", ha="center",
+                            va="bottom", fontsize=6.5, rotation=90 if len(groups) > 1 else 0)
+    _ratio_ticks(ax, values)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set(ylabel=f"{ylabel} (Wilson interval)", ylim=(0, min(1.0, 1.35 * summary["high"].max()) or 1.0))
+    if hue is not None:
+        ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def plot_epochs_distribution(table, hue=None, ax=None):
+    """How many epochs the runs that converged needed, against the E/I ratio: one dot per run (seaborn strip plot,
+    logarithmic epochs), ``hue`` a column of the sweep table (e.g. ``"N"``). Returns the figure."""
+    import seaborn as sns
+
+    fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
+    done = table[table["converged"]]
+    if len(done):
+        sns.stripplot(data=done, x="excitatory_value", y="epochs_to_convergence", hue=hue, native_scale=True,
+                      jitter=0.25, size=4, alpha=0.8, palette="deep" if hue else None, ax=ax)
+        ax.set_yscale("log")
+    else:
+        ax.text(0.5, 0.5, f"none of {len(table)} runs converged", transform=ax.transAxes, ha="center")
+    _ratio_ticks(ax, table["excitatory_value"])
+    ax.set(ylabel="epochs to convergence", title=f"{len(done)} converged runs of {len(table)}")
+    return fig
+
+
+def plot_recall_fraction(summary, N, hue=None, ax=None):
+    """Partial convergence: the mean fraction of pairs recalled at the end against the E/I ratio, with its
+    (conservative) Wilson interval, beside chance ``1/N`` and the Dale ceiling ``2/N``. ``summary`` from
+    :func:`summarise_sweep`. Returns the figure."""
+    from matplotlib.ticker import PercentFormatter
+
+    fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
+    groups = [(None, summary)] if hue is None else list(summary.groupby(hue, sort=True))
+    for value, rows in groups:
+        mean = rows["recall_fraction"].to_numpy()
+        ax.errorbar(rows["excitatory_value"], mean, yerr=[mean - rows["recall_low"], rows["recall_high"] - mean], marker="o", ms=4,
+                    capsize=3, lw=1, label="the sweep" if hue is None else f"{hue} = {value}")
+    ax.axhline(1 / N, color="k", ls=":", label=f"chance 1/N = {1 / N:.2f}")
+    ax.axhline(min(2 / N, 1), color="k", ls="--", label=f"Dale ceiling 2/N = {min(2 / N, 1):.2f}")
+    _ratio_ticks(ax, summary["excitatory_value"])
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set(ylim=(0, min(1.0, 2.3 / N)), ylabel="pairs recalled at the end", title=f"N = {N}")
+    ax.legend(fontsize="small", frameon=False, loc="upper right")
+    return fig
+
+
+def plot_layer_split(summary, ax=None):
+    """Convergence by where the excitatory neurons are: a heatmap of the rate by E count in the input layer (rows)
+    and in the hidden layer(s) (columns), each cell labelled ``k/n``; empty cells grey. ``summary`` from
+    :func:`summarise_sweep` with ``by=["excitatory_input", "excitatory_hidden"]``. Returns the figure."""
+    import matplotlib as mpl
+
+    fig, ax = _figure_and_axes(ax, figsize=(4.6, 3.6))
+    cells = summary.pivot(index="excitatory_input", columns="excitatory_hidden")
+    rate = cells["rate"].to_numpy(dtype=np.float64)
+    cmap = mpl.colormaps["Reds"].with_extremes(bad="#eeeeee")
+    image = ax.imshow(rate, cmap=cmap, vmin=0, vmax=max(np.nanmax(rate), 1e-9), aspect="auto")
+    for (row, col), n in np.ndenumerate(cells["runs"].to_numpy(dtype=np.float64)):
+        if n > 0:
+            ax.text(col, row, f"{cells['successes'].to_numpy()[row, col]:.0f}/{n:.0f}", ha="center", va="center",
+                    fontsize=7, color="white" if rate[row, col] > 0.6 * np.nanmax(rate) > 0 else "black")
+    ax.set(xticks=np.arange(rate.shape[1]), xticklabels=cells["rate"].columns,
+           yticks=np.arange(rate.shape[0]), yticklabels=cells.index,
+           xlabel="E neurons in the hidden layer", ylabel="E neurons in the input layer")
+    fig.colorbar(image, ax=ax, label="convergence probability")
+    return fig
+
+
+def plot_code_counts(table, hue="dale", ax=None):
+    """How many distinct hidden codes (first hidden layer, at recall) the runs showed at most: a bar per count,
+    split by ``hue`` (e.g. ``"dale"``). ``table`` has a column ``distinct_codes``. Returns the figure."""
+    import seaborn as sns
+
+    fig, ax = _figure_and_axes(ax, figsize=(4.6, 3.4))
+    sns.countplot(data=table, x="distinct_codes", hue=hue, palette="deep", ax=ax)
+    ax.set(xlabel="distinct hidden states among the N inputs (most over all epochs)", ylabel="runs")
+    return fig
+
+
+def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
+    """Proposition 2 in one network: every weight from the input layer over the epochs (left; red from an E input,
+    blue from an I input) against the closed forms of :func:`hebb_fixed_points` (dashed: ``+A_E`` for E inputs,
+    ``±A_I`` for I inputs), and the last ``zoom`` epochs of the I inputs' weights (right), flipping sign every epoch.
+
+    weight_history : ``(T+1, N, n_1)``, the input layer's weights after every epoch (epoch 0 first)
+    input_types : ``(N,)``, +1 (E) or -1 (I)
+    Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained", width_ratios=[1.6, 1])
+    T, N = weight_history.shape[0] - 1, weight_history.shape[1]
+    A_I, A_E = hebb_fixed_points(N, epsilon)
+    kinds = np.asarray(input_types)
+    left, right = axes
+    for i in range(N):
+        colour = COLOURS["E"] if kinds[i] > 0 else COLOURS["I"]
+        left.plot(weight_history[:, i, :], color=colour, lw=0.6, alpha=0.7)
+        for level in ([A_E[i]] if kinds[i] > 0 else [A_I[i], -A_I[i]]):
+            left.axhline(level, color=colour, ls="--", lw=0.8)
+    left.set_yscale("symlog", linthresh=2 * A_I.max(), linscale=1.5)  # the ±A_I cycle and A_E ≈ 1/N, both visible
+    left.set(xlim=(0, T), xlabel="epoch", ylabel="weight W[0] (symmetric log scale)",
+             title=f"input layer: E → +A_E = {A_E[0]:.3g}…, I → ±A_I = ±{A_I[0]:.4f}…")
+    start = max(T - zoom, 0)
+    epochs = np.arange(start, T + 1)
+    for i in np.flatnonzero(kinds < 0):
+        right.plot(epochs, weight_history[start:, i, :], "o-", color=COLOURS["I"], ms=3, lw=0.6)
+        right.axhline(A_I[i], color="k", ls="--", lw=0.6)
+        right.axhline(-A_I[i], color="k", ls="--", lw=0.6)
+    right.axhline(0, color="grey", lw=0.5)
+    right.set(xlabel="epoch", ylim=(-1.6 * A_I.max(), 1.6 * A_I.max()),
+              title="I inputs, last epochs: on ±A_I (dashed)" if (kinds < 0).any() else "no I input")
+    return axes[0].figure.figure
+
+
+def plot_target_fields(fields, ax=None):
+    """Why the rare successes need a net-inhibitory hidden layer: each target output neuron's field at recall, in
+    units of ``A(i)``, against ``type(i)·(E_hidden - I_hidden)``. Proposition 2 puts every point on the diagonal;
+    the target can fire (field >= 0) only on its right half. ``fields`` from :func:`target_fields`. Returns the figure."""
+    from matplotlib.lines import Line2D
+
+    fig, ax = _figure_and_axes(ax, figsize=(5.4, 3.8))
+    x = (fields["input_type"] * fields["hidden_balance"]).to_numpy()
+    y = (fields["target_field"] / fields["amplitude"]).to_numpy()
+    spread = 0.3 * (np.arange(len(x)) % 7 - 3) / 3  # the many points at one x, side by side
+    kinds = np.where(fields["input_type"] > 0, "E", "I")
+    for kind in ("I", "E"):
+        mine = kinds == kind
+        ax.scatter(x[mine] + spread[mine], y[mine], s=14, alpha=0.5, color=COLOURS[kind],
+                   edgecolors=np.where(fields["recalled"].to_numpy()[mine], "k", "none"))
+    edge = max(np.abs(x).max(), 1) + 0.5
+    ax.plot([-edge, edge], [-edge, edge], color="k", lw=0.8)
+    ax.axhspan(-edge - 0.5, 0, color="#eeeeee", zorder=0)
+    ax.set(xlim=(-edge, edge), ylim=(-edge - 0.5, edge + 0.5), xlabel="type(i) · (E_hidden − I_hidden)",
+           ylabel="target field at recall / A(i)")
+    handles = [Line2D([], [], ls="", marker="o", color=COLOURS["I"], label="from an I input"),
+               Line2D([], [], ls="", marker="o", color=COLOURS["E"], label="from an E input"),
+               Line2D([], [], ls="", marker="o", mfc="w", mec="k", label="pair recalled (rim)"),
+               Line2D([], [], color="k", lw=0.8, label="Proposition 2: y = x")]
+    ax.legend(handles=handles, fontsize="small", loc="upper left", frameon=False)
+    ax.text(0.98, 0.03, "grey: the target cannot fire", transform=ax.transAxes, ha="right", fontsize="small")
+    return fig
+
+
+def plot_map(centres, size, ax=None, title=None):
+    """A topographic map drawn as a deformed grid: each tectal cell's receptive-field centre on the retina, joined
+    to those of its tectal neighbours (rows and columns of the tectum). A perfect map is the light grey grid; the
+    polarity markers' tectal cells are red dots. Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(3.6, 3.6))
+    grid = sheet_positions(size).reshape(size, size, 2)
+    c = np.asarray(centres).reshape(size, size, 2)  # c[row, col] = (retinal row, retinal col)
+    for k in range(size):
+        ax.plot(grid[k, :, 1], grid[k, :, 0], grid[:, k, 1], grid[:, k, 0], color="0.88", lw=1, zorder=1)
+        ax.plot(c[k, :, 1], c[k, :, 0], c[:, k, 1], c[:, k, 0], color="k", lw=1.2, zorder=2)
+    ax.scatter(c[..., 1], c[..., 0], s=10, color="k", zorder=3)
+    markers = np.asarray(centres)[marker_cells(size)]
+    ax.scatter(markers[:, 1], markers[:, 0], s=28, color=COLOURS["E"], zorder=4)
+    ax.set(xlim=(-0.5, size - 0.5), ylim=(size - 0.5, -0.5), aspect="equal", xticks=[], yticks=[],
+           xlabel="retina: column", ylabel="retina: row")
+    if title:
+        ax.set_title(title, fontsize="medium")
+    return fig
+
+
+def plot_map_stages(run, stages=None, axes=None):
+    """A map as it forms: :func:`plot_map` after each of ``stages`` presentations (default: every recorded
+    snapshot, at most 6), each titled with its correlation. ``run`` is a :class:`MapRun` with a history; the
+    snapshot nearest to each requested stage is drawn. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    if run.history is None:
+        _fail("run.history", None, "a MapRun trained with record_every > 0")
+    at = run.history_at
+    chosen = np.linspace(0, len(at) - 1, min(len(at), 6)).round().astype(int) if stages is None else \
+        [int(np.abs(at - stage).argmin()) for stage in stages]
+    if axes is None:
+        _, axes = plt.subplots(1, len(chosen), figsize=(2.7 * len(chosen), 3.1), layout="constrained",
+                               squeeze=False)
+        axes = axes[0]
+    size = run.params.size
+    for ax, k in zip(axes, chosen):
+        centres = receptive_field_centres(run.history[k], size)
+        plot_map(centres, size, ax=ax, title=f"{at[k]} presentations\nr = {map_correlation(centres, size):.2f}")
+    for ax in axes[1:]:
+        ax.set(xlabel="", ylabel="")
+    return axes[0].figure.figure
+
+
+def plot_map_order(table, by, measure="correlation", ax=None, published=1.0, confidence=0.95):
+    """Map quality against a lateral strength: one grey dot per run, the mean over seeds (black) with its
+    bootstrap interval (band), and the published strength (dashed). ``table`` is from :func:`map_sweep`; ``by``
+    is ``"lateral_inhibition"`` or ``"lateral_excitation"``. Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(4.8, 3.4))
+    summary = summarise_maps(table, by, measure, confidence)
+    ax.scatter(table[by], table[measure], s=12, color="0.6", alpha=0.6, label="one run", zorder=2)
+    ax.fill_between(summary[by], summary["low"], summary["high"], color=COLOURS["I" if "inhib" in by else "E"],
+                    alpha=0.25, label=f"{confidence:.0%} interval (bootstrap)", zorder=1)
+    ax.plot(summary[by], summary["mean"], "o-", color="k", ms=4, label=f"mean of n = {summary['n'].min()} seeds",
+            zorder=3)
+    ax.axvline(published, color="k", ls="--", lw=1, label="published strength")
+    ax.set(xlabel=f"{by.replace('_', ' ')} (× published)", ylabel=measure.replace("_", " "))
+    ax.legend(fontsize="small", loc="best")
+    return fig
+
+
+def plot_lateral_profile(lateral_excitation=1.0, lateral_inhibition=1.0, ax=None):
+    """The lateral weight ``e(d)`` against the distance ``d`` between two tectal cells (a "Mexican hat"), for the
+    given strengths, beside the published one (outline). Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(4.2, 3))
+    d = np.arange(6)
+    e = lateral_weight(d, lateral_excitation, lateral_inhibition)
+    ax.bar(d, e, color=np.where(e >= 0, COLOURS["E"], COLOURS["I"]), width=0.6,
+           label=f"excitation × {lateral_excitation:g}, inhibition × {lateral_inhibition:g}")
+    ax.bar(d, lateral_weight(d), fill=False, edgecolor="k", width=0.6, label="published")
+    ax.axhline(0, color="k", lw=0.5)
+    ax.set(xlabel="distance d between tectal cells (Manhattan)", ylabel="lateral weight $e(d)$", xticks=d)
+    ax.legend(fontsize="small")
+    return fig
+
+
+def plot_tectal_activity(H_star, size, ax=None, title=None):
+    """The tectum's output ``H*`` at stationarity (``(size²,)``) as an image, white where silent. Returns the
+    figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(3.4, 3.2))
+    image = ax.imshow(np.asarray(H_star).reshape(size, size), cmap="Reds", vmin=0)
+    fig.colorbar(image, ax=ax, shrink=0.8, label="$H^*$")
+    ax.set(xticks=[], yticks=[], xlabel="tectum: column", ylabel="tectum: row")
+    if title:
+        ax.set_title(title, fontsize="medium")
     return fig
 
 
@@ -1183,13 +2038,17 @@ class Explorer:
         """Draw, display and close the figure; skipped while ``holding`` (ranges being adjusted)."""
         if self.holding:
             return
+        import io
+
         import matplotlib.pyplot as plt
-        from IPython.display import display
+        from IPython.display import Image, display
 
         self.last = self.draw(**values)
-        display(self.last["figure"])
-        print(self.last["text"])
+        png = io.BytesIO()
+        self.last["figure"].savefig(png, format="png")  # one drawing (the inline backend's tight box needs two)
         plt.close(self.last["figure"])
+        display(Image(png.getvalue()))
+        print(self.last["text"])
 
     def update(self):
         """Redraw with the sliders' current values; returns the drawing function's dict."""
@@ -1335,6 +2194,45 @@ def network_explorer(**values):
         sliders[name].observe(keep_in_range, names="value")  # observed before interactive_output's redraw
     explorer = Explorer(sliders, _draw_network_run, height="900px")
     return explorer
+
+
+#: The map explorer's defaults (the published balance) and the figures' example map.
+MAP_EXAMPLE = {"lateral_excitation": 1.0, "lateral_inhibition": 1.0, "presentations": 6000, "seed": 0}
+
+
+def _draw_topographic_map(lateral_excitation, lateral_inhibition, presentations, seed):
+    """The map explorer's drawing: one map trained from ``seed``, drawn at 4 stages, with its measures."""
+    params = MapParams(lateral_excitation=lateral_excitation, lateral_inhibition=lateral_inhibition,
+                       presentations=presentations)
+    run = train_map(params, seed, record_every=max(math.ceil(presentations / 3), 1))
+    quality = map_quality(run.s, params.size)
+    last = run.active[-max(presentations // 10, 1):] if presentations else np.zeros(1)
+    text = (f"lateral excitation × {lateral_excitation:g}, inhibition × {lateral_inhibition:g}, "
+            f"{presentations} presentations, seed {seed}\n"
+            f"map order r = {quality['correlation']:.3f}; neighbour distance = {quality['neighbour_distance']:.2f} "
+            f"(perfect map: 1); topographic error = {quality['topographic_error']:.2f} (perfect map: 0)\n"
+            f"tectal cells active per stimulus at the end: {last.mean():.1f} of {params.size ** 2}"
+            + (f"; relaxations stopped at max_steps: {run.capped}" if run.capped else ""))
+    return {"figure": plot_map_stages(run), "text": text, "run": run, **quality}
+
+
+def map_explorer(**values):
+    """Sliders for the lateral excitation (0 … 3) and inhibition (0 … 4) strengths, in multiples of the published
+    weights, the number of presentations (0 … 20000) and the seed: one map trained and drawn as it forms.
+    Keyword arguments override :data:`MAP_EXAMPLE`."""
+    import ipywidgets as widgets
+
+    values = {**MAP_EXAMPLE, **values}
+    sliders = {
+        "lateral_excitation": widgets.FloatSlider(value=values["lateral_excitation"], min=0.0, max=3.0, step=0.25,
+                                                  description="excitation", continuous_update=False),
+        "lateral_inhibition": widgets.FloatSlider(value=values["lateral_inhibition"], min=0.0, max=4.0, step=0.25,
+                                                  description="inhibition", continuous_update=False),
+        "presentations": widgets.IntSlider(value=values["presentations"], min=0, max=20000, step=500,
+                                           description="stimuli", continuous_update=False),
+        "seed": widgets.IntSlider(value=values["seed"], min=0, max=99, description="seed", continuous_update=False),
+    }
+    return Explorer(sliders, _draw_topographic_map, height="420px")
 
 
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════

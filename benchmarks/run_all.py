@@ -1,0 +1,109 @@
+"""Speed of the engines, printed as a table (``make bench``). Nothing here is a test: it only measures.
+
+Every comparison trains the same runs (the same allotments, weights and targets) in one process and counts
+network-epochs (epochs actually trained, summed over networks) per second of CPU time.
+"""
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+import hebb_core as hc
+
+sys.path.insert(0, str(Path(__file__).parent))
+from seed_loops import train_seed_loops  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cpu_seconds(function, repeat=3):
+    """Best of ``repeat`` CPU times of ``function()`` (CPU time: less disturbed by other work on the machine)."""
+    best = np.inf
+    for _ in range(repeat):
+        start = time.process_time()
+        result = function()
+        best = min(best, time.process_time() - start)
+    return best, result
+
+
+def drawn_runs(params, repeats, seed=0):
+    """The runs of the seed's sweep (random allotments), drawn as the sweep draws them."""
+    runs = [r for _, group in hc.plan_experiment(params, repeats=repeats) for r in group]
+    drawn = [hc.draw_run(params, r, seed) for r in runs]
+    types = np.array([d[0] for d in drawn])
+    weights = [np.array([d[1][layer] for d in drawn]) for layer in range(params.L - 1)]
+    return runs, types, np.array([r.mapping for r in runs]), weights
+
+
+def first_call_seconds(cold):
+    """Import plus the first call of the engine, in a fresh process; ``cold``: from a copy with no compiled cache."""
+    code = ("import time; t = time.perf_counter(); import numpy as np, hebb_core as hc; "
+            "hc.train_batch(hc.Params(), np.ones((1, 6)), np.array([[0, 1, 2]]), [np.zeros((1, 3, 3))] * 2); "
+            "print(time.perf_counter() - t)")
+    with tempfile.TemporaryDirectory() as folder:
+        where = folder if cold else str(ROOT)
+        if cold:
+            (Path(folder) / "hebb_core.py").write_text((ROOT / "hebb_core.py").read_text())
+        out = subprocess.run([sys.executable, "-c", code], cwd=where, capture_output=True, text=True, check=True,
+                             env={"PYTHONPATH": where, "PATH": "/usr/bin:/bin"})
+    return float(out.stdout)
+
+
+def row(label, seconds, network_epochs, note=""):
+    rate = network_epochs / seconds
+    print(f"  {label:<44} {seconds:>10.4f} s {network_epochs:>12,d} {rate:>16,.0f}/s  {note}")
+    return rate
+
+
+def main():
+    print(f"hebb_core {hc.__version__}, numpy {np.__version__}, numba {hc.numba.__version__}")
+    print("\nFirst call (import + first training), fresh process")
+    print(f"  compiling (no cache yet): {first_call_seconds(cold=True):.2f} s; "
+          f"from the cache: {first_call_seconds(cold=False):.2f} s")
+
+    params = hc.Params(L=3, N=4)  # the seed's sweep: 7 ratios × 24 mappings, 2000 epochs
+    runs, types, mappings, weights = drawn_runs(params, repeats=1)
+    print(f"\nThe seed's sweep: L=3, N=4, {params.max_epochs} epochs, {len(runs)} runs  "
+          f"{'CPU time':>22} {'net-epochs':>12} {'net-epochs/s':>18}")
+    seconds, result = cpu_seconds(lambda: hc.train_batch(params, types, mappings, weights))
+    epochs = result.epochs_to_convergence
+    engine = row("batched engine (train_batch)", seconds, int(epochs.sum()), "target: <= 0.5 s")
+    seconds, _ = cpu_seconds(lambda: hc.run_experiment(params))
+    row("whole sweep (drawing, training, table)", seconds, int(epochs.sum()))
+
+    few = 6  # the slow paths train the first runs of the same sweep
+    seconds, slow = cpu_seconds(lambda: [hc.train_network(params, types[b], mappings[b], [w[b] for w in weights])
+                                         for b in range(few)], repeat=1)
+    assert [r.epochs_to_convergence for r in slow] == epochs[:few].tolist()
+    readable = row(f"readable path (train_network), {few} runs", seconds, int(epochs[:few].sum()))
+    seconds, seed = cpu_seconds(lambda: [train_seed_loops([w[b] for w in weights], types[b], mappings[b], 3, 4)
+                                         for b in range(few)], repeat=1)
+    assert [r[0] for r in seed] == epochs[:few].tolist()  # the same epochs as the engine
+    seed_rate = row(f"the seed's own loops, {few} runs", seconds, int(epochs[:few].sum()))
+    print(f"  engine / readable path: {engine / readable:,.0f}x (target >= 100x);"
+          f"  engine / seed's loops: {engine / seed_rate:,.0f}x")
+
+    runs, types, mappings, weights = drawn_runs(params, repeats=100)
+    print(f"\nThe statistical sweep: the same with 100 random allotments per ratio, {len(runs):,} runs")
+    seconds, result = cpu_seconds(lambda: hc.train_batch(params, types, mappings, weights), repeat=1)
+    row("batched engine (train_batch)", seconds, int(result.epochs_to_convergence.sum()), "target: <= 30 s")
+    seconds, _ = cpu_seconds(lambda: hc.run_experiment(params, repeats=100), repeat=1)
+    row("whole sweep (drawing, training, table)", seconds, int(result.epochs_to_convergence.sum()))
+
+    params = hc.Params(L=3, N=5)
+    print("\nOne network for a slider: L=3, N=5, 2000 epochs (all inputs inhibitory: it never converges)")
+    types = -np.ones((1, params.P))
+    weights = [w[None] for w in hc.initialize_weights(params, types[0], np.random.default_rng(0))]
+    mapping = np.array([[1, 2, 3, 4, 0]])
+    seconds, _ = cpu_seconds(lambda: hc.train_batch(params, types, mapping, weights), repeat=5)
+    row("batched engine, one network", seconds, 2000)
+    seconds, _ = cpu_seconds(lambda: hc.train_batch(params, types, mapping, weights, history=True), repeat=5)
+    row("batched engine, one network with its history", seconds, 2000)
+
+
+if __name__ == "__main__":
+    main()
