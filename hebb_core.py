@@ -34,6 +34,7 @@ import argparse
 import itertools
 import json
 import math
+import os
 import signal
 import sys
 from dataclasses import dataclass
@@ -51,6 +52,11 @@ __version__ = "0.1.0"
 ORDERS = ("fixed", "shuffled")  # presentation order of the N pairs within an epoch
 READOUTS = ("strict", "argmax")  # when a recalled output counts as the target
 ALLOTMENTS = ("random", "first", "all")  # which neurons are excitatory, for a given E count
+# The variants beyond the seed (MODEL.md, "Variants beyond the seed"; notebook 06), each off by default:
+ACTIVATIONS = ("sign", "binary")  # states of the hidden (and, at recall, output) units: ±1 (the seed) or 0/1
+LATERALS = ("none", "kwta")  # lateral inhibition in each hidden layer: none, or k-winners-take-all
+NORMALISATIONS = ("none", "pre", "post", "both")  # synaptic normalisation after every Hebbian step
+EDGES = ("single", "dual")  # one synapse per pair of neurons, or a parallel excitatory and inhibitory one
 
 
 def _fail(name, value, allowed):
@@ -69,6 +75,13 @@ def _check_int(name, value, low, high=None):
 def _check_choice(name, value, choices):
     if value not in choices:
         _fail(name, value, "one of " + ", ".join(repr(c) for c in choices))
+
+
+def _check_number(name, value, low, high):
+    """Raise ``ValueError`` unless ``value`` is a finite real number in ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(value) or not low <= value <= high:
+        _fail(name, value, f"a number in [{low}, {high}]")
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,46 @@ class Params:
     stop_at_convergence : bool, default True
         Stop training a network at its first full recall (the seed). ``False`` trains all ``max_epochs`` epochs,
         so that ``stable`` tells whether recall stayed correct to the end.
+
+    The variants beyond the seed (notebook 06), each off by default:
+
+    activation : {"sign", "binary"}, default "sign"
+        A unit with field ``x`` fires when ``x >= theta``: state ``+1``, else ``-1`` (``sign``, the seed's code) or
+        ``0`` (``binary``, the McCulloch–Pitts unit of the slides, ``S ∈ {0, 1}``). Hidden layers, and the output
+        layer at recall.
+    theta : float, default 0
+        The firing threshold, ``>= 0`` (the seed: 0).
+    lateral : {"none", "kwta"}, default "none"
+        ``kwta``: lateral inhibition as k-winners-take-all in each hidden layer: the ``k`` units with the largest
+        field fire, the others are silent (``0`` with binary, ``-1`` with sign activation); ties go to the lower
+        index. The threshold ``theta`` then plays no part in the hidden layers.
+    k : int or None, default None
+        Winners per hidden layer, in ``[0, M]``; required with ``lateral="kwta"``, ``None`` otherwise.
+    homeostasis : float, default 0
+        Rate ``eta_theta >= 0`` of a homeostatic threshold ``theta_a`` per hidden unit (a "conscience",
+        DeSieno 1988): the unit sees the field ``x - theta_a``, and after every training step
+        ``theta_a ← theta_a + eta_theta (r_a - rho)``, ``r_a`` its activity as 0/1. Thresholds start at 0 and are
+        part of the network's state (used at recall too). 0: off.
+    target_rate : float or None, default None
+        The target rate ``rho`` in ``[0, 1]``; ``None``: ``k/M`` with k-WTA (so the thresholds' mean stays 0),
+        ``1/M`` without.
+    normalise : {"none", "pre", "post", "both"}, default "none"
+        After every Hebbian step rescale each presynaptic neuron's outgoing |weights| (``pre``), each postsynaptic
+        neuron's incoming |weights| (``post``) or first the one then the other (``both``) to the sum
+        ``norm_total``, in every layer.
+    norm_total : float, default 1
+        The fixed sum of |weights| per neuron under ``normalise``, in ``(0, 1]`` (so every |weight| stays <= 1).
+    growth_power : float, default 0
+        ``p`` in ``[0, 10]``: the Hebbian term is multiplied by ``|w|^p`` (0: the seed's rule; ``p > 1``:
+        supralinear growth, the strong get stronger; Häussler & von der Malsburg 1983).
+    feedback : float, default 0
+        Strength ``f >= 0`` of feedback during training: the clamped output drives the last hidden layer through
+        the transposed weights, whose field becomes ``x + f · Σ_o W[L-2]_{co} S_out,o`` (contrastive Hebbian
+        learning's clamped phase; Movellan 1991). No effect without a hidden layer.
+    edges : {"single", "dual"}, default "single"
+        ``dual``: an excitatory and an inhibitory synapse join every pair of neurons in neighbouring layers: two
+        weight matrices per layer pair, ``E >= 0`` (updated with type +1) and ``I <= 0`` (type -1), each kept on
+        its side of zero as by :func:`dale_clip`; the effective weight is ``E + I``. Neuron types play no part.
     """
 
     L: int = 3
@@ -117,6 +170,17 @@ class Params:
     dale: bool = False
     tol: float = 1e-6
     stop_at_convergence: bool = True
+    activation: str = "sign"
+    theta: float = 0.0
+    lateral: str = "none"
+    k: int | None = None
+    homeostasis: float = 0.0
+    target_rate: float | None = None
+    normalise: str = "none"
+    norm_total: float = 1.0
+    growth_power: float = 0.0
+    feedback: float = 0.0
+    edges: str = "single"
 
     def __post_init__(self):
         _check_int("L", self.L, 2)
@@ -138,12 +202,51 @@ class Params:
         _check_choice("readout", self.readout, READOUTS)
         if not (isinstance(self.tol, (int, float)) and self.tol >= 0):
             _fail("tol", self.tol, "a number >= 0")
+        _check_choice("activation", self.activation, ACTIVATIONS)
+        _check_number("theta", self.theta, 0, 1e6)
+        _check_choice("lateral", self.lateral, LATERALS)
+        if self.lateral == "kwta":
+            _check_int("k", self.k, 0, self.hidden_width)
+        elif self.k is not None:
+            _fail("k", self.k, "None unless lateral='kwta'")
+        _check_number("homeostasis", self.homeostasis, 0, 1)
+        if self.target_rate is not None:
+            _check_number("target_rate", self.target_rate, 0, 1)
+        _check_choice("normalise", self.normalise, NORMALISATIONS)
+        if not (isinstance(self.norm_total, (int, float)) and 0 < self.norm_total <= 1):
+            _fail("norm_total", self.norm_total, "a number in (0, 1]")
+        _check_number("growth_power", self.growth_power, 0, 10)
+        _check_number("feedback", self.feedback, 0, 100)
+        _check_choice("edges", self.edges, EDGES)
+
+    @property
+    def hidden_width(self):
+        """``M``: neurons in each hidden layer (``N`` unless given)."""
+        return self.N if self.M is None else self.M
 
     @property
     def sizes(self):
         """Neurons per layer, input first: ``(N, M, …, M, N)``, ``L`` entries."""
-        hidden = self.N if self.M is None else self.M
-        return (self.N,) + (hidden,) * (self.L - 2) + (self.N,)
+        return (self.N,) + (self.hidden_width,) * (self.L - 2) + (self.N,)
+
+    @property
+    def rho(self):
+        """The homeostatic target rate: ``target_rate``, else ``k/M`` with k-WTA, else ``1/M``."""
+        if self.target_rate is not None:
+            return float(self.target_rate)
+        return (self.k if self.lateral == "kwta" else 1) / self.hidden_width
+
+    @property
+    def silent(self):
+        """The state of a unit that does not fire: ``-1.0`` (sign activation) or ``0.0`` (binary)."""
+        return 0.0 if self.activation == "binary" else -1.0
+
+    @property
+    def weight_keys(self):
+        """Names of the weight matrices, in the order of a weight list: ``"0-1", "1-2", …``; with dual edges
+        first the excitatory ones (``"0-1 E"``, …), then the inhibitory ones (``"0-1 I"``, …)."""
+        pairs = [f"{layer}-{layer + 1}" for layer in range(self.L - 1)]
+        return pairs if self.edges == "single" else [f"{p} E" for p in pairs] + [f"{p} I" for p in pairs]
 
     @property
     def P(self):
@@ -175,9 +278,15 @@ def check_types(types, P):
 
 
 def check_weights(weights, params):
-    """Return explicit weights as float arrays after checking their shapes and that they lie in ``[-1, 1]``."""
+    """Return explicit weights as float arrays after checking their shapes and that they lie in ``[-1, 1]``.
+
+    With ``params.edges == "dual"`` the list holds ``2(L-1)`` matrices, the excitatory ones (in ``[0, 1]``) and then
+    the inhibitory ones (in ``[-1, 0]``); see :attr:`Params.weight_keys`.
+    """
     sizes = params.sizes
     shapes = [(sizes[layer], sizes[layer + 1]) for layer in range(params.L - 1)]
+    dual = params.edges == "dual"
+    shapes = shapes * 2 if dual else shapes
     if len(weights) != len(shapes):
         _fail("weights", f"{len(weights)} matrices", f"{len(shapes)} matrices of shapes {shapes}")
     arrays = []
@@ -187,6 +296,9 @@ def check_weights(weights, params):
             _fail(f"weights[{layer}]", f"shape {W.shape}", f"shape {shape}")
         if not np.all(np.abs(W) <= 1):
             _fail(f"weights[{layer}]", f"max |w| = {np.abs(W).max()}", "every weight in [-1, 1]")
+        if dual and np.any(W < 0 if layer < params.L - 1 else W > 0):
+            _fail(f"weights[{layer}]", "a weight on the wrong side of 0",
+                  "excitatory matrices >= 0 and inhibitory ones <= 0 (edges='dual')")
         arrays.append(W)
     return arrays
 
@@ -210,6 +322,26 @@ def allotment_string(types, sizes):
 def activation_function(x):
     """The seed's McCulloch–Pitts unit with ±1 states: ``S = +1 if x >= 0 else -1`` (so a field of exactly 0 fires)."""
     return np.where(x >= 0, 1.0, -1.0)
+
+
+def threshold_unit(x, theta=0.0, activation="sign"):
+    """A McCulloch–Pitts unit with threshold ``theta``: ``S = 1 if x >= theta`` else ``-1`` (``"sign"``) or ``0``
+    (``"binary"``). With ``theta = 0`` and ``"sign"`` it is the seed's :func:`activation_function`."""
+    return np.where(x >= theta, 1.0, -1.0 if activation == "sign" else 0.0)  # S = 1 if x >= θ else silent
+
+
+def lateral_inhibition(field, k, activation="sign"):
+    """k-winners-take-all along the last axis: the ``k`` units with the largest field fire (state 1), the others
+    are silent (``-1`` with ``"sign"``, ``0`` with ``"binary"``); among equal fields the lower index wins.
+
+    A layer with strong lateral inhibition: ``k = M`` is no inhibition at all (every unit fires), ``k = 0``
+    silences the layer. Returns an array of the shape of ``field``.
+    """
+    field = np.asarray(field, dtype=np.float64)
+    ranked = np.argsort(-field, axis=-1, kind="stable")  # largest field first; a stable sort keeps ties in order
+    states = np.full(field.shape, -1.0 if activation == "sign" else 0.0)
+    np.put_along_axis(states, ranked[..., :k], 1.0, axis=-1)
+    return states
 
 
 STATES = ("binary", "sign")  # a unit's states: 0/1 (McCulloch & Pitts 1943, the slides) or ±1 (the seed's code)
@@ -270,15 +402,19 @@ def synaptic_input(S, W):
     return x
 
 
-def hebbian_update(W, pre, post, neuron_type, epsilon):
+def hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0.0):
     """The seed's decaying Hebb rule for one weight matrix, ``W`` of shape ``(..., n_pre, n_post)``:
 
         W_ab ← (1 - eps) W_ab + eps S_a S_b type(a)
 
     computed in exactly this order, ``(1 - eps)·w + ((eps·pre)·post)·type``, by every path of the module.
     ``pre`` and ``neuron_type`` have shape ``(..., n_pre)``, ``post`` ``(..., n_post)``.
+    ``growth_power = p > 0`` (a variant) scales the Hebbian term by ``|W_ab|^p``:
+    ``(1 - eps)·w + (((eps·pre)·post)·type)·|w|^p``.
     """
     weight_change = ((epsilon * pre)[..., :, None] * post[..., None, :]) * neuron_type[..., :, None]
+    if growth_power != 0:
+        weight_change = weight_change * np.abs(W) ** growth_power  # supralinear growth: eps S_a S_b type |w|^p
     return (1 - epsilon) * W + weight_change  # W(t+1) = W(t) + eps S_a S_b type - eps W(t)
 
 
@@ -332,14 +468,47 @@ def dale_clip(W, neuron_type):
     return np.clip(W, np.where(excitatory, DALE_FLOOR, -1.0), np.where(excitatory, 1.0, -DALE_FLOOR))
 
 
-def read_out(field_out, readout):
+def normalise_weights(W, mode, total=1.0):
+    """Synaptic normalisation of one weight matrix ``W`` (``(n_pre, n_post)``): rescale the |weights| of each
+    presynaptic neuron's outgoing synapses (``"pre"``: each row), of each postsynaptic neuron's incoming ones
+    (``"post"``: each column), or the rows and then the columns (``"both"``), so that they add up to ``total``:
+
+        W_ab ← W_ab · (total / Σ_b' |W_ab'|)     (pre)        W_ab ← W_ab · (total / Σ_a' |W_a'b|)     (post)
+
+    Signs are kept; a neuron whose weights are all 0 is left alone. Sums run in index order (as the engine's).
+    """
+    W = np.array(W, dtype=np.float64)
+    if mode in ("pre", "both"):
+        s = np.abs(W[:, 0])
+        for b in range(1, W.shape[1]):
+            s = s + np.abs(W[:, b])  # Σ_b |W_ab|
+        W = W * np.divide(total, s, out=np.ones_like(s), where=s > 0)[:, None]
+    if mode in ("post", "both"):
+        s = np.abs(W[0])
+        for a in range(1, W.shape[0]):
+            s = s + np.abs(W[a])  # Σ_a |W_ab|
+        W = W * np.divide(total, s, out=np.ones_like(s), where=s > 0)[None, :]
+    return W
+
+
+def homeostatic_update(thresholds, states, eta, rho):
+    """The homeostatic threshold of each unit of a layer after one step ("conscience", DeSieno 1988):
+
+        theta_a ← theta_a + eta (r_a - rho),   r_a = 1 if the unit fired (state > 0) else 0
+
+    so that a unit firing more often than the target rate ``rho`` becomes harder to excite, a silent one easier.
+    """
+    return thresholds + eta * ((states > 0).astype(np.float64) - rho)  # θ_a + η (r_a − ρ)
+
+
+def read_out(field_out, readout, theta=0.0):
     """Which output neuron answers, per recalled input: its index, or ``-1`` when the answer is not one neuron.
 
-    ``strict``: the output states ``activation(field)`` have exactly one ``+1``; ``argmax``: one neuron has the
-    unique largest field. ``field_out`` has shape ``(..., N)``; the result ``(...)``.
+    ``strict``: exactly one output neuron fires (field ``>= theta``; the seed's ``theta = 0``); ``argmax``: one
+    neuron has the unique largest field. ``field_out`` has shape ``(..., N)``; the result ``(...)``.
     """
     if readout == "strict":
-        firing = activation_function(field_out) > 0
+        firing = field_out >= theta  # activation(field) > 0
         return np.where(firing.sum(axis=-1) == 1, firing.argmax(axis=-1), -1)
     top = field_out.max(axis=-1, keepdims=True)
     return np.where((field_out == top).sum(axis=-1) == 1, field_out.argmax(axis=-1), -1)
@@ -388,16 +557,22 @@ def initialize_weights(params, types, rng):
     """The seed's initial weights: ``round(U(w_min, w_max), decimals)``, negated for an inhibitory neuron.
 
     Returns a list of ``L-1`` matrices, ``W[l]`` of shape ``(n_l, n_{l+1})``. Draws one uniform matrix per layer,
-    input layer first, from the ``numpy.random.Generator`` ``rng``.
+    input layer first, from the ``numpy.random.Generator`` ``rng``. With dual edges (``params.edges == "dual"``)
+    every layer draws a second matrix for its inhibitory synapses right after the first, whatever the neuron
+    types; the list then holds the ``L-1`` excitatory matrices, then the ``L-1`` inhibitory ones.
     """
     types = check_types(types, params.P)
-    sizes, weights = params.sizes, []
+    sizes, weights, inhibitory = params.sizes, [], []
     for layer, neuron_type in enumerate(split_layers(types, sizes)):
-        magnitude = rng.uniform(params.w_min, params.w_max, size=(sizes[layer], sizes[layer + 1]))
-        if params.decimals is not None:
-            magnitude = np.round(magnitude, params.decimals)
-        weights.append(magnitude * neuron_type[:, None])  # E: w in [w_min, w_max]; I: w in [-w_max, -w_min]
-    return weights
+        for kind in ((1.0, -1.0) if params.edges == "dual" else (None,)):
+            magnitude = rng.uniform(params.w_min, params.w_max, size=(sizes[layer], sizes[layer + 1]))
+            if params.decimals is not None:
+                magnitude = np.round(magnitude, params.decimals)
+            if kind is None:
+                weights.append(magnitude * neuron_type[:, None])  # E: w in [w_min, w_max]; I: w in [-w_max, -w_min]
+            else:
+                (weights if kind > 0 else inhibitory).append(kind * magnitude)  # the E and the I synapse
+    return weights + inhibitory
 
 
 def presentation_orders(params, rng=None):
@@ -421,17 +596,51 @@ def clamp_neurons(neuron_states, input_idx, output_idx):
     return neuron_states
 
 
-def forward_pass(neuron_states, weights, through_output=False):
+def effective_weights(weights, params):
+    """The weights that carry activity forward: ``weights`` itself, or with dual edges the sums ``E + I`` of each
+    layer pair's excitatory and inhibitory matrices (a list of ``L-1`` matrices either way)."""
+    if params.edges == "dual" and len(weights) == 2 * (params.L - 1):
+        return [E + I for E, I in zip(weights[:params.L - 1], weights[params.L - 1:])]  # w = w_E + w_I
+    return weights
+
+
+def hidden_states(field, params, thresholds=None):
+    """The states of a hidden layer with field ``field``: ``threshold_unit(x - theta_a, theta, activation)``, or
+    with ``lateral="kwta"`` the ``k`` winners of ``x - theta_a`` (:func:`lateral_inhibition`). ``thresholds``
+    are the layer's homeostatic thresholds ``theta_a``, used when ``params.homeostasis > 0``."""
+    if params.homeostasis > 0 and thresholds is not None:
+        field = field - thresholds  # the effective field x_a − θ_a
+    if params.lateral == "kwta":
+        return lateral_inhibition(field, params.k, params.activation)
+    return threshold_unit(field, params.theta, params.activation)
+
+
+def forward_pass(neuron_states, weights, through_output=False, params=None, thresholds=None):
     """Pass the input layer's states on: ``S[l] = activation(S[l-1] · W[l-1])`` for the hidden layers.
 
     During training the output layer stays clamped; ``through_output=True`` (recall) sets it as well.
     Changes ``neuron_states`` in place and returns the last field computed.
+
+    Without ``params`` the units are the seed's. With ``params`` the variants apply: the hidden layers' states
+    come from :func:`hidden_states` (``thresholds``: one array of homeostatic thresholds per hidden layer), the
+    output's from :func:`threshold_unit`; and during training (``through_output=False``) with
+    ``params.feedback = f > 0`` the clamped output adds ``f · Σ_o W[L-2]_co S_out,o`` to the last hidden layer's
+    field. ``weights`` are the effective weights (:func:`effective_weights`).
     """
     last = len(neuron_states) - 1 if through_output else len(neuron_states) - 2
     field_in = None
     for layer in range(1, last + 1):
         field_in = synaptic_input(neuron_states[layer - 1], weights[layer - 1])  # x_b = Σ_a S_a W_ab
-        neuron_states[layer][:] = activation_function(field_in)  # S_b = +1 if x_b >= 0 else -1
+        if params is None:
+            neuron_states[layer][:] = activation_function(field_in)  # S_b = +1 if x_b >= 0 else -1
+            continue
+        if layer == len(neuron_states) - 1:  # the output layer, at recall
+            neuron_states[layer][:] = threshold_unit(field_in, params.theta, params.activation)
+            continue
+        if params.feedback > 0 and not through_output and layer == len(neuron_states) - 2:
+            back = synaptic_input(neuron_states[-1], weights[-1].T)  # Σ_o S_out,o W[L-2]_bo (the clamped output)
+            field_in = field_in + params.feedback * back  # x_b + f · Σ_o W_bo S_o
+        neuron_states[layer][:] = hidden_states(field_in, params, None if thresholds is None else thresholds[layer - 1])
     return field_in
 
 
@@ -441,29 +650,47 @@ def update_weights_using_hebbian(weights, neuron_states, types, params):
         W[l]_ab ← (1 - eps) W[l]_ab + eps S[l]_a S[l+1]_b type(l, a)
 
     then Dale's clipping if ``params.dale``. Returns the new list of weight matrices.
+
+    Variants: ``growth_power`` scales the Hebbian term by ``|W_ab|^p`` (:func:`hebbian_update`); with dual edges
+    the excitatory matrices are updated with type +1 and the inhibitory ones with type -1, each then clipped to
+    its side of zero (:func:`dale_clip`); ``normalise`` then rescales every matrix (:func:`normalise_weights`).
     """
+    layers = split_layers(types, params.sizes)
+    if params.edges == "dual":  # every synapse's own sign, whatever its neuron's type
+        layers = [np.ones_like(t) for t in layers] + [-np.ones_like(t) for t in layers]
     new_weights = []
-    for layer, neuron_type in enumerate(split_layers(types, params.sizes)):
-        W = hebbian_update(weights[layer], neuron_states[layer], neuron_states[layer + 1], neuron_type, params.epsilon)
-        new_weights.append(dale_clip(W, neuron_type) if params.dale else W)
+    for index, neuron_type in enumerate(layers):
+        layer = index % (params.L - 1)
+        W = hebbian_update(weights[index], neuron_states[layer], neuron_states[layer + 1], neuron_type,
+                           params.epsilon, params.growth_power)
+        if params.dale or params.edges == "dual":
+            W = dale_clip(W, neuron_type)
+        if params.normalise != "none":
+            W = normalise_weights(W, params.normalise, params.norm_total)
+        new_weights.append(W)
     return new_weights
 
 
-def recall(weights, input_idx, params):
-    """Present input ``input_idx`` alone and pass it through every layer; returns ``(neuron_states, output_field)``."""
+def recall(weights, input_idx, params, thresholds=None):
+    """Present input ``input_idx`` alone and pass it through every layer; returns ``(neuron_states, output_field)``.
+
+    ``thresholds``: the homeostatic thresholds of the hidden layers (``None``: all 0).
+    """
     neuron_states = [np.zeros(n) for n in params.sizes]
     neuron_states[0][input_idx] = 1
-    output_field = forward_pass(neuron_states, weights, through_output=True)
+    output_field = forward_pass(neuron_states, effective_weights(weights, params), through_output=True,
+                                params=params, thresholds=thresholds)
     return neuron_states, output_field
 
 
-def check_convergence(weights, mapping, params):
+def check_convergence(weights, mapping, params, thresholds=None):
     """Recall every input; returns ``(recalled, winners)``, two arrays of length ``N``.
 
     ``winners[i]`` is the output neuron that answers input ``i`` (``-1`` if none does under ``params.readout``);
     ``recalled[i]`` is ``winners[i] == mapping[i]``. The network has converged when ``recalled.all()``.
     """
-    winners = np.array([read_out(recall(weights, i, params)[1], params.readout) for i in range(params.N)])
+    winners = np.array([read_out(recall(weights, i, params, thresholds)[1], params.readout, params.theta)
+                        for i in range(params.N)])
     return winners == mapping, winners
 
 
@@ -477,10 +704,12 @@ class RunResult:
     unique : whether the recalled map at the end is one-to-one at all (distinct answers, maybe not the target)
     stable : whether recall stayed complete at every epoch from the first success to the end
     weights_settled_epoch : first epoch in which no weight changed by more than ``tol``, else ``None``
-    weights : final weight matrices
+    weights : final weight matrices (with dual edges ``2(L-1)`` of them: see :attr:`Params.weight_keys`)
     history : dict of per-epoch arrays, epoch 0 being the initial state: ``weights`` (one ``(T+1, n_l, n_{l+1})``
         array per layer), ``hidden`` (one ``(T+1, N, n_l)`` array per hidden layer: the states at recall of every
-        input), ``recalled`` ``(T+1, N)``, ``winners`` ``(T+1, N)``
+        input), ``recalled`` ``(T+1, N)``, ``winners`` ``(T+1, N)``, ``thresholds`` (one ``(T+1, n_l)`` array per
+        hidden layer: the homeostatic thresholds)
+    thresholds : final homeostatic thresholds, one ``(n_l,)`` array per hidden layer (all 0 without homeostasis)
     """
 
     epochs_to_convergence: int
@@ -491,21 +720,24 @@ class RunResult:
     weights_settled_epoch: int | None
     weights: list
     history: dict | None = None
+    thresholds: list | None = None
 
 
-def _history_snapshot(weights, mapping, params):
-    """Weights, hidden states at recall, and recall, for one network at one moment (readable path)."""
-    states = [recall(weights, i, params)[0] for i in range(params.N)]
-    recalled, winners = check_convergence(weights, mapping, params)
+def _history_snapshot(weights, mapping, params, thresholds=None):
+    """Weights, hidden states at recall, recall and thresholds, for one network at one moment (readable path)."""
+    thresholds = [np.zeros(n) for n in params.sizes[1:-1]] if thresholds is None else thresholds
+    states = [recall(weights, i, params, thresholds)[0] for i in range(params.N)]
+    recalled, winners = check_convergence(weights, mapping, params, thresholds)
     hidden = [np.array([s[layer] for s in states]) for layer in range(1, params.L - 1)]
-    return [W.copy() for W in weights], hidden, recalled, winners
+    return [W.copy() for W in weights], hidden, recalled, winners, [t.copy() for t in thresholds]
 
 
 def _stack_history(snapshots):
-    weights, hidden, recalled, winners = zip(*snapshots)
+    weights, hidden, recalled, winners, thresholds = zip(*snapshots)
     return {"weights": [np.array(layer) for layer in zip(*weights)],
             "hidden": [np.array(layer) for layer in zip(*hidden)],
-            "recalled": np.array(recalled), "winners": np.array(winners)}
+            "recalled": np.array(recalled), "winners": np.array(winners),
+            "thresholds": [np.array(layer) for layer in zip(*thresholds)]}
 
 
 def train_network(params, types, mapping, weights, orders=None, history=False):
@@ -516,7 +748,8 @@ def train_network(params, types, mapping, weights, orders=None, history=False):
 
     types : ``P`` values ±1, or a string like ``"EII|IEI"``
     mapping : the target permutation ``pi``, a sequence of length ``N``
-    weights : the initial weights (list of ``L-1`` matrices), e.g. from :func:`initialize_weights`
+    weights : the initial weights (list of ``L-1`` matrices; ``2(L-1)`` with dual edges), e.g. from
+        :func:`initialize_weights`
     orders : ``(max_epochs, N)`` ints from :func:`presentation_orders`; needed when ``params.order == "shuffled"``
     history : also return the weights and hidden states after every epoch
     """
@@ -527,20 +760,24 @@ def train_network(params, types, mapping, weights, orders=None, history=False):
             _fail("orders", None, "an array from presentation_orders(params, rng) when order='shuffled'")
         orders = presentation_orders(params)
     neuron_states = [np.zeros(n) for n in params.sizes]
-    snapshots = [_history_snapshot(weights, mapping, params)] if history else None
+    thresholds = [np.zeros(n) for n in params.sizes[1:-1]]  # homeostatic thresholds θ_a, one per hidden unit
+    snapshots = [_history_snapshot(weights, mapping, params, thresholds)] if history else None
     first_success, stable, settled = None, False, None
     for epoch in range(1, params.max_epochs + 1):
         previous = weights
         for input_idx in orders[epoch - 1]:
             clamp_neurons(neuron_states, input_idx, mapping[input_idx])
-            forward_pass(neuron_states, weights)
+            forward_pass(neuron_states, effective_weights(weights, params), params=params, thresholds=thresholds)
             weights = update_weights_using_hebbian(weights, neuron_states, types, params)
+            if params.homeostasis > 0:
+                thresholds = [homeostatic_update(theta, S, params.homeostasis, params.rho)
+                              for theta, S in zip(thresholds, neuron_states[1:-1])]
         change = max(np.abs(W - W_old).max() for W, W_old in zip(weights, previous))
         if settled is None and change <= params.tol:
             settled = epoch
-        recalled, winners = check_convergence(weights, mapping, params)
+        recalled, winners = check_convergence(weights, mapping, params, thresholds)
         if history:
-            snapshots.append(_history_snapshot(weights, mapping, params))
+            snapshots.append(_history_snapshot(weights, mapping, params, thresholds))
         if first_success is None and recalled.all():
             first_success, stable = epoch, True
         elif first_success is not None and not recalled.all():
@@ -556,6 +793,7 @@ def train_network(params, types, mapping, weights, orders=None, history=False):
         weights_settled_epoch=settled,
         weights=weights,
         history=_stack_history(snapshots) if history else None,
+        thresholds=thresholds,
     )
 
 
@@ -569,8 +807,9 @@ class BatchResult:
     """The reports of ``B`` runs as arrays of length ``B`` (see :class:`RunResult` for their meaning).
 
     ``weights_settled_epoch`` is 0 where the weights never settled. ``weights`` holds one ``(B, n_l, n_{l+1})``
-    array per layer. ``history`` (when asked for) holds the arrays of :class:`RunResult` with a leading batch axis,
-    up to the longest run; a run that stopped at epoch ``t`` has valid entries up to ``t``.
+    array per layer (``2(L-1)`` arrays with dual edges). ``history`` (when asked for) holds the arrays of
+    :class:`RunResult` with a leading batch axis, up to the longest run; a run that stopped at epoch ``t`` has
+    valid entries up to ``t``. ``thresholds``: one ``(B, n_l)`` array per hidden layer.
     """
 
     epochs_to_convergence: np.ndarray
@@ -581,6 +820,7 @@ class BatchResult:
     weights_settled_epoch: np.ndarray
     weights: list
     history: dict | None = None
+    thresholds: list | None = None
 
 
 def train_batch(params, types, mappings, weights, orders=None, history=False):
@@ -588,35 +828,54 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
 
     types : ``(B, P)`` values ±1
     mappings : ``(B, N)`` target permutations
-    weights : one ``(B, n_l, n_{l+1})`` array of initial weights per layer
+    weights : one ``(B, n_l, n_{l+1})`` array of initial weights per layer (with dual edges, the ``L-1``
+        excitatory ones, then the ``L-1`` inhibitory ones)
     orders : ``(B, max_epochs, N)`` presentation orders; ``None`` for the fixed order
-    history : also record, after every epoch, the weights, the hidden states at recall and the answers
-        (memory grows as ``B·max_epochs``: meant for a few networks)
+    history : also record, after every epoch, the weights, the hidden states at recall, the answers and the
+        homeostatic thresholds (memory grows as ``B·max_epochs``: meant for a few networks)
 
     The work is done by a compiled loop (:func:`_train_kernel`) over the networks; a network that has converged
     stops (unless ``params.stop_at_convergence`` is false).
     """
     sizes = np.array(params.sizes, dtype=np.int64)
     N, L, K, B = params.N, params.L, int(sizes.max()), len(mappings)
+    dual = params.edges == "dual"
     if orders is None and params.order == "shuffled":
         _fail("orders", None, "an array of presentation orders when order='shuffled'")
+    if len(weights) != (2 if dual else 1) * (L - 1):
+        _fail("weights", f"{len(weights)} arrays", f"{(2 if dual else 1) * (L - 1)} arrays (one per weight matrix)")
     W = np.zeros((B, L - 1, K, K))  # every layer in one padded array, so that one compiled loop serves any L
+    W_I = np.zeros((B if dual else 1, L - 1, K, K))  # the inhibitory synapses of dual edges (unused otherwise)
     kinds = np.zeros((B, L - 1, K))
-    for layer, (w, kind) in enumerate(zip(weights, split_layers(np.asarray(types, dtype=np.float64), params.sizes))):
-        W[:, layer, :sizes[layer], :sizes[layer + 1]] = w
-        kinds[:, layer, :sizes[layer]] = kind
+    for layer, kind in enumerate(split_layers(np.asarray(types, dtype=np.float64), params.sizes)):
+        W[:, layer, :sizes[layer], :sizes[layer + 1]] = weights[layer]
+        if dual:
+            W_I[:, layer, :sizes[layer], :sizes[layer + 1]] = weights[L - 1 + layer]
+        kinds[:, layer, :sizes[layer]] = 1.0 if dual else kind
     orders = np.zeros((B, 0, N), dtype=np.int16) if orders is None else np.asarray(orders, dtype=np.int16)
+    H = max(L - 2, 1)  # hidden layers (at least one slot, so that L = 2 needs no special case)
+    thresholds = np.zeros((B, H, K))
     T = params.max_epochs + 1 if history else 0
     record_W = np.zeros((B if history else 0, T, L - 1, K, K))
-    record_hidden = np.zeros((B if history else 0, T, max(L - 2, 0), N, K))
+    record_W_I = np.zeros((B if history and dual else 0, T, L - 1, K, K))
+    record_hidden = np.zeros((B if history else 0, T, H, N, K))
+    record_thresholds = np.zeros((B if history else 0, T, H, K))
     record_winners = np.full((B if history else 0, T, N), -1, dtype=np.int64)
     report = np.zeros((B, 4), dtype=np.int64)  # first success, settled epoch, stable, unique
     fraction = np.zeros(B)
-    _train_kernel(W, kinds, np.asarray(mappings, dtype=np.int64), orders, sizes, float(params.epsilon),
+    normalise = NORMALISATIONS.index(params.normalise)  # 0 none, 1 pre, 2 post, 3 both
+    k = params.k if params.lateral == "kwta" else -1  # -1: no lateral inhibition
+    _train_kernel(W, W_I, kinds, np.asarray(mappings, dtype=np.int64), orders, sizes, float(params.epsilon),
                   params.max_epochs, params.dale, float(params.tol), params.readout == "strict",
-                  params.stop_at_convergence, report, fraction, record_W, record_hidden, record_winners)
+                  params.stop_at_convergence, params.activation == "binary", float(params.theta), k,
+                  float(params.homeostasis), params.rho, normalise, float(params.norm_total),
+                  float(params.growth_power), float(params.feedback), dual, thresholds,
+                  report, fraction, record_W, record_W_I, record_hidden, record_thresholds, record_winners)
     first_success = report[:, 0]
     converged = first_success > 0
+    final = [W[:, layer, :sizes[layer], :sizes[layer + 1]].copy() for layer in range(L - 1)]
+    if dual:
+        final += [W_I[:, layer, :sizes[layer], :sizes[layer + 1]].copy() for layer in range(L - 1)]
     result = BatchResult(
         epochs_to_convergence=np.where(converged, first_success, params.max_epochs),
         converged=converged,
@@ -624,16 +883,20 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
         unique=report[:, 3].astype(bool),
         stable=report[:, 2].astype(bool),
         weights_settled_epoch=report[:, 1],
-        weights=[W[:, layer, :sizes[layer], :sizes[layer + 1]].copy() for layer in range(L - 1)],
+        weights=final,
+        thresholds=[thresholds[:, layer - 1, :sizes[layer]].copy() for layer in range(1, L - 1)],
     )
     if history:
         last = int(np.where(converged & params.stop_at_convergence, first_success, params.max_epochs).max()) + 1
         winners = record_winners[:, :last]
+        recorded = [(record_W, layer) for layer in range(L - 1)] + ([(record_W_I, layer) for layer in range(L - 1)]
+                                                                    if dual else [])
         result.history = {
-            "weights": [record_W[:, :last, layer, :sizes[layer], :sizes[layer + 1]] for layer in range(L - 1)],
+            "weights": [R[:, :last, layer, :sizes[layer], :sizes[layer + 1]] for R, layer in recorded],
             "hidden": [record_hidden[:, :last, layer - 1, :, :sizes[layer]] for layer in range(1, L - 1)],
             "recalled": winners == np.asarray(mappings)[:, None, :],
             "winners": winners,
+            "thresholds": [record_thresholds[:, :last, layer - 1, :sizes[layer]] for layer in range(1, L - 1)],
         }
     return result
 
@@ -648,49 +911,117 @@ def _field(S, W, c, n_pre):
 
 
 @numba.njit(cache=True)
-def _recall_all(W, sizes, strict, states, winners):
-    """Recall every input of one network (as :func:`check_convergence`): fills ``states[i, layer, :]`` with the
-    states at recall of input ``i`` and ``winners[i]`` with the answering output neuron (``-1``: none)."""
+def _set_states(x, n, binary, theta, k, S):
+    """States ``S[:n]`` of a layer from its (effective) fields ``x[:n]``, as :func:`hidden_states`: threshold
+    units (``k < 0``), or the ``k`` winners (a unit's rank counts the larger fields, and the equal ones at a lower
+    index: the order of a stable sort)."""
+    silent = 0.0 if binary else -1.0
+    for c in range(n):
+        if k < 0:
+            S[c] = 1.0 if x[c] >= theta else silent  # S = 1 if x >= θ else silent
+        else:
+            rank = 0
+            for d in range(n):
+                if x[d] > x[c] or (x[d] == x[c] and d < c):
+                    rank += 1
+            S[c] = 1.0 if rank < k else silent  # k-WTA
+
+
+@numba.njit(cache=True)
+def _hebb(W, pre, post, kind, n_pre, n_post, epsilon, power, clip, normalise, total):
+    """One layer's Hebbian step in place, as :func:`update_weights_using_hebbian`: the rule (with growth power),
+    Dale's clipping if ``clip``, then the normalisation (0 none, 1 pre, 2 post, 3 both)."""
+    for a in range(n_pre):
+        for c in range(n_post):
+            change = ((epsilon * pre[a]) * post[c]) * kind[a]
+            if power != 0.0:
+                change = change * abs(W[a, c]) ** power  # eps S_a S_b type |w|^p
+            w = (1 - epsilon) * W[a, c] + change
+            if clip and kind[a] > 0:  # E in (0, 1]
+                w = DALE_FLOOR if w < DALE_FLOOR else (1.0 if w > 1.0 else w)
+            elif clip:  # I in [-1, 0)
+                w = -1.0 if w < -1.0 else (-DALE_FLOOR if w > -DALE_FLOOR else w)
+            W[a, c] = w
+    if normalise == 1 or normalise == 3:  # each presynaptic neuron's outgoing |weights| sum to `total`
+        for a in range(n_pre):
+            s = abs(W[a, 0])
+            for c in range(1, n_post):
+                s = s + abs(W[a, c])
+            if s > 0:
+                scale = total / s
+                for c in range(n_post):
+                    W[a, c] = W[a, c] * scale
+    if normalise == 2 or normalise == 3:  # each postsynaptic neuron's incoming |weights| sum to `total`
+        for c in range(n_post):
+            s = abs(W[0, c])
+            for a in range(1, n_pre):
+                s = s + abs(W[a, c])
+            if s > 0:
+                scale = total / s
+                for a in range(n_pre):
+                    W[a, c] = W[a, c] * scale
+
+
+@numba.njit(cache=True)
+def _recall_all(W, sizes, strict, states, winners, binary, theta, k, thresholds, homeostasis):
+    """Recall every input of one network (as :func:`check_convergence`) with effective weights ``W``: fills
+    ``states[i, layer, :]`` with the states at recall of input ``i`` and ``winners[i]`` with the answering output
+    neuron (``-1``: none)."""
     L, N = sizes.shape[0], sizes[0]
+    x = np.zeros(W.shape[2])
     for i in range(N):
         for a in range(N):
             states[i, 0, a] = 1.0 if a == i else 0.0
-        for layer in range(1, L):
-            best, n_best, answer, n_firing = -np.inf, 0, -1, 0
+        for layer in range(1, L - 1):
             for c in range(sizes[layer]):
                 # the input is one-hot, so the first field is x_c = W_ic (the other terms are 0·w = ±0, which
-                # change neither the value nor the sign test); deeper fields are summed in order
-                x = W[0, i, c] if layer == 1 else _field(states[i, layer - 1], W[layer - 1], c, sizes[layer - 1])
-                states[i, layer, c] = 1.0 if x >= 0 else -1.0  # S = +1 if x >= 0 else -1
-                if strict and x >= 0:  # strict: exactly one output neuron fires
-                    n_firing += 1
-                    if n_firing == 1:
-                        answer = c
-                elif not strict and x > best:  # argmax: one neuron has the unique largest field
-                    best, n_best, answer = x, 1, c
-                elif not strict and x == best:
-                    n_best += 1
+                # change neither the value nor any comparison); deeper fields are summed in order
+                x[c] = W[0, i, c] if layer == 1 else _field(states[i, layer - 1], W[layer - 1], c, sizes[layer - 1])
+                if homeostasis:
+                    x[c] = x[c] - thresholds[layer - 1, c]  # x − θ_a
+            _set_states(x, sizes[layer], binary, theta, k, states[i, layer])
+        best, n_best, answer, n_firing = -np.inf, 0, -1, 0
+        for c in range(N):  # the output layer
+            y = W[0, i, c] if L == 2 else _field(states[i, L - 2], W[L - 2], c, sizes[L - 2])
+            fires = y >= theta
+            states[i, L - 1, c] = 1.0 if fires else (0.0 if binary else -1.0)
+            if strict and fires:  # strict: exactly one output neuron fires
+                n_firing += 1
+                if n_firing == 1:
+                    answer = c
+            elif not strict and y > best:  # argmax: one neuron has the unique largest field
+                best, n_best, answer = y, 1, c
+            elif not strict and y == best:
+                n_best += 1
         winners[i] = answer if (n_firing == 1 if strict else n_best == 1) else -1
 
 
 @numba.njit(cache=True)
-def _train_kernel(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, tol, strict, stop,
-                  report, fraction, record_W, record_hidden, record_winners):
+def _train_kernel(W, W_I, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, tol, strict, stop,
+                  binary, theta, k, homeostasis, rho, normalise, total, power, feedback, dual, thresholds,
+                  report, fraction, record_W, record_W_I, record_hidden, record_thresholds, record_winners):
     """Train every network ``W[b]`` in place, step by step as :func:`train_network` does (scalar loops only,
-    which compile quickly and keep every operation in the readable path's order)."""
+    which compile quickly and keep every operation in the readable path's order). With dual edges ``W`` holds
+    the excitatory synapses and ``W_I`` the inhibitory ones; the fields use their sum ``W_eff``."""
     B, L, N, K = W.shape[0], sizes.shape[0], sizes[0], W.shape[2]
     shuffled, recording = orders.shape[1] > 0, record_W.shape[0] > 0
     S = np.zeros((L, K))
+    x = np.zeros(K)
     states = np.zeros((N, L, K))
     winners = np.zeros(N, dtype=np.int64)
-    previous = np.zeros((L - 1, K, K))
+    previous = np.zeros((2, L - 1, K, K))
+    W_eff = np.zeros((L - 1, K, K))
+    plus, minus = np.ones(K), -np.ones(K)
     for b in range(B):
         first_success, settled, stable, n_recalled = 0, 0, False, 0
+        b_I = b if dual else 0
         for epoch in range(max_epochs + 1):
             for layer in range(L - 1):
                 for a in range(K):
                     for c in range(K):
-                        previous[layer, a, c] = W[b, layer, a, c]
+                        previous[0, layer, a, c] = W[b, layer, a, c]
+                        previous[1, layer, a, c] = W_I[b_I, layer, a, c]
+                        W_eff[layer, a, c] = W[b, layer, a, c] + W_I[b_I, layer, a, c] if dual else W[b, layer, a, c]
             for step in range(N if epoch > 0 else 0):
                 i = orders[b, epoch - 1, step] if shuffled else step
                 for a in range(N):  # clamp_neurons (the hidden states are all overwritten below)
@@ -698,25 +1029,48 @@ def _train_kernel(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, 
                     S[L - 1, a] = 1.0 if a == mappings[b, i] else 0.0
                 for layer in range(1, L - 1):  # forward_pass through the hidden layers (one-hot input: x_c = W_ic)
                     for c in range(sizes[layer]):
-                        x = W[b, 0, i, c] if layer == 1 else _field(S[layer - 1], W[b, layer - 1], c, sizes[layer - 1])
-                        S[layer, c] = 1.0 if x >= 0 else -1.0
+                        x[c] = W_eff[0, i, c] if layer == 1 else _field(S[layer - 1], W_eff[layer - 1], c,
+                                                                        sizes[layer - 1])
+                        if feedback > 0 and layer == L - 2:  # the clamped output, back through W[L-2] transposed
+                            back = S[L - 1, 0] * W_eff[L - 2, c, 0]
+                            for o in range(1, N):
+                                back = back + S[L - 1, o] * W_eff[L - 2, c, o]
+                            x[c] = x[c] + feedback * back  # x_c + f · Σ_o W_co S_o
+                        if homeostasis > 0:
+                            x[c] = x[c] - thresholds[b, layer - 1, c]  # x − θ_a
+                    _set_states(x, sizes[layer], binary, theta, k, S[layer])
                 for layer in range(L - 1):  # update_weights_using_hebbian
-                    for a in range(sizes[layer]):
-                        kind = kinds[b, layer, a]
-                        for c in range(sizes[layer + 1]):
-                            w = (1 - epsilon) * W[b, layer, a, c] + ((epsilon * S[layer, a]) * S[layer + 1, c]) * kind
-                            if dale and kind > 0:  # E in (0, 1]
-                                w = DALE_FLOOR if w < DALE_FLOOR else (1.0 if w > 1.0 else w)
-                            elif dale:  # I in [-1, 0)
-                                w = -1.0 if w < -1.0 else (-DALE_FLOOR if w > -DALE_FLOOR else w)
-                            W[b, layer, a, c] = w
-            _recall_all(W[b], sizes, strict, states, winners)
+                    n_pre, n_post = sizes[layer], sizes[layer + 1]
+                    if dual:
+                        _hebb(W[b, layer], S[layer], S[layer + 1], plus, n_pre, n_post, epsilon, power, True,
+                              normalise, total)
+                        _hebb(W_I[b, layer], S[layer], S[layer + 1], minus, n_pre, n_post, epsilon, power, True,
+                              normalise, total)
+                        for a in range(n_pre):
+                            for c in range(n_post):
+                                W_eff[layer, a, c] = W[b, layer, a, c] + W_I[b, layer, a, c]  # w = w_E + w_I
+                    else:
+                        _hebb(W[b, layer], S[layer], S[layer + 1], kinds[b, layer], n_pre, n_post, epsilon, power,
+                              dale, normalise, total)
+                        for a in range(n_pre):
+                            for c in range(n_post):
+                                W_eff[layer, a, c] = W[b, layer, a, c]
+                if homeostasis > 0:  # θ_a ← θ_a + η (r_a − ρ)
+                    for layer in range(1, L - 1):
+                        for c in range(sizes[layer]):
+                            r = 1.0 if S[layer, c] > 0 else 0.0
+                            thresholds[b, layer - 1, c] = thresholds[b, layer - 1, c] + homeostasis * (r - rho)
+            _recall_all(W_eff, sizes, strict, states, winners, binary, theta, k, thresholds[b], homeostasis > 0)
             if recording:
                 for layer in range(L - 1):
                     for a in range(K):
                         for c in range(K):
                             record_W[b, epoch, layer, a, c] = W[b, layer, a, c]
+                            if dual:
+                                record_W_I[b, epoch, layer, a, c] = W_I[b, layer, a, c]
                 for layer in range(1, L - 1):
+                    for c in range(K):
+                        record_thresholds[b, epoch, layer - 1, c] = thresholds[b, layer - 1, c]
                     for i in range(N):
                         for c in range(K):
                             record_hidden[b, epoch, layer - 1, i, c] = states[i, layer, c]
@@ -728,7 +1082,9 @@ def _train_kernel(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, 
             for layer in range(L - 1):
                 for a in range(K):
                     for c in range(K):
-                        change = max(change, abs(W[b, layer, a, c] - previous[layer, a, c]))
+                        change = max(change, abs(W[b, layer, a, c] - previous[0, layer, a, c]))
+                        if dual:
+                            change = max(change, abs(W_I[b, layer, a, c] - previous[1, layer, a, c]))
             if settled == 0 and change <= tol:
                 settled = epoch
             n_recalled = 0
@@ -910,36 +1266,68 @@ def run_chunk(params, runs, seed, engine="batched"):
     return _results_table(params, runs, types, result, seed)
 
 
-def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
-                    engine="batched", chunk_size=2048):
-    """Run the seed's sweep lazily: yields ``(ratio, rows)`` for chunks of at most ``chunk_size`` runs.
+def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor=None, skip=()):
+    """Train the runs of ``plan`` (from :func:`plan_experiment`) in chunks; yields ``(ratio, rows)`` in plan order.
 
-    See :func:`plan_experiment` for the arguments. ``seed`` (an integer >= 0) fixes every random draw.
+    executor : anything with the ``concurrent.futures.Executor`` interface (a ``ProcessPoolExecutor``, a Dask
+        client's ``get_executor()``), or ``None`` to train here. The table is the same whatever the executor and
+        ``chunk_size``, since every run draws from its own generator.
+    skip : run numbers to leave out (those already done, when a sweep is resumed)
     """
-    params = params or Params()
     _check_int("seed", seed, 0)
     _check_int("chunk_size", chunk_size, 1)
-    for ratio, runs in plan_experiment(params, e_counts, allotment, repeats, mappings):
-        for start in range(0, len(runs), chunk_size):
-            yield ratio, run_chunk(params, runs[start:start + chunk_size], seed, engine)
+    skip = set(skip)
+    chunks = []
+    for ratio, runs in plan:
+        runs = [r for r in runs if r.run not in skip]
+        chunks += [(ratio, runs[start:start + chunk_size]) for start in range(0, len(runs), chunk_size)]
+    if executor is None:
+        for ratio, runs in chunks:
+            yield ratio, run_chunk(params, runs, seed, engine)
+        return
+    window = 2 * getattr(executor, "_max_workers", 32)  # chunks in flight at once: bounds the memory
+    pending = []
+    try:
+        for ratio, runs in chunks:
+            pending.append((ratio, executor.submit(run_chunk, params, runs, seed, engine)))
+            if len(pending) >= window:
+                ratio_done, future = pending.pop(0)
+                yield ratio_done, future.result()
+        for ratio_done, future in pending:
+            yield ratio_done, future.result()
+    finally:
+        for _, future in pending:
+            future.cancel()
+
+
+def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
+                    engine="batched", chunk_size=2048, executor=None):
+    """Run the seed's sweep lazily: yields ``(ratio, rows)`` for chunks of at most ``chunk_size`` runs.
+
+    See :func:`plan_experiment` for the sweep's arguments and :func:`map_chunks` for ``executor``.
+    """
+    params = params or Params()
+    plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
+    yield from map_chunks(params, plan, seed, engine, chunk_size, executor)
 
 
 def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
-                   engine="batched", chunk_size=2048, progress=False):
+                   engine="batched", chunk_size=2048, executor=None, progress=False):
     """The seed's experiment: for each E/I ratio, each allotment, each target permutation, train a fresh network.
 
     Returns a pandas DataFrame with one row per run and the columns :data:`COLUMNS`. ``engine="readable"`` trains
-    every network with the step-by-step path (slow; the same table). ``progress=True`` shows a progress bar.
+    every network with the step-by-step path (slow; the same table). ``executor`` spreads the chunks of runs over
+    processes or a cluster (:func:`map_chunks`). ``progress=True`` shows a progress bar.
     """
     params = params or Params()
+    plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
-        plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
         bar = tqdm(total=sum(len(runs) for _, runs in plan), unit="run")
     chunks = []
-    for _, rows in iter_experiment(params, e_counts, allotment, repeats, mappings, seed, engine, chunk_size):
+    for _, rows in map_chunks(params, plan, seed, engine, chunk_size, executor):
         chunks.append(rows)
         if bar is not None:
             bar.update(len(rows))
@@ -1023,6 +1411,21 @@ def summarise_sweep(table, by="excitatory_value", outcome="converged", confidenc
                                                                     summary["runs"], confidence)
     return summary[by + ["runs", "successes", "rate", "low", "high", "recall_fraction", "recall_low",
                          "recall_high", "median_epochs"]]
+
+
+def format_summary(summary, outcome="converged"):
+    """A table from :func:`summarise_sweep` for reading: the group columns (E/I ratios to 3 decimals, as the seed
+    rounds them), ``k of n`` runs for ``outcome``, and the rates as percentages with their 95% intervals."""
+    by = list(summary.columns[:list(summary.columns).index("runs")])
+    shown = summary[by].copy()
+    if "excitatory_value" in shown:
+        shown["excitatory_value"] = shown["excitatory_value"].map("{:.3f}".format)
+    shown[outcome] = [f"{k} of {n}" for k, n in zip(summary["successes"], summary["runs"])]
+    shown["rate [95% interval]"] = [f"{r:.1%} [{a:.1%}, {b:.1%}]" for r, a, b in
+                                    zip(summary["rate"], summary["low"], summary["high"])]
+    shown["pairs recalled [95% interval]"] = [f"{r:.1%} [{a:.1%}, {b:.1%}]" for r, a, b in zip(
+        summary["recall_fraction"], summary["recall_low"], summary["recall_high"])]
+    return shown
 
 
 def hebb_fixed_points(N, epsilon):
@@ -1121,6 +1524,10 @@ LATERAL_WEIGHTS = {1: 0.05, 2: 0.025, 3: -0.06}
 #: The strengths swept by the course (multiples of the published lateral weights; 1 = published).
 LATERAL_STRENGTHS = {"lateral_inhibition": (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0),
                      "lateral_excitation": (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)}
+
+#: Presentations after which the course draws a forming map, and the seeds of the full sweep (`make figures`).
+MAP_STAGES = (0, 500, 1500, 3000, 6000)
+MAP_SWEEP_SEEDS = range(20)
 
 
 def _check_real(name, value, low, high=None, open_low=False):
@@ -1256,10 +1663,10 @@ def initial_map_weights(params, rng):
 
 
 @numba.njit(cache=True)
-def _relax_kernel(I, e, alpha, theta, max_activity, tol, max_steps, H, steps, capped):
+def _relax_kernel(drive, e, alpha, theta, max_activity, tol, max_steps, H, steps, capped):
     """Relax ``B`` tecta to stationarity from rest, Euler steps of ``dt = 1`` (scalar loops only; the sum over k
     skips silent cells). Fills ``H`` (B, T), ``steps`` (B,) and ``capped`` (B,: ``max_steps`` reached)."""
-    B, T = I.shape
+    B, T = drive.shape
     H_star = np.zeros(T)
     active = np.zeros(T, dtype=np.int64)
     for b in range(B):
@@ -1278,7 +1685,7 @@ def _relax_kernel(I, e, alpha, theta, max_activity, tol, max_steps, H, steps, ca
                 lateral = 0.0
                 for a in range(n_active):
                     lateral += e[b, j, active[a]] * H_star[active[a]]  # Σ_k e_jk H*_k
-                dH = -alpha * H[b, j] + I[b, j] + lateral  # dH_j/dt = −α H_j + Σ_i s_ij A_i + Σ_k e_jk H*_k
+                dH = -alpha * H[b, j] + drive[b, j] + lateral  # dH_j/dt = −α H_j + Σ_i s_ij A_i + Σ_k e_jk H*_k
                 H[b, j] += dH  # dt = 1
                 change = max(change, abs(dH))
             steps[b] = step
@@ -1287,19 +1694,19 @@ def _relax_kernel(I, e, alpha, theta, max_activity, tol, max_steps, H, steps, ca
                 break
 
 
-def relax_tectum(I, e, params):
-    """Tectal activity at stationarity for the retinal input ``I_j = Σ_i s_ij A_i``.
+def relax_tectum(drive, e, params):
+    """Tectal activity at stationarity for the retinal input ``drive_j = Σ_i s_ij A_i``.
 
-    I : ``(T,)`` or ``(B, T)``; e : lateral weights ``(T, T)`` or ``(B, T, T)`` (:func:`lateral_connections`)
+    drive : ``(T,)`` or ``(B, T)``; e : lateral weights ``(T, T)`` or ``(B, T, T)`` (:func:`lateral_connections`)
     Returns ``(H, steps, capped)``: the activity, the Euler steps taken, and whether ``params.max_steps`` was
-    reached first (shapes ``I.shape``, ``I.shape[:-1]``, ``I.shape[:-1]``).
+    reached first (shapes ``drive.shape``, ``drive.shape[:-1]``, ``drive.shape[:-1]``).
     """
-    I2 = np.array(I, dtype=np.float64, ndmin=2)
-    e3 = np.ascontiguousarray(np.broadcast_to(np.asarray(e, dtype=np.float64), (len(I2),) + np.shape(e)[-2:]))
-    H, steps, capped = np.zeros_like(I2), np.zeros(len(I2), dtype=np.int64), np.zeros(len(I2), dtype=np.bool_)
-    _relax_kernel(I2, e3, float(params.alpha), float(params.theta), float(params.max_activity), float(params.tol),
+    drive2 = np.array(drive, dtype=np.float64, ndmin=2)
+    e3 = np.ascontiguousarray(np.broadcast_to(np.asarray(e, dtype=np.float64), (len(drive2),) + np.shape(e)[-2:]))
+    H, steps, capped = np.zeros_like(drive2), np.zeros(len(drive2), dtype=np.int64), np.zeros(len(drive2), dtype=bool)
+    _relax_kernel(drive2, e3, float(params.alpha), float(params.theta), float(params.max_activity), float(params.tol),
                   params.max_steps, H, steps, capped)
-    return (H[0], steps[0], capped[0]) if np.ndim(I) == 1 else (H, steps, capped)
+    return (H[0], steps[0], capped[0]) if np.ndim(drive) == 1 else (H, steps, capped)
 
 
 def output_activity(H, params):
@@ -1375,8 +1782,8 @@ def train_maps(runs, record_every=0):
         if t == P:
             break
         A = pairs[stimuli[:, t]]  # the two active retinal cells of each run, A_i = 1
-        I = s[b, A[:, 0]] + s[b, A[:, 1]]  # Σ_i s_ij A_i
-        H, steps[:, t], stuck = relax_tectum(I, e, params)
+        drive = s[b, A[:, 0]] + s[b, A[:, 1]]  # Σ_i s_ij A_i
+        H, steps[:, t], stuck = relax_tectum(drive, e, params)
         H_star = output_activity(H, params)
         growth = params.h * np.where(H_star > params.epsilon_mod, H_star, 0.0)  # Δs_ij = h A_i H*_j if H*_j > ε
         s[b, A[:, 0]] += growth
@@ -1615,7 +2022,8 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
                     fontsize=9, fontweight="bold", zorder=4)
     ax.scatter(xy[:, 0], xy[:, 1], s=480 if tallest <= 5 else 260, linewidths=rims, edgecolors="k", zorder=3,
                c=np.select([kinds > 0, kinds < 0], [COLOURS["E"], COLOURS["I"]], COLOURS["output"]))
-    names = ["input"] + [f"hidden {layer}" for layer in range(1, params.L - 1)] + ["output"]
+    hidden = ["hidden"] if params.L == 3 else [f"hidden {layer}" for layer in range(1, params.L - 1)]
+    names = ["input"] + hidden + ["output"]
     for layer, name in enumerate(names):
         ax.text(layer, (tallest - 1) / 2 + 0.55, name, ha="center", va="bottom")
     handles = [Line2D([], [], ls="", marker="o", ms=9, mec="k", mfc=COLOURS[kind], label=f"{kind} neuron")
@@ -1666,7 +2074,6 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
     Returns the figure.
     """
     import matplotlib.pyplot as plt
-    from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
     if axes is None:
@@ -1677,10 +2084,8 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
     for layer, (history, kind, ax) in enumerate(zip(weight_history, split_layers(check_types(types, params.P),
                                                                                    params.sizes), axes)):
         T = history.shape[0]
-        traces = history.reshape(T, -1).T  # one row per weight W[a, b], row a·n_post + b
-        colours = np.repeat(np.where(kind > 0, COLOURS["E"], COLOURS["I"]), history.shape[2])
-        epochs = np.broadcast_to(np.arange(T), traces.shape)
-        ax.add_collection(LineCollection(np.stack([epochs, traces], axis=-1), colors=colours, lw=0.8, alpha=0.7))
+        ax.set_prop_cycle(color=np.repeat(np.where(kind > 0, COLOURS["E"], COLOURS["I"]), history.shape[2]))
+        ax.plot(np.arange(T), history.reshape(T, -1), lw=0.8, alpha=0.7)  # one line per weight W[a, b]
         ax.axhline(0, color="k", lw=0.5)
         if converged_at is not None:
             ax.axvline(converged_at, color="k", ls="--", lw=1)
@@ -1874,7 +2279,8 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
         for level in ([A_E[i]] if kinds[i] > 0 else [A_I[i], -A_I[i]]):
             left.axhline(level, color=colour, ls="--", lw=0.8)
     left.set_yscale("symlog", linthresh=2 * A_I.max(), linscale=1.5)  # the ±A_I cycle and A_E ≈ 1/N, both visible
-    left.set(xlim=(0, T), xlabel="epoch", ylabel="weight W[0] (symmetric log scale)",
+    left.set_xscale("symlog", linthresh=10, linscale=0.5)  # the first crossings of zero and the long run
+    left.set(xlim=(0, T), xlabel="epoch (linear to 10, then logarithmic)", ylabel="weight W[0] (symmetric log scale)",
              title=f"input layer: E → +A_E = {A_E[0]:.3g}…, I → ±A_I = ±{A_I[0]:.4f}…")
     start = max(T - zoom, 0)
     epochs = np.arange(start, T + 1)
@@ -1884,36 +2290,53 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
         right.axhline(-A_I[i], color="k", ls="--", lw=0.6)
     right.axhline(0, color="grey", lw=0.5)
     right.set(xlabel="epoch", ylim=(-1.6 * A_I.max(), 1.6 * A_I.max()),
-              title="I inputs, last epochs: on ±A_I (dashed)" if (kinds < 0).any() else "no I input")
+              title="I inputs, last epochs (dashed: ±A_I)" if (kinds < 0).any() else "no I input")
     return axes[0].figure.figure
 
 
 def plot_target_fields(fields, ax=None):
     """Why the rare successes need a net-inhibitory hidden layer: each target output neuron's field at recall, in
-    units of ``A(i)``, against ``type(i)·(E_hidden - I_hidden)``. Proposition 2 puts every point on the diagonal;
-    the target can fire (field >= 0) only on its right half. ``fields`` from :func:`target_fields`. Returns the figure."""
-    from matplotlib.lines import Line2D
+    units of ``A(i)``, against ``type(i)·(E_hidden - I_hidden)``, I inputs left of each value and E inputs right,
+    each group labelled with the pairs recalled in it (``k/n``). Proposition 2 puts every point on the diagonal;
+    the target can fire (field >= 0) only on its right half. ``fields`` from :func:`target_fields`.
+    Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(5.6, 4))
+    x = fields["input_type"] * fields["hidden_balance"]
+    y = fields["target_field"] / fields["amplitude"]
+    for (kind, value), rows in fields.groupby([np.where(fields["input_type"] > 0, "E", "I"), x]):
+        side = 0.15 if kind == "E" else -0.15
+        ax.scatter(np.full(len(rows), value + side), y[rows.index], s=30, color=COLOURS[kind], zorder=3,
+                   label=f"from an {kind} input")
+        ax.annotate(f"{rows['recalled'].sum()}/{len(rows)}", (value + side, y[rows.index].mean()),
+                    xytext=(6 if kind == "E" else -6, 0), textcoords="offset points", va="center",
+                    ha="left" if kind == "E" else "right", fontsize=7, color=COLOURS[kind])
+    edge = max(np.abs(x).max(), 1) + 0.8
+    ax.plot([-edge, edge], [-edge, edge], color="k", lw=0.8, label="Proposition 2: y = x")
+    ax.axhspan(-edge, 0, color="#eeeeee", zorder=0)
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    ax.legend(unique.values(), unique.keys(), fontsize="small", loc="upper left", frameon=False)
+    ax.text(0.98, 0.03, "grey: the target cannot fire; k/n: pairs recalled", transform=ax.transAxes, ha="right",
+            fontsize="small")
+    error = (fields["target_field"] - fields["predicted"]).abs().max()
+    ax.set(xlim=(-edge, edge), ylim=(-edge, edge), xlabel="type(i) · (E_hidden − I_hidden)",
+           ylabel="target field at recall / A(i)",
+           title=f"{len(fields)} pairs; largest |field − prediction| = {error:.1e}")
+    return fig
 
-    fig, ax = _figure_and_axes(ax, figsize=(5.4, 3.8))
-    x = (fields["input_type"] * fields["hidden_balance"]).to_numpy()
-    y = (fields["target_field"] / fields["amplitude"]).to_numpy()
-    spread = 0.3 * (np.arange(len(x)) % 7 - 3) / 3  # the many points at one x, side by side
-    kinds = np.where(fields["input_type"] > 0, "E", "I")
-    for kind in ("I", "E"):
-        mine = kinds == kind
-        ax.scatter(x[mine] + spread[mine], y[mine], s=14, alpha=0.5, color=COLOURS[kind],
-                   edgecolors=np.where(fields["recalled"].to_numpy()[mine], "k", "none"))
-    edge = max(np.abs(x).max(), 1) + 0.5
-    ax.plot([-edge, edge], [-edge, edge], color="k", lw=0.8)
-    ax.axhspan(-edge - 0.5, 0, color="#eeeeee", zorder=0)
-    ax.set(xlim=(-edge, edge), ylim=(-edge - 0.5, edge + 0.5), xlabel="type(i) · (E_hidden − I_hidden)",
-           ylabel="target field at recall / A(i)")
-    handles = [Line2D([], [], ls="", marker="o", color=COLOURS["I"], label="from an I input"),
-               Line2D([], [], ls="", marker="o", color=COLOURS["E"], label="from an E input"),
-               Line2D([], [], ls="", marker="o", mfc="w", mec="k", label="pair recalled (rim)"),
-               Line2D([], [], color="k", lw=0.8, label="Proposition 2: y = x")]
-    ax.legend(handles=handles, fontsize="small", loc="upper left", frameon=False)
-    ax.text(0.98, 0.03, "grey: the target cannot fire", transform=ax.transAxes, ha="right", fontsize="small")
+
+def plot_recall_counts(recall_fraction, N, ax=None):
+    """Partial convergence in a set of runs: how many runs recalled ``0, 1, …, N`` of their ``N`` pairs at the end,
+    beside chance ``1/N`` and the Dale ceiling ``2/N`` (dotted and dashed lines). Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(4.2, 3.4))
+    recalled = np.rint(np.asarray(recall_fraction) * N).astype(np.int64)  # pairs recalled per run
+    counts = np.bincount(recalled, minlength=N + 1)
+    ax.bar(np.arange(N + 1), counts, color=COLOURS["output"])
+    ax.axvline(1, color="k", ls=":", label="chance: 1 pair (1/N)")
+    ax.axvline(min(2, N), color="k", ls="--", label="Dale ceiling: 2 pairs (2/N)")
+    ax.set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
+           title=f"mean {recalled.mean() / N:.0%} of pairs, {len(recalled)} runs")
+    ax.legend(fontsize="small", frameon=False, loc="best")
     return fig
 
 
@@ -2005,6 +2428,18 @@ def plot_tectal_activity(H_star, size, ax=None, title=None):
     return fig
 
 
+def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
+    """Map quality against lateral inhibition (left) and against lateral excitation (right), each the other at
+    its published strength: :func:`plot_map_order` for two tables of :func:`map_sweep`. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained", sharey=True)
+    plot_map_order(by_inhibition, "lateral_inhibition", measure, ax=axes[0])
+    plot_map_order(by_excitation, "lateral_excitation", measure, ax=axes[1])
+    axes[1].set_ylabel("")
+    return fig
+
+
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
 # 7. Widgets
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
@@ -2060,7 +2495,9 @@ class Explorer:
         return self.last["figure"]
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = "(sliders: they need a running kernel, e.g. JupyterLab, Binder or Colab)"
+        return bundle
 
 
 def _draw_mcculloch_pitts(w1, w2, theta):
@@ -2235,6 +2672,161 @@ def map_explorer(**values):
     return Explorer(sliders, _draw_topographic_map, height="420px")
 
 
+#: The sweep explorer's defaults (notebook 04): the seed's network and training, every allotment, strict read-out.
+SWEEP_EXAMPLE = {"L": 3, "N": 3, "epsilon": 0.01, "max_epochs": 2000, "allotment": "all", "readout": "strict",
+                 "view": "convergence"}
+SWEEP_VIEWS = (("convergence", "convergence"), ("epochs", "epochs"), ("pairs recalled", "recall"),
+               ("input vs hidden E", "layers"))
+SWEEP_BUDGET = 6500  # the most networks one move of a slider may train (L = 3, N = 4, every allotment: 6096)
+SWEEP_MIN_RUNS = 120  # repeats enough for about this many runs at the E/I ratio with the fewest allotments
+
+
+def sweep_design(params, allotment):
+    """What the sweep explorer trains for a network: ``(mappings, repeats, runs)``.
+
+    Every mapping up to ``N = 4`` (24 of them), else 24 drawn with seed 0; ``repeats`` (independent draws per
+    allotment and mapping) enough for :data:`SWEEP_MIN_RUNS` runs at the ratio with the fewest allotments, but no
+    more than fit in :data:`SWEEP_BUDGET`; ``runs`` the total number of networks.
+    """
+    mappings = all_mappings(params.N)
+    if len(mappings) > 24:
+        mappings = [mappings[k] for k in sorted(np.random.default_rng(0).choice(len(mappings), 24, replace=False))]
+    allotments = [math.comb(params.P, e) if allotment == "all" else 1 for _, _, e, _ in generate_ei_ratios(params.P)]
+    one_draw = sum(allotments) * len(mappings)  # networks with one draw per allotment and mapping
+    repeats = max(1, min(math.ceil(SWEEP_MIN_RUNS / (min(allotments) * len(mappings))), SWEEP_BUDGET // one_draw))
+    return mappings, repeats, one_draw * repeats
+
+
+def _draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view, cache=None, progress=False):
+    """The sweep explorer's drawing: the seed's sweep for these parameters (taken from ``cache``, a dict, when it
+    has run before), summarised by E/I ratio and drawn as ``view``."""
+    params = Params(L=L, N=N, epsilon=epsilon, max_epochs=max_epochs, readout=readout)
+    mappings, repeats, runs = sweep_design(params, allotment)
+    setting = (f"L = {L}, N = {N}, ε = {epsilon:.3g}, {max_epochs} epochs, {allotment} allotments, "
+               f"{readout} read-out")
+    if runs > SWEEP_BUDGET:
+        fig, ax = _figure_and_axes(None, figsize=(6, 1.5))
+        ax.axis("off")
+        text = (f"{setting}: {runs} networks, more than the {SWEEP_BUDGET} a slider may train. "
+                "Choose random allotments or a smaller network.")
+        ax.text(0.5, 0.5, text.replace(": ", ":\n", 1), ha="center", va="center", wrap=True)
+        return {"figure": fig, "text": text, "table": None, "summary": None}
+    cache = {} if cache is None else cache
+    key = (params, allotment)  # what the simulation depends on; `view` only changes the drawing
+    if key not in cache:
+        cache[key] = layer_counts(run_experiment(params, allotment=allotment, repeats=repeats, mappings=mappings,
+                                                 progress=progress))
+    table = cache[key]
+    summary = summarise_sweep(table)
+    if view == "layers":
+        figure = plot_layer_split(summarise_sweep(table, by=["excitatory_input", "excitatory_hidden"]))
+    elif view == "epochs":
+        figure = plot_epochs_distribution(table)
+    elif view == "recall":
+        figure = plot_recall_fraction(summary, N)
+    else:
+        figure = plot_convergence_rate(summary)
+    low, high = wilson_interval(table["converged"].sum(), len(table))
+    text = "\n".join([
+        f"{setting}: {len(table)} runs ({len(mappings)} mappings × {repeats} draw(s) per allotment, seed 0)",
+        f"converged (first full recall): {table['converged'].sum()} of {len(table)} = "
+        f"{table['converged'].mean():.1%} (95% Wilson interval {low:.1%} to {high:.1%})",
+        format_summary(summary).to_string(index=False)])
+    return {"figure": figure, "text": text, "table": table, "summary": summary}
+
+
+def sweep_explorer(**values):
+    """Notebook 04's explorer: sliders for the layers ``L`` (2 … 5), the neurons per layer ``N`` (2 … 5), ``eps``
+    (0.001 … 1), the epochs before giving up (100 … 3000), the allotment mode and the read-out run the seed's sweep
+    (:func:`sweep_design`; a progress bar while it runs); the view buttons redraw from the cached results.
+    Keyword arguments override :data:`SWEEP_EXAMPLE`. The results are kept in ``explorer.cache``."""
+    import ipywidgets as widgets
+
+    values = {**SWEEP_EXAMPLE, **values}
+    cache = {}
+    sliders = {
+        "L": widgets.IntSlider(value=values["L"], min=2, max=5, description="layers L", continuous_update=False),
+        "N": widgets.IntSlider(value=values["N"], min=2, max=5, description="N", continuous_update=False),
+        "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,
+                                          description="ε", readout_format=".3g", continuous_update=False),
+        "max_epochs": widgets.IntSlider(value=values["max_epochs"], min=100, max=3000, step=100,
+                                        description="max epochs", continuous_update=False),
+        "allotment": widgets.ToggleButtons(options=ALLOTMENTS, value=values["allotment"], description="allotment"),
+        "readout": widgets.ToggleButtons(options=READOUTS, value=values["readout"], description="read-out"),
+        "view": widgets.ToggleButtons(options=SWEEP_VIEWS, value=values["view"], description="view"),
+    }
+    explorer = Explorer(sliders, lambda **slider_values: _draw_sweep(**slider_values, cache=cache, progress=True),
+                        height="760px")
+    explorer.cache = cache
+    return explorer
+
+
+#: The answer explorer's defaults (notebook 05): the seed's network (L = 3, N = 3) with no E neuron in the input
+#: layer and one of three in the hidden layer (the allotment that converges most often), the rule as written.
+ANSWER_EXAMPLE = {"excitatory_input": 0, "excitatory_hidden": 1, "dale": False, "epsilon": 0.01}
+ANSWER_DRAWS = 40  # draws of the initial weights per mapping
+
+
+def _draw_answer(excitatory_input, excitatory_hidden, dale, epsilon, N=3, max_epochs=2000):
+    """The answer explorer's drawing: every mapping × :data:`ANSWER_DRAWS` networks with this allotment (E neurons
+    first in each layer), trained for ``max_epochs`` epochs; one network's input weights against Proposition 2, and
+    the pairs recalled at the end."""
+    import matplotlib.pyplot as plt
+
+    params = Params(L=3, N=N, epsilon=epsilon, dale=dale, max_epochs=max_epochs, stop_at_convergence=False)
+    allotment = ("E" * excitatory_input + "I" * (N - excitatory_input) + "|"
+                 + "E" * excitatory_hidden + "I" * (N - excitatory_hidden))
+    runs = [r for _, group in plan_experiment(params, allotment=allotment, repeats=ANSWER_DRAWS) for r in group]
+    types, result = train_planned(params, runs, seed=0)
+    fields = target_fields(params, types, np.array([r.mapping for r in runs]), result.weights)
+    codes = distinct_codes(recall_fields(result.weights, params)[1][0])  # per run, at the end
+    _, example = train_planned(params, runs[:1], seed=0, history=True)
+    figure = plt.figure(figsize=(12, 3.6), layout="constrained")
+    axes = figure.subplots(1, 3, width_ratios=[1.6, 1, 1])
+    plot_weight_cycle(example.history["weights"][0][0], types[0, :N], epsilon, axes=axes[:2])
+    plot_recall_counts(result.recall_fraction, N, ax=axes[2])
+    n, done, lasting = len(runs), int(result.converged.sum()), int((result.recall_fraction == 1).sum())
+    (c_low, c_high), (l_low, l_high) = wilson_interval(done, n), wilson_interval(lasting, n)
+    r_low, r_high = wilson_interval(result.recall_fraction.sum(), n)
+    lines = [
+        f"allotment {allotment}: {excitatory_input} E of {N} input neurons, {excitatory_hidden} E of {N} hidden; "
+        f"dale {'on' if dale else 'off'}; ε = {epsilon:.3g}; {n} runs ({len(all_mappings(N))} mappings × "
+        f"{ANSWER_DRAWS} draws, seed 0), {max_epochs} epochs each",
+        f"converged (first full recall): {done} of {n} = {done / n:.1%} (95% Wilson interval {c_low:.1%} to "
+        f"{c_high:.1%}); all pairs still recalled at epoch {max_epochs}: {lasting} = {lasting / n:.1%} "
+        f"({l_low:.1%} to {l_high:.1%})",
+        f"pairs recalled at the end: {result.recall_fraction.mean():.1%} ({r_low:.1%} to {r_high:.1%}); "
+        f"chance 1/N = {1 / N:.1%}, Dale ceiling 2/N = {2 / N:.1%}",
+        f"distinct hidden states at the end: at most {codes.max()} among the {N} inputs"
+        + (" (Proposition 1: at most 2 under Dale's law)" if dale else "")]
+    if not dale:
+        error = (fields["target_field"] - fields["predicted"]).abs().max()
+        lines.append(f"target fields at recall vs Proposition 2's type(i)·A(i)·(E_hidden − I_hidden), "
+                     f"E_hidden − I_hidden = {2 * excitatory_hidden - N:+d}: largest difference {error:.1e}")
+    return {"figure": figure, "text": "\n".join(lines), "result": result, "types": types, "fields": fields,
+            "codes": codes}
+
+
+def answer_explorer(**values):
+    """Notebook 05's explorer: the E count in the input layer (0 … 3) and in the hidden layer (0 … 3), Dale's law on
+    or off, and ``eps`` (0.001 … 1), for the seed's network ``L = 3, N = 3``. Keyword arguments override
+    :data:`ANSWER_EXAMPLE`."""
+    import ipywidgets as widgets
+
+    values = {**ANSWER_EXAMPLE, **values}
+    sliders = {
+        "excitatory_input": widgets.IntSlider(value=values["excitatory_input"], min=0, max=3,
+                                              description="E in input", continuous_update=False),
+        "excitatory_hidden": widgets.IntSlider(value=values["excitatory_hidden"], min=0, max=3,
+                                               description="E in hidden", continuous_update=False),
+        "dale": widgets.ToggleButtons(options=(("dale off", False), ("dale on", True)), value=values["dale"],
+                                      description="Dale's law"),
+        "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,
+                                          description="ε", readout_format=".3g", continuous_update=False),
+    }
+    return Explorer(sliders, _draw_answer, height="520px")
+
+
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
 # 8. The command line
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
@@ -2273,6 +2865,8 @@ def _build_parser():
     add("--dale", action="store_true", help="keep every weight on its neuron's side of zero")
     add("--train-to-end", action="store_true", help="keep training after convergence (to test stability)")
     add("--out", metavar="results.csv", help="CSV file for the table; rows are appended as they finish")
+    add("--resume", action="store_true", help="keep the rows already in --out and run only the others")
+    add("--workers", type=int, default=1, metavar="N", help="train on N local processes (default 1)")
     sweep.set_defaults(run=sweep_command)
     figures = commands.add_parser(
         "figures", help="redraw the course's key figures",
@@ -2298,27 +2892,69 @@ def _log_header(params, plan, out):
         print(f"  {e_value:.3f}/{i_value:.3f} ({e}E/{i}I)", file=out)
 
 
+def _sweep_settings(args):
+    """The arguments that define a sweep's table (all but where it goes and how it is computed)."""
+    return {key: value for key, value in sorted(vars(args).items())
+            if key not in ("out", "workers", "resume", "command", "run")}
+
+
+def _resume_table(path, settings):
+    """Rows already in ``path``, for ``--resume``: cuts a partial last line, checks the header and the settings."""
+    with open(path, "rb+") as handle:
+        data = handle.read()
+        if data and not data.endswith(b"\n"):  # a row cut short by a hard kill: drop it
+            handle.truncate(data.rfind(b"\n") + 1)
+    if not data.strip():
+        return pd.DataFrame(columns=COLUMNS)
+    if data.split(b"\n", 1)[0].decode() != ",".join(COLUMNS):
+        _fail("--resume", path, "a CSV written by this command")
+    with open(f"{path}.json", encoding="utf-8") as handle:
+        before = json.load(handle)
+    for key, value in settings.items():
+        if before.get(key) != value:
+            _fail(f"--{key.replace('_', '-')}", value, f"the value {path} was started with, {before.get(key)!r}")
+    return read_results(path)
+
+
 def sweep_command(args, out=sys.stdout):
-    """``python -m hebb_core sweep``: run the sweep, print the seed's log, append rows to ``--out``."""
+    """``python -m hebb_core sweep``: run the sweep, print the seed's log, append rows to ``--out`` as they finish.
+
+    ``--resume`` keeps the rows already in ``--out`` and runs only the others; ``--workers N`` trains on N processes.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tqdm.auto import tqdm
+
     params = Params(L=args.layers, N=args.neurons, M=args.hidden, epsilon=args.epsilon, max_epochs=args.max_epochs,
                     w_min=args.weight_min, w_max=args.weight_max, decimals=args.decimals, order=args.order,
                     readout=args.readout, dale=args.dale, stop_at_convergence=not args.train_to_end)
     _check_int("repeats", args.repeats, 1)
     _check_int("seed", args.seed, 0)
+    _check_int("workers", args.workers, 1)
+    if args.resume and not args.out:
+        _fail("--resume", True, "only with --out")
     plan = plan_experiment(params, allotment=args.allotment, repeats=args.repeats)
+    settings = _sweep_settings(args)
+    done = _resume_table(args.out, settings) if args.resume and os.path.exists(args.out) else None
     _log_header(params, plan, out)
-    from tqdm.auto import tqdm
-
-    bar = tqdm(total=sum(len(runs) for _, runs in plan), unit="run", disable=not sys.stderr.isatty())
-    handle = open(args.out, "w", encoding="utf-8") if args.out else None
-    written = 0
+    handle = open(args.out, "a" if done is not None else "w", encoding="utf-8") if args.out else None
+    if handle is not None and done is None:
+        with open(f"{args.out}.json", "w", encoding="utf-8") as sidecar:
+            json.dump(settings, sidecar, indent=1)
+    written = 0 if done is None else len(done)
+    converged = {} if done is None else done.groupby("excitatory_count")["converged"].sum().to_dict()
+    bar = tqdm(total=sum(len(runs) for _, runs in plan), initial=written, unit="run",
+               disable=not sys.stderr.isatty())
+    executor = ProcessPoolExecutor(args.workers) if args.workers > 1 else None
+    chunks = map_chunks(params, plan, args.seed, chunk_size=512, executor=executor,
+                        skip=() if done is None else done["run"].tolist())
     try:
-        for ratio, runs in plan:
-            print(f"Testing E/I ratio: {ratio[0]:.3f}/{ratio[1]:.3f}", file=out)
-            converged = 0
-            for start in range(0, len(runs), 512):
-                rows = run_chunk(params, runs[start:start + 512], args.seed)
-                converged += int(rows["converged"].sum())
+        for ratio, runs in plan:  # the seed's log, ratio by ratio; rows come in plan order
+            print(f"Testing E/I ratio: {ratio[0]:.3f}/{ratio[1]:.3f}", file=out, flush=True)
+            left = len(runs) - (0 if done is None else int((done["excitatory_count"] == ratio[2]).sum()))
+            while left > 0:
+                _, rows = next(chunks)
+                converged[ratio[2]] = converged.get(ratio[2], 0) + int(rows["converged"].sum())
                 if handle is not None:  # whole rows only: Ctrl-C waits until the chunk is written
                     text = rows.to_csv(index=False, header=written == 0, lineterminator="\n")
                     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -2326,13 +2962,17 @@ def sweep_command(args, out=sys.stdout):
                     handle.flush()
                     signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
                 written += len(rows)
+                left -= len(rows)
                 bar.update(len(rows))
-            print(f"  Converged: {converged}/{len(runs)} mappings", file=out)
+            print(f"  Converged: {converged.get(ratio[2], 0)}/{len(runs)} mappings", file=out, flush=True)
     except KeyboardInterrupt:
         bar.close()
         print(f"Interrupted: {written} finished rows kept" + (f" in {args.out}" if args.out else ""), file=sys.stderr)
         return 130
     finally:
+        chunks.close()
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
         if handle is not None:
             handle.close()
     bar.close()
@@ -2342,7 +2982,8 @@ def sweep_command(args, out=sys.stdout):
 
 
 def _course_figures():
-    """The key figures of notebooks 01-03, by file name: the explorers' defaults and the example network."""
+    """The key figures of notebooks 01-03 and 07, by file name: the explorers' defaults, the example network, a
+    forming topographic map and the full sweep of map order against lateral inhibition and excitation."""
     yield "01_and_decision_line.png", _draw_mcculloch_pitts(*LOGIC_GATES["AND"][0], LOGIC_GATES["AND"][1])["figure"]
     yield "02_hebb_trajectory.png", _draw_hebb(0.05, (1, 1), 1, 0.05)["figure"]
     run = _draw_network_run(**EXAMPLE_RUN)
@@ -2352,6 +2993,10 @@ def _course_figures():
     yield "03_weight_traces.png", plot_weight_traces(params, types, [layer[0] for layer in history],
                                                      run["result"].epochs_to_convergence[0])
     yield "03_training_run.png", run["figure"]
+    yield "07_map_stages.png", plot_map_stages(train_map(record_every=250), MAP_STAGES)
+    yield "07_map_order.png", plot_map_sweeps(
+        map_sweep(lateral_inhibition=LATERAL_STRENGTHS["lateral_inhibition"], seeds=MAP_SWEEP_SEEDS),
+        map_sweep(lateral_excitation=LATERAL_STRENGTHS["lateral_excitation"], seeds=MAP_SWEEP_SEEDS))
 
 
 def figures_command(args, out=sys.stdout):
