@@ -15,6 +15,7 @@ import numpy as np
 import hebb_core as hc
 
 sys.path.insert(0, str(Path(__file__).parent))
+import scaling  # noqa: E402
 from seed_loops import train_seed_loops  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +104,8 @@ def main():
     row("batched engine, one network", seconds, 2000)
     seconds, _ = cpu_seconds(lambda: hc.train_batch(params, types, mapping, weights, history=True), repeat=5)
     row("batched engine, one network with its history", seconds, 2000)
+    print()
+    scaling.main()
 
 
 if __name__ == "__main__":
