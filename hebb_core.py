@@ -144,9 +144,10 @@ class Params:
         ``norm_total``, in every layer.
     norm_total : float, default 1
         The fixed sum of |weights| per neuron under ``normalise``, in ``(0, 1]`` (so every |weight| stays <= 1).
-    growth_power : float, default 0
-        ``p`` in ``[0, 10]``: the Hebbian term is multiplied by ``|w|^p`` (0: the seed's rule; ``p > 1``:
-        supralinear growth, the strong get stronger; Häussler & von der Malsburg 1983).
+    growth_power : int, default 0
+        ``p`` in ``0 … 4``: the Hebbian term is multiplied by ``|w|^p`` (0: the seed's rule; ``p = 1``: growth in
+        proportion to the weight; ``p >= 2``: supralinear growth, the strong get stronger; Häussler & von der
+        Malsburg 1983). An integer, so that ``|w|^p`` is a product that every path computes to the same bits.
     feedback : float, default 0
         Strength ``f >= 0`` of feedback during training: the clamped output drives the last hidden layer through
         the transposed weights, whose field becomes ``x + f · Σ_o W[L-2]_{co} S_out,o`` (contrastive Hebbian
@@ -178,7 +179,7 @@ class Params:
     target_rate: float | None = None
     normalise: str = "none"
     norm_total: float = 1.0
-    growth_power: float = 0.0
+    growth_power: int = 0
     feedback: float = 0.0
     edges: str = "single"
 
@@ -215,7 +216,7 @@ class Params:
         _check_choice("normalise", self.normalise, NORMALISATIONS)
         if not (isinstance(self.norm_total, (int, float)) and 0 < self.norm_total <= 1):
             _fail("norm_total", self.norm_total, "a number in (0, 1]")
-        _check_number("growth_power", self.growth_power, 0, 10)
+        _check_int("growth_power", self.growth_power, 0, 4)
         _check_number("feedback", self.feedback, 0, 100)
         _check_choice("edges", self.edges, EDGES)
 
@@ -402,19 +403,22 @@ def synaptic_input(S, W):
     return x
 
 
-def hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0.0):
+def hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0):
     """The seed's decaying Hebb rule for one weight matrix, ``W`` of shape ``(..., n_pre, n_post)``:
 
         W_ab ← (1 - eps) W_ab + eps S_a S_b type(a)
 
     computed in exactly this order, ``(1 - eps)·w + ((eps·pre)·post)·type``, by every path of the module.
     ``pre`` and ``neuron_type`` have shape ``(..., n_pre)``, ``post`` ``(..., n_post)``.
-    ``growth_power = p > 0`` (a variant) scales the Hebbian term by ``|W_ab|^p``:
-    ``(1 - eps)·w + (((eps·pre)·post)·type)·|w|^p``.
+    ``growth_power = p`` (a variant; an integer >= 1) scales the Hebbian term by ``|W_ab|^p``:
+    ``(1 - eps)·w + (((eps·pre)·post)·type)·g`` with ``g = |w|·|w|···|w|`` (``p`` factors, multiplied in turn).
     """
     weight_change = ((epsilon * pre)[..., :, None] * post[..., None, :]) * neuron_type[..., :, None]
-    if growth_power != 0:
-        weight_change = weight_change * np.abs(W) ** growth_power  # supralinear growth: eps S_a S_b type |w|^p
+    if growth_power:
+        g = np.abs(W)
+        for _ in range(1, growth_power):
+            g = g * np.abs(W)  # |w|^p as a product (numpy's w ** 2 may round unlike a product or pow)
+        weight_change = weight_change * g  # supralinear growth: eps S_a S_b type |w|^p
     return (1 - epsilon) * W + weight_change  # W(t+1) = W(t) + eps S_a S_b type - eps W(t)
 
 
@@ -869,7 +873,7 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
                   params.max_epochs, params.dale, float(params.tol), params.readout == "strict",
                   params.stop_at_convergence, params.activation == "binary", float(params.theta), k,
                   float(params.homeostasis), params.rho, normalise, float(params.norm_total),
-                  float(params.growth_power), float(params.feedback), dual, thresholds,
+                  int(params.growth_power), float(params.feedback), dual, thresholds,
                   report, fraction, record_W, record_W_I, record_hidden, record_thresholds, record_winners)
     first_success = report[:, 0]
     converged = first_success > 0
@@ -934,8 +938,11 @@ def _hebb(W, pre, post, kind, n_pre, n_post, epsilon, power, clip, normalise, to
     for a in range(n_pre):
         for c in range(n_post):
             change = ((epsilon * pre[a]) * post[c]) * kind[a]
-            if power != 0.0:
-                change = change * abs(W[a, c]) ** power  # eps S_a S_b type |w|^p
+            if power > 0:
+                g = abs(W[a, c])
+                for _ in range(1, power):
+                    g = g * abs(W[a, c])
+                change = change * g  # eps S_a S_b type |w|^p
             w = (1 - epsilon) * W[a, c] + change
             if clip and kind[a] > 0:  # E in (0, 1]
                 w = DALE_FLOOR if w < DALE_FLOOR else (1.0 if w > 1.0 else w)
@@ -1002,26 +1009,30 @@ def _train_kernel(W, W_I, kinds, mappings, orders, sizes, epsilon, max_epochs, d
                   report, fraction, record_W, record_W_I, record_hidden, record_thresholds, record_winners):
     """Train every network ``W[b]`` in place, step by step as :func:`train_network` does (scalar loops only,
     which compile quickly and keep every operation in the readable path's order). With dual edges ``W`` holds
-    the excitatory synapses and ``W_I`` the inhibitory ones; the fields use their sum ``W_eff``."""
+    the excitatory synapses and ``W_I`` the inhibitory ones, and the fields use their sum ``W_eff``."""
     B, L, N, K = W.shape[0], sizes.shape[0], sizes[0], W.shape[2]
     shuffled, recording = orders.shape[1] > 0, record_W.shape[0] > 0
     S = np.zeros((L, K))
     x = np.zeros(K)
     states = np.zeros((N, L, K))
     winners = np.zeros(N, dtype=np.int64)
-    previous = np.zeros((2, L - 1, K, K))
     W_eff = np.zeros((L - 1, K, K))
-    plus, minus = np.ones(K), -np.ones(K)
+    previous, previous_I = np.zeros((L - 1, K, K)), np.zeros((L - 1, K, K))
+    plus, minus = np.zeros(K), np.zeros(K)  # the types of dual edges' E and I synapses
+    for a in range(K):
+        plus[a], minus[a] = 1.0, -1.0
+    clip = dale or dual  # dual edges always keep each synapse on its side of zero
     for b in range(B):
         first_success, settled, stable, n_recalled = 0, 0, False, 0
-        b_I = b if dual else 0
+        Wb, Ib, theta_b = W[b], W_I[b if dual else 0], thresholds[b]  # this network's weights and thresholds
+        Wf = W_eff if dual else Wb  # the weights that carry activity (w_E + w_I with dual edges)
         for epoch in range(max_epochs + 1):
             for layer in range(L - 1):
                 for a in range(K):
                     for c in range(K):
-                        previous[0, layer, a, c] = W[b, layer, a, c]
-                        previous[1, layer, a, c] = W_I[b_I, layer, a, c]
-                        W_eff[layer, a, c] = W[b, layer, a, c] + W_I[b_I, layer, a, c] if dual else W[b, layer, a, c]
+                        previous[layer, a, c], previous_I[layer, a, c] = Wb[layer, a, c], Ib[layer, a, c]
+                        if dual:
+                            W_eff[layer, a, c] = Wb[layer, a, c] + Ib[layer, a, c]  # w = w_E + w_I
             for step in range(N if epoch > 0 else 0):
                 i = orders[b, epoch - 1, step] if shuffled else step
                 for a in range(N):  # clamp_neurons (the hidden states are all overwritten below)
@@ -1029,50 +1040,42 @@ def _train_kernel(W, W_I, kinds, mappings, orders, sizes, epsilon, max_epochs, d
                     S[L - 1, a] = 1.0 if a == mappings[b, i] else 0.0
                 for layer in range(1, L - 1):  # forward_pass through the hidden layers (one-hot input: x_c = W_ic)
                     for c in range(sizes[layer]):
-                        x[c] = W_eff[0, i, c] if layer == 1 else _field(S[layer - 1], W_eff[layer - 1], c,
-                                                                        sizes[layer - 1])
+                        x[c] = Wf[0, i, c] if layer == 1 else _field(S[layer - 1], Wf[layer - 1], c, sizes[layer - 1])
                         if feedback > 0 and layer == L - 2:  # the clamped output, back through W[L-2] transposed
-                            back = S[L - 1, 0] * W_eff[L - 2, c, 0]
+                            back = S[L - 1, 0] * Wf[L - 2, c, 0]
                             for o in range(1, N):
-                                back = back + S[L - 1, o] * W_eff[L - 2, c, o]
+                                back = back + S[L - 1, o] * Wf[L - 2, c, o]
                             x[c] = x[c] + feedback * back  # x_c + f · Σ_o W_co S_o
                         if homeostasis > 0:
-                            x[c] = x[c] - thresholds[b, layer - 1, c]  # x − θ_a
+                            x[c] = x[c] - theta_b[layer - 1, c]  # x − θ_a
                     _set_states(x, sizes[layer], binary, theta, k, S[layer])
                 for layer in range(L - 1):  # update_weights_using_hebbian
                     n_pre, n_post = sizes[layer], sizes[layer + 1]
+                    _hebb(Wb[layer], S[layer], S[layer + 1], plus if dual else kinds[b, layer], n_pre, n_post,
+                          epsilon, power, clip, normalise, total)
                     if dual:
-                        _hebb(W[b, layer], S[layer], S[layer + 1], plus, n_pre, n_post, epsilon, power, True,
-                              normalise, total)
-                        _hebb(W_I[b, layer], S[layer], S[layer + 1], minus, n_pre, n_post, epsilon, power, True,
+                        _hebb(Ib[layer], S[layer], S[layer + 1], minus, n_pre, n_post, epsilon, power, clip,
                               normalise, total)
                         for a in range(n_pre):
                             for c in range(n_post):
-                                W_eff[layer, a, c] = W[b, layer, a, c] + W_I[b, layer, a, c]  # w = w_E + w_I
-                    else:
-                        _hebb(W[b, layer], S[layer], S[layer + 1], kinds[b, layer], n_pre, n_post, epsilon, power,
-                              dale, normalise, total)
-                        for a in range(n_pre):
-                            for c in range(n_post):
-                                W_eff[layer, a, c] = W[b, layer, a, c]
+                                W_eff[layer, a, c] = Wb[layer, a, c] + Ib[layer, a, c]  # w = w_E + w_I
                 if homeostasis > 0:  # θ_a ← θ_a + η (r_a − ρ)
                     for layer in range(1, L - 1):
                         for c in range(sizes[layer]):
                             r = 1.0 if S[layer, c] > 0 else 0.0
-                            thresholds[b, layer - 1, c] = thresholds[b, layer - 1, c] + homeostasis * (r - rho)
-            _recall_all(W_eff, sizes, strict, states, winners, binary, theta, k, thresholds[b], homeostasis > 0)
+                            theta_b[layer - 1, c] = theta_b[layer - 1, c] + homeostasis * (r - rho)
+            _recall_all(Wf, sizes, strict, states, winners, binary, theta, k, theta_b, homeostasis > 0)
             if recording:
                 for layer in range(L - 1):
                     for a in range(K):
                         for c in range(K):
-                            record_W[b, epoch, layer, a, c] = W[b, layer, a, c]
+                            record_W[b, epoch, layer, a, c] = Wb[layer, a, c]
                             if dual:
-                                record_W_I[b, epoch, layer, a, c] = W_I[b, layer, a, c]
+                                record_W_I[b, epoch, layer, a, c] = Ib[layer, a, c]
                 for layer in range(1, L - 1):
                     for c in range(K):
-                        record_thresholds[b, epoch, layer - 1, c] = thresholds[b, layer - 1, c]
-                    for i in range(N):
-                        for c in range(K):
+                        record_thresholds[b, epoch, layer - 1, c] = theta_b[layer - 1, c]
+                        for i in range(N):
                             record_hidden[b, epoch, layer - 1, i, c] = states[i, layer, c]
                 for i in range(N):
                     record_winners[b, epoch, i] = winners[i]
@@ -1082,9 +1085,8 @@ def _train_kernel(W, W_I, kinds, mappings, orders, sizes, epsilon, max_epochs, d
             for layer in range(L - 1):
                 for a in range(K):
                     for c in range(K):
-                        change = max(change, abs(W[b, layer, a, c] - previous[0, layer, a, c]))
-                        if dual:
-                            change = max(change, abs(W_I[b, layer, a, c] - previous[1, layer, a, c]))
+                        change = max(change, abs(Wb[layer, a, c] - previous[layer, a, c]),
+                                     abs(Ib[layer, a, c] - previous_I[layer, a, c]))
             if settled == 0 and change <= tol:
                 settled = epoch
             n_recalled = 0
@@ -1203,7 +1205,7 @@ def _results_table(params, runs, types, result, seed):
     P = params.P
     e = np.array([r.excitatory_count for r in runs])
     converged_weights = [
-        json.dumps({f"{layer}-{layer + 1}": W[b].tolist() for layer, W in enumerate(result.weights)})
+        json.dumps({key: W[b].tolist() for key, W in zip(params.weight_keys, result.weights)})
         if result.converged[b] else "" for b in range(len(runs))]
     settled = pd.array(np.where(result.weights_settled_epoch > 0, result.weights_settled_epoch, 0), dtype="Int64")
     settled[result.weights_settled_epoch == 0] = pd.NA
@@ -1237,7 +1239,8 @@ def _train_readable(params, types, mappings, weights, orders):
         unique=np.array([r.unique for r in results]),
         stable=np.array([r.stable for r in results]),
         weights_settled_epoch=np.array([r.weights_settled_epoch or 0 for r in results]),
-        weights=[np.array([r.weights[layer] for r in results]) for layer in range(params.L - 1)],
+        weights=[np.array([r.weights[layer] for r in results]) for layer in range(len(params.weight_keys))],
+        thresholds=[np.array([r.thresholds[layer] for r in results]) for layer in range(params.L - 2)],
     )
 
 
@@ -1252,7 +1255,7 @@ def train_planned(params, runs, seed, engine="batched", history=False):
         _fail("history", history, "False with engine='readable'")
     drawn = [draw_run(params, r, seed) for r in runs]
     types = np.array([d[0] for d in drawn])
-    weights = [np.array([d[1][layer] for d in drawn]) for layer in range(params.L - 1)]
+    weights = [np.array([d[1][layer] for d in drawn]) for layer in range(len(params.weight_keys))]
     orders = None if params.order == "fixed" else np.array([d[2] for d in drawn])
     mappings = np.array([r.mapping for r in runs])
     if engine == "readable":
@@ -2129,7 +2132,11 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
 def _ratio_ticks(ax, values):
     """E/I ratios as x ticks: the fraction of excitatory neurons, to 3 decimals (the seed's rounding)."""
     values = np.sort(np.unique(values))
-    ax.set_xticks(values, [f"{v:.3f}" for v in values], rotation=45 if len(values) > 7 else 0)
+    if len(values) > 9:  # several networks in one axes: a plain scale
+        ax.set_xticks(np.linspace(0, 1, 11), [f"{v:.1f}" for v in np.linspace(0, 1, 11)])
+        ax.set_xlim(0, 1)
+    else:
+        ax.set_xticks(values, [f"{v:.3f}" for v in values])
     ax.set_xlabel("E/I ratio: fraction of excitatory neurons")
 
 
@@ -2916,7 +2923,7 @@ def _resume_table(path, settings):
     return read_results(path)
 
 
-def sweep_command(args, out=sys.stdout):
+def sweep_command(args, out=None):
     """``python -m hebb_core sweep``: run the sweep, print the seed's log, append rows to ``--out`` as they finish.
 
     ``--resume`` keeps the rows already in ``--out`` and runs only the others; ``--workers N`` trains on N processes.
@@ -2924,6 +2931,8 @@ def sweep_command(args, out=sys.stdout):
     from concurrent.futures import ProcessPoolExecutor
 
     from tqdm.auto import tqdm
+
+    out = out or sys.stdout
 
     params = Params(L=args.layers, N=args.neurons, M=args.hidden, epsilon=args.epsilon, max_epochs=args.max_epochs,
                     w_min=args.weight_min, w_max=args.weight_max, decimals=args.decimals, order=args.order,

@@ -1,0 +1,192 @@
+"""Topographic maps (Willshaw & von der Malsburg 1976): the measures on maps whose answer is known, the model's
+pieces against hand computations, and the E/I result the course draws from it (SCIENCE.md §3)."""
+
+import numpy as np
+import pytest
+
+import hebb_core as hc
+
+SIZE = 6
+
+
+# ── Measures of map quality ────────────────────────────────────────────────────────────────────────────
+
+
+def shuffled_centres(seed=1):
+    return hc.sheet_positions(SIZE)[np.random.default_rng(seed).permutation(SIZE * SIZE)].astype(float)
+
+
+def test_a_perfect_map_gets_the_ideal_value_of_every_measure():
+    perfect = hc.sheet_positions(SIZE).astype(float)  # every tectal cell sees the retinal cell at its own place
+    assert hc.map_correlation(perfect, SIZE) == pytest.approx(1.0, abs=1e-12)
+    assert hc.neighbour_distance(perfect, SIZE) == pytest.approx(1.0, abs=1e-12)
+    assert hc.topographic_error(perfect, SIZE) == 0.0
+
+
+def test_a_shuffled_map_is_clearly_worse_on_every_measure():
+    for seed in range(5):
+        shuffled = shuffled_centres(seed)
+        assert abs(hc.map_correlation(shuffled, SIZE)) < 0.35
+        assert hc.neighbour_distance(shuffled, SIZE) > 2.0
+        assert hc.topographic_error(shuffled, SIZE) > 0.5
+
+
+def test_a_reversed_map_has_correlation_minus_one_but_is_still_topographic():
+    reversed_map = (SIZE - 1) - hc.sheet_positions(SIZE).astype(float)  # rotated by 180°: ordered, wrong polarity
+    assert hc.map_correlation(reversed_map, SIZE) == pytest.approx(-1.0, abs=1e-12)
+    assert hc.neighbour_distance(reversed_map, SIZE) == pytest.approx(1.0, abs=1e-12)
+    assert hc.topographic_error(reversed_map, SIZE) == 0.0
+
+
+def test_a_collapsed_map_has_no_order_and_neighbour_distance_zero():
+    collapsed = np.full((SIZE * SIZE, 2), 2.5)
+    assert hc.map_correlation(collapsed, SIZE) == 0.0  # no variation: counted as r = 0, without a warning
+    assert hc.neighbour_distance(collapsed, SIZE) == 0.0
+
+
+def test_receptive_field_centres_are_weighted_mean_positions():
+    np.testing.assert_array_equal(hc.receptive_field_centres(np.eye(SIZE * SIZE), SIZE), hc.sheet_positions(SIZE))
+    s = np.zeros((SIZE * SIZE, SIZE * SIZE))
+    s[0, 5], s[1, 5] = 1.0, 3.0  # tectal cell 5 sees retinal (0, 0) with weight 1 and (0, 1) with weight 3
+    s[:, np.arange(SIZE * SIZE) != 5] = 1.0
+    assert hc.receptive_field_centres(s, SIZE)[5] == pytest.approx([0.0, 0.75])
+    quality = hc.map_quality(np.eye(SIZE * SIZE), SIZE)
+    assert quality == pytest.approx({"correlation": 1.0, "neighbour_distance": 1.0, "topographic_error": 0.0})
+
+
+# ── The model's pieces ──────────────────────────────────────────────────────────────────────────────────
+
+
+def test_lateral_weights_by_manhattan_distance():
+    e = hc.lateral_connections(SIZE)
+    # cell 0 is (0, 0): (0, 1) at d = 1, (0, 2) and (1, 1) at d = 2, (0, 3) and (1, 2) at d = 3, (0, 4) at d = 4
+    assert [e[0, 0], e[0, 1], e[0, 2], e[0, 7], e[0, 3], e[0, 8], e[0, 4]] == [0, 0.05, 0.025, 0.025, -0.06, -0.06, 0]
+    np.testing.assert_array_equal(e, e.T)
+    scaled = hc.lateral_connections(SIZE, lateral_excitation=2.0, lateral_inhibition=0.5)
+    assert [scaled[0, 1], scaled[0, 2], scaled[0, 3]] == [0.1, 0.05, -0.03]
+    # a cell far from the borders, (3, 3) of an 8 × 8 sheet, has 4 cells at d = 1, 8 at d = 2 and 12 at d = 3
+    assert hc.lateral_connections(8)[27].sum() == pytest.approx(4 * 0.05 + 8 * 0.025 - 12 * 0.06)
+
+
+def test_stimuli_are_the_neighbouring_pairs():
+    pairs = hc.neighbour_pairs(SIZE)
+    assert len(pairs) == 2 * SIZE * (SIZE - 1)
+    assert np.all(np.abs(hc.sheet_positions(SIZE)[pairs[:, 0]] - hc.sheet_positions(SIZE)[pairs[:, 1]]).sum(1) == 1)
+
+
+def test_relaxation_reaches_the_stationary_state_by_hand():
+    params = hc.MapParams()
+    # no lateral weights: H = Σ_i s_ij A_i / α
+    H, steps, capped = hc.relax_tectum(np.full(36, 6.0), np.zeros((36, 36)), params)
+    np.testing.assert_allclose(H, 12.0, atol=2 * params.tol)
+    assert not capped and steps > 1
+    # two neighbours driven with 8, the rest silent: 0.5 H = 8 + 0.05 (H − 10), so H = (16 − 1) / 0.9
+    drive = np.zeros(36)
+    drive[[0, 1]] = 8.0
+    H, _, _ = hc.relax_tectum(drive, hc.lateral_connections(SIZE), params)
+    np.testing.assert_allclose(H[[0, 1]], 15 / 0.9, atol=4 * params.tol)
+    assert np.all(H[2:] < params.theta)  # their neighbours stay below threshold
+
+
+def test_relaxation_stops_at_max_steps_and_counts_it():
+    run = hc.train_map(hc.MapParams(presentations=20, max_steps=1), seed=0)
+    assert run.capped == 20 and np.all(run.steps == 1)
+
+
+def test_initial_weights_markers_and_normalisation():
+    params = hc.MapParams()
+    s = hc.initial_map_weights(params, np.random.default_rng(0))
+    np.testing.assert_allclose(s.mean(axis=0), params.S)  # every tectal cell's mean input weight is S
+    markers = hc.marker_cells(SIZE)
+    assert markers.tolist() == [14, 15, 20, 21]  # (2, 2), (2, 3), (3, 2), (3, 3)
+    assert np.all(s[markers, markers] > 3 * np.delete(s, markers, axis=0)[:, markers].max(axis=0))
+    off = hc.initial_map_weights(hc.MapParams(marker_strength=1.0), np.random.default_rng(0))
+    assert off[markers, markers].max() < params.S + 5 * params.s_sd
+
+
+def test_one_presentation_by_hand():
+    """Hebb above the modification threshold, then normalisation, for the first stimulus of seed 0."""
+    params = hc.MapParams(presentations=1)
+    rng = np.random.default_rng(0)
+    s = hc.initial_map_weights(params, rng)
+    pair = hc.neighbour_pairs(SIZE)[rng.integers(len(hc.neighbour_pairs(SIZE)), size=1)[0]]
+    H_star = hc.tectal_response(s, pair, params)
+    expected = s.copy()
+    expected[pair] += params.h * np.where(H_star > params.epsilon_mod, H_star, 0.0)
+    expected *= params.S / expected.mean(axis=0)
+    run = hc.train_map(params, seed=0)
+    np.testing.assert_allclose(run.s, expected, rtol=1e-12)
+    assert run.active[0] == np.count_nonzero(H_star)
+
+
+def test_history_starts_from_the_initial_weights_and_ends_with_the_final_ones():
+    params = hc.MapParams(presentations=50)
+    run = hc.train_map(params, seed=4, record_every=20)
+    assert run.history_at.tolist() == [0, 20, 40, 50]
+    np.testing.assert_array_equal(run.history[0], hc.initial_map_weights(params, np.random.default_rng(4)))
+    np.testing.assert_array_equal(run.history[-1], run.s)
+
+
+# ── Reproducibility and errors ─────────────────────────────────────────────────────────────────────────────
+
+
+def test_same_seed_same_map_alone_or_in_a_batch():
+    params = hc.MapParams(presentations=400)
+    first, second = hc.train_map(params, seed=7), hc.train_map(params, seed=7)
+    np.testing.assert_array_equal(first.s, second.s)
+    batch = hc.train_maps([(hc.MapParams(presentations=400, lateral_inhibition=0.0), 3), (params, 7)])
+    np.testing.assert_array_equal(batch[1].s, first.s)
+    assert not np.array_equal(hc.train_map(params, seed=8).s, first.s)
+
+
+@pytest.mark.parametrize("field, value", [
+    ("size", 3), ("size", 17), ("presentations", -1), ("lateral_excitation", -0.5), ("lateral_inhibition", 11),
+    ("lateral_inhibition", float("nan")), ("alpha", 0.0), ("theta", -1), ("S", 0), ("h", "0.016"),
+    ("marker_strength", 0.5), ("tol", 0), ("max_steps", 0), ("max_activity", -1)])
+def test_bad_parameters_name_themselves(field, value):
+    with pytest.raises(ValueError, match=rf"^{field}=.* is not allowed"):
+        hc.MapParams(**{field: value})
+
+
+def test_bad_runs_and_seeds():
+    with pytest.raises(ValueError, match="^runs="):
+        hc.train_maps([(hc.MapParams(), 0), (hc.MapParams(h=0.02), 1)])
+    with pytest.raises(ValueError, match="^seed=-1"):
+        hc.train_map(seed=-1)
+    with pytest.raises(ValueError, match="^seeds="):
+        hc.map_sweep(seeds=[])
+    with pytest.raises(ValueError, match="^metric="):
+        hc.sheet_distances(SIZE, "euclid")
+
+
+# ── The course's result: lateral E/I decides whether a map forms ─────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def inhibition_sweep():
+    return hc.map_sweep(lateral_inhibition=(0.0, 1.0, 4.0), seeds=range(4))
+
+
+def test_published_balance_forms_a_map_and_no_inhibition_does_not(inhibition_sweep):
+    by = inhibition_sweep.groupby("lateral_inhibition")
+    r = by["correlation"]
+    assert r.min()[1.0] > 0.9  # every seed forms an ordered map with the published weights
+    assert r.max()[0.0] < 0.1  # without lateral inhibition, none does
+    assert by["topographic_error"].max()[1.0] <= 0.2 < by["topographic_error"].min()[0.0]
+    assert by["neighbour_distance"].max()[0.0] < 0.1  # collapse: neighbours see the same place
+    assert by["active_cells"].mean()[0.0] > by["active_cells"].mean()[1.0]  # activity spreads without inhibition
+
+
+def test_too_much_inhibition_is_worse_than_the_published_balance(inhibition_sweep):
+    r = inhibition_sweep.groupby("lateral_inhibition")["correlation"].mean()
+    assert r[4.0] < r[1.0] - 0.15  # an inverted U: fragments
+    assert (inhibition_sweep["relaxation_capped"] == 0).all()
+
+
+def test_sweep_table_and_its_summary(inhibition_sweep):
+    assert list(inhibition_sweep.columns) == hc.MAP_COLUMNS
+    assert len(inhibition_sweep) == 3 * 4
+    summary = hc.summarise_maps(inhibition_sweep, "lateral_inhibition")
+    assert summary["n"].tolist() == [4, 4, 4]
+    assert np.all((summary["low"] <= summary["mean"]) & (summary["mean"] <= summary["high"]))
+    assert hc.bootstrap_interval([0.5, 0.5, 0.5]) == (0.5, 0.5)
