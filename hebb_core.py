@@ -920,34 +920,42 @@ def _set_states(x, n, binary, theta, k, S):
     units (``k < 0``), or the ``k`` winners (a unit's rank counts the larger fields, and the equal ones at a lower
     index: the order of a stable sort)."""
     silent = 0.0 if binary else -1.0
-    for c in range(n):
-        if k < 0:
+    if k < 0:
+        for c in range(n):
             S[c] = 1.0 if x[c] >= theta else silent  # S = 1 if x >= θ else silent
-        else:
-            rank = 0
-            for d in range(n):
-                if x[d] > x[c] or (x[d] == x[c] and d < c):
-                    rank += 1
-            S[c] = 1.0 if rank < k else silent  # k-WTA
+        return
+    for c in range(n):
+        rank = 0
+        for d in range(n):
+            if x[d] > x[c] or (x[d] == x[c] and d < c):
+                rank += 1
+        S[c] = 1.0 if rank < k else silent  # k-WTA
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")  # inlined where it is called: a call per layer and step costs time
 def _hebb(W, pre, post, kind, n_pre, n_post, epsilon, power, clip, normalise, total):
     """One layer's Hebbian step in place, as :func:`update_weights_using_hebbian`: the rule (with growth power),
     Dale's clipping if ``clip``, then the normalisation (0 none, 1 pre, 2 post, 3 both)."""
+    decay = 1 - epsilon
     for a in range(n_pre):
+        eps_pre, kind_a = epsilon * pre[a], kind[a]
+        if power == 0 and not clip:  # the seed's rule: a loop without branches, which the compiler vectorises
+            for c in range(n_post):
+                W[a, c] = decay * W[a, c] + (eps_pre * post[c]) * kind_a
+            continue
         for c in range(n_post):
-            change = ((epsilon * pre[a]) * post[c]) * kind[a]
+            change = (eps_pre * post[c]) * kind_a  # ((eps S_a) S_b) type, as in hebbian_update
             if power > 0:
                 g = abs(W[a, c])
                 for _ in range(1, power):
                     g = g * abs(W[a, c])
                 change = change * g  # eps S_a S_b type |w|^p
-            w = (1 - epsilon) * W[a, c] + change
-            if clip and kind[a] > 0:  # E in (0, 1]
-                w = DALE_FLOOR if w < DALE_FLOOR else (1.0 if w > 1.0 else w)
-            elif clip:  # I in [-1, 0)
-                w = -1.0 if w < -1.0 else (-DALE_FLOOR if w > -DALE_FLOOR else w)
+            w = decay * W[a, c] + change
+            if clip:
+                if kind_a > 0:  # E in (0, 1]
+                    w = DALE_FLOOR if w < DALE_FLOOR else (1.0 if w > 1.0 else w)
+                else:  # I in [-1, 0)
+                    w = -1.0 if w < -1.0 else (-DALE_FLOOR if w > -DALE_FLOOR else w)
             W[a, c] = w
     if normalise == 1 or normalise == 3:  # each presynaptic neuron's outgoing |weights| sum to `total`
         for a in range(n_pre):
@@ -970,12 +978,12 @@ def _hebb(W, pre, post, kind, n_pre, n_post, epsilon, power, clip, normalise, to
 
 
 @numba.njit(cache=True)
-def _recall_all(W, sizes, strict, states, winners, binary, theta, k, thresholds, homeostasis):
+def _recall_all(W, sizes, strict, states, winners, binary, theta, k, thresholds, homeostasis, x):
     """Recall every input of one network (as :func:`check_convergence`) with effective weights ``W``: fills
     ``states[i, layer, :]`` with the states at recall of input ``i`` and ``winners[i]`` with the answering output
-    neuron (``-1``: none)."""
+    neuron (``-1``: none). ``x`` is scratch space for one layer's fields."""
     L, N = sizes.shape[0], sizes[0]
-    x = np.zeros(W.shape[2])
+    silent = 0.0 if binary else -1.0
     for i in range(N):
         for a in range(N):
             states[i, 0, a] = 1.0 if a == i else 0.0
@@ -983,15 +991,19 @@ def _recall_all(W, sizes, strict, states, winners, binary, theta, k, thresholds,
             for c in range(sizes[layer]):
                 # the input is one-hot, so the first field is x_c = W_ic (the other terms are 0·w = ±0, which
                 # change neither the value nor any comparison); deeper fields are summed in order
-                x[c] = W[0, i, c] if layer == 1 else _field(states[i, layer - 1], W[layer - 1], c, sizes[layer - 1])
+                y = W[0, i, c] if layer == 1 else _field(states[i, layer - 1], W[layer - 1], c, sizes[layer - 1])
                 if homeostasis:
-                    x[c] = x[c] - thresholds[layer - 1, c]  # x − θ_a
-            _set_states(x, sizes[layer], binary, theta, k, states[i, layer])
+                    y = y - thresholds[layer - 1, c]  # x − θ_a
+                x[c] = y
+                if k < 0:  # threshold units (k-WTA needs every field first)
+                    states[i, layer, c] = 1.0 if y >= theta else silent
+            if k >= 0:
+                _set_states(x, sizes[layer], binary, theta, k, states[i, layer])
         best, n_best, answer, n_firing = -np.inf, 0, -1, 0
         for c in range(N):  # the output layer
             y = W[0, i, c] if L == 2 else _field(states[i, L - 2], W[L - 2], c, sizes[L - 2])
             fires = y >= theta
-            states[i, L - 1, c] = 1.0 if fires else (0.0 if binary else -1.0)
+            states[i, L - 1, c] = 1.0 if fires else silent
             if strict and fires:  # strict: exactly one output neuron fires
                 n_firing += 1
                 if n_firing == 1:
@@ -1022,6 +1034,7 @@ def _train_kernel(W, W_I, kinds, mappings, orders, sizes, epsilon, max_epochs, d
     for a in range(K):
         plus[a], minus[a] = 1.0, -1.0
     clip = dale or dual  # dual edges always keep each synapse on its side of zero
+    silent = 0.0 if binary else -1.0
     for b in range(B):
         first_success, settled, stable, n_recalled = 0, 0, False, 0
         Wb, Ib, theta_b = W[b], W_I[b if dual else 0], thresholds[b]  # this network's weights and thresholds
@@ -1030,8 +1043,12 @@ def _train_kernel(W, W_I, kinds, mappings, orders, sizes, epsilon, max_epochs, d
             for layer in range(L - 1):
                 for a in range(K):
                     for c in range(K):
-                        previous[layer, a, c], previous_I[layer, a, c] = Wb[layer, a, c], Ib[layer, a, c]
-                        if dual:
+                        previous[layer, a, c] = Wb[layer, a, c]
+            if dual:
+                for layer in range(L - 1):
+                    for a in range(K):
+                        for c in range(K):
+                            previous_I[layer, a, c] = Ib[layer, a, c]
                             W_eff[layer, a, c] = Wb[layer, a, c] + Ib[layer, a, c]  # w = w_E + w_I
             for step in range(N if epoch > 0 else 0):
                 i = orders[b, epoch - 1, step] if shuffled else step
@@ -1048,14 +1065,17 @@ def _train_kernel(W, W_I, kinds, mappings, orders, sizes, epsilon, max_epochs, d
                             x[c] = x[c] + feedback * back  # x_c + f · Σ_o W_co S_o
                         if homeostasis > 0:
                             x[c] = x[c] - theta_b[layer - 1, c]  # x − θ_a
-                    _set_states(x, sizes[layer], binary, theta, k, S[layer])
-                for layer in range(L - 1):  # update_weights_using_hebbian
+                        if k < 0:  # threshold units (k-WTA needs every field first)
+                            S[layer, c] = 1.0 if x[c] >= theta else silent
+                    if k >= 0:
+                        _set_states(x, sizes[layer], binary, theta, k, S[layer])
+                for layer in range(L - 1):  # update_weights_using_hebbian (dual edges: the E, then the I matrix)
                     n_pre, n_post = sizes[layer], sizes[layer + 1]
-                    _hebb(Wb[layer], S[layer], S[layer + 1], plus if dual else kinds[b, layer], n_pre, n_post,
-                          epsilon, power, clip, normalise, total)
+                    for m in range(2 if dual else 1):
+                        _hebb(Wb[layer] if m == 0 else Ib[layer], S[layer], S[layer + 1],
+                              (plus if dual else kinds[b, layer]) if m == 0 else minus, n_pre, n_post, epsilon, power,
+                              clip, normalise, total)
                     if dual:
-                        _hebb(Ib[layer], S[layer], S[layer + 1], minus, n_pre, n_post, epsilon, power, clip,
-                              normalise, total)
                         for a in range(n_pre):
                             for c in range(n_post):
                                 W_eff[layer, a, c] = Wb[layer, a, c] + Ib[layer, a, c]  # w = w_E + w_I
@@ -1064,7 +1084,7 @@ def _train_kernel(W, W_I, kinds, mappings, orders, sizes, epsilon, max_epochs, d
                         for c in range(sizes[layer]):
                             r = 1.0 if S[layer, c] > 0 else 0.0
                             theta_b[layer - 1, c] = theta_b[layer - 1, c] + homeostasis * (r - rho)
-            _recall_all(Wf, sizes, strict, states, winners, binary, theta, k, theta_b, homeostasis > 0)
+            _recall_all(Wf, sizes, strict, states, winners, binary, theta, k, theta_b, homeostasis > 0, x)
             if recording:
                 for layer in range(L - 1):
                     for a in range(K):
@@ -1085,8 +1105,9 @@ def _train_kernel(W, W_I, kinds, mappings, orders, sizes, epsilon, max_epochs, d
             for layer in range(L - 1):
                 for a in range(K):
                     for c in range(K):
-                        change = max(change, abs(Wb[layer, a, c] - previous[layer, a, c]),
-                                     abs(Ib[layer, a, c] - previous_I[layer, a, c]))
+                        change = max(change, abs(Wb[layer, a, c] - previous[layer, a, c]))
+                        if dual:
+                            change = max(change, abs(Ib[layer, a, c] - previous_I[layer, a, c]))
             if settled == 0 and change <= tol:
                 settled = epoch
             n_recalled = 0
@@ -1105,6 +1126,128 @@ def _train_kernel(W, W_I, kinds, mappings, orders, sizes, epsilon, max_epochs, d
                 unique = unique and winners[i] != winners[j]
         report[b, 0], report[b, 1], report[b, 2], report[b, 3] = first_success, settled, stable, unique
         fraction[b] = n_recalled / N
+
+
+# ── The variants in use: recall of a batch, closed forms, and the Willshaw net (notebook 06) ─────────────────
+
+
+def recall_batch(weights, params, thresholds=None):
+    """Recall every input of ``B`` networks at once, with the variants of ``params`` (the batched twin of
+    :func:`recall`).
+
+    weights : one ``(B, n_l, n_{l+1})`` array per weight matrix, e.g. ``BatchResult.weights``
+    thresholds : one ``(B, n_l)`` array per hidden layer (``BatchResult.thresholds``), or ``None`` (all 0)
+    Returns ``(hidden, output_field)``: the states of each hidden layer at recall, a list of ``(B, N, n_l)`` arrays
+    (input ``i`` along axis 1), and the output fields ``(B, N, N)``.
+    """
+    W = effective_weights(weights, params)
+    S = np.broadcast_to(np.eye(params.N), (len(W[0]), params.N, params.N))  # S[0] = one-hot(i), every i
+    hidden = []
+    for layer in range(1, params.L - 1):
+        theta = None if thresholds is None else thresholds[layer - 1][:, None, :]
+        S = hidden_states(synaptic_input(S, W[layer - 1][:, None]), params, theta)  # S[l] = units(S[l-1] · W[l-1])
+        hidden.append(S)
+    return hidden, synaptic_input(S, W[-1][:, None])
+
+
+def kwta_success_probability(N, M, k):
+    """The chance that ``N`` inputs get ``N`` different k-WTA codes when each code is a uniformly random choice
+    of ``k`` of the ``M`` hidden units (a birthday problem with ``C = C(M, k)`` possible codes):
+
+        P(success) = C (C - 1) ··· (C - N + 1) / C^N
+
+    With excitatory projections, 0/1 hidden units and one-hot inputs, Hebbian learning freezes each input's
+    initial top-k code, so this is the chance that the network learns the permutation (SCIENCE.md §2).
+    """
+    C = math.comb(M, k)
+    return math.prod(max(C - j, 0) / C for j in range(N))
+
+
+def willshaw_fraction_on(N_A, N_B, M_A, M_B, R):
+    """The expected fraction of switched-on synapses of a Willshaw net (Willshaw, Buneman & Longuet-Higgins 1969)
+    after storing ``R`` random pairs with ``M_A`` of ``N_A`` input and ``M_B`` of ``N_B`` output units active:
+
+        p = 1 - (1 - M_A M_B / (N_A N_B))^R
+
+    (a synapse stays off only if no pair has both of its ends active)."""
+    return 1 - (1 - M_A * M_B / (N_A * N_B)) ** np.asarray(R, dtype=np.float64)
+
+
+def willshaw_bits_per_synapse(N_A, N_B, M_A, M_B, R):
+    """Information stored per synapse when ``R`` output patterns (each one of ``C(N_B, M_B)``) are recalled without
+    error: ``R · log2 C(N_B, M_B) / (N_A N_B)``. At ``p = 1/2`` with ``M ≈ log2 N`` it tends to ``ln 2 ≈ 0.69``
+    bits per synapse as ``N → ∞``, the Willshaw net's asymptotic capacity."""
+    bits = (math.lgamma(N_B + 1) - math.lgamma(M_B + 1) - math.lgamma(N_B - M_B + 1)) / math.log(2)  # log2 C
+    return np.asarray(R, dtype=np.float64) * bits / (N_A * N_B)
+
+
+def willshaw_net(N_A, N_B, M_A, M_B, R, rng):
+    """Store ``R`` random pairs of sparse binary patterns in a Willshaw net and recall every stored input.
+
+    Clipped Hebbian learning: a synapse ``W_ab ∈ {0, 1}`` switches on the first time its input ``a`` and output
+    ``b`` are active together, and never off. Recall: an output unit fires when its dendritic sum
+    ``Σ_a x_a W_ab`` reaches the number of active inputs ``M_A`` (all of them excitatory, a threshold unit).
+
+    Returns a dict: ``fraction_on`` (synapses on), ``spurious`` (mean wrongly firing outputs per recall, to compare
+    with ``(N_B - M_B) p^M_A``) and ``perfect`` (fraction of recalls with no error). Every stored output is always
+    recalled (its synapses are on), so errors are only spurious ones.
+    """
+    A = np.array([rng.choice(N_A, M_A, replace=False) for _ in range(R)]).reshape(R, M_A)
+    Bp = np.array([rng.choice(N_B, M_B, replace=False) for _ in range(R)]).reshape(R, M_B)
+    W = np.zeros((N_A, N_B), dtype=bool)
+    for a, b in zip(A, Bp):
+        W[np.ix_(a, b)] = True  # clipped Hebb: W_ab = 1 once a and b have fired together
+    fires = W[A].sum(axis=1) >= M_A  # Σ_a x_a W_ab >= M_A, every stored input
+    target = np.zeros((R, N_B), dtype=bool)
+    np.put_along_axis(target, Bp, True, axis=1)
+    spurious = (fires & ~target).sum(axis=1)
+    return {"fraction_on": float(W.mean()), "spurious": float(spurious.mean()), "perfect": float((spurious == 0).mean())}
+
+
+#: The variants of notebook 06 as settings of :class:`Params` on top of the seed's ``L = 3`` network. The k-WTA ones
+#: use 0/1 units, continuous initial weights (so that ties do not bias the codes) and the argmax read-out (with
+#: excitatory hidden-to-output weights every output field is >= 0, so the strict read-out cannot answer).
+VARIANTS = {
+    "seed": {},
+    "k-WTA": {"activation": "binary", "lateral": "kwta", "decimals": None, "readout": "argmax"},
+    "k-WTA + homeostasis": {"activation": "binary", "lateral": "kwta", "decimals": None, "readout": "argmax",
+                            "homeostasis": 0.02},
+    "k-WTA + normalisation": {"activation": "binary", "lateral": "kwta", "decimals": None, "readout": "argmax",
+                              "normalise": "both", "growth_power": 2},
+    "feedback": {"feedback": 2.0},
+    "dual edges": {"edges": "dual"},
+}
+
+
+def variant_params(variant, N=4, M=None, k=None, **settings):
+    """:class:`Params` for one of :data:`VARIANTS` with ``N`` inputs and outputs and ``M`` hidden units (default
+    ``N``). ``k`` (k-WTA variants only) defaults to ``M // 2`` for plain k-WTA and to 1 (winner-take-all) for the
+    two uniqueness mechanisms; other keyword arguments (e.g. ``epsilon``, ``max_epochs``) are passed on."""
+    _check_choice("variant", variant, tuple(VARIANTS))
+    values = {"L": 3, "N": N, "M": M, **VARIANTS[variant], **settings}
+    if values.get("lateral") == "kwta":
+        values["k"] = k if k is not None else ((M or N) // 2 if variant == "k-WTA" else 1)
+    return Params(**values)
+
+
+def variant_experiment(params, e_counts=None, repeats=1, mappings="all", seed=0):
+    """The seed's sweep (:func:`plan_experiment`) for a network with variants, with the hidden codes measured.
+
+    Returns the sweep table (:data:`COLUMNS`) with three more columns: ``distinct_codes`` (how many different
+    states the last hidden layer shows at recall of the ``N`` inputs; ``N`` when there is no hidden layer),
+    ``codes_unique`` (``distinct_codes == N``) and ``mean_active`` (the mean number of firing units in that layer).
+    """
+    _check_int("seed", seed, 0)
+    runs = [r for _, group in plan_experiment(params, e_counts, "random", repeats, mappings) for r in group]
+    types, result = train_planned(params, runs, seed)
+    table = _results_table(params, runs, types, result, seed)
+    hidden, _ = recall_batch(result.weights, params, result.thresholds)
+    if hidden:
+        distinct = distinct_codes(hidden[-1])
+        active = (hidden[-1] > 0).sum(axis=-1).mean(axis=-1)
+    else:
+        distinct, active = np.full(len(runs), params.N), np.full(len(runs), np.nan)
+    return table.assign(distinct_codes=distinct, codes_unique=distinct == params.N, mean_active=active)
 
 
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
@@ -2042,10 +2185,10 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
     return fig
 
 
-def plot_weight_heatmaps(weights, axes=None, vmax=None, label=""):
+def plot_weight_heatmaps(weights, axes=None, vmax=None, label="", annotate=True):
     """One heatmap per weight matrix ``W[l]`` (rows: presynaptic neuron in layer ``l``; columns: postsynaptic
-    neuron in layer ``l+1``), all on one colour scale ``[-vmax, vmax]`` (default: the largest |w|), with the
-    values written in when a matrix is small. ``label`` starts each title (e.g. ``"before: "``). Returns the figure.
+    neuron in layer ``l+1``), all on one colour scale ``[-vmax, vmax]`` (default: the largest |w|). ``annotate``
+    writes the values in when a matrix is small. ``label`` starts each title (e.g. ``"before: "``). Returns the figure.
     """
     import matplotlib.pyplot as plt
 
@@ -2055,8 +2198,8 @@ def plot_weight_heatmaps(weights, axes=None, vmax=None, label=""):
         axes = axes[0]
     vmax = vmax or max(np.abs(W).max() for W in weights) or 1.0
     for layer, (W, ax) in enumerate(zip(weights, axes)):
-        image = ax.imshow(W, cmap=WEIGHT_CMAP, vmin=-vmax, vmax=vmax)
-        if W.size <= 16:  # small enough to read the numbers (and quick to draw)
+        image = ax.imshow(W, cmap=WEIGHT_CMAP, vmin=-vmax, vmax=vmax, interpolation="nearest")
+        if annotate and W.size <= 16:  # small enough to read the numbers
             for (a, b), value in np.ndenumerate(W):
                 ax.text(b, a, f"{value:.3f}", ha="center", va="center", fontsize=7,
                         color="white" if abs(value) > 0.6 * vmax else "black")
@@ -2064,6 +2207,15 @@ def plot_weight_heatmaps(weights, axes=None, vmax=None, label=""):
                xticks=np.arange(W.shape[1]), yticks=np.arange(W.shape[0]))
     axes[0].figure.colorbar(image, ax=list(axes), shrink=0.8, label="weight")
     return axes[0].figure.figure
+
+
+def _envelope(traces, bins=400):
+    """Thin traces for drawing on a logarithmic epoch axis: per bin of epochs (one epoch wide at first, then
+    log-spaced like the axis) the lowest and the highest value. ``traces`` has shape ``(T, K)``; returns the epochs
+    and values to plot. At the axis' resolution the picture is that of every epoch, and it draws 3 times faster."""
+    starts = np.unique(np.geomspace(1, len(traces), bins).astype(int)) - 1  # 0, 1, 2, …, then wider bins
+    low, high = np.minimum.reduceat(traces, starts), np.maximum.reduceat(traces, starts)
+    return np.repeat(starts, 2), np.stack([low, high], axis=1).reshape(2 * len(starts), -1)
 
 
 def plot_weight_traces(params, types, weight_history, converged_at=None, axes=None):
@@ -2088,13 +2240,12 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
                                                                                    params.sizes), axes)):
         T = history.shape[0]
         ax.set_prop_cycle(color=np.repeat(np.where(kind > 0, COLOURS["E"], COLOURS["I"]), history.shape[2]))
-        ax.plot(np.arange(T), history.reshape(T, -1), lw=0.8, alpha=0.7)  # one line per weight W[a, b]
+        ax.plot(*_envelope(history.reshape(T, -1)), lw=0.8, alpha=0.7)  # one line per weight W[a, b]
         ax.axhline(0, color="k", lw=0.5)
         if converged_at is not None:
             ax.axvline(converged_at, color="k", ls="--", lw=1)
         ax.set_xscale("symlog", linthresh=10, linscale=0.5)  # the first 1/eps epochs and the long run, side by side
-        ticks = [tick for tick in (0, 10, 100, 1000, 10000) if tick < T]
-        ax.set_xticks(ticks, [str(tick) for tick in ticks])  # plain numbers: quicker to draw than 10^k
+        ax.xaxis.set_major_formatter("{x:g}")  # 0, 10, 100, 1000: quicker to draw than 10^k
         ax.set(xlim=(0, max(T - 1, 1)), ylim=(-top, top), xlabel="epoch (linear to 10, then logarithmic)",
                title=f"W[{layer}]: from layer {layer}")
     axes[0].set_ylabel("weight")
@@ -2113,12 +2264,13 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
 
     n = params.L - 1
     fig = plt.figure(figsize=(11, 6.6))  # a fixed grid rather than a layout engine: it redraws twice as fast
-    rows = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.06, right=0.97, bottom=0.08, top=0.9, hspace=0.4)
+    rows = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.075, right=0.97, bottom=0.08, top=0.9, hspace=0.4)
     top = rows[0].subgridspec(1, n + 1, width_ratios=[1.5] + [1] * n, wspace=0.35)
     bottom = rows[1].subgridspec(1, n, wspace=0.08)
     final = [history[-1] for history in weight_history]
     plot_network(params, types, final, ax=fig.add_subplot(top[0]))
-    plot_weight_heatmaps(final, axes=[fig.add_subplot(top[1 + layer]) for layer in range(n)], label="final ")
+    plot_weight_heatmaps(final, axes=[fig.add_subplot(top[1 + layer]) for layer in range(n)], label="final ",
+                         annotate=False)  # the numbers are in the colour bar; fewer texts redraw faster
     traces = [fig.add_subplot(bottom[0])]
     traces += [fig.add_subplot(bottom[layer], sharey=traces[0]) for layer in range(1, n)]
     plot_weight_traces(params, types, weight_history, converged_at, axes=traces)
@@ -2219,13 +2371,13 @@ def plot_recall_fraction(summary, N, hue=None, ax=None):
     groups = [(None, summary)] if hue is None else list(summary.groupby(hue, sort=True))
     for value, rows in groups:
         mean = rows["recall_fraction"].to_numpy()
-        ax.errorbar(rows["excitatory_value"], mean, yerr=[mean - rows["recall_low"], rows["recall_high"] - mean], marker="o", ms=4,
-                    capsize=3, lw=1, label="the sweep" if hue is None else f"{hue} = {value}")
+        ax.errorbar(rows["excitatory_value"], mean, yerr=[mean - rows["recall_low"], rows["recall_high"] - mean],
+                    marker="o", ms=4, capsize=3, lw=1, label="the sweep" if hue is None else f"{hue} = {value}")
     ax.axhline(1 / N, color="k", ls=":", label=f"chance 1/N = {1 / N:.2f}")
     ax.axhline(min(2 / N, 1), color="k", ls="--", label=f"Dale ceiling 2/N = {min(2 / N, 1):.2f}")
     _ratio_ticks(ax, summary["excitatory_value"])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set(ylim=(0, min(1.0, 2.3 / N)), ylabel="pairs recalled at the end", title=f"N = {N}")
+    ax.set(ylim=(0, min(1.05, 2.8 / N)), ylabel="pairs recalled at the end", title=f"N = {N}")
     ax.legend(fontsize="small", frameon=False, loc="upper right")
     return fig
 
@@ -2342,8 +2494,9 @@ def plot_recall_counts(recall_fraction, N, ax=None):
     ax.axvline(1, color="k", ls=":", label="chance: 1 pair (1/N)")
     ax.axvline(min(2, N), color="k", ls="--", label="Dale ceiling: 2 pairs (2/N)")
     ax.set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
+           ylim=(0, 1.35 * max(counts.max(), 1)),
            title=f"mean {recalled.mean() / N:.0%} of pairs, {len(recalled)} runs")
-    ax.legend(fontsize="small", frameon=False, loc="best")
+    ax.legend(fontsize="small", loc="upper right")
     return fig
 
 
@@ -2445,6 +2598,91 @@ def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
     plot_map_order(by_excitation, "lateral_excitation", measure, ax=axes[1])
     axes[1].set_ylabel("")
     return fig
+
+
+# ── Beyond the seed (notebook 06) ───────────────────────────────────────────────────────────────────────────
+
+
+def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, ylabel=None, counts=False,
+                      linestyle="-"):
+    """A rate against any column ``x`` with its Wilson interval, one line per value of ``hue`` (``linestyle="none"``
+    for points only, e.g. when ``x`` names categories).
+
+    summary : from :func:`summarise_sweep` grouped by ``[hue, x]`` (or ``x``)
+    y : ``"rate"`` (the outcome's rate, interval ``low``–``high``) or ``"recall_fraction"`` (pairs recalled,
+        interval ``recall_low``–``recall_high``)
+    formula : a closed form to draw dashed in the same colours: ``(xs, ys)``, or a dict ``hue value → (xs, ys)``
+    counts : write ``k/n`` above each point. Returns the figure.
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    fig, ax = _figure_and_axes(ax, figsize=(5.2, 3.6))
+    low, high = ("low", "high") if y == "rate" else ("recall_low", "recall_high")
+    groups = [(None, summary)] if hue is None else list(summary.groupby(hue, sort=True))
+    for value, rows in groups:
+        mean = rows[y].to_numpy()
+        line = ax.errorbar(rows[x], mean, yerr=[mean - rows[low], rows[high] - mean], marker="o", ms=4, capsize=3,
+                           lw=1, ls=linestyle, label="simulation" if hue is None else f"{hue} = {value}")
+        curve = formula.get(value) if isinstance(formula, dict) else formula
+        if curve is not None:
+            ax.plot(*curve, ls="--", lw=1, color=line[0].get_color())
+        if counts:
+            for xi, top, k, n in zip(rows[x], rows[high], rows["successes"], rows["runs"]):
+                ax.annotate(f"{k}/{n}", (xi, top), xytext=(0, 2), textcoords="offset points", ha="center",
+                            va="bottom", fontsize=6.5)
+    if formula is not None:
+        ax.plot([], [], ls="--", lw=1, color="k", label="closed form")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set(xlabel=x.replace("_", " "), ylim=(0, 1.08),
+           ylabel=ylabel or ("success (Wilson interval)" if y == "rate" else "pairs recalled (Wilson interval)"))
+    ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def plot_traces(traces, ax=None, xlabel="epoch", ylabel="weight", title=None):
+    """Curves over epochs: ``traces`` maps a label to a 1-D array (value after each epoch, epoch 0 first).
+    Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(5.2, 3.4))
+    for label, values in traces.items():
+        ax.plot(np.arange(len(values)), values, lw=1.4, label=label)
+    ax.axhline(0, color="k", lw=0.5)
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    if title:
+        ax.set_title(title, fontsize="medium")
+    ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def plot_willshaw(simulated, N_A, N_B, M_A, M_B, axes=None):
+    """The Willshaw net against its formulas: the fraction of synapses switched on and the spurious outputs per
+    recall against the number of stored pairs ``R`` (``simulated``: a DataFrame with columns ``R``,
+    ``fraction_on``, ``spurious``, from :func:`willshaw_net`), and the capacity in bits per synapse at half the
+    synapses on, for growing nets with ``M = log2 N`` active units, beside its limit ``ln 2``. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, 3, figsize=(13, 3.5), layout="constrained")
+    R = np.linspace(0, simulated["R"].max() * 1.05, 200)
+    p = willshaw_fraction_on(N_A, N_B, M_A, M_B, R)
+    axes[0].plot(R, p, color="k", lw=1, label="p = 1 − (1 − M_A M_B / N_A N_B)^R")
+    axes[0].plot(simulated["R"], simulated["fraction_on"], "o", color=COLOURS["E"], label="simulation")
+    axes[0].set(xlabel="pairs stored R", ylabel="fraction of synapses on", ylim=(0, 1),
+                title=f"N_A = {N_A}, N_B = {N_B}, M_A = {M_A}, M_B = {M_B}")
+    axes[1].plot(R, (N_B - M_B) * p**M_A, color="k", lw=1, label="(N_B − M_B) p^M_A (independent synapses)")
+    axes[1].plot(simulated["R"], simulated["spurious"], "o", color=COLOURS["E"], label="simulation")
+    axes[1].set(xlabel="pairs stored R", ylabel="spurious outputs per recall (log; 0 not shown)", yscale="log",
+                ylim=(1e-3, None))
+    exponents = np.arange(6, 41)
+    N = 2.0**exponents
+    M = exponents.astype(float)  # M = log2 N active units
+    R_half = np.log(0.5) / np.log1p(-(M / N) ** 2)  # the R at which half the synapses are on
+    bits = [float(willshaw_bits_per_synapse(n, n, m, m, r)) for n, m, r in zip(N, M, R_half)]
+    axes[2].plot(N, bits, color=COLOURS["E"], label="at p = 1/2, M = log₂ N")
+    axes[2].axhline(math.log(2), color="k", ls="--", lw=1, label="ln 2 ≈ 0.69")
+    axes[2].set(xscale="log", xlabel="neurons per layer N", ylabel="bits per synapse", ylim=(0, 0.8))
+    for ax in axes:
+        ax.legend(fontsize="small", frameon=False)
+    return axes[0].figure.figure
 
 
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
@@ -2834,6 +3072,89 @@ def answer_explorer(**values):
     return Explorer(sliders, _draw_answer, height="520px")
 
 
+#: The variant explorer's defaults (notebook 06): balanced k-WTA in an expanded, all-excitatory hidden layer.
+VARIANT_EXAMPLE = {"variant": "k-WTA", "k": 4, "M": 8, "excitatory_count": 12, "epsilon": 0.05}
+
+
+def _draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_epochs=1000):
+    """The variant explorer's drawing: every mapping of ``N = 4`` items × ``repeats`` networks of one variant
+    (:data:`VARIANTS`) with this E count (a random allotment each), trained for at most ``max_epochs`` epochs; the
+    distinct hidden codes and the pairs recalled at the end."""
+    import matplotlib.pyplot as plt
+
+    kwta = VARIANTS[variant].get("lateral") == "kwta"
+    params = variant_params(variant, N=N, M=M, k=min(k, M) if kwta else None, epsilon=epsilon,
+                            max_epochs=max_epochs)
+    excitatory_count = min(excitatory_count, params.P)
+    table = variant_experiment(params, e_counts=[excitatory_count], repeats=repeats)
+    figure = plt.figure(figsize=(10, 3.4), layout="constrained")
+    axes = figure.subplots(1, 2)
+    counts = np.bincount(table["distinct_codes"], minlength=N + 1)[1:]
+    axes[0].bar(np.arange(1, N + 1), counts, color=[COLOURS["output"]] * (N - 1) + [COLOURS["E"]])
+    axes[0].set(xticks=np.arange(1, N + 1), xlabel=f"distinct hidden codes among the N = {N} inputs (at the end)",
+                ylabel="runs", title=f"{variant}: red = every input its own code")
+    recalled = np.bincount(np.rint(table["recall_fraction"] * N).astype(np.int64), minlength=N + 1)
+    axes[1].bar(np.arange(N + 1), recalled, color=COLOURS["output"])
+    axes[1].axvline(1, color="k", ls=":", label="chance: 1 pair (1/N)")
+    axes[1].set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
+                title=f"mean {table['recall_fraction'].mean():.0%} of pairs, {len(table)} runs")
+    axes[1].legend(fontsize="small", frameon=False)
+    n, done = len(table), int(table["converged"].sum())
+    low, high = wilson_interval(done, n)
+    setting = f"M = {M}" + (f", k = {params.k}" if kwta else "")
+    lines = [f"{variant} ({setting}; {params.readout} read-out), {excitatory_count} E of {params.P} typed neurons, "
+             f"ε = {epsilon:.3g}: {n} runs ({len(all_mappings(N))} mappings × {repeats}, seed 0), at most "
+             f"{max_epochs} epochs",
+             f"learnt the permutation: {done} of {n} = {done / n:.1%} (95% Wilson interval {low:.1%} to {high:.1%})"
+             + (f", median {table.loc[table['converged'], 'epochs_to_convergence'].median():.0f} epochs" if done
+                else ""),
+             f"every input its own hidden code at the end: {int(table['codes_unique'].sum())} of {n}; "
+             f"pairs recalled at the end: {table['recall_fraction'].mean():.1%}"]
+    if kwta and excitatory_count == params.P and params.homeostasis == 0 and params.normalise == "none":
+        lines.append(f"closed form (birthday problem, C({M}, {params.k}) codes): "
+                     f"{kwta_success_probability(N, M, params.k):.1%}")
+    return {"figure": figure, "text": "\n".join(lines), "table": table, "params": params}
+
+
+def variant_explorer(**values):
+    """Notebook 06's explorer: a variant of :data:`VARIANTS`, the winners ``k`` (k-WTA variants), the hidden width
+    ``M`` (2 … 10), the E count (0 … N + M) and ``eps`` (0.001 … 1), for ``N = 4``. Keyword arguments override
+    :data:`VARIANT_EXAMPLE`. ``k`` and the E count keep to the network's ranges when ``M`` moves; ``k`` is greyed
+    out for the variants without lateral inhibition."""
+    import ipywidgets as widgets
+
+    values = {**VARIANT_EXAMPLE, **values}
+    sliders = {
+        "variant": widgets.Dropdown(options=list(VARIANTS), value=values["variant"], description="variant"),
+        "k": widgets.IntSlider(value=values["k"], min=0, max=values["M"], description="winners k",
+                               continuous_update=False),
+        "M": widgets.IntSlider(value=values["M"], min=2, max=10, description="hidden M", continuous_update=False),
+        "excitatory_count": widgets.IntSlider(value=values["excitatory_count"], min=0, max=4 + values["M"],
+                                              description="E count", continuous_update=False),
+        "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,
+                                          description="ε", readout_format=".3g", continuous_update=False),
+    }
+    sliders["k"].disabled = VARIANTS[values["variant"]].get("lateral") != "kwta"
+
+    def keep_in_range(change):
+        """Runs before the redraw of the slider that moved, so that the explorer draws once, with valid values."""
+        if explorer.holding:
+            return
+        explorer.holding = True
+        try:
+            M = sliders["M"].value
+            sliders["k"].max = M  # a value beyond the new range is clipped
+            sliders["excitatory_count"].max = 4 + M
+            sliders["k"].disabled = VARIANTS[sliders["variant"].value].get("lateral") != "kwta"
+        finally:
+            explorer.holding = False
+
+    for name in ("M", "variant"):
+        sliders[name].observe(keep_in_range, names="value")  # observed before interactive_output's redraw
+    explorer = Explorer(sliders, _draw_variant, height="520px")
+    return explorer
+
+
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
 # 8. The command line
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
@@ -2991,8 +3312,9 @@ def sweep_command(args, out=None):
 
 
 def _course_figures():
-    """The key figures of notebooks 01-03 and 07, by file name: the explorers' defaults, the example network, a
-    forming topographic map and the full sweep of map order against lateral inhibition and excitation."""
+    """The key figures of notebooks 01-05 and 07, by file name: the explorers' defaults, the example network, the
+    workshop's sweep and its proper version, the target fields of Proposition 2, a forming topographic map and the
+    full sweep of map order against lateral inhibition and excitation."""
     yield "01_and_decision_line.png", _draw_mcculloch_pitts(*LOGIC_GATES["AND"][0], LOGIC_GATES["AND"][1])["figure"]
     yield "02_hebb_trajectory.png", _draw_hebb(0.05, (1, 1), 1, 0.05)["figure"]
     run = _draw_network_run(**EXAMPLE_RUN)
@@ -3002,6 +3324,15 @@ def _course_figures():
     yield "03_weight_traces.png", plot_weight_traces(params, types, [layer[0] for layer in history],
                                                      run["result"].epochs_to_convergence[0])
     yield "03_training_run.png", run["figure"]
+    yield "04_seed_epochs_vs_ratio.png", plot_epochs_vs_ratio(
+        run_experiment(Params(L=3, N=4)), title="Number of epochs vs E/I ratio (N = 4, one run per mapping)")
+    yield "04_convergence_vs_ratio.png", _draw_sweep(**SWEEP_EXAMPLE)["figure"]
+    yield "05_answer.png", _draw_answer(**ANSWER_EXAMPLE)["figure"]
+    params = Params(L=3, N=3, stop_at_convergence=False)  # every allotment and mapping, as in notebook 05
+    planned = [r for _, group in plan_experiment(params, e_counts=range(7), allotment="all") for r in group]
+    types, result = train_planned(params, planned, seed=0)
+    yield "05_target_fields.png", plot_target_fields(
+        target_fields(params, types, np.array([r.mapping for r in planned]), result.weights))
     yield "07_map_stages.png", plot_map_stages(train_map(record_every=250), MAP_STAGES)
     yield "07_map_order.png", plot_map_sweeps(
         map_sweep(lateral_inhibition=LATERAL_STRENGTHS["lateral_inhibition"], seeds=MAP_SWEEP_SEEDS),
