@@ -5,6 +5,8 @@
 #   make test       run tests/ and, once notebooks exist, check them with nbval
 #   make bench      run the benchmarks
 #   make figures    regenerate the figures
+#   make html       render the executed notebooks and an index page to site/ (a static site for readers)
+#   make app        serve the main explorers as one page without code (Voilà), for workshops
 #   make clean      remove .venv
 #
 # Use another interpreter with e.g. `make PYTHON=python3.12`.
@@ -25,7 +27,7 @@ PYTEST_OPTS ?= -p no:cacheprovider
 LAB_OPTS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := install
-.PHONY: install lab test bench figures clean
+.PHONY: install lab test bench figures html app clean
 
 install: $(STAMP)
 
@@ -49,6 +51,14 @@ bench: $(STAMP)
 
 figures: $(STAMP)
 	$(PY) -m hebb_core figures
+
+html: $(STAMP)
+	$(PY) tools/build_site.py --out site
+
+# Voilà prints the address to open (http://127.0.0.1:8866/ unless that port is taken); Ctrl-C stops it.
+APP_OPTS ?=
+app: $(STAMP)
+	$(VENV)/bin/voila app/explorers.ipynb --no-browser --Voila.ip=127.0.0.1 $(APP_OPTS)
 
 clean:
 	rm -rf $(VENV)

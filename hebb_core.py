@@ -3213,8 +3213,10 @@ def _log_header(params, plan, out):
     print(f"Excitatory neuron's edge weight range from {params.w_min} to {params.w_max}", file=out)
     print(f"Inhibitory neuron's edge weight range from {-params.w_max} to {-params.w_min}", file=out)
     print("Starting experiment...", file=out)
-    n_runs = len(plan[0][1]) if plan else 0
-    print(f"Testing {n_runs} mappings for each of {len(plan)} E/I ratios", file=out)
+    n_mappings = len({r.mapping for _, runs in plan for r in runs})
+    runs_per_ratio = {len(runs) for _, runs in plan}
+    more = "" if runs_per_ratio <= {n_mappings} else f" ({'/'.join(map(str, sorted(runs_per_ratio)))} runs per ratio)"
+    print(f"Testing {n_mappings} mappings for each of {len(plan)} E/I ratios{more}", file=out)
     print("Available E/I configurations:", file=out)
     for (e_value, i_value, e, i), _ in plan:
         print(f"  {e_value:.3f}/{i_value:.3f} ({e}E/{i}I)", file=out)
@@ -3294,7 +3296,8 @@ def sweep_command(args, out=None):
                 written += len(rows)
                 left -= len(rows)
                 bar.update(len(rows))
-            print(f"  Converged: {converged.get(ratio[2], 0)}/{len(runs)} mappings", file=out, flush=True)
+            unit = "mappings" if len(runs) == len({r.mapping for r in runs}) else "runs"  # runs: repeats, allotments
+            print(f"  Converged: {converged.get(ratio[2], 0)}/{len(runs)} {unit}", file=out, flush=True)
     except KeyboardInterrupt:
         bar.close()
         print(f"Interrupted: {written} finished rows kept" + (f" in {args.out}" if args.out else ""), file=sys.stderr)

@@ -1,0 +1,193 @@
+"""What the browser tests do in a page: open and run a notebook, find an explorer, move a slider, read the output.
+
+An explorer (``hebb_core.Explorer``) is a VBox of sliders above an Output widget; the Output shows the figure as a
+PNG ``<img>`` and prints a text under it. A move counts as answered when the Output shows a new ``<img>`` with
+another figure, and exactly the expected text.
+"""
+
+import json
+import re
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Seconds from a slider move to the updated output, per test, and to run all cells, per notebook; the test
+# session prints them at its end.
+TIMINGS = {}
+RUN_TIMES = {}
+
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the tab on show
+NOTEBOOK = f"{PANEL} .jp-Notebook"
+STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+PROMPTS = f"[...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputPrompt')].map(e => e.textContent)"
+
+# The explorers' state, read in the page: the text printed in the Output widget and the figure's src.
+READ_OUTPUT = """explorer => {
+    const output = explorer.querySelector(':scope > .widget-output');
+    const text = [...output.querySelectorAll('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stdout"]')]
+        .map(e => e.textContent).join('').replace(/\\n+$/, '');
+    const img = output.querySelector('img');
+    return {text: text, src: img ? img.getAttribute('src') : null};
+}"""
+
+# Answered: a new <img> (not the one shown before the move) with another figure, and exactly the expected text.
+ANSWERED = """([explorer, expected, before, oldImage]) => {
+    const state = (%s)(explorer);
+    const image = explorer.querySelector(':scope > .widget-output img');
+    return image !== null && image !== oldImage && state.src !== before && state.text === expected;
+}""" % READ_OUTPUT
+
+# Every execution prompt shows a number (a cell whose input is hidden shows none), or a cell failed; and the
+# kernel is idle.
+RUN_FINISHED = """() => {
+    const prompts = [...document.querySelectorAll('%s .jp-CodeCell .jp-InputPrompt')]
+        .map(e => e.textContent.trim());
+    const status = document.querySelector('%s .jp-Notebook-ExecutionIndicator');
+    const failed = document.querySelector('%s %s') !== null;
+    return (failed || prompts.every(p => p === '' || /^\\[\\d+\\]:$/.test(p)))
+        && !prompts.some(p => p.includes('*')) && status.dataset.status === 'idle';
+}""" % (NOTEBOOK, PANEL, NOTEBOOK, STDERR)
+
+ERRORS = """() => {
+    const found = [];
+    for (const e of document.querySelectorAll('%s')) found.push('stderr: ' + e.textContent.slice(0, 2000));
+    for (const e of document.querySelectorAll('.jp-RenderedText')) {
+        if (/Traceback|Error/.test(e.textContent)) found.push('output: ' + e.textContent.slice(0, 2000));
+    }
+    return found;
+}""" % STDERR
+
+
+def open_notebook(page, lab, name):
+    """Open ``name`` in JupyterLab and wait until every cell is on the page and the kernel is ready."""
+    cells = len(json.loads((lab.notebooks / name).read_text(encoding="utf-8"))["cells"])
+    # ?reset: a clean workspace, without the tabs of an earlier test
+    page.goto(lab.url(f"/lab/tree/{name}?reset"), timeout=120_000)
+    page.wait_for_function(f"n => document.querySelectorAll('{NOTEBOOK} .jp-Cell').length === n", arg=cells,
+                           timeout=120_000, polling=250)
+    # the status bar reads "Python 3 (ipykernel) | Idle" once the kernel is started and connected
+    page.wait_for_function("() => /\\| Idle/.test(document.querySelector('#jp-main-statusbar').textContent)",
+                           timeout=120_000, polling=250)
+    page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+
+
+def menu(page, *path):
+    """Click through the menu bar, e.g. ``menu(page, "Run", "Run All Cells")``."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{re.escape(path[0])}$")).click()
+    for label in path[1:]:
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(label)}$")).click()
+
+
+def menu_until(page, path, condition, tries=3, seconds=20):
+    """Choose the menu item ``path`` until ``condition`` (JavaScript) holds: on a busy machine a click can land
+    while the item is still disabled (the notebook not yet the current widget), and then nothing happens."""
+    for _ in range(tries):
+        dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+        if dialog.count():  # run before the kernel was there: take the notebook's own kernel, as a user would
+            dialog.locator("button", has_text=re.compile("^Select$")).click()
+        menu(page, *path)
+        try:
+            page.wait_for_function(condition, timeout=seconds * 1000, polling=100)
+            return
+        except Exception:
+            page.keyboard.press("Escape")  # close the menu, if it is still open
+    raise AssertionError(f"{' > '.join(path)} had no effect, {tries} times")
+
+
+
+def run_all_cells(page, timeout=300):
+    """Clear the committed outputs, run all cells, and wait until every cell has run; returns the time (s)."""
+    menu_until(page, ("Edit", "Clear Outputs of All Cells"), f"() => !{PROMPTS}.some(p => /\\d/.test(p))")
+    start = time.perf_counter()
+    menu_until(page, ("Run", "Run All Cells"), f"() => {PROMPTS}.some(p => /[\\d*]/.test(p))")
+    try:
+        page.wait_for_function(RUN_FINISHED, timeout=timeout * 1000, polling=250)
+    except Exception as exc:
+        status = page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator").get_attribute("data-status")
+        prompts = page.locator(f"{NOTEBOOK} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        raise AssertionError(f"the notebook did not finish within {timeout} s ({type(exc).__name__}): kernel "
+                             f"{status}, prompts {prompts}\n{errors(page)}") from None
+    prompts = page.locator(f"{NOTEBOOK} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
+    counts = [prompt.strip() for prompt in prompts]
+    # consecutive numbers, top to bottom (a cell whose input is hidden, a collapsed solution, shows no prompt)
+    first = int(counts[0].strip("[]:")) if counts and counts[0] else 1
+    expected = [f"[{n}]:" if count else "" for n, count in enumerate(counts, start=first)]
+    assert counts == expected, f"not every cell ran, top to bottom: {counts}\n{errors(page)}"
+    return time.perf_counter() - start
+
+
+def errors(page):
+    """Error outputs in the page (anything on stderr, any text with 'Traceback' or 'Error') and script errors."""
+    return page.evaluate(ERRORS) + [f"page error: {error}" for error in page.errors]
+
+
+def explorers(page):
+    """The explorers on the page, top to bottom: boxes of sliders above an Output widget."""
+    return page.locator(".widget-vbox:has(> .widget-hbox .widget-slider):has(> .widget-output)")
+
+
+def explorer_with(page, label):
+    """The one explorer that has a control labelled ``label``."""
+    found = explorers(page).filter(has=label_locator(page, label))
+    assert found.count() == 1, f"{found.count()} explorers with a control '{label}' on the page"
+    return found
+
+
+def label_locator(page, label):
+    return page.locator("label.widget-label", has_text=re.compile(f"^{re.escape(label)}$"))
+
+
+def slider(page, explorer, label):
+    """The slider labelled ``label`` in ``explorer``."""
+    return explorer.locator(".widget-slider").filter(has=label_locator(page, label))
+
+
+def read_output(explorer):
+    """``{"text": ..., "src": ...}``: the text printed under the figure, and the figure's ``<img>`` src."""
+    return explorer.evaluate(READ_OUTPUT)
+
+
+def shown_image(explorer):
+    """A handle on the ``<img>`` the explorer shows now (to tell a redrawn figure from it)."""
+    return explorer.evaluate_handle("e => e.querySelector(':scope > .widget-output img')")
+
+
+def wait_for_answer(page, explorer, expected, before, timeout=120):
+    """Wait until the explorer shows a new, different figure and exactly ``expected``; fail with what it shows.
+    ``before`` is ``(src, image handle)`` of the figure shown before the move."""
+    src, image = before
+    try:
+        page.wait_for_function(ANSWERED, arg=[explorer.element_handle(), expected, src, image], polling="raf",
+                               timeout=timeout * 1000)
+    except Exception as exc:
+        shown = read_output(explorer)
+        raise AssertionError(
+            f"the explorer did not answer with the expected output within {timeout} s ({type(exc).__name__});\n"
+            f"figure changed: {shown['src'] != src}\n--- expected ---\n{expected}\n--- shown ---\n{shown['text']}\n"
+            f"{errors(page)}") from None
+
+
+def press(page, explorer, label, key, expected):
+    """Focus the handle of slider ``label`` and press ``key`` (e.g. ``ArrowRight``); wait for the new figure and
+    ``expected`` text. Returns the seconds from the key press to the updated output."""
+    before = read_output(explorer)["src"], shown_image(explorer)
+    handle = slider(page, explorer, label).locator(".noUi-handle")
+    handle.focus()
+    start = time.perf_counter()
+    handle.press(key)
+    wait_for_answer(page, explorer, expected, before)
+    return time.perf_counter() - start
+
+
+def type_value(page, explorer, label, value, expected):
+    """Type ``value`` into the readout box of slider ``label`` and press Enter; as :func:`press`."""
+    before = read_output(explorer)["src"], shown_image(explorer)
+    readout = slider(page, explorer, label).locator(".widget-readout")
+    readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(value))
+    start = time.perf_counter()
+    page.keyboard.press("Enter")
+    wait_for_answer(page, explorer, expected, before)
+    return time.perf_counter() - start

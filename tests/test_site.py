@@ -1,0 +1,122 @@
+"""The static site for readers (``make html``, ``tools/build_site.py``): a page per notebook with its figures
+embedded, and an index that links every page under the notebook's title."""
+
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+every_notebook = pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
+EMBEDDED_PNG = re.compile(r'<img\b[^>]*\bsrc="data:image/png;base64,')
+
+spec = importlib.util.spec_from_file_location("build_site", ROOT / "tools" / "build_site.py")
+build_site = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(build_site)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The site, built by the command that ``make html`` runs, into a temporary folder."""
+    out = tmp_path_factory.mktemp("site")
+    subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), "--out", str(out)], check=True,
+                   capture_output=True, text=True)
+    return out
+
+
+def png_outputs(notebook):
+    return sum("image/png" in output.get("data", {})
+               for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs)
+
+
+# ── the site built from the committed notebooks ─────────────────────────────────────────────────────────
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS
+
+
+@every_notebook
+def test_every_notebook_has_its_page_with_its_figures_embedded(site, path):
+    page = site / f"{path.stem}.html"
+    assert page.exists(), f"no page for {path.name}"
+    text = page.read_text(encoding="utf-8")
+    figures = png_outputs(nbformat.read(path, as_version=4))
+    assert len(EMBEDDED_PNG.findall(text)) >= figures, f"{page.name}: fewer embedded PNGs than the {figures} figures"
+
+
+def test_the_index_links_every_page_under_its_title(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', index)
+    assert [href for href, _ in links] == [f"{path.stem}.html" for path in NOTEBOOKS]  # in the course's order
+    for (href, title), path in zip(links, NOTEBOOKS):
+        expected = build_site.notebook_title(nbformat.read(path, as_version=4), path.stem)
+        assert title == build_site.html.escape(expected)
+        assert title != path.stem, f"{path.name} has no markdown heading"
+
+
+@every_notebook
+def test_explorers_show_their_text_stand_in(site, path):
+    """A page has no sliders that cannot move: each widget output shows its plain text instead."""
+    text = (site / f"{path.stem}.html").read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget-view+json" not in text
+    for cell in nbformat.read(path, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            if build_site.WIDGET_VIEW in output.get("data", {}):
+                assert build_site.html.escape(output["data"]["text/plain"], quote=False) in text
+
+
+def test_links_between_notebooks_lead_to_pages(site):
+    for page in site.glob("0*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'href="(?:\./)?\d\d_[\w.-]*\.ipynb', text), f"{page.name} links to a notebook file"
+
+
+# ── the small parts, on made-up notebooks ───────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("cells, title", [
+    ([new_markdown_cell("# 01 · The neuron\n\nText")], "01 · The neuron"),
+    ([new_code_cell("# a comment, not a heading"), new_markdown_cell("Intro\n\n## *Second* level `code`")],
+     "Second level code"),
+    ([new_markdown_cell("# [Linked](https://example.org) title #")], "Linked title"),
+    ([new_markdown_cell("no heading here"), new_code_cell("x = 1")], "fallback"),
+    ([], "fallback"),
+])
+def test_the_title_is_the_first_markdown_heading(cells, title):
+    assert build_site.notebook_title(new_notebook(cells=cells), "fallback") == title
+
+
+def test_links_to_notebooks_of_the_site_are_rewritten():
+    notebook = new_notebook(cells=[new_markdown_cell(
+        "[next](02_hebb_rule.ipynb), [part](./03_maps.ipynb#recall), [elsewhere](other.ipynb), "
+        "[web](https://example.org/02_hebb_rule.ipynb)")])
+    build_site.link_pages(notebook, {"02_hebb_rule", "03_maps"})
+    assert notebook.cells[0].source == ("[next](02_hebb_rule.html), [part](03_maps.html#recall), "
+                                        "[elsewhere](other.ipynb), [web](https://example.org/02_hebb_rule.ipynb)")
+
+
+def test_the_builder_renders_a_made_up_notebook(tmp_path):
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    figure = nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})
+    notebook = new_notebook(cells=[new_markdown_cell("# A & B"), new_code_cell("plot()", outputs=[figure])])
+    source = tmp_path / "notebooks"
+    source.mkdir()
+    nbformat.write(notebook, source / "10_made_up.ipynb")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "99_stale.html").write_text("an old page")
+    entries = build_site.build_site(source, tmp_path / "site")
+    assert entries == [("10_made_up.html", "A & B")]
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["10_made_up.html", "index.html"]
+    page = (tmp_path / "site" / "10_made_up.html").read_text(encoding="utf-8")
+    assert len(EMBEDDED_PNG.findall(page)) == 1 and png in page
+    assert '<a href="10_made_up.html">A &amp; B</a>' in (tmp_path / "site" / "index.html").read_text()
+
+
+def test_no_notebooks_is_an_error(tmp_path):
+    with pytest.raises(SystemExit, match="no notebooks"):
+        build_site.build_site(tmp_path, tmp_path / "site")

@@ -1,0 +1,255 @@
+"""The variants beyond the seed (notebook 06): k-WTA against its closed form, no hidden layer, the homeostatic
+threshold, normalisation, dual edges, and the batched engine against the readable path for every variant.
+
+Every expected number is computed by hand or from a closed form, never read back from the code under test.
+"""
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+import hebb_core as hc
+
+# ── Lateral inhibition: k-winners-take-all is a birthday problem ────────────────────────────────────────
+
+
+def test_kwta_picks_the_k_largest_fields_and_breaks_ties_by_index():
+    field = np.array([0.3, -0.1, 0.3, 0.7, 0.0])
+    np.testing.assert_array_equal(hc.lateral_inhibition(field, 2, "binary"), [1, 0, 0, 1, 0])  # 0.7, then 0.3 @0
+    np.testing.assert_array_equal(hc.lateral_inhibition(field, 3, "sign"), [1, -1, 1, 1, -1])
+    np.testing.assert_array_equal(hc.lateral_inhibition(field, 0, "binary"), [0, 0, 0, 0, 0])  # silenced
+    np.testing.assert_array_equal(hc.lateral_inhibition(field, 5, "binary"), [1, 1, 1, 1, 1])  # no inhibition
+    np.testing.assert_array_equal(hc.lateral_inhibition(np.zeros((2, 3)), 1, "binary"), [[1, 0, 0], [1, 0, 0]])
+
+
+def test_birthday_formula_by_hand():
+    assert hc.kwta_success_probability(4, 4, 2) == pytest.approx(6 * 5 * 4 * 3 / 6**4)  # C(4, 2) = 6 codes
+    assert hc.kwta_success_probability(3, 5, 1) == pytest.approx(5 * 4 * 3 / 5**3)
+    assert hc.kwta_success_probability(3, 3, 0) == 0 == hc.kwta_success_probability(3, 3, 3)  # one code only
+    assert hc.kwta_success_probability(7, 4, 2) == 0  # more inputs than codes
+    # balanced inhibition is best: C(M, k) is largest at k = M/2
+    assert max(range(9), key=lambda k: hc.kwta_success_probability(4, 8, k)) == 4
+
+
+@pytest.mark.parametrize("N, M, k", [(4, 4, 2), (3, 5, 1), (4, 6, 4)])
+def test_kwta_success_rate_matches_the_closed_form(N, M, k):
+    """Excitatory projections, 0/1 units, continuous initial weights, argmax read-out: each input keeps its initial
+    top-k code, so a run succeeds exactly when its N codes differ, with probability C(C-1)···(C-N+1)/C^N."""
+    params = hc.Params(L=3, N=N, M=M, activation="binary", lateral="kwta", k=k, readout="argmax", decimals=None,
+                       max_epochs=80)
+    table = hc.variant_experiment(params, e_counts=[params.P], repeats=math.ceil(600 / math.factorial(N)), seed=1)
+    assert (table["converged"] == table["codes_unique"]).all()  # the mechanism, run by run
+    low, high = hc.wilson_interval(table["converged"].sum(), len(table), confidence=0.99)
+    assert low <= hc.kwta_success_probability(N, M, k) <= high, (table["converged"].mean(), len(table))
+    assert (table["mean_active"] == k).all()
+
+
+def test_kwta_with_strict_read_out_cannot_work_with_excitatory_output_weights():
+    """All-excitatory hidden-to-output weights give every output a field >= 0, so every output fires: the strict
+    read-out never answers, whatever the codes; hence the argmax read-out for k-WTA."""
+    params = hc.Params(L=3, N=3, M=4, activation="binary", lateral="kwta", k=2, decimals=None, max_epochs=60,
+                       dale=True)
+    table = hc.variant_experiment(params, e_counts=[params.P], repeats=10)
+    assert table["codes_unique"].any() and not table["converged"].any()
+    assert (table["recall_fraction"] == 0).all()
+
+
+# ── No hidden layer ──────────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("variant", [
+    {}, {"activation": "binary"}, {"normalise": "pre"}, {"normalise": "post"},
+    {"normalise": "both", "activation": "binary"}, {"feedback": 1.0, "homeostasis": 0.05},
+])
+def test_without_a_hidden_layer_dale_recalls_exactly_the_excitatory_inputs(variant):
+    """L = 2, Dale's law, argmax: an E input learns its target, an I input cannot; fraction recalled = E_in / N,
+    also with 0/1 units and with normalisation (feedback and homeostasis need a hidden layer: no effect)."""
+    params = hc.Params(L=2, N=4, dale=True, readout="argmax", max_epochs=200, stop_at_convergence=False, **variant)
+    table = hc.variant_experiment(params, e_counts=range(5), mappings=[[2, 0, 3, 1], [0, 1, 2, 3]], repeats=3)
+    np.testing.assert_array_equal(table["recall_fraction"], table["excitatory_count"] / 4)
+
+
+# ── Uniqueness: the homeostatic threshold, and normalisation ─────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("N", [3, 4, 5, 6])
+def test_homeostatic_threshold_gives_unique_hidden_codes(N):
+    """Winner-take-all (k = 1, M = N) with a "conscience": a unit that wins more than 1/N of the steps gets a
+    higher threshold, a silent one a lower, until every input has a hidden unit of its own."""
+    params = hc.Params(L=3, N=N, activation="binary", lateral="kwta", k=1, homeostasis=0.02, readout="argmax",
+                       decimals=None, max_epochs=300, stop_at_convergence=False)
+    mappings = [np.random.default_rng(N).permutation(N).tolist() for _ in range(4)]
+    table = hc.variant_experiment(params, e_counts=[params.P], mappings=mappings, repeats=25, seed=N)
+    assert len(table) == 100
+    assert table["codes_unique"].all() and table["converged"].all() and table["stable"].all()
+    without = hc.variant_experiment(dataclasses.replace(params, homeostasis=0.0), e_counts=[params.P],
+                                    mappings=mappings, repeats=25, seed=N)
+    assert not without["codes_unique"].all()  # the birthday problem with C(N, 1) = N codes
+
+
+def test_homeostatic_update_by_hand():
+    theta = hc.homeostatic_update(np.array([0.0, 0.1]), np.array([1.0, 0.0]), 0.5, 0.25)
+    np.testing.assert_allclose(theta, [0.5 * 0.75, 0.1 - 0.5 * 0.25])
+
+
+def test_post_normalisation_alone_keeps_a_shared_unit_shared():
+    """Two one-hot inputs that both fire one hidden unit never fire together: with postsynaptic normalisation the
+    unit's two input weights end (nearly) equal, so the tie stays; supralinear growth (p = 2) breaks it."""
+    def final_weights(**variant):
+        params = hc.Params(L=3, N=2, M=1, activation="binary", epsilon=0.05, max_epochs=1000, readout="argmax",
+                           stop_at_convergence=False, **variant)
+        start = [np.array([[0.55], [0.45]]), np.array([[0.5, 0.5]])]
+        return hc.train_network(params, [1, 1, 1], [0, 1], start).weights[0][:, 0]
+    shared = final_weights(normalise="post")
+    assert shared.sum() == pytest.approx(1.0) and abs(shared[0] - shared[1]) < 0.05
+    winner = final_weights(normalise="post", growth_power=2)
+    assert winner[0] > 0.999 and winner[1] < 1e-3
+
+
+def test_normalisation_by_hand():
+    W = np.array([[0.2, -0.6], [0.1, 0.1]])
+    np.testing.assert_allclose(hc.normalise_weights(W, "pre"), [[0.25, -0.75], [0.5, 0.5]])
+    np.testing.assert_allclose(hc.normalise_weights(W, "post", 0.5), [[1 / 3, -0.4286], [1 / 6, 0.0714]], atol=1e-4)
+    both = hc.normalise_weights(W, "both")
+    np.testing.assert_allclose(np.abs(both).sum(axis=0), 1.0)
+    np.testing.assert_array_equal(hc.normalise_weights(np.zeros((2, 2)), "both"), np.zeros((2, 2)))
+
+
+def test_supralinear_growth_by_hand():
+    new = hc.hebbian_update(np.array([[0.5]]), np.array([1.0]), np.array([1.0]), np.array([1.0]), 0.1, 2)
+    assert new[0, 0] == pytest.approx(0.9 * 0.5 + 0.1 * 0.25)
+
+
+# ── Multiple edges: an E and an I synapse in parallel ────────────────────────────────────────────────────
+
+
+def test_dual_edges_cancel_so_the_effective_weight_only_decays():
+    """With 0/1 units neither synapse of a pair ever crosses zero, and the two Hebbian terms are +eps S S and
+    -eps S S: the effective weight w_E + w_I obeys w ← (1 - eps) w, learning nothing."""
+    params = hc.Params(L=3, N=3, activation="binary", edges="dual", max_epochs=50, stop_at_convergence=False)
+    weights = hc.initialize_weights(params, np.ones(params.P), np.random.default_rng(3))
+    assert len(weights) == 4 and all((W >= 0).all() for W in weights[:2]) and all((W <= 0).all() for W in weights[2:])
+    result = hc.train_network(params, np.ones(params.P), [1, 2, 0], weights)
+    steps = params.N * params.max_epochs
+    for E0, I0, E, I in zip(weights[:2], weights[2:], result.weights[:2], result.weights[2:]):
+        np.testing.assert_allclose(E + I, (1 - params.epsilon) ** steps * (E0 + I0), rtol=1e-9, atol=1e-15)
+        assert np.abs(E).max() > 0.05  # while each synapse on its own has learnt
+    assert hc.Params(edges="dual").weight_keys == ["0-1 E", "1-2 E", "0-1 I", "1-2 I"]
+
+
+def test_dual_edge_sweep_table_stores_both_matrices():
+    import json
+
+    params = hc.Params(L=3, N=2, edges="dual", readout="argmax", max_epochs=50)
+    table = hc.run_experiment(params, e_counts=[2], repeats=30)
+    stored = json.loads(table.loc[table["converged"], "converged_weights"].iloc[0])
+    assert sorted(stored) == ["0-1 E", "0-1 I", "1-2 E", "1-2 I"]
+
+
+# ── The batched engine equals the readable path, variant by variant ──────────────────────────────────────
+
+
+def _random_variant(rng):
+    L, N = int(rng.integers(2, 5)), int(rng.integers(1, 6))
+    M = int(rng.integers(1, 8)) if rng.random() < 0.6 else None
+    lateral = str(rng.choice(hc.LATERALS))
+    params = hc.Params(
+        L=L, N=N, M=M, epsilon=float(rng.choice([0.01, 0.05, 0.2, 0.5, 1.0])), max_epochs=int(rng.integers(1, 60)),
+        w_min=float(rng.choice([0.0, 0.01, 0.3])), w_max=float(rng.choice([0.3, 0.5, 1.0])),
+        decimals=rng.choice([None, 2]), order=str(rng.choice(hc.ORDERS)), readout=str(rng.choice(hc.READOUTS)),
+        dale=bool(rng.random() < 0.4), tol=float(rng.choice([0.0, 1e-6, 1e-2])),
+        stop_at_convergence=bool(rng.random() < 0.6), activation=str(rng.choice(hc.ACTIVATIONS)),
+        theta=float(rng.choice([0.0, 0.0, 0.02, 0.3])), lateral=lateral,
+        k=int(rng.integers(0, (M or N) + 1)) if lateral == "kwta" else None,
+        homeostasis=float(rng.choice([0.0, 0.01, 0.1])), target_rate=None if rng.random() < 0.7 else float(rng.random()),
+        normalise=str(rng.choice(hc.NORMALISATIONS)), norm_total=float(rng.choice([1.0, 0.5])),
+        growth_power=int(rng.choice([0, 0, 1, 2, 3])), feedback=float(rng.choice([0.0, 0.0, 0.5, 2.0])),
+        edges=str(rng.choice(hc.EDGES)))
+    B = int(rng.integers(1, 4))
+    types = np.array([hc.allot_types(params.P, int(rng.integers(0, params.P + 1)), "random", rng) for _ in range(B)])
+    mappings = np.array([rng.permutation(N) for _ in range(B)])
+    drawn = [hc.initialize_weights(params, t, rng) for t in types]
+    weights = [np.array([d[m] for d in drawn]) for m in range(len(drawn[0]))]
+    orders = np.array([hc.presentation_orders(params, rng) for _ in range(B)]) if params.order == "shuffled" else None
+    return params, types, mappings, weights, orders
+
+
+def _bits(array):
+    return np.ascontiguousarray(array, dtype=np.float64).view(np.uint64)
+
+
+def test_every_variant_batched_equals_readable_bit_for_bit():
+    rng = np.random.default_rng(606)
+    seen = {key: set() for key in ("L", "activation", "lateral", "normalise", "edges", "homeostasis", "feedback",
+                                   "growth_power", "converged")}
+    for _ in range(110):
+        params, types, mappings, weights, orders = _random_variant(rng)
+        batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
+        hidden, fields = hc.recall_batch(batch.weights, params, batch.thresholds)
+        for b in range(len(mappings)):
+            one = hc.train_network(params, types[b], mappings[b], [w[b] for w in weights],
+                                   None if orders is None else orders[b], history=True)
+            assert batch.epochs_to_convergence[b] == one.epochs_to_convergence
+            assert batch.converged[b] == one.converged and batch.recall_fraction[b] == one.recall_fraction
+            assert batch.unique[b] == one.unique and batch.stable[b] == one.stable
+            assert batch.weights_settled_epoch[b] == (one.weights_settled_epoch or 0)
+            assert len(batch.weights) == len(one.weights) == len(params.weight_keys)
+            for fast, slow in zip(batch.weights + batch.thresholds, one.weights + one.thresholds):
+                np.testing.assert_array_equal(_bits(fast[b]), _bits(slow))
+            T = len(one.history["winners"])
+            for key in ("weights", "thresholds"):
+                assert len(batch.history[key]) == len(one.history[key])
+                for fast, slow in zip(batch.history[key], one.history[key]):
+                    np.testing.assert_array_equal(_bits(fast[b, :T]), _bits(slow))
+            for fast, slow in zip(batch.history["hidden"], one.history["hidden"]):
+                np.testing.assert_array_equal(fast[b, :T], slow)
+            np.testing.assert_array_equal(batch.history["winners"][b, :T], one.history["winners"])
+            # the batched recall (recall_batch) sees the same codes as the readable path's last snapshot
+            for fast, slow in zip(hidden, one.history["hidden"]):
+                np.testing.assert_array_equal(fast[b], slow[-1])
+            np.testing.assert_array_equal(hc.read_out(fields[b], params.readout, params.theta),
+                                          one.history["winners"][-1])
+            seen["converged"].add(bool(one.converged))
+        seen["L"].add(params.L)
+        for key in ("activation", "lateral", "normalise", "edges"):
+            seen[key].add(getattr(params, key))
+        for key in ("homeostasis", "feedback", "growth_power"):
+            seen[key].add(getattr(params, key) > 0)
+    assert seen == {"L": {2, 3, 4}, "activation": set(hc.ACTIVATIONS), "lateral": set(hc.LATERALS),
+                    "normalise": set(hc.NORMALISATIONS), "edges": set(hc.EDGES), "homeostasis": {False, True},
+                    "feedback": {False, True}, "growth_power": {False, True}, "converged": {False, True}}
+
+
+def test_the_defaults_are_the_seed():
+    params = hc.Params()
+    assert (params.activation, params.theta, params.lateral, params.k, params.homeostasis, params.normalise,
+            params.growth_power, params.feedback, params.edges) == ("sign", 0.0, "none", None, 0.0, "none", 0, 0.0,
+                                                                     "single")
+    np.testing.assert_array_equal(hc.threshold_unit(np.array([-0.1, 0.0, 0.1])), hc.activation_function(
+        np.array([-0.1, 0.0, 0.1])))
+
+
+# ── Bad variant parameters get a clear error ─────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"lateral": "kwta", "k": 4}, "k"), ({"lateral": "kwta", "M": 5, "k": 6}, "k"), ({"lateral": "kwta"}, "k"),
+    ({"lateral": "kwta", "k": -1}, "k"), ({"k": 2}, "k"), ({"lateral": "wta", "k": 1}, "lateral"),
+    ({"activation": "relu"}, "activation"), ({"normalise": "sum"}, "normalise"), ({"edges": "triple"}, "edges"),
+    ({"theta": -0.1}, "theta"), ({"homeostasis": -0.01}, "homeostasis"), ({"target_rate": 1.5}, "target_rate"),
+    ({"norm_total": 0}, "norm_total"), ({"growth_power": 1.5}, "growth_power"), ({"growth_power": -1}, "growth_power"),
+    ({"feedback": -1.0}, "feedback"), ({"theta": float("nan")}, "theta"),
+])
+def test_bad_variant_parameters_name_themselves(kwargs, name):
+    with pytest.raises(ValueError, match=rf"^{name}=.* not allowed: .+"):
+        hc.Params(**kwargs)
+
+
+def test_dual_edge_weights_are_checked():
+    params = hc.Params(L=2, N=2, edges="dual")
+    with pytest.raises(ValueError, match=r"^weights=.*2 matrices"):
+        hc.train_network(params, [1, 1], [0, 1], [np.zeros((2, 2))])
+    with pytest.raises(ValueError, match=r"^weights\[1\]=.*inhibitory ones <= 0"):
+        hc.train_network(params, [1, 1], [0, 1], [np.zeros((2, 2)), np.full((2, 2), 0.1)])

@@ -1,0 +1,72 @@
+"""Make the student version of the course's notebooks: the solutions taken out, the outputs cleared.
+
+    python tools/strip_solutions.py notebooks --out-dir student
+
+The committed notebooks hold the solutions. A solution is any cell tagged ``solution``: the worked code of an
+exercise (collapsed in JupyterLab: click it to open), the short heading above it, and the answer to a "Think!"
+question (a collapsed ``<details>`` block). The stubs that students fill in are ordinary cells (tagged ``exercise``)
+and stay. The student version has no outputs, so that every student starts from a clean notebook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+from pathlib import Path
+
+import nbformat
+
+SOLUTION_TAG = "solution"
+
+
+def is_solution(cell):
+    """Whether a notebook cell is part of a solution (it carries the tag ``solution``)."""
+    return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def strip_solutions(notebook):
+    """A copy of ``notebook`` without its solution cells, with every output and execution count cleared."""
+    student = copy.deepcopy(notebook)
+    student.cells = [cell for cell in student.cells if not is_solution(cell)]
+    for cell in student.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    student.metadata.pop("widgets", None)  # saved slider states belong to the executed version
+    return student
+
+
+def notebook_paths(paths):
+    """The ``.ipynb`` files named in ``paths`` (files, or folders whose notebooks are taken), sorted by name."""
+    found = []
+    for path in map(Path, paths):
+        found += sorted(path.glob("*.ipynb")) if path.is_dir() else [path]
+    missing = [str(path) for path in found if not path.is_file() or path.suffix != ".ipynb"]
+    if missing or not found:
+        raise ValueError(f"not notebooks: {', '.join(missing) or ' '.join(map(str, paths))}")
+    return found
+
+
+def main(argv=None):
+    """Write the student version of every notebook named on the command line into ``--out-dir``."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="+", help="notebooks, or folders of notebooks")
+    parser.add_argument("--out-dir", required=True, type=Path, help="folder for the student notebooks")
+    args = parser.parse_args(argv)
+    try:
+        paths = notebook_paths(args.paths)
+    except ValueError as error:
+        parser.exit(2, f"{parser.prog}: error: {error}\n")
+    if any(path.parent.resolve() == args.out_dir.resolve() for path in paths):
+        parser.exit(2, f"{parser.prog}: error: --out-dir {args.out_dir} holds the notebooks with solutions; "
+                       "choose another folder\n")
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        student = strip_solutions(nbformat.read(path, as_version=4))
+        nbformat.write(student, args.out_dir / path.name)
+        print(f"Wrote {args.out_dir / path.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
