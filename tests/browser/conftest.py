@@ -228,6 +228,10 @@ def page(browser, request, tmp_path):
     """A new page (own context: no cookies or storage from another test) that records the page's own errors.
     When the test fails, a screenshot of the page is saved and its path printed."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # the pages ask for fonts and scripts on public CDNs; this machine has no route there, and a request that
+    # hangs instead of failing would hold up the page's load event: answer every non-local request at once
+    context.route(lambda url: not url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")),
+                  lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.errors = []
