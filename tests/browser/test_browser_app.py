@@ -31,12 +31,12 @@ def test_the_app_notebook_only_shows_explorers():
 
 
 def test_the_explorers_answer_in_voila(page, voila, timings):
-    page.goto(voila.url("/"), timeout=180_000)  # Voilà answers once the notebook has run
+    page.goto(voila.url("/"), wait_until="commit", timeout=600_000)  # Voilà streams the page while the notebook runs
     # Voilà runs the notebook, then the page draws the widgets: wait for both explorers' default text
     page.wait_for_function(
         "() => [...document.querySelectorAll('.widget-vbox:has(> .widget-hbox .widget-slider):has(> .widget-output)')]"
         ".filter(e => e.querySelector(':scope > .widget-output .jp-RenderedText')).length === 2",
-        timeout=180_000, polling=250)
+        timeout=600_000, polling=250)
     assert explorers(page).count() == 2
     shown = page.locator("body").inner_text()
     assert "hebb_core" not in shown and "hc." not in shown, "the app shows code"
