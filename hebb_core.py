@@ -134,7 +134,9 @@ class Params:
         Rate ``eta_theta >= 0`` of a homeostatic threshold ``theta_a`` per hidden unit (a "conscience",
         DeSieno 1988): the unit sees the field ``x - theta_a``, and after every training step
         ``theta_a ← theta_a + eta_theta (r_a - rho)``, ``r_a`` its activity as 0/1. Thresholds start at 0 and are
-        part of the network's state (used at recall too). 0: off.
+        part of the network's state (used at recall too). 0: off. Designed for k-WTA: with ``k = 1`` and
+        ``M = N`` the thresholds settle only when every unit wins exactly one input, so every input gets its own
+        hidden unit (notebook 06, section 3).
     target_rate : float or None, default None
         The target rate ``rho`` in ``[0, 1]``; ``None``: ``k/M`` with k-WTA (so the thresholds' mean stays 0),
         ``1/M`` without.
@@ -241,6 +243,14 @@ class Params:
     def silent(self):
         """The state of a unit that does not fire: ``-1.0`` (sign activation) or ``0.0`` (binary)."""
         return 0.0 if self.activation == "binary" else -1.0
+
+    @property
+    def variants(self):
+        """The variants that these parameters switch on: the names of the variant fields that differ from their
+        defaults (``target_rate`` and ``norm_total`` only refine others); ``()`` for the seed's rules."""
+        seed = {"activation": "sign", "theta": 0.0, "lateral": "none", "homeostasis": 0.0, "normalise": "none",
+                "growth_power": 0, "feedback": 0.0, "edges": "single"}
+        return tuple(name for name, value in seed.items() if getattr(self, name) != value)
 
     @property
     def weight_keys(self):
@@ -838,48 +848,50 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
     history : also record, after every epoch, the weights, the hidden states at recall, the answers and the
         homeostatic thresholds (memory grows as ``B·max_epochs``: meant for a few networks)
 
-    The work is done by a compiled loop (:func:`_train_kernel`) over the networks; a network that has converged
-    stops (unless ``params.stop_at_convergence`` is false).
+    The work is done by a compiled loop over the networks: :func:`_train_kernel` for the seed's rules,
+    :func:`_train_variants` when ``params`` switches on a variant (:attr:`Params.variants`); a network that has
+    converged stops (unless ``params.stop_at_convergence`` is false).
     """
     sizes = np.array(params.sizes, dtype=np.int64)
     N, L, K, B = params.N, params.L, int(sizes.max()), len(mappings)
-    dual = params.edges == "dual"
+    D = 2 if params.edges == "dual" else 1  # weight matrices per layer pair: one, or an E and an I one
     if orders is None and params.order == "shuffled":
         _fail("orders", None, "an array of presentation orders when order='shuffled'")
-    if len(weights) != (2 if dual else 1) * (L - 1):
-        _fail("weights", f"{len(weights)} arrays", f"{(2 if dual else 1) * (L - 1)} arrays (one per weight matrix)")
-    W = np.zeros((B, L - 1, K, K))  # every layer in one padded array, so that one compiled loop serves any L
-    W_I = np.zeros((B if dual else 1, L - 1, K, K))  # the inhibitory synapses of dual edges (unused otherwise)
+    if len(weights) != D * (L - 1):
+        _fail("weights", f"{len(weights)} arrays", f"{D * (L - 1)} arrays (one per weight matrix)")
+    W = np.zeros((B, D, L - 1, K, K))  # every matrix in one padded array, so that one compiled loop serves any L
     kinds = np.zeros((B, L - 1, K))
     for layer, kind in enumerate(split_layers(np.asarray(types, dtype=np.float64), params.sizes)):
-        W[:, layer, :sizes[layer], :sizes[layer + 1]] = weights[layer]
-        if dual:
-            W_I[:, layer, :sizes[layer], :sizes[layer + 1]] = weights[L - 1 + layer]
-        kinds[:, layer, :sizes[layer]] = 1.0 if dual else kind
+        for d in range(D):
+            W[:, d, layer, :sizes[layer], :sizes[layer + 1]] = weights[d * (L - 1) + layer]
+        kinds[:, layer, :sizes[layer]] = 1.0 if D == 2 else kind  # dual edges: the E matrix has type +1 throughout
     orders = np.zeros((B, 0, N), dtype=np.int16) if orders is None else np.asarray(orders, dtype=np.int16)
     H = max(L - 2, 1)  # hidden layers (at least one slot, so that L = 2 needs no special case)
     thresholds = np.zeros((B, H, K))
     T = params.max_epochs + 1 if history else 0
-    record_W = np.zeros((B if history else 0, T, L - 1, K, K))
-    record_W_I = np.zeros((B if history and dual else 0, T, L - 1, K, K))
+    record_W = np.zeros((B if history else 0, T, D, L - 1, K, K))
     record_hidden = np.zeros((B if history else 0, T, H, N, K))
     record_thresholds = np.zeros((B if history else 0, T, H, K))
     record_winners = np.full((B if history else 0, T, N), -1, dtype=np.int64)
     report = np.zeros((B, 4), dtype=np.int64)  # first success, settled epoch, stable, unique
     fraction = np.zeros(B)
-    normalise = NORMALISATIONS.index(params.normalise)  # 0 none, 1 pre, 2 post, 3 both
-    k = params.k if params.lateral == "kwta" else -1  # -1: no lateral inhibition
-    _train_kernel(W, W_I, kinds, np.asarray(mappings, dtype=np.int64), orders, sizes, float(params.epsilon),
-                  params.max_epochs, params.dale, float(params.tol), params.readout == "strict",
-                  params.stop_at_convergence, params.activation == "binary", float(params.theta), k,
-                  float(params.homeostasis), params.rho, normalise, float(params.norm_total),
-                  int(params.growth_power), float(params.feedback), dual, thresholds,
-                  report, fraction, record_W, record_W_I, record_hidden, record_thresholds, record_winners)
+    mappings_array = np.asarray(mappings, dtype=np.int64)
+    if params.variants:  # the general loop; it compiles on first use
+        normalise = NORMALISATIONS.index(params.normalise)  # 0 none, 1 pre, 2 post, 3 both
+        k = params.k if params.lateral == "kwta" else -1  # -1: no lateral inhibition
+        _train_variants(W, kinds, mappings_array, orders, sizes, float(params.epsilon), params.max_epochs,
+                        params.dale, float(params.tol), params.readout == "strict", params.stop_at_convergence,
+                        params.activation == "binary", float(params.theta), k, float(params.homeostasis),
+                        params.rho, normalise, float(params.norm_total), int(params.growth_power),
+                        float(params.feedback), thresholds, report, fraction, record_W, record_hidden,
+                        record_thresholds, record_winners)
+    else:  # the seed's rules: a lean loop of their own (D = 1: the views W[:, 0] are contiguous)
+        _train_kernel(W[:, 0], kinds, mappings_array, orders, sizes, float(params.epsilon), params.max_epochs,
+                      params.dale, float(params.tol), params.readout == "strict", params.stop_at_convergence,
+                      report, fraction, record_W[:, :, 0], record_hidden, record_winners)
     first_success = report[:, 0]
     converged = first_success > 0
-    final = [W[:, layer, :sizes[layer], :sizes[layer + 1]].copy() for layer in range(L - 1)]
-    if dual:
-        final += [W_I[:, layer, :sizes[layer], :sizes[layer + 1]].copy() for layer in range(L - 1)]
+    matrices = [(d, layer) for d in range(D) for layer in range(L - 1)]  # the order of params.weight_keys
     result = BatchResult(
         epochs_to_convergence=np.where(converged, first_success, params.max_epochs),
         converged=converged,
@@ -887,16 +899,14 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
         unique=report[:, 3].astype(bool),
         stable=report[:, 2].astype(bool),
         weights_settled_epoch=report[:, 1],
-        weights=final,
+        weights=[W[:, d, layer, :sizes[layer], :sizes[layer + 1]].copy() for d, layer in matrices],
         thresholds=[thresholds[:, layer - 1, :sizes[layer]].copy() for layer in range(1, L - 1)],
     )
     if history:
         last = int(np.where(converged & params.stop_at_convergence, first_success, params.max_epochs).max()) + 1
         winners = record_winners[:, :last]
-        recorded = [(record_W, layer) for layer in range(L - 1)] + ([(record_W_I, layer) for layer in range(L - 1)]
-                                                                    if dual else [])
         result.history = {
-            "weights": [R[:, :last, layer, :sizes[layer], :sizes[layer + 1]] for R, layer in recorded],
+            "weights": [record_W[:, :last, d, layer, :sizes[layer], :sizes[layer + 1]] for d, layer in matrices],
             "hidden": [record_hidden[:, :last, layer - 1, :, :sizes[layer]] for layer in range(1, L - 1)],
             "recalled": winners == np.asarray(mappings)[:, None, :],
             "winners": winners,
@@ -915,96 +925,217 @@ def _field(S, W, c, n_pre):
 
 
 @numba.njit(cache=True)
-def _set_states(x, n, binary, theta, k, S):
-    """States ``S[:n]`` of a layer from its (effective) fields ``x[:n]``, as :func:`hidden_states`: threshold
-    units (``k < 0``), or the ``k`` winners (a unit's rank counts the larger fields, and the equal ones at a lower
-    index: the order of a stable sort)."""
-    silent = 0.0 if binary else -1.0
-    if k < 0:
-        for c in range(n):
-            S[c] = 1.0 if x[c] >= theta else silent  # S = 1 if x >= θ else silent
-        return
-    for c in range(n):
-        rank = 0
-        for d in range(n):
-            if x[d] > x[c] or (x[d] == x[c] and d < c):
-                rank += 1
-        S[c] = 1.0 if rank < k else silent  # k-WTA
-
-
-@numba.njit(cache=True, inline="always")  # inlined where it is called: a call per layer and step costs time
-def _hebb(W, pre, post, kind, n_pre, n_post, epsilon, power, clip, normalise, total):
-    """One layer's Hebbian step in place, as :func:`update_weights_using_hebbian`: the rule (with growth power),
-    Dale's clipping if ``clip``, then the normalisation (0 none, 1 pre, 2 post, 3 both)."""
-    decay = 1 - epsilon
-    for a in range(n_pre):
-        eps_pre, kind_a = epsilon * pre[a], kind[a]
-        if power == 0 and not clip:  # the seed's rule: a loop without branches, which the compiler vectorises
-            for c in range(n_post):
-                W[a, c] = decay * W[a, c] + (eps_pre * post[c]) * kind_a
-            continue
-        for c in range(n_post):
-            change = (eps_pre * post[c]) * kind_a  # ((eps S_a) S_b) type, as in hebbian_update
-            if power > 0:
-                g = abs(W[a, c])
-                for _ in range(1, power):
-                    g = g * abs(W[a, c])
-                change = change * g  # eps S_a S_b type |w|^p
-            w = decay * W[a, c] + change
-            if clip:
-                if kind_a > 0:  # E in (0, 1]
-                    w = DALE_FLOOR if w < DALE_FLOOR else (1.0 if w > 1.0 else w)
-                else:  # I in [-1, 0)
-                    w = -1.0 if w < -1.0 else (-DALE_FLOOR if w > -DALE_FLOOR else w)
-            W[a, c] = w
-    if normalise == 1 or normalise == 3:  # each presynaptic neuron's outgoing |weights| sum to `total`
-        for a in range(n_pre):
-            s = abs(W[a, 0])
-            for c in range(1, n_post):
-                s = s + abs(W[a, c])
-            if s > 0:
-                scale = total / s
-                for c in range(n_post):
-                    W[a, c] = W[a, c] * scale
-    if normalise == 2 or normalise == 3:  # each postsynaptic neuron's incoming |weights| sum to `total`
-        for c in range(n_post):
-            s = abs(W[0, c])
-            for a in range(1, n_pre):
-                s = s + abs(W[a, c])
-            if s > 0:
-                scale = total / s
-                for a in range(n_pre):
-                    W[a, c] = W[a, c] * scale
-
-
-@numba.njit(cache=True)
-def _recall_all(W, sizes, strict, states, winners, binary, theta, k, thresholds, homeostasis, x):
-    """Recall every input of one network (as :func:`check_convergence`) with effective weights ``W``: fills
-    ``states[i, layer, :]`` with the states at recall of input ``i`` and ``winners[i]`` with the answering output
-    neuron (``-1``: none). ``x`` is scratch space for one layer's fields."""
+def _recall_all(W, sizes, strict, states, winners):
+    """Recall every input of one network (as :func:`check_convergence`): fills ``states[i, layer, :]`` with the
+    states at recall of input ``i`` and ``winners[i]`` with the answering output neuron (``-1``: none)."""
     L, N = sizes.shape[0], sizes[0]
-    silent = 0.0 if binary else -1.0
     for i in range(N):
         for a in range(N):
             states[i, 0, a] = 1.0 if a == i else 0.0
-        for layer in range(1, L - 1):
+        for layer in range(1, L):
+            best, n_best, answer, n_firing = -np.inf, 0, -1, 0
             for c in range(sizes[layer]):
                 # the input is one-hot, so the first field is x_c = W_ic (the other terms are 0·w = ±0, which
-                # change neither the value nor any comparison); deeper fields are summed in order
-                y = W[0, i, c] if layer == 1 else _field(states[i, layer - 1], W[layer - 1], c, sizes[layer - 1])
-                if homeostasis:
-                    y = y - thresholds[layer - 1, c]  # x − θ_a
-                x[c] = y
-                if k < 0:  # threshold units (k-WTA needs every field first)
-                    states[i, layer, c] = 1.0 if y >= theta else silent
-            if k >= 0:
-                _set_states(x, sizes[layer], binary, theta, k, states[i, layer])
+                # change neither the value nor the sign test); deeper fields are summed in order
+                x = W[0, i, c] if layer == 1 else _field(states[i, layer - 1], W[layer - 1], c, sizes[layer - 1])
+                states[i, layer, c] = 1.0 if x >= 0 else -1.0  # S = +1 if x >= 0 else -1
+                if strict and x >= 0:  # strict: exactly one output neuron fires
+                    n_firing += 1
+                    if n_firing == 1:
+                        answer = c
+                elif not strict and x > best:  # argmax: one neuron has the unique largest field
+                    best, n_best, answer = x, 1, c
+                elif not strict and x == best:
+                    n_best += 1
+        winners[i] = answer if (n_firing == 1 if strict else n_best == 1) else -1
+
+
+@numba.njit(cache=True)
+def _train_kernel(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, tol, strict, stop,
+                  report, fraction, record_W, record_hidden, record_winners):
+    """Train every network ``W[b]`` in place, step by step as :func:`train_network` does (scalar loops only,
+    which compile quickly and keep every operation in the readable path's order)."""
+    B, L, N, K = W.shape[0], sizes.shape[0], sizes[0], W.shape[2]
+    shuffled, recording = orders.shape[1] > 0, record_W.shape[0] > 0
+    S = np.zeros((L, K))
+    states = np.zeros((N, L, K))
+    winners = np.zeros(N, dtype=np.int64)
+    previous = np.zeros((L - 1, K, K))
+    for b in range(B):
+        first_success, settled, stable, n_recalled = 0, 0, False, 0
+        for epoch in range(max_epochs + 1):
+            for layer in range(L - 1):
+                for a in range(K):
+                    for c in range(K):
+                        previous[layer, a, c] = W[b, layer, a, c]
+            for step in range(N if epoch > 0 else 0):
+                i = orders[b, epoch - 1, step] if shuffled else step
+                for a in range(N):  # clamp_neurons (the hidden states are all overwritten below)
+                    S[0, a] = 1.0 if a == i else 0.0
+                    S[L - 1, a] = 1.0 if a == mappings[b, i] else 0.0
+                for layer in range(1, L - 1):  # forward_pass through the hidden layers (one-hot input: x_c = W_ic)
+                    for c in range(sizes[layer]):
+                        x = W[b, 0, i, c] if layer == 1 else _field(S[layer - 1], W[b, layer - 1], c, sizes[layer - 1])
+                        S[layer, c] = 1.0 if x >= 0 else -1.0
+                for layer in range(L - 1):  # update_weights_using_hebbian
+                    for a in range(sizes[layer]):
+                        kind = kinds[b, layer, a]
+                        for c in range(sizes[layer + 1]):
+                            w = (1 - epsilon) * W[b, layer, a, c] + ((epsilon * S[layer, a]) * S[layer + 1, c]) * kind
+                            if dale and kind > 0:  # E in (0, 1]
+                                w = DALE_FLOOR if w < DALE_FLOOR else (1.0 if w > 1.0 else w)
+                            elif dale:  # I in [-1, 0)
+                                w = -1.0 if w < -1.0 else (-DALE_FLOOR if w > -DALE_FLOOR else w)
+                            W[b, layer, a, c] = w
+            _recall_all(W[b], sizes, strict, states, winners)
+            if recording:
+                for layer in range(L - 1):
+                    for a in range(K):
+                        for c in range(K):
+                            record_W[b, epoch, layer, a, c] = W[b, layer, a, c]
+                for layer in range(1, L - 1):
+                    for i in range(N):
+                        for c in range(K):
+                            record_hidden[b, epoch, layer - 1, i, c] = states[i, layer, c]
+                for i in range(N):
+                    record_winners[b, epoch, i] = winners[i]
+            if epoch == 0:
+                continue
+            change = 0.0  # the largest change of any weight over this epoch
+            for layer in range(L - 1):
+                for a in range(K):
+                    for c in range(K):
+                        change = max(change, abs(W[b, layer, a, c] - previous[layer, a, c]))
+            if settled == 0 and change <= tol:
+                settled = epoch
+            n_recalled = 0
+            for i in range(N):
+                n_recalled += winners[i] == mappings[b, i]
+            if n_recalled == N and first_success == 0:
+                first_success, stable = epoch, True
+            elif n_recalled < N:
+                stable = False
+            if first_success > 0 and stop:
+                break
+        unique = True
+        for i in range(N):
+            unique = unique and winners[i] >= 0
+            for j in range(i):
+                unique = unique and winners[i] != winners[j]
+        report[b, 0], report[b, 1], report[b, 2], report[b, 3] = first_success, settled, stable, unique
+        fraction[b] = n_recalled / N
+
+
+# The compiled functions below take whole arrays and indices, never slices: a slice made inside a loop costs
+# reference counting at every step.
+
+
+@numba.njit(cache=True)
+def _forward(W, S, row, i, sizes, feedback, thresholds, homeostasis, binary, theta, k, x):
+    """The hidden layers' states ``S[row, 1 … L-2]`` of one network for the one-hot input ``i`` (as
+    :func:`forward_pass` with ``params``): fields summed in index order (as :func:`synaptic_input`), the clamped
+    output's feedback ``S[row, L-1]`` on the last hidden layer when ``feedback > 0`` (training only), minus the
+    homeostatic thresholds, then threshold units or the ``k`` winners (``k >= 0``; :func:`hidden_states`).
+    ``W`` are the effective weights; ``x`` is scratch space for one layer's fields."""
+    L, N = sizes.shape[0], sizes[0]
+    silent = 0.0 if binary else -1.0
+    for layer in range(1, L - 1):
+        n = sizes[layer]
+        for c in range(n):
+            if layer == 1:  # the input is one-hot, so x_c = W_ic (the other terms are 0·w = ±0, which change
+                y = W[0, i, c]  # neither the value nor any comparison)
+            else:
+                y = S[row, layer - 1, 0] * W[layer - 1, 0, c]
+                for a in range(1, sizes[layer - 1]):
+                    y = y + S[row, layer - 1, a] * W[layer - 1, a, c]  # x_c = Σ_a S_a W_ac
+            if feedback > 0 and layer == L - 2:  # the clamped output, back through W[L-2] transposed
+                back = S[row, L - 1, 0] * W[L - 2, c, 0]
+                for o in range(1, N):
+                    back = back + S[row, L - 1, o] * W[L - 2, c, o]
+                y = y + feedback * back  # x_c + f · Σ_o W_co S_o
+            if homeostasis:
+                y = y - thresholds[layer - 1, c]  # x − θ_a
+            x[c] = y
+            if k < 0:
+                S[row, layer, c] = 1.0 if y >= theta else silent  # S = 1 if x >= θ else silent
+        for c in range(n if k >= 0 else 0):  # k-WTA: a unit's rank counts the larger fields, and the equal ones
+            rank = 0  # at a lower index (the order of a stable sort)
+            for d in range(n):
+                if x[d] > x[c] or (x[d] == x[c] and d < c):
+                    rank += 1
+            S[row, layer, c] = 1.0 if rank < k else silent
+
+
+@numba.njit(cache=True)
+def _update(W, W_eff, S, row, kinds, sizes, epsilon, power, clip, normalise, total):
+    """One Hebbian step on every weight matrix ``W[d, layer]`` of one network, in place, from the states ``S[row]``
+    (as :func:`update_weights_using_hebbian`): the rule (with growth power), Dale's clipping if ``clip``, then the
+    normalisation (0 none, 1 pre, 2 post, 3 both). With dual edges (``W.shape[0] == 2``) the E matrices take the
+    types ``kinds`` (all +1), the I matrices -1, and ``W_eff`` gets their sums."""
+    decay = 1 - epsilon
+    D = W.shape[0]
+    for layer in range(sizes.shape[0] - 1):
+        n_pre, n_post = sizes[layer], sizes[layer + 1]
+        for d in range(D):
+            for a in range(n_pre):
+                eps_pre, kind = epsilon * S[row, layer, a], kinds[layer, a] if d == 0 else -1.0
+                if power == 0 and not clip:  # the seed's rule, in a loop without branches
+                    for c in range(n_post):
+                        W[d, layer, a, c] = decay * W[d, layer, a, c] + (eps_pre * S[row, layer + 1, c]) * kind
+                    continue
+                for c in range(n_post):
+                    change = (eps_pre * S[row, layer + 1, c]) * kind  # ((eps S_a) S_b) type, as hebbian_update
+                    if power > 0:
+                        g = abs(W[d, layer, a, c])
+                        for _ in range(1, power):
+                            g = g * abs(W[d, layer, a, c])
+                        change = change * g  # eps S_a S_b type |w|^p
+                    w = decay * W[d, layer, a, c] + change
+                    if clip and kind > 0:  # E in (0, 1]
+                        w = DALE_FLOOR if w < DALE_FLOOR else (1.0 if w > 1.0 else w)
+                    elif clip:  # I in [-1, 0)
+                        w = -1.0 if w < -1.0 else (-DALE_FLOOR if w > -DALE_FLOOR else w)
+                    W[d, layer, a, c] = w
+            for a in range(n_pre if normalise == 1 or normalise == 3 else 0):  # each neuron's outgoing |weights|
+                s = abs(W[d, layer, a, 0])
+                for c in range(1, n_post):
+                    s = s + abs(W[d, layer, a, c])
+                if s > 0:
+                    scale = total / s  # w · (total / Σ_b |w_ab|)
+                    for c in range(n_post):
+                        W[d, layer, a, c] = W[d, layer, a, c] * scale
+            for c in range(n_post if normalise >= 2 else 0):  # each neuron's incoming |weights|
+                s = abs(W[d, layer, 0, c])
+                for a in range(1, n_pre):
+                    s = s + abs(W[d, layer, a, c])
+                if s > 0:
+                    scale = total / s  # w · (total / Σ_a |w_ab|)
+                    for a in range(n_pre):
+                        W[d, layer, a, c] = W[d, layer, a, c] * scale
+        for a in range(n_pre if D == 2 else 0):
+            for c in range(n_post):
+                W_eff[layer, a, c] = W[0, layer, a, c] + W[1, layer, a, c]  # w = w_E + w_I
+
+
+@numba.njit(cache=True)
+def _recall_variants(W, sizes, strict, states, winners, binary, theta, k, thresholds, homeostasis, x):
+    """Recall every input of one network (as :func:`check_convergence`) with effective weights ``W``: fills
+    ``states[i, layer, :]`` with the states at recall of input ``i`` (hidden layers) and ``winners[i]`` with the
+    answering output neuron (``-1``: none). ``x`` is scratch space for one layer's fields."""
+    L, N = sizes.shape[0], sizes[0]
+    for i in range(N):
+        for a in range(N):
+            states[i, 0, a] = 1.0 if a == i else 0.0
+        _forward(W, states, i, i, sizes, 0.0, thresholds, homeostasis, binary, theta, k, x)
         best, n_best, answer, n_firing = -np.inf, 0, -1, 0
         for c in range(N):  # the output layer
-            y = W[0, i, c] if L == 2 else _field(states[i, L - 2], W[L - 2], c, sizes[L - 2])
-            fires = y >= theta
-            states[i, L - 1, c] = 1.0 if fires else silent
-            if strict and fires:  # strict: exactly one output neuron fires
+            if L == 2:
+                y = W[0, i, c]  # one-hot input (see _forward)
+            else:
+                y = states[i, L - 2, 0] * W[L - 2, 0, c]
+                for a in range(1, sizes[L - 2]):
+                    y = y + states[i, L - 2, a] * W[L - 2, a, c]  # x_c = Σ_a S_a W_ac
+            if strict and y >= theta:  # strict: exactly one output neuron fires (field >= theta)
                 n_firing += 1
                 if n_firing == 1:
                     answer = c
@@ -1016,82 +1147,51 @@ def _recall_all(W, sizes, strict, states, winners, binary, theta, k, thresholds,
 
 
 @numba.njit(cache=True)
-def _train_kernel(W, W_I, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, tol, strict, stop,
-                  binary, theta, k, homeostasis, rho, normalise, total, power, feedback, dual, thresholds,
-                  report, fraction, record_W, record_W_I, record_hidden, record_thresholds, record_winners):
+def _train_variants(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, tol, strict, stop, binary, theta,
+                  k, homeostasis, rho, normalise, total, power, feedback, thresholds,
+                  report, fraction, record_W, record_hidden, record_thresholds, record_winners):
     """Train every network ``W[b]`` in place, step by step as :func:`train_network` does (scalar loops only,
-    which compile quickly and keep every operation in the readable path's order). With dual edges ``W`` holds
-    the excitatory synapses and ``W_I`` the inhibitory ones, and the fields use their sum ``W_eff``."""
-    B, L, N, K = W.shape[0], sizes.shape[0], sizes[0], W.shape[2]
-    shuffled, recording = orders.shape[1] > 0, record_W.shape[0] > 0
-    S = np.zeros((L, K))
+    which compile quickly and keep every operation in the readable path's order). ``W[b, 0]`` holds the weights;
+    with dual edges ``W[b, 0]`` the excitatory and ``W[b, 1]`` the inhibitory synapses, whose sums carry activity."""
+    B, D, L, N, K = W.shape[0], W.shape[1], sizes.shape[0], sizes[0], W.shape[3]
+    shuffled, recording, dual = orders.shape[1] > 0, record_W.shape[0] > 0, W.shape[1] == 2
+    S = np.zeros((N, L, K))  # S[i]: the states while pair i is clamped
     x = np.zeros(K)
     states = np.zeros((N, L, K))
     winners = np.zeros(N, dtype=np.int64)
     W_eff = np.zeros((L - 1, K, K))
-    previous, previous_I = np.zeros((L - 1, K, K)), np.zeros((L - 1, K, K))
-    plus, minus = np.zeros(K), np.zeros(K)  # the types of dual edges' E and I synapses
-    for a in range(K):
-        plus[a], minus[a] = 1.0, -1.0
+    previous = np.zeros((D, L - 1, K, K))
     clip = dale or dual  # dual edges always keep each synapse on its side of zero
-    silent = 0.0 if binary else -1.0
     for b in range(B):
         first_success, settled, stable, n_recalled = 0, 0, False, 0
-        Wb, Ib, theta_b = W[b], W_I[b if dual else 0], thresholds[b]  # this network's weights and thresholds
-        Wf = W_eff if dual else Wb  # the weights that carry activity (w_E + w_I with dual edges)
+        Wb, kinds_b, theta_b = W[b], kinds[b], thresholds[b]  # this network's weights, types and thresholds
+        Wf = W_eff if dual else Wb[0]  # the weights that carry activity (w_E + w_I with dual edges)
         for epoch in range(max_epochs + 1):
-            for layer in range(L - 1):
-                for a in range(K):
-                    for c in range(K):
-                        previous[layer, a, c] = Wb[layer, a, c]
-            if dual:
+            for d in range(D):
                 for layer in range(L - 1):
                     for a in range(K):
                         for c in range(K):
-                            previous_I[layer, a, c] = Ib[layer, a, c]
-                            W_eff[layer, a, c] = Wb[layer, a, c] + Ib[layer, a, c]  # w = w_E + w_I
+                            previous[d, layer, a, c] = Wb[d, layer, a, c]
+                            if dual and d == 1:
+                                W_eff[layer, a, c] = Wb[0, layer, a, c] + Wb[1, layer, a, c]  # w = w_E + w_I
             for step in range(N if epoch > 0 else 0):
                 i = orders[b, epoch - 1, step] if shuffled else step
                 for a in range(N):  # clamp_neurons (the hidden states are all overwritten below)
-                    S[0, a] = 1.0 if a == i else 0.0
-                    S[L - 1, a] = 1.0 if a == mappings[b, i] else 0.0
-                for layer in range(1, L - 1):  # forward_pass through the hidden layers (one-hot input: x_c = W_ic)
+                    S[i, 0, a] = 1.0 if a == i else 0.0
+                    S[i, L - 1, a] = 1.0 if a == mappings[b, i] else 0.0
+                _forward(Wf, S, i, i, sizes, feedback, theta_b, homeostasis > 0, binary, theta, k, x)
+                _update(Wb, W_eff, S, i, kinds_b, sizes, epsilon, power, clip, normalise, total)
+                for layer in range(1, L - 1 if homeostasis > 0 else 1):  # θ_a ← θ_a + η (r_a − ρ)
                     for c in range(sizes[layer]):
-                        x[c] = Wf[0, i, c] if layer == 1 else _field(S[layer - 1], Wf[layer - 1], c, sizes[layer - 1])
-                        if feedback > 0 and layer == L - 2:  # the clamped output, back through W[L-2] transposed
-                            back = S[L - 1, 0] * Wf[L - 2, c, 0]
-                            for o in range(1, N):
-                                back = back + S[L - 1, o] * Wf[L - 2, c, o]
-                            x[c] = x[c] + feedback * back  # x_c + f · Σ_o W_co S_o
-                        if homeostasis > 0:
-                            x[c] = x[c] - theta_b[layer - 1, c]  # x − θ_a
-                        if k < 0:  # threshold units (k-WTA needs every field first)
-                            S[layer, c] = 1.0 if x[c] >= theta else silent
-                    if k >= 0:
-                        _set_states(x, sizes[layer], binary, theta, k, S[layer])
-                for layer in range(L - 1):  # update_weights_using_hebbian (dual edges: the E, then the I matrix)
-                    n_pre, n_post = sizes[layer], sizes[layer + 1]
-                    for m in range(2 if dual else 1):
-                        _hebb(Wb[layer] if m == 0 else Ib[layer], S[layer], S[layer + 1],
-                              (plus if dual else kinds[b, layer]) if m == 0 else minus, n_pre, n_post, epsilon, power,
-                              clip, normalise, total)
-                    if dual:
-                        for a in range(n_pre):
-                            for c in range(n_post):
-                                W_eff[layer, a, c] = Wb[layer, a, c] + Ib[layer, a, c]  # w = w_E + w_I
-                if homeostasis > 0:  # θ_a ← θ_a + η (r_a − ρ)
-                    for layer in range(1, L - 1):
-                        for c in range(sizes[layer]):
-                            r = 1.0 if S[layer, c] > 0 else 0.0
-                            theta_b[layer - 1, c] = theta_b[layer - 1, c] + homeostasis * (r - rho)
-            _recall_all(Wf, sizes, strict, states, winners, binary, theta, k, theta_b, homeostasis > 0, x)
+                        r = 1.0 if S[i, layer, c] > 0 else 0.0
+                        theta_b[layer - 1, c] = theta_b[layer - 1, c] + homeostasis * (r - rho)
+            _recall_variants(Wf, sizes, strict, states, winners, binary, theta, k, theta_b, homeostasis > 0, x)
             if recording:
-                for layer in range(L - 1):
-                    for a in range(K):
-                        for c in range(K):
-                            record_W[b, epoch, layer, a, c] = Wb[layer, a, c]
-                            if dual:
-                                record_W_I[b, epoch, layer, a, c] = Ib[layer, a, c]
+                for d in range(D):
+                    for layer in range(L - 1):
+                        for a in range(K):
+                            for c in range(K):
+                                record_W[b, epoch, d, layer, a, c] = Wb[d, layer, a, c]
                 for layer in range(1, L - 1):
                     for c in range(K):
                         record_thresholds[b, epoch, layer - 1, c] = theta_b[layer - 1, c]
@@ -1102,12 +1202,11 @@ def _train_kernel(W, W_I, kinds, mappings, orders, sizes, epsilon, max_epochs, d
             if epoch == 0:
                 continue
             change = 0.0  # the largest change of any weight over this epoch
-            for layer in range(L - 1):
-                for a in range(K):
-                    for c in range(K):
-                        change = max(change, abs(Wb[layer, a, c] - previous[layer, a, c]))
-                        if dual:
-                            change = max(change, abs(Ib[layer, a, c] - previous_I[layer, a, c]))
+            for d in range(D):
+                for layer in range(L - 1):
+                    for a in range(K):
+                        for c in range(K):
+                            change = max(change, abs(Wb[d, layer, a, c] - previous[d, layer, a, c]))
             if settled == 0 and change <= tol:
                 settled = epoch
             n_recalled = 0
@@ -2125,7 +2224,7 @@ def plot_hebb_trajectory(numeric, analytic, epsilon, w_star, ax=None):
     fig, ax = _figure_and_axes(ax, figsize=(6.4, 3.6))
     t = np.arange(len(analytic))
     ax.plot(t, analytic, color="k", lw=1.5, label="closed form $w^* + (w_0 - w^*)(1-ε)^t$")
-    ax.plot(t, numeric, "o", color=COLOURS["E"], ms=4, markevery=max(1, len(t) // 40), label="the rule, step by step")
+    ax.plot(t, numeric, "o", color="#ef6c00", ms=4, markevery=max(1, len(t) // 40), label="the rule, step by step")
     ax.axhline(w_star, color="grey", ls="--", label=f"fixed point $w^*$ = {w_star:+g}")
     if 1 / epsilon <= t[-1]:
         ax.axvline(1 / epsilon, color="grey", ls=":", label=f"$t = 1/ε$ = {1 / epsilon:.3g}")
@@ -2263,7 +2362,8 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
     import matplotlib.pyplot as plt
 
     n = params.L - 1
-    fig = plt.figure(figsize=(11, 6.6))  # a fixed grid rather than a layout engine: it redraws twice as fast
+    # A fixed grid rather than a layout engine, and 80 dpi on screen: the explorer redraws in well under 0.5 s.
+    fig = plt.figure(figsize=(11, 6.6), dpi=80)
     rows = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.075, right=0.97, bottom=0.08, top=0.9, hspace=0.4)
     top = rows[0].subgridspec(1, n + 1, width_ratios=[1.5] + [1] * n, wspace=0.35)
     bottom = rows[1].subgridspec(1, n, wspace=0.08)
@@ -2666,12 +2766,12 @@ def plot_willshaw(simulated, N_A, N_B, M_A, M_B, axes=None):
     p = willshaw_fraction_on(N_A, N_B, M_A, M_B, R)
     axes[0].plot(R, p, color="k", lw=1, label="p = 1 − (1 − M_A M_B / N_A N_B)^R")
     axes[0].plot(simulated["R"], simulated["fraction_on"], "o", color=COLOURS["E"], label="simulation")
-    axes[0].set(xlabel="pairs stored R", ylabel="fraction of synapses on", ylim=(0, 1),
-                title=f"N_A = {N_A}, N_B = {N_B}, M_A = {M_A}, M_B = {M_B}")
+    axes[0].set(xlabel="pairs stored R", ylabel="fraction of synapses on", ylim=(0, 1))
+    axes[0].figure.suptitle(f"Willshaw net: N_A = {N_A}, N_B = {N_B}, M_A = {M_A}, M_B = {M_B} active",
+                            fontsize="medium")
     axes[1].plot(R, (N_B - M_B) * p**M_A, color="k", lw=1, label="(N_B − M_B) p^M_A (independent synapses)")
     axes[1].plot(simulated["R"], simulated["spurious"], "o", color=COLOURS["E"], label="simulation")
-    axes[1].set(xlabel="pairs stored R", ylabel="spurious outputs per recall (log; 0 not shown)", yscale="log",
-                ylim=(1e-3, None))
+    axes[1].set(xlabel="pairs stored R", ylabel="spurious outputs per recall", yscale="log", ylim=(1e-3, None))
     exponents = np.arange(6, 41)
     N = 2.0**exponents
     M = exponents.astype(float)  # M = log2 N active units
@@ -2797,7 +2897,7 @@ def hebb_explorer(epsilon=0.05, pattern=(1, 1), neuron_type=1, w0=0.05):
         "w0": widgets.FloatSlider(value=w0, min=-1.0, max=1.0, step=0.01, description="w(0)",
                                   continuous_update=False),
     }
-    return Explorer(sliders, _draw_hebb, height="330px")
+    return Explorer(sliders, _draw_hebb, height="400px")
 
 
 #: The main explorer's defaults, also the example network of notebook 03: one excitatory neuron out of six,
@@ -2874,7 +2974,7 @@ def network_explorer(**values):
 
     for name in ("L", "N", "M"):
         sliders[name].observe(keep_in_range, names="value")  # observed before interactive_output's redraw
-    explorer = Explorer(sliders, _draw_network_run, height="900px")
+    explorer = Explorer(sliders, _draw_network_run, height="760px")
     return explorer
 
 
