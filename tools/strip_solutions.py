@@ -8,8 +8,6 @@ question (a collapsed ``<details>`` block). The stubs that students fill in are 
 and stay. The student version has no outputs, so that every student starts from a clean notebook.
 """
 
-from __future__ import annotations
-
 import argparse
 import copy
 import sys
