@@ -848,9 +848,9 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
     history : also record, after every epoch, the weights, the hidden states at recall, the answers and the
         homeostatic thresholds (memory grows as ``B·max_epochs``: meant for a few networks)
 
-    The work is done by a compiled loop over the networks: :func:`_train_kernel` for the seed's rules,
-    :func:`_train_variants` when ``params`` switches on a variant (:attr:`Params.variants`); a network that has
-    converged stops (unless ``params.stop_at_convergence`` is false).
+    The work is done by a compiled loop: :func:`_train_kernel` for the seed's rules (up to :data:`LANES` networks
+    side by side), :func:`_train_variants` (one network after another) when ``params`` switches on a variant
+    (:attr:`Params.variants`); a network that has converged stops (unless ``params.stop_at_convergence`` is false).
     """
     sizes = np.array(params.sizes, dtype=np.int64)
     N, L, K, B = params.N, params.L, int(sizes.max()), len(mappings)
@@ -915,115 +915,198 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
     return result
 
 
+#: Networks that the compiled loop trains side by side. Each network has a lane (the last axis) of the loop's work
+#: arrays, and the innermost loops run over the lanes, so the compiler turns them into vector instructions.
+LANES = 64
+
+
 @numba.njit(cache=True)
-def _field(S, W, c, n_pre):
-    """``x_c = Σ_a S_a W_ac`` added in the order ``a = 0, 1, …`` (as :func:`synaptic_input`)."""
-    x = S[0] * W[0, c]
+def _aligned_zeros(n):
+    """``n`` zeros that start on a 64-byte boundary (a cache line), so that no vector load straddles two lines."""
+    buffer = np.zeros(n + 8)
+    start = (8 - buffer.ctypes.data // 8 % 8) % 8
+    return buffer[start:start + n]
+
+
+@numba.njit(cache=True)
+def _load_lane(g, b, W, kinds, mappings, w, kind, low, high, target):
+    """Put network ``b`` (its weights, neuron types, Dale bounds and target) into lane ``g``."""
+    for layer in range(W.shape[1]):
+        for a in range(W.shape[2]):
+            excitatory = kinds[b, layer, a] > 0
+            kind[layer, a, g] = kinds[b, layer, a]
+            low[layer, a, g] = DALE_FLOOR if excitatory else -1.0  # Dale: E in (0, 1], I in [-1, 0)
+            high[layer, a, g] = 1.0 if excitatory else -DALE_FLOOR
+            for c in range(W.shape[3]):
+                w[layer, a, c, g] = W[b, layer, a, c]
+    for i in range(mappings.shape[1]):
+        target[i, g] = mappings[b, i]
+
+
+@numba.njit(cache=True, inline="always")
+def _deeper_fields(S, w, layer, c, n_pre, x):
+    """``x[g] = Σ_a S[layer-1, a, g] w[layer-1, a, c, g]`` for every lane ``g``, added in the order ``a = 0, 1, …``
+    (as :func:`synaptic_input`)."""
+    for g in range(x.shape[0]):
+        x[g] = S[layer - 1, 0, g] * w[layer - 1, 0, c, g]
     for a in range(1, n_pre):
-        x = x + S[a] * W[a, c]
-    return x
-
-
-@numba.njit(cache=True)
-def _recall_all(W, sizes, strict, states, winners):
-    """Recall every input of one network (as :func:`check_convergence`): fills ``states[i, layer, :]`` with the
-    states at recall of input ``i`` and ``winners[i]`` with the answering output neuron (``-1``: none)."""
-    L, N = sizes.shape[0], sizes[0]
-    for i in range(N):
-        for a in range(N):
-            states[i, 0, a] = 1.0 if a == i else 0.0
-        for layer in range(1, L):
-            best, n_best, answer, n_firing = -np.inf, 0, -1, 0
-            for c in range(sizes[layer]):
-                # the input is one-hot, so the first field is x_c = W_ic (the other terms are 0·w = ±0, which
-                # change neither the value nor the sign test); deeper fields are summed in order
-                x = W[0, i, c] if layer == 1 else _field(states[i, layer - 1], W[layer - 1], c, sizes[layer - 1])
-                states[i, layer, c] = 1.0 if x >= 0 else -1.0  # S = +1 if x >= 0 else -1
-                if strict and x >= 0:  # strict: exactly one output neuron fires
-                    n_firing += 1
-                    if n_firing == 1:
-                        answer = c
-                elif not strict and x > best:  # argmax: one neuron has the unique largest field
-                    best, n_best, answer = x, 1, c
-                elif not strict and x == best:
-                    n_best += 1
-        winners[i] = answer if (n_firing == 1 if strict else n_best == 1) else -1
+        for g in range(x.shape[0]):
+            x[g] = x[g] + S[layer - 1, a, g] * w[layer - 1, a, c, g]
 
 
 @numba.njit(cache=True)
 def _train_kernel(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, tol, strict, stop,
                   report, fraction, record_W, record_hidden, record_winners):
-    """Train every network ``W[b]`` in place, step by step as :func:`train_network` does (scalar loops only,
-    which compile quickly and keep every operation in the readable path's order)."""
+    """Train every network ``W[b]`` in place, step by step as :func:`train_network` does, each operation in the
+    readable path's order (so the results are the same to the last bit).
+
+    Up to :data:`LANES` networks are trained side by side, network ``b`` in a lane ``g`` of ``w[layer, a, c, g]``.
+    Each pass of the outer loop is one epoch of every lane (a network's epoch 0 is the recall of its initial
+    weights), and a lane whose network has finished takes the next one. Scalar loops only: they compile quickly."""
     B, L, N, K = W.shape[0], sizes.shape[0], sizes[0], W.shape[2]
+    G = -(-B // max(-(-B // LANES), 1))  # lanes: as few waves of networks as LANES allows, split evenly
     shuffled, recording = orders.shape[1] > 0, record_W.shape[0] > 0
-    S = np.zeros((L, K))
-    states = np.zeros((N, L, K))
-    winners = np.zeros(N, dtype=np.int64)
-    previous = np.zeros((L - 1, K, K))
-    for b in range(B):
-        first_success, settled, stable, n_recalled = 0, 0, False, 0
-        for epoch in range(max_epochs + 1):
-            for layer in range(L - 1):
+    decay = 1 - epsilon
+    w = _aligned_zeros((L - 1) * K * K * G).reshape((L - 1, K, K, G))  # the weights, one lane per network
+    previous = _aligned_zeros((L - 1) * K * K * G).reshape((L - 1, K, K, G))  # ... at the start of the epoch
+    kind = _aligned_zeros((L - 1) * K * G).reshape((L - 1, K, G))  # neuron types, +1 E or -1 I
+    low = _aligned_zeros((L - 1) * K * G).reshape((L - 1, K, G))  # Dale's bounds of each neuron's weights
+    high = _aligned_zeros((L - 1) * K * G).reshape((L - 1, K, G))
+    S = _aligned_zeros(L * K * G).reshape((L, K, G))  # the states
+    x = _aligned_zeros(G)  # one neuron's field
+    change = _aligned_zeros(G)  # the largest change of any weight over the epoch
+    best = _aligned_zeros(G)  # read-out: the largest output field so far, ...
+    n_best = np.zeros(G, dtype=np.int64)  # ... how many outputs have it, ...
+    n_firing = np.zeros(G, dtype=np.int64)  # ... how many outputs fire, ...
+    answer = np.zeros(G, dtype=np.int64)  # ... and the answering output
+    winners = np.zeros((N, G), dtype=np.int64)  # answer to each input (-1: none)
+    target = np.zeros((N, G), dtype=np.int64)
+    net = np.full(G, -1, dtype=np.int64)  # the network in each lane (-1: none left)
+    epoch = np.zeros(G, dtype=np.int64)
+    presented, wanted = np.zeros(G, dtype=np.int64), np.zeros(G, dtype=np.int64)  # the clamped pair
+    first_success, settled = np.zeros(G, dtype=np.int64), np.zeros(G, dtype=np.int64)
+    n_recalled, stable = np.zeros(G, dtype=np.int64), np.zeros(G, dtype=np.bool_)
+    for g in range(G):
+        net[g] = g
+        _load_lane(g, g, W, kinds, mappings, w, kind, low, high, target)
+    next_network, busy = G, G
+    while busy > 0:
+        for layer in range(L - 1):
+            for a in range(K):
+                for c in range(K):
+                    for g in range(G):
+                        previous[layer, a, c, g] = w[layer, a, c, g]
+        for step in range(N):  # one epoch: every pair once (a lane at its epoch 0 is put back afterwards)
+            for g in range(G):
+                i = orders[net[g], epoch[g] - 1, step] if shuffled and epoch[g] > 0 else step
+                presented[g], wanted[g] = i, target[i, g]
+            for a in range(N):  # clamp_neurons (the hidden states are all overwritten below)
+                for g in range(G):
+                    S[0, a, g] = 1.0 if a == presented[g] else 0.0
+                    S[L - 1, a, g] = 1.0 if a == wanted[g] else 0.0
+            for layer in range(1, L - 1):  # forward_pass through the hidden layers
+                for c in range(sizes[layer]):
+                    if layer == 1:  # the input is one-hot, so x_c = W_ic (the other terms are 0·w = ±0, which
+                        for g in range(G):  # change neither the value nor the sign test)
+                            x[g] = w[0, presented[g], c, g]
+                    else:
+                        _deeper_fields(S, w, layer, c, sizes[layer - 1], x)
+                    for g in range(G):
+                        S[layer, c, g] = 1.0 if x[g] >= 0 else -1.0  # S = +1 if x >= 0 else -1
+            for layer in range(L - 1):  # update_weights_using_hebbian
+                for a in range(sizes[layer]):
+                    for c in range(sizes[layer + 1]):
+                        for g in range(G):
+                            # W ← (1 − ε) W + ((ε S_a) S_c) type_a
+                            v = decay * w[layer, a, c, g] + ((epsilon * S[layer, a, g]) * S[layer + 1, c, g]) \
+                                * kind[layer, a, g]
+                            if dale:  # clipped to the neuron's side of zero
+                                v = low[layer, a, g] if v < low[layer, a, g] else \
+                                    (high[layer, a, g] if v > high[layer, a, g] else v)
+                            w[layer, a, c, g] = v
+        for g in range(G):
+            for layer in range(L - 1 if epoch[g] == 0 else 0):  # epoch 0 trains nothing
                 for a in range(K):
                     for c in range(K):
-                        previous[layer, a, c] = W[b, layer, a, c]
-            for step in range(N if epoch > 0 else 0):
-                i = orders[b, epoch - 1, step] if shuffled else step
-                for a in range(N):  # clamp_neurons (the hidden states are all overwritten below)
-                    S[0, a] = 1.0 if a == i else 0.0
-                    S[L - 1, a] = 1.0 if a == mappings[b, i] else 0.0
-                for layer in range(1, L - 1):  # forward_pass through the hidden layers (one-hot input: x_c = W_ic)
-                    for c in range(sizes[layer]):
-                        x = W[b, 0, i, c] if layer == 1 else _field(S[layer - 1], W[b, layer - 1], c, sizes[layer - 1])
-                        S[layer, c] = 1.0 if x >= 0 else -1.0
-                for layer in range(L - 1):  # update_weights_using_hebbian
-                    for a in range(sizes[layer]):
-                        kind = kinds[b, layer, a]
-                        for c in range(sizes[layer + 1]):
-                            w = (1 - epsilon) * W[b, layer, a, c] + ((epsilon * S[layer, a]) * S[layer + 1, c]) * kind
-                            if dale and kind > 0:  # E in (0, 1]
-                                w = DALE_FLOOR if w < DALE_FLOOR else (1.0 if w > 1.0 else w)
-                            elif dale:  # I in [-1, 0)
-                                w = -1.0 if w < -1.0 else (-DALE_FLOOR if w > -DALE_FLOOR else w)
-                            W[b, layer, a, c] = w
-            _recall_all(W[b], sizes, strict, states, winners)
+                        w[layer, a, c, g] = previous[layer, a, c, g]
+        for i in range(N):  # check_convergence: recall each input alone
+            for layer in range(1, L):
+                for g in range(G):
+                    best[g], n_best[g], answer[g], n_firing[g] = -np.inf, 0, -1, 0
+                for c in range(sizes[layer]):
+                    if layer == 1:
+                        for g in range(G):
+                            x[g] = w[0, i, c, g]
+                    else:
+                        _deeper_fields(S, w, layer, c, sizes[layer - 1], x)
+                    for g in range(G):
+                        S[layer, c, g] = 1.0 if x[g] >= 0 else -1.0
+                    for g in range(G if layer == L - 1 and strict else 0):  # strict: exactly one output fires
+                        fires = x[g] >= 0
+                        answer[g] = c if fires and n_firing[g] == 0 else answer[g]
+                        n_firing[g] += fires
+                    for g in range(G if layer == L - 1 and not strict else 0):  # argmax: one largest field
+                        above, equal = x[g] > best[g], x[g] == best[g]
+                        answer[g] = c if above else answer[g]
+                        n_best[g] = 1 if above else (n_best[g] + 1 if equal else n_best[g])
+                        best[g] = x[g] if above else best[g]
+                for g in range(G if recording and layer < L - 1 else 0):
+                    for c in range(sizes[layer] if net[g] >= 0 else 0):
+                        record_hidden[net[g], epoch[g], layer - 1, i, c] = S[layer, c, g]
+            for g in range(G):
+                winners[i, g] = answer[g] if (n_firing[g] == 1 if strict else n_best[g] == 1) else -1
+        for g in range(G):
+            change[g] = 0.0
+        for layer in range(L - 1):
+            for a in range(K):
+                for c in range(K):
+                    for g in range(G):
+                        change[g] = max(change[g], abs(w[layer, a, c, g] - previous[layer, a, c, g]))
+        for g in range(G):
+            n_recalled[g] = 0
+        for i in range(N):
+            for g in range(G):
+                n_recalled[g] += winners[i, g] == target[i, g]
+        for g in range(G):
+            b, e = net[g], epoch[g]
+            if b < 0:
+                continue
             if recording:
                 for layer in range(L - 1):
                     for a in range(K):
                         for c in range(K):
-                            record_W[b, epoch, layer, a, c] = W[b, layer, a, c]
-                for layer in range(1, L - 1):
-                    for i in range(N):
-                        for c in range(K):
-                            record_hidden[b, epoch, layer - 1, i, c] = states[i, layer, c]
+                            record_W[b, e, layer, a, c] = w[layer, a, c, g]
                 for i in range(N):
-                    record_winners[b, epoch, i] = winners[i]
-            if epoch == 0:
+                    record_winners[b, e, i] = winners[i, g]
+            if e > 0:
+                if settled[g] == 0 and change[g] <= tol:  # the first epoch whose change is <= tol
+                    settled[g] = e
+                if n_recalled[g] == N and first_success[g] == 0:  # every pair recalled, for the first time
+                    first_success[g], stable[g] = e, True
+                elif n_recalled[g] < N:
+                    stable[g] = False
+            if e < max_epochs and not (first_success[g] > 0 and stop):
+                epoch[g] = e + 1
                 continue
-            change = 0.0  # the largest change of any weight over this epoch
+            unique = True  # every input answered, by different outputs
+            for i in range(N):
+                unique = unique and winners[i, g] >= 0
+                for j in range(i):
+                    unique = unique and winners[i, g] != winners[j, g]
+            report[b, 0], report[b, 1], report[b, 2], report[b, 3] = first_success[g], settled[g], stable[g], unique
+            fraction[b] = n_recalled[g] / N if e > 0 else 0.0
             for layer in range(L - 1):
                 for a in range(K):
                     for c in range(K):
-                        change = max(change, abs(W[b, layer, a, c] - previous[layer, a, c]))
-            if settled == 0 and change <= tol:
-                settled = epoch
-            n_recalled = 0
-            for i in range(N):
-                n_recalled += winners[i] == mappings[b, i]
-            if n_recalled == N and first_success == 0:
-                first_success, stable = epoch, True
-            elif n_recalled < N:
-                stable = False
-            if first_success > 0 and stop:
-                break
-        unique = True
-        for i in range(N):
-            unique = unique and winners[i] >= 0
-            for j in range(i):
-                unique = unique and winners[i] != winners[j]
-        report[b, 0], report[b, 1], report[b, 2], report[b, 3] = first_success, settled, stable, unique
-        fraction[b] = n_recalled / N
+                        W[b, layer, a, c] = w[layer, a, c, g]
+            first_success[g], settled[g], stable[g], epoch[g] = 0, 0, False, 0
+            if next_network < B:  # the lane takes the next network
+                net[g] = next_network
+                _load_lane(g, next_network, W, kinds, mappings, w, kind, low, high, target)
+                next_network += 1
+            else:
+                net[g] = -1
+                busy -= 1
 
 
 # The compiled functions below take whole arrays and indices, never slices: a slice made inside a loop costs

@@ -280,6 +280,40 @@ def test_batched_engine_equals_readable_path_bit_for_bit():
                     "order": {"fixed", "shuffled"}, "converged": {False, True}}
 
 
+@pytest.mark.parametrize("settings", [
+    dict(L=3, N=3, order="shuffled", readout="argmax", epsilon=0.05),
+    dict(L=2, N=4, order="shuffled", readout="argmax", dale=True, epsilon=0.02),
+    dict(L=4, N=3, order="fixed", readout="argmax", tol=1e-2, epsilon=0.05),
+])
+def test_more_networks_than_lanes_give_each_network_its_own_result(settings):
+    """The engine trains up to ``hc.LANES`` networks side by side, and a lane takes a new network when its network
+    finishes: every network's results must be those of training it alone (which are the readable path's, above)."""
+    rng = np.random.default_rng(11)
+    params = hc.Params(max_epochs=60, w_min=0.0, w_max=1.0, **settings)
+    B = 2 * hc.LANES + 7
+    types = np.array([hc.allot_types(params.P, int(rng.integers(0, params.P + 1)), "random", rng) for _ in range(B)])
+    mappings = np.array([rng.permutation(params.N) for _ in range(B)])
+    drawn = [hc.initialize_weights(params, t, rng) for t in types]
+    weights = [np.array([d[layer] for d in drawn]) for layer in range(params.L - 1)]
+    orders = np.array([hc.presentation_orders(params, rng) for _ in range(B)]) if params.order == "shuffled" else None
+    batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
+    assert len(set(batch.epochs_to_convergence)) > 3  # networks finish at different epochs
+    assert params.tol < 0.01 or 0 < np.count_nonzero(batch.weights_settled_epoch) < B
+    for b in range(B):
+        alone = hc.train_batch(params, types[b:b + 1], mappings[b:b + 1], [w[b:b + 1] for w in weights],
+                               None if orders is None else orders[b:b + 1], history=True)
+        for name in ("epochs_to_convergence", "converged", "recall_fraction", "unique", "stable",
+                     "weights_settled_epoch"):
+            assert getattr(batch, name)[b] == getattr(alone, name)[0], name
+        for fast, slow in zip(batch.weights, alone.weights):
+            np.testing.assert_array_equal(_bits(fast[b]), _bits(slow[0]))
+        T = alone.history["winners"].shape[1]
+        for fast, slow in zip(batch.history["weights"] + batch.history["hidden"],
+                              alone.history["weights"] + alone.history["hidden"]):
+            np.testing.assert_array_equal(_bits(fast[b, :T]), _bits(slow[0]))
+        np.testing.assert_array_equal(batch.history["winners"][b, :T], alone.history["winners"][0])
+
+
 def test_sweep_tables_are_identical_from_both_engines():
     params = hc.Params(L=3, N=3, max_epochs=150, order="shuffled")
     fast = hc.run_experiment(params, e_counts=[1, 2], allotment="all", seed=3)
