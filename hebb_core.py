@@ -1150,6 +1150,23 @@ def _forward(W, S, row, i, sizes, feedback, thresholds, homeostasis, binary, the
 
 
 @numba.njit(cache=True)
+def _normalise(W, d, layer, n_pre, n_post, total, incoming):
+    """Synaptic normalisation of ``W[d, layer]`` in place, as :func:`normalise_weights`: each presynaptic neuron's
+    outgoing |weights| (each postsynaptic neuron's incoming ones if ``incoming``) scaled to add up to ``total``."""
+    for r in range(n_post if incoming else n_pre):
+        s = 0.0
+        for q in range(n_pre if incoming else n_post):
+            s = s + abs(W[d, layer, q, r] if incoming else W[d, layer, r, q])  # Σ |w|, in index order
+        if s > 0:
+            scale = total / s  # w · (total / Σ |w|)
+            for q in range(n_pre if incoming else n_post):
+                if incoming:
+                    W[d, layer, q, r] = W[d, layer, q, r] * scale
+                else:
+                    W[d, layer, r, q] = W[d, layer, r, q] * scale
+
+
+@numba.njit(cache=True)
 def _update(W, W_eff, S, row, kinds, sizes, epsilon, power, clip, normalise, total):
     """One Hebbian step on every weight matrix ``W[d, layer]`` of one network, in place, from the states ``S[row]``
     (as :func:`update_weights_using_hebbian`): the rule (with growth power), Dale's clipping if ``clip``, then the
@@ -1179,22 +1196,10 @@ def _update(W, W_eff, S, row, kinds, sizes, epsilon, power, clip, normalise, tot
                     elif clip:  # I in [-1, 0)
                         w = -1.0 if w < -1.0 else (-DALE_FLOOR if w > -DALE_FLOOR else w)
                     W[d, layer, a, c] = w
-            for a in range(n_pre if normalise == 1 or normalise == 3 else 0):  # each neuron's outgoing |weights|
-                s = abs(W[d, layer, a, 0])
-                for c in range(1, n_post):
-                    s = s + abs(W[d, layer, a, c])
-                if s > 0:
-                    scale = total / s  # w · (total / Σ_b |w_ab|)
-                    for c in range(n_post):
-                        W[d, layer, a, c] = W[d, layer, a, c] * scale
-            for c in range(n_post if normalise >= 2 else 0):  # each neuron's incoming |weights|
-                s = abs(W[d, layer, 0, c])
-                for a in range(1, n_pre):
-                    s = s + abs(W[d, layer, a, c])
-                if s > 0:
-                    scale = total / s  # w · (total / Σ_a |w_ab|)
-                    for a in range(n_pre):
-                        W[d, layer, a, c] = W[d, layer, a, c] * scale
+            if normalise == 1 or normalise == 3:
+                _normalise(W, d, layer, n_pre, n_post, total, False)
+            if normalise >= 2:
+                _normalise(W, d, layer, n_pre, n_post, total, True)
         for a in range(n_pre if D == 2 else 0):
             for c in range(n_post):
                 W_eff[layer, a, c] = W[0, layer, a, c] + W[1, layer, a, c]  # w = w_E + w_I

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import hebb_core as hc
+from random_networks import bits, draw_networks
 
 EPS = 0.01
 
@@ -238,17 +239,7 @@ def _random_configuration(rng):
         order=str(rng.choice(hc.ORDERS)), readout=str(rng.choice(hc.READOUTS)),
         dale=bool(rng.random() < 0.5), tol=float(rng.choice([0.0, 1e-6, 1e-2])),
         stop_at_convergence=bool(rng.random() < 0.7))
-    B = int(rng.integers(1, 5))
-    types = np.array([hc.allot_types(params.P, int(rng.integers(0, params.P + 1)), "random", rng) for _ in range(B)])
-    mappings = np.array([rng.permutation(N) for _ in range(B)])
-    drawn = [hc.initialize_weights(params, t, rng) for t in types]
-    weights = [np.array([d[layer] for d in drawn]) for layer in range(L - 1)]
-    orders = np.array([hc.presentation_orders(params, rng) for _ in range(B)]) if params.order == "shuffled" else None
-    return params, types, mappings, weights, orders
-
-
-def _bits(array):
-    return np.ascontiguousarray(array, dtype=np.float64).view(np.uint64)
+    return (params, *draw_networks(params, int(rng.integers(1, 5)), rng))
 
 
 def test_batched_engine_equals_readable_path_bit_for_bit():
@@ -266,10 +257,10 @@ def test_batched_engine_equals_readable_path_bit_for_bit():
             assert batch.unique[b] == one.unique and batch.stable[b] == one.stable
             assert batch.weights_settled_epoch[b] == (one.weights_settled_epoch or 0)
             for fast, slow in zip(batch.weights, one.weights):
-                np.testing.assert_array_equal(_bits(fast[b]), _bits(slow))
+                np.testing.assert_array_equal(bits(fast[b]), bits(slow))
             T = len(one.history["winners"])
             for fast, slow in zip(batch.history["weights"], one.history["weights"]):
-                np.testing.assert_array_equal(_bits(fast[b, :T]), _bits(slow))
+                np.testing.assert_array_equal(bits(fast[b, :T]), bits(slow))
             for fast, slow in zip(batch.history["hidden"], one.history["hidden"]):
                 np.testing.assert_array_equal(fast[b, :T], slow)
             np.testing.assert_array_equal(batch.history["winners"][b, :T], one.history["winners"])
@@ -291,11 +282,7 @@ def test_more_networks_than_lanes_give_each_network_its_own_result(settings):
     rng = np.random.default_rng(11)
     params = hc.Params(max_epochs=60, w_min=0.0, w_max=1.0, **settings)
     B = 2 * hc.LANES + 7
-    types = np.array([hc.allot_types(params.P, int(rng.integers(0, params.P + 1)), "random", rng) for _ in range(B)])
-    mappings = np.array([rng.permutation(params.N) for _ in range(B)])
-    drawn = [hc.initialize_weights(params, t, rng) for t in types]
-    weights = [np.array([d[layer] for d in drawn]) for layer in range(params.L - 1)]
-    orders = np.array([hc.presentation_orders(params, rng) for _ in range(B)]) if params.order == "shuffled" else None
+    types, mappings, weights, orders = draw_networks(params, B, rng)
     batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
     assert len(set(batch.epochs_to_convergence)) > 3  # networks finish at different epochs
     assert params.tol < 0.01 or 0 < np.count_nonzero(batch.weights_settled_epoch) < B
@@ -306,11 +293,11 @@ def test_more_networks_than_lanes_give_each_network_its_own_result(settings):
                      "weights_settled_epoch"):
             assert getattr(batch, name)[b] == getattr(alone, name)[0], name
         for fast, slow in zip(batch.weights, alone.weights):
-            np.testing.assert_array_equal(_bits(fast[b]), _bits(slow[0]))
+            np.testing.assert_array_equal(bits(fast[b]), bits(slow[0]))
         T = alone.history["winners"].shape[1]
         for fast, slow in zip(batch.history["weights"] + batch.history["hidden"],
                               alone.history["weights"] + alone.history["hidden"]):
-            np.testing.assert_array_equal(_bits(fast[b, :T]), _bits(slow[0]))
+            np.testing.assert_array_equal(bits(fast[b, :T]), bits(slow[0]))
         np.testing.assert_array_equal(batch.history["winners"][b, :T], alone.history["winners"][0])
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import hebb_core as hc
+from random_networks import bits, draw_networks
 
 # ── Lateral inhibition: k-winners-take-all is a birthday problem ────────────────────────────────────────
 
@@ -167,17 +168,7 @@ def _random_variant(rng):
         normalise=str(rng.choice(hc.NORMALISATIONS)), norm_total=float(rng.choice([1.0, 0.5])),
         growth_power=int(rng.choice([0, 0, 1, 2, 3])), feedback=float(rng.choice([0.0, 0.0, 0.5, 2.0])),
         edges=str(rng.choice(hc.EDGES)))
-    B = int(rng.integers(1, 4))
-    types = np.array([hc.allot_types(params.P, int(rng.integers(0, params.P + 1)), "random", rng) for _ in range(B)])
-    mappings = np.array([rng.permutation(N) for _ in range(B)])
-    drawn = [hc.initialize_weights(params, t, rng) for t in types]
-    weights = [np.array([d[m] for d in drawn]) for m in range(len(drawn[0]))]
-    orders = np.array([hc.presentation_orders(params, rng) for _ in range(B)]) if params.order == "shuffled" else None
-    return params, types, mappings, weights, orders
-
-
-def _bits(array):
-    return np.ascontiguousarray(array, dtype=np.float64).view(np.uint64)
+    return (params, *draw_networks(params, int(rng.integers(1, 4)), rng))
 
 
 def test_every_variant_batched_equals_readable_bit_for_bit():
@@ -197,12 +188,12 @@ def test_every_variant_batched_equals_readable_bit_for_bit():
             assert batch.weights_settled_epoch[b] == (one.weights_settled_epoch or 0)
             assert len(batch.weights) == len(one.weights) == len(params.weight_keys)
             for fast, slow in zip(batch.weights + batch.thresholds, one.weights + one.thresholds):
-                np.testing.assert_array_equal(_bits(fast[b]), _bits(slow))
+                np.testing.assert_array_equal(bits(fast[b]), bits(slow))
             T = len(one.history["winners"])
             for key in ("weights", "thresholds"):
                 assert len(batch.history[key]) == len(one.history[key])
                 for fast, slow in zip(batch.history[key], one.history[key]):
-                    np.testing.assert_array_equal(_bits(fast[b, :T]), _bits(slow))
+                    np.testing.assert_array_equal(bits(fast[b, :T]), bits(slow))
             for fast, slow in zip(batch.history["hidden"], one.history["hidden"]):
                 np.testing.assert_array_equal(fast[b, :T], slow)
             np.testing.assert_array_equal(batch.history["winners"][b, :T], one.history["winners"])
