@@ -2416,6 +2416,7 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
     Returns the figure.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
     if axes is None:
@@ -2426,8 +2427,10 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
     for layer, (history, kind, ax) in enumerate(zip(weight_history, split_layers(check_types(types, params.P),
                                                                                    params.sizes), axes)):
         T = history.shape[0]
-        ax.set_prop_cycle(color=np.repeat(np.where(kind > 0, COLOURS["E"], COLOURS["I"]), history.shape[2]))
-        ax.plot(*_envelope(history.reshape(T, -1)), lw=0.8, alpha=0.7)  # one line per weight W[a, b]
+        epochs, traces = _envelope(history.reshape(T, -1))
+        ax.add_collection(LineCollection(  # one line per weight W[a, b], all drawn at once
+            [np.column_stack([epochs, trace]) for trace in traces.T], linewidths=0.8, alpha=0.7,
+            colors=np.repeat(np.where(kind > 0, COLOURS["E"], COLOURS["I"]), history.shape[2])))
         ax.axhline(0, color="k", lw=0.5)
         if converged_at is not None:
             ax.axvline(converged_at, color="k", ls="--", lw=1)

@@ -75,12 +75,12 @@ def check_network(drawn, epsilon, excitatory_count, L, N, M, mapping, seed):
     assert len(axes) == 2 * (L - 1) + 2
     history = drawn["result"].history["weights"]
     for layer, ax in enumerate(axes[-(L - 1):]):
-        traces = [line for line in ax.lines if len(line.get_xdata()) > 2]  # not the zero line, not the success
+        traces = ax.collections[0].get_segments()  # one line per weight
         weights = history[layer][0].reshape(2001, -1).T  # every weight over epochs 0 … 2000
         assert len(traces) == len(weights) == sizes[layer] * sizes[layer + 1]
-        for line, weight in zip(traces, weights):  # each trace spans all epochs and the weight's whole range
-            assert line.get_xdata()[0] == 0 and line.get_xdata()[-1] == 2000
-            assert (line.get_ydata().min(), line.get_ydata().max()) == (weight.min(), weight.max())
+        for trace, weight in zip(traces, weights):  # each trace spans all epochs and the weight's whole range
+            assert trace[0, 0] == 0 and trace[-1, 0] == 2000
+            assert (trace[:, 1].min(), trace[:, 1].max()) == (weight.min(), weight.max())
     assert f"seed {seed}" in drawn["text"]
 
 
