@@ -37,7 +37,7 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	$(PY) -m pip install -r requirements-lock.txt
 	$(PY) -m pip install --no-deps -e .
 	# compile the engine once, so that its first use in a notebook or a test loads it from the cache
-	$(PY) -m hebb_core sweep --layers 2 --neurons 2 --max-epochs 1 > /dev/null
+	$(PY) -c "import hebb_core; hebb_core.compile_engine()"
 	touch $@
 
 lab: $(STAMP)

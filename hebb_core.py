@@ -850,7 +850,8 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
 
     The work is done by a compiled loop: :func:`_train_kernel` for the seed's rules (up to :data:`LANES` networks
     side by side), :func:`_train_variants` (one network after another) when ``params`` switches on a variant
-    (:attr:`Params.variants`); a network that has converged stops (unless ``params.stop_at_convergence`` is false).
+    (:attr:`Params.variants`) or for fewer than 3 networks; a network that has converged stops (unless
+    ``params.stop_at_convergence`` is false). :func:`compile_engine` compiles both loops ahead of use.
     """
     sizes = np.array(params.sizes, dtype=np.int64)
     N, L, K, B = params.N, params.L, int(sizes.max()), len(mappings)
@@ -876,7 +877,8 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
     report = np.zeros((B, 4), dtype=np.int64)  # first success, settled epoch, stable, unique
     fraction = np.zeros(B)
     mappings_array = np.asarray(mappings, dtype=np.int64)
-    if params.variants:  # the general loop; it compiles on first use
+    if params.variants or B < 3:  # one network at a time: the variants, and one or two networks (a slider's
+        # work), for which setting up the lanes costs more than it saves
         normalise = NORMALISATIONS.index(params.normalise)  # 0 none, 1 pre, 2 post, 3 both
         k = params.k if params.lateral == "kwta" else -1  # -1: no lateral inhibition
         _train_variants(W, kinds, mappings_array, orders, sizes, float(params.epsilon), params.max_epochs,
@@ -913,6 +915,14 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
             "thresholds": [record_thresholds[:, :last, layer - 1, :sizes[layer]] for layer in range(1, L - 1)],
         }
     return result
+
+
+def compile_engine():
+    """Compile both training loops, or load them from numba's cache (``make`` and Binder's ``postBuild`` call this
+    once, so that no sweep or slider waits for the compiler): the lanes of a sweep, and one network at a time."""
+    params = Params(L=2, N=2, max_epochs=1)
+    for B in (1, 3):
+        train_batch(params, np.ones((B, 2)), np.tile([0, 1], (B, 1)), [np.full((B, 2, 2), 0.05)])
 
 
 #: Networks that the compiled loop trains side by side. Each network has a lane (the last axis) of the loop's work

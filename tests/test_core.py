@@ -4,6 +4,8 @@ Every number below is computed by hand or from a closed form, never read back fr
 """
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -299,6 +301,15 @@ def test_more_networks_than_lanes_give_each_network_its_own_result(settings):
                               alone.history["weights"] + alone.history["hidden"]):
             np.testing.assert_array_equal(bits(fast[b, :T]), bits(slow[0]))
         np.testing.assert_array_equal(batch.history["winners"][b, :T], alone.history["winners"][0])
+
+
+def test_compile_engine_readies_both_training_loops():
+    """One or two networks train one at a time, more in lanes: ``make`` compiles both loops ahead of use (checked
+    in a fresh process, where nothing else has called them)."""
+    code = ("import hebb_core as hc; hc.compile_engine(); "
+            "print(len(hc._train_kernel.signatures), len(hc._train_variants.signatures))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "1"]
 
 
 def test_sweep_tables_are_identical_from_both_engines():
