@@ -954,14 +954,25 @@ def _load_lane(g, b, W, kinds, mappings, w, kind, low, high, target):
 
 
 @numba.njit(cache=True, inline="always")
-def _deeper_fields(S, w, layer, c, n_pre, x):
-    """``x[g] = Σ_a S[layer-1, a, g] w[layer-1, a, c, g]`` for every lane ``g``, added in the order ``a = 0, 1, …``
-    (as :func:`synaptic_input`)."""
-    for g in range(x.shape[0]):
-        x[g] = S[layer - 1, 0, g] * w[layer - 1, 0, c, g]
-    for a in range(1, n_pre):
+def _lane_state(S, w, layer, c, n_pre, i, inputs, x):
+    """Neuron ``c`` of ``layer`` in every lane ``g`` (as :func:`forward_pass`): its field ``x[g]`` and its state
+    ``S[layer, c, g]``. In layer 1 the input is one-hot, input ``i`` in every lane (or ``inputs[g]`` in lane ``g``
+    when ``i < 0``), so ``x_c = W_ic`` (the other terms are 0·w = ±0, which change neither the value nor the sign
+    test); deeper fields are added in the order ``a = 0, 1, …`` (as :func:`synaptic_input`)."""
+    if layer == 1 and i >= 0:
         for g in range(x.shape[0]):
-            x[g] = x[g] + S[layer - 1, a, g] * w[layer - 1, a, c, g]
+            x[g] = w[0, i, c, g]
+    elif layer == 1:
+        for g in range(x.shape[0]):
+            x[g] = w[0, inputs[g], c, g]
+    else:
+        for g in range(x.shape[0]):
+            x[g] = S[layer - 1, 0, g] * w[layer - 1, 0, c, g]
+        for a in range(1, n_pre):
+            for g in range(x.shape[0]):
+                x[g] = x[g] + S[layer - 1, a, g] * w[layer - 1, a, c, g]  # x_c = Σ_a S_a W_ac
+    for g in range(x.shape[0]):
+        S[layer, c, g] = 1.0 if x[g] >= 0 else -1.0  # S = +1 if x >= 0 else -1
 
 
 @numba.njit(cache=True)
@@ -972,7 +983,7 @@ def _train_kernel(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, 
 
     Up to :data:`LANES` networks are trained side by side, network ``b`` in a lane ``g`` of ``w[layer, a, c, g]``.
     Each pass of the outer loop is one epoch of every lane (a network's epoch 0 is the recall of its initial
-    weights), and a lane whose network has finished takes the next one. Scalar loops only: they compile quickly."""
+    weights), and a lane whose network has finished takes the next one."""
     B, L, N, K = W.shape[0], sizes.shape[0], sizes[0], W.shape[2]
     G = -(-B // max(-(-B // LANES), 1))  # lanes: as few waves of networks as LANES allows, split evenly
     shuffled, recording = orders.shape[1] > 0, record_W.shape[0] > 0
@@ -1016,13 +1027,7 @@ def _train_kernel(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, 
                     S[L - 1, a, g] = 1.0 if a == wanted[g] else 0.0
             for layer in range(1, L - 1):  # forward_pass through the hidden layers
                 for c in range(sizes[layer]):
-                    if layer == 1:  # the input is one-hot, so x_c = W_ic (the other terms are 0·w = ±0, which
-                        for g in range(G):  # change neither the value nor the sign test)
-                            x[g] = w[0, presented[g], c, g]
-                    else:
-                        _deeper_fields(S, w, layer, c, sizes[layer - 1], x)
-                    for g in range(G):
-                        S[layer, c, g] = 1.0 if x[g] >= 0 else -1.0  # S = +1 if x >= 0 else -1
+                    _lane_state(S, w, layer, c, sizes[layer - 1], -1 if shuffled else step, presented, x)
             for layer in range(L - 1):  # update_weights_using_hebbian
                 for a in range(sizes[layer]):
                     for c in range(sizes[layer + 1]):
@@ -1044,13 +1049,7 @@ def _train_kernel(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, 
                 for g in range(G):
                     best[g], n_best[g], answer[g], n_firing[g] = -np.inf, 0, -1, 0
                 for c in range(sizes[layer]):
-                    if layer == 1:
-                        for g in range(G):
-                            x[g] = w[0, i, c, g]
-                    else:
-                        _deeper_fields(S, w, layer, c, sizes[layer - 1], x)
-                    for g in range(G):
-                        S[layer, c, g] = 1.0 if x[g] >= 0 else -1.0
+                    _lane_state(S, w, layer, c, sizes[layer - 1], i, presented, x)
                     for g in range(G if layer == L - 1 and strict else 0):  # strict: exactly one output fires
                         fires = x[g] >= 0
                         answer[g] = c if fires and n_firing[g] == 0 else answer[g]
@@ -1124,6 +1123,16 @@ def _train_kernel(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, 
 
 
 @numba.njit(cache=True)
+def _field(S, row, W, layer, c, n_pre):
+    """``x_c = Σ_a S[row, layer-1, a] W[layer-1, a, c]``, added in the order ``a = 0, 1, …`` (as
+    :func:`synaptic_input`)."""
+    y = S[row, layer - 1, 0] * W[layer - 1, 0, c]
+    for a in range(1, n_pre):
+        y = y + S[row, layer - 1, a] * W[layer - 1, a, c]
+    return y
+
+
+@numba.njit(cache=True)
 def _forward(W, S, row, i, sizes, feedback, thresholds, homeostasis, binary, theta, k, x):
     """The hidden layers' states ``S[row, 1 … L-2]`` of one network for the one-hot input ``i`` (as
     :func:`forward_pass` with ``params``): fields summed in index order (as :func:`synaptic_input`), the clamped
@@ -1138,9 +1147,7 @@ def _forward(W, S, row, i, sizes, feedback, thresholds, homeostasis, binary, the
             if layer == 1:  # the input is one-hot, so x_c = W_ic (the other terms are 0·w = ±0, which change
                 y = W[0, i, c]  # neither the value nor any comparison)
             else:
-                y = S[row, layer - 1, 0] * W[layer - 1, 0, c]
-                for a in range(1, sizes[layer - 1]):
-                    y = y + S[row, layer - 1, a] * W[layer - 1, a, c]  # x_c = Σ_a S_a W_ac
+                y = _field(S, row, W, layer, c, sizes[layer - 1])  # x_c = Σ_a S_a W_ac
             if feedback > 0 and layer == L - 2:  # the clamped output, back through W[L-2] transposed
                 back = S[row, L - 1, 0] * W[L - 2, c, 0]
                 for o in range(1, N):
@@ -1227,12 +1234,7 @@ def _recall_variants(W, sizes, strict, states, winners, binary, theta, k, thresh
         _forward(W, states, i, i, sizes, 0.0, thresholds, homeostasis, binary, theta, k, x)
         best, n_best, answer, n_firing = -np.inf, 0, -1, 0
         for c in range(N):  # the output layer
-            if L == 2:
-                y = W[0, i, c]  # one-hot input (see _forward)
-            else:
-                y = states[i, L - 2, 0] * W[L - 2, 0, c]
-                for a in range(1, sizes[L - 2]):
-                    y = y + states[i, L - 2, a] * W[L - 2, a, c]  # x_c = Σ_a S_a W_ac
+            y = W[0, i, c] if L == 2 else _field(states, i, W, L - 1, c, sizes[L - 2])  # one-hot input: see _forward
             if strict and y >= theta:  # strict: exactly one output neuron fires (field >= theta)
                 n_firing += 1
                 if n_firing == 1:
@@ -1248,8 +1250,8 @@ def _recall_variants(W, sizes, strict, states, winners, binary, theta, k, thresh
 def _train_variants(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, tol, strict, stop, binary, theta,
                   k, homeostasis, rho, normalise, total, power, feedback, thresholds,
                   report, fraction, record_W, record_hidden, record_thresholds, record_winners):
-    """Train every network ``W[b]`` in place, step by step as :func:`train_network` does (scalar loops only,
-    which compile quickly and keep every operation in the readable path's order). ``W[b, 0]`` holds the weights;
+    """Train every network ``W[b]`` in place, one after another, step by step as :func:`train_network` does
+    (every operation in the readable path's order). ``W[b, 0]`` holds the weights;
     with dual edges ``W[b, 0]`` the excitatory and ``W[b, 1]`` the inhibitory synapses, whose sums carry activity."""
     B, D, L, N, K = W.shape[0], W.shape[1], sizes.shape[0], sizes[0], W.shape[3]
     shuffled, recording, dual = orders.shape[1] > 0, record_W.shape[0] > 0, W.shape[1] == 2
