@@ -6,6 +6,7 @@ must answer with a new figure and exactly the text that ``hebb_core`` computes h
 
 import matplotlib
 import nbformat
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import hebb_core as hc
 from .browser_pages import ROOT, errors, explorer_with, explorers, press, read_output
@@ -30,13 +31,22 @@ def test_the_app_notebook_only_shows_explorers():
     assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source.startswith("# ")
 
 
+SHOWN = ("() => [...document.querySelectorAll('.widget-vbox:has(> .widget-hbox .widget-slider):has(> .widget-output)')]"
+         ".filter(e => e.querySelector(':scope > .widget-output .jp-RenderedText')).length === 2")
+
+
 def test_the_explorers_answer_in_voila(page, voila, timings):
-    page.goto(voila.url("/"), wait_until="commit", timeout=600_000)  # Voilà streams the page while the notebook runs
-    # Voilà runs the notebook, then the page draws the widgets: wait for both explorers' default text
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.widget-vbox:has(> .widget-hbox .widget-slider):has(> .widget-output)')]"
-        ".filter(e => e.querySelector(':scope > .widget-output .jp-RenderedText')).length === 2",
-        timeout=600_000, polling=250)
+    # Voilà streams the page while it runs the notebook, then the page draws the widgets: wait for both explorers'
+    # default text. Now and then Voilà stalls on the first explorer's cell (its kernel idle, the page showing
+    # "Executing 3 of 6" for good); a teacher reloads the page, which starts a new kernel, and so does the test, once.
+    for attempt in (1, 2):
+        page.goto(voila.url("/"), wait_until="commit", timeout=300_000)
+        try:
+            page.wait_for_function(SHOWN, timeout=300_000, polling=250)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
     assert explorers(page).count() == 2
     shown = page.locator("body").inner_text()
     assert "hebb_core" not in shown and "hc." not in shown, "the app shows code"
