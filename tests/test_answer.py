@@ -101,7 +101,7 @@ def test_batched_recall_agrees_with_the_engine():
     params = hc.Params(L=4, N=3, M=4, max_epochs=30)
     runs = [r for _, group in hc.plan_experiment(params, e_counts=[2, 5, 9]) for r in group]
     types, result = hc.train_planned(params, runs, seed=3, history=True)
-    fields, hidden = hc.recall_fields(result.weights, params)
+    hidden, fields = hc.recall_batch(result.weights, params)
     last = result.epochs_to_convergence  # each run's last epoch (it stops at its first full recall)
     winners = result.history["winners"][np.arange(len(runs)), last]
     np.testing.assert_array_equal(hc.read_out(fields, params.readout), winners)
@@ -317,5 +317,5 @@ def test_dale_partial_convergence_none_strict_and_at_most_the_ceiling_with_argma
     params = hc.Params(L=3, N=3, dale=True, stop_at_convergence=False)
     runs = [r for _, group in hc.plan_experiment(params, e_counts=range(1, 6), allotment="all") for r in group]
     _, result = hc.train_planned(params, runs, seed=0)
-    firing = hc.recall_fields(result.weights, params)[0] >= 0  # (runs, inputs, outputs)
+    firing = hc.recall_batch(result.weights, params)[1] >= 0  # (runs, inputs, outputs)
     assert (firing.all(axis=-1) | ~firing.any(axis=-1)).all()

@@ -306,8 +306,8 @@ def test_more_networks_than_lanes_give_each_network_its_own_result(settings):
 def test_compile_engine_readies_both_training_loops():
     """One or two networks train one at a time, more in lanes: ``make`` compiles both loops ahead of use (checked
     in a fresh process, where nothing else has called them)."""
-    code = ("import hebb_core as hc; hc.compile_engine(); "
-            "print(len(hc._train_kernel.signatures), len(hc._train_variants.signatures))")
+    code = ("import hebb_core as hc; hc.compile_engine(); from hebblab import kernels; "
+            "print(len(kernels.train_lanes.signatures), len(kernels.train_variants.signatures))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["1", "1"]
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import hebb_core as hc
+import hebblab.cli
 
 matplotlib.use("Agg")
 
@@ -105,7 +106,7 @@ def test_recall_table_of_a_hand_made_network():
 def test_the_envelope_of_a_trace_keeps_every_early_epoch_and_the_range_of_every_bin():
     rng = np.random.default_rng(0)
     traces = rng.normal(size=(2001, 3))
-    epochs, values = hc._envelope(traces)
+    epochs, values = hc.trace_envelope(traces)
     assert epochs[0] == 0 and epochs[-1] == 2000 and np.all(np.diff(epochs) >= 0)
     early = epochs < 50  # bins one epoch wide: each value twice, unchanged
     np.testing.assert_array_equal(values[early][::2], traces[epochs[early][::2]])
@@ -136,7 +137,7 @@ def test_plots_return_their_figure_and_draw_on_given_axes(monkeypatch):
 def test_the_key_figures_of_notebooks_01_to_03_are_the_same_every_time():
     def draw():
         pngs = {}
-        for name, figure in itertools.islice(hc._course_figures(), 5):  # the generator draws lazily
+        for name, figure in itertools.islice(hc.course_figures(), 5):  # the generator draws lazily
             png = io.BytesIO()
             figure.savefig(png, dpi=100, metadata={"Software": None})
             plt.close(figure)
@@ -151,7 +152,7 @@ def test_the_key_figures_of_notebooks_01_to_03_are_the_same_every_time():
 
 
 def test_the_figures_command_writes_each_figure_into_the_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(hc, "_course_figures", lambda: iter([("gate.png", hc.plot_decision_line((1, 1), 1.5))]))
+    monkeypatch.setattr(hebblab.cli, "course_figures", lambda: iter([("gate.png", hc.plot_decision_line((1, 1), 1.5))]))
     log = io.StringIO()
     monkeypatch.setattr(hc.figures_command, "__defaults__", (log,))  # its `out`
     assert hc.main(["figures", "--out-dir", str(tmp_path / "figures")]) == 0

@@ -102,7 +102,7 @@ def test_each_sweep_slider_is_safe_at_both_ends(sweep, name):
 def test_the_budget_refuses_every_allotment_of_a_large_network():
     mappings, repeats, runs = hc.sweep_design(hc.Params(L=3, N=5), "all")
     assert len(mappings) == 24 and repeats == 1 and runs == (2**10 - 2) * 24 > hc.SWEEP_BUDGET
-    drawn = hc._draw_sweep(3, 5, 0.01, 2000, "all", "strict", "convergence")
+    drawn = hc.draw_sweep(3, 5, 0.01, 2000, "all", "strict", "convergence")
     assert drawn["table"] is None and f"{runs} networks" in drawn["text"]
     assert len(set(mappings)) == 24  # a sample of distinct mappings
     _, repeats, runs = hc.sweep_design(hc.Params(L=5, N=5), "random")

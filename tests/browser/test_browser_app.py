@@ -53,12 +53,12 @@ def test_the_explorers_answer_in_voila(page, voila, timings):
 
     network = explorer_with(page, "seed")
     seed = hc.EXAMPLE_RUN["seed"]
-    assert read_output(network)["text"] == text(hc._draw_network_run, **hc.EXAMPLE_RUN)
+    assert read_output(network)["text"] == text(hc.draw_network_run, **hc.EXAMPLE_RUN)
     timings("app: network explorer", press(page, network, "seed", "ArrowRight",
-                                           text(hc._draw_network_run, **{**hc.EXAMPLE_RUN, "seed": seed + 1})))
+                                           text(hc.draw_network_run, **{**hc.EXAMPLE_RUN, "seed": seed + 1})))
 
     sweep = explorer_with(page, "max epochs")
-    assert read_output(sweep)["text"] == text(hc._draw_sweep, **hc.SWEEP_EXAMPLE)
+    assert read_output(sweep)["text"] == text(hc.draw_sweep, **hc.SWEEP_EXAMPLE)
     timings("app: sweep explorer", press(page, sweep, "N", "ArrowLeft",
-                                         text(hc._draw_sweep, **{**hc.SWEEP_EXAMPLE, "N": hc.SWEEP_EXAMPLE["N"] - 1})))
+                                         text(hc.draw_sweep, **{**hc.SWEEP_EXAMPLE, "N": hc.SWEEP_EXAMPLE["N"] - 1})))
     assert not errors(page), "\n".join(errors(page))

@@ -48,7 +48,7 @@ def test_mcculloch_pitts_explorer(page, lab, timings):
     explorer = explorer_with(page, "θ")
 
     def expected(w1, w2, theta):
-        return text(hc._draw_mcculloch_pitts, w1=w1, w2=w2, theta=theta)
+        return text(hc.draw_mcculloch_pitts, w1=w1, w2=w2, theta=theta)
 
     assert read_output(explorer)["text"] == expected(1.0, 1.0, 1.5)  # the default: AND
     label = "01 McCulloch–Pitts explorer"
@@ -65,7 +65,7 @@ def test_hebb_explorer(page, lab, timings):
     explorer = explorer_with(page, "pattern")
 
     def expected(pattern):
-        return text(hc._draw_hebb, epsilon=0.05, pattern=pattern, neuron_type=1, w0=0.05)
+        return text(hc.draw_hebb, epsilon=0.05, pattern=pattern, neuron_type=1, w0=0.05)
 
     assert read_output(explorer)["text"] == expected((1, 1))  # the default: both active, w* = +1
     # the pattern slider steps through hc.HEBB_PATTERNS: (1, 1), (1, 0), (0, 1), ...
@@ -83,7 +83,7 @@ def test_network_explorer(page, lab, timings):
     explorer = explorer_with(page, "seed")
 
     def expected(seed):
-        return text(hc._draw_network_run, **{**hc.EXAMPLE_RUN, "seed": seed})
+        return text(hc.draw_network_run, **{**hc.EXAMPLE_RUN, "seed": seed})
 
     assert read_output(explorer)["text"] == expected(hc.EXAMPLE_RUN["seed"])
     seed = hc.EXAMPLE_RUN["seed"]
@@ -101,7 +101,7 @@ def test_answer_explorer(page, lab, timings):
     explorer = explorer_with(page, "E in hidden")
 
     def expected(excitatory_hidden):
-        return text(hc._draw_answer, **{**hc.ANSWER_EXAMPLE, "excitatory_hidden": excitatory_hidden})
+        return text(hc.draw_answer, **{**hc.ANSWER_EXAMPLE, "excitatory_hidden": excitatory_hidden})
 
     assert read_output(explorer)["text"] == expected(hc.ANSWER_EXAMPLE["excitatory_hidden"])
     timings("05 answer explorer", press(page, explorer, "E in hidden", "ArrowRight",

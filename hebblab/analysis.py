@@ -1,0 +1,98 @@
+"""The analysis of the answer (notebook 05): the closed forms of Proposition 2, the fields of the targets at
+recall, the hidden codes of Proposition 1, and the recall of a trained network as a table."""
+
+import numpy as np
+import pandas as pd
+from hebb_core import _fail, check_convergence, check_mapping, read_out, recall
+from hebblab.engine import recall_batch
+
+def hebb_fixed_points(N, epsilon):
+    """Where the rule as written takes the weights of an input neuron presented at step ``i`` of every epoch
+    (fixed order), for ``i = 0 … N-1`` (Proposition 2).
+
+    In one epoch such a weight gets one kick ``eps·x`` at step ``i`` and decays at all ``N`` steps:
+    ``w_end = (1-eps)^N w_start + eps x d_i`` with ``d_i = (1-eps)^(N-1-i)``.
+
+    * inhibitory input: the kick points against the weight's sign (``x = -sign w``), so the weight settles into a
+      period-2 cycle ``±A_I`` with ``A_I = eps d_i / (1 + (1-eps)^N)``;
+    * excitatory input: ``x = +1`` always, a fixed point ``A_E = eps d_i / (1 - (1-eps)^N)``.
+
+    The weights from the hidden layer to output neuron ``pi(i)`` are kicked at the same step, so they end at the
+    same ``±A_I[i]`` or ``A_E[i]``. For ``i = 0``: ``A_I = eps d/(1 + d(1-eps))``, ``A_E = eps d/(1 - d(1-eps))``,
+    ``d = (1-eps)^(N-1)``. Returns ``(A_I, A_E)``, two arrays of shape ``(N,)``.
+    """
+    d = (1 - epsilon) ** (N - 1 - np.arange(N))  # d_i = (1-eps)^(N-1-i): the decays after the kick
+    decay = (1 - epsilon) ** N  # one epoch of decay
+    return epsilon * d / (1 + decay), epsilon * d / (1 - decay)  # A = -decay·A + eps d_i;  A = decay·A + eps d_i
+
+
+def distinct_codes(states):
+    """How many different state vectors the inputs produce: ``states`` of ±1, shape ``(..., N, n)`` (e.g. the hidden
+    states at recall) → ints of shape ``(...)``."""
+    states = np.asarray(states)
+    codes = np.sort(((states > 0) * 2 ** np.arange(states.shape[-1])).sum(axis=-1), axis=-1)  # ±1 row → binary
+    return 1 + (np.diff(codes, axis=-1) != 0).sum(axis=-1)
+
+
+def target_fields(params, types, mappings, weights):
+    """The field of every target output neuron at recall, beside Proposition 2's prediction (one hidden layer).
+
+    Once the transient has faded, input ``i``'s hidden code at recall is ``h(i)``, and the weights onto its target
+    are ``W[1][k, pi(i)] = type(i)·A(i)·type(k)·h_k(i)`` (:func:`hebb_fixed_points`; an inhibitory input's code has
+    flipped since it was trained), so the target's field is
+
+        x_pi(i) = Σ_k h_k(i) W[1][k, pi(i)] = type(i) · A(i) · (E_hidden - I_hidden).
+
+    An inhibitory input's target can only fire when the hidden layer has more I than E neurons; an excitatory
+    input's only when it has more E.
+
+    types : ``(B, P)``; mappings : ``(B, N)``; weights : the final weights, one ``(B, n_l, n_{l+1})`` array per layer
+    Returns a DataFrame, one row per run and input: ``run`` (``0 … B-1``), ``input``, ``input_type``,
+    ``amplitude`` (``A(i)``), ``hidden_balance`` (``E_hidden - I_hidden``), ``target_field``, ``predicted`` and
+    ``recalled``.
+    """
+    if params.L != 3:
+        _fail("params.L", params.L, "3 (one hidden layer)")
+    types, mappings = np.asarray(types), np.asarray(mappings)
+    B, N = mappings.shape
+    _, fields = recall_batch(weights, params)
+    target = np.take_along_axis(fields, mappings[:, :, None], axis=-1)[..., 0]  # x_pi(i) for every input i
+    input_type, hidden_type = types[:, :N], types[:, N:]
+    A_I, A_E = hebb_fixed_points(N, params.epsilon)
+    amplitude = np.where(input_type > 0, A_E, A_I)  # A(i)
+    balance = hidden_type.sum(axis=1)[:, None]  # E_hidden - I_hidden = Σ_k type(k)
+    return pd.DataFrame({
+        "run": np.repeat(np.arange(B), N), "input": np.tile(np.arange(N), B),
+        "input_type": input_type.ravel().astype(np.int64), "amplitude": amplitude.ravel(),
+        "hidden_balance": np.repeat(balance[:, 0], N).astype(np.int64), "target_field": target.ravel(),
+        "predicted": (input_type * amplitude * balance).ravel(),  # type(i)·A(i)·(E_hidden - I_hidden)
+        "recalled": (read_out(fields, params.readout) == mappings).ravel()})
+
+
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
+# Topographic maps (Willshaw & von der Malsburg 1976)
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
+# The biological version of the seed's one-to-one map: a retina and a tectum, two square sheets of `size × size`
+# cells, connected all-to-all by excitatory synapses s_ij (retinal cell i → tectal cell j). Each presentation
+# activates a random pair of neighbouring retinal cells (A_i = 1); the tectal activity H relaxes to stationarity
+# under short-range lateral excitation and longer-range lateral inhibition; active pairs grow (Hebb) and each
+# tectal cell's total input is held constant (competition). A few "polarity markers" fix the map's orientation.
+# Willshaw & von der Malsburg (1976) Proc R Soc Lond B 194:431–445; parameters as in public teaching code of the
+# model (SCIENCE.md §3). Cell j of a sheet sits at (row, col) = divmod(j, size).
+
+def recall_table(weights, mapping, params):
+    """What the network answers to each input (the seed's recall), as a table with one row per input ``i``.
+
+    Columns: ``input``, ``target`` (``pi(i)``), ``output states`` (at recall), ``answer`` (the output neuron that
+    answers under ``params.readout``; ``-1``: none) and ``recalled`` (``answer == target``).
+    """
+    mapping = check_mapping(mapping, params.N)
+    recalled, winners = check_convergence(weights, mapping, params)
+    outputs = [recall(weights, i, params)[0][-1] for i in range(params.N)]
+    return pd.DataFrame({
+        "input": np.arange(params.N),
+        "target": mapping,
+        "output states": [" ".join(f"{s:+.0f}" for s in S) for S in outputs],
+        "answer": winners,
+        "recalled": recalled,
+    })

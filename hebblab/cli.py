@@ -1,0 +1,233 @@
+"""The command line: ``python -m hebb_core sweep`` (the workshop's sweep, its log and a CSV table) and
+``python -m hebb_core figures`` (the course's key figures)."""
+
+import argparse
+import json
+import os
+import signal
+import sys
+
+import numpy as np
+import pandas as pd
+from hebb_core import (ALLOTMENTS, COLUMNS, LOGIC_GATES, ORDERS, Params, READOUTS, _check_int, _fail, plan_experiment,
+                       run_experiment)
+from hebblab.analysis import target_fields
+from hebblab.maps import LATERAL_STRENGTHS, MAP_STAGES, MAP_SWEEP_SEEDS, map_sweep, train_map
+from hebblab.plots import (plot_epochs_vs_ratio, plot_map_stages, plot_map_sweeps, plot_network, plot_target_fields,
+                           plot_weight_traces)
+from hebblab.sweeps import map_chunks, read_results, train_planned
+from hebblab.widgets import (ANSWER_EXAMPLE, EXAMPLE_RUN, SWEEP_EXAMPLE, draw_answer, draw_hebb,
+                             draw_mcculloch_pitts, draw_network_run, draw_sweep)
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr and exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _build_parser():
+    parser = _Parser(prog="python -m hebb_core", description="Hebbian learning of one-to-one maps.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sweep = commands.add_parser(
+        "sweep", help="the seed's E/I-ratio sweep over every mapping",
+        description="Train a fresh network for every E/I ratio, allotment and target mapping; "
+                    "print the seed's log and write one CSV row per run.")
+    defaults = Params()
+    add = sweep.add_argument
+    add("--layers", type=int, default=defaults.L, metavar="L", help="layers, input and output included (default 3)")
+    add("--neurons", type=int, default=defaults.N, metavar="N", help="neurons per layer (default 3)")
+    add("--hidden", type=int, default=None, metavar="M", help="neurons per hidden layer (default: N)")
+    add("--epsilon", type=float, default=defaults.epsilon, help="learning rate in (0, 1] (default 0.01)")
+    add("--max-epochs", type=int, default=defaults.max_epochs, help="epochs before giving up (default 2000)")
+    add("--allotment", choices=ALLOTMENTS, default="random",
+        help="which neurons are excitatory: a random draw per run, the first ones, or all allotments")
+    add("--repeats", type=int, default=1, metavar="K", help="independent networks per ratio and mapping")
+    add("--weight-min", type=float, default=defaults.w_min, help="smallest initial |weight| (default 0.01)")
+    add("--weight-max", type=float, default=defaults.w_max, help="largest initial |weight| (default 0.1)")
+    add("--decimals", type=int, default=defaults.decimals, help="initial weights rounded to (default 2)")
+    add("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+    add("--readout", choices=READOUTS, default="strict", help="when a recalled output counts (default strict)")
+    add("--order", choices=ORDERS, default="fixed", help="presentation order in an epoch (default fixed)")
+    add("--dale", action="store_true", help="keep every weight on its neuron's side of zero")
+    add("--train-to-end", action="store_true", help="keep training after convergence (to test stability)")
+    add("--out", metavar="results.csv", help="CSV file for the table; rows are appended as they finish")
+    add("--resume", action="store_true", help="keep the rows already in --out and run only the others")
+    add("--workers", type=int, default=1, metavar="N", help="train on N local processes (default 1)")
+    sweep.set_defaults(run=sweep_command)
+    figures = commands.add_parser(
+        "figures", help="redraw the course's key figures",
+        description="Draw the key figures of notebooks 01-03 with fixed seeds and write them as PNG files.")
+    figures.add_argument("--out-dir", default="figures", help="folder for the PNG files (default figures)")
+    figures.set_defaults(run=figures_command)
+    return parser
+
+
+def _log_header(params, plan, out):
+    """The seed's configuration printout."""
+    hidden = "" if params.M is None or params.L == 2 else f" ({params.M} per hidden layer)"
+    print(f"The network contains: {params.L} layers, {params.N} neurons per layer{hidden}", file=out)
+    print(f"Learning rate: {params.epsilon}", file=out)
+    print(f"Edge weight assignment with {params.decimals} decimal places", file=out)
+    print(f"Excitatory neuron's edge weight range from {params.w_min} to {params.w_max}", file=out)
+    print(f"Inhibitory neuron's edge weight range from {-params.w_max} to {-params.w_min}", file=out)
+    print("Starting experiment...", file=out)
+    n_mappings = len({r.mapping for _, runs in plan for r in runs})
+    runs_per_ratio = {len(runs) for _, runs in plan}
+    more = "" if runs_per_ratio <= {n_mappings} else f" ({'/'.join(map(str, sorted(runs_per_ratio)))} runs per ratio)"
+    print(f"Testing {n_mappings} mappings for each of {len(plan)} E/I ratios{more}", file=out)
+    print("Available E/I configurations:", file=out)
+    for (e_value, i_value, e, i), _ in plan:
+        print(f"  {e_value:.3f}/{i_value:.3f} ({e}E/{i}I)", file=out)
+
+
+def _sweep_settings(args):
+    """The arguments that define a sweep's table (all but where it goes and how it is computed)."""
+    return {key: value for key, value in sorted(vars(args).items())
+            if key not in ("out", "workers", "resume", "command", "run")}
+
+
+def _resume_table(path, settings):
+    """Rows already in ``path``, for ``--resume``: cuts a partial last line, checks the header and the settings."""
+    with open(path, "rb+") as handle:
+        data = handle.read()
+        if data and not data.endswith(b"\n"):  # a row cut short by a hard kill: drop it
+            handle.truncate(data.rfind(b"\n") + 1)
+    if not data.strip():
+        return pd.DataFrame(columns=COLUMNS)
+    if data.split(b"\n", 1)[0].decode() != ",".join(COLUMNS):
+        _fail("--resume", path, "a CSV written by this command")
+    with open(f"{path}.json", encoding="utf-8") as handle:
+        before = json.load(handle)
+    for key, value in settings.items():
+        if before.get(key) != value:
+            _fail(f"--{key.replace('_', '-')}", value, f"the value {path} was started with, {before.get(key)!r}")
+    return read_results(path)
+
+
+def sweep_command(args, out=None):
+    """``python -m hebb_core sweep``: run the sweep, print the seed's log, append rows to ``--out`` as they finish.
+
+    ``--resume`` keeps the rows already in ``--out`` and runs only the others; ``--workers N`` trains on N processes.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tqdm.auto import tqdm
+
+    out = out or sys.stdout
+
+    params = Params(L=args.layers, N=args.neurons, M=args.hidden, epsilon=args.epsilon, max_epochs=args.max_epochs,
+                    w_min=args.weight_min, w_max=args.weight_max, decimals=args.decimals, order=args.order,
+                    readout=args.readout, dale=args.dale, stop_at_convergence=not args.train_to_end)
+    _check_int("repeats", args.repeats, 1)
+    _check_int("seed", args.seed, 0)
+    _check_int("workers", args.workers, 1)
+    if args.resume and not args.out:
+        _fail("--resume", True, "only with --out")
+    plan = plan_experiment(params, allotment=args.allotment, repeats=args.repeats)
+    settings = _sweep_settings(args)
+    done = _resume_table(args.out, settings) if args.resume and os.path.exists(args.out) else None
+    _log_header(params, plan, out)
+    handle = open(args.out, "a" if done is not None else "w", encoding="utf-8") if args.out else None
+    if handle is not None and done is None:
+        with open(f"{args.out}.json", "w", encoding="utf-8") as sidecar:
+            json.dump(settings, sidecar, indent=1)
+    written = 0 if done is None else len(done)
+    converged = {} if done is None else done.groupby("excitatory_count")["converged"].sum().to_dict()
+    bar = tqdm(total=sum(len(runs) for _, runs in plan), initial=written, unit="run",
+               disable=not sys.stderr.isatty())
+    executor = ProcessPoolExecutor(args.workers) if args.workers > 1 else None
+    chunks = map_chunks(params, plan, args.seed, chunk_size=512, executor=executor,
+                        skip=() if done is None else done["run"].tolist())
+    try:
+        for ratio, runs in plan:  # the seed's log, ratio by ratio; rows come in plan order
+            print(f"Testing E/I ratio: {ratio[0]:.3f}/{ratio[1]:.3f}", file=out, flush=True)
+            left = len(runs) - (0 if done is None else int((done["excitatory_count"] == ratio[2]).sum()))
+            while left > 0:
+                _, rows = next(chunks)
+                converged[ratio[2]] = converged.get(ratio[2], 0) + int(rows["converged"].sum())
+                if handle is not None:  # whole rows only: Ctrl-C waits until the chunk is written
+                    text = rows.to_csv(index=False, header=written == 0, lineterminator="\n")
+                    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+                    handle.write(text)
+                    handle.flush()
+                    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                written += len(rows)
+                left -= len(rows)
+                bar.update(len(rows))
+            unit = "mappings" if len(runs) == len({r.mapping for r in runs}) else "runs"  # runs: repeats, allotments
+            print(f"  Converged: {converged.get(ratio[2], 0)}/{len(runs)} {unit}", file=out, flush=True)
+    except KeyboardInterrupt:
+        bar.close()
+        print(f"Interrupted: {written} finished rows kept" + (f" in {args.out}" if args.out else ""), file=sys.stderr)
+        return 130
+    finally:
+        chunks.close()
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+        if handle is not None:
+            handle.close()
+    bar.close()
+    if args.out:
+        print(f"Wrote {written} rows to {args.out}", file=out)
+    return 0
+
+
+def course_figures():
+    """The key figures of notebooks 01-05 and 07, by file name: the explorers' defaults, the example network, the
+    workshop's sweep and its proper version, the target fields of Proposition 2, a forming topographic map and the
+    full sweep of map order against lateral inhibition and excitation."""
+    yield "01_and_decision_line.png", draw_mcculloch_pitts(*LOGIC_GATES["AND"][0], LOGIC_GATES["AND"][1])["figure"]
+    yield "02_hebb_trajectory.png", draw_hebb(0.05, (1, 1), 1, 0.05)["figure"]
+    run = draw_network_run(**EXAMPLE_RUN)
+    params, types, history = run["params"], run["types"], run["result"].history["weights"]
+    yield "03_network.png", plot_network(params, types, [layer[0, 0] for layer in history],
+                                         title="before training: the initial weights")
+    yield "03_weight_traces.png", plot_weight_traces(params, types, [layer[0] for layer in history],
+                                                     run["result"].epochs_to_convergence[0])
+    yield "03_training_run.png", run["figure"]
+    yield "04_seed_epochs_vs_ratio.png", plot_epochs_vs_ratio(
+        run_experiment(Params(L=3, N=4)), title="Number of epochs vs E/I ratio (N = 4, one run per mapping)")
+    yield "04_convergence_vs_ratio.png", draw_sweep(**SWEEP_EXAMPLE)["figure"]
+    yield "05_answer.png", draw_answer(**ANSWER_EXAMPLE)["figure"]
+    params = Params(L=3, N=3, stop_at_convergence=False)  # every allotment and mapping, as in notebook 05
+    planned = [r for _, group in plan_experiment(params, e_counts=range(7), allotment="all") for r in group]
+    types, result = train_planned(params, planned, seed=0)
+    yield "05_target_fields.png", plot_target_fields(
+        target_fields(params, types, np.array([r.mapping for r in planned]), result.weights))
+    yield "07_map_stages.png", plot_map_stages(train_map(record_every=250), MAP_STAGES)
+    yield "07_map_order.png", plot_map_sweeps(
+        map_sweep(lateral_inhibition=LATERAL_STRENGTHS["lateral_inhibition"], seeds=MAP_SWEEP_SEEDS),
+        map_sweep(lateral_excitation=LATERAL_STRENGTHS["lateral_excitation"], seeds=MAP_SWEEP_SEEDS))
+
+
+def figures_command(args, out=sys.stdout):
+    """``python -m hebb_core figures``: write the key figures (:func:`course_figures`) to ``--out-dir``."""
+    from pathlib import Path
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    Path(args.out_dir).mkdir(parents=True, exist_ok=True)
+    for name, figure in course_figures():
+        path = Path(args.out_dir) / name
+        figure.savefig(path, dpi=100, metadata={"Software": None})  # no version stamp: same bytes every time
+        plt.close(figure)
+        print(f"Wrote {path}", file=out)
+    return 0
+
+
+def main(argv=None):
+    """Entry point of ``python -m hebb_core``; returns the exit status."""
+    args = _build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (ValueError, OSError) as error:
+        print(f"python -m hebb_core {args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""The batched engine: many networks trained at once by a compiled loop, with exactly the arithmetic of the
+readable path (``hebb_core.train_network``), so that both give the same results to the last bit.
+
+:func:`train_batch` checks and packs the arrays of ``B`` networks for the compiled loops of ``hebblab.kernels``;
+:func:`train_compiled` trains one network the same way and reports as ``hebb_core.train_network`` does;
+:func:`recall_batch` recalls every input of ``B`` networks at once.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hebb_core import NORMALISATIONS, Params, RunResult, _fail, check_run, split_layers, synaptic_input
+from hebblab import kernels
+from hebblab.variants import effective_weights, hidden_states
+
+
+@dataclass
+class BatchResult:
+    """The reports of ``B`` runs as arrays of length ``B`` (see :class:`RunResult` for their meaning).
+
+    ``weights_settled_epoch`` is 0 where the weights never settled. ``weights`` holds one ``(B, n_l, n_{l+1})``
+    array per layer (``2(L-1)`` arrays with dual edges). ``history`` (when asked for) holds the arrays of
+    :class:`RunResult` with a leading batch axis, up to the longest run; a run that stopped at epoch ``t`` has
+    valid entries up to ``t``. ``thresholds``: one ``(B, n_l)`` array per hidden layer.
+    """
+
+    epochs_to_convergence: np.ndarray
+    converged: np.ndarray
+    recall_fraction: np.ndarray
+    unique: np.ndarray
+    stable: np.ndarray
+    weights_settled_epoch: np.ndarray
+    weights: list
+    history: dict | None = None
+    thresholds: list | None = None
+
+
+def train_batch(params, types, mappings, weights, orders=None, history=False):
+    """Train ``B`` networks at once, with exactly the arithmetic of :func:`train_network`.
+
+    types : ``(B, P)`` values ±1
+    mappings : ``(B, N)`` target permutations
+    weights : one ``(B, n_l, n_{l+1})`` array of initial weights per layer (with dual edges, the ``L-1``
+        excitatory ones, then the ``L-1`` inhibitory ones)
+    orders : ``(B, max_epochs, N)`` presentation orders; ``None`` for the fixed order
+    history : also record, after every epoch, the weights, the hidden states at recall, the answers and the
+        homeostatic thresholds (memory grows as ``B·max_epochs``: meant for a few networks)
+
+    The work is done by a compiled loop: ``kernels.train_lanes`` for the workshop's rules (up to ``kernels.LANES``
+    networks side by side), ``kernels.train_variants`` (one network after another) when ``params`` switches on a variant
+    (:attr:`Params.variants`) or for fewer than 3 networks; a network that has converged stops (unless
+    ``params.stop_at_convergence`` is false). :func:`compile_engine` compiles both loops ahead of use.
+    """
+    sizes = np.array(params.sizes, dtype=np.int64)
+    N, L, K, B = params.N, params.L, int(sizes.max()), len(mappings)
+    D = 2 if params.edges == "dual" else 1  # weight matrices per layer pair: one, or an E and an I one
+    if orders is None and params.order == "shuffled":
+        _fail("orders", None, "an array of presentation orders when order='shuffled'")
+    if len(weights) != D * (L - 1):
+        _fail("weights", f"{len(weights)} arrays", f"{D * (L - 1)} arrays (one per weight matrix)")
+    W = np.zeros((B, D, L - 1, K, K))  # every matrix in one padded array, so that one compiled loop serves any L
+    kinds = np.zeros((B, L - 1, K))
+    for layer, kind in enumerate(split_layers(np.asarray(types, dtype=np.float64), params.sizes)):
+        for d in range(D):
+            W[:, d, layer, :sizes[layer], :sizes[layer + 1]] = weights[d * (L - 1) + layer]
+        kinds[:, layer, :sizes[layer]] = 1.0 if D == 2 else kind  # dual edges: the E matrix has type +1 throughout
+    orders = np.zeros((B, 0, N), dtype=np.int16) if orders is None else np.asarray(orders, dtype=np.int16)
+    H = max(L - 2, 1)  # hidden layers (at least one slot, so that L = 2 needs no special case)
+    thresholds = np.zeros((B, H, K))
+    T = params.max_epochs + 1 if history else 0
+    record_W = np.zeros((B if history else 0, T, D, L - 1, K, K))
+    record_hidden = np.zeros((B if history else 0, T, H, N, K))
+    record_thresholds = np.zeros((B if history else 0, T, H, K))
+    record_winners = np.full((B if history else 0, T, N), -1, dtype=np.int64)
+    report = np.zeros((B, 4), dtype=np.int64)  # first success, settled epoch, stable, unique
+    fraction = np.zeros(B)
+    mappings_array = np.asarray(mappings, dtype=np.int64)
+    if params.variants or B < 3:  # one network at a time: the variants, and one or two networks (a slider's
+        # work), for which setting up the lanes costs more than it saves
+        normalise = NORMALISATIONS.index(params.normalise)  # 0 none, 1 pre, 2 post, 3 both
+        k = params.k if params.lateral == "kwta" else -1  # -1: no lateral inhibition
+        kernels.train_variants(W, kinds, mappings_array, orders, sizes, float(params.epsilon), params.max_epochs,
+                        params.dale, float(params.tol), params.readout == "strict", params.stop_at_convergence,
+                        params.activation == "binary", float(params.theta), k, float(params.homeostasis),
+                        params.rho, normalise, float(params.norm_total), int(params.growth_power),
+                        float(params.feedback), thresholds, report, fraction, record_W, record_hidden,
+                        record_thresholds, record_winners)
+    else:  # the seed's rules: a lean loop of their own (D = 1: the views W[:, 0] are contiguous)
+        kernels.train_lanes(W[:, 0], kinds, mappings_array, orders, sizes, float(params.epsilon), params.max_epochs,
+                      params.dale, float(params.tol), params.readout == "strict", params.stop_at_convergence,
+                      report, fraction, record_W[:, :, 0], record_hidden, record_winners)
+    first_success = report[:, 0]
+    converged = first_success > 0
+    matrices = [(d, layer) for d in range(D) for layer in range(L - 1)]  # the order of params.weight_keys
+    result = BatchResult(
+        epochs_to_convergence=np.where(converged, first_success, params.max_epochs),
+        converged=converged,
+        recall_fraction=fraction,
+        unique=report[:, 3].astype(bool),
+        stable=report[:, 2].astype(bool),
+        weights_settled_epoch=report[:, 1],
+        weights=[W[:, d, layer, :sizes[layer], :sizes[layer + 1]].copy() for d, layer in matrices],
+        thresholds=[thresholds[:, layer - 1, :sizes[layer]].copy() for layer in range(1, L - 1)],
+    )
+    if history:
+        last = int(np.where(converged & params.stop_at_convergence, first_success, params.max_epochs).max()) + 1
+        winners = record_winners[:, :last]
+        result.history = {
+            "weights": [record_W[:, :last, d, layer, :sizes[layer], :sizes[layer + 1]] for d, layer in matrices],
+            "hidden": [record_hidden[:, :last, layer - 1, :, :sizes[layer]] for layer in range(1, L - 1)],
+            "recalled": winners == np.asarray(mappings)[:, None, :],
+            "winners": winners,
+            "thresholds": [record_thresholds[:, :last, layer - 1, :sizes[layer]] for layer in range(1, L - 1)],
+        }
+    return result
+
+
+def train_compiled(params, types, mapping, weights, orders=None, history=False):
+    """Train one network with the compiled loop: the arguments and the report of ``hebb_core.train_network`` (a
+    :class:`hebb_core.RunResult`, the same to the last bit), in a few milliseconds instead of a second."""
+    types, mapping, weights, orders = check_run(params, types, mapping, weights, orders)
+    result = train_batch(params, types[None], mapping[None], [W[None] for W in weights],
+                         None if params.order == "fixed" else orders[None], history)
+    settled = int(result.weights_settled_epoch[0])
+    one = RunResult(epochs_to_convergence=int(result.epochs_to_convergence[0]), converged=bool(result.converged[0]),
+                    recall_fraction=float(result.recall_fraction[0]), unique=bool(result.unique[0]),
+                    stable=bool(result.stable[0]), weights_settled_epoch=settled or None,
+                    weights=[W[0] for W in result.weights], thresholds=[t[0] for t in result.thresholds])
+    if history:
+        one.history = {name: [layer[0] for layer in value] if isinstance(value, list) else value[0]
+                       for name, value in result.history.items()}
+    return one
+
+
+def compile_engine():
+    """Compile both training loops, or load them from numba's cache (``make`` and Binder's ``postBuild`` call this
+    once, so that no sweep or slider waits for the compiler): the lanes of a sweep, and one network at a time."""
+    params = Params(L=2, N=2, max_epochs=1)
+    for B in (1, 3):
+        train_batch(params, np.ones((B, 2)), np.tile([0, 1], (B, 1)), [np.full((B, 2, 2), 0.05)])
+
+
+def recall_batch(weights, params, thresholds=None):
+    """Recall every input of ``B`` networks at once, with the variants of ``params`` (the batched twin of
+    :func:`recall`).
+
+    weights : one ``(B, n_l, n_{l+1})`` array per weight matrix, e.g. ``BatchResult.weights``
+    thresholds : one ``(B, n_l)`` array per hidden layer (``BatchResult.thresholds``), or ``None`` (all 0)
+    Returns ``(hidden, output_field)``: the states of each hidden layer at recall, a list of ``(B, N, n_l)`` arrays
+    (input ``i`` along axis 1), and the output fields ``(B, N, N)``.
+    """
+    W = effective_weights(weights, params)
+    S = np.broadcast_to(np.eye(params.N), (len(W[0]), params.N, params.N))  # S[0] = one-hot(i), every i
+    hidden = []
+    for layer in range(1, params.L - 1):
+        theta = None if thresholds is None else thresholds[layer - 1][:, None, :]
+        S = hidden_states(synaptic_input(S, W[layer - 1][:, None]), params, theta)  # S[l] = units(S[l-1] · W[l-1])
+        hidden.append(S)
+    return hidden, synaptic_input(S, W[-1][:, None])
+

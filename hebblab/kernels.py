@@ -1,0 +1,461 @@
+"""The compiled loops (numba only): each does exactly what its readable twin does, operation for operation, so
+that both give the same results to the last bit (``tests/test_kernels.py`` checks it).
+
+| block                | what it does                                         | readable twin                          |
+|----------------------|------------------------------------------------------|----------------------------------------|
+| :func:`train_lanes`  | trains up to :data:`LANES` networks side by side      | ``hebb_core.train_network``            |
+|   ``_lane_state``    | one neuron's field and state in every lane            | ``hebb_core.forward_pass``             |
+|   update loop        | the Hebbian step, Dale's clipping                     | ``hebb_core.update_weights_using_hebbian`` |
+|   recall loop        | recall every input, strict or argmax read-out         | ``hebb_core.check_convergence``        |
+|   epoch report       | settled epoch, first full recall, stability, unique   | ``hebb_core.train_epochs``             |
+| :func:`train_variants` | one network after another, with the variants         | ``hebblab.variants.train_variant_network`` |
+|   ``_forward``       | hidden states: thresholds, k-WTA, feedback            | ``hebblab.variants.variant_forward_pass`` |
+|   ``_update``        | the rule with growth power, clipping, normalisation   | ``hebblab.variants.variant_update``    |
+|   ``_normalise``     | synaptic normalisation of one matrix                  | ``hebblab.variants.normalise_weights`` |
+|   ``_recall_variants`` | recall with the variants' units                     | ``hebblab.variants.variant_convergence`` |
+| :func:`relax_tecta`  | the tectum's activity relaxed to stationarity          | ``hebblab.maps`` (Euler steps, ``dt = 1``) |
+
+The callers, ``hebblab.engine.train_batch`` and ``hebblab.maps.relax_tectum``, check and pack every array these
+loops see. ``cache=True`` keeps the machine code on disk (``hebblab.engine.compile_engine`` fills the cache).
+"""
+
+import numba
+import numpy as np
+
+from hebb_core import DALE_FLOOR
+
+#: Networks that the compiled loop trains side by side. Each network has a lane (the last axis) of the loop's work
+#: arrays, and the innermost loops run over the lanes, so the compiler turns them into vector instructions.
+LANES = 64
+
+
+@numba.njit(cache=True)
+def _aligned_zeros(n):
+    """``n`` zeros that start on a 64-byte boundary (a cache line), so that no vector load straddles two lines."""
+    buffer = np.zeros(n + 8)
+    start = (8 - buffer.ctypes.data // 8 % 8) % 8
+    return buffer[start:start + n]
+
+
+@numba.njit(cache=True)
+def _load_lane(g, b, W, kinds, mappings, w, kind, low, high, target):
+    """Put network ``b`` (its weights, neuron types, Dale bounds and target) into lane ``g``."""
+    for layer in range(W.shape[1]):
+        for a in range(W.shape[2]):
+            excitatory = kinds[b, layer, a] > 0
+            kind[layer, a, g] = kinds[b, layer, a]
+            low[layer, a, g] = DALE_FLOOR if excitatory else -1.0  # Dale: E in (0, 1], I in [-1, 0)
+            high[layer, a, g] = 1.0 if excitatory else -DALE_FLOOR
+            for c in range(W.shape[3]):
+                w[layer, a, c, g] = W[b, layer, a, c]
+    for i in range(mappings.shape[1]):
+        target[i, g] = mappings[b, i]
+
+
+@numba.njit(cache=True, inline="always")
+def _lane_state(S, w, layer, c, n_pre, i, inputs, x):
+    """Neuron ``c`` of ``layer`` in every lane ``g`` (as :func:`forward_pass`): its field ``x[g]`` and its state
+    ``S[layer, c, g]``. In layer 1 the input is one-hot, input ``i`` in every lane (or ``inputs[g]`` in lane ``g``
+    when ``i < 0``), so ``x_c = W_ic`` (the other terms are 0·w = ±0, which change neither the value nor the sign
+    test); deeper fields are added in the order ``a = 0, 1, …`` (as :func:`synaptic_input`)."""
+    if layer == 1 and i >= 0:
+        for g in range(x.shape[0]):
+            x[g] = w[0, i, c, g]
+    elif layer == 1:
+        for g in range(x.shape[0]):
+            x[g] = w[0, inputs[g], c, g]
+    else:
+        for g in range(x.shape[0]):
+            x[g] = S[layer - 1, 0, g] * w[layer - 1, 0, c, g]
+        for a in range(1, n_pre):
+            for g in range(x.shape[0]):
+                x[g] = x[g] + S[layer - 1, a, g] * w[layer - 1, a, c, g]  # x_c = Σ_a S_a W_ac
+    for g in range(x.shape[0]):
+        S[layer, c, g] = 1.0 if x[g] >= 0 else -1.0  # S = +1 if x >= 0 else -1
+
+
+@numba.njit(cache=True)
+def train_lanes(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, tol, strict, stop,
+                  report, fraction, record_W, record_hidden, record_winners):
+    """Train every network ``W[b]`` in place, step by step as :func:`train_network` does, each operation in the
+    readable path's order (so the results are the same to the last bit).
+
+    Up to :data:`LANES` networks are trained side by side, network ``b`` in a lane ``g`` of ``w[layer, a, c, g]``.
+    Each pass of the outer loop is one epoch of every lane (a network's epoch 0 is the recall of its initial
+    weights), and a lane whose network has finished takes the next one."""
+    B, L, N, K = W.shape[0], sizes.shape[0], sizes[0], W.shape[2]
+    G = -(-B // max(-(-B // LANES), 1))  # lanes: as few waves of networks as LANES allows, split evenly
+    shuffled, recording = orders.shape[1] > 0, record_W.shape[0] > 0
+    decay = 1 - epsilon
+    w = _aligned_zeros((L - 1) * K * K * G).reshape((L - 1, K, K, G))  # the weights, one lane per network
+    previous = _aligned_zeros((L - 1) * K * K * G).reshape((L - 1, K, K, G))  # ... at the start of the epoch
+    kind = _aligned_zeros((L - 1) * K * G).reshape((L - 1, K, G))  # neuron types, +1 E or -1 I
+    low = _aligned_zeros((L - 1) * K * G).reshape((L - 1, K, G))  # Dale's bounds of each neuron's weights
+    high = _aligned_zeros((L - 1) * K * G).reshape((L - 1, K, G))
+    S = _aligned_zeros(L * K * G).reshape((L, K, G))  # the states
+    x = _aligned_zeros(G)  # one neuron's field
+    change = _aligned_zeros(G)  # the largest change of any weight over the epoch
+    best = _aligned_zeros(G)  # read-out: the largest output field so far, ...
+    n_best = np.zeros(G, dtype=np.int64)  # ... how many outputs have it, ...
+    n_firing = np.zeros(G, dtype=np.int64)  # ... how many outputs fire, ...
+    answer = np.zeros(G, dtype=np.int64)  # ... and the answering output
+    winners = np.zeros((N, G), dtype=np.int64)  # answer to each input (-1: none)
+    target = np.zeros((N, G), dtype=np.int64)
+    net = np.full(G, -1, dtype=np.int64)  # the network in each lane (-1: none left)
+    epoch = np.zeros(G, dtype=np.int64)
+    presented, wanted = np.zeros(G, dtype=np.int64), np.zeros(G, dtype=np.int64)  # the clamped pair
+    first_success, settled = np.zeros(G, dtype=np.int64), np.zeros(G, dtype=np.int64)
+    n_recalled, stable = np.zeros(G, dtype=np.int64), np.zeros(G, dtype=np.bool_)
+    for g in range(G):
+        net[g] = g
+        _load_lane(g, g, W, kinds, mappings, w, kind, low, high, target)
+    next_network, busy = G, G
+    while busy > 0:
+        for layer in range(L - 1):
+            for a in range(K):
+                for c in range(K):
+                    for g in range(G):
+                        previous[layer, a, c, g] = w[layer, a, c, g]
+        for step in range(N):  # one epoch: every pair once (a lane at its epoch 0 is put back afterwards)
+            for g in range(G):
+                i = orders[net[g], epoch[g] - 1, step] if shuffled and epoch[g] > 0 else step
+                presented[g], wanted[g] = i, target[i, g]
+            for a in range(N):  # clamp_neurons (the hidden states are all overwritten below)
+                for g in range(G):
+                    S[0, a, g] = 1.0 if a == presented[g] else 0.0
+                    S[L - 1, a, g] = 1.0 if a == wanted[g] else 0.0
+            for layer in range(1, L - 1):  # forward_pass through the hidden layers
+                for c in range(sizes[layer]):
+                    _lane_state(S, w, layer, c, sizes[layer - 1], -1 if shuffled else step, presented, x)
+            for layer in range(L - 1):  # update_weights_using_hebbian
+                for a in range(sizes[layer]):
+                    for c in range(sizes[layer + 1]):
+                        for g in range(G):
+                            # W ← (1 − ε) W + ((ε S_a) S_c) type_a
+                            v = decay * w[layer, a, c, g] + ((epsilon * S[layer, a, g]) * S[layer + 1, c, g]) \
+                                * kind[layer, a, g]
+                            if dale:  # clipped to the neuron's side of zero
+                                v = low[layer, a, g] if v < low[layer, a, g] else \
+                                    (high[layer, a, g] if v > high[layer, a, g] else v)
+                            w[layer, a, c, g] = v
+        for g in range(G):
+            for layer in range(L - 1 if epoch[g] == 0 else 0):  # epoch 0 trains nothing
+                for a in range(K):
+                    for c in range(K):
+                        w[layer, a, c, g] = previous[layer, a, c, g]
+        for i in range(N):  # check_convergence: recall each input alone
+            for layer in range(1, L):
+                for g in range(G):
+                    best[g], n_best[g], answer[g], n_firing[g] = -np.inf, 0, -1, 0
+                for c in range(sizes[layer]):
+                    _lane_state(S, w, layer, c, sizes[layer - 1], i, presented, x)
+                    for g in range(G if layer == L - 1 and strict else 0):  # strict: exactly one output fires
+                        fires = x[g] >= 0
+                        answer[g] = c if fires and n_firing[g] == 0 else answer[g]
+                        n_firing[g] += fires
+                    for g in range(G if layer == L - 1 and not strict else 0):  # argmax: one largest field
+                        above, equal = x[g] > best[g], x[g] == best[g]
+                        answer[g] = c if above else answer[g]
+                        n_best[g] = 1 if above else (n_best[g] + 1 if equal else n_best[g])
+                        best[g] = x[g] if above else best[g]
+                for g in range(G if recording and layer < L - 1 else 0):
+                    for c in range(sizes[layer] if net[g] >= 0 else 0):
+                        record_hidden[net[g], epoch[g], layer - 1, i, c] = S[layer, c, g]
+            for g in range(G):
+                winners[i, g] = answer[g] if (n_firing[g] == 1 if strict else n_best[g] == 1) else -1
+        for g in range(G):
+            change[g] = 0.0
+        for layer in range(L - 1):
+            for a in range(K):
+                for c in range(K):
+                    for g in range(G):
+                        change[g] = max(change[g], abs(w[layer, a, c, g] - previous[layer, a, c, g]))
+        for g in range(G):
+            n_recalled[g] = 0
+        for i in range(N):
+            for g in range(G):
+                n_recalled[g] += winners[i, g] == target[i, g]
+        for g in range(G):
+            b, e = net[g], epoch[g]
+            if b < 0:
+                continue
+            if recording:
+                for layer in range(L - 1):
+                    for a in range(K):
+                        for c in range(K):
+                            record_W[b, e, layer, a, c] = w[layer, a, c, g]
+                for i in range(N):
+                    record_winners[b, e, i] = winners[i, g]
+            if e > 0:
+                if settled[g] == 0 and change[g] <= tol:  # the first epoch whose change is <= tol
+                    settled[g] = e
+                if n_recalled[g] == N and first_success[g] == 0:  # every pair recalled, for the first time
+                    first_success[g], stable[g] = e, True
+                elif n_recalled[g] < N:
+                    stable[g] = False
+            if e < max_epochs and not (first_success[g] > 0 and stop):
+                epoch[g] = e + 1
+                continue
+            unique = True  # every input answered, by different outputs
+            for i in range(N):
+                unique = unique and winners[i, g] >= 0
+                for j in range(i):
+                    unique = unique and winners[i, g] != winners[j, g]
+            report[b, 0], report[b, 1], report[b, 2], report[b, 3] = first_success[g], settled[g], stable[g], unique
+            fraction[b] = n_recalled[g] / N if e > 0 else 0.0
+            for layer in range(L - 1):
+                for a in range(K):
+                    for c in range(K):
+                        W[b, layer, a, c] = w[layer, a, c, g]
+            first_success[g], settled[g], stable[g], epoch[g] = 0, 0, False, 0
+            if next_network < B:  # the lane takes the next network
+                net[g] = next_network
+                _load_lane(g, next_network, W, kinds, mappings, w, kind, low, high, target)
+                next_network += 1
+            else:
+                net[g] = -1
+                busy -= 1
+
+
+# The compiled functions below take whole arrays and indices, never slices: a slice made inside a loop costs
+# reference counting at every step.
+
+
+@numba.njit(cache=True)
+def _field(S, row, W, layer, c, n_pre):
+    """``x_c = Σ_a S[row, layer-1, a] W[layer-1, a, c]``, added in the order ``a = 0, 1, …`` (as
+    :func:`synaptic_input`)."""
+    y = S[row, layer - 1, 0] * W[layer - 1, 0, c]
+    for a in range(1, n_pre):
+        y = y + S[row, layer - 1, a] * W[layer - 1, a, c]
+    return y
+
+
+@numba.njit(cache=True)
+def _forward(W, S, row, i, sizes, feedback, thresholds, homeostasis, binary, theta, k, x):
+    """The hidden layers' states ``S[row, 1 … L-2]`` of one network for the one-hot input ``i`` (as
+    :func:`forward_pass` with ``params``): fields summed in index order (as :func:`synaptic_input`), the clamped
+    output's feedback ``S[row, L-1]`` on the last hidden layer when ``feedback > 0`` (training only), minus the
+    homeostatic thresholds, then threshold units or the ``k`` winners (``k >= 0``; :func:`hidden_states`).
+    ``W`` are the effective weights; ``x`` is scratch space for one layer's fields."""
+    L, N = sizes.shape[0], sizes[0]
+    silent = 0.0 if binary else -1.0
+    for layer in range(1, L - 1):
+        n = sizes[layer]
+        for c in range(n):
+            if layer == 1:  # the input is one-hot, so x_c = W_ic (the other terms are 0·w = ±0, which change
+                y = W[0, i, c]  # neither the value nor any comparison)
+            else:
+                y = _field(S, row, W, layer, c, sizes[layer - 1])  # x_c = Σ_a S_a W_ac
+            if feedback > 0 and layer == L - 2:  # the clamped output, back through W[L-2] transposed
+                back = S[row, L - 1, 0] * W[L - 2, c, 0]
+                for o in range(1, N):
+                    back = back + S[row, L - 1, o] * W[L - 2, c, o]
+                y = y + feedback * back  # x_c + f · Σ_o W_co S_o
+            if homeostasis:
+                y = y - thresholds[layer - 1, c]  # x − θ_a
+            x[c] = y
+            if k < 0:
+                S[row, layer, c] = 1.0 if y >= theta else silent  # S = 1 if x >= θ else silent
+        for c in range(n if k >= 0 else 0):  # k-WTA: a unit's rank counts the larger fields, and the equal ones
+            rank = 0  # at a lower index (the order of a stable sort)
+            for d in range(n):
+                if x[d] > x[c] or (x[d] == x[c] and d < c):
+                    rank += 1
+            S[row, layer, c] = 1.0 if rank < k else silent
+
+
+@numba.njit(cache=True)
+def _normalise(W, d, layer, n_pre, n_post, total, incoming):
+    """Synaptic normalisation of ``W[d, layer]`` in place, as :func:`normalise_weights`: each presynaptic neuron's
+    outgoing |weights| (each postsynaptic neuron's incoming ones if ``incoming``) scaled to add up to ``total``."""
+    for r in range(n_post if incoming else n_pre):
+        s = 0.0
+        for q in range(n_pre if incoming else n_post):
+            s = s + abs(W[d, layer, q, r] if incoming else W[d, layer, r, q])  # Σ |w|, in index order
+        if s > 0:
+            scale = total / s  # w · (total / Σ |w|)
+            for q in range(n_pre if incoming else n_post):
+                if incoming:
+                    W[d, layer, q, r] = W[d, layer, q, r] * scale
+                else:
+                    W[d, layer, r, q] = W[d, layer, r, q] * scale
+
+
+@numba.njit(cache=True)
+def _update(W, W_eff, S, row, kinds, sizes, epsilon, power, clip, normalise, total):
+    """One Hebbian step on every weight matrix ``W[d, layer]`` of one network, in place, from the states ``S[row]``
+    (as :func:`update_weights_using_hebbian`): the rule (with growth power), Dale's clipping if ``clip``, then the
+    normalisation (0 none, 1 pre, 2 post, 3 both). With dual edges (``W.shape[0] == 2``) the E matrices take the
+    types ``kinds`` (all +1), the I matrices -1, and ``W_eff`` gets their sums."""
+    decay = 1 - epsilon
+    D = W.shape[0]
+    for layer in range(sizes.shape[0] - 1):
+        n_pre, n_post = sizes[layer], sizes[layer + 1]
+        for d in range(D):
+            for a in range(n_pre):
+                eps_pre, kind = epsilon * S[row, layer, a], kinds[layer, a] if d == 0 else -1.0
+                if power == 0 and not clip:  # the seed's rule, in a loop without branches
+                    for c in range(n_post):
+                        W[d, layer, a, c] = decay * W[d, layer, a, c] + (eps_pre * S[row, layer + 1, c]) * kind
+                    continue
+                for c in range(n_post):
+                    change = (eps_pre * S[row, layer + 1, c]) * kind  # ((eps S_a) S_b) type, as hebbian_update
+                    if power > 0:
+                        g = abs(W[d, layer, a, c])
+                        for _ in range(1, power):
+                            g = g * abs(W[d, layer, a, c])
+                        change = change * g  # eps S_a S_b type |w|^p
+                    w = decay * W[d, layer, a, c] + change
+                    if clip and kind > 0:  # E in (0, 1]
+                        w = DALE_FLOOR if w < DALE_FLOOR else (1.0 if w > 1.0 else w)
+                    elif clip:  # I in [-1, 0)
+                        w = -1.0 if w < -1.0 else (-DALE_FLOOR if w > -DALE_FLOOR else w)
+                    W[d, layer, a, c] = w
+            if normalise == 1 or normalise == 3:
+                _normalise(W, d, layer, n_pre, n_post, total, False)
+            if normalise >= 2:
+                _normalise(W, d, layer, n_pre, n_post, total, True)
+        for a in range(n_pre if D == 2 else 0):
+            for c in range(n_post):
+                W_eff[layer, a, c] = W[0, layer, a, c] + W[1, layer, a, c]  # w = w_E + w_I
+
+
+@numba.njit(cache=True)
+def _recall_variants(W, sizes, strict, states, winners, binary, theta, k, thresholds, homeostasis, x):
+    """Recall every input of one network (as :func:`check_convergence`) with effective weights ``W``: fills
+    ``states[i, layer, :]`` with the states at recall of input ``i`` (hidden layers) and ``winners[i]`` with the
+    answering output neuron (``-1``: none). ``x`` is scratch space for one layer's fields."""
+    L, N = sizes.shape[0], sizes[0]
+    for i in range(N):
+        for a in range(N):
+            states[i, 0, a] = 1.0 if a == i else 0.0
+        _forward(W, states, i, i, sizes, 0.0, thresholds, homeostasis, binary, theta, k, x)
+        best, n_best, answer, n_firing = -np.inf, 0, -1, 0
+        for c in range(N):  # the output layer
+            y = W[0, i, c] if L == 2 else _field(states, i, W, L - 1, c, sizes[L - 2])  # one-hot input: see _forward
+            if strict and y >= theta:  # strict: exactly one output neuron fires (field >= theta)
+                n_firing += 1
+                if n_firing == 1:
+                    answer = c
+            elif not strict and y > best:  # argmax: one neuron has the unique largest field
+                best, n_best, answer = y, 1, c
+            elif not strict and y == best:
+                n_best += 1
+        winners[i] = answer if (n_firing == 1 if strict else n_best == 1) else -1
+
+
+@numba.njit(cache=True)
+def train_variants(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, tol, strict, stop, binary, theta,
+                  k, homeostasis, rho, normalise, total, power, feedback, thresholds,
+                  report, fraction, record_W, record_hidden, record_thresholds, record_winners):
+    """Train every network ``W[b]`` in place, one after another, step by step as :func:`train_network` does
+    (every operation in the readable path's order). ``W[b, 0]`` holds the weights;
+    with dual edges ``W[b, 0]`` the excitatory and ``W[b, 1]`` the inhibitory synapses, whose sums carry activity."""
+    B, D, L, N, K = W.shape[0], W.shape[1], sizes.shape[0], sizes[0], W.shape[3]
+    shuffled, recording, dual = orders.shape[1] > 0, record_W.shape[0] > 0, W.shape[1] == 2
+    S = np.zeros((N, L, K))  # S[i]: the states while pair i is clamped
+    x = np.zeros(K)
+    states = np.zeros((N, L, K))
+    winners = np.zeros(N, dtype=np.int64)
+    W_eff = np.zeros((L - 1, K, K))
+    previous = np.zeros((D, L - 1, K, K))
+    clip = dale or dual  # dual edges always keep each synapse on its side of zero
+    for b in range(B):
+        first_success, settled, stable, n_recalled = 0, 0, False, 0
+        Wb, kinds_b, theta_b = W[b], kinds[b], thresholds[b]  # this network's weights, types and thresholds
+        Wf = W_eff if dual else Wb[0]  # the weights that carry activity (w_E + w_I with dual edges)
+        for epoch in range(max_epochs + 1):
+            for d in range(D):
+                for layer in range(L - 1):
+                    for a in range(K):
+                        for c in range(K):
+                            previous[d, layer, a, c] = Wb[d, layer, a, c]
+                            if dual and d == 1:
+                                W_eff[layer, a, c] = Wb[0, layer, a, c] + Wb[1, layer, a, c]  # w = w_E + w_I
+            for step in range(N if epoch > 0 else 0):
+                i = orders[b, epoch - 1, step] if shuffled else step
+                for a in range(N):  # clamp_neurons (the hidden states are all overwritten below)
+                    S[i, 0, a] = 1.0 if a == i else 0.0
+                    S[i, L - 1, a] = 1.0 if a == mappings[b, i] else 0.0
+                _forward(Wf, S, i, i, sizes, feedback, theta_b, homeostasis > 0, binary, theta, k, x)
+                _update(Wb, W_eff, S, i, kinds_b, sizes, epsilon, power, clip, normalise, total)
+                for layer in range(1, L - 1 if homeostasis > 0 else 1):  # θ_a ← θ_a + η (r_a − ρ)
+                    for c in range(sizes[layer]):
+                        r = 1.0 if S[i, layer, c] > 0 else 0.0
+                        theta_b[layer - 1, c] = theta_b[layer - 1, c] + homeostasis * (r - rho)
+            _recall_variants(Wf, sizes, strict, states, winners, binary, theta, k, theta_b, homeostasis > 0, x)
+            if recording:
+                for d in range(D):
+                    for layer in range(L - 1):
+                        for a in range(K):
+                            for c in range(K):
+                                record_W[b, epoch, d, layer, a, c] = Wb[d, layer, a, c]
+                for layer in range(1, L - 1):
+                    for c in range(K):
+                        record_thresholds[b, epoch, layer - 1, c] = theta_b[layer - 1, c]
+                        for i in range(N):
+                            record_hidden[b, epoch, layer - 1, i, c] = states[i, layer, c]
+                for i in range(N):
+                    record_winners[b, epoch, i] = winners[i]
+            if epoch == 0:
+                continue
+            change = 0.0  # the largest change of any weight over this epoch
+            for d in range(D):
+                for layer in range(L - 1):
+                    for a in range(K):
+                        for c in range(K):
+                            change = max(change, abs(Wb[d, layer, a, c] - previous[d, layer, a, c]))
+            if settled == 0 and change <= tol:
+                settled = epoch
+            n_recalled = 0
+            for i in range(N):
+                n_recalled += winners[i] == mappings[b, i]
+            if n_recalled == N and first_success == 0:
+                first_success, stable = epoch, True
+            elif n_recalled < N:
+                stable = False
+            if first_success > 0 and stop:
+                break
+        unique = True
+        for i in range(N):
+            unique = unique and winners[i] >= 0
+            for j in range(i):
+                unique = unique and winners[i] != winners[j]
+        report[b, 0], report[b, 1], report[b, 2], report[b, 3] = first_success, settled, stable, unique
+        fraction[b] = n_recalled / N
+
+
+# ── The topographic map: the tectum relaxed to stationarity ───────────────────────────────────────────────
+
+
+@numba.njit(cache=True)
+def relax_tecta(drive, e, alpha, theta, max_activity, tol, max_steps, H, steps, capped):
+    """Relax ``B`` tecta to stationarity from rest, Euler steps of ``dt = 1`` (scalar loops only; the sum over k
+    skips silent cells). Fills ``H`` (B, T), ``steps`` (B,) and ``capped`` (B,: ``max_steps`` reached)."""
+    B, T = drive.shape
+    H_star = np.zeros(T)
+    active = np.zeros(T, dtype=np.int64)
+    for b in range(B):
+        for j in range(T):
+            H[b, j] = 0.0
+        capped[b] = True
+        for step in range(1, max_steps + 1):
+            n_active = 0
+            for k in range(T):
+                H_star[k] = min(max(H[b, k] - theta, 0.0), max_activity)  # H* = max(H − θ, 0), capped
+                if H_star[k] > 0.0:
+                    active[n_active] = k
+                    n_active += 1
+            change = 0.0
+            for j in range(T):
+                lateral = 0.0
+                for a in range(n_active):
+                    lateral += e[b, j, active[a]] * H_star[active[a]]  # Σ_k e_jk H*_k
+                dH = -alpha * H[b, j] + drive[b, j] + lateral  # dH_j/dt = −α H_j + Σ_i s_ij A_i + Σ_k e_jk H*_k
+                H[b, j] += dH  # dt = 1
+                change = max(change, abs(dH))
+            steps[b] = step
+            if change <= tol:
+                capped[b] = False
+                break

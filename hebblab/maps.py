@@ -1,0 +1,365 @@
+"""Topographic maps: the model of Willshaw & von der Malsburg (1976), its measures of map order, and its sweeps
+of lateral excitation and inhibition (notebook 07)."""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from hebb_core import _check_int, _check_real, _fail
+from hebblab.kernels import relax_tecta
+from hebb_core import _check_choice
+
+LATERAL_WEIGHTS = {1: 0.05, 2: 0.025, 3: -0.06}
+
+#: The strengths swept by the course (multiples of the published lateral weights; 1 = published).
+LATERAL_STRENGTHS = {"lateral_inhibition": (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0),
+                     "lateral_excitation": (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)}
+
+#: Presentations after which the course draws a forming map, and the seeds of the full sweep (`make figures`).
+MAP_STAGES = (0, 500, 1500, 3000, 6000)
+MAP_SWEEP_SEEDS = range(20)
+
+
+@dataclass(frozen=True)
+class MapParams:
+    """The retinotectal model of Willshaw & von der Malsburg (1976), with the published parameter set.
+
+    size : int, default 6
+        Cells per side of the retina and of the tectum (``size²`` cells each), 4 … 16.
+    presentations : int, default 6000
+        Stimuli (random neighbouring retinal pairs) presented during training, >= 0.
+    lateral_excitation : float, default 1.0
+        Multiplies the excitatory lateral weights, +0.05 at distance 1 and +0.025 at distance 2; in [0, 10].
+    lateral_inhibition : float, default 1.0
+        Multiplies the inhibitory lateral weight, −0.06 at distance 3; in [0, 10].
+    alpha : float, default 0.5
+        Decay rate of tectal activity ``H``, in (0, 1] (Euler steps of ``dt = 1``).
+    theta : float, default 10
+        Threshold: a tectal cell's output is ``H* = max(H − theta, 0)``.
+    S : float, default 2.5
+        Mean input weight of every tectal cell, kept by normalisation (and the mean of the initial weights).
+    s_sd : float, default 0.14
+        Standard deviation of the initial weights, drawn from ``N(S, s_sd)``.
+    h : float, default 0.016
+        Hebbian growth rate.
+    epsilon_mod : float, default 2
+        Modification threshold: only tectal cells with ``H* > epsilon_mod`` grow synapses.
+    marker_strength : float, default 5
+        Polarity markers: the initial weights from the 4 central retinal cells to the 4 tectal cells at the same
+        positions are multiplied by this factor (then normalised), once, before training; 1 switches them off.
+    tol : float, default 1e-3
+        Relaxation is stationary when no ``H_j`` changes by more than ``tol`` in one step.
+    max_steps : int, default 1000
+        Relaxation steps at most (reached only where activity oscillates; counted in ``MapRun.capped``).
+    max_activity : float, default 1000
+        Ceiling on ``H*``: with strong lateral excitation activity would grow without bound. The published
+        parameters stay far below it (the largest ``H*`` is about 140).
+    """
+
+    size: int = 6
+    presentations: int = 6000
+    lateral_excitation: float = 1.0
+    lateral_inhibition: float = 1.0
+    alpha: float = 0.5
+    theta: float = 10.0
+    S: float = 2.5
+    s_sd: float = 0.14
+    h: float = 0.016
+    epsilon_mod: float = 2.0
+    marker_strength: float = 5.0
+    tol: float = 1e-3
+    max_steps: int = 1000
+    max_activity: float = 1000.0
+
+    def __post_init__(self):
+        _check_int("size", self.size, 4, 16)
+        _check_int("presentations", self.presentations, 0)
+        _check_int("max_steps", self.max_steps, 1)
+        _check_real("lateral_excitation", self.lateral_excitation, 0, 10)
+        _check_real("lateral_inhibition", self.lateral_inhibition, 0, 10)
+        _check_real("alpha", self.alpha, 0, 1, open_low=True)
+        for name in ("theta", "s_sd", "h", "epsilon_mod"):
+            _check_real(name, getattr(self, name), 0)
+        for name in ("S", "tol", "max_activity"):
+            _check_real(name, getattr(self, name), 0, open_low=True)
+        _check_real("marker_strength", self.marker_strength, 1)
+
+
+def sheet_positions(size):
+    """``(row, col)`` of every cell of a ``size × size`` sheet, cell ``j`` at ``divmod(j, size)``: ``(size², 2)``."""
+    return np.column_stack(np.divmod(np.arange(size * size), size))
+
+
+def sheet_distances(size, metric="manhattan"):
+    """Distances between all cells of a sheet, ``(size², size²)``: ``"manhattan"`` ``|Δrow| + |Δcol|`` or
+    ``"chebyshev"`` ``max(|Δrow|, |Δcol|)`` (cells that touch, diagonals included, are at 1)."""
+    _check_choice("metric", metric, ("manhattan", "chebyshev"))
+    difference = np.abs(sheet_positions(size)[:, None, :] - sheet_positions(size)[None, :, :])
+    return difference.sum(axis=-1) if metric == "manhattan" else difference.max(axis=-1)
+
+
+def lateral_weight(d, lateral_excitation=1.0, lateral_inhibition=1.0):
+    """The lateral weight at Manhattan distance ``d`` (a number or an array): :data:`LATERAL_WEIGHTS` with the
+    excitatory part (``d = 1, 2``) times ``lateral_excitation`` and the inhibitory part (``d = 3``) times
+    ``lateral_inhibition``; 0 at ``d = 0`` and beyond 3."""
+    d = np.asarray(d)
+    return np.select([d == 1, d == 2, d == 3], [lateral_excitation * LATERAL_WEIGHTS[1],
+                                                lateral_excitation * LATERAL_WEIGHTS[2],
+                                                lateral_inhibition * LATERAL_WEIGHTS[3]], 0.0)
+
+
+def lateral_connections(size, lateral_excitation=1.0, lateral_inhibition=1.0):
+    """The tectum's lateral weights ``e_jk``, ``(size², size²)``, symmetric (no wrap-around at the borders)."""
+    return lateral_weight(sheet_distances(size), lateral_excitation, lateral_inhibition)
+
+
+def neighbour_pairs(size):
+    """Every pair ``(i, k)``, ``i < k``, of cells at Manhattan distance 1: the stimuli, and the map's neighbours.
+    Shape ``(2·size·(size−1), 2)``."""
+    i, k = np.nonzero(np.triu(sheet_distances(size) == 1))
+    return np.column_stack([i, k])
+
+
+def marker_cells(size):
+    """The 4 central cells of a sheet (for odd ``size``, the 2 × 2 block just above and left of the centre)."""
+    low = size // 2 - 1
+    return np.array([row * size + col for row in (low, low + 1) for col in (low, low + 1)])
+
+
+def normalise_inputs(s, S):
+    """Rescale every tectal cell's input weights so that their mean is ``S``: ``s_ij ← S · s_ij / mean_i s_ij``.
+    ``s`` is ``(..., R, T)``; returns a new array."""
+    return s * (S / s.mean(axis=-2, keepdims=True))
+
+
+def initial_map_weights(params, rng):
+    """Initial weights ``s`` (``(R, T)``, R = T = ``size²``): ``N(S, s_sd)``, the polarity markers' weights times
+    ``marker_strength``, then normalised."""
+    n = params.size ** 2
+    s = rng.normal(params.S, params.s_sd, (n, n))
+    markers = marker_cells(params.size)
+    s[markers, markers] *= params.marker_strength  # central retinal cell → tectal cell at the same position
+    return normalise_inputs(s, params.S)
+
+
+def relax_tectum(drive, e, params):
+    """Tectal activity at stationarity for the retinal input ``drive_j = Σ_i s_ij A_i``.
+
+    drive : ``(T,)`` or ``(B, T)``; e : lateral weights ``(T, T)`` or ``(B, T, T)`` (:func:`lateral_connections`)
+    Returns ``(H, steps, capped)``: the activity, the Euler steps taken, and whether ``params.max_steps`` was
+    reached first (shapes ``drive.shape``, ``drive.shape[:-1]``, ``drive.shape[:-1]``).
+    """
+    drive2 = np.array(drive, dtype=np.float64, ndmin=2)
+    e3 = np.ascontiguousarray(np.broadcast_to(np.asarray(e, dtype=np.float64), (len(drive2),) + np.shape(e)[-2:]))
+    H, steps, capped = np.zeros_like(drive2), np.zeros(len(drive2), dtype=np.int64), np.zeros(len(drive2), dtype=bool)
+    relax_tecta(drive2, e3, float(params.alpha), float(params.theta), float(params.max_activity), float(params.tol),
+                  params.max_steps, H, steps, capped)
+    return (H[0], steps[0], capped[0]) if np.ndim(drive) == 1 else (H, steps, capped)
+
+
+def output_activity(H, params):
+    """``H* = min(max(H − θ, 0), max_activity)``: what a tectal cell sends to its neighbours and to learning."""
+    return np.clip(H - params.theta, 0.0, params.max_activity)
+
+
+def tectal_response(s, cells, params):
+    """``H*`` of every tectal cell at stationarity when the retinal ``cells`` (e.g. a neighbouring pair) are
+    active, with weights ``s`` (``(R, T)``): ``(T,)``."""
+    e = lateral_connections(params.size, params.lateral_excitation, params.lateral_inhibition)
+    return output_activity(relax_tectum(s[np.asarray(cells)].sum(axis=0), e, params)[0], params)
+
+
+@dataclass
+class MapRun:
+    """One trained map.
+
+    s : final weights ``(R, T)``; history : weights ``(K, R, T)`` after ``history_at`` presentations (``None``
+    unless asked for); active : tectal cells with ``H* > 0`` at each presentation ``(P,)``; steps : relaxation
+    steps at each presentation ``(P,)``; capped : presentations whose relaxation reached ``max_steps``.
+    """
+
+    params: MapParams
+    seed: int
+    s: np.ndarray
+    history: np.ndarray | None
+    history_at: np.ndarray | None
+    active: np.ndarray
+    steps: np.ndarray
+    capped: int
+
+    @property
+    def centres(self):
+        """Receptive-field centres of the final map (:func:`receptive_field_centres`)."""
+        return receptive_field_centres(self.s, self.params.size)
+
+
+def train_maps(runs, record_every=0):
+    """Train several maps at once: ``runs`` is a list of ``(MapParams, seed)`` whose parameters differ at most in
+    their lateral strengths. Returns a list of :class:`MapRun`, in order.
+
+    Each run draws everything from ``numpy.random.default_rng(seed)``: its initial weights, then its
+    ``presentations`` stimuli. So one seed gives the same start and the same stimuli at every lateral strength,
+    and the same result alone or in any batch. ``record_every`` (> 0) keeps the weights every that many
+    presentations, and at the end.
+    """
+    if len(runs) == 0:
+        _fail("runs", runs, "a non-empty list of (MapParams, seed)")
+    params = runs[0][0]
+    common = replace(params, lateral_excitation=1.0, lateral_inhibition=1.0)
+    for p, seed in runs:
+        if replace(p, lateral_excitation=1.0, lateral_inhibition=1.0) != common:
+            _fail("runs", p, f"parameters that differ from {params} only in their lateral strengths")
+        _check_int("seed", seed, 0)
+    _check_int("record_every", record_every, 0)
+    pairs, B, P = neighbour_pairs(params.size), len(runs), params.presentations
+    s, stimuli = [], []
+    for p, seed in runs:
+        rng = np.random.default_rng(seed)
+        s.append(initial_map_weights(p, rng))
+        stimuli.append(rng.integers(len(pairs), size=P))
+    s, stimuli, b = np.array(s), np.array(stimuli).reshape(B, P), np.arange(B)
+    e = np.array([lateral_connections(p.size, p.lateral_excitation, p.lateral_inhibition) for p, _ in runs])
+    active, steps = np.zeros((B, P), dtype=np.int64), np.zeros((B, P), dtype=np.int64)
+    capped, history, history_at = np.zeros(B, dtype=np.int64), [], []
+    for t in range(P + 1):
+        if record_every and (t % record_every == 0 or t == P):
+            history.append(s.copy())
+            history_at.append(t)
+        if t == P:
+            break
+        A = pairs[stimuli[:, t]]  # the two active retinal cells of each run, A_i = 1
+        drive = s[b, A[:, 0]] + s[b, A[:, 1]]  # Σ_i s_ij A_i
+        H, steps[:, t], stuck = relax_tectum(drive, e, params)
+        H_star = output_activity(H, params)
+        growth = params.h * np.where(H_star > params.epsilon_mod, H_star, 0.0)  # Δs_ij = h A_i H*_j if H*_j > ε
+        s[b, A[:, 0]] += growth
+        s[b, A[:, 1]] += growth
+        s = normalise_inputs(s, params.S)  # mean_i s_ij = S for every tectal cell j
+        active[:, t] = (H_star > 0).sum(axis=-1)
+        capped += stuck
+    history = np.array(history).swapaxes(0, 1) if history else [None] * B
+    return [MapRun(p, seed, s[r], history[r], np.array(history_at) if record_every else None, active[r], steps[r],
+                   int(capped[r])) for r, (p, seed) in enumerate(runs)]
+
+
+def train_map(params=None, seed=0, record_every=0):
+    """Train one map (defaults: the published parameters) from ``seed``; see :func:`train_maps`. Returns a
+    :class:`MapRun`."""
+    return train_maps([(params or MapParams(), seed)], record_every)[0]
+
+
+# ── Measures of map quality (all from the receptive-field centres) ───────────────────────────────────────────
+
+
+def receptive_field_centres(s, size):
+    """Centre of each tectal cell's receptive field: the mean retinal position weighted by its input weights,
+    ``c_j = Σ_i s_ij x_i / Σ_i s_ij``. ``s`` is ``(R, T)``; returns ``(T, 2)`` (row, col) in retinal units."""
+    return (s.T @ sheet_positions(size)) / s.sum(axis=0)[:, None]
+
+
+def map_correlation(centres, size):
+    """Pearson's r between tectal position and receptive-field centre, row with row and column with column,
+    averaged over the two axes. 1: a perfect map in the orientation the markers ask for; 0: no order; −1:
+    reversed. A sheet axis whose centres do not vary at all counts as r = 0."""
+    x = sheet_positions(size) - sheet_positions(size).mean(axis=0)
+    c = centres - centres.mean(axis=0)
+    norm = np.sqrt((x ** 2).sum(axis=0) * (c ** 2).sum(axis=0))
+    r = np.divide((x * c).sum(axis=0), norm, out=np.zeros(2), where=norm > 0)
+    return float(r.mean())
+
+
+def neighbour_distance(centres, size):
+    """Mean retinal distance between the receptive-field centres of tectal neighbours (Manhattan distance 1).
+    1 on a perfect map (the grid spacing); below 1: neighbours see nearly the same place (a compressed or
+    collapsed map); above 1: the map is torn or scrambled (a shuffled 6×6 map gives about 3)."""
+    pairs = neighbour_pairs(size)
+    return float(np.linalg.norm(centres[pairs[:, 0]] - centres[pairs[:, 1]], axis=1).mean())
+
+
+def topographic_error(centres, size):
+    """Fraction of retinal positions whose two nearest receptive-field centres belong to tectal cells that do not
+    touch (Chebyshev distance > 1), after Kiviluoto (1996). 0 on a perfect map; ties go to the lower index."""
+    d = np.linalg.norm(sheet_positions(size)[:, None, :] - centres[None, :, :], axis=-1)
+    first, second = np.argsort(d, axis=1, kind="stable")[:, :2].T
+    return float(np.mean(sheet_distances(size, "chebyshev")[first, second] > 1))
+
+
+def map_quality(s, size):
+    """The three measures of the map with weights ``s``: a dict ``correlation``, ``neighbour_distance``,
+    ``topographic_error``."""
+    centres = receptive_field_centres(s, size)
+    return {"correlation": map_correlation(centres, size), "neighbour_distance": neighbour_distance(centres, size),
+            "topographic_error": topographic_error(centres, size)}
+
+
+# ── The E/I sweep and its statistics ───────────────────────────────────────────────────────────────────────
+
+#: One row per trained map.
+MAP_COLUMNS = ["lateral_excitation", "lateral_inhibition", "seed", "size", "presentations", "correlation",
+               "neighbour_distance", "topographic_error", "active_cells", "relaxation_steps", "relaxation_capped"]
+
+
+def map_sweep(lateral_excitation=(1.0,), lateral_inhibition=(1.0,), seeds=range(10), params=None, chunk_size=64,
+              progress=False):
+    """Train a map for every lateral excitation × lateral inhibition × seed; returns a DataFrame with one row
+    per run and the columns :data:`MAP_COLUMNS`.
+
+    ``active_cells`` is the mean number of tectal cells with ``H* > 0`` over the last tenth of training;
+    ``relaxation_steps`` the mean steps to stationarity; ``relaxation_capped`` the relaxations that hit
+    ``max_steps``. Runs are trained ``chunk_size`` at a time; ``progress=True`` shows a progress bar.
+    """
+    params = params or MapParams()
+    seeds = list(seeds)
+    if not seeds:
+        _fail("seeds", seeds, "at least one seed")
+    _check_int("chunk_size", chunk_size, 1)
+    runs = [(replace(params, lateral_excitation=float(x), lateral_inhibition=float(i)), seed)
+            for x in lateral_excitation for i in lateral_inhibition for seed in seeds]
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(runs), unit="map")
+    rows = []
+    for start in range(0, len(runs), chunk_size):
+        for run in train_maps(runs[start:start + chunk_size]):
+            last = run.active[-max(len(run.active) // 10, 1):] if len(run.active) else np.zeros(1)
+            rows.append({"lateral_excitation": run.params.lateral_excitation,
+                         "lateral_inhibition": run.params.lateral_inhibition, "seed": run.seed,
+                         "size": params.size, "presentations": params.presentations,
+                         **map_quality(run.s, params.size), "active_cells": float(last.mean()),
+                         "relaxation_steps": float(run.steps.mean()) if len(run.steps) else 0.0,
+                         "relaxation_capped": run.capped})
+        if bar is not None:
+            bar.update(min(chunk_size, len(runs) - start))
+    if bar is not None:
+        bar.close()
+    return pd.DataFrame(rows, columns=MAP_COLUMNS)
+
+
+def bootstrap_interval(values, confidence=0.95, resamples=2000, seed=0):
+    """Percentile bootstrap interval of the mean of ``values``: ``(low, high)``, drawn from ``default_rng(seed)``."""
+    values = np.asarray(values, dtype=np.float64)
+    _check_real("confidence", confidence, 0, 1, open_low=True)
+    means = values[np.random.default_rng(seed).integers(len(values), size=(resamples, len(values)))].mean(axis=1)
+    low, high = np.quantile(means, [(1 - confidence) / 2, (1 + confidence) / 2])
+    return float(low), float(high)
+
+
+def summarise_maps(table, by, measure="correlation", confidence=0.95):
+    """Mean of ``measure`` over seeds for each value of ``by``, with its bootstrap interval: a DataFrame with the
+    columns ``by``, ``n`` (runs), ``mean``, ``low``, ``high``."""
+    _check_choice("measure", measure, MAP_COLUMNS[5:])
+    rows = []
+    for value, group in table.groupby(by, sort=True):
+        low, high = bootstrap_interval(group[measure], confidence)
+        rows.append({by: value, "n": len(group), "mean": float(group[measure].mean()), "low": low, "high": high})
+    return pd.DataFrame(rows)
+
+
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
+# 6. Plots
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
+# Every plot function takes data (and, optionally, the axes to draw on) and returns the figure; none calls
+# plt.show(). matplotlib is imported inside them so that `import hebb_core` stays fast for the command line.

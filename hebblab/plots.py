@@ -1,0 +1,624 @@
+"""Plots, in the order of the notebooks. Every plot function takes data (and, optionally, the axes to draw on)
+and returns the figure; none calls ``plt.show()``."""
+
+import math
+
+import numpy as np
+from hebb_core import BOOLEAN_FUNCTIONS, _fail, check_types, mcculloch_pitts_unit, split_layers, truth_table
+from hebblab.analysis import hebb_fixed_points
+from hebblab.maps import (lateral_weight, map_correlation, marker_cells, receptive_field_centres, sheet_positions,
+                          summarise_maps)
+from hebblab.variants import willshaw_bits_per_synapse, willshaw_fraction_on
+
+COLOURS = {"E": "#c62828", "I": "#1565c0", "output": "#9e9e9e"}
+WEIGHT_CMAP = "RdBu_r"  # weights: positive red, negative blue, zero white
+
+
+def _figure_and_axes(ax, **figure_kw):
+    """``(figure, ax)``: the root figure that ``ax`` is drawn in, or a new figure with one axes."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        return plt.subplots(layout="constrained", **figure_kw)
+    return ax.figure.figure, ax  # .figure twice: the root figure, also when ax lives in a subfigure
+
+
+
+def plot_decision_line(w, theta, ax=None):
+    """A two-input McCulloch–Pitts unit in its input plane: the line ``w1 x1 + w2 x2 = theta``, the side on which
+    it fires (shaded) and the four binary inputs (filled: the unit fires). Returns the figure."""
+    from matplotlib.colors import ListedColormap
+
+    fig, ax = _figure_and_axes(ax, figsize=(4.2, 4))
+    (w1, w2), low, high = w, -0.5, 1.5
+    grid = np.linspace(low, high, 201)
+    plane = np.stack(np.meshgrid(grid, grid), axis=-1)  # (x1, x2) at every pixel
+    ax.imshow(mcculloch_pitts_unit(plane, w, theta), origin="lower", extent=(low, high, low, high),
+              cmap=ListedColormap(["white", "#f6cccc"]), vmin=0, vmax=1)
+    if w2 != 0:
+        ax.plot(grid, (theta - w1 * grid) / w2, color="k")  # x2 = (theta - w1 x1) / w2
+    elif w1 != 0:
+        ax.axvline(theta / w1, color="k")  # x1 = theta / w1
+    table = truth_table(w, theta)
+    ax.scatter(table.x1, table.x2, s=160, c=np.where(table.S > 0, "k", "w"), edgecolors="k", zorder=3)
+    ax.set(xlim=(low, high), ylim=(low, high), xticks=[0, 1], yticks=[0, 1], xlabel="$x_1$", ylabel="$x_2$",
+           title=f"w = ({w1:g}, {w2:g}), θ = {theta:g}: {BOOLEAN_FUNCTIONS[tuple(table.S)]}")
+    return fig
+
+
+def plot_hebb_trajectory(numeric, analytic, epsilon, w_star, ax=None):
+    """One weight under repeated pairing: the rule applied step by step (dots) against the closed form (line),
+    with the fixed point ``w*`` (dashed) and the time scale ``t = 1/eps`` (dotted). Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(6.4, 3.6))
+    t = np.arange(len(analytic))
+    ax.plot(t, analytic, color="k", lw=1.5, label="closed form $w^* + (w_0 - w^*)(1-ε)^t$")
+    ax.plot(t, numeric, "o", color="#ef6c00", ms=4, markevery=max(1, len(t) // 40), label="the rule, step by step")
+    ax.axhline(w_star, color="grey", ls="--", label=f"fixed point $w^*$ = {w_star:+g}")
+    if 1 / epsilon <= t[-1]:
+        ax.axvline(1 / epsilon, color="grey", ls=":", label=f"$t = 1/ε$ = {1 / epsilon:.3g}")
+    ax.set(xlim=(0, max(t[-1], 1)), ylim=(-1.1, 1.1), xlabel="pairings $t$", ylabel="weight $w$",
+           title=f"ε = {epsilon:.3g}")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+    return fig
+
+
+def plot_network(params, types, weights, states=None, ax=None, title=None):
+    """The network, layer by layer from the input (left) to the output (right).
+
+    Neurons: red excitatory, blue inhibitory, grey output (no type). Edges: width ∝ |w| (relative to the largest
+    weight drawn), red positive, blue negative. ``states`` (one vector per layer, e.g. after :func:`clamp_neurons`)
+    are written inside the neurons; a neuron at ``+1`` gets a thick rim. Returns the figure.
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    sizes, tallest = params.sizes, max(params.sizes)
+    fig, ax = _figure_and_axes(ax, figsize=(1.6 * params.L + 1.2, 0.65 * tallest + 1.6))
+    positions = [np.column_stack([np.full(n, layer), (n - 1) / 2 - np.arange(n)]) for layer, n in enumerate(sizes)]
+    segments, w = [], []
+    for layer, W in enumerate(weights):
+        pre, post = np.meshgrid(np.arange(sizes[layer]), np.arange(sizes[layer + 1]), indexing="ij")
+        segments.append(np.stack([positions[layer][pre.ravel()], positions[layer + 1][post.ravel()]], axis=1))
+        w.append(np.ravel(W))
+    w = np.concatenate(w)
+    widths = 0.3 + 5 * np.abs(w) / (np.abs(w).max() or 1.0)  # edge width ∝ |w|
+    ax.add_collection(LineCollection(np.concatenate(segments), linewidths=widths, alpha=0.6, zorder=1,
+                                     colors=np.where(w >= 0, COLOURS["E"], COLOURS["I"])))
+    kinds = np.concatenate([check_types(types, params.P), np.zeros(sizes[-1])])
+    xy = np.concatenate(positions)
+    rims = np.ones(len(xy))
+    if states is not None:
+        S = np.concatenate([np.ravel(s) for s in states])
+        rims = np.where(S > 0, 3.5, 1.0)
+        for (x, y), s in zip(xy, S):
+            ax.text(x, y, {1: "+1", -1: "−1", 0: "0"}[int(s)], ha="center", va="center", color="white",
+                    fontsize=9, fontweight="bold", zorder=4)
+    ax.scatter(xy[:, 0], xy[:, 1], s=480 if tallest <= 5 else 260, linewidths=rims, edgecolors="k", zorder=3,
+               c=np.select([kinds > 0, kinds < 0], [COLOURS["E"], COLOURS["I"]], COLOURS["output"]))
+    hidden = ["hidden"] if params.L == 3 else [f"hidden {layer}" for layer in range(1, params.L - 1)]
+    names = ["input"] + hidden + ["output"]
+    for layer, name in enumerate(names):
+        ax.text(layer, (tallest - 1) / 2 + 0.55, name, ha="center", va="bottom")
+    handles = [Line2D([], [], ls="", marker="o", ms=9, mec="k", mfc=COLOURS[kind], label=f"{kind} neuron")
+               for kind in ("E", "I")]
+    handles += [Line2D([], [], color=COLOURS[kind], lw=2.5, label=label) for kind, label in (("E", "w > 0"),
+                                                                                             ("I", "w < 0"))]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncols=2, frameon=False,
+              fontsize="small")
+    ax.set(xlim=(-0.45, params.L - 0.55), ylim=(-(tallest - 1) / 2 - 0.5, (tallest - 1) / 2 + 0.9))
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_weight_heatmaps(weights, axes=None, vmax=None, label="", annotate=True):
+    """One heatmap per weight matrix ``W[l]`` (rows: presynaptic neuron in layer ``l``; columns: postsynaptic
+    neuron in layer ``l+1``), all on one colour scale ``[-vmax, vmax]`` (default: the largest |w|). ``annotate``
+    writes the values in when a matrix is small. ``label`` starts each title (e.g. ``"before: "``). Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, len(weights), figsize=(2.9 * len(weights) + 1, 2.9), layout="constrained",
+                               squeeze=False)
+        axes = axes[0]
+    vmax = vmax or max(np.abs(W).max() for W in weights) or 1.0
+    for layer, (W, ax) in enumerate(zip(weights, axes)):
+        image = ax.imshow(W, cmap=WEIGHT_CMAP, vmin=-vmax, vmax=vmax, interpolation="nearest")
+        if annotate and W.size <= 16:  # small enough to read the numbers
+            for (a, b), value in np.ndenumerate(W):
+                ax.text(b, a, f"{value:.3f}", ha="center", va="center", fontsize=7,
+                        color="white" if abs(value) > 0.6 * vmax else "black")
+        ax.set(title=f"{label}W[{layer}]", xlabel=f"to layer {layer + 1}", ylabel=f"from layer {layer}",
+               xticks=np.arange(W.shape[1]), yticks=np.arange(W.shape[0]))
+    axes[0].figure.colorbar(image, ax=list(axes), shrink=0.8, label="weight")
+    return axes[0].figure.figure
+
+
+def trace_envelope(traces, bins=400):
+    """Thin traces for drawing on a logarithmic epoch axis: per bin of epochs (one epoch wide at first, then
+    log-spaced like the axis) the lowest and the highest value. ``traces`` has shape ``(T, K)``; returns the epochs
+    and values to plot. At the axis' resolution the picture is that of every epoch, and it draws 3 times faster."""
+    starts = np.unique(np.geomspace(1, len(traces), bins).astype(int)) - 1  # 0, 1, 2, …, then wider bins
+    low, high = np.minimum.reduceat(traces, starts), np.maximum.reduceat(traces, starts)
+    return np.repeat(starts, 2), np.stack([low, high], axis=1).reshape(2 * len(starts), -1)
+
+
+def plot_weight_traces(params, types, weight_history, converged_at=None, axes=None):
+    """Every weight over the epochs of a training run, one panel per weight matrix; a trace is red when its
+    presynaptic neuron is excitatory, blue when inhibitory.
+
+    weight_history : one ``(T+1, n_l, n_{l+1})`` array per layer, epoch 0 first (``RunResult.history["weights"]``,
+        or one network's slice of ``BatchResult.history["weights"]``)
+    converged_at : epoch of the first full recall, marked by a dashed line (``None``: not marked)
+
+    Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    if axes is None:
+        _, axes = plt.subplots(1, len(weight_history), figsize=(3.6 * len(weight_history) + 0.6, 2.8),
+                               layout="constrained", sharey=True, squeeze=False)
+        axes = axes[0]
+    top = 1.1 * max(np.abs(history).max() for history in weight_history) or 1.0
+    for layer, (history, kind, ax) in enumerate(zip(weight_history, split_layers(check_types(types, params.P),
+                                                                                   params.sizes), axes)):
+        T = history.shape[0]
+        epochs, traces = trace_envelope(history.reshape(T, -1))
+        ax.add_collection(LineCollection(  # one line per weight W[a, b], all drawn at once
+            [np.column_stack([epochs, trace]) for trace in traces.T], linewidths=0.8, alpha=0.7,
+            colors=np.repeat(np.where(kind > 0, COLOURS["E"], COLOURS["I"]), history.shape[2])))
+        ax.axhline(0, color="k", lw=0.5)
+        if converged_at is not None:
+            ax.axvline(converged_at, color="k", ls="--", lw=1)
+        ax.set_xscale("symlog", linthresh=10, linscale=0.5)  # the first 1/eps epochs and the long run, side by side
+        ax.xaxis.set_major_formatter("{x:g}")  # 0, 10, 100, 1000: quicker to draw than 10^k
+        ax.set(xlim=(0, max(T - 1, 1)), ylim=(-top, top), xlabel="epoch (linear to 10, then logarithmic)",
+               title=f"W[{layer}]: from layer {layer}")
+    axes[0].set_ylabel("weight")
+    handles = [Line2D([], [], color=COLOURS["E"], label="from an E neuron"),
+               Line2D([], [], color=COLOURS["I"], label="from an I neuron")]
+    if converged_at is not None:
+        handles.append(Line2D([], [], color="k", ls="--", label=f"all pairs recalled (epoch {converged_at})"))
+    axes[-1].legend(handles=handles, loc="lower right", fontsize="small")
+    return axes[0].figure.figure
+
+
+def plot_training_run(params, types, weight_history, converged_at=None, title=None):
+    """The main explorer's figure: the trained network and its weight matrices (top), every weight over the
+    epochs (bottom). Arguments as for :func:`plot_weight_traces`. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    n = params.L - 1
+    # A fixed grid rather than a layout engine, and 80 dpi on screen: the explorer redraws in well under 0.5 s.
+    fig = plt.figure(figsize=(11, 6.6), dpi=80)
+    rows = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.075, right=0.97, bottom=0.08, top=0.9, hspace=0.4)
+    top = rows[0].subgridspec(1, n + 1, width_ratios=[1.5] + [1] * n, wspace=0.35)
+    bottom = rows[1].subgridspec(1, n, wspace=0.08)
+    final = [history[-1] for history in weight_history]
+    plot_network(params, types, final, ax=fig.add_subplot(top[0]))
+    plot_weight_heatmaps(final, axes=[fig.add_subplot(top[1 + layer]) for layer in range(n)], label="final ",
+                         annotate=False)  # the numbers are in the colour bar; fewer texts redraw faster
+    traces = [fig.add_subplot(bottom[0])]
+    traces += [fig.add_subplot(bottom[layer], sharey=traces[0]) for layer in range(1, n)]
+    plot_weight_traces(params, types, weight_history, converged_at, axes=traces)
+    for ax in traces[1:]:
+        ax.tick_params(labelleft=False)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _ratio_ticks(ax, values):
+    """E/I ratios as x ticks: the fraction of excitatory neurons, to 3 decimals (the seed's rounding)."""
+    values = np.sort(np.unique(values))
+    if len(values) > 9:  # several networks in one axes: a plain scale
+        ax.set_xticks(np.linspace(0, 1, 11), [f"{v:.1f}" for v in np.linspace(0, 1, 11)])
+        ax.set_xlim(0, 1)
+    else:
+        ax.set_xticks(values, [f"{v:.3f}" for v in values])
+    ax.set_xlabel("E/I ratio: fraction of excitatory neurons")
+
+
+def plot_epochs_vs_ratio(table, ax=None, title="Number of epochs vs E/I ratio"):
+    """The seed's figure: epochs to convergence against the E/I ratio, one dot per run (filled red: converged;
+    hollow grey at ``max_epochs``: not converged), spread sideways within a ratio, with ``k/n`` (converged of
+    runs) above each ratio. ``table``: a sweep table. Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(5.4, 3.4))
+    values = table["excitatory_value"].to_numpy()
+    ratios = np.unique(values)
+    width = 0.4 * (np.diff(ratios).min() if len(ratios) > 1 else 0.2)
+    group = table.groupby("excitatory_value")
+    rank, size = group.cumcount().to_numpy(), group["converged"].transform("size").to_numpy()
+    x = values + width * ((rank + 0.5) / size - 0.5)  # the runs of one ratio side by side
+    y, done = table["epochs_to_convergence"].to_numpy(), table["converged"].to_numpy()
+    ax.scatter(x[~done], y[~done], s=16, facecolors="none", edgecolors=COLOURS["output"], label="not converged")
+    ax.scatter(x[done], y[done], s=16, color=COLOURS["E"], label="converged")
+    top = y.max()
+    for value, rows in group:
+        ax.text(value, 1.06 * top, f"{rows['converged'].sum()}/{len(rows)}", ha="center", va="bottom",
+                fontsize="small")
+    _ratio_ticks(ax, values)
+    ax.set(ylabel="epochs to convergence", ylim=(0, 1.2 * top), title=title)
+    ax.legend(loc="center left", fontsize="small", frameon=False)
+    return fig
+
+
+def plot_convergence_rate(summary, hue=None, ax=None, counts=True, ylabel="convergence probability"):
+    """A rate against the E/I ratio with its Wilson interval, from :func:`summarise_sweep`; ``counts`` writes
+    ``k/n`` (successes of runs) above each point. ``hue``: a column of ``summary`` that splits it into lines
+    (e.g. ``"N"``, ``"readout"``), drawn side by side. Returns the figure."""
+    from matplotlib.ticker import PercentFormatter
+
+    fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
+    groups = [(None, summary)] if hue is None else list(summary.groupby(hue, sort=True))
+    values = np.unique(summary["excitatory_value"])
+    dodge = 0.12 * (np.diff(values).min() if len(values) > 1 else 0.2)
+    for index, (value, rows) in enumerate(groups):
+        xs = rows["excitatory_value"].to_numpy() + dodge * (index - (len(groups) - 1) / 2)
+        rate = rows["rate"].to_numpy()
+        ax.errorbar(xs, rate, yerr=[rate - rows["low"], rows["high"] - rate], marker="o", ms=4, capsize=3, lw=1,
+                    label=None if hue is None else f"{hue} = {value}")
+        if counts:
+            for xi, high, k, n in zip(xs, rows["high"], rows["successes"], rows["runs"]):
+                ax.annotate(f"{k}/{n}", (xi, high), xytext=(0, 2), textcoords="offset points", ha="center",
+                            va="bottom", fontsize=6.5, rotation=90 if len(groups) > 1 else 0)
+    _ratio_ticks(ax, values)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set(ylabel=f"{ylabel} (Wilson interval)", ylim=(0, min(1.0, 1.35 * summary["high"].max()) or 1.0))
+    if hue is not None:
+        ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def plot_epochs_distribution(table, hue=None, ax=None):
+    """How many epochs the runs that converged needed, against the E/I ratio: one dot per run (seaborn strip plot,
+    logarithmic epochs), ``hue`` a column of the sweep table (e.g. ``"N"``). Returns the figure."""
+    import seaborn as sns
+
+    fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
+    done = table[table["converged"]]
+    if len(done):
+        sns.stripplot(data=done, x="excitatory_value", y="epochs_to_convergence", hue=hue, native_scale=True,
+                      jitter=0.25, size=4, alpha=0.8, palette="deep" if hue else None, ax=ax)
+        ax.set_yscale("log")
+    else:
+        ax.text(0.5, 0.5, f"none of {len(table)} runs converged", transform=ax.transAxes, ha="center")
+    _ratio_ticks(ax, table["excitatory_value"])
+    ax.set(ylabel="epochs to convergence", title=f"{len(done)} converged runs of {len(table)}")
+    return fig
+
+
+def plot_recall_fraction(summary, N, hue=None, ax=None):
+    """Partial convergence: the mean fraction of pairs recalled at the end against the E/I ratio, with its
+    (conservative) Wilson interval, beside chance ``1/N`` and the Dale ceiling ``2/N``. ``summary`` from
+    :func:`summarise_sweep`. Returns the figure."""
+    from matplotlib.ticker import PercentFormatter
+
+    fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
+    groups = [(None, summary)] if hue is None else list(summary.groupby(hue, sort=True))
+    for value, rows in groups:
+        mean = rows["recall_fraction"].to_numpy()
+        ax.errorbar(rows["excitatory_value"], mean, yerr=[mean - rows["recall_low"], rows["recall_high"] - mean],
+                    marker="o", ms=4, capsize=3, lw=1, label="the sweep" if hue is None else f"{hue} = {value}")
+    ax.axhline(1 / N, color="k", ls=":", label=f"chance 1/N = {1 / N:.2f}")
+    ax.axhline(min(2 / N, 1), color="k", ls="--", label=f"Dale ceiling 2/N = {min(2 / N, 1):.2f}")
+    _ratio_ticks(ax, summary["excitatory_value"])
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set(ylim=(0, min(1.05, 2.8 / N)), ylabel="pairs recalled at the end", title=f"N = {N}")
+    ax.legend(fontsize="small", frameon=False, loc="upper right")
+    return fig
+
+
+def plot_layer_split(summary, ax=None):
+    """Convergence by where the excitatory neurons are: a heatmap of the rate by E count in the input layer (rows)
+    and in the hidden layer(s) (columns), each cell labelled ``k/n``; empty cells grey. ``summary`` from
+    :func:`summarise_sweep` with ``by=["excitatory_input", "excitatory_hidden"]``. Returns the figure."""
+    import matplotlib as mpl
+
+    fig, ax = _figure_and_axes(ax, figsize=(4.6, 3.6))
+    cells = summary.pivot(index="excitatory_input", columns="excitatory_hidden")
+    rate = cells["rate"].to_numpy(dtype=np.float64)
+    cmap = mpl.colormaps["Reds"].with_extremes(bad="#eeeeee")
+    image = ax.imshow(rate, cmap=cmap, vmin=0, vmax=max(np.nanmax(rate), 1e-9), aspect="auto")
+    for (row, col), n in np.ndenumerate(cells["runs"].to_numpy(dtype=np.float64)):
+        if n > 0:
+            ax.text(col, row, f"{cells['successes'].to_numpy()[row, col]:.0f}/{n:.0f}", ha="center", va="center",
+                    fontsize=7, color="white" if rate[row, col] > 0.6 * np.nanmax(rate) > 0 else "black")
+    ax.set(xticks=np.arange(rate.shape[1]), xticklabels=cells["rate"].columns,
+           yticks=np.arange(rate.shape[0]), yticklabels=cells.index,
+           xlabel="E neurons in the hidden layer", ylabel="E neurons in the input layer")
+    fig.colorbar(image, ax=ax, label="convergence probability")
+    return fig
+
+
+def plot_code_counts(table, hue="dale", ax=None):
+    """How many distinct hidden codes (first hidden layer, at recall) the runs showed at most: a bar per count,
+    split by ``hue`` (e.g. ``"dale"``). ``table`` has a column ``distinct_codes``. Returns the figure."""
+    import seaborn as sns
+
+    fig, ax = _figure_and_axes(ax, figsize=(4.6, 3.4))
+    sns.countplot(data=table, x="distinct_codes", hue=hue, palette="deep", ax=ax)
+    ax.set(xlabel="distinct hidden states among the N inputs (most over all epochs)", ylabel="runs")
+    return fig
+
+
+def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
+    """Proposition 2 in one network: every weight from the input layer over the epochs (left; red from an E input,
+    blue from an I input) against the closed forms of :func:`hebb_fixed_points` (dashed: ``+A_E`` for E inputs,
+    ``±A_I`` for I inputs), and the last ``zoom`` epochs of the I inputs' weights (right), flipping sign every epoch.
+
+    weight_history : ``(T+1, N, n_1)``, the input layer's weights after every epoch (epoch 0 first)
+    input_types : ``(N,)``, +1 (E) or -1 (I)
+    Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained", width_ratios=[1.6, 1])
+    T, N = weight_history.shape[0] - 1, weight_history.shape[1]
+    A_I, A_E = hebb_fixed_points(N, epsilon)
+    kinds = np.asarray(input_types)
+    left, right = axes
+    for i in range(N):
+        colour = COLOURS["E"] if kinds[i] > 0 else COLOURS["I"]
+        left.plot(weight_history[:, i, :], color=colour, lw=0.6, alpha=0.7)
+        for level in ([A_E[i]] if kinds[i] > 0 else [A_I[i], -A_I[i]]):
+            left.axhline(level, color=colour, ls="--", lw=0.8)
+    left.set_yscale("symlog", linthresh=2 * A_I.max(), linscale=1.5)  # the ±A_I cycle and A_E ≈ 1/N, both visible
+    left.set_xscale("symlog", linthresh=10, linscale=0.5)  # the first crossings of zero and the long run
+    left.set(xlim=(0, T), xlabel="epoch (linear to 10, then logarithmic)", ylabel="weight W[0] (symmetric log scale)",
+             title=f"input layer: E → +A_E = {A_E[0]:.3g}…, I → ±A_I = ±{A_I[0]:.4f}…")
+    start = max(T - zoom, 0)
+    epochs = np.arange(start, T + 1)
+    for i in np.flatnonzero(kinds < 0):
+        right.plot(epochs, weight_history[start:, i, :], "o-", color=COLOURS["I"], ms=3, lw=0.6)
+        right.axhline(A_I[i], color="k", ls="--", lw=0.6)
+        right.axhline(-A_I[i], color="k", ls="--", lw=0.6)
+    right.axhline(0, color="grey", lw=0.5)
+    right.set(xlabel="epoch", ylim=(-1.6 * A_I.max(), 1.6 * A_I.max()),
+              title="I inputs, last epochs (dashed: ±A_I)" if (kinds < 0).any() else "no I input")
+    return axes[0].figure.figure
+
+
+def plot_target_fields(fields, ax=None):
+    """Why the rare successes need a net-inhibitory hidden layer: each target output neuron's field at recall, in
+    units of ``A(i)``, against ``type(i)·(E_hidden - I_hidden)``, I inputs left of each value and E inputs right,
+    each group labelled with the pairs recalled in it (``k/n``). Proposition 2 puts every point on the diagonal;
+    the target can fire (field >= 0) only on its right half. ``fields`` from :func:`target_fields`.
+    Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(5.6, 4))
+    x = fields["input_type"] * fields["hidden_balance"]
+    y = fields["target_field"] / fields["amplitude"]
+    for (kind, value), rows in fields.groupby([np.where(fields["input_type"] > 0, "E", "I"), x]):
+        side = 0.15 if kind == "E" else -0.15
+        ax.scatter(np.full(len(rows), value + side), y[rows.index], s=30, color=COLOURS[kind], zorder=3,
+                   label=f"from an {kind} input")
+        ax.annotate(f"{rows['recalled'].sum()}/{len(rows)}", (value + side, y[rows.index].mean()),
+                    xytext=(6 if kind == "E" else -6, 0), textcoords="offset points", va="center",
+                    ha="left" if kind == "E" else "right", fontsize=7, color=COLOURS[kind])
+    edge = max(np.abs(x).max(), 1) + 0.8
+    ax.plot([-edge, edge], [-edge, edge], color="k", lw=0.8, label="Proposition 2: y = x")
+    ax.axhspan(-edge, 0, color="#eeeeee", zorder=0)
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    ax.legend(unique.values(), unique.keys(), fontsize="small", loc="upper left", frameon=False)
+    ax.text(0.98, 0.03, "grey: the target cannot fire; k/n: pairs recalled", transform=ax.transAxes, ha="right",
+            fontsize="small")
+    error = (fields["target_field"] - fields["predicted"]).abs().max()
+    ax.set(xlim=(-edge, edge), ylim=(-edge, edge), xlabel="type(i) · (E_hidden − I_hidden)",
+           ylabel="target field at recall / A(i)",
+           title=f"{len(fields)} pairs; largest |field − prediction| = {error:.1e}")
+    return fig
+
+
+def plot_recall_counts(recall_fraction, N, ax=None):
+    """Partial convergence in a set of runs: how many runs recalled ``0, 1, …, N`` of their ``N`` pairs at the end,
+    beside chance ``1/N`` and the Dale ceiling ``2/N`` (dotted and dashed lines). Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(4.2, 3.4))
+    recalled = np.rint(np.asarray(recall_fraction) * N).astype(np.int64)  # pairs recalled per run
+    counts = np.bincount(recalled, minlength=N + 1)
+    ax.bar(np.arange(N + 1), counts, color=COLOURS["output"])
+    ax.axvline(1, color="k", ls=":", label="chance: 1 pair (1/N)")
+    ax.axvline(min(2, N), color="k", ls="--", label="Dale ceiling: 2 pairs (2/N)")
+    ax.set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
+           ylim=(0, 1.35 * max(counts.max(), 1)),
+           title=f"mean {recalled.mean() / N:.0%} of pairs, {len(recalled)} runs")
+    ax.legend(fontsize="small", loc="upper right")
+    return fig
+
+
+def plot_map(centres, size, ax=None, title=None):
+    """A topographic map drawn as a deformed grid: each tectal cell's receptive-field centre on the retina, joined
+    to those of its tectal neighbours (rows and columns of the tectum). A perfect map is the light grey grid; the
+    polarity markers' tectal cells are red dots. Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(3.6, 3.6))
+    grid = sheet_positions(size).reshape(size, size, 2)
+    c = np.asarray(centres).reshape(size, size, 2)  # c[row, col] = (retinal row, retinal col)
+    for k in range(size):
+        ax.plot(grid[k, :, 1], grid[k, :, 0], grid[:, k, 1], grid[:, k, 0], color="0.88", lw=1, zorder=1)
+        ax.plot(c[k, :, 1], c[k, :, 0], c[:, k, 1], c[:, k, 0], color="k", lw=1.2, zorder=2)
+    ax.scatter(c[..., 1], c[..., 0], s=10, color="k", zorder=3)
+    markers = np.asarray(centres)[marker_cells(size)]
+    ax.scatter(markers[:, 1], markers[:, 0], s=28, color=COLOURS["E"], zorder=4)
+    ax.set(xlim=(-0.5, size - 0.5), ylim=(size - 0.5, -0.5), aspect="equal", xticks=[], yticks=[],
+           xlabel="retina: column", ylabel="retina: row")
+    if title:
+        ax.set_title(title, fontsize="medium")
+    return fig
+
+
+def plot_map_stages(run, stages=None, axes=None):
+    """A map as it forms: :func:`plot_map` after each of ``stages`` presentations (default: every recorded
+    snapshot, at most 6), each titled with its correlation. ``run`` is a :class:`MapRun` with a history; the
+    snapshot nearest to each requested stage is drawn. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    if run.history is None:
+        _fail("run.history", None, "a MapRun trained with record_every > 0")
+    at = run.history_at
+    chosen = np.linspace(0, len(at) - 1, min(len(at), 6)).round().astype(int) if stages is None else \
+        [int(np.abs(at - stage).argmin()) for stage in stages]
+    if axes is None:
+        _, axes = plt.subplots(1, len(chosen), figsize=(2.7 * len(chosen), 3.1), layout="constrained",
+                               squeeze=False)
+        axes = axes[0]
+    size = run.params.size
+    for ax, k in zip(axes, chosen):
+        centres = receptive_field_centres(run.history[k], size)
+        plot_map(centres, size, ax=ax, title=f"{at[k]} presentations\nr = {map_correlation(centres, size):.2f}")
+    for ax in axes[1:]:
+        ax.set(xlabel="", ylabel="")
+    return axes[0].figure.figure
+
+
+def plot_map_order(table, by, measure="correlation", ax=None, published=1.0, confidence=0.95):
+    """Map quality against a lateral strength: one grey dot per run, the mean over seeds (black) with its
+    bootstrap interval (band), and the published strength (dashed). ``table`` is from :func:`map_sweep`; ``by``
+    is ``"lateral_inhibition"`` or ``"lateral_excitation"``. Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(4.8, 3.4))
+    summary = summarise_maps(table, by, measure, confidence)
+    ax.scatter(table[by], table[measure], s=12, color="0.6", alpha=0.6, label="one run", zorder=2)
+    ax.fill_between(summary[by], summary["low"], summary["high"], color=COLOURS["I" if "inhib" in by else "E"],
+                    alpha=0.25, label=f"{confidence:.0%} interval (bootstrap)", zorder=1)
+    ax.plot(summary[by], summary["mean"], "o-", color="k", ms=4, label=f"mean of n = {summary['n'].min()} seeds",
+            zorder=3)
+    ax.axvline(published, color="k", ls="--", lw=1, label="published strength")
+    ax.set(xlabel=f"{by.replace('_', ' ')} (× published)", ylabel=measure.replace("_", " "))
+    ax.legend(fontsize="small", loc="best")
+    return fig
+
+
+def plot_lateral_profile(lateral_excitation=1.0, lateral_inhibition=1.0, ax=None):
+    """The lateral weight ``e(d)`` against the distance ``d`` between two tectal cells (a "Mexican hat"), for the
+    given strengths, beside the published one (outline). Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(4.2, 3))
+    d = np.arange(6)
+    e = lateral_weight(d, lateral_excitation, lateral_inhibition)
+    ax.bar(d, e, color=np.where(e >= 0, COLOURS["E"], COLOURS["I"]), width=0.6,
+           label=f"excitation × {lateral_excitation:g}, inhibition × {lateral_inhibition:g}")
+    ax.bar(d, lateral_weight(d), fill=False, edgecolor="k", width=0.6, label="published")
+    ax.axhline(0, color="k", lw=0.5)
+    ax.set(xlabel="distance d between tectal cells (Manhattan)", ylabel="lateral weight $e(d)$", xticks=d)
+    ax.legend(fontsize="small")
+    return fig
+
+
+def plot_tectal_activity(H_star, size, ax=None, title=None):
+    """The tectum's output ``H*`` at stationarity (``(size²,)``) as an image, white where silent. Returns the
+    figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(3.4, 3.2))
+    image = ax.imshow(np.asarray(H_star).reshape(size, size), cmap="Reds", vmin=0)
+    fig.colorbar(image, ax=ax, shrink=0.8, label="$H^*$")
+    ax.set(xticks=[], yticks=[], xlabel="tectum: column", ylabel="tectum: row")
+    if title:
+        ax.set_title(title, fontsize="medium")
+    return fig
+
+
+def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
+    """Map quality against lateral inhibition (left) and against lateral excitation (right), each the other at
+    its published strength: :func:`plot_map_order` for two tables of :func:`map_sweep`. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained", sharey=True)
+    plot_map_order(by_inhibition, "lateral_inhibition", measure, ax=axes[0])
+    plot_map_order(by_excitation, "lateral_excitation", measure, ax=axes[1])
+    axes[1].set_ylabel("")
+    return fig
+
+
+# ── Beyond the seed (notebook 06) ───────────────────────────────────────────────────────────────────────────
+
+
+def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, ylabel=None, counts=False,
+                      linestyle="-"):
+    """A rate against any column ``x`` with its Wilson interval, one line per value of ``hue`` (``linestyle="none"``
+    for points only, e.g. when ``x`` names categories).
+
+    summary : from :func:`summarise_sweep` grouped by ``[hue, x]`` (or ``x``)
+    y : ``"rate"`` (the outcome's rate, interval ``low``–``high``) or ``"recall_fraction"`` (pairs recalled,
+        interval ``recall_low``–``recall_high``)
+    formula : a closed form to draw dashed in the same colours: ``(xs, ys)``, or a dict ``hue value → (xs, ys)``
+    counts : write ``k/n`` above each point. Returns the figure.
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    fig, ax = _figure_and_axes(ax, figsize=(5.2, 3.6))
+    low, high = ("low", "high") if y == "rate" else ("recall_low", "recall_high")
+    groups = [(None, summary)] if hue is None else list(summary.groupby(hue, sort=True))
+    for value, rows in groups:
+        mean = rows[y].to_numpy()
+        line = ax.errorbar(rows[x], mean, yerr=[mean - rows[low], rows[high] - mean], marker="o", ms=4, capsize=3,
+                           lw=1, ls=linestyle, label="simulation" if hue is None else f"{hue} = {value}")
+        curve = formula.get(value) if isinstance(formula, dict) else formula
+        if curve is not None:
+            ax.plot(*curve, ls="--", lw=1, color=line[0].get_color())
+        if counts:
+            for xi, top, k, n in zip(rows[x], rows[high], rows["successes"], rows["runs"]):
+                ax.annotate(f"{k}/{n}", (xi, top), xytext=(0, 2), textcoords="offset points", ha="center",
+                            va="bottom", fontsize=6.5)
+    if formula is not None:
+        ax.plot([], [], ls="--", lw=1, color="k", label="closed form")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set(xlabel=x.replace("_", " "), ylim=(0, 1.08),
+           ylabel=ylabel or ("success (Wilson interval)" if y == "rate" else "pairs recalled (Wilson interval)"))
+    ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def plot_traces(traces, ax=None, xlabel="epoch", ylabel="weight", title=None):
+    """Curves over epochs: ``traces`` maps a label to a 1-D array (value after each epoch, epoch 0 first).
+    Returns the figure."""
+    fig, ax = _figure_and_axes(ax, figsize=(5.2, 3.4))
+    for label, values in traces.items():
+        ax.plot(np.arange(len(values)), values, lw=1.4, label=label)
+    ax.axhline(0, color="k", lw=0.5)
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    if title:
+        ax.set_title(title, fontsize="medium")
+    ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def plot_willshaw(simulated, N_A, N_B, M_A, M_B, axes=None):
+    """The Willshaw net against its formulas: the fraction of synapses switched on and the spurious outputs per
+    recall against the number of stored pairs ``R`` (``simulated``: a DataFrame with columns ``R``,
+    ``fraction_on``, ``spurious``, from :func:`willshaw_net`), and the capacity in bits per synapse at half the
+    synapses on, for growing nets with ``M = log2 N`` active units, beside its limit ``ln 2``. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, 3, figsize=(13, 3.5), layout="constrained")
+    R = np.linspace(0, simulated["R"].max() * 1.05, 200)
+    p = willshaw_fraction_on(N_A, N_B, M_A, M_B, R)
+    axes[0].plot(R, p, color="k", lw=1, label="p = 1 − (1 − M_A M_B / N_A N_B)^R")
+    axes[0].plot(simulated["R"], simulated["fraction_on"], "o", color=COLOURS["E"], label="simulation")
+    axes[0].set(xlabel="pairs stored R", ylabel="fraction of synapses on", ylim=(0, 1))
+    axes[0].figure.suptitle(f"Willshaw net: N_A = {N_A}, N_B = {N_B}, M_A = {M_A}, M_B = {M_B} active",
+                            fontsize="medium")
+    axes[1].plot(R, (N_B - M_B) * p**M_A, color="k", lw=1, label="(N_B − M_B) p^M_A (independent synapses)")
+    axes[1].plot(simulated["R"], simulated["spurious"], "o", color=COLOURS["E"], label="simulation")
+    axes[1].set(xlabel="pairs stored R", ylabel="spurious outputs per recall", yscale="log", ylim=(1e-3, None))
+    exponents = np.arange(6, 41)
+    N = 2.0**exponents
+    M = exponents.astype(float)  # M = log2 N active units
+    R_half = np.log(0.5) / np.log1p(-(M / N) ** 2)  # the R at which half the synapses are on
+    bits = [float(willshaw_bits_per_synapse(n, n, m, m, r)) for n, m, r in zip(N, M, R_half)]
+    axes[2].plot(N, bits, color=COLOURS["E"], label="at p = 1/2, M = log₂ N")
+    axes[2].axhline(math.log(2), color="k", ls="--", lw=1, label="ln 2 ≈ 0.69")
+    axes[2].set(xscale="log", xlabel="neurons per layer N", ylabel="bits per synapse", ylim=(0, 0.8))
+    for ax in axes:
+        ax.legend(fontsize="small", frameon=False)
+    return axes[0].figure.figure
+
+
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
+# 7. Widgets
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
+# Each builder wires explicit sliders to a drawing function (ipywidgets.interactive_output) and returns an
+# Explorer. The drawing functions (_draw_*) take the slider values and return the figure and its data; the
+# `figures` command reuses them, so the figures in figures/ are the explorers' defaults.

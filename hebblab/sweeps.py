@@ -1,0 +1,240 @@
+"""Sweeps and their statistics: a plan of runs trained in chunks (here, on processes or on a cluster), the sweep
+table with one row per run, and its summary with Wilson intervals (notebooks 04–06)."""
+
+import json
+
+import numpy as np
+import pandas as pd
+from hebb_core import (COLUMNS, Params, _check_choice, _check_int, _fail, allotment_string, draw_run, plan_experiment,
+                       train_network)
+from hebblab.analysis import distinct_codes
+from hebblab.engine import BatchResult, recall_batch, train_batch
+
+def _results_table(params, runs, types, result, seed):
+    """Rows of the sweep table for ``runs`` (a list of :class:`PlannedRun`) from a :class:`BatchResult`."""
+    P = params.P
+    e = np.array([r.excitatory_count for r in runs])
+    converged_weights = [
+        json.dumps({key: W[b].tolist() for key, W in zip(params.weight_keys, result.weights)})
+        if result.converged[b] else "" for b in range(len(runs))]
+    settled = pd.array(np.where(result.weights_settled_epoch > 0, result.weights_settled_epoch, 0), dtype="Int64")
+    settled[result.weights_settled_epoch == 0] = pd.NA
+    return pd.DataFrame({
+        "excitatory_value": e / P,
+        "inhibitory_value": (P - e) / P,
+        "target_mapping": [str(list(r.mapping)) for r in runs],
+        "epochs_to_convergence": result.epochs_to_convergence.astype(np.int64),
+        "converged": result.converged.astype(bool),
+        "converged_weights": converged_weights,
+        "excitatory_count": e,
+        "inhibitory_count": P - e,
+        "allotment": [allotment_string(t, params.sizes) for t in types],
+        "seed": seed,
+        "recall_fraction": result.recall_fraction,
+        "unique": result.unique.astype(bool),
+        "stable": result.stable.astype(bool),
+        "weights_settled_epoch": settled,
+        "run": np.array([r.run for r in runs], dtype=np.int64),
+    }, columns=COLUMNS)
+
+
+def _train_readable(params, types, mappings, weights, orders):
+    """Train a chunk of runs one at a time with :func:`train_network`, packed like :func:`train_batch`'s result."""
+    results = [train_network(params, t, m, [w[b] for w in weights], None if orders is None else orders[b])
+               for b, (t, m) in enumerate(zip(types, mappings))]
+    return BatchResult(
+        epochs_to_convergence=np.array([r.epochs_to_convergence for r in results]),
+        converged=np.array([r.converged for r in results]),
+        recall_fraction=np.array([r.recall_fraction for r in results]),
+        unique=np.array([r.unique for r in results]),
+        stable=np.array([r.stable for r in results]),
+        weights_settled_epoch=np.array([r.weights_settled_epoch or 0 for r in results]),
+        weights=[np.array([r.weights[layer] for r in results]) for layer in range(len(params.weight_keys))],
+        thresholds=[np.array([r.thresholds[layer] for r in results]) for layer in range(params.L - 2)],
+    )
+
+
+def train_planned(params, runs, seed, engine="batched", history=False):
+    """Draw (:func:`draw_run`) and train a list of planned runs.
+
+    Returns ``(types, result)``: the ``(B, P)`` type vectors and the :class:`BatchResult`, whose final ``weights``
+    (and, with ``history=True`` on the batched engine, the whole course) are what the sweep table leaves out.
+    """
+    _check_choice("engine", engine, ("batched", "readable"))
+    if history and engine != "batched":
+        _fail("history", history, "False with engine='readable'")
+    drawn = [draw_run(params, r, seed) for r in runs]
+    types = np.array([d[0] for d in drawn])
+    weights = [np.array([d[1][layer] for d in drawn]) for layer in range(len(params.weight_keys))]
+    orders = None if params.order == "fixed" else np.array([d[2] for d in drawn])
+    mappings = np.array([r.mapping for r in runs])
+    if engine == "readable":
+        return types, _train_readable(params, types, mappings, weights, orders)
+    return types, train_batch(params, types, mappings, weights, orders, history)
+
+
+def run_chunk(params, runs, seed, engine="batched"):
+    """Draw and train a list of planned runs; returns their rows of the sweep table."""
+    types, result = train_planned(params, runs, seed, engine)
+    return _results_table(params, runs, types, result, seed)
+
+
+def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor=None, skip=()):
+    """Train the runs of ``plan`` (from :func:`plan_experiment`) in chunks; yields ``(ratio, rows)`` in plan order.
+
+    executor : anything with the ``concurrent.futures.Executor`` interface (a ``ProcessPoolExecutor``, a Dask
+        client's ``get_executor()``), or ``None`` to train here. The table is the same whatever the executor and
+        ``chunk_size``, since every run draws from its own generator.
+    skip : run numbers to leave out (those already done, when a sweep is resumed)
+    """
+    _check_int("seed", seed, 0)
+    _check_int("chunk_size", chunk_size, 1)
+    skip = set(skip)
+    chunks = []
+    for ratio, runs in plan:
+        runs = [r for r in runs if r.run not in skip]
+        chunks += [(ratio, runs[start:start + chunk_size]) for start in range(0, len(runs), chunk_size)]
+    if executor is None:
+        for ratio, runs in chunks:
+            yield ratio, run_chunk(params, runs, seed, engine)
+        return
+    window = 2 * getattr(executor, "_max_workers", 32)  # chunks in flight at once: bounds the memory
+    pending = []
+    try:
+        for ratio, runs in chunks:
+            pending.append((ratio, executor.submit(run_chunk, params, runs, seed, engine)))
+            if len(pending) >= window:
+                ratio_done, future = pending.pop(0)
+                yield ratio_done, future.result()
+        for ratio_done, future in pending:
+            yield ratio_done, future.result()
+    finally:
+        for _, future in pending:
+            future.cancel()
+
+
+def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
+                    engine="batched", chunk_size=2048, executor=None):
+    """Run the seed's sweep lazily: yields ``(ratio, rows)`` for chunks of at most ``chunk_size`` runs.
+
+    See :func:`plan_experiment` for the sweep's arguments and :func:`map_chunks` for ``executor``.
+    """
+    params = params or Params()
+    plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
+    yield from map_chunks(params, plan, seed, engine, chunk_size, executor)
+
+def read_results(path):
+    """Read a sweep table written by the command line, with ``target_mapping`` back as lists of ints."""
+    table = pd.read_csv(path, keep_default_na=False, na_values={"weights_settled_epoch": [""]})
+    table["target_mapping"] = table["target_mapping"].map(json.loads)
+    table["weights_settled_epoch"] = table["weights_settled_epoch"].astype("Int64")
+    return table
+
+
+# ── Statistics of a sweep, and the closed forms of Proposition 2 (notebooks 04 and 05) ──────────────────────
+
+
+def wilson_interval(successes, runs, confidence=0.95):
+    """Wilson's score interval for a binomial proportion ``p = successes / runs`` (Wilson 1927).
+
+        centre = (p + z²/2n) / (1 + z²/n),   half-width = z / (1 + z²/n) · sqrt(p(1 - p)/n + z²/4n²)
+
+    with ``n = runs`` and ``z`` the normal quantile of ``(1 + confidence) / 2`` (1.96 for 95 %). Unlike
+    ``p ± z·sqrt(p(1 - p)/n)`` it stays inside ``[0, 1]`` and is not empty at 0 of ``n``. Arguments broadcast;
+    ``runs = 0`` gives ``(0, 1)``. Returns ``(low, high)``, floats or arrays.
+    """
+    from statistics import NormalDist
+
+    k, n = np.asarray(successes, dtype=np.float64), np.asarray(runs, dtype=np.float64)
+    z = NormalDist().inv_cdf((1 + confidence) / 2)
+    m = np.maximum(n, 1)  # n = 0 is handled below
+    p = k / m
+    centre = (p + z**2 / (2 * m)) / (1 + z**2 / m)  # (p + z²/2n) / (1 + z²/n)
+    half = z / (1 + z**2 / m) * np.sqrt(p * (1 - p) / m + z**2 / (4 * m**2))  # z/(1 + z²/n)·√(p(1-p)/n + z²/4n²)
+    low = np.where((n > 0) & (k > 0), np.maximum(centre - half, 0), 0.0)  # exactly 0 at 0 of n (no rounding)
+    high = np.where((n > 0) & (k < n), np.minimum(centre + half, 1), 1.0)  # exactly 1 at n of n
+    return (float(low), float(high)) if low.ndim == 0 else (low, high)
+
+
+def excitatory_by_layer(allotment):
+    """Excitatory neurons of an allotment string in the input layer and in the hidden layers (all together):
+    ``"EII|IEI"`` → ``(1, 1)``, ``"IIII|EEIE|IEII"`` → ``(0, 4)``."""
+    layers = allotment.split("|")
+    return layers[0].count("E"), sum(layer.count("E") for layer in layers[1:])
+
+
+def layer_counts(table):
+    """A copy of a sweep table with the E/I split by layer, from its ``allotment`` column: ``excitatory_input``,
+    ``excitatory_hidden`` and ``inhibitory_hidden`` (the hidden layers together)."""
+    counts = np.array([excitatory_by_layer(a) for a in table["allotment"]], dtype=np.int64).reshape(-1, 2)
+    hidden = np.array([len(a.replace("|", "")) - len(a.split("|")[0]) for a in table["allotment"]], dtype=np.int64)
+    return table.assign(excitatory_input=counts[:, 0], excitatory_hidden=counts[:, 1],
+                        inhibitory_hidden=hidden - counts[:, 1])
+
+
+def summarise_sweep(table, by="excitatory_value", outcome="converged", confidence=0.95):
+    """One row per group of a sweep table: how many runs, how many succeeded, and the rates with intervals.
+
+    by : column(s) to group by, e.g. ``"excitatory_value"`` or ``["excitatory_input", "excitatory_hidden"]``
+        (see :func:`layer_counts`)
+    outcome : boolean column that counts as success; default ``"converged"`` (the first full recall)
+
+    Columns: the ``by`` columns; ``runs``; ``successes``; ``rate`` with its Wilson interval ``low``, ``high``;
+    ``recall_fraction`` (mean fraction of pairs recalled at the end) with ``recall_low``, ``recall_high``;
+    ``median_epochs`` (``epochs_to_convergence`` over the successful runs; NaN if none). The recall interval is
+    Wilson's with ``n = runs``: a fraction in ``[0, 1]`` varies no more than a 0/1 outcome of the same mean, so it
+    is conservative (the ``N`` pairs of one run are not independent trials).
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    success = table[outcome].astype(bool)
+    summary = (table.assign(_success=success, _epochs=table["epochs_to_convergence"].where(success))
+               .groupby(by, sort=True)
+               .agg(runs=("_success", "size"), successes=("_success", "sum"),
+                    recall_fraction=("recall_fraction", "mean"), median_epochs=("_epochs", "median"))
+               .reset_index())
+    summary["rate"] = summary["successes"] / summary["runs"]
+    summary["low"], summary["high"] = wilson_interval(summary["successes"], summary["runs"], confidence)
+    summary["recall_low"], summary["recall_high"] = wilson_interval(summary["recall_fraction"] * summary["runs"],
+                                                                    summary["runs"], confidence)
+    return summary[by + ["runs", "successes", "rate", "low", "high", "recall_fraction", "recall_low",
+                         "recall_high", "median_epochs"]]
+
+
+def format_summary(summary, outcome="converged"):
+    """A table from :func:`summarise_sweep` for reading: the group columns (E/I ratios to 3 decimals, as the seed
+    rounds them), ``k of n`` runs for ``outcome``, and the rates as percentages with their 95% intervals."""
+    by = list(summary.columns[:list(summary.columns).index("runs")])
+    shown = summary[by].copy()
+    if "excitatory_value" in shown:
+        shown["excitatory_value"] = shown["excitatory_value"].map("{:.3f}".format)
+    shown[outcome] = [f"{k} of {n}" for k, n in zip(summary["successes"], summary["runs"])]
+    shown["rate [95% interval]"] = [f"{r:.1%} [{a:.1%}, {b:.1%}]" for r, a, b in
+                                    zip(summary["rate"], summary["low"], summary["high"])]
+    shown["pairs recalled [95% interval]"] = [f"{r:.1%} [{a:.1%}, {b:.1%}]" for r, a, b in zip(
+        summary["recall_fraction"], summary["recall_low"], summary["recall_high"])]
+    return shown
+
+
+def variant_experiment(params, e_counts=None, repeats=1, mappings="all", seed=0):
+    """The seed's sweep (:func:`plan_experiment`) for a network with variants, with the hidden codes measured.
+
+    Returns the sweep table (:data:`COLUMNS`) with three more columns: ``distinct_codes`` (how many different
+    states the last hidden layer shows at recall of the ``N`` inputs; ``N`` when there is no hidden layer),
+    ``codes_unique`` (``distinct_codes == N``) and ``mean_active`` (the mean number of firing units in that layer).
+    """
+    _check_int("seed", seed, 0)
+    runs = [r for _, group in plan_experiment(params, e_counts, "random", repeats, mappings) for r in group]
+    types, result = train_planned(params, runs, seed)
+    table = _results_table(params, runs, types, result, seed)
+    hidden, _ = recall_batch(result.weights, params, result.thresholds)
+    if hidden:
+        distinct = distinct_codes(hidden[-1])
+        active = (hidden[-1] > 0).sum(axis=-1).mean(axis=-1)
+    else:
+        distinct, active = np.full(len(runs), params.N), np.full(len(runs), np.nan)
+    return table.assign(distinct_codes=distinct, codes_unique=distinct == params.N, mean_active=active)
+
+
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
+# 5. Sweeps: the seed's experiment as a tidy table
+# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════

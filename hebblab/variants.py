@@ -1,0 +1,277 @@
+"""The variants of notebook 06, beyond the workshop's rules, each off by default in :class:`hebb_core.Params`.
+
+Each variant changes one rule of the workshop's model: 0/1 units and thresholds, lateral inhibition as
+k-winners-take-all, homeostatic thresholds, synaptic normalisation, supralinear growth, feedback from the clamped
+output, and dual (excitatory plus inhibitory) edges. This module holds their readable step, the twin of
+``hebb_core``'s step by step path (:func:`variant_forward_pass`, :func:`variant_update`,
+:func:`train_variant_network`; the compiled twin is ``hebblab.kernels.train_variants``), the variants as
+settings (:data:`VARIANTS`), and the closed forms that notebook 06 compares them with.
+"""
+
+import math
+
+import numpy as np
+
+from hebb_core import (Params, _check_choice, check_run, check_types, clamp_neurons, dale_clip, hebbian_update,
+                       initial_magnitudes, read_out, split_layers, synaptic_input, threshold_unit, train_epochs)
+
+# ── The rules of the variants ──────────────────────────────────────────────────────────────────────────────
+
+
+def lateral_inhibition(field, k, activation="sign"):
+    """k-winners-take-all along the last axis: the ``k`` units with the largest field fire (state 1), the others
+    are silent (``-1`` with ``"sign"``, ``0`` with ``"binary"``); among equal fields the lower index wins.
+
+    A layer with strong lateral inhibition: ``k = M`` is no inhibition at all (every unit fires), ``k = 0``
+    silences the layer. Returns an array of the shape of ``field``.
+    """
+    field = np.asarray(field, dtype=np.float64)
+    ranked = np.argsort(-field, axis=-1, kind="stable")  # largest field first; a stable sort keeps ties in order
+    states = np.full(field.shape, -1.0 if activation == "sign" else 0.0)
+    np.put_along_axis(states, ranked[..., :k], 1.0, axis=-1)
+    return states
+
+
+
+def normalise_weights(W, mode, total=1.0):
+    """Synaptic normalisation of one weight matrix ``W`` (``(n_pre, n_post)``): rescale the |weights| of each
+    presynaptic neuron's outgoing synapses (``"pre"``: each row), of each postsynaptic neuron's incoming ones
+    (``"post"``: each column), or the rows and then the columns (``"both"``), so that they add up to ``total``:
+
+        W_ab ← W_ab · (total / Σ_b' |W_ab'|)     (pre)        W_ab ← W_ab · (total / Σ_a' |W_a'b|)     (post)
+
+    Signs are kept; a neuron whose weights are all 0 is left alone. Sums run in index order (as the engine's).
+    """
+    W = np.array(W, dtype=np.float64)
+    if mode in ("pre", "both"):
+        s = np.abs(W[:, 0])
+        for b in range(1, W.shape[1]):
+            s = s + np.abs(W[:, b])  # Σ_b |W_ab|
+        W = W * np.divide(total, s, out=np.ones_like(s), where=s > 0)[:, None]
+    if mode in ("post", "both"):
+        s = np.abs(W[0])
+        for a in range(1, W.shape[0]):
+            s = s + np.abs(W[a])  # Σ_a |W_ab|
+        W = W * np.divide(total, s, out=np.ones_like(s), where=s > 0)[None, :]
+    return W
+
+
+def homeostatic_update(thresholds, states, eta, rho):
+    """The homeostatic threshold of each unit of a layer after one step ("conscience", DeSieno 1988):
+
+        theta_a ← theta_a + eta (r_a - rho),   r_a = 1 if the unit fired (state > 0) else 0
+
+    so that a unit firing more often than the target rate ``rho`` becomes harder to excite, a silent one easier.
+    """
+    return thresholds + eta * ((states > 0).astype(np.float64) - rho)  # θ_a + η (r_a − ρ)
+
+
+def effective_weights(weights, params):
+    """The weights that carry activity forward: ``weights`` itself, or with dual edges the sums ``E + I`` of each
+    layer pair's excitatory and inhibitory matrices (a list of ``L-1`` matrices either way)."""
+    if params.edges == "dual" and len(weights) == 2 * (params.L - 1):
+        return [E + I for E, I in zip(weights[:params.L - 1], weights[params.L - 1:])]  # w = w_E + w_I
+    return weights
+
+
+def hidden_states(field, params, thresholds=None):
+    """The states of a hidden layer with field ``field``: ``threshold_unit(x - theta_a, theta, activation)``, or
+    with ``lateral="kwta"`` the ``k`` winners of ``x - theta_a`` (:func:`lateral_inhibition`). ``thresholds``
+    are the layer's homeostatic thresholds ``theta_a``, used when ``params.homeostasis > 0``."""
+    if params.homeostasis > 0 and thresholds is not None:
+        field = field - thresholds  # the effective field x_a − θ_a
+    if params.lateral == "kwta":
+        return lateral_inhibition(field, params.k, params.activation)
+    return threshold_unit(field, params.theta, params.activation)
+
+
+def variant_forward_pass(neuron_states, weights, params, through_output=False, thresholds=None):
+    """:func:`hebb_core.forward_pass` with the variants of ``params``: ``S[l] = units(S[l-1] · W[l-1])``.
+
+    The hidden layers' states come from :func:`hidden_states` (``thresholds``: one array of homeostatic thresholds per hidden layer), the
+    output's from :func:`threshold_unit`; and during training (``through_output=False``) with
+    ``params.feedback = f > 0`` the clamped output adds ``f · Σ_o W[L-2]_co S_out,o`` to the last hidden layer's
+    field. ``weights`` are the effective weights (:func:`effective_weights`).
+    """
+    last = len(neuron_states) - 1 if through_output else len(neuron_states) - 2
+    field_in = None
+    for layer in range(1, last + 1):
+        field_in = synaptic_input(neuron_states[layer - 1], weights[layer - 1])  # x_b = Σ_a S_a W_ab
+        if layer == len(neuron_states) - 1:  # the output layer, at recall
+            neuron_states[layer][:] = threshold_unit(field_in, params.theta, params.activation)
+            continue
+        if params.feedback > 0 and not through_output and layer == len(neuron_states) - 2:
+            back = synaptic_input(neuron_states[-1], weights[-1].T)  # Σ_o S_out,o W[L-2]_bo (the clamped output)
+            field_in = field_in + params.feedback * back  # x_b + f · Σ_o W_bo S_o
+        theta = None if thresholds is None else thresholds[layer - 1]
+        neuron_states[layer][:] = hidden_states(field_in, params, theta)
+    return field_in
+
+
+
+
+def variant_update(weights, neuron_states, types, params):
+    """:func:`hebb_core.update_weights_using_hebbian` with the variants of ``params``: one Hebbian step on every
+    weight matrix, all from the same states,
+
+        W_ab ← (1 - eps) W_ab + eps S_a S_b type(a) |W_ab|^p
+
+    (``p = growth_power``; :func:`hebb_core.hebbian_update`), then Dale's clipping if ``params.dale``, then the
+    synaptic normalisation ``params.normalise`` (:func:`normalise_weights`). With dual edges the excitatory
+    matrices are updated with type +1 and the inhibitory ones with type -1, whatever the neuron types, and each is
+    kept on its side of zero (:func:`hebb_core.dale_clip`). Returns the new list of weight matrices.
+    """
+    kinds = split_layers(types, params.sizes)
+    pre_layers = list(range(params.L - 1))
+    if params.edges == "dual":  # the E matrices, then the I matrices: every synapse's own sign
+        kinds = [np.ones_like(t) for t in kinds] + [-np.ones_like(t) for t in kinds]
+        pre_layers = pre_layers * 2
+    new_weights = []
+    for W, layer, neuron_type in zip(weights, pre_layers, kinds):
+        W = hebbian_update(W, neuron_states[layer], neuron_states[layer + 1], neuron_type, params.epsilon,
+                           params.growth_power)
+        if params.dale or params.edges == "dual":
+            W = dale_clip(W, neuron_type)
+        if params.normalise != "none":
+            W = normalise_weights(W, params.normalise, params.norm_total)
+        new_weights.append(W)
+    return new_weights
+
+
+def variant_recall(weights, input_idx, params, thresholds=None):
+    """:func:`hebb_core.recall` with the variants of ``params``: present input ``input_idx`` alone and pass it
+    through every layer; returns ``(neuron_states, output_field)``. ``thresholds``: the homeostatic thresholds of
+    the hidden layers (``None``: all 0)."""
+    neuron_states = [np.zeros(n) for n in params.sizes]
+    neuron_states[0][input_idx] = 1
+    output_field = variant_forward_pass(neuron_states, effective_weights(weights, params), params,
+                                        through_output=True, thresholds=thresholds)
+    return neuron_states, output_field
+
+
+def variant_convergence(weights, mapping, params, thresholds=None):
+    """:func:`hebb_core.check_convergence` with the variants of ``params``: ``(recalled, winners)``, the output
+    neuron answers under the threshold ``params.theta``."""
+    winners = np.array([read_out(variant_recall(weights, i, params, thresholds)[1], params.readout, params.theta)
+                        for i in range(params.N)])
+    return winners == mapping, winners
+
+
+def initialize_dual_weights(params, types, rng):
+    """Initial weights with dual edges: every layer draws the magnitudes of its excitatory synapses, then of its
+    inhibitory ones (:func:`hebb_core.initial_magnitudes`), whatever the neuron types. Returns the ``L-1``
+    excitatory matrices (``>= 0``), then the ``L-1`` inhibitory ones (``<= 0``)."""
+    check_types(types, params.P)
+    excitatory, inhibitory = [], []
+    for layer in range(params.L - 1):
+        excitatory.append(1.0 * initial_magnitudes(params, layer, rng))
+        inhibitory.append(-1.0 * initial_magnitudes(params, layer, rng))
+    return excitatory + inhibitory
+
+
+def train_variant_network(params, types, mapping, weights, orders=None, history=False):
+    """:func:`hebb_core.train_network` with the variants of ``params``: the same procedure
+    (:func:`hebb_core.train_epochs`), each step with :func:`variant_forward_pass` on the effective weights,
+    :func:`variant_update` and, with homeostasis, :func:`homeostatic_update` of the hidden layers' thresholds."""
+    types, mapping, weights, orders = check_run(params, types, mapping, weights, orders)
+    neuron_states = [np.zeros(n) for n in params.sizes]
+    thresholds = [np.zeros(n) for n in params.sizes[1:-1]]  # homeostatic thresholds θ_a, one per hidden unit
+
+    def train_epoch(weights, order):
+        nonlocal thresholds
+        for input_idx in order:
+            clamp_neurons(neuron_states, input_idx, mapping[input_idx])
+            variant_forward_pass(neuron_states, effective_weights(weights, params), params, thresholds=thresholds)
+            weights = variant_update(weights, neuron_states, types, params)
+            if params.homeostasis > 0:
+                thresholds = [homeostatic_update(theta, S, params.homeostasis, params.rho)
+                              for theta, S in zip(thresholds, neuron_states[1:-1])]
+        return weights
+
+    return train_epochs(params, weights, orders, train_epoch,
+                        lambda W: variant_convergence(W, mapping, params, thresholds),
+                        lambda W: [variant_recall(W, i, params, thresholds)[0] for i in range(params.N)],
+                        lambda: thresholds, history)
+
+
+# ── The variants as settings, and the closed forms they are compared with ───────────────────────────────────
+
+
+#: The variants of notebook 06 as settings of :class:`Params` on top of the seed's ``L = 3`` network. The k-WTA ones
+#: use 0/1 units, continuous initial weights (so that ties do not bias the codes) and the argmax read-out (with
+#: excitatory hidden-to-output weights every output field is >= 0, so the strict read-out cannot answer).
+VARIANTS = {
+    "seed": {},
+    "k-WTA": {"activation": "binary", "lateral": "kwta", "decimals": None, "readout": "argmax"},
+    "k-WTA + homeostasis": {"activation": "binary", "lateral": "kwta", "decimals": None, "readout": "argmax",
+                            "homeostasis": 0.02},
+    "k-WTA + normalisation": {"activation": "binary", "lateral": "kwta", "decimals": None, "readout": "argmax",
+                              "normalise": "both", "growth_power": 2},
+    "feedback": {"feedback": 2.0},
+    "dual edges": {"edges": "dual"},
+}
+
+
+def variant_params(variant, N=4, M=None, k=None, **settings):
+    """:class:`Params` for one of :data:`VARIANTS` with ``N`` inputs and outputs and ``M`` hidden units (default
+    ``N``). ``k`` (k-WTA variants only) defaults to ``M // 2`` for plain k-WTA and to 1 (winner-take-all) for the
+    two uniqueness mechanisms; other keyword arguments (e.g. ``epsilon``, ``max_epochs``) are passed on."""
+    _check_choice("variant", variant, tuple(VARIANTS))
+    values = {"L": 3, "N": N, "M": M, **VARIANTS[variant], **settings}
+    if values.get("lateral") == "kwta":
+        values["k"] = k if k is not None else ((M or N) // 2 if variant == "k-WTA" else 1)
+    return Params(**values)
+
+
+def kwta_success_probability(N, M, k):
+    """The chance that ``N`` inputs get ``N`` different k-WTA codes when each code is a uniformly random choice
+    of ``k`` of the ``M`` hidden units (a birthday problem with ``C = C(M, k)`` possible codes):
+
+        P(success) = C (C - 1) ··· (C - N + 1) / C^N
+
+    With excitatory projections, 0/1 hidden units and one-hot inputs, Hebbian learning freezes each input's
+    initial top-k code, so this is the chance that the network learns the permutation (SCIENCE.md §2).
+    """
+    C = math.comb(M, k)
+    return math.prod(max(C - j, 0) / C for j in range(N))
+
+
+def willshaw_fraction_on(N_A, N_B, M_A, M_B, R):
+    """The expected fraction of switched-on synapses of a Willshaw net (Willshaw, Buneman & Longuet-Higgins 1969)
+    after storing ``R`` random pairs with ``M_A`` of ``N_A`` input and ``M_B`` of ``N_B`` output units active:
+
+        p = 1 - (1 - M_A M_B / (N_A N_B))^R
+
+    (a synapse stays off only if no pair has both of its ends active)."""
+    return 1 - (1 - M_A * M_B / (N_A * N_B)) ** np.asarray(R, dtype=np.float64)
+
+
+def willshaw_bits_per_synapse(N_A, N_B, M_A, M_B, R):
+    """Information stored per synapse when ``R`` output patterns (each one of ``C(N_B, M_B)``) are recalled without
+    error: ``R · log2 C(N_B, M_B) / (N_A N_B)``. At ``p = 1/2`` with ``M ≈ log2 N`` it tends to ``ln 2 ≈ 0.69``
+    bits per synapse as ``N → ∞``, the Willshaw net's asymptotic capacity."""
+    bits = (math.lgamma(N_B + 1) - math.lgamma(M_B + 1) - math.lgamma(N_B - M_B + 1)) / math.log(2)  # log2 C
+    return np.asarray(R, dtype=np.float64) * bits / (N_A * N_B)
+
+
+def willshaw_net(N_A, N_B, M_A, M_B, R, rng):
+    """Store ``R`` random pairs of sparse binary patterns in a Willshaw net and recall every stored input.
+
+    Clipped Hebbian learning: a synapse ``W_ab ∈ {0, 1}`` switches on the first time its input ``a`` and output
+    ``b`` are active together, and never off. Recall: an output unit fires when its dendritic sum
+    ``Σ_a x_a W_ab`` reaches the number of active inputs ``M_A`` (all of them excitatory, a threshold unit).
+
+    Returns a dict: ``fraction_on`` (synapses on), ``spurious`` (mean wrongly firing outputs per recall, to compare
+    with ``(N_B - M_B) p^M_A``) and ``perfect`` (fraction of recalls with no error). Every stored output is always
+    recalled (its synapses are on), so errors are only spurious ones.
+    """
+    A = np.array([rng.choice(N_A, M_A, replace=False) for _ in range(R)]).reshape(R, M_A)
+    Bp = np.array([rng.choice(N_B, M_B, replace=False) for _ in range(R)]).reshape(R, M_B)
+    W = np.zeros((N_A, N_B), dtype=bool)
+    for a, b in zip(A, Bp):
+        W[np.ix_(a, b)] = True  # clipped Hebb: W_ab = 1 once a and b have fired together
+    fires = W[A].sum(axis=1) >= M_A  # Σ_a x_a W_ab >= M_A, every stored input
+    target = np.zeros((R, N_B), dtype=bool)
+    np.put_along_axis(target, Bp, True, axis=1)
+    spurious = (fires & ~target).sum(axis=1)
+    return {"fraction_on": float(W.mean()), "spurious": float(spurious.mean()), "perfect": float((spurious == 0).mean())}
