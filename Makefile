@@ -3,6 +3,7 @@
 #   make            create .venv with the pinned packages (same as `make install`)
 #   make lab        open JupyterLab on notebooks/00_start_here.ipynb
 #   make test       run tests/ and, once notebooks exist, check them with nbval
+#   make lint       check the code's style (ruff; also part of make test)
 #   make bench      run the benchmarks
 #   make figures    regenerate the figures
 #   make html       render the executed notebooks and an index page to site/ (a static site for readers)
@@ -27,7 +28,7 @@ PYTEST_OPTS ?= -p no:cacheprovider
 LAB_OPTS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := install
-.PHONY: install lab test bench figures html app clean
+.PHONY: install lab test lint bench figures html app clean
 
 install: $(STAMP)
 
@@ -45,6 +46,9 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_OPTS) tests $(if $(NOTEBOOKS),$(NBVAL_OPTS) $(NOTEBOOKS))
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py

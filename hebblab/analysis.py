@@ -3,8 +3,10 @@ recall, the hidden codes of Proposition 1, and the recall of a trained network a
 
 import numpy as np
 import pandas as pd
+
 from hebb_core import _fail, check_convergence, check_mapping, read_out, recall
 from hebblab.engine import recall_batch
+
 
 def hebb_fixed_points(N, epsilon):
     """Where the rule as written takes the weights of an input neuron presented at step ``i`` of every epoch

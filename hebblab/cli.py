@@ -9,15 +9,41 @@ import sys
 
 import numpy as np
 import pandas as pd
-from hebb_core import (ALLOTMENTS, COLUMNS, LOGIC_GATES, ORDERS, Params, READOUTS, _check_int, _fail, plan_experiment,
-                       run_experiment)
+
+from hebb_core import (
+    ALLOTMENTS,
+    COLUMNS,
+    LOGIC_GATES,
+    ORDERS,
+    READOUTS,
+    Params,
+    _check_int,
+    _fail,
+    plan_experiment,
+    run_experiment,
+)
 from hebblab.analysis import target_fields
 from hebblab.maps import LATERAL_STRENGTHS, MAP_STAGES, MAP_SWEEP_SEEDS, map_sweep, train_map
-from hebblab.plots import (plot_epochs_vs_ratio, plot_map_stages, plot_map_sweeps, plot_network, plot_target_fields,
-                           plot_weight_traces)
+from hebblab.plots import (
+    plot_epochs_vs_ratio,
+    plot_map_stages,
+    plot_map_sweeps,
+    plot_network,
+    plot_target_fields,
+    plot_weight_traces,
+)
 from hebblab.sweeps import map_chunks, read_results, train_planned
-from hebblab.widgets import (ANSWER_EXAMPLE, EXAMPLE_RUN, SWEEP_EXAMPLE, draw_answer, draw_hebb,
-                             draw_mcculloch_pitts, draw_network_run, draw_sweep)
+from hebblab.widgets import (
+    ANSWER_EXAMPLE,
+    EXAMPLE_RUN,
+    SWEEP_EXAMPLE,
+    draw_answer,
+    draw_hebb,
+    draw_mcculloch_pitts,
+    draw_network_run,
+    draw_sweep,
+)
+
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on stderr and exit status 2."""

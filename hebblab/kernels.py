@@ -1,19 +1,19 @@
 """The compiled loops (numba only): each does exactly what its readable twin does, operation for operation, so
 that both give the same results to the last bit (``tests/test_kernels.py`` checks it).
 
-| block                | what it does                                         | readable twin                          |
-|----------------------|------------------------------------------------------|----------------------------------------|
-| :func:`train_lanes`  | trains up to :data:`LANES` networks side by side      | ``hebb_core.train_network``            |
-|   ``_lane_state``    | one neuron's field and state in every lane            | ``hebb_core.forward_pass``             |
-|   update loop        | the Hebbian step, Dale's clipping                     | ``hebb_core.update_weights_using_hebbian`` |
-|   recall loop        | recall every input, strict or argmax read-out         | ``hebb_core.check_convergence``        |
-|   epoch report       | settled epoch, first full recall, stability, unique   | ``hebb_core.train_epochs``             |
-| :func:`train_variants` | one network after another, with the variants         | ``hebblab.variants.train_variant_network`` |
-|   ``_forward``       | hidden states: thresholds, k-WTA, feedback            | ``hebblab.variants.variant_forward_pass`` |
-|   ``_update``        | the rule with growth power, clipping, normalisation   | ``hebblab.variants.variant_update``    |
-|   ``_normalise``     | synaptic normalisation of one matrix                  | ``hebblab.variants.normalise_weights`` |
-|   ``_recall_variants`` | recall with the variants' units                     | ``hebblab.variants.variant_convergence`` |
-| :func:`relax_tecta`  | the tectum's activity relaxed to stationarity          | ``hebblab.maps`` (Euler steps, ``dt = 1``) |
+Block by block (in brackets, the readable twin of each):
+
+* :func:`train_lanes` trains up to :data:`LANES` networks side by side (``hebb_core.train_network``):
+  ``_lane_state``, one neuron's field and state in every lane (``hebb_core.forward_pass``); the update loop, the
+  Hebbian step and Dale's clipping (``hebb_core.update_weights_using_hebbian``); the recall loop, every input
+  under the strict or the argmax read-out (``hebb_core.check_convergence``); the epoch report, settled epoch,
+  first full recall, stability and uniqueness (``hebb_core.train_epochs``).
+* :func:`train_variants` trains one network after another with the variants of notebook 06
+  (``hebblab.variants.train_variant_network``): ``_forward``, the hidden states with thresholds, k-WTA and
+  feedback (``variant_forward_pass``); ``_update``, the rule with growth power, clipping and normalisation
+  (``variant_update``, ``normalise_weights``); ``_recall_variants``, recall with the variants' units
+  (``variant_convergence``).
+* :func:`relax_tecta` relaxes the tectum's activity to stationarity (``hebblab.maps.relax_tectum``).
 
 The callers, ``hebblab.engine.train_batch`` and ``hebblab.maps.relax_tectum``, check and pack every array these
 loops see. ``cache=True`` keeps the machine code on disk (``hebblab.engine.compile_engine`` fills the cache).

@@ -6,9 +6,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from hebb_core import _check_int, _check_real, _fail
+from hebb_core import _check_choice, _check_int, _check_real, _fail
 from hebblab.kernels import relax_tecta
-from hebb_core import _check_choice
 
 LATERAL_WEIGHTS = {1: 0.05, 2: 0.025, 3: -0.06}
 

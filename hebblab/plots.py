@@ -4,10 +4,17 @@ and returns the figure; none calls ``plt.show()``."""
 import math
 
 import numpy as np
+
 from hebb_core import BOOLEAN_FUNCTIONS, _fail, check_types, mcculloch_pitts_unit, split_layers, truth_table
 from hebblab.analysis import hebb_fixed_points
-from hebblab.maps import (lateral_weight, map_correlation, marker_cells, receptive_field_centres, sheet_positions,
-                          summarise_maps)
+from hebblab.maps import (
+    lateral_weight,
+    map_correlation,
+    marker_cells,
+    receptive_field_centres,
+    sheet_positions,
+    summarise_maps,
+)
 from hebblab.variants import willshaw_bits_per_synapse, willshaw_fraction_on
 
 COLOURS = {"E": "#c62828", "I": "#1565c0", "output": "#9e9e9e"}

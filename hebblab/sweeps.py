@@ -5,10 +5,21 @@ import json
 
 import numpy as np
 import pandas as pd
-from hebb_core import (COLUMNS, Params, _check_choice, _check_int, _fail, allotment_string, draw_run, plan_experiment,
-                       train_network)
+
+from hebb_core import (
+    COLUMNS,
+    Params,
+    _check_choice,
+    _check_int,
+    _fail,
+    allotment_string,
+    draw_run,
+    plan_experiment,
+    train_network,
+)
 from hebblab.analysis import distinct_codes
 from hebblab.engine import BatchResult, recall_batch, train_batch
+
 
 def _results_table(params, runs, types, result, seed):
     """Rows of the sweep table for ``runs`` (a list of :class:`PlannedRun`) from a :class:`BatchResult`."""

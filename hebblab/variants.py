@@ -12,8 +12,21 @@ import math
 
 import numpy as np
 
-from hebb_core import (Params, _check_choice, check_run, check_types, clamp_neurons, dale_clip, hebbian_update,
-                       initial_magnitudes, read_out, split_layers, synaptic_input, threshold_unit, train_epochs)
+from hebb_core import (
+    Params,
+    _check_choice,
+    check_run,
+    check_types,
+    clamp_neurons,
+    dale_clip,
+    hebbian_update,
+    initial_magnitudes,
+    read_out,
+    split_layers,
+    synaptic_input,
+    threshold_unit,
+    train_epochs,
+)
 
 # ── The rules of the variants ──────────────────────────────────────────────────────────────────────────────
 
@@ -88,10 +101,10 @@ def hidden_states(field, params, thresholds=None):
 def variant_forward_pass(neuron_states, weights, params, through_output=False, thresholds=None):
     """:func:`hebb_core.forward_pass` with the variants of ``params``: ``S[l] = units(S[l-1] · W[l-1])``.
 
-    The hidden layers' states come from :func:`hidden_states` (``thresholds``: one array of homeostatic thresholds per hidden layer), the
-    output's from :func:`threshold_unit`; and during training (``through_output=False``) with
-    ``params.feedback = f > 0`` the clamped output adds ``f · Σ_o W[L-2]_co S_out,o`` to the last hidden layer's
-    field. ``weights`` are the effective weights (:func:`effective_weights`).
+    The hidden layers' states come from :func:`hidden_states` (``thresholds``: one array of homeostatic
+    thresholds per hidden layer), the output's from :func:`hebb_core.threshold_unit`; and during training
+    (``through_output=False``) with ``params.feedback = f > 0`` the clamped output adds ``f · Σ_o W[L-2]_co S_out,o``
+    to the last hidden layer's field. ``weights`` are the effective weights (:func:`effective_weights`).
     """
     last = len(neuron_states) - 1 if through_output else len(neuron_states) - 2
     field_in = None
@@ -274,4 +287,5 @@ def willshaw_net(N_A, N_B, M_A, M_B, R, rng):
     target = np.zeros((R, N_B), dtype=bool)
     np.put_along_axis(target, Bp, True, axis=1)
     spurious = (fires & ~target).sum(axis=1)
-    return {"fraction_on": float(W.mean()), "spurious": float(spurious.mean()), "perfect": float((spurious == 0).mean())}
+    return {"fraction_on": float(W.mean()), "spurious": float(spurious.mean()),
+            "perfect": float((spurious == 0).mean())}

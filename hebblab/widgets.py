@@ -5,18 +5,50 @@ line's ``figures`` draws the course's key figures with them."""
 import math
 
 import numpy as np
-from hebb_core import (ALLOTMENTS, BOOLEAN_FUNCTIONS, Params, PlannedRun, READOUTS, all_mappings, allotment_string,
-                       draw_run, generate_ei_ratios, hebb_trajectory, plan_experiment, repeat_pairing, run_experiment,
-                       truth_table)
+
+from hebb_core import (
+    ALLOTMENTS,
+    BOOLEAN_FUNCTIONS,
+    READOUTS,
+    Params,
+    PlannedRun,
+    all_mappings,
+    allotment_string,
+    draw_run,
+    generate_ei_ratios,
+    hebb_trajectory,
+    plan_experiment,
+    repeat_pairing,
+    run_experiment,
+    truth_table,
+)
 from hebblab.analysis import distinct_codes, recall_table, target_fields
 from hebblab.engine import recall_batch, train_batch
 from hebblab.maps import MapParams, map_quality, train_map
-from hebblab.plots import (COLOURS, _figure_and_axes, plot_convergence_rate, plot_decision_line,
-                           plot_epochs_distribution, plot_hebb_trajectory, plot_layer_split, plot_map_stages,
-                           plot_recall_counts, plot_recall_fraction, plot_training_run, plot_weight_cycle)
-from hebblab.sweeps import (format_summary, layer_counts, summarise_sweep, train_planned, variant_experiment,
-                            wilson_interval)
+from hebblab.plots import (
+    COLOURS,
+    _figure_and_axes,
+    plot_convergence_rate,
+    plot_decision_line,
+    plot_epochs_distribution,
+    plot_hebb_trajectory,
+    plot_layer_split,
+    plot_map_stages,
+    plot_recall_counts,
+    plot_recall_fraction,
+    plot_training_run,
+    plot_weight_cycle,
+)
+from hebblab.sweeps import (
+    format_summary,
+    layer_counts,
+    summarise_sweep,
+    train_planned,
+    variant_experiment,
+    wilson_interval,
+)
 from hebblab.variants import VARIANTS, kwta_success_probability, variant_params
+
 
 class Explorer:
     """Sliders wired to a drawing function, ready to show in a notebook.

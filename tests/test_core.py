@@ -10,9 +10,9 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from random_networks import bits, draw_networks
 
 import hebb_core as hc
-from random_networks import bits, draw_networks
 
 EPS = 0.01
 

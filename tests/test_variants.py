@@ -9,9 +9,9 @@ import math
 
 import numpy as np
 import pytest
+from random_networks import bits, draw_networks
 
 import hebb_core as hc
-from random_networks import bits, draw_networks
 
 # ── Lateral inhibition: k-winners-take-all is a birthday problem ────────────────────────────────────────
 
@@ -164,7 +164,8 @@ def _random_variant(rng):
         stop_at_convergence=bool(rng.random() < 0.6), activation=str(rng.choice(hc.ACTIVATIONS)),
         theta=float(rng.choice([0.0, 0.0, 0.02, 0.3])), lateral=lateral,
         k=int(rng.integers(0, (M or N) + 1)) if lateral == "kwta" else None,
-        homeostasis=float(rng.choice([0.0, 0.01, 0.1])), target_rate=None if rng.random() < 0.7 else float(rng.random()),
+        homeostasis=float(rng.choice([0.0, 0.01, 0.1])),
+        target_rate=None if rng.random() < 0.7 else float(rng.random()),
         normalise=str(rng.choice(hc.NORMALISATIONS)), norm_total=float(rng.choice([1.0, 0.5])),
         growth_power=int(rng.choice([0, 0, 1, 2, 3])), feedback=float(rng.choice([0.0, 0.0, 0.5, 2.0])),
         edges=str(rng.choice(hc.EDGES)))

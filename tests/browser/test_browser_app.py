@@ -9,6 +9,7 @@ import nbformat
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import hebb_core as hc
+
 from .browser_pages import ROOT, errors, explorer_with, explorers, press, read_output
 
 matplotlib.use("Agg")

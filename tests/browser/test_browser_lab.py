@@ -11,8 +11,17 @@ import matplotlib
 import pytest
 
 import hebb_core as hc
-from .browser_pages import (RUN_TIMES, errors, explorer_with, open_notebook, press, read_output, run_all_cells,
-                            type_value)
+
+from .browser_pages import (
+    RUN_TIMES,
+    errors,
+    explorer_with,
+    open_notebook,
+    press,
+    read_output,
+    run_all_cells,
+    type_value,
+)
 
 matplotlib.use("Agg")
 
