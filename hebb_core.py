@@ -51,8 +51,8 @@ __version__ = "0.1.0"
 ORDERS = ("fixed", "shuffled")  # presentation order of the N pairs within an epoch
 READOUTS = ("strict", "argmax")  # when a recalled output counts as the target
 ALLOTMENTS = ("random", "first", "all")  # which neurons are excitatory, for a given E count
-# The variants beyond the seed (MODEL.md, "Variants beyond the seed"; notebook 06), each off by default:
-ACTIVATIONS = ("sign", "binary")  # states of the hidden (and, at recall, output) units: ±1 (the seed) or 0/1
+# The variants beyond the workshop's rules (notebook 06), each off by default:
+ACTIVATIONS = ("sign", "binary")  # states of the hidden (and, at recall, output) units: ±1 (the workshop's) or 0/1
 LATERALS = ("none", "kwta")  # lateral inhibition in each hidden layer: none, or k-winners-take-all
 NORMALISATIONS = ("none", "pre", "post", "both")  # synaptic normalisation after every Hebbian step
 EDGES = ("single", "dual")  # one synapse per pair of neurons, or a parallel excitatory and inhibitory one
@@ -88,44 +88,44 @@ def _check_real(name, value, low, high=None, open_low=False):
 
 @dataclass(frozen=True)
 class Params:
-    """Everything that defines how one network is built and trained (MODEL.md S1–S9).
+    """Everything that defines how one network is built and trained.
 
     L : int, default 3
         Number of layers: 0 is the input, ``L-1`` the output, the rest hidden. ``L >= 2``.
     N : int, default 3
         Neurons in the input and in the output layer (the size of the one-to-one map).
     M : int or None, default None
-        Neurons in each hidden layer; ``None`` means ``M = N`` (the seed).
+        Neurons in each hidden layer; ``None`` means ``M = N`` (the workshop's model).
     epsilon : float, default 0.01
         Learning rate, in ``(0, 1]``; it is also the decay rate, so weights relax on a time scale ``1/epsilon``.
     max_epochs : int, default 2000
-        Epochs before a run is declared not converged (the seed used 1000, 2000 and 3000).
+        Epochs before a run is declared not converged (the workshop used 1000, 2000 and 3000).
     w_min, w_max : float, default 0.01, 0.1
         Initial |weight| range, ``0 <= w_min <= w_max <= 1``: E weights in ``[w_min, w_max]``,
         I in ``[-w_max, -w_min]``.
     decimals : int or None, default 2
-        Initial weights are rounded to this many decimals (the seed's ``edge_decimals``); ``None``: no rounding.
+        Initial weights are rounded to this many decimals (the workshop's ``edge_decimals``); ``None``: no rounding.
     order : {"fixed", "shuffled"}, default "fixed"
         Pairs presented in input order ``0 … N-1`` in every epoch, or in a fresh seeded shuffle each epoch.
     readout : {"strict", "argmax"}, default "strict"
         ``strict``: exactly the target output neuron is at ``+1``; ``argmax``: the target has the unique largest field.
     dale : bool, default False
-        Keep every weight strictly on its neuron's side of zero, as the seed's slide states: E in ``(0, 1]``,
-        I in ``[-1, 0)`` (see :func:`dale_clip`). The seed's code does not.
+        Keep every weight strictly on its neuron's side of zero, as the workshop's slide states: E in ``(0, 1]``,
+        I in ``[-1, 0)`` (see :func:`dale_clip`). The workshop's code does not.
     tol : float, default 1e-6
         An epoch in which no weight changes by more than ``tol`` counts as "weights no longer update".
     stop_at_convergence : bool, default True
-        Stop training a network at its first full recall (the seed). ``False`` trains all ``max_epochs`` epochs,
-        so that ``stable`` tells whether recall stayed correct to the end.
+        Stop training a network at its first full recall (as the workshop did). ``False`` trains all ``max_epochs``
+        epochs, so that ``stable`` tells whether recall stayed correct to the end.
 
-    The variants beyond the seed (notebook 06), each off by default:
+    The variants beyond the workshop's rules (notebook 06), each off by default:
 
     activation : {"sign", "binary"}, default "sign"
-        A unit with field ``x`` fires when ``x >= theta``: state ``+1``, else ``-1`` (``sign``, the seed's code) or
+        A unit with field ``x`` fires when ``x >= theta``: state ``+1``, else ``-1`` (``sign``, the workshop's code) or
         ``0`` (``binary``, the McCulloch–Pitts unit of the slides, ``S ∈ {0, 1}``). Hidden layers, and the output
         layer at recall.
     theta : float, default 0
-        The firing threshold, ``>= 0`` (the seed: 0).
+        The firing threshold, ``>= 0`` (the workshop's: 0).
     lateral : {"none", "kwta"}, default "none"
         ``kwta``: lateral inhibition as k-winners-take-all in each hidden layer: the ``k`` units with the largest
         field fire, the others are silent (``0`` with binary, ``-1`` with sign activation); ties go to the lower
@@ -149,7 +149,7 @@ class Params:
     norm_total : float, default 1
         The fixed sum of |weights| per neuron under ``normalise``, in ``(0, 1]`` (so every |weight| stays <= 1).
     growth_power : int, default 0
-        ``p`` in ``0 … 4``: the Hebbian term is multiplied by ``|w|^p`` (0: the seed's rule; ``p = 1``: growth in
+        ``p`` in ``0 … 4``: the Hebbian term is multiplied by ``|w|^p`` (0: the workshop's rule; ``p = 1``: growth in
         proportion to the weight; ``p >= 2``: supralinear growth, the strong get stronger; Häussler & von der
         Malsburg 1983). An integer, so that ``|w|^p`` is a product that every path computes to the same bits.
     feedback : float, default 0
@@ -249,10 +249,10 @@ class Params:
     @property
     def variants(self):
         """The variants that these parameters switch on: the names of the variant fields that differ from their
-        defaults (``target_rate`` and ``norm_total`` only refine others); ``()`` for the seed's rules."""
-        seed = {"activation": "sign", "theta": 0.0, "lateral": "none", "homeostasis": 0.0, "normalise": "none",
+        defaults (``target_rate`` and ``norm_total`` only refine others); ``()`` for the workshop's rules."""
+        workshop = {"activation": "sign", "theta": 0.0, "lateral": "none", "homeostasis": 0.0, "normalise": "none",
                 "growth_power": 0, "feedback": 0.0, "edges": "single"}
-        return tuple(name for name, value in seed.items() if getattr(self, name) != value)
+        return tuple(name for name, value in workshop.items() if getattr(self, name) != value)
 
     @property
     def weight_keys(self):
@@ -333,18 +333,18 @@ def allotment_string(types, sizes):
 
 
 def activation_function(x):
-    """The seed's McCulloch–Pitts unit with ±1 states: ``S = +1 if x >= 0 else -1`` (so a field of exactly 0 fires)."""
+    """The workshop's McCulloch–Pitts unit with ±1 states: ``S = +1 if x >= 0 else -1`` (a field of exactly 0 fires)."""
     return np.where(x >= 0, 1.0, -1.0)
 
 
 def threshold_unit(x, theta=0.0, activation="sign"):
     """A McCulloch–Pitts unit with threshold ``theta``: ``S = 1 if x >= theta`` else ``-1`` (``"sign"``) or ``0``
-    (``"binary"``). With ``theta = 0`` and ``"sign"`` it is the seed's :func:`activation_function`."""
+    (``"binary"``). With ``theta = 0`` and ``"sign"`` it is the workshop's :func:`activation_function`."""
     return np.where(x >= theta, 1.0, -1.0 if activation == "sign" else 0.0)  # S = 1 if x >= θ else silent
 
 
 
-STATES = ("binary", "sign")  # a unit's states: 0/1 (McCulloch & Pitts 1943, the slides) or ±1 (the seed's code)
+STATES = ("binary", "sign")  # a unit's states: 0/1 (McCulloch & Pitts 1943, the slides) or ±1 (the workshop's code)
 
 #: Weights and threshold ``(w, theta)`` of one McCulloch–Pitts unit with 0/1 states for three logic gates.
 LOGIC_GATES = {"AND": ((1.0, 1.0), 1.5), "OR": ((1.0, 1.0), 0.5), "NOT": ((-1.0,), -0.5)}
@@ -365,7 +365,7 @@ def mcculloch_pitts_unit(x, w, theta, states="binary"):
     w : weights, shape ``(n,)``
     theta : threshold
     states : ``"binary"`` (fires 1, else 0; the slides' ``S ∈ {0, 1}``) or ``"sign"`` (fires +1, else -1: the
-        seed's :func:`activation_function` is this unit with ``theta = 0``)
+        workshop's :func:`activation_function` is this unit with ``theta = 0``)
 
     Returns the output states as ints, shape ``(...)``.
     """
@@ -405,7 +405,7 @@ def synaptic_input(S, W):
 
 
 def hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0):
-    """The seed's decaying Hebb rule for one weight matrix, ``W`` of shape ``(..., n_pre, n_post)``:
+    """The workshop's decaying Hebb rule for one weight matrix, ``W`` of shape ``(..., n_pre, n_post)``:
 
         W_ab ← (1 - eps) W_ab + eps S_a S_b type(a)
 
@@ -451,7 +451,7 @@ def hebb_trajectory(w0, pre, post, neuron_type, epsilon, steps):
 
 
 def hebb_table(w, epsilon, neuron_type=1.0, states=(1, 0)):
-    """The seed's 2×2 table, computed: the weight after one step from ``W(t) = w``, for every pair of states.
+    """The workshop's 2×2 table, computed: the weight after one step from ``W(t) = w``, for every pair of states.
 
     Returns a DataFrame with rows ``S_j`` (postsynaptic) and columns ``S_i`` (presynaptic), as on the slide.
     """
@@ -461,7 +461,7 @@ def hebb_table(w, epsilon, neuron_type=1.0, states=(1, 0)):
     return pd.DataFrame(rows, index=pd.Index(states, name="S_j"), columns=pd.Index(states, name="S_i"))
 
 
-#: Smallest |weight| under Dale's law. The seed's intervals are open at zero, E in (0, 1] and I in [-1, 0): a weight
+#: Smallest |weight| under Dale's law. The workshop's intervals are open at zero, E in (0, 1] and I in [-1, 0): a weight
 #: clipped to exactly 0 would make its target fire (activation(0) = +1) whatever the neuron's type.
 DALE_FLOOR = float(np.finfo(np.float64).tiny)
 
@@ -479,7 +479,7 @@ def dale_clip(W, neuron_type):
 def read_out(field_out, readout, theta=0.0):
     """Which output neuron answers, per recalled input: its index, or ``-1`` when the answer is not one neuron.
 
-    ``strict``: exactly one output neuron fires (field ``>= theta``; the seed's ``theta = 0``); ``argmax``: one
+    ``strict``: exactly one output neuron fires (field ``>= theta``; the workshop's ``theta = 0``); ``argmax``: one
     neuron has the unique largest field. ``field_out`` has shape ``(..., N)``; the result ``(...)``.
     """
     if readout == "strict":
@@ -501,7 +501,8 @@ def is_one_to_one(winners):
 
 
 def generate_ei_ratios(P):
-    """The seed's achievable E/I ratios for ``P`` typed neurons: E counts ``1 … P-1``, duplicates (to 3 decimals) out.
+    """The workshop's achievable E/I ratios for ``P`` typed neurons: E counts ``1 … P-1``, duplicates (to 3
+    decimals) out.
 
     Returns a list of ``(excitatory_value, inhibitory_value, excitatory_count, inhibitory_count)``.
     ``P = 6`` (``L = 3, N = 3``) gives 5 ratios, ``P = 8`` (``L = 3, N = 4``) gives 7.
@@ -559,7 +560,7 @@ def presentation_orders(params, rng=None):
 
 
 def clamp_neurons(neuron_states, input_idx, output_idx):
-    """The seed's clamping: every state 0, then input neuron ``input_idx`` and output neuron ``output_idx`` at 1.
+    """The workshop's clamping: every state 0, then input neuron ``input_idx`` and output neuron ``output_idx`` at 1.
 
     ``neuron_states`` is a list of one state vector per layer; it is changed in place and returned.
     """
@@ -626,7 +627,8 @@ def check_convergence(weights, mapping, params):
 
 @dataclass
 class RunResult:
-    """What one training run reports (MODEL.md S8); ``history`` only when asked for.
+    """What one training run reports (the workshop's three criteria of convergence, and more); ``history`` only
+    when asked for.
 
     epochs_to_convergence : first epoch after which every pair was recalled, else ``max_epochs``
     converged : whether that happened
@@ -666,7 +668,7 @@ def check_run(params, types, mapping, weights, orders=None):
 
 
 def train_network(params, types, mapping, weights, orders=None, history=False):
-    """Train one network with the workshop's procedure, step by step, and report as MODEL.md S8 says.
+    """Train one network with the workshop's procedure, step by step, and report on it (:class:`RunResult`).
 
     Each epoch presents the ``N`` pairs in ``orders[epoch]`` (default: input order). For every pair: clamp it,
     pass the input through the hidden layers, update every weight. After every epoch: recall all pairs.
@@ -699,7 +701,7 @@ def train_network(params, types, mapping, weights, orders=None, history=False):
 
 
 def train_epochs(params, weights, orders, train_epoch, check, recall_states, thresholds=None, history=False):
-    """The workshop's training procedure around one epoch of a rule, and its report (MODEL.md S8).
+    """The workshop's training procedure around one epoch of a rule, and its report.
 
     Epoch after epoch: ``weights = train_epoch(weights, orders[epoch - 1])``, then recall every pair,
     ``check(weights)`` → ``(recalled, winners)`` (:func:`check_convergence`). Notes the first epoch with every
@@ -756,7 +758,7 @@ def train_epochs(params, weights, orders, train_epoch, check, recall_states, thr
 # 4. The experiment as data: a plan of runs, the draw of one run, the sweep
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
 
-#: One row per run: the seed's columns first, in its order, then the extra ones (MODEL.md S10).
+#: One row per run: the workshop's columns first, in its order, then the extra ones.
 COLUMNS = ["excitatory_value", "inhibitory_value", "target_mapping", "epochs_to_convergence", "converged",
            "converged_weights", "excitatory_count", "inhibitory_count", "allotment", "seed", "recall_fraction",
            "unique", "stable", "weights_settled_epoch", "run"]
@@ -775,14 +777,14 @@ class PlannedRun:
 
 
 def all_mappings(N):
-    """Every one-to-one map of ``N`` items: the ``N!`` permutations, in lexicographic order (as the seed's table)."""
+    """Every one-to-one map of ``N`` items: the ``N!`` permutations, in lexicographic order (the workshop's table's)."""
     if math.factorial(N) > MAX_ALL_MAPPINGS:
         _fail("mappings", "all", f"at most {MAX_ALL_MAPPINGS} mappings: with N={N} pass a list of mappings")
     return list(itertools.permutations(range(N)))
 
 
 def plan_experiment(params, e_counts=None, allotment="random", repeats=1, mappings="all"):
-    """The runs of the seed's sweep, grouped by E/I ratio: a list of ``(ratio, runs)``.
+    """The runs of the workshop's sweep, grouped by E/I ratio: a list of ``(ratio, runs)``.
 
     ``ratio`` is ``(excitatory_value, inhibitory_value, excitatory_count, inhibitory_count)``.
     For each E count (default: :func:`generate_ei_ratios`), each allotment, each mapping, ``repeats`` runs.
@@ -848,7 +850,7 @@ def draw_run(params, planned, seed):
 
 def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
                    engine="batched", chunk_size=2048, executor=None, progress=False):
-    """The seed's experiment: for each E/I ratio, each allotment, each target permutation, train a fresh network.
+    """The workshop's experiment: for each E/I ratio, each allotment, each target permutation, train a fresh network.
 
     Returns a pandas DataFrame with one row per run and the columns :data:`COLUMNS`. ``engine="readable"`` trains
     every network with the step-by-step path (slow; the same table). ``executor`` spreads the chunks of runs over

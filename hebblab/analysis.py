@@ -71,19 +71,8 @@ def target_fields(params, types, mappings, weights):
         "recalled": (read_out(fields, params.readout) == mappings).ravel()})
 
 
-# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
-# Topographic maps (Willshaw & von der Malsburg 1976)
-# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
-# The biological version of the seed's one-to-one map: a retina and a tectum, two square sheets of `size × size`
-# cells, connected all-to-all by excitatory synapses s_ij (retinal cell i → tectal cell j). Each presentation
-# activates a random pair of neighbouring retinal cells (A_i = 1); the tectal activity H relaxes to stationarity
-# under short-range lateral excitation and longer-range lateral inhibition; active pairs grow (Hebb) and each
-# tectal cell's total input is held constant (competition). A few "polarity markers" fix the map's orientation.
-# Willshaw & von der Malsburg (1976) Proc R Soc Lond B 194:431–445; parameters as in public teaching code of the
-# model (SCIENCE.md §3). Cell j of a sheet sits at (row, col) = divmod(j, size).
-
 def recall_table(weights, mapping, params):
-    """What the network answers to each input (the seed's recall), as a table with one row per input ``i``.
+    """What the network answers to each input (the workshop's recall), as a table with one row per input ``i``.
 
     Columns: ``input``, ``target`` (``pi(i)``), ``output states`` (at recall), ``answer`` (the output neuron that
     answers under ``params.readout``; ``-1``: none) and ``recalled`` (``answer == target``).

@@ -1,5 +1,14 @@
 """Topographic maps: the model of Willshaw & von der Malsburg (1976), its measures of map order, and its sweeps
-of lateral excitation and inhibition (notebook 07)."""
+of lateral excitation and inhibition (notebook 07).
+
+The biological version of the workshop's one-to-one map: a retina and a tectum, two square sheets of
+``size × size`` cells, connected all-to-all by excitatory synapses ``s_ij`` (retinal cell ``i`` → tectal cell
+``j``). Each presentation activates a random pair of neighbouring retinal cells (``A_i = 1``); the tectal activity
+``H`` relaxes to stationarity under short-range lateral excitation and longer-range lateral inhibition; active pairs
+grow (Hebb) and each tectal cell's total input is held constant (competition). A few "polarity markers" fix the
+map's orientation. Willshaw & von der Malsburg (1976) Proc R Soc Lond B 194:431–445; parameters as in public
+teaching code of the model. Cell ``j`` of a sheet sits at ``(row, col) = divmod(j, size)``.
+"""
 
 from dataclasses import dataclass, replace
 
@@ -9,6 +18,8 @@ import pandas as pd
 from hebb_core import _check_choice, _check_int, _check_real, _fail
 from hebblab.kernels import relax_tecta
 
+#: Lateral weights e_jk by Manhattan distance d between tectal cells j and k, at strength 1 (the published set):
+#: excitation at d = 1, 2, inhibition at d = 3, nothing beyond (and no self-connection).
 LATERAL_WEIGHTS = {1: 0.05, 2: 0.025, 3: -0.06}
 
 #: The strengths swept by the course (multiples of the published lateral weights; 1 = published).

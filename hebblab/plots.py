@@ -220,7 +220,7 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
 
 
 def _ratio_ticks(ax, values):
-    """E/I ratios as x ticks: the fraction of excitatory neurons, to 3 decimals (the seed's rounding)."""
+    """E/I ratios as x ticks: the fraction of excitatory neurons, to 3 decimals (the workshop's rounding)."""
     values = np.sort(np.unique(values))
     if len(values) > 9:  # several networks in one axes: a plain scale
         ax.set_xticks(np.linspace(0, 1, 11), [f"{v:.1f}" for v in np.linspace(0, 1, 11)])
@@ -231,7 +231,7 @@ def _ratio_ticks(ax, values):
 
 
 def plot_epochs_vs_ratio(table, ax=None, title="Number of epochs vs E/I ratio"):
-    """The seed's figure: epochs to convergence against the E/I ratio, one dot per run (filled red: converged;
+    """The workshop's figure: epochs to convergence against the E/I ratio, one dot per run (filled red: converged;
     hollow grey at ``max_epochs``: not converged), spread sideways within a ratio, with ``k/n`` (converged of
     runs) above each ratio. ``table``: a sweep table. Returns the figure."""
     fig, ax = _figure_and_axes(ax, figsize=(5.4, 3.4))
@@ -538,7 +538,7 @@ def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
     return fig
 
 
-# ── Beyond the seed (notebook 06) ───────────────────────────────────────────────────────────────────────────
+# ── Beyond the workshop's model (notebook 06) ─────────────────────────────────────────────────────────────────────────
 
 
 def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, ylabel=None, counts=False,

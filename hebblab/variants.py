@@ -210,7 +210,7 @@ def train_variant_network(params, types, mapping, weights, orders=None, history=
 # ── The variants as settings, and the closed forms they are compared with ───────────────────────────────────
 
 
-#: The variants of notebook 06 as settings of :class:`Params` on top of the seed's ``L = 3`` network. The k-WTA ones
+#: The variants of notebook 06 as settings of :class:`Params` on top of the workshop's ``L = 3`` network. The k-WTA ones
 #: use 0/1 units, continuous initial weights (so that ties do not bias the codes) and the argmax read-out (with
 #: excitatory hidden-to-output weights every output field is >= 0, so the strict read-out cannot answer).
 VARIANTS = {
@@ -243,7 +243,7 @@ def kwta_success_probability(N, M, k):
         P(success) = C (C - 1) ··· (C - N + 1) / C^N
 
     With excitatory projections, 0/1 hidden units and one-hot inputs, Hebbian learning freezes each input's
-    initial top-k code, so this is the chance that the network learns the permutation (SCIENCE.md §2).
+    initial top-k code, so this is the chance that the network learns the permutation (notebook 06, section 2).
     """
     C = math.comb(M, k)
     return math.prod(max(C - j, 0) / C for j in range(N))

@@ -120,7 +120,7 @@ def mcculloch_pitts_explorer(w1=1.0, w2=1.0, theta=1.5):
     return Explorer(sliders, draw_mcculloch_pitts, height="560px")
 
 
-#: The activity patterns ``(S_i, S_j)`` of the Hebb explorer: the seed's 0/1 table, then ±1 states.
+#: The activity patterns ``(S_i, S_j)`` of the Hebb explorer: the workshop's 0/1 table, then ±1 states.
 HEBB_PATTERNS = (("Sᵢ=1, Sⱼ=1", (1, 1)), ("Sᵢ=1, Sⱼ=0", (1, 0)), ("Sᵢ=0, Sⱼ=1", (0, 1)), ("Sᵢ=0, Sⱼ=0", (0, 0)),
                  ("Sᵢ=1, Sⱼ=−1", (1, -1)), ("Sᵢ=−1, Sⱼ=1", (-1, 1)), ("Sᵢ=−1, Sⱼ=−1", (-1, -1)))
 
@@ -274,7 +274,7 @@ def map_explorer(**values):
     return Explorer(sliders, draw_topographic_map, height="420px")
 
 
-#: The sweep explorer's defaults (notebook 04): the seed's network and training, every allotment, strict read-out.
+#: The sweep explorer's defaults (notebook 04): the workshop's network and training, every allotment, strict read-out.
 SWEEP_EXAMPLE = {"L": 3, "N": 3, "epsilon": 0.01, "max_epochs": 2000, "allotment": "all", "readout": "strict",
                  "view": "convergence"}
 SWEEP_VIEWS = (("convergence", "convergence"), ("epochs", "epochs"), ("pairs recalled", "recall"),
@@ -300,7 +300,7 @@ def sweep_design(params, allotment):
 
 
 def draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view, cache=None, progress=False):
-    """The sweep explorer's drawing: the seed's sweep for these parameters (taken from ``cache``, a dict, when it
+    """The sweep explorer's drawing: the workshop's sweep for these parameters (taken from ``cache``, a dict, when it
     has run before), summarised by E/I ratio and drawn as ``view``."""
     params = Params(L=L, N=N, epsilon=epsilon, max_epochs=max_epochs, readout=readout)
     mappings, repeats, runs = sweep_design(params, allotment)
@@ -339,7 +339,7 @@ def draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view, cache=None, 
 
 def sweep_explorer(**values):
     """Notebook 04's explorer: sliders for the layers ``L`` (2 … 5), the neurons per layer ``N`` (2 … 5), ``eps``
-    (0.001 … 1), the epochs before giving up (100 … 3000), the allotment mode and the read-out run the seed's sweep
+    (0.001 … 1), the epochs before giving up (100 … 3000), the allotment mode and the read-out run the workshop's sweep
     (:func:`sweep_design`; a progress bar while it runs); the view buttons redraw from the cached results.
     Keyword arguments override :data:`SWEEP_EXAMPLE`. The results are kept in ``explorer.cache``."""
     import ipywidgets as widgets
@@ -363,7 +363,7 @@ def sweep_explorer(**values):
     return explorer
 
 
-#: The answer explorer's defaults (notebook 05): the seed's network (L = 3, N = 3) with no E neuron in the input
+#: The answer explorer's defaults (notebook 05): the workshop's network (L = 3, N = 3) with no E neuron in the input
 #: layer and one of three in the hidden layer (the allotment that converges most often), the rule as written.
 ANSWER_EXAMPLE = {"excitatory_input": 0, "excitatory_hidden": 1, "dale": False, "epsilon": 0.01}
 ANSWER_DRAWS = 40  # draws of the initial weights per mapping
@@ -411,7 +411,7 @@ def draw_answer(excitatory_input, excitatory_hidden, dale, epsilon, N=3, max_epo
 
 def answer_explorer(**values):
     """Notebook 05's explorer: the E count in the input layer (0 … 3) and in the hidden layer (0 … 3), Dale's law on
-    or off, and ``eps`` (0.001 … 1), for the seed's network ``L = 3, N = 3``. Keyword arguments override
+    or off, and ``eps`` (0.001 … 1), for the workshop's network ``L = 3, N = 3``. Keyword arguments override
     :data:`ANSWER_EXAMPLE`."""
     import ipywidgets as widgets
 
