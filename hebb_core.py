@@ -56,6 +56,10 @@ ACTIVATIONS = ("sign", "binary")  # states of the hidden (and, at recall, output
 LATERALS = ("none", "kwta")  # lateral inhibition in each hidden layer: none, or k-winners-take-all
 NORMALISATIONS = ("none", "pre", "post", "both")  # synaptic normalisation after every Hebbian step
 EDGES = ("single", "dual")  # one synapse per pair of neurons, or a parallel excitatory and inhibitory one
+# The largest network and training the course accepts (far beyond what it needs), checked before any work starts:
+MAX_LAYERS = 10
+MAX_NEURONS = 256  # N, and M per hidden layer
+MAX_EPOCHS = 1_000_000
 
 
 def _fail(name, value, allowed):
@@ -72,8 +76,15 @@ def _check_int(name, value, low, high=None):
 
 
 def _check_choice(name, value, choices):
-    if value not in choices:
+    """Raise ``ValueError`` unless ``value`` is one of ``choices`` (a value of the same type, e.g. a string)."""
+    if not any(isinstance(value, type(choice)) and value == choice for choice in choices):
         _fail(name, value, "one of " + ", ".join(repr(c) for c in choices))
+
+
+def _check_bool(name, value):
+    """Raise ``ValueError`` unless ``value`` is ``True`` or ``False`` (not a string such as ``"False"``)."""
+    if not isinstance(value, (bool, np.bool_)):
+        _fail(name, value, "True or False")
 
 
 def _check_real(name, value, low, high=None, open_low=False):
@@ -188,25 +199,23 @@ class Params:
     edges: str = "single"
 
     def __post_init__(self):
-        _check_int("L", self.L, 2)
-        _check_int("N", self.N, 1)
+        _check_int("L", self.L, 2, MAX_LAYERS)
+        _check_int("N", self.N, 1, MAX_NEURONS)
         if self.M is not None:
-            _check_int("M", self.M, 1)
-        if not (isinstance(self.epsilon, (int, float)) and 0 < self.epsilon <= 1):
-            _fail("epsilon", self.epsilon, "a number in (0, 1]")
-        _check_int("max_epochs", self.max_epochs, 1)
+            _check_int("M", self.M, 1, MAX_NEURONS)
+        _check_real("epsilon", self.epsilon, 0, 1, open_low=True)
+        _check_int("max_epochs", self.max_epochs, 1, MAX_EPOCHS)
         for name in ("w_min", "w_max"):
-            value = getattr(self, name)
-            if not (isinstance(value, (int, float)) and 0 <= value <= 1):
-                _fail(name, value, "a number in [0, 1] (weights must stay in [-1, 1])")
+            _check_real(name, getattr(self, name), 0, 1)  # so that every weight starts in [-1, 1]
         if self.w_min > self.w_max:
             _fail("w_min", self.w_min, f"at most w_max={self.w_max!r}")
         if self.decimals is not None:
             _check_int("decimals", self.decimals, 0, 15)
         _check_choice("order", self.order, ORDERS)
         _check_choice("readout", self.readout, READOUTS)
-        if not (isinstance(self.tol, (int, float)) and self.tol >= 0):
-            _fail("tol", self.tol, "a number >= 0")
+        _check_bool("dale", self.dale)
+        _check_real("tol", self.tol, 0, 2)  # a weight in [-1, 1] changes by at most 2
+        _check_bool("stop_at_convergence", self.stop_at_convergence)
         _check_choice("activation", self.activation, ACTIVATIONS)
         _check_real("theta", self.theta, 0, 1e6)
         _check_choice("lateral", self.lateral, LATERALS)
@@ -218,11 +227,17 @@ class Params:
         if self.target_rate is not None:
             _check_real("target_rate", self.target_rate, 0, 1)
         _check_choice("normalise", self.normalise, NORMALISATIONS)
-        if not (isinstance(self.norm_total, (int, float)) and 0 < self.norm_total <= 1):
-            _fail("norm_total", self.norm_total, "a number in (0, 1]")
+        _check_real("norm_total", self.norm_total, 0, 1, open_low=True)
         _check_int("growth_power", self.growth_power, 0, 4)
         _check_real("feedback", self.feedback, 0, 100)
         _check_choice("edges", self.edges, EDGES)
+        for name, kind in (("L", int), ("N", int), ("M", int), ("epsilon", float), ("max_epochs", int),
+                           ("w_min", float), ("w_max", float), ("decimals", int), ("dale", bool), ("tol", float),
+                           ("stop_at_convergence", bool), ("theta", float), ("k", int), ("homeostasis", float),
+                           ("target_rate", float), ("norm_total", float), ("growth_power", int),
+                           ("feedback", float)):
+            if getattr(self, name) is not None:  # plain Python numbers: one compiled signature for every caller
+                object.__setattr__(self, name, kind(getattr(self, name)))
 
     @property
     def hidden_width(self):
@@ -384,6 +399,8 @@ def truth_table(w, theta, states="binary"):
     import pandas as pd
 
     _check_choice("states", states, STATES)
+    if not 1 <= len(w) <= 16:
+        _fail("w", f"{len(w)} weights", "1 to 16 weights (a table of 2^16 input patterns at most)")
     x = np.array(list(itertools.product((0 if states == "binary" else -1, 1), repeat=len(w))))
     table = pd.DataFrame(x, columns=[f"x{i + 1}" for i in range(len(w))])
     table["field"] = x @ np.asarray(w, dtype=np.float64)  # Σ_i w_i x_i
@@ -414,6 +431,7 @@ def hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0):
     ``growth_power = p`` (a variant; an integer >= 1) scales the Hebbian term by ``|W_ab|^p``:
     ``(1 - eps)·w + (((eps·pre)·post)·type)·g`` with ``g = |w|·|w|···|w|`` (``p`` factors, multiplied in turn).
     """
+    _check_int("growth_power", growth_power, 0, 4)
     weight_change = ((epsilon * pre)[..., :, None] * post[..., None, :]) * neuron_type[..., :, None]
     if growth_power:
         g = np.abs(W)
@@ -429,7 +447,7 @@ def repeat_pairing(w0, pre, post, neuron_type, epsilon, steps):
     ``w0`` is the weight before the first pairing; ``pre``, ``post`` the states ``S_i``, ``S_j``; ``neuron_type``
     +1 (E) or -1 (I), the presynaptic neuron's type.
     """
-    _check_int("steps", steps, 0)
+    _check_int("steps", steps, 0, MAX_EPOCHS)
     W = np.array([[w0]], dtype=np.float64)  # a 1×1 weight matrix
     S_pre, S_post, kind = (np.array([value], dtype=np.float64) for value in (pre, post, neuron_type))
     trajectory = np.empty(steps + 1)
@@ -507,7 +525,7 @@ def generate_ei_ratios(P):
     Returns a list of ``(excitatory_value, inhibitory_value, excitatory_count, inhibitory_count)``.
     ``P = 6`` (``L = 3, N = 3``) gives 5 ratios, ``P = 8`` (``L = 3, N = 4``) gives 7.
     """
-    _check_int("P", P, 1)
+    _check_int("P", P, 1, (MAX_LAYERS - 1) * MAX_NEURONS)
     ei_ratios, ratios_checked = [], set()
     for excitatory_count in range(1, P):
         inhibitory_count = P - excitatory_count
