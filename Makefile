@@ -59,10 +59,11 @@ figures: $(STAMP)
 html: $(STAMP)
 	$(PY) tools/build_site.py --out site
 
-# Voilà prints the address to open (http://127.0.0.1:8866/ unless that port is taken); Ctrl-C stops it.
+# Voilà prints the address to open, with a fresh token that keeps other users of the machine out of its kernels
+# (http://127.0.0.1:8866/?token=…, unless that port is taken); Ctrl-C stops it.
 APP_OPTS ?=
 app: $(STAMP)
-	$(VENV)/bin/voila app/explorers.ipynb --no-browser --Voila.ip=127.0.0.1 $(APP_OPTS)
+	$(VENV)/bin/voila app/explorers.ipynb --no-browser --token --Voila.ip=127.0.0.1 $(APP_OPTS)
 
 clean:
 	rm -rf $(VENV)

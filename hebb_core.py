@@ -928,7 +928,8 @@ MACHINERY = {
         "plot_lateral_profile", "plot_tectal_activity", "plot_map_sweeps", "plot_rate_against", "plot_traces",
         "plot_willshaw"),
     "widgets": (
-        "Explorer", "draw_mcculloch_pitts", "mcculloch_pitts_explorer", "HEBB_PATTERNS", "draw_hebb", "hebb_explorer",
+        "Explorer", "start_values", "MCCULLOCH_PITTS_EXAMPLE", "draw_mcculloch_pitts", "mcculloch_pitts_explorer",
+        "HEBB_PATTERNS", "HEBB_EXAMPLE", "draw_hebb", "hebb_explorer",
         "EXAMPLE_RUN", "draw_network_run", "network_explorer", "MAP_EXAMPLE", "draw_topographic_map", "map_explorer",
         "SWEEP_EXAMPLE", "SWEEP_VIEWS", "SWEEP_BUDGET", "SWEEP_MIN_RUNS", "sweep_design", "draw_sweep",
         "sweep_explorer", "ANSWER_EXAMPLE", "ANSWER_DRAWS", "draw_answer", "answer_explorer", "VARIANT_EXAMPLE",

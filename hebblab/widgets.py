@@ -12,6 +12,8 @@ from hebb_core import (
     READOUTS,
     Params,
     PlannedRun,
+    _check_choice,
+    _fail,
     all_mappings,
     allotment_string,
     draw_run,
@@ -62,9 +64,15 @@ class Explorer:
     ``figure`` is the latest figure: a static copy for readers without a running kernel.
     """
 
-    def __init__(self, sliders, draw, height):
+    def __init__(self, sliders, draw, height, given=None):
         import ipywidgets as widgets
 
+        for name, value in (given or {}).items():  # a slider clamps a value beyond its range: refuse it instead
+            slider = sliders[name]
+            if not hasattr(slider, "options") and slider.value != value:
+                low, high = (slider.base ** slider.min, slider.base ** slider.max) if hasattr(slider, "base") \
+                    else (slider.min, slider.max)
+                _fail(name, value, f"a number in [{low:g}, {high:g}] (the slider's range)")
         self.sliders, self.draw, self.last, self.holding = sliders, draw, None, False
         output = widgets.interactive_output(self._show, sliders)  # draws once now
         output.layout = widgets.Layout(height=height, overflow="auto")
@@ -102,6 +110,27 @@ class Explorer:
         return bundle
 
 
+def start_values(defaults, values, choices=None):
+    """An explorer's starting values: ``defaults`` with ``values`` in their place. Each keyword must name a slider,
+    hold a value of its kind (a whole number for a counter, a finite number for a real slider) and, for the
+    sliders in ``choices`` (name → allowed values), one of their options; the range of a number is checked by
+    :class:`Explorer` against its slider. Raises ``ValueError`` naming the keyword, its value and what is
+    allowed."""
+    choices = choices or {}
+    for name, value in values.items():
+        if name not in defaults:
+            _fail(name, value, "one of the sliders " + ", ".join(defaults))
+        default = defaults[name]
+        number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+        if name in choices:
+            _check_choice(name, value, tuple(choices[name]))
+        elif isinstance(default, int) and not isinstance(default, bool) and not isinstance(value, (int, np.integer)):
+            _fail(name, value, "a whole number")
+        elif isinstance(default, float) and not (number and math.isfinite(value)):
+            _fail(name, value, "a finite number")
+    return {**defaults, **values}
+
+
 def draw_mcculloch_pitts(w1, w2, theta):
     """The McCulloch–Pitts explorer's drawing: decision line and truth table of a two-input unit."""
     w, theta = (round(w1, 2), round(w2, 2)), round(theta, 2)  # slider values such as 0.30000000000000004
@@ -110,14 +139,19 @@ def draw_mcculloch_pitts(w1, w2, theta):
     return {"figure": plot_decision_line(w, theta), "table": table, "text": text}
 
 
-def mcculloch_pitts_explorer(w1=1.0, w2=1.0, theta=1.5):
+#: The McCulloch–Pitts explorer's defaults: an AND gate.
+MCCULLOCH_PITTS_EXAMPLE = {"w1": 1.0, "w2": 1.0, "theta": 1.5}
+
+
+def mcculloch_pitts_explorer(**values):
     """Sliders for the two weights and the threshold of a McCulloch–Pitts unit (0/1 states), each in ``[-2, 2]``:
-    the decision line and the live truth table. The defaults make an AND gate."""
+    the decision line and the live truth table. Keyword arguments override :data:`MCCULLOCH_PITTS_EXAMPLE`."""
     import ipywidgets as widgets
 
-    sliders = {name: widgets.FloatSlider(value=value, min=-2.0, max=2.0, step=0.1, description=label)
-               for name, value, label in (("w1", w1, "w₁"), ("w2", w2, "w₂"), ("theta", theta, "θ"))}
-    return Explorer(sliders, draw_mcculloch_pitts, height="560px")
+    start = start_values(MCCULLOCH_PITTS_EXAMPLE, values)
+    sliders = {name: widgets.FloatSlider(value=start[name], min=-2.0, max=2.0, step=0.1, description=label)
+               for name, label in (("w1", "w₁"), ("w2", "w₂"), ("theta", "θ"))}
+    return Explorer(sliders, draw_mcculloch_pitts, height="560px", given=values)
 
 
 #: The activity patterns ``(S_i, S_j)`` of the Hebb explorer: the workshop's 0/1 table, then ±1 states.
@@ -139,11 +173,18 @@ def draw_hebb(epsilon, pattern, neuron_type, w0):
             "analytic": analytic, "w_star": w_star, "text": text}
 
 
-def hebb_explorer(epsilon=0.05, pattern=(1, 1), neuron_type=1, w0=0.05):
+#: The Hebb explorer's defaults: a pairing of two active neurons, the presynaptic one excitatory.
+HEBB_EXAMPLE = {"epsilon": 0.05, "pattern": (1, 1), "neuron_type": 1, "w0": 0.05}
+
+
+def hebb_explorer(**values):
     """Sliders for the learning rate ``eps`` (0.001 … 1, logarithmic), the activity pattern ``(S_i, S_j)``, the
-    presynaptic neuron's type and the initial weight: one weight under repeated pairing, rule against closed form."""
+    presynaptic neuron's type and the initial weight: one weight under repeated pairing, rule against closed form.
+    Keyword arguments override :data:`HEBB_EXAMPLE`."""
     import ipywidgets as widgets
 
+    start = start_values(HEBB_EXAMPLE, values, {"pattern": [p for _, p in HEBB_PATTERNS], "neuron_type": (1, -1)})
+    epsilon, pattern, neuron_type, w0 = (start[name] for name in HEBB_EXAMPLE)
     sliders = {
         "epsilon": widgets.FloatLogSlider(value=epsilon, base=10, min=-3, max=0, step=0.1, description="ε",
                                           readout_format=".3g", continuous_update=False),
@@ -154,7 +195,7 @@ def hebb_explorer(epsilon=0.05, pattern=(1, 1), neuron_type=1, w0=0.05):
         "w0": widgets.FloatSlider(value=w0, min=-1.0, max=1.0, step=0.01, description="w(0)",
                                   continuous_update=False),
     }
-    return Explorer(sliders, draw_hebb, height="400px")
+    return Explorer(sliders, draw_hebb, height="400px", given=values)
 
 
 #: The main explorer's defaults, also the example network of notebook 03: one excitatory neuron out of six,
@@ -198,7 +239,7 @@ def network_explorer(**values):
     """
     import ipywidgets as widgets
 
-    values = {**EXAMPLE_RUN, **values}
+    given, values = values, start_values(EXAMPLE_RUN, values)
     P = Params(L=values["L"], N=values["N"], M=values["M"]).P
 
     def slider(name, low, high, label):
@@ -231,7 +272,7 @@ def network_explorer(**values):
 
     for name in ("L", "N", "M"):
         sliders[name].observe(keep_in_range, names="value")  # observed before interactive_output's redraw
-    explorer = Explorer(sliders, draw_network_run, height="760px")
+    explorer = Explorer(sliders, draw_network_run, height="760px", given=given)
     return explorer
 
 
@@ -261,7 +302,7 @@ def map_explorer(**values):
     Keyword arguments override :data:`MAP_EXAMPLE`."""
     import ipywidgets as widgets
 
-    values = {**MAP_EXAMPLE, **values}
+    given, values = values, start_values(MAP_EXAMPLE, values)
     sliders = {
         "lateral_excitation": widgets.FloatSlider(value=values["lateral_excitation"], min=0.0, max=3.0, step=0.25,
                                                   description="excitation", continuous_update=False),
@@ -271,7 +312,7 @@ def map_explorer(**values):
                                            description="stimuli", continuous_update=False),
         "seed": widgets.IntSlider(value=values["seed"], min=0, max=99, description="seed", continuous_update=False),
     }
-    return Explorer(sliders, draw_topographic_map, height="420px")
+    return Explorer(sliders, draw_topographic_map, height="420px", given=given)
 
 
 #: The sweep explorer's defaults (notebook 04): the workshop's network and training, every allotment, strict read-out.
@@ -344,7 +385,8 @@ def sweep_explorer(**values):
     Keyword arguments override :data:`SWEEP_EXAMPLE`. The results are kept in ``explorer.cache``."""
     import ipywidgets as widgets
 
-    values = {**SWEEP_EXAMPLE, **values}
+    given, values = values, start_values(SWEEP_EXAMPLE, values, {
+        "allotment": ALLOTMENTS, "readout": READOUTS, "view": [view for _, view in SWEEP_VIEWS]})
     cache = {}
     sliders = {
         "L": widgets.IntSlider(value=values["L"], min=2, max=5, description="layers L", continuous_update=False),
@@ -358,7 +400,7 @@ def sweep_explorer(**values):
         "view": widgets.ToggleButtons(options=SWEEP_VIEWS, value=values["view"], description="view"),
     }
     explorer = Explorer(sliders, lambda **slider_values: draw_sweep(**slider_values, cache=cache, progress=True),
-                        height="760px")
+                        height="760px", given=given)
     explorer.cache = cache
     return explorer
 
@@ -415,7 +457,7 @@ def answer_explorer(**values):
     :data:`ANSWER_EXAMPLE`."""
     import ipywidgets as widgets
 
-    values = {**ANSWER_EXAMPLE, **values}
+    given, values = values, start_values(ANSWER_EXAMPLE, values, {"dale": (False, True)})
     sliders = {
         "excitatory_input": widgets.IntSlider(value=values["excitatory_input"], min=0, max=3,
                                               description="E in input", continuous_update=False),
@@ -426,7 +468,7 @@ def answer_explorer(**values):
         "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,
                                           description="ε", readout_format=".3g", continuous_update=False),
     }
-    return Explorer(sliders, draw_answer, height="520px")
+    return Explorer(sliders, draw_answer, height="520px", given=given)
 
 
 #: The variant explorer's defaults (notebook 06): balanced k-WTA in an expanded, all-excitatory hidden layer.
@@ -480,7 +522,7 @@ def variant_explorer(**values):
     out for the variants without lateral inhibition."""
     import ipywidgets as widgets
 
-    values = {**VARIANT_EXAMPLE, **values}
+    given, values = values, start_values(VARIANT_EXAMPLE, values, {"variant": list(VARIANTS)})
     sliders = {
         "variant": widgets.Dropdown(options=list(VARIANTS), value=values["variant"], description="variant"),
         "k": widgets.IntSlider(value=values["k"], min=0, max=values["M"], description="winners k",
@@ -508,7 +550,7 @@ def variant_explorer(**values):
 
     for name in ("M", "variant"):
         sliders[name].observe(keep_in_range, names="value")  # observed before interactive_output's redraw
-    explorer = Explorer(sliders, draw_variant, height="520px")
+    explorer = Explorer(sliders, draw_variant, height="520px", given=given)
     return explorer
 
 
