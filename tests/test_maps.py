@@ -1,5 +1,5 @@
-"""Topographic maps (Willshaw & von der Malsburg 1976): the measures on maps whose answer is known, the model's
-pieces against hand computations, and the E/I result the course draws from it (SCIENCE.md §3)."""
+"""hebblab.maps, topographic maps (Willshaw & von der Malsburg 1976): the measures on maps whose answer is known,
+the model's pieces against hand computations, and the E/I result the course draws from it (SCIENCE.md §3)."""
 
 import numpy as np
 import pytest
