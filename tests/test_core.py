@@ -4,13 +4,10 @@ Every number below is computed by hand or from a closed form, never read back fr
 """
 
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
-from random_networks import bits, draw_networks
 
 import hebb_core as hc
 
@@ -227,89 +224,6 @@ def test_seed_result_at_its_high_ratios_is_the_expected_outcome():
 
 
 # ── The batched engine equals the readable path ──────────────────────────────────────────────────────────
-
-
-def _random_configuration(rng):
-    L = int(rng.integers(2, 5))
-    N = int(rng.integers(1, 6))
-    params = hc.Params(
-        L=L, N=N, M=int(rng.integers(1, 7)) if rng.random() < 0.3 else None,
-        epsilon=float(rng.choice([0.01, 0.05, 0.2, 0.5, 1.0])),
-        max_epochs=int(rng.integers(1, 120)),
-        w_min=float(rng.choice([0.0, 0.01, 0.3])), w_max=float(rng.choice([0.3, 0.5, 1.0])),
-        decimals=rng.choice([None, 2]),
-        order=str(rng.choice(hc.ORDERS)), readout=str(rng.choice(hc.READOUTS)),
-        dale=bool(rng.random() < 0.5), tol=float(rng.choice([0.0, 1e-6, 1e-2])),
-        stop_at_convergence=bool(rng.random() < 0.7))
-    return (params, *draw_networks(params, int(rng.integers(1, 5)), rng))
-
-
-def test_batched_engine_equals_readable_path_bit_for_bit():
-    rng = np.random.default_rng(2025)
-    seen = {"L": set(), "N": set(), "dale": set(), "readout": set(), "order": set(), "converged": set()}
-    for _ in range(220):
-        params, types, mappings, weights, orders = _random_configuration(rng)
-        batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
-        for b in range(len(mappings)):
-            one = hc.train_network(params, types[b], mappings[b], [w[b] for w in weights],
-                                   None if orders is None else orders[b], history=True)
-            assert batch.epochs_to_convergence[b] == one.epochs_to_convergence
-            assert batch.converged[b] == one.converged
-            assert batch.recall_fraction[b] == one.recall_fraction
-            assert batch.unique[b] == one.unique and batch.stable[b] == one.stable
-            assert batch.weights_settled_epoch[b] == (one.weights_settled_epoch or 0)
-            for fast, slow in zip(batch.weights, one.weights):
-                np.testing.assert_array_equal(bits(fast[b]), bits(slow))
-            T = len(one.history["winners"])
-            for fast, slow in zip(batch.history["weights"], one.history["weights"]):
-                np.testing.assert_array_equal(bits(fast[b, :T]), bits(slow))
-            for fast, slow in zip(batch.history["hidden"], one.history["hidden"]):
-                np.testing.assert_array_equal(fast[b, :T], slow)
-            np.testing.assert_array_equal(batch.history["winners"][b, :T], one.history["winners"])
-            seen["converged"].add(bool(one.converged))
-        for key in ("L", "N", "dale", "readout", "order"):
-            seen[key].add(getattr(params, key))
-    assert seen == {"L": {2, 3, 4}, "N": {1, 2, 3, 4, 5}, "dale": {False, True}, "readout": {"strict", "argmax"},
-                    "order": {"fixed", "shuffled"}, "converged": {False, True}}
-
-
-@pytest.mark.parametrize("settings", [
-    dict(L=3, N=3, order="shuffled", readout="argmax", epsilon=0.05),
-    dict(L=2, N=4, order="shuffled", readout="argmax", dale=True, epsilon=0.02),
-    dict(L=4, N=3, order="fixed", readout="argmax", tol=1e-2, epsilon=0.05),
-])
-def test_more_networks_than_lanes_give_each_network_its_own_result(settings):
-    """The engine trains up to ``hc.LANES`` networks side by side, and a lane takes a new network when its network
-    finishes: every network's results must be those of training it alone (which are the readable path's, above)."""
-    rng = np.random.default_rng(11)
-    params = hc.Params(max_epochs=60, w_min=0.0, w_max=1.0, **settings)
-    B = 2 * hc.LANES + 7
-    types, mappings, weights, orders = draw_networks(params, B, rng)
-    batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
-    assert len(set(batch.epochs_to_convergence)) > 3  # networks finish at different epochs
-    assert params.tol < 0.01 or 0 < np.count_nonzero(batch.weights_settled_epoch) < B
-    for b in range(B):
-        alone = hc.train_batch(params, types[b:b + 1], mappings[b:b + 1], [w[b:b + 1] for w in weights],
-                               None if orders is None else orders[b:b + 1], history=True)
-        for name in ("epochs_to_convergence", "converged", "recall_fraction", "unique", "stable",
-                     "weights_settled_epoch"):
-            assert getattr(batch, name)[b] == getattr(alone, name)[0], name
-        for fast, slow in zip(batch.weights, alone.weights):
-            np.testing.assert_array_equal(bits(fast[b]), bits(slow[0]))
-        T = alone.history["winners"].shape[1]
-        for fast, slow in zip(batch.history["weights"] + batch.history["hidden"],
-                              alone.history["weights"] + alone.history["hidden"]):
-            np.testing.assert_array_equal(bits(fast[b, :T]), bits(slow[0]))
-        np.testing.assert_array_equal(batch.history["winners"][b, :T], alone.history["winners"][0])
-
-
-def test_compile_engine_readies_both_training_loops():
-    """One or two networks train one at a time, more in lanes: ``make`` compiles both loops ahead of use (checked
-    in a fresh process, where nothing else has called them)."""
-    code = ("import hebb_core as hc; hc.compile_engine(); from hebblab import kernels; "
-            "print(len(kernels.train_lanes.signatures), len(kernels.train_variants.signatures))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["1", "1"]
 
 
 def test_sweep_tables_are_identical_from_both_engines():

@@ -9,7 +9,6 @@ import math
 
 import numpy as np
 import pytest
-from random_networks import bits, draw_networks
 
 import hebb_core as hc
 
@@ -149,69 +148,6 @@ def test_dual_edge_sweep_table_stores_both_matrices():
     assert sorted(stored) == ["0-1 E", "0-1 I", "1-2 E", "1-2 I"]
 
 
-# ── The batched engine equals the readable path, variant by variant ──────────────────────────────────────
-
-
-def _random_variant(rng):
-    L, N = int(rng.integers(2, 5)), int(rng.integers(1, 6))
-    M = int(rng.integers(1, 8)) if rng.random() < 0.6 else None
-    lateral = str(rng.choice(hc.LATERALS))
-    params = hc.Params(
-        L=L, N=N, M=M, epsilon=float(rng.choice([0.01, 0.05, 0.2, 0.5, 1.0])), max_epochs=int(rng.integers(1, 60)),
-        w_min=float(rng.choice([0.0, 0.01, 0.3])), w_max=float(rng.choice([0.3, 0.5, 1.0])),
-        decimals=rng.choice([None, 2]), order=str(rng.choice(hc.ORDERS)), readout=str(rng.choice(hc.READOUTS)),
-        dale=bool(rng.random() < 0.4), tol=float(rng.choice([0.0, 1e-6, 1e-2])),
-        stop_at_convergence=bool(rng.random() < 0.6), activation=str(rng.choice(hc.ACTIVATIONS)),
-        theta=float(rng.choice([0.0, 0.0, 0.02, 0.3])), lateral=lateral,
-        k=int(rng.integers(0, (M or N) + 1)) if lateral == "kwta" else None,
-        homeostasis=float(rng.choice([0.0, 0.01, 0.1])),
-        target_rate=None if rng.random() < 0.7 else float(rng.random()),
-        normalise=str(rng.choice(hc.NORMALISATIONS)), norm_total=float(rng.choice([1.0, 0.5])),
-        growth_power=int(rng.choice([0, 0, 1, 2, 3])), feedback=float(rng.choice([0.0, 0.0, 0.5, 2.0])),
-        edges=str(rng.choice(hc.EDGES)))
-    return (params, *draw_networks(params, int(rng.integers(1, 4)), rng))
-
-
-def test_every_variant_batched_equals_readable_bit_for_bit():
-    rng = np.random.default_rng(606)
-    seen = {key: set() for key in ("L", "activation", "lateral", "normalise", "edges", "homeostasis", "feedback",
-                                   "growth_power", "converged")}
-    for _ in range(110):
-        params, types, mappings, weights, orders = _random_variant(rng)
-        batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
-        hidden, fields = hc.recall_batch(batch.weights, params, batch.thresholds)
-        for b in range(len(mappings)):
-            one = hc.train_network(params, types[b], mappings[b], [w[b] for w in weights],
-                                   None if orders is None else orders[b], history=True)
-            assert batch.epochs_to_convergence[b] == one.epochs_to_convergence
-            assert batch.converged[b] == one.converged and batch.recall_fraction[b] == one.recall_fraction
-            assert batch.unique[b] == one.unique and batch.stable[b] == one.stable
-            assert batch.weights_settled_epoch[b] == (one.weights_settled_epoch or 0)
-            assert len(batch.weights) == len(one.weights) == len(params.weight_keys)
-            for fast, slow in zip(batch.weights + batch.thresholds, one.weights + one.thresholds):
-                np.testing.assert_array_equal(bits(fast[b]), bits(slow))
-            T = len(one.history["winners"])
-            for key in ("weights", "thresholds"):
-                assert len(batch.history[key]) == len(one.history[key])
-                for fast, slow in zip(batch.history[key], one.history[key]):
-                    np.testing.assert_array_equal(bits(fast[b, :T]), bits(slow))
-            for fast, slow in zip(batch.history["hidden"], one.history["hidden"]):
-                np.testing.assert_array_equal(fast[b, :T], slow)
-            np.testing.assert_array_equal(batch.history["winners"][b, :T], one.history["winners"])
-            # the batched recall (recall_batch) sees the same codes as the readable path's last snapshot
-            for fast, slow in zip(hidden, one.history["hidden"]):
-                np.testing.assert_array_equal(fast[b], slow[-1])
-            np.testing.assert_array_equal(hc.read_out(fields[b], params.readout, params.theta),
-                                          one.history["winners"][-1])
-            seen["converged"].add(bool(one.converged))
-        seen["L"].add(params.L)
-        for key in ("activation", "lateral", "normalise", "edges"):
-            seen[key].add(getattr(params, key))
-        for key in ("homeostasis", "feedback", "growth_power"):
-            seen[key].add(getattr(params, key) > 0)
-    assert seen == {"L": {2, 3, 4}, "activation": set(hc.ACTIVATIONS), "lateral": set(hc.LATERALS),
-                    "normalise": set(hc.NORMALISATIONS), "edges": set(hc.EDGES), "homeostasis": {False, True},
-                    "feedback": {False, True}, "growth_power": {False, True}, "converged": {False, True}}
 
 
 def test_the_defaults_are_the_seed():
