@@ -1,6 +1,9 @@
-"""The seed model: its update table, its ratios, its convergence rules, and the two propositions of SCIENCE.md §1.
+"""hebb_core, the model a student reads: parameters and their checks, McCulloch–Pitts units, the neuron and the
+rule, one network step by step, and the experiment as data (the plan, the draw of one run, the sweep's table), with
+what the sweeps of notebooks 04 and 05 show.
 
 Every number below is computed by hand or from a closed form, never read back from the code under test.
+Propositions 1 and 2 (SCIENCE.md §1), as the engine trains every allotment, are in test_engine.py.
 """
 
 import math
@@ -12,6 +15,53 @@ import pytest
 import hebb_core as hc
 
 EPS = 0.01
+
+
+# ── Parameters and their checks ──────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"L": 1}, "L"), ({"N": 0}, "N"), ({"M": 0}, "M"), ({"epsilon": 0}, "epsilon"), ({"epsilon": 1.5}, "epsilon"),
+    ({"epsilon": -0.1}, "epsilon"), ({"max_epochs": 0}, "max_epochs"), ({"w_min": 0.2, "w_max": 0.1}, "w_min"),
+    ({"w_max": 1.5}, "w_max"), ({"w_min": -0.1}, "w_min"), ({"order": "random"}, "order"),
+    ({"readout": "best"}, "readout"), ({"decimals": -1}, "decimals"), ({"tol": -1.0}, "tol"),
+    ({"L": 2.5}, "L"),
+])
+def test_bad_parameters_name_themselves(kwargs, name):
+    with pytest.raises(ValueError, match=rf"^{name}=.* not allowed: .+"):
+        hc.Params(**kwargs)
+
+
+def test_bad_network_inputs_name_themselves():
+    params = hc.Params(L=3, N=3)
+    good_types = [1, -1, 1, -1, 1, -1]
+    good_weights = [np.zeros((3, 3)), np.zeros((3, 3))]
+    with pytest.raises(ValueError, match=r"^mapping=\[0, 0, 1\] .*permutation of range\(3\)"):
+        hc.train_network(params, good_types, [0, 0, 1], good_weights)
+    with pytest.raises(ValueError, match=r"^mapping="):
+        hc.train_network(params, good_types, [0, 1], good_weights)
+    with pytest.raises(ValueError, match=r"^types=.*6 values"):
+        hc.train_network(params, [1, -1], [0, 1, 2], good_weights)
+    with pytest.raises(ValueError, match=r"^types=.*\+1 \(E\) or -1 \(I\)"):
+        hc.train_network(params, [1, 0, 1, -1, 1, -1], [0, 1, 2], good_weights)
+    with pytest.raises(ValueError, match=r"^types="):
+        hc.train_network(params, "EIX|IEI", [0, 1, 2], good_weights)
+    with pytest.raises(ValueError, match=r"^weights\[1\]=.*\[-1, 1\]"):
+        hc.train_network(params, good_types, [0, 1, 2], [np.zeros((3, 3)), np.full((3, 3), 1.5)])
+    with pytest.raises(ValueError, match=r"^weights\[0\]=.*shape"):
+        hc.train_network(params, good_types, [0, 1, 2], [np.zeros((2, 3)), np.zeros((3, 3))])
+    with pytest.raises(ValueError, match=r"^excitatory_count=7 .*\[0, 6\]"):
+        hc.allot_types(6, 7)
+    with pytest.raises(ValueError, match=r"^excitatory_count=-1"):
+        hc.run_experiment(params, e_counts=[-1])
+    with pytest.raises(ValueError, match=r"^orders="):
+        hc.train_network(hc.Params(order="shuffled"), good_types, [0, 1, 2], good_weights)
+    with pytest.raises(ValueError, match=r"^repeats=0"):
+        hc.run_experiment(params, repeats=0)
+    with pytest.raises(ValueError, match=r"^seed=-1"):
+        hc.run_experiment(params, seed=-1)
+    with pytest.raises(ValueError, match=r"^mappings=.*N=9"):
+        hc.run_experiment(hc.Params(N=9))
 
 
 # ── The neuron and the rule ──────────────────────────────────────────────────────────────────────────────
@@ -140,100 +190,7 @@ def test_one_epoch_without_a_hidden_layer_by_hand():
     np.testing.assert_allclose(result.weights[0], expected, atol=1e-15, rtol=0)
 
 
-def test_without_a_hidden_layer_dale_recalls_exactly_the_excitatory_inputs():
-    """L = 2 with Dale's law (argmax read-out): an E input's target weight grows while the others decay, so it is
-    recalled; an I input can only push its target down, so it never is. Fraction recalled = E_in / N (SCIENCE §2)."""
-    params = hc.Params(L=2, N=4, dale=True, readout="argmax", max_epochs=200, stop_at_convergence=False)
-    types, result = _all_runs(params, range(5))
-    np.testing.assert_array_equal(result.recall_fraction, (types > 0).sum(axis=1) / 4)
-
-
-# ── Propositions 1 and 2 (SCIENCE.md §1) ─────────────────────────────────────────────────────────────────
-
-
-def _all_runs(params, e_counts, seed=0, history=False):
-    plan = hc.plan_experiment(params, e_counts=e_counts, allotment="all")
-    runs = [r for _, group in plan for r in group]
-    drawn = [hc.draw_run(params, r, seed) for r in runs]
-    types = np.array([d[0] for d in drawn])
-    weights = [np.array([d[1][layer] for d in drawn]) for layer in range(params.L - 1)]
-    mappings = np.array([r.mapping for r in runs])
-    return types, hc.train_batch(params, types, mappings, weights, history=history)
-
-
-def test_proposition_1_dale_bottleneck():
-    """With Dale's law the first hidden layer shows at most 2 distinct states, and no permutation is learnt."""
-    params = hc.Params(L=3, N=3, dale=True, max_epochs=600, stop_at_convergence=False)
-    types, result = _all_runs(params, range(params.P + 1), history=True)
-    assert not result.converged.any()
-    hidden = result.history["hidden"][0]  # (runs, epochs, inputs, hidden units)
-    distinct = np.array([[len({tuple(s) for s in epoch}) for epoch in run] for run in hidden])
-    assert distinct.max() == 2
-    assert result.recall_fraction.max() <= 2 / 3  # the Dale ceiling 2/N
-    # the state is type(i)·(1, …, 1) for every input i at every epoch
-    np.testing.assert_array_equal(hidden, np.broadcast_to(types[:, None, :3, None], hidden.shape))
-
-
-def test_proposition_1_fails_without_dale():
-    """The rule as written lets weights cross zero, so hidden codes can be told apart: some runs converge."""
-    _, result = _all_runs(hc.Params(L=3, N=3), range(7))
-    assert result.converged.any()
-
-
-def _w_star(N, eps=EPS):
-    d = (1 - eps) ** (N - 1)
-    return eps * d / (1 + d * (1 - eps)), eps * d / (1 - d * (1 - eps))  # inhibitory cycle, excitatory fixed point
-
-
-@pytest.mark.parametrize("N", [3, 4, 5])
-def test_proposition_2_inhibitory_weights_cycle_and_excitatory_ones_settle(N):
-    params = hc.Params(L=3, N=N, stop_at_convergence=False, max_epochs=2000)
-    cycle, fixed = _w_star(N)
-    if N == 3:
-        assert cycle == pytest.approx(0.00497, abs=5e-6)  # the number SCIENCE.md quotes
-    mapping = list(range(N))[::-1]
-    for kind, expected in [(-1, cycle), (+1, fixed)]:
-        types = np.r_[kind, np.where(np.arange(params.P - 1) % 2 == 0, 1.0, -1.0)]
-        weights = hc.initialize_weights(params, types, np.random.default_rng(N))
-        result = hc.train_batch(params, types[None], np.array([mapping]), [w[None] for w in weights], history=True)
-        trace = result.history["weights"][0][0, -4:, 0, :]  # input 0's weights at the last 4 epoch ends
-        np.testing.assert_allclose(np.abs(trace), expected, atol=1e-9, rtol=0)
-        if kind < 0:  # the sign flips every epoch
-            assert np.all(np.sign(trace[1:]) == -np.sign(trace[:-1]))
-        else:
-            assert np.all(trace > 0)
-
-
-def test_proposition_2_two_excitatory_inputs_never_converge():
-    """Two or more E input neurons share one hidden code, so no allotment with them ever converges."""
-    params = hc.Params(L=3, N=3)
-    for seed in range(3):
-        types, result = _all_runs(params, range(7), seed)
-        excitatory_inputs = (types[:, :3] > 0).sum(axis=1)
-        assert not result.converged[excitatory_inputs >= 2].any()
-        assert result.converged.sum() > 0 or seed > 0
-
-
-def test_seed_result_at_its_high_ratios_is_the_expected_outcome():
-    """S12: L = 3, N = 3, 0 of 6 mappings converged at E/I 0.667/0.333 and 0.833/0.167. As a distribution: over
-    100 allotments per mapping, convergence there is below 1%, so 0 of 6 is what one run per mapping shows."""
-    table = hc.run_experiment(hc.Params(L=3, N=3), e_counts=[4, 5], repeats=100)
-    rate = table.groupby("excitatory_count")["converged"].mean()
-    assert len(table) == 2 * 6 * 100 and (rate < 0.01).all()
-    assert ((1 - rate) ** 6 > 0.9).all()  # the chance of the seed's 0/6
-
-
-# ── The batched engine equals the readable path ──────────────────────────────────────────────────────────
-
-
-def test_sweep_tables_are_identical_from_both_engines():
-    params = hc.Params(L=3, N=3, max_epochs=150, order="shuffled")
-    fast = hc.run_experiment(params, e_counts=[1, 2], allotment="all", seed=3)
-    slow = hc.run_experiment(params, e_counts=[1, 2], allotment="all", seed=3, engine="readable")
-    pd.testing.assert_frame_equal(fast, slow)
-
-
-# ── Sweeps ───────────────────────────────────────────────────────────────────────────────────────────────
+# ── The experiment: the plan, the draw of one run, the sweep's table ─────────────────────────────────────
 
 
 def test_sweep_table_has_the_seeds_columns_first():
@@ -307,64 +264,18 @@ def test_stability_and_settling_when_training_to_the_end():
     assert only_e["weights_settled_epoch"].notna().all()  # excitatory weights relax to a fixed point
 
 
-# ── Weights stay in [-1, 1] ──────────────────────────────────────────────────────────────────────────────
-
-
-@pytest.mark.parametrize("epsilon", [0.3, 0.9, 1.0])
-def test_weights_stay_in_the_unit_interval(epsilon):
-    params = hc.Params(L=4, N=3, epsilon=epsilon, w_min=0.9, w_max=1.0, max_epochs=50, stop_at_convergence=False)
-    types, result = _all_runs(params, [2, 7], history=True)
-    for layer in result.history["weights"]:
-        assert np.abs(layer).max() <= 1.0
-
-
-# ── Bad input gets a clear error ─────────────────────────────────────────────────────────────────────────
-
-
-@pytest.mark.parametrize("kwargs, name", [
-    ({"L": 1}, "L"), ({"N": 0}, "N"), ({"M": 0}, "M"), ({"epsilon": 0}, "epsilon"), ({"epsilon": 1.5}, "epsilon"),
-    ({"epsilon": -0.1}, "epsilon"), ({"max_epochs": 0}, "max_epochs"), ({"w_min": 0.2, "w_max": 0.1}, "w_min"),
-    ({"w_max": 1.5}, "w_max"), ({"w_min": -0.1}, "w_min"), ({"order": "random"}, "order"),
-    ({"readout": "best"}, "readout"), ({"decimals": -1}, "decimals"), ({"tol": -1.0}, "tol"),
-    ({"L": 2.5}, "L"),
-])
-def test_bad_parameters_name_themselves(kwargs, name):
-    with pytest.raises(ValueError, match=rf"^{name}=.* not allowed: .+"):
-        hc.Params(**kwargs)
-
-
-def test_bad_network_inputs_name_themselves():
-    params = hc.Params(L=3, N=3)
-    good_types = [1, -1, 1, -1, 1, -1]
-    good_weights = [np.zeros((3, 3)), np.zeros((3, 3))]
-    with pytest.raises(ValueError, match=r"^mapping=\[0, 0, 1\] .*permutation of range\(3\)"):
-        hc.train_network(params, good_types, [0, 0, 1], good_weights)
-    with pytest.raises(ValueError, match=r"^mapping="):
-        hc.train_network(params, good_types, [0, 1], good_weights)
-    with pytest.raises(ValueError, match=r"^types=.*6 values"):
-        hc.train_network(params, [1, -1], [0, 1, 2], good_weights)
-    with pytest.raises(ValueError, match=r"^types=.*\+1 \(E\) or -1 \(I\)"):
-        hc.train_network(params, [1, 0, 1, -1, 1, -1], [0, 1, 2], good_weights)
-    with pytest.raises(ValueError, match=r"^types="):
-        hc.train_network(params, "EIX|IEI", [0, 1, 2], good_weights)
-    with pytest.raises(ValueError, match=r"^weights\[1\]=.*\[-1, 1\]"):
-        hc.train_network(params, good_types, [0, 1, 2], [np.zeros((3, 3)), np.full((3, 3), 1.5)])
-    with pytest.raises(ValueError, match=r"^weights\[0\]=.*shape"):
-        hc.train_network(params, good_types, [0, 1, 2], [np.zeros((2, 3)), np.zeros((3, 3))])
-    with pytest.raises(ValueError, match=r"^excitatory_count=7 .*\[0, 6\]"):
-        hc.allot_types(6, 7)
-    with pytest.raises(ValueError, match=r"^excitatory_count=-1"):
-        hc.run_experiment(params, e_counts=[-1])
-    with pytest.raises(ValueError, match=r"^orders="):
-        hc.train_network(hc.Params(order="shuffled"), good_types, [0, 1, 2], good_weights)
-    with pytest.raises(ValueError, match=r"^repeats=0"):
-        hc.run_experiment(params, repeats=0)
-    with pytest.raises(ValueError, match=r"^seed=-1"):
-        hc.run_experiment(params, seed=-1)
-    with pytest.raises(ValueError, match=r"^mappings=.*N=9"):
-        hc.run_experiment(hc.Params(N=9))
-
-
 def test_explicit_extreme_e_counts_are_allowed():
     table = hc.run_experiment(hc.Params(L=3, N=2, max_epochs=3), e_counts=[0, 4])
     assert table["allotment"].tolist() == ["II|II", "II|II", "EE|EE", "EE|EE"]
+
+
+# ── What the sweeps show (notebooks 04 and 05) ───────────────────────────────────────────────────────────
+
+
+def test_seed_result_at_its_high_ratios_is_the_expected_outcome():
+    """S12: L = 3, N = 3, 0 of 6 mappings converged at E/I 0.667/0.333 and 0.833/0.167. As a distribution: over
+    100 allotments per mapping, convergence there is below 1%, so 0 of 6 is what one run per mapping shows."""
+    table = hc.run_experiment(hc.Params(L=3, N=3), e_counts=[4, 5], repeats=100)
+    rate = table.groupby("excitatory_count")["converged"].mean()
+    assert len(table) == 2 * 6 * 100 and (rate < 0.01).all()
+    assert ((1 - rate) ** 6 > 0.9).all()  # the chance of the seed's 0/6
