@@ -87,6 +87,27 @@ def test_proposition_2_two_excitatory_inputs_never_converge():
         assert result.converged.sum() > 0 or seed > 0
 
 
+def test_dale_partial_convergence_none_strict_and_at_most_the_ceiling_with_argmax():
+    """With Dale's law every weight onto output o has the sign of its hidden neuron, and the hidden state is
+    ±(1, …, 1), so after training every output's field has the sign of ±(E_hidden - I_hidden): all outputs fire or
+    none, and the strict read-out recalls no pair. The argmax read-out reaches the ceiling 2/N, never more."""
+    for N, allotment in ((3, "all"), (4, "random")):
+        recalled = {}
+        for readout in hc.READOUTS:
+            params = hc.Params(L=3, N=N, dale=True, readout=readout)
+            table = hc.run_experiment(params, e_counts=range(params.P + 1), allotment=allotment)
+            assert not table["converged"].any()
+            recalled[readout] = table["recall_fraction"]
+        assert (recalled["strict"] == 0).all()
+        assert recalled["argmax"].max() == pytest.approx(2 / N)
+    # the reason: at the end, every output's field at recall has the same sign (all fire, or none)
+    params = hc.Params(L=3, N=3, dale=True, stop_at_convergence=False)
+    runs = [r for _, group in hc.plan_experiment(params, e_counts=range(1, 6), allotment="all") for r in group]
+    _, result = hc.train_planned(params, runs, seed=0)
+    firing = hc.recall_batch(result.weights, params)[1] >= 0  # (runs, inputs, outputs)
+    assert (firing.all(axis=-1) | ~firing.any(axis=-1)).all()
+
+
 # ── Weights stay in [-1, 1] ──────────────────────────────────────────────────────────────────────────────
 
 
@@ -96,3 +117,18 @@ def test_weights_stay_in_the_unit_interval(epsilon):
     types, result = _all_runs(params, [2, 7], history=True)
     for layer in result.history["weights"]:
         assert np.abs(layer).max() <= 1.0
+
+
+# ── The batched recall ───────────────────────────────────────────────────────────────────────────────────
+
+
+def test_batched_recall_agrees_with_the_engine():
+    params = hc.Params(L=4, N=3, M=4, max_epochs=30)
+    runs = [r for _, group in hc.plan_experiment(params, e_counts=[2, 5, 9]) for r in group]
+    types, result = hc.train_planned(params, runs, seed=3, history=True)
+    hidden, fields = hc.recall_batch(result.weights, params)
+    last = result.epochs_to_convergence  # each run's last epoch (it stops at its first full recall)
+    winners = result.history["winners"][np.arange(len(runs)), last]
+    np.testing.assert_array_equal(hc.read_out(fields, params.readout), winners)
+    for layer, states in enumerate(hidden):
+        np.testing.assert_array_equal(states, result.history["hidden"][layer][np.arange(len(runs)), last])

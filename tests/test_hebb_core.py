@@ -115,6 +115,16 @@ def test_dale_keeps_weights_strictly_on_their_side():
     assert hc.activation_function(clipped[1, 0]) == -1.0  # an I weight never makes its target fire
 
 
+def test_dales_floor_keeps_a_third_hidden_state_away():
+    """An I input's weight clipped to exactly 0 would make its target fire (activation(0) = +1): its code would mix
+    +1 and -1, a third state beside all +1 and all -1. At -DALE_FLOOR it stays all -1."""
+    at_zero = hc.activation_function(np.array([0.0, -hc.DALE_FLOOR, -hc.DALE_FLOOR]))
+    at_floor = hc.activation_function(np.full(3, -hc.DALE_FLOOR))
+    assert at_zero.tolist() == [1.0, -1.0, -1.0]
+    assert at_floor.tolist() == [-1.0, -1.0, -1.0]
+    assert hc.DALE_FLOOR == pytest.approx(2.2e-308, rel=0.01)
+
+
 # ── The network, step by step ────────────────────────────────────────────────────────────────────────────
 
 
@@ -191,6 +201,16 @@ def test_one_epoch_without_a_hidden_layer_by_hand():
 
 
 # ── The experiment: the plan, the draw of one run, the sweep's table ─────────────────────────────────────
+
+
+def test_a_random_allotment_leaves_the_input_layer_without_e_neurons_this_often():
+    """N = 3: one E neuron of six sits in the hidden layer with probability 1/2; two, 3/15; three, 1/20."""
+    params = hc.Params(L=3, N=3)
+    plan = hc.plan_experiment(params, e_counts=[1, 2, 3], allotment="all", mappings=[(0, 1, 2)])
+    for (_, _, e, _), runs in plan:
+        no_e_input = [all(t < 0 for t in r.types[:3]) for r in runs]
+        assert sum(no_e_input) / len(runs) == {1: 1 / 2, 2: 1 / 5, 3: 1 / 20}[e]
+        assert len(runs) == math.comb(6, e)
 
 
 def test_sweep_table_has_the_seeds_columns_first():
@@ -279,3 +299,37 @@ def test_seed_result_at_its_high_ratios_is_the_expected_outcome():
     rate = table.groupby("excitatory_count")["converged"].mean()
     assert len(table) == 2 * 6 * 100 and (rate < 0.01).all()
     assert ((1 - rate) ** 6 > 0.9).all()  # the chance of the seed's 0/6
+
+
+def test_larger_networks_hardly_ever_converge(sweep4, sweep5):
+    assert sweep4["converged"].mean() < 0.005
+    assert sweep5["converged"].mean() < 0.005
+
+
+def test_successes_come_in_the_first_ten_epochs_or_after_the_transient(sweep3, every3):
+    epochs = np.concatenate([table.loc[table.converged, "epochs_to_convergence"].to_numpy()
+                             for table in (sweep3, every3["strict"])])
+    assert len(epochs) > 20
+    early, late = epochs[epochs <= 10], epochs[epochs > 10]
+    assert late.min() >= 30 and late.max() <= 120  # "the rest between about 30 and 110"
+    assert (late >= 60).mean() > 0.75 and len(late) > 3 * len(early)  # "most of them after epoch 60"
+
+
+def test_every_success_comes_before_epoch_200():
+    """Exercise 3 of notebook 04: the same runs with 200 epochs give the same convergence."""
+    runs = {T: hc.run_experiment(hc.Params(L=3, N=3, max_epochs=T), allotment="all", seed=0) for T in (200, 2000)}
+    assert runs[2000]["converged"].sum() > 0
+    pd.testing.assert_series_equal(runs[200]["converged"], runs[2000]["converged"])
+
+
+def test_strict_recall_implies_argmax_recall(every3):
+    strict, argmax = every3["strict"], every3["argmax"]
+    assert (strict["allotment"] == argmax["allotment"]).all()  # the same networks
+    assert (argmax["epochs_to_convergence"] <= strict["epochs_to_convergence"]).all()
+    assert (argmax["recall_fraction"] >= strict["recall_fraction"]).all()
+    assert argmax["converged"].sum() > strict["converged"].sum()
+    # by hand: exactly the target fires (field >= 0, all others < 0), so it is also the unique largest field
+    fields = np.random.default_rng(0).normal(size=(5000, 4))
+    winners = hc.read_out(fields, "strict")
+    answered = winners >= 0
+    np.testing.assert_array_equal(hc.read_out(fields[answered], "argmax"), winners[answered])
