@@ -33,6 +33,18 @@ def test_without_dale_a_hidden_layer_shows_three_states_and_with_dale_at_most_tw
     assert counts[True].max() == 2 and (counts[False] == 3).mean() > 0.25
 
 
+# ── The recall table ─────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_recall_table_of_a_hand_made_network():
+    params = hc.Params(L=2, N=2)
+    weights = [np.array([[-0.1, 0.1], [0.1, -0.1]])]  # input 0 → output 1, input 1 → output 0
+    table = hc.recall_table(weights, (1, 0), params)
+    assert table["output states"].tolist() == ["-1 +1", "+1 -1"]
+    assert table["answer"].tolist() == [1, 0] and table["recalled"].all()
+    assert not hc.recall_table(weights, (0, 1), params)["recalled"].any()
+
+
 # ── Proposition 2 at every position of an epoch, and the target field ────────────────────────────────────
 
 

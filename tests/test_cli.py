@@ -1,14 +1,22 @@
-"""The command line: the seed's log, the CSV table, clear one-line errors, and interrupted sweeps keep their rows."""
+"""hebblab.cli, the command line: the seed's log, the CSV table, clear one-line errors, interrupted sweeps keep
+their rows, and the `figures` command draws the course's key figures, the same every time."""
 
 import csv
+import io
+import itertools
 import signal
 import subprocess
 import sys
 import time
 
+import matplotlib
+import matplotlib.pyplot as plt
 import pytest
 
 import hebb_core as hc
+import hebblab.cli
+
+matplotlib.use("Agg")
 
 
 def sweep(*args, cwd):
@@ -80,3 +88,32 @@ def test_an_interrupted_sweep_keeps_every_finished_row(tmp_path):
     assert 0 < kept < 7 * 24 * 40
     assert all(len(row) == len(hc.COLUMNS) for row in rows)
     assert [int(row[-1]) for row in rows[1:]] == list(range(kept))  # whole runs, in order, none lost
+
+
+# ── The figures command ──────────────────────────────────────────────────────────────────────────────────
+
+
+def test_the_key_figures_of_notebooks_01_to_03_are_the_same_every_time():
+    def draw():
+        pngs = {}
+        for name, figure in itertools.islice(hc.course_figures(), 5):  # the generator draws lazily
+            png = io.BytesIO()
+            figure.savefig(png, dpi=100, metadata={"Software": None})
+            plt.close(figure)
+            pngs[name] = png.getvalue()
+        return pngs
+
+    first = draw()
+    assert list(first) == ["01_and_decision_line.png", "02_hebb_trajectory.png", "03_network.png",
+                           "03_weight_traces.png", "03_training_run.png"]
+    assert all(png.startswith(b"\x89PNG") for png in first.values())
+    assert draw() == first  # fixed seeds: the same pixels
+
+
+def test_the_figures_command_writes_each_figure_into_the_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(hebblab.cli, "course_figures", lambda: iter([("gate.png", hc.plot_decision_line((1, 1), 1.5))]))
+    log = io.StringIO()
+    monkeypatch.setattr(hc.figures_command, "__defaults__", (log,))  # its `out`
+    assert hc.main(["figures", "--out-dir", str(tmp_path / "figures")]) == 0
+    assert (tmp_path / "figures" / "gate.png").read_bytes().startswith(b"\x89PNG")
+    assert log.getvalue() == f"Wrote {tmp_path / 'figures' / 'gate.png'}\n"

@@ -15,6 +15,7 @@ import pytest
 import hebb_core as hc
 
 EPS = 0.01
+BINARY_INPUTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
 
 
 # ── Parameters and their checks ──────────────────────────────────────────────────────────────────────────
@@ -62,6 +63,45 @@ def test_bad_network_inputs_name_themselves():
         hc.run_experiment(params, seed=-1)
     with pytest.raises(ValueError, match=r"^mappings=.*N=9"):
         hc.run_experiment(hc.Params(N=9))
+
+
+# ── McCulloch–Pitts units ────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("gate, outputs", [("AND", [0, 0, 0, 1]), ("OR", [0, 1, 1, 1]), ("NOT", [1, 0])])
+def test_logic_gates_compute_their_truth_tables(gate, outputs):
+    w, theta = hc.LOGIC_GATES[gate]
+    table = hc.truth_table(w, theta)
+    assert table["S"].tolist() == outputs
+    assert list(table.columns) == [f"x{i + 1}" for i in range(len(w))] + ["field", "S"]
+    if len(w) == 2:
+        assert hc.BOOLEAN_FUNCTIONS[tuple(outputs)] == gate
+        assert table["field"].tolist() == [0.0, w[1], w[0], w[0] + w[1]]
+
+
+def test_the_unit_fires_when_the_field_equals_the_threshold():
+    assert hc.mcculloch_pitts_unit((1, 1), (0.5, 0.5), 1.0) == 1
+    assert hc.mcculloch_pitts_unit((1, 0), (0.5, 0.5), 1.0) == 0
+    np.testing.assert_array_equal(hc.mcculloch_pitts_unit(np.array(BINARY_INPUTS), (1, 1), 1.5), [0, 0, 0, 1])
+
+
+def test_sign_states_make_the_seeds_activation_a_unit_with_threshold_zero():
+    fields = np.array([[-0.3], [0.0], [0.3]])
+    np.testing.assert_array_equal(hc.mcculloch_pitts_unit(fields, (1.0,), 0.0, states="sign"),
+                                  hc.activation_function(fields[:, 0]))
+    # OR's weights and threshold on ±1 inputs: fields -2, 0, 0, 2 against 0.5 give AND
+    assert hc.truth_table((1, 1), 0.5, states="sign")["S"].tolist() == [-1, -1, -1, 1]
+    assert hc.truth_table((1, 1), 0.0, states="sign")["S"].tolist() == [-1, 1, 1, 1]  # a field of 0 fires
+
+
+def test_the_sixteen_boolean_functions():
+    assert len(hc.BOOLEAN_FUNCTIONS) == 16 == len(set(hc.BOOLEAN_FUNCTIONS.values()))
+    assert hc.BOOLEAN_FUNCTIONS[(0, 1, 1, 0)] == "XOR" and hc.BOOLEAN_FUNCTIONS[(1, 1, 1, 0)] == "NAND"
+
+
+def test_states_must_be_binary_or_sign():
+    with pytest.raises(ValueError, match="states='pm1' is not allowed"):
+        hc.truth_table((1, 1), 0.5, states="pm1")
 
 
 # ── The neuron and the rule ──────────────────────────────────────────────────────────────────────────────
@@ -123,6 +163,40 @@ def test_dales_floor_keeps_a_third_hidden_state_away():
     assert at_zero.tolist() == [1.0, -1.0, -1.0]
     assert at_floor.tolist() == [-1.0, -1.0, -1.0]
     assert hc.DALE_FLOOR == pytest.approx(2.2e-308, rel=0.01)
+
+
+# ── The rule under repeated pairing ──────────────────────────────────────────────────────────────────────
+
+
+def test_repeated_pairing_follows_the_closed_form():
+    numeric = hc.repeat_pairing(0.05, 1, 1, 1, 0.01, 300)
+    assert numeric[1] == pytest.approx(0.0595, abs=1e-15)  # 0.99 · 0.05 + 0.01
+    t = np.arange(301)
+    np.testing.assert_allclose(numeric, 1 + (0.05 - 1) * 0.99 ** t, rtol=0, atol=1e-13)
+    np.testing.assert_allclose(hc.hebb_trajectory(0.05, 1, 1, 1, 0.01, 300), numeric, rtol=0, atol=1e-13)
+    # after 1/eps = 100 pairings the gap has shrunk by about e
+    assert (1 - numeric[100]) / 0.95 == pytest.approx(math.exp(-1), rel=0.01)
+
+
+@pytest.mark.parametrize("pre, post, kind, w_star", [(1, 1, 1, 1), (1, 1, -1, -1), (1, -1, -1, 1), (1, 0, 1, 0),
+                                                      (-1, -1, 1, 1), (0, 0, -1, 0)])
+def test_the_fixed_point_is_the_product_of_the_states_and_the_type(pre, post, kind, w_star):
+    assert hc.hebb_trajectory(0.3, pre, post, kind, 0.5, 60)[-1] == pytest.approx(w_star, abs=1e-15)
+    assert hc.repeat_pairing(0.3, pre, post, kind, 1.0, 1)[1] == w_star  # eps = 1 jumps there in one step
+
+
+def test_hebb_table_is_the_seeds_table():
+    table = hc.hebb_table(0.05, 0.01)
+    assert table.index.name == "S_j" and table.columns.name == "S_i"
+    assert table.loc[1, 1] == pytest.approx(0.05 + 0.01 - 0.01 * 0.05, abs=1e-15)
+    for s_j, s_i in [(1, 0), (0, 1), (0, 0)]:
+        assert table.loc[s_j, s_i] == pytest.approx(0.05 - 0.01 * 0.05, abs=1e-15)
+    assert hc.hebb_table(-0.05, 0.01, neuron_type=-1).loc[1, 1] == pytest.approx(-0.0595, abs=1e-15)
+
+
+def test_pairing_needs_a_whole_number_of_steps():
+    with pytest.raises(ValueError, match="steps=-1"):
+        hc.repeat_pairing(0.0, 1, 1, 1, 0.1, -1)
 
 
 # ── The network, step by step ────────────────────────────────────────────────────────────────────────────
