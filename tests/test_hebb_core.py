@@ -33,6 +33,28 @@ def test_bad_parameters_name_themselves(kwargs, name):
         hc.Params(**kwargs)
 
 
+@pytest.mark.parametrize("kwargs, name", [
+    ({"lateral": "kwta", "k": 4}, "k"), ({"lateral": "kwta", "M": 5, "k": 6}, "k"), ({"lateral": "kwta"}, "k"),
+    ({"lateral": "kwta", "k": -1}, "k"), ({"k": 2}, "k"), ({"lateral": "wta", "k": 1}, "lateral"),
+    ({"activation": "relu"}, "activation"), ({"normalise": "sum"}, "normalise"), ({"edges": "triple"}, "edges"),
+    ({"theta": -0.1}, "theta"), ({"homeostasis": -0.01}, "homeostasis"), ({"target_rate": 1.5}, "target_rate"),
+    ({"norm_total": 0}, "norm_total"), ({"growth_power": 1.5}, "growth_power"), ({"growth_power": -1}, "growth_power"),
+    ({"feedback": -1.0}, "feedback"), ({"theta": float("nan")}, "theta"),
+])
+def test_bad_variant_parameters_name_themselves(kwargs, name):
+    with pytest.raises(ValueError, match=rf"^{name}=.* not allowed: .+"):
+        hc.Params(**kwargs)
+
+
+def test_the_defaults_are_the_seed():
+    params = hc.Params()
+    assert (params.activation, params.theta, params.lateral, params.k, params.homeostasis, params.normalise,
+            params.growth_power, params.feedback, params.edges) == ("sign", 0.0, "none", None, 0.0, "none", 0, 0.0,
+                                                                     "single")
+    np.testing.assert_array_equal(hc.threshold_unit(np.array([-0.1, 0.0, 0.1])), hc.activation_function(
+        np.array([-0.1, 0.0, 0.1])))
+
+
 def test_bad_network_inputs_name_themselves():
     params = hc.Params(L=3, N=3)
     good_types = [1, -1, 1, -1, 1, -1]
@@ -63,6 +85,14 @@ def test_bad_network_inputs_name_themselves():
         hc.run_experiment(params, seed=-1)
     with pytest.raises(ValueError, match=r"^mappings=.*N=9"):
         hc.run_experiment(hc.Params(N=9))
+
+
+def test_dual_edge_weights_are_checked():
+    params = hc.Params(L=2, N=2, edges="dual")
+    with pytest.raises(ValueError, match=r"^weights=.*2 matrices"):
+        hc.train_network(params, [1, 1], [0, 1], [np.zeros((2, 2))])
+    with pytest.raises(ValueError, match=r"^weights\[1\]=.*inhibitory ones <= 0"):
+        hc.train_network(params, [1, 1], [0, 1], [np.zeros((2, 2)), np.full((2, 2), 0.1)])
 
 
 # ── McCulloch–Pitts units ────────────────────────────────────────────────────────────────────────────────
@@ -163,6 +193,11 @@ def test_dales_floor_keeps_a_third_hidden_state_away():
     assert at_zero.tolist() == [1.0, -1.0, -1.0]
     assert at_floor.tolist() == [-1.0, -1.0, -1.0]
     assert hc.DALE_FLOOR == pytest.approx(2.2e-308, rel=0.01)
+
+
+def test_supralinear_growth_by_hand():
+    new = hc.hebbian_update(np.array([[0.5]]), np.array([1.0]), np.array([1.0]), np.array([1.0]), 0.1, 2)
+    assert new[0, 0] == pytest.approx(0.9 * 0.5 + 0.1 * 0.25)
 
 
 # ── The rule under repeated pairing ──────────────────────────────────────────────────────────────────────
@@ -312,6 +347,15 @@ def test_converged_weights_are_json_and_reproduce_the_recall():
         recalled, _ = hc.check_convergence(weights, json.loads(row.target_mapping), params)
         assert recalled.all()
         assert np.abs(weights[0]).max() < 0.011  # the seed's converged weights are about ±0.005
+
+
+def test_dual_edge_sweep_table_stores_both_matrices():
+    import json
+
+    params = hc.Params(L=3, N=2, edges="dual", readout="argmax", max_epochs=50)
+    table = hc.run_experiment(params, e_counts=[2], repeats=30)
+    stored = json.loads(table.loc[table["converged"], "converged_weights"].iloc[0])
+    assert sorted(stored) == ["0-1 E", "0-1 I", "1-2 E", "1-2 I"]
 
 
 def test_same_seed_same_table_other_seed_other_table():

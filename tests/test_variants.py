@@ -1,7 +1,9 @@
-"""The variants beyond the seed (notebook 06): k-WTA against its closed form, no hidden layer, the homeostatic
-threshold, normalisation, dual edges, and the batched engine against the readable path for every variant.
+"""hebblab.variants, the variants beyond the seed (notebook 06): k-WTA against its closed form, no hidden layer, the
+homeostatic threshold, normalisation and dual edges.
 
-Every expected number is computed by hand or from a closed form, never read back from the code under test.
+Every expected number is computed by hand or from a closed form, never read back from the code under test. The
+variants' parameters and their checks are tested in test_hebb_core.py, the compiled loop against the readable path,
+variant by variant, in test_kernels.py.
 """
 
 import dataclasses
@@ -117,11 +119,6 @@ def test_normalisation_by_hand():
     np.testing.assert_array_equal(hc.normalise_weights(np.zeros((2, 2)), "both"), np.zeros((2, 2)))
 
 
-def test_supralinear_growth_by_hand():
-    new = hc.hebbian_update(np.array([[0.5]]), np.array([1.0]), np.array([1.0]), np.array([1.0]), 0.1, 2)
-    assert new[0, 0] == pytest.approx(0.9 * 0.5 + 0.1 * 0.25)
-
-
 # ── Multiple edges: an E and an I synapse in parallel ────────────────────────────────────────────────────
 
 
@@ -137,47 +134,3 @@ def test_dual_edges_cancel_so_the_effective_weight_only_decays():
         np.testing.assert_allclose(E + I, (1 - params.epsilon) ** steps * (E0 + I0), rtol=1e-9, atol=1e-15)
         assert np.abs(E).max() > 0.05  # while each synapse on its own has learnt
     assert hc.Params(edges="dual").weight_keys == ["0-1 E", "1-2 E", "0-1 I", "1-2 I"]
-
-
-def test_dual_edge_sweep_table_stores_both_matrices():
-    import json
-
-    params = hc.Params(L=3, N=2, edges="dual", readout="argmax", max_epochs=50)
-    table = hc.run_experiment(params, e_counts=[2], repeats=30)
-    stored = json.loads(table.loc[table["converged"], "converged_weights"].iloc[0])
-    assert sorted(stored) == ["0-1 E", "0-1 I", "1-2 E", "1-2 I"]
-
-
-
-
-def test_the_defaults_are_the_seed():
-    params = hc.Params()
-    assert (params.activation, params.theta, params.lateral, params.k, params.homeostasis, params.normalise,
-            params.growth_power, params.feedback, params.edges) == ("sign", 0.0, "none", None, 0.0, "none", 0, 0.0,
-                                                                     "single")
-    np.testing.assert_array_equal(hc.threshold_unit(np.array([-0.1, 0.0, 0.1])), hc.activation_function(
-        np.array([-0.1, 0.0, 0.1])))
-
-
-# ── Bad variant parameters get a clear error ─────────────────────────────────────────────────────────────
-
-
-@pytest.mark.parametrize("kwargs, name", [
-    ({"lateral": "kwta", "k": 4}, "k"), ({"lateral": "kwta", "M": 5, "k": 6}, "k"), ({"lateral": "kwta"}, "k"),
-    ({"lateral": "kwta", "k": -1}, "k"), ({"k": 2}, "k"), ({"lateral": "wta", "k": 1}, "lateral"),
-    ({"activation": "relu"}, "activation"), ({"normalise": "sum"}, "normalise"), ({"edges": "triple"}, "edges"),
-    ({"theta": -0.1}, "theta"), ({"homeostasis": -0.01}, "homeostasis"), ({"target_rate": 1.5}, "target_rate"),
-    ({"norm_total": 0}, "norm_total"), ({"growth_power": 1.5}, "growth_power"), ({"growth_power": -1}, "growth_power"),
-    ({"feedback": -1.0}, "feedback"), ({"theta": float("nan")}, "theta"),
-])
-def test_bad_variant_parameters_name_themselves(kwargs, name):
-    with pytest.raises(ValueError, match=rf"^{name}=.* not allowed: .+"):
-        hc.Params(**kwargs)
-
-
-def test_dual_edge_weights_are_checked():
-    params = hc.Params(L=2, N=2, edges="dual")
-    with pytest.raises(ValueError, match=r"^weights=.*2 matrices"):
-        hc.train_network(params, [1, 1], [0, 1], [np.zeros((2, 2))])
-    with pytest.raises(ValueError, match=r"^weights\[1\]=.*inhibitory ones <= 0"):
-        hc.train_network(params, [1, 1], [0, 1], [np.zeros((2, 2)), np.full((2, 2), 0.1)])
