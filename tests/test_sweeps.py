@@ -7,12 +7,16 @@ fixtures in conftest.py, shared with test_hebb_core.py.
 """
 
 import itertools
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import hebb_core as hc
+
+PARAMS = hc.Params(L=3, N=3, max_epochs=400, order="shuffled")
+
 
 # ── Statistics ───────────────────────────────────────────────────────────────────────────────────────────
 
@@ -69,6 +73,29 @@ def test_sweep_tables_are_identical_from_both_engines():
     fast = hc.run_experiment(params, e_counts=[1, 2], allotment="all", seed=3)
     slow = hc.run_experiment(params, e_counts=[1, 2], allotment="all", seed=3, engine="readable")
     pd.testing.assert_frame_equal(fast, slow)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return hc.run_experiment(PARAMS, repeats=4, seed=11)
+
+
+def test_a_process_pool_gives_the_same_table(reference):
+    with ProcessPoolExecutor(2) as pool:
+        table = hc.run_experiment(PARAMS, repeats=4, seed=11, executor=pool, chunk_size=7)
+    pd.testing.assert_frame_equal(table, reference)
+
+
+def test_chunk_size_does_not_change_the_table(reference):
+    pd.testing.assert_frame_equal(hc.run_experiment(PARAMS, repeats=4, seed=11, chunk_size=1), reference)
+
+
+def test_a_dask_cluster_on_loopback_gives_the_same_table(reference):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        table = hc.run_experiment(PARAMS, repeats=4, seed=11, executor=client.get_executor(), chunk_size=9)
+    pd.testing.assert_frame_equal(table, reference)
 
 
 # ── Notebook 04: the workshop's counts and the proper sweeps ─────────────────────────────────────────────
