@@ -1,5 +1,6 @@
 """The sweeps that the claims of notebooks 04 and 05 are about (smaller than the notebooks', same design), trained
-once per session and shared by test_hebb_core.py and test_sweeps.py."""
+once per session and shared by test_hebb_core.py and test_sweeps.py; and a sweep table small enough to summarise
+by hand, for test_sweeps.py and test_plots.py."""
 
 import pandas as pd
 import pytest
@@ -33,3 +34,13 @@ def sweep4():
 def sweep5():
     """L = 3, N = 5, random allotments, one per mapping and ratio."""
     return hc.run_experiment(hc.Params(L=3, N=5), repeats=1, seed=0)
+
+
+@pytest.fixture
+def tiny_sweep():
+    """Five runs: at E/I 0.25 one of three converged (at epoch 40), at 0.5 none of two; pairs recalled 1, 1/2, 0
+    and 1/2, 1/4."""
+    return pd.DataFrame({"excitatory_value": [0.25, 0.25, 0.25, 0.5, 0.5],
+                         "converged": [True, False, False, False, False],
+                         "epochs_to_convergence": [40, 100, 100, 100, 100],
+                         "recall_fraction": [1.0, 0.5, 0.0, 0.5, 0.25]})

@@ -175,6 +175,16 @@ def test_update_of_a_whole_network_uses_each_layers_types():
     np.testing.assert_allclose(W1, [[-0.099, -0.099 - 0.01], [0.099, 0.099 - 0.01]], atol=1e-15)
 
 
+def test_the_field_adds_its_terms_in_input_order():
+    """x_b = Σ_a S_a W_ab, added a = 0, 1, 2: (1 + 1e16) rounds to 1e16, so the sum is 0, where the exact sum (and
+    another order) gives 1. Every path adds in this order, so a batch and one network agree to the last bit."""
+    S, W = np.ones(3), np.array([[1.0], [1e16], [-1e16]])
+    assert hc.synaptic_input(S, W)[0] == (1.0 + 1e16) - 1e16 == 0.0
+    assert (-1e16 + 1e16) + 1.0 == 1.0  # the same terms in another order
+    batch = hc.synaptic_input(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]]), np.broadcast_to(W, (2, 3, 1)))
+    np.testing.assert_array_equal(batch, [[1.0], [0.0]])  # leading axes broadcast, one network per row
+
+
 def test_dale_keeps_weights_strictly_on_their_side():
     W = np.array([[0.002], [-0.002]])
     types = np.array([1.0, -1.0])
@@ -274,6 +284,16 @@ def test_forward_pass_by_hand():
     np.testing.assert_array_equal(states[2], [1, 0])  # the clamped output is untouched
     hc.forward_pass(states, weights, through_output=True)
     np.testing.assert_array_equal(states[2], [1, 1])  # fields 0 and 0: both fire
+
+
+def test_a_type_vector_by_layer():
+    params = hc.Params(L=4, N=2, M=3)  # sizes (2, 3, 3, 2): 8 typed neurons in layers 0, 1 and 2
+    types = hc.check_types("EI|IEI|EEI", params.P)
+    np.testing.assert_array_equal(types, [1, -1, -1, 1, -1, 1, 1, -1])
+    assert [piece.tolist() for piece in hc.split_layers(np.arange(params.P), params.sizes)] == [
+        [0, 1], [2, 3, 4], [5, 6, 7]]
+    assert hc.allotment_string(types, params.sizes) == "EI|IEI|EEI"
+    np.testing.assert_array_equal(hc.check_mapping((1, 0), 2), [1, 0])
 
 
 def test_initial_weights_follow_the_seed():

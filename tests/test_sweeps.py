@@ -47,11 +47,8 @@ def test_excitatory_neurons_by_layer():
     assert "excitatory_input" not in table  # a copy
 
 
-def test_summary_of_a_sweep_by_hand():
-    table = pd.DataFrame({"excitatory_value": [0.25, 0.25, 0.25, 0.5, 0.5],
-                          "converged": [True, False, False, False, False],
-                          "epochs_to_convergence": [40, 100, 100, 100, 100],
-                          "recall_fraction": [1.0, 0.5, 0.0, 0.5, 0.25]})
+def test_summary_of_a_sweep_by_hand(tiny_sweep):
+    table = tiny_sweep
     summary = hc.summarise_sweep(table)
     assert summary["runs"].tolist() == [3, 2] and summary["successes"].tolist() == [1, 0]
     np.testing.assert_allclose(summary["rate"], [1 / 3, 0])
@@ -96,6 +93,41 @@ def test_a_dask_cluster_on_loopback_gives_the_same_table(reference):
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         table = hc.run_experiment(PARAMS, repeats=4, seed=11, executor=client.get_executor(), chunk_size=9)
     pd.testing.assert_frame_equal(table, reference)
+
+
+def test_the_sweep_comes_in_chunks_of_one_ratio_each():
+    params = hc.Params(L=3, N=3, max_epochs=50)
+    chunks = list(hc.iter_experiment(params, chunk_size=4, seed=2))
+    assert [(ratio[2], len(rows)) for ratio, rows in chunks] == [(e, n) for e in range(1, 6) for n in (4, 2)]
+    assert all((rows["excitatory_count"] == ratio[2]).all() for ratio, rows in chunks)
+    whole = pd.concat([rows for _, rows in chunks], ignore_index=True)
+    pd.testing.assert_frame_equal(whole, hc.run_experiment(params, seed=2))
+
+
+def test_a_resumed_sweep_trains_only_the_runs_not_done_and_gets_the_same_rows():
+    params = hc.Params(L=3, N=3, max_epochs=50, order="shuffled")
+    plan = hc.plan_experiment(params, repeats=2)
+    full = pd.concat([rows for _, rows in hc.map_chunks(params, plan, seed=4)], ignore_index=True)
+    rest = pd.concat([rows for _, rows in hc.map_chunks(params, plan, seed=4, skip=range(0, 60, 3))],
+                     ignore_index=True)
+    assert rest["run"].tolist() == [run for run in range(60) if run % 3]
+    pd.testing.assert_frame_equal(rest, full[full["run"] % 3 != 0].reset_index(drop=True))
+
+
+def test_a_variant_sweep_counts_the_hidden_codes():
+    """No hidden layer: the N one-hot inputs are N codes. One hidden layer of 0/1 units: the codes counted by hand
+    from the recalled states, and "unique" exactly when there are N of them."""
+    flat = hc.variant_experiment(hc.Params(L=2, N=3, activation="binary"))
+    assert (flat["distinct_codes"] == 3).all() and flat["codes_unique"].all() and flat["mean_active"].isna().all()
+    params = hc.Params(L=3, N=3, activation="binary", max_epochs=30)
+    table = hc.variant_experiment(params, seed=1)
+    runs = [r for _, group in hc.plan_experiment(params) for r in group]
+    types, result = hc.train_planned(params, runs, seed=1)
+    hidden = hc.recall_batch(result.weights, params, result.thresholds)[0][0]  # (runs, inputs, units)
+    assert table["distinct_codes"].tolist() == [len({tuple(code) for code in run}) for run in hidden]
+    np.testing.assert_array_equal(table["mean_active"], hidden.sum(axis=-1).mean(axis=-1))
+    assert (table["codes_unique"] == (table["distinct_codes"] == 3)).all()
+    pd.testing.assert_frame_equal(table[hc.COLUMNS], hc.run_experiment(params, seed=1))
 
 
 # ── Notebook 04: the workshop's counts and the proper sweeps ─────────────────────────────────────────────
