@@ -134,3 +134,48 @@ def test_dual_edges_cancel_so_the_effective_weight_only_decays():
         np.testing.assert_allclose(E + I, (1 - params.epsilon) ** steps * (E0 + I0), rtol=1e-9, atol=1e-15)
         assert np.abs(E).max() > 0.05  # while each synapse on its own has learnt
     assert hc.Params(edges="dual").weight_keys == ["0-1 E", "1-2 E", "0-1 I", "1-2 I"]
+
+
+# ── The variants as settings ─────────────────────────────────────────────────────────────────────────────
+
+
+def test_every_variant_switches_on_its_settings_and_only_those():
+    for name, settings in hc.VARIANTS.items():
+        params = hc.variant_params(name, N=4, M=6, epsilon=0.05)
+        assert (params.L, params.N, params.M, params.epsilon) == (3, 4, 6, 0.05)
+        assert all(getattr(params, key) == value for key, value in settings.items()), name
+        assert params.variants == tuple(key for key in ("activation", "lateral", "homeostasis", "normalise",
+                                                        "growth_power", "feedback", "edges") if key in settings)
+        # k: half the hidden layer for plain k-WTA, one winner for the two uniqueness mechanisms, none without
+        assert params.k == {"k-WTA": 3, "k-WTA + homeostasis": 1, "k-WTA + normalisation": 1}.get(name)
+    assert hc.variant_params("k-WTA", N=4, k=1).k == 1
+    with pytest.raises(ValueError, match="^variant='kWTA' is not allowed"):
+        hc.variant_params("kWTA")
+
+
+# ── Willshaw's net: clipped Hebbian storage of sparse patterns ───────────────────────────────────────────
+
+
+def test_willshaw_formulas_by_hand():
+    """10 × 10 units, 2 active on each side: one pair switches on 4 of the 100 synapses; a synapse stays off after
+    R pairs with probability 0.96^R. Each output pattern is one of C(10, 2) = 45, log2 45 = 5.4919 bits."""
+    np.testing.assert_allclose(hc.willshaw_fraction_on(10, 10, 2, 2, [0, 1, 10]), [0, 0.04, 1 - 0.96**10])
+    assert hc.willshaw_bits_per_synapse(10, 10, 2, 2, 10) == pytest.approx(10 * math.log2(45) / 100, rel=1e-12)
+    # the asymptotic capacity: at p = 1/2 with M = log2 N the information grows towards ln 2 bits per synapse
+    capacity = []
+    for M in (8, 12, 16, 20, 24):
+        N = 2**M
+        R = math.log(0.5) / math.log1p(-M * M / N**2)  # the number of pairs at which p = 1/2
+        assert hc.willshaw_fraction_on(N, N, M, M, R) == pytest.approx(0.5, rel=1e-6)
+        capacity.append(hc.willshaw_bits_per_synapse(N, N, M, M, R))
+    assert 0.5 < capacity[0] and np.all(np.diff(capacity) > 0) and capacity[-1] < math.log(2)
+
+
+def test_willshaw_net_switches_on_the_synapses_the_formula_counts():
+    one = hc.willshaw_net(10, 10, 2, 2, 1, np.random.default_rng(0))  # one pair: 2 × 2 synapses, recalled exactly
+    assert one == {"fraction_on": 0.04, "spurious": 0.0, "perfect": 1.0}
+    rng = np.random.default_rng(1)
+    runs = [hc.willshaw_net(100, 100, 5, 5, 200, rng) for _ in range(5)]
+    p = hc.willshaw_fraction_on(100, 100, 5, 5, 200)  # 0.394
+    assert np.mean([run["fraction_on"] for run in runs]) == pytest.approx(p, abs=0.01)
+    assert all(0 <= run["perfect"] < 1 and run["spurious"] > 0 for run in runs)  # at p ≈ 0.4 recall makes errors

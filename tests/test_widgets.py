@@ -1,6 +1,6 @@
 """hebblab.widgets, the notebooks' explorers: every slider, at both ends of its range, draws what it should, in
 notebooks 01-03 (a McCulloch–Pitts unit, the rule, one network), 04 (the sweep; a slider that only changes the view
-reuses the computed sweep), 05 (the answer) and 07 (the topographic map).
+reuses the computed sweep), 05 (the answer), 06 (the variants) and 07 (the topographic map).
 
 Each expected value is computed here from the slider's value (a truth table by hand, the closed form of the rule,
 the sizes of the network, the allotment string, the size of the sweep, Propositions 1 and 2), not read back from
@@ -298,6 +298,68 @@ def test_a_net_excitatory_hidden_layer_never_keeps_a_map(answer):
         assert (answer.last["result"].recall_fraction < 1).all()
     finally:
         answer.sliders["excitatory_hidden"].value = hc.ANSWER_EXAMPLE["excitatory_hidden"]
+
+
+# ── Notebook 06: the variant explorer ────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def variant():
+    return hc.variant_explorer()
+
+
+def check_variant(drawn, variant, k, M, excitatory_count, epsilon):
+    params, table = drawn["params"], drawn["table"]
+    kwta = hc.VARIANTS[variant].get("lateral") == "kwta"
+    assert (params.M, params.P, params.epsilon) == (M, 4 + M, epsilon)
+    assert params.k == (min(k, M) if kwta else None)
+    assert all(getattr(params, key) == value for key, value in hc.VARIANTS[variant].items())
+    e = min(excitatory_count, params.P)
+    assert len(table) == 24 * 4 and (table["excitatory_count"] == e).all()  # every mapping of 4 items, 4 times
+    assert (table["epochs_to_convergence"] <= 1000).all()
+    assert f"{e} E of {params.P} typed neurons" in drawn["text"]
+    closed_form = kwta and e == params.P and params.homeostasis == 0 and params.normalise == "none"
+    assert ("closed form" in drawn["text"]) == closed_form
+    if closed_form:
+        assert f"{hc.kwta_success_probability(4, M, params.k):.1%}" in drawn["text"]
+        assert (table["mean_active"] == params.k).all()  # k winners in the hidden layer, every input
+
+
+def restore_variant(explorer):
+    for name in ("variant", "M", "k", "excitatory_count", "epsilon"):  # M first: it moves the others' ranges
+        explorer.sliders[name].value = hc.VARIANT_EXAMPLE[name]
+
+
+def test_variant_sliders_are_explicit_and_the_default_is_the_example(variant):
+    assert list(variant.sliders) == ["variant", "k", "M", "excitatory_count", "epsilon"]
+    assert all(variant.sliders[name].continuous_update is False for name in ("k", "M", "excitatory_count", "epsilon"))
+    assert variant.widget.children[1].layout.height == "520px"
+    assert values(variant) == hc.VARIANT_EXAMPLE
+    check_variant(variant.last, **hc.VARIANT_EXAMPLE)
+    assert variant.figure.axes
+
+
+def test_each_variant_draws_with_its_settings_and_k_only_for_k_wta(variant):
+    try:
+        for name in hc.VARIANTS:
+            variant.sliders["variant"].value = name
+            assert variant.sliders["k"].disabled == (hc.VARIANTS[name].get("lateral") != "kwta")
+            check_variant(variant.last, **values(variant))
+    finally:
+        restore_variant(variant)
+
+
+@pytest.mark.parametrize("name", ["k", "M", "excitatory_count", "epsilon"])
+def test_each_variant_slider_is_safe_at_both_ends(variant, name):
+    slider = variant.sliders[name]
+    try:
+        for end in ends(slider):
+            slider.value = end
+            assert variant.sliders["k"].max == variant.sliders["M"].value  # k and the E count keep to the network
+            assert variant.sliders["excitatory_count"].max == 4 + variant.sliders["M"].value
+            check_variant(variant.last, **values(variant))
+    finally:
+        restore_variant(variant)
 
 
 # ── Notebook 07: the map explorer ────────────────────────────────────────────────────────────────────────
