@@ -1,7 +1,9 @@
-"""The variants beyond the seed (notebook 06): k-WTA against its closed form, no hidden layer, the homeostatic
-threshold, normalisation, dual edges, and the batched engine against the readable path for every variant.
+"""hebblab.variants, the variants beyond the seed (notebook 06): k-WTA against its closed form, no hidden layer, the
+homeostatic threshold, normalisation and dual edges.
 
-Every expected number is computed by hand or from a closed form, never read back from the code under test.
+Every expected number is computed by hand or from a closed form, never read back from the code under test. The
+variants' parameters and their checks are tested in test_hebb_core.py, the compiled loop against the readable path,
+variant by variant, in test_kernels.py.
 """
 
 import dataclasses
@@ -9,7 +11,6 @@ import math
 
 import numpy as np
 import pytest
-from random_networks import bits, draw_networks
 
 import hebb_core as hc
 
@@ -118,11 +119,6 @@ def test_normalisation_by_hand():
     np.testing.assert_array_equal(hc.normalise_weights(np.zeros((2, 2)), "both"), np.zeros((2, 2)))
 
 
-def test_supralinear_growth_by_hand():
-    new = hc.hebbian_update(np.array([[0.5]]), np.array([1.0]), np.array([1.0]), np.array([1.0]), 0.1, 2)
-    assert new[0, 0] == pytest.approx(0.9 * 0.5 + 0.1 * 0.25)
-
-
 # ── Multiple edges: an E and an I synapse in parallel ────────────────────────────────────────────────────
 
 
@@ -140,108 +136,46 @@ def test_dual_edges_cancel_so_the_effective_weight_only_decays():
     assert hc.Params(edges="dual").weight_keys == ["0-1 E", "1-2 E", "0-1 I", "1-2 I"]
 
 
-def test_dual_edge_sweep_table_stores_both_matrices():
-    import json
-
-    params = hc.Params(L=3, N=2, edges="dual", readout="argmax", max_epochs=50)
-    table = hc.run_experiment(params, e_counts=[2], repeats=30)
-    stored = json.loads(table.loc[table["converged"], "converged_weights"].iloc[0])
-    assert sorted(stored) == ["0-1 E", "0-1 I", "1-2 E", "1-2 I"]
+# ── The variants as settings ─────────────────────────────────────────────────────────────────────────────
 
 
-# ── The batched engine equals the readable path, variant by variant ──────────────────────────────────────
+def test_every_variant_switches_on_its_settings_and_only_those():
+    for name, settings in hc.VARIANTS.items():
+        params = hc.variant_params(name, N=4, M=6, epsilon=0.05)
+        assert (params.L, params.N, params.M, params.epsilon) == (3, 4, 6, 0.05)
+        assert all(getattr(params, key) == value for key, value in settings.items()), name
+        assert params.variants == tuple(key for key in ("activation", "lateral", "homeostasis", "normalise",
+                                                        "growth_power", "feedback", "edges") if key in settings)
+        # k: half the hidden layer for plain k-WTA, one winner for the two uniqueness mechanisms, none without
+        assert params.k == {"k-WTA": 3, "k-WTA + homeostasis": 1, "k-WTA + normalisation": 1}.get(name)
+    assert hc.variant_params("k-WTA", N=4, k=1).k == 1
+    with pytest.raises(ValueError, match="^variant='kWTA' is not allowed"):
+        hc.variant_params("kWTA")
 
 
-def _random_variant(rng):
-    L, N = int(rng.integers(2, 5)), int(rng.integers(1, 6))
-    M = int(rng.integers(1, 8)) if rng.random() < 0.6 else None
-    lateral = str(rng.choice(hc.LATERALS))
-    params = hc.Params(
-        L=L, N=N, M=M, epsilon=float(rng.choice([0.01, 0.05, 0.2, 0.5, 1.0])), max_epochs=int(rng.integers(1, 60)),
-        w_min=float(rng.choice([0.0, 0.01, 0.3])), w_max=float(rng.choice([0.3, 0.5, 1.0])),
-        decimals=rng.choice([None, 2]), order=str(rng.choice(hc.ORDERS)), readout=str(rng.choice(hc.READOUTS)),
-        dale=bool(rng.random() < 0.4), tol=float(rng.choice([0.0, 1e-6, 1e-2])),
-        stop_at_convergence=bool(rng.random() < 0.6), activation=str(rng.choice(hc.ACTIVATIONS)),
-        theta=float(rng.choice([0.0, 0.0, 0.02, 0.3])), lateral=lateral,
-        k=int(rng.integers(0, (M or N) + 1)) if lateral == "kwta" else None,
-        homeostasis=float(rng.choice([0.0, 0.01, 0.1])),
-        target_rate=None if rng.random() < 0.7 else float(rng.random()),
-        normalise=str(rng.choice(hc.NORMALISATIONS)), norm_total=float(rng.choice([1.0, 0.5])),
-        growth_power=int(rng.choice([0, 0, 1, 2, 3])), feedback=float(rng.choice([0.0, 0.0, 0.5, 2.0])),
-        edges=str(rng.choice(hc.EDGES)))
-    return (params, *draw_networks(params, int(rng.integers(1, 4)), rng))
+# ── Willshaw's net: clipped Hebbian storage of sparse patterns ───────────────────────────────────────────
 
 
-def test_every_variant_batched_equals_readable_bit_for_bit():
-    rng = np.random.default_rng(606)
-    seen = {key: set() for key in ("L", "activation", "lateral", "normalise", "edges", "homeostasis", "feedback",
-                                   "growth_power", "converged")}
-    for _ in range(110):
-        params, types, mappings, weights, orders = _random_variant(rng)
-        batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
-        hidden, fields = hc.recall_batch(batch.weights, params, batch.thresholds)
-        for b in range(len(mappings)):
-            one = hc.train_network(params, types[b], mappings[b], [w[b] for w in weights],
-                                   None if orders is None else orders[b], history=True)
-            assert batch.epochs_to_convergence[b] == one.epochs_to_convergence
-            assert batch.converged[b] == one.converged and batch.recall_fraction[b] == one.recall_fraction
-            assert batch.unique[b] == one.unique and batch.stable[b] == one.stable
-            assert batch.weights_settled_epoch[b] == (one.weights_settled_epoch or 0)
-            assert len(batch.weights) == len(one.weights) == len(params.weight_keys)
-            for fast, slow in zip(batch.weights + batch.thresholds, one.weights + one.thresholds):
-                np.testing.assert_array_equal(bits(fast[b]), bits(slow))
-            T = len(one.history["winners"])
-            for key in ("weights", "thresholds"):
-                assert len(batch.history[key]) == len(one.history[key])
-                for fast, slow in zip(batch.history[key], one.history[key]):
-                    np.testing.assert_array_equal(bits(fast[b, :T]), bits(slow))
-            for fast, slow in zip(batch.history["hidden"], one.history["hidden"]):
-                np.testing.assert_array_equal(fast[b, :T], slow)
-            np.testing.assert_array_equal(batch.history["winners"][b, :T], one.history["winners"])
-            # the batched recall (recall_batch) sees the same codes as the readable path's last snapshot
-            for fast, slow in zip(hidden, one.history["hidden"]):
-                np.testing.assert_array_equal(fast[b], slow[-1])
-            np.testing.assert_array_equal(hc.read_out(fields[b], params.readout, params.theta),
-                                          one.history["winners"][-1])
-            seen["converged"].add(bool(one.converged))
-        seen["L"].add(params.L)
-        for key in ("activation", "lateral", "normalise", "edges"):
-            seen[key].add(getattr(params, key))
-        for key in ("homeostasis", "feedback", "growth_power"):
-            seen[key].add(getattr(params, key) > 0)
-    assert seen == {"L": {2, 3, 4}, "activation": set(hc.ACTIVATIONS), "lateral": set(hc.LATERALS),
-                    "normalise": set(hc.NORMALISATIONS), "edges": set(hc.EDGES), "homeostasis": {False, True},
-                    "feedback": {False, True}, "growth_power": {False, True}, "converged": {False, True}}
+def test_willshaw_formulas_by_hand():
+    """10 × 10 units, 2 active on each side: one pair switches on 4 of the 100 synapses; a synapse stays off after
+    R pairs with probability 0.96^R. Each output pattern is one of C(10, 2) = 45, log2 45 = 5.4919 bits."""
+    np.testing.assert_allclose(hc.willshaw_fraction_on(10, 10, 2, 2, [0, 1, 10]), [0, 0.04, 1 - 0.96**10])
+    assert hc.willshaw_bits_per_synapse(10, 10, 2, 2, 10) == pytest.approx(10 * math.log2(45) / 100, rel=1e-12)
+    # the asymptotic capacity: at p = 1/2 with M = log2 N the information grows towards ln 2 bits per synapse
+    capacity = []
+    for M in (8, 12, 16, 20, 24):
+        N = 2**M
+        R = math.log(0.5) / math.log1p(-M * M / N**2)  # the number of pairs at which p = 1/2
+        assert hc.willshaw_fraction_on(N, N, M, M, R) == pytest.approx(0.5, rel=1e-6)
+        capacity.append(hc.willshaw_bits_per_synapse(N, N, M, M, R))
+    assert 0.5 < capacity[0] and np.all(np.diff(capacity) > 0) and capacity[-1] < math.log(2)
 
 
-def test_the_defaults_are_the_seed():
-    params = hc.Params()
-    assert (params.activation, params.theta, params.lateral, params.k, params.homeostasis, params.normalise,
-            params.growth_power, params.feedback, params.edges) == ("sign", 0.0, "none", None, 0.0, "none", 0, 0.0,
-                                                                     "single")
-    np.testing.assert_array_equal(hc.threshold_unit(np.array([-0.1, 0.0, 0.1])), hc.activation_function(
-        np.array([-0.1, 0.0, 0.1])))
-
-
-# ── Bad variant parameters get a clear error ─────────────────────────────────────────────────────────────
-
-
-@pytest.mark.parametrize("kwargs, name", [
-    ({"lateral": "kwta", "k": 4}, "k"), ({"lateral": "kwta", "M": 5, "k": 6}, "k"), ({"lateral": "kwta"}, "k"),
-    ({"lateral": "kwta", "k": -1}, "k"), ({"k": 2}, "k"), ({"lateral": "wta", "k": 1}, "lateral"),
-    ({"activation": "relu"}, "activation"), ({"normalise": "sum"}, "normalise"), ({"edges": "triple"}, "edges"),
-    ({"theta": -0.1}, "theta"), ({"homeostasis": -0.01}, "homeostasis"), ({"target_rate": 1.5}, "target_rate"),
-    ({"norm_total": 0}, "norm_total"), ({"growth_power": 1.5}, "growth_power"), ({"growth_power": -1}, "growth_power"),
-    ({"feedback": -1.0}, "feedback"), ({"theta": float("nan")}, "theta"),
-])
-def test_bad_variant_parameters_name_themselves(kwargs, name):
-    with pytest.raises(ValueError, match=rf"^{name}=.* not allowed: .+"):
-        hc.Params(**kwargs)
-
-
-def test_dual_edge_weights_are_checked():
-    params = hc.Params(L=2, N=2, edges="dual")
-    with pytest.raises(ValueError, match=r"^weights=.*2 matrices"):
-        hc.train_network(params, [1, 1], [0, 1], [np.zeros((2, 2))])
-    with pytest.raises(ValueError, match=r"^weights\[1\]=.*inhibitory ones <= 0"):
-        hc.train_network(params, [1, 1], [0, 1], [np.zeros((2, 2)), np.full((2, 2), 0.1)])
+def test_willshaw_net_switches_on_the_synapses_the_formula_counts():
+    one = hc.willshaw_net(10, 10, 2, 2, 1, np.random.default_rng(0))  # one pair: 2 × 2 synapses, recalled exactly
+    assert one == {"fraction_on": 0.04, "spurious": 0.0, "perfect": 1.0}
+    rng = np.random.default_rng(1)
+    runs = [hc.willshaw_net(100, 100, 5, 5, 200, rng) for _ in range(5)]
+    p = hc.willshaw_fraction_on(100, 100, 5, 5, 200)  # 0.394
+    assert np.mean([run["fraction_on"] for run in runs]) == pytest.approx(p, abs=0.01)
+    assert all(0 <= run["perfect"] < 1 and run["spurious"] > 0 for run in runs)  # at p ≈ 0.4 recall makes errors

@@ -1,7 +1,10 @@
-"""The explorers of notebooks 01-03: every slider, at both ends of its range, draws what it should.
+"""hebblab.widgets, the notebooks' explorers: every slider, at both ends of its range, draws what it should, in
+notebooks 01-03 (a McCulloch–Pitts unit, the rule, one network), 04 (the sweep; a slider that only changes the view
+reuses the computed sweep), 05 (the answer), 06 (the variants) and 07 (the topographic map).
 
 Each expected value is computed here from the slider's value (a truth table by hand, the closed form of the rule,
-the sizes of the network), not read back from the drawing.
+the sizes of the network, the allotment string, the size of the sweep, Propositions 1 and 2), not read back from
+the drawing.
 """
 
 import itertools
@@ -16,6 +19,24 @@ import hebb_core as hc
 
 matplotlib.use("Agg")
 
+
+def ends(slider):
+    """The values at the two ends of a slider's range (for a selection or buttons: the first and the last option)."""
+    if isinstance(slider, widgets.FloatLogSlider):
+        return slider.base ** slider.min, slider.base ** slider.max
+    if hasattr(slider, "options"):
+        return tuple(option[1] if isinstance(option, tuple) else option
+                     for option in (slider.options[0], slider.options[-1]))
+    return slider.min, slider.max
+
+
+def values(explorer):
+    return {name: slider.value for name, slider in explorer.sliders.items()}
+
+
+# ── Notebooks 01-03: a McCulloch–Pitts unit, the rule, one network ───────────────────────────────────────
+
+
 BUILDERS = {"mcculloch_pitts": hc.mcculloch_pitts_explorer, "hebb": hc.hebb_explorer,
             "network": hc.network_explorer}
 SLIDERS = {"mcculloch_pitts": ["w1", "w2", "theta"],
@@ -26,19 +47,6 @@ SLIDERS = {"mcculloch_pitts": ["w1", "w2", "theta"],
 @pytest.fixture(scope="module")
 def explorers():
     return {name: build() for name, build in BUILDERS.items()}
-
-
-def ends(slider):
-    """The values at the two ends of a slider's range (for a selection: the first and the last option)."""
-    if isinstance(slider, widgets.FloatLogSlider):
-        return slider.base ** slider.min, slider.base ** slider.max
-    if hasattr(slider, "index"):
-        return slider.options[0][1], slider.options[-1][1]
-    return slider.min, slider.max
-
-
-def values(explorer):
-    return {name: slider.value for name, slider in explorer.sliders.items()}
 
 
 def check_mcculloch_pitts(drawn, w1, w2, theta):
@@ -153,3 +161,255 @@ def test_explorer_shows_the_sliders_and_tells_static_readers_what_they_are():
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "kernel" in bundle["text/plain"]
+
+
+# ── Notebook 04: the sweep explorer ──────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def sweep():
+    return hc.sweep_explorer()
+
+
+def test_sweep_sliders_are_explicit_and_simulate_only_on_release(sweep):
+    assert list(sweep.sliders) == ["L", "N", "epsilon", "max_epochs", "allotment", "readout", "view"]
+    for slider in sweep.sliders.values():
+        if isinstance(slider, (widgets.IntSlider, widgets.FloatLogSlider)):
+            assert slider.continuous_update is False
+    assert sweep.widget.children[1].layout.height == "760px"  # fixed output height
+
+
+def test_sweep_default_is_the_workshops_network_with_every_allotment(sweep):
+    assert values(sweep) == hc.SWEEP_EXAMPLE
+    drawn = sweep.last
+    mappings, repeats, runs = hc.sweep_design(hc.Params(L=3, N=3), "all")
+    assert len(mappings) == 6 and len(drawn["table"]) == runs == (2**6 - 2) * 6 * repeats
+    assert drawn["summary"]["runs"].tolist() == [math.comb(6, e) * 6 * repeats for e in range(1, 6)]
+    assert drawn["summary"]["successes"].iloc[0] > 0 and drawn["summary"]["successes"].iloc[-1] == 0
+    assert drawn["text"].startswith("L = 3, N = 3, ε = 0.01, 2000 epochs, all allotments, strict read-out")
+    assert sweep.figure.axes  # the static figure left for readers
+
+
+def test_the_view_buttons_reuse_the_computed_sweep(sweep):
+    table, cached = sweep.last["table"], len(sweep.cache)
+    try:
+        for view in ("epochs", "recall", "layers", "convergence"):
+            sweep.sliders["view"].value = view
+            assert sweep.last["table"] is table and len(sweep.cache) == cached
+        sweep.sliders["view"].value = "layers"
+        heatmap = sweep.last["figure"].axes[0]
+        assert heatmap.get_xlabel() == "E neurons in the hidden layer"
+    finally:
+        sweep.sliders["view"].value = "convergence"
+
+
+@pytest.mark.parametrize("name", ["L", "N", "epsilon", "max_epochs", "allotment", "readout"])
+def test_each_sweep_slider_is_safe_at_both_ends(sweep, name):
+    slider = sweep.sliders[name]
+    default = slider.value
+    try:
+        for end in ends(slider):
+            slider.value = end  # redraws through interactive_output
+            drawn = sweep.last
+            drawn_with = values(sweep)
+            params = hc.Params(L=drawn_with["L"], N=drawn_with["N"], epsilon=drawn_with["epsilon"],
+                               max_epochs=drawn_with["max_epochs"], readout=drawn_with["readout"])
+            _, _, runs = hc.sweep_design(params, drawn_with["allotment"])
+            if runs > hc.SWEEP_BUDGET:
+                assert drawn["table"] is None and "Choose random allotments" in drawn["text"]
+                continue
+            table = drawn["table"]
+            assert len(table) == runs and drawn["summary"]["runs"].sum() == runs
+            assert (table["epochs_to_convergence"] <= drawn_with["max_epochs"]).all()
+            assert set(table["excitatory_count"]) == set(range(1, params.P))
+            assert table["allotment"].str.len().eq(params.P + params.L - 2).all()  # P letters and L - 2 bars
+            if drawn_with["allotment"] == "first":
+                assert table.groupby("excitatory_count")["allotment"].nunique().eq(1).all()
+            assert f"{drawn_with['readout']} read-out" in drawn["text"]
+    finally:
+        slider.value = default
+
+
+def test_the_budget_refuses_every_allotment_of_a_large_network():
+    mappings, repeats, runs = hc.sweep_design(hc.Params(L=3, N=5), "all")
+    assert len(mappings) == 24 and repeats == 1 and runs == (2**10 - 2) * 24 > hc.SWEEP_BUDGET
+    drawn = hc.draw_sweep(3, 5, 0.01, 2000, "all", "strict", "convergence")
+    assert drawn["table"] is None and f"{runs} networks" in drawn["text"]
+    assert len(set(mappings)) == 24  # a sample of distinct mappings
+    _, repeats, runs = hc.sweep_design(hc.Params(L=5, N=5), "random")
+    assert runs == 19 * 24 * repeats <= hc.SWEEP_BUDGET  # random allotments always fit
+
+
+# ── Notebook 05: the answer explorer ─────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def answer():
+    return hc.answer_explorer()
+
+
+def allotment(e_input, e_hidden, N=3):
+    return "E" * e_input + "I" * (N - e_input) + "|" + "E" * e_hidden + "I" * (N - e_hidden)
+
+
+def check_answer(drawn, excitatory_input, excitatory_hidden, dale, epsilon):
+    result, fields = drawn["result"], drawn["fields"]
+    assert drawn["text"].startswith(f"allotment {allotment(excitatory_input, excitatory_hidden)}: ")
+    assert len(result.converged) == 6 * hc.ANSWER_DRAWS
+    assert (result.recall_fraction <= 1).all()
+    if dale:  # Proposition 1
+        assert drawn["codes"].max() <= 2 and not result.converged.any()
+        assert result.recall_fraction.max() <= 2 / 3
+    if excitatory_input >= 2:  # two E inputs share a code
+        assert not result.converged.any()
+    if not dale and epsilon == 0.01:  # Proposition 2 after 2000 epochs
+        np.testing.assert_allclose(fields["target_field"], fields["predicted"], rtol=0, atol=1e-12)
+        wrong_side = fields["input_type"] * fields["hidden_balance"] < 0
+        assert not fields.loc[wrong_side, "recalled"].any()
+    assert len(drawn["figure"].axes) == 3
+
+
+def test_answer_sliders_are_explicit_and_the_default_learns_sometimes(answer):
+    assert list(answer.sliders) == ["excitatory_input", "excitatory_hidden", "dale", "epsilon"]
+    for name in ("excitatory_input", "excitatory_hidden", "epsilon"):
+        assert answer.sliders[name].continuous_update is False
+    assert answer.widget.children[1].layout.height == "520px"
+    assert values(answer) == hc.ANSWER_EXAMPLE
+    check_answer(answer.last, **hc.ANSWER_EXAMPLE)
+    assert answer.last["result"].converged.any()  # no E input, a net-inhibitory hidden layer
+    assert answer.figure.axes
+
+
+@pytest.mark.parametrize("name", ["excitatory_input", "excitatory_hidden", "dale", "epsilon"])
+def test_each_answer_slider_is_safe_at_both_ends(answer, name):
+    slider = answer.sliders[name]
+    default = slider.value
+    try:
+        for end in ends(slider):
+            slider.value = end
+            check_answer(answer.last, **values(answer))
+    finally:
+        slider.value = default
+
+
+def test_a_net_excitatory_hidden_layer_never_keeps_a_map(answer):
+    answer.sliders["excitatory_hidden"].value = 2
+    try:
+        assert (answer.last["result"].recall_fraction < 1).all()
+    finally:
+        answer.sliders["excitatory_hidden"].value = hc.ANSWER_EXAMPLE["excitatory_hidden"]
+
+
+# ── Notebook 06: the variant explorer ────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def variant():
+    return hc.variant_explorer()
+
+
+def check_variant(drawn, variant, k, M, excitatory_count, epsilon):
+    params, table = drawn["params"], drawn["table"]
+    kwta = hc.VARIANTS[variant].get("lateral") == "kwta"
+    assert (params.M, params.P, params.epsilon) == (M, 4 + M, epsilon)
+    assert params.k == (min(k, M) if kwta else None)
+    assert all(getattr(params, key) == value for key, value in hc.VARIANTS[variant].items())
+    e = min(excitatory_count, params.P)
+    assert len(table) == 24 * 4 and (table["excitatory_count"] == e).all()  # every mapping of 4 items, 4 times
+    assert (table["epochs_to_convergence"] <= 1000).all()
+    assert f"{e} E of {params.P} typed neurons" in drawn["text"]
+    closed_form = kwta and e == params.P and params.homeostasis == 0 and params.normalise == "none"
+    assert ("closed form" in drawn["text"]) == closed_form
+    if closed_form:
+        assert f"{hc.kwta_success_probability(4, M, params.k):.1%}" in drawn["text"]
+        assert (table["mean_active"] == params.k).all()  # k winners in the hidden layer, every input
+
+
+def restore_variant(explorer):
+    for name in ("variant", "M", "k", "excitatory_count", "epsilon"):  # M first: it moves the others' ranges
+        explorer.sliders[name].value = hc.VARIANT_EXAMPLE[name]
+
+
+def test_variant_sliders_are_explicit_and_the_default_is_the_example(variant):
+    assert list(variant.sliders) == ["variant", "k", "M", "excitatory_count", "epsilon"]
+    assert all(variant.sliders[name].continuous_update is False for name in ("k", "M", "excitatory_count", "epsilon"))
+    assert variant.widget.children[1].layout.height == "520px"
+    assert values(variant) == hc.VARIANT_EXAMPLE
+    check_variant(variant.last, **hc.VARIANT_EXAMPLE)
+    assert variant.figure.axes
+
+
+def test_each_variant_draws_with_its_settings_and_k_only_for_k_wta(variant):
+    try:
+        for name in hc.VARIANTS:
+            variant.sliders["variant"].value = name
+            assert variant.sliders["k"].disabled == (hc.VARIANTS[name].get("lateral") != "kwta")
+            check_variant(variant.last, **values(variant))
+    finally:
+        restore_variant(variant)
+
+
+@pytest.mark.parametrize("name", ["k", "M", "excitatory_count", "epsilon"])
+def test_each_variant_slider_is_safe_at_both_ends(variant, name):
+    slider = variant.sliders[name]
+    try:
+        for end in ends(slider):
+            slider.value = end
+            assert variant.sliders["k"].max == variant.sliders["M"].value  # k and the E count keep to the network
+            assert variant.sliders["excitatory_count"].max == 4 + variant.sliders["M"].value
+            check_variant(variant.last, **values(variant))
+    finally:
+        restore_variant(variant)
+
+
+# ── Notebook 07: the map explorer ────────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def map_explorer():
+    return hc.map_explorer()
+
+
+def restore(explorer, name, value):
+    """Put a slider back without redrawing (the next test draws anyway)."""
+    explorer.holding = True
+    try:
+        explorer.sliders[name].value = value
+    finally:
+        explorer.holding = False
+
+
+def test_map_sliders_are_explicit_and_redraw_only_on_release(map_explorer):
+    assert list(map_explorer.sliders) == ["lateral_excitation", "lateral_inhibition", "presentations", "seed"]
+    assert all(slider.continuous_update is False for slider in map_explorer.sliders.values())
+    assert map_explorer.widget.children[1].layout.height == "420px"  # fixed output height: the page does not jump
+
+
+def test_map_default_is_the_published_balance_and_forms_a_map(map_explorer):
+    assert values(map_explorer) == hc.MAP_EXAMPLE
+    assert map_explorer.last["correlation"] > 0.9
+    assert map_explorer.figure is not None  # the static figure left for readers
+
+
+@pytest.mark.parametrize("name", ["lateral_excitation", "lateral_inhibition", "presentations", "seed"])
+def test_each_map_slider_is_safe_at_both_ends(map_explorer, name):
+    slider = map_explorer.sliders[name]
+    default = slider.value
+    try:
+        for end in (slider.min, slider.max):
+            slider.value = end  # redraws through interactive_output
+            drawn = map_explorer.last
+            assert f"{end:g}" in drawn["text"]
+            assert all(math.isfinite(drawn[key]) for key in ("correlation", "neighbour_distance",
+                                                               "topographic_error"))
+            assert np.isfinite(drawn["run"].s).all()
+    finally:
+        restore(map_explorer, name, default)
+
+
+def test_no_inhibition_collapses_the_map(map_explorer):
+    map_explorer.sliders["lateral_inhibition"].value = 0.0
+    try:
+        assert map_explorer.last["correlation"] < 0.1 and map_explorer.last["neighbour_distance"] < 0.1
+    finally:
+        restore(map_explorer, "lateral_inhibition", 1.0)

@@ -1,5 +1,5 @@
-"""Topographic maps (Willshaw & von der Malsburg 1976): the measures on maps whose answer is known, the model's
-pieces against hand computations, and the E/I result the course draws from it (SCIENCE.md §3)."""
+"""hebblab.maps, topographic maps (Willshaw & von der Malsburg 1976): the measures on maps whose answer is known,
+the model's pieces against hand computations, and the E/I result the course draws from it (SCIENCE.md §3)."""
 
 import numpy as np
 import pytest
@@ -66,6 +66,24 @@ def test_lateral_weights_by_manhattan_distance():
     assert [scaled[0, 1], scaled[0, 2], scaled[0, 3]] == [0.1, 0.05, -0.03]
     # a cell far from the borders, (3, 3) of an 8 × 8 sheet, has 4 cells at d = 1, 8 at d = 2 and 12 at d = 3
     assert hc.lateral_connections(8)[27].sum() == pytest.approx(4 * 0.05 + 8 * 0.025 - 12 * 0.06)
+
+
+def test_the_lateral_weight_at_each_distance_scales_with_its_strength():
+    np.testing.assert_allclose(hc.lateral_weight(np.arange(6), 2.0, 0.5), [0, 0.1, 0.05, -0.03, 0, 0])
+    assert [float(hc.lateral_weight(d)) for d in (1, 2, 3)] == [hc.LATERAL_WEIGHTS[d] for d in (1, 2, 3)]
+
+
+def test_output_activity_is_the_clipped_excess_over_threshold():
+    params = hc.MapParams()
+    H = params.theta + np.array([-1.0, 0.0, 0.5, params.max_activity + 1])
+    np.testing.assert_allclose(hc.output_activity(H, params), [0.0, 0.0, 0.5, params.max_activity])
+
+
+def test_normalised_inputs_keep_each_cells_proportions():
+    s = np.random.default_rng(2).uniform(0.1, 1.0, (4, 3))
+    normalised = hc.normalise_inputs(s, 0.5)
+    np.testing.assert_allclose(normalised.mean(axis=0), 0.5)  # every tectal cell's mean input weight is S
+    np.testing.assert_allclose(normalised / s, np.broadcast_to(0.5 / s.mean(axis=0), s.shape))
 
 
 def test_stimuli_are_the_neighbouring_pairs():

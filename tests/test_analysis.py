@@ -1,0 +1,98 @@
+"""hebblab.analysis, the analysis of the answer (notebook 05): hidden codes counted, the recall table, the ±A(i)
+cycle of Proposition 2 at every position of an epoch, and the target field at recall.
+
+Expected numbers are computed by hand or from a closed form, never read back from the code.
+"""
+
+import numpy as np
+import pytest
+
+import hebb_core as hc
+
+EPS = 0.01
+
+
+# ── Hidden codes ─────────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_distinct_codes_by_hand():
+    states = np.array([[[1, 1, 1], [1, 1, 1], [-1, -1, -1]],  # 2 codes
+                       [[1, -1, 1], [-1, 1, 1], [1, 1, -1]],  # 3 codes
+                       [[-1, -1, -1], [-1, -1, -1], [-1, -1, -1]]])  # 1 code
+    assert hc.distinct_codes(states).tolist() == [2, 3, 1]
+
+
+def test_without_dale_a_hidden_layer_shows_three_states_and_with_dale_at_most_two():
+    counts = {}
+    for dale in (False, True):
+        params = hc.Params(L=3, N=3, dale=dale, stop_at_convergence=False, max_epochs=300)
+        runs = [r for _, group in hc.plan_experiment(params, e_counts=range(7), allotment="all",
+                                                     mappings=[(2, 0, 1)]) for r in group]
+        _, result = hc.train_planned(params, runs, seed=0, history=True)
+        counts[dale] = hc.distinct_codes(result.history["hidden"][0]).max(axis=1)
+    assert counts[True].max() == 2 and (counts[False] == 3).mean() > 0.25
+
+
+# ── The recall table ─────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_recall_table_of_a_hand_made_network():
+    params = hc.Params(L=2, N=2)
+    weights = [np.array([[-0.1, 0.1], [0.1, -0.1]])]  # input 0 → output 1, input 1 → output 0
+    table = hc.recall_table(weights, (1, 0), params)
+    assert table["output states"].tolist() == ["-1 +1", "+1 -1"]
+    assert table["answer"].tolist() == [1, 0] and table["recalled"].all()
+    assert not hc.recall_table(weights, (0, 1), params)["recalled"].any()
+
+
+# ── Proposition 2 at every position of an epoch, and the target field ────────────────────────────────────
+
+
+@pytest.mark.parametrize("N", [3, 4, 5])
+def test_cycle_amplitude_depends_on_the_position_in_the_epoch(N):
+    """|W0[i, k]| ends at eps (1-eps)^(N-1-i) / (1 + (1-eps)^N) for an I input presented at step i, at
+    eps (1-eps)^(N-1-i) / (1 - (1-eps)^N) for an E input; W1[k, pi(i)] at the same size."""
+    params = hc.Params(L=3, N=N, stop_at_convergence=False)
+    d = (1 - EPS) ** (N - 1 - np.arange(N))
+    by_hand = {-1: EPS * d / (1 + (1 - EPS) ** N), 1: EPS * d / (1 - (1 - EPS) ** N)}
+    A_I, A_E = hc.hebb_fixed_points(N, EPS)
+    np.testing.assert_allclose(A_I, by_hand[-1], rtol=1e-14)
+    np.testing.assert_allclose(A_E, by_hand[1], rtol=1e-14)
+    d0 = (1 - EPS) ** (N - 1)  # SCIENCE.md's closed forms are position 0
+    assert A_I[0] == pytest.approx(EPS * d0 / (1 + d0 * (1 - EPS)), rel=1e-14)
+    assert A_E[0] == pytest.approx(EPS * d0 / (1 - d0 * (1 - EPS)), rel=1e-14)
+    runs = [r for _, group in hc.plan_experiment(params, e_counts=[1, 2], repeats=2) for r in group]
+    types, result = hc.train_planned(params, runs, seed=N)
+    W0, W1 = result.weights
+    mappings = np.array([r.mapping for r in runs])
+    for b in range(len(runs)):
+        for i in range(N):
+            kind = types[b, i]
+            if kind > 0 and (types[b, :N] > 0).sum() > 1:
+                continue  # the output weights of inputs sharing a code are not this cycle
+            np.testing.assert_allclose(np.abs(W0[b, i]), by_hand[kind][i], rtol=0, atol=1e-12)
+            np.testing.assert_allclose(np.abs(W1[b, :, mappings[b, i]]), by_hand[kind][i], rtol=0, atol=1e-12)
+
+
+def test_the_workshops_converged_weights_are_the_cycle():
+    """N = 4, eps = 0.01: the cycle amplitude is about 0.005 at every position (the workshop's ±0.005)."""
+    A_I, _ = hc.hebb_fixed_points(4, EPS)
+    assert (A_I > 0.0049).all() and (A_I < 0.0052).all()
+
+
+@pytest.mark.parametrize("N, e_counts, allotment", [(3, range(7), "all"), (4, range(9), "random")])
+def test_target_field_is_type_times_amplitude_times_hidden_balance(N, e_counts, allotment):
+    """After 2000 epochs: x_pi(i) = type(i) · A(i) · (E_hidden - I_hidden), for every input of every network."""
+    params = hc.Params(L=3, N=N, stop_at_convergence=False)
+    runs = [r for _, group in hc.plan_experiment(params, e_counts=e_counts, allotment=allotment,
+                                                 mappings=hc.all_mappings(N)[:6]) for r in group]
+    types, result = hc.train_planned(params, runs, seed=1)
+    fields = hc.target_fields(params, types, np.array([r.mapping for r in runs]), result.weights)
+    assert len(fields) == N * len(runs)
+    np.testing.assert_allclose(fields["target_field"], fields["predicted"], rtol=0, atol=1e-12)
+    by_hand = np.where(types[:, :N] > 0, 1, -1) * np.where(types[:, N:] > 0, 1, -1).sum(axis=1)[:, None]
+    np.testing.assert_array_equal(fields["input_type"] * fields["hidden_balance"], by_hand.ravel())
+    # the target of an I input cannot fire unless the hidden layer has more I than E neurons, and vice versa
+    wrong_side = fields["input_type"] * fields["hidden_balance"] < 0
+    assert not fields.loc[wrong_side, "recalled"].any()
+    np.testing.assert_array_equal(fields.groupby("run")["recalled"].mean(), result.recall_fraction)

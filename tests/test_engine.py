@@ -1,0 +1,169 @@
+"""hebblab.engine, many networks trained at once: the seed's propositions (SCIENCE.md §1) over every allotment, Dale's
+ceiling on partial convergence, weights that stay in [-1, 1], and the batched recall.
+
+Every number below is computed by hand or from a closed form, never read back from the code under test. That the
+engine computes the readable path's bits is checked in test_kernels.py.
+"""
+
+import numpy as np
+import pytest
+
+import hebb_core as hc
+
+EPS = 0.01
+
+
+# ── Propositions 1 and 2 (SCIENCE.md §1), over every allotment ───────────────────────────────────────────
+
+
+def _all_runs(params, e_counts, seed=0, history=False):
+    plan = hc.plan_experiment(params, e_counts=e_counts, allotment="all")
+    runs = [r for _, group in plan for r in group]
+    drawn = [hc.draw_run(params, r, seed) for r in runs]
+    types = np.array([d[0] for d in drawn])
+    weights = [np.array([d[1][layer] for d in drawn]) for layer in range(params.L - 1)]
+    mappings = np.array([r.mapping for r in runs])
+    return types, hc.train_batch(params, types, mappings, weights, history=history)
+
+
+def test_without_a_hidden_layer_dale_recalls_exactly_the_excitatory_inputs():
+    """L = 2 with Dale's law (argmax read-out): an E input's target weight grows while the others decay, so it is
+    recalled; an I input can only push its target down, so it never is. Fraction recalled = E_in / N (SCIENCE §2)."""
+    params = hc.Params(L=2, N=4, dale=True, readout="argmax", max_epochs=200, stop_at_convergence=False)
+    types, result = _all_runs(params, range(5))
+    np.testing.assert_array_equal(result.recall_fraction, (types > 0).sum(axis=1) / 4)
+
+
+def test_proposition_1_dale_bottleneck():
+    """With Dale's law the first hidden layer shows at most 2 distinct states, and no permutation is learnt."""
+    params = hc.Params(L=3, N=3, dale=True, max_epochs=600, stop_at_convergence=False)
+    types, result = _all_runs(params, range(params.P + 1), history=True)
+    assert not result.converged.any()
+    hidden = result.history["hidden"][0]  # (runs, epochs, inputs, hidden units)
+    distinct = np.array([[len({tuple(s) for s in epoch}) for epoch in run] for run in hidden])
+    assert distinct.max() == 2
+    assert result.recall_fraction.max() <= 2 / 3  # the Dale ceiling 2/N
+    # the state is type(i)·(1, …, 1) for every input i at every epoch
+    np.testing.assert_array_equal(hidden, np.broadcast_to(types[:, None, :3, None], hidden.shape))
+
+
+def test_proposition_1_fails_without_dale():
+    """The rule as written lets weights cross zero, so hidden codes can be told apart: some runs converge."""
+    _, result = _all_runs(hc.Params(L=3, N=3), range(7))
+    assert result.converged.any()
+
+
+def _w_star(N, eps=EPS):
+    d = (1 - eps) ** (N - 1)
+    return eps * d / (1 + d * (1 - eps)), eps * d / (1 - d * (1 - eps))  # inhibitory cycle, excitatory fixed point
+
+
+@pytest.mark.parametrize("N", [3, 4, 5])
+def test_proposition_2_inhibitory_weights_cycle_and_excitatory_ones_settle(N):
+    params = hc.Params(L=3, N=N, stop_at_convergence=False, max_epochs=2000)
+    cycle, fixed = _w_star(N)
+    if N == 3:
+        assert cycle == pytest.approx(0.00497, abs=5e-6)  # the number SCIENCE.md quotes
+    mapping = list(range(N))[::-1]
+    for kind, expected in [(-1, cycle), (+1, fixed)]:
+        types = np.r_[kind, np.where(np.arange(params.P - 1) % 2 == 0, 1.0, -1.0)]
+        weights = hc.initialize_weights(params, types, np.random.default_rng(N))
+        result = hc.train_batch(params, types[None], np.array([mapping]), [w[None] for w in weights], history=True)
+        trace = result.history["weights"][0][0, -4:, 0, :]  # input 0's weights at the last 4 epoch ends
+        np.testing.assert_allclose(np.abs(trace), expected, atol=1e-9, rtol=0)
+        if kind < 0:  # the sign flips every epoch
+            assert np.all(np.sign(trace[1:]) == -np.sign(trace[:-1]))
+        else:
+            assert np.all(trace > 0)
+
+
+def test_proposition_2_two_excitatory_inputs_never_converge():
+    """Two or more E input neurons share one hidden code, so no allotment with them ever converges."""
+    params = hc.Params(L=3, N=3)
+    for seed in range(3):
+        types, result = _all_runs(params, range(7), seed)
+        excitatory_inputs = (types[:, :3] > 0).sum(axis=1)
+        assert not result.converged[excitatory_inputs >= 2].any()
+        assert result.converged.sum() > 0 or seed > 0
+
+
+def test_dale_partial_convergence_none_strict_and_at_most_the_ceiling_with_argmax():
+    """With Dale's law every weight onto output o has the sign of its hidden neuron, and the hidden state is
+    ±(1, …, 1), so after training every output's field has the sign of ±(E_hidden - I_hidden): all outputs fire or
+    none, and the strict read-out recalls no pair. The argmax read-out reaches the ceiling 2/N, never more."""
+    for N, allotment in ((3, "all"), (4, "random")):
+        recalled = {}
+        for readout in hc.READOUTS:
+            params = hc.Params(L=3, N=N, dale=True, readout=readout)
+            table = hc.run_experiment(params, e_counts=range(params.P + 1), allotment=allotment)
+            assert not table["converged"].any()
+            recalled[readout] = table["recall_fraction"]
+        assert (recalled["strict"] == 0).all()
+        assert recalled["argmax"].max() == pytest.approx(2 / N)
+    # the reason: at the end, every output's field at recall has the same sign (all fire, or none)
+    params = hc.Params(L=3, N=3, dale=True, stop_at_convergence=False)
+    runs = [r for _, group in hc.plan_experiment(params, e_counts=range(1, 6), allotment="all") for r in group]
+    _, result = hc.train_planned(params, runs, seed=0)
+    firing = hc.recall_batch(result.weights, params)[1] >= 0  # (runs, inputs, outputs)
+    assert (firing.all(axis=-1) | ~firing.any(axis=-1)).all()
+
+
+# ── Weights stay in [-1, 1] ──────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("epsilon", [0.3, 0.9, 1.0])
+def test_weights_stay_in_the_unit_interval(epsilon):
+    params = hc.Params(L=4, N=3, epsilon=epsilon, w_min=0.9, w_max=1.0, max_epochs=50, stop_at_convergence=False)
+    types, result = _all_runs(params, [2, 7], history=True)
+    for layer in result.history["weights"]:
+        assert np.abs(layer).max() <= 1.0
+
+
+# ── The batched recall ───────────────────────────────────────────────────────────────────────────────────
+
+
+def test_batched_recall_agrees_with_the_engine():
+    params = hc.Params(L=4, N=3, M=4, max_epochs=30)
+    runs = [r for _, group in hc.plan_experiment(params, e_counts=[2, 5, 9]) for r in group]
+    types, result = hc.train_planned(params, runs, seed=3, history=True)
+    hidden, fields = hc.recall_batch(result.weights, params)
+    last = result.epochs_to_convergence  # each run's last epoch (it stops at its first full recall)
+    winners = result.history["winners"][np.arange(len(runs)), last]
+    np.testing.assert_array_equal(hc.read_out(fields, params.readout), winners)
+    for layer, states in enumerate(hidden):
+        np.testing.assert_array_equal(states, result.history["hidden"][layer][np.arange(len(runs)), last])
+
+
+# ── One network, compiled ────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("settings", [
+    dict(L=3, N=3), dict(L=4, N=3, order="shuffled", dale=True, stop_at_convergence=False, max_epochs=300),
+    dict(L=3, N=4, M=6, activation="binary", lateral="kwta", k=2, homeostasis=0.05, readout="argmax"),
+    dict(L=3, N=3, edges="dual", readout="argmax", max_epochs=200),
+])
+def test_one_network_compiled_reports_what_the_readable_path_reports(settings):
+    params = hc.Params(**settings)
+    for run in [r for _, group in hc.plan_experiment(params, e_counts=[1, params.P - 1]) for r in group][:4]:
+        types, weights, orders = hc.draw_run(params, run, seed=5)
+        fast = hc.train_compiled(params, types, run.mapping, weights, orders, history=True)
+        slow = hc.train_network(params, types, run.mapping, weights, orders, history=True)
+        for name in ("epochs_to_convergence", "converged", "recall_fraction", "unique", "stable",
+                     "weights_settled_epoch"):
+            assert getattr(fast, name) == getattr(slow, name) and type(getattr(fast, name)) is type(getattr(slow, name))
+        for a, b in zip(fast.weights + fast.thresholds, slow.weights + slow.thresholds, strict=True):
+            np.testing.assert_array_equal(a.view(np.uint64), b.view(np.uint64))
+        T = len(slow.history["winners"])
+        for key in ("weights", "hidden", "thresholds"):
+            for a, b in zip(fast.history[key], slow.history[key], strict=True):
+                np.testing.assert_array_equal(a[:T], b)
+        np.testing.assert_array_equal(fast.history["winners"][:T], slow.history["winners"])
+
+
+def test_train_batch_names_its_bad_arguments():
+    params = hc.Params(L=3, N=2, order="shuffled")
+    types, mappings, weights = np.ones((1, 4)), np.array([[1, 0]]), [np.zeros((1, 2, 2))] * 2
+    with pytest.raises(ValueError, match=r"^orders=None .*order='shuffled'"):
+        hc.train_batch(params, types, mappings, weights)
+    with pytest.raises(ValueError, match=r"^weights='1 arrays' .*2 arrays"):
+        hc.train_batch(hc.Params(L=3, N=2), types, mappings, weights[:1])

@@ -1,0 +1,139 @@
+"""The compiled loops of hebblab.kernels, reached through the engine's public ``train_batch``: bit for bit the
+arithmetic of the readable path, for the seed's rules and for every variant; lanes that take a new network when
+theirs finishes; both loops compiled ahead of use.
+
+Random networks of every size and setting are trained both ways and must report the same epochs, flags, weights,
+thresholds and history to the last bit (``-0.0 != 0.0``).
+"""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from random_networks import assert_same_run, bits, draw_networks, readable_runs
+
+import hebb_core as hc
+
+# ── The seed's rules: the lanes and the one-network loop equal the readable path ─────────────────────────
+
+
+def _random_configuration(rng):
+    L = int(rng.integers(2, 5))
+    N = int(rng.integers(1, 6))
+    params = hc.Params(
+        L=L, N=N, M=int(rng.integers(1, 7)) if rng.random() < 0.3 else None,
+        epsilon=float(rng.choice([0.01, 0.05, 0.2, 0.5, 1.0])),
+        max_epochs=int(rng.integers(1, 120)),
+        w_min=float(rng.choice([0.0, 0.01, 0.3])), w_max=float(rng.choice([0.3, 0.5, 1.0])),
+        decimals=rng.choice([None, 2]),
+        order=str(rng.choice(hc.ORDERS)), readout=str(rng.choice(hc.READOUTS)),
+        dale=bool(rng.random() < 0.5), tol=float(rng.choice([0.0, 1e-6, 1e-2])),
+        stop_at_convergence=bool(rng.random() < 0.7))
+    return (params, *draw_networks(params, int(rng.integers(1, 5)), rng))
+
+
+def test_batched_engine_equals_readable_path_bit_for_bit():
+    rng = np.random.default_rng(2025)
+    seen = {"L": set(), "N": set(), "dale": set(), "readout": set(), "order": set(), "converged": set()}
+    for _ in range(220):
+        params, types, mappings, weights, orders = _random_configuration(rng)
+        batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
+        for b, one in enumerate(readable_runs(params, types, mappings, weights, orders)):
+            assert_same_run(batch, b, one, params)
+            seen["converged"].add(bool(one.converged))
+        for key in ("L", "N", "dale", "readout", "order"):
+            seen[key].add(getattr(params, key))
+    assert seen == {"L": {2, 3, 4}, "N": {1, 2, 3, 4, 5}, "dale": {False, True}, "readout": {"strict", "argmax"},
+                    "order": {"fixed", "shuffled"}, "converged": {False, True}}
+
+
+@pytest.mark.parametrize("settings", [
+    dict(L=3, N=3, order="shuffled", readout="argmax", epsilon=0.05),
+    dict(L=2, N=4, order="shuffled", readout="argmax", dale=True, epsilon=0.02),
+    dict(L=4, N=3, order="fixed", readout="argmax", tol=1e-2, epsilon=0.05),
+])
+def test_more_networks_than_lanes_give_each_network_its_own_result(settings):
+    """The engine trains up to ``hc.LANES`` networks side by side, and a lane takes a new network when its network
+    finishes: every network's results must be those of training it alone (which are the readable path's, above)."""
+    rng = np.random.default_rng(11)
+    params = hc.Params(max_epochs=60, w_min=0.0, w_max=1.0, **settings)
+    B = 2 * hc.LANES + 7
+    types, mappings, weights, orders = draw_networks(params, B, rng)
+    batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
+    assert len(set(batch.epochs_to_convergence)) > 3  # networks finish at different epochs
+    assert params.tol < 0.01 or 0 < np.count_nonzero(batch.weights_settled_epoch) < B
+    for b in range(B):
+        alone = hc.train_batch(params, types[b:b + 1], mappings[b:b + 1], [w[b:b + 1] for w in weights],
+                               None if orders is None else orders[b:b + 1], history=True)
+        for name in ("epochs_to_convergence", "converged", "recall_fraction", "unique", "stable",
+                     "weights_settled_epoch"):
+            assert getattr(batch, name)[b] == getattr(alone, name)[0], name
+        for fast, slow in zip(batch.weights, alone.weights):
+            np.testing.assert_array_equal(bits(fast[b]), bits(slow[0]))
+        T = alone.history["winners"].shape[1]
+        for fast, slow in zip(batch.history["weights"] + batch.history["hidden"],
+                              alone.history["weights"] + alone.history["hidden"]):
+            np.testing.assert_array_equal(bits(fast[b, :T]), bits(slow[0]))
+        np.testing.assert_array_equal(batch.history["winners"][b, :T], alone.history["winners"][0])
+
+
+# ── The variants: the one-network loop equals the readable path, variant by variant ──────────────────────
+
+
+def _random_variant(rng):
+    L, N = int(rng.integers(2, 5)), int(rng.integers(1, 6))
+    M = int(rng.integers(1, 8)) if rng.random() < 0.6 else None
+    lateral = str(rng.choice(hc.LATERALS))
+    params = hc.Params(
+        L=L, N=N, M=M, epsilon=float(rng.choice([0.01, 0.05, 0.2, 0.5, 1.0])), max_epochs=int(rng.integers(1, 60)),
+        w_min=float(rng.choice([0.0, 0.01, 0.3])), w_max=float(rng.choice([0.3, 0.5, 1.0])),
+        decimals=rng.choice([None, 2]), order=str(rng.choice(hc.ORDERS)), readout=str(rng.choice(hc.READOUTS)),
+        dale=bool(rng.random() < 0.4), tol=float(rng.choice([0.0, 1e-6, 1e-2])),
+        stop_at_convergence=bool(rng.random() < 0.6), activation=str(rng.choice(hc.ACTIVATIONS)),
+        theta=float(rng.choice([0.0, 0.0, 0.02, 0.3])), lateral=lateral,
+        k=int(rng.integers(0, (M or N) + 1)) if lateral == "kwta" else None,
+        homeostasis=float(rng.choice([0.0, 0.01, 0.1])),
+        target_rate=None if rng.random() < 0.7 else float(rng.random()),
+        normalise=str(rng.choice(hc.NORMALISATIONS)), norm_total=float(rng.choice([1.0, 0.5])),
+        growth_power=int(rng.choice([0, 0, 1, 2, 3])), feedback=float(rng.choice([0.0, 0.0, 0.5, 2.0])),
+        edges=str(rng.choice(hc.EDGES)))
+    return (params, *draw_networks(params, int(rng.integers(1, 4)), rng))
+
+
+def test_every_variant_batched_equals_readable_bit_for_bit():
+    rng = np.random.default_rng(606)
+    seen = {key: set() for key in ("L", "activation", "lateral", "normalise", "edges", "homeostasis", "feedback",
+                                   "growth_power", "converged")}
+    for _ in range(110):
+        params, types, mappings, weights, orders = _random_variant(rng)
+        batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
+        hidden, fields = hc.recall_batch(batch.weights, params, batch.thresholds)
+        for b, one in enumerate(readable_runs(params, types, mappings, weights, orders)):
+            assert_same_run(batch, b, one, params)
+            # the batched recall (recall_batch) sees the same codes as the readable path's last snapshot
+            for fast, slow in zip(hidden, one.history["hidden"]):
+                np.testing.assert_array_equal(fast[b], slow[-1])
+            np.testing.assert_array_equal(hc.read_out(fields[b], params.readout, params.theta),
+                                          one.history["winners"][-1])
+            seen["converged"].add(bool(one.converged))
+        seen["L"].add(params.L)
+        for key in ("activation", "lateral", "normalise", "edges"):
+            seen[key].add(getattr(params, key))
+        for key in ("homeostasis", "feedback", "growth_power"):
+            seen[key].add(getattr(params, key) > 0)
+    assert seen == {"L": {2, 3, 4}, "activation": set(hc.ACTIVATIONS), "lateral": set(hc.LATERALS),
+                    "normalise": set(hc.NORMALISATIONS), "edges": set(hc.EDGES), "homeostasis": {False, True},
+                    "feedback": {False, True}, "growth_power": {False, True}, "converged": {False, True}}
+
+
+# ── Compiled ahead of use ────────────────────────────────────────────────────────────────────────────────
+
+
+def test_compile_engine_readies_both_training_loops():
+    """One or two networks train one at a time, more in lanes: ``make`` compiles both loops ahead of use (checked
+    in a fresh process, where nothing else has called them)."""
+    code = ("import hebb_core as hc; hc.compile_engine(); from hebblab import kernels; "
+            "print(len(kernels.train_lanes.signatures), len(kernels.train_variants.signatures))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "1"]

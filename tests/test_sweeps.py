@@ -1,0 +1,200 @@
+"""hebblab.sweeps: the statistics of a sweep by hand, the same table from either engine and from any executor or
+chunk size, and the claims of notebooks 04 (the E/I-ratio sweep) and 05 (what's the answer) that rest on a sweep's
+summary: strict against argmax, partial convergence below chance, the lasting successes and their count.
+
+Expected numbers are computed by hand or by counting, never read back from the code. The sweeps themselves are
+fixtures in conftest.py, shared with test_hebb_core.py.
+"""
+
+import itertools
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import hebb_core as hc
+
+PARAMS = hc.Params(L=3, N=3, max_epochs=400, order="shuffled")
+
+
+# ── Statistics ───────────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_wilson_interval_by_hand():
+    # textbook values (e.g. Brown, Cai & DasGupta 2001): 0 of 10 → [0, 0.2775], 1 of 10 → [0.0179, 0.4042],
+    # 5 of 10 → [0.2366, 0.7634]
+    for (k, n), (low, high) in {(0, 10): (0.0, 0.2775), (1, 10): (0.0179, 0.4042), (5, 10): (0.2366, 0.7634),
+                                (10, 10): (0.7225, 1.0)}.items():
+        assert hc.wilson_interval(k, n) == pytest.approx((low, high), abs=5e-5)
+    # 0 of 6 (the workshop's count): z² = 3.8415, centre = (z²/12)/(1 + z²/6) = 0.19517 = half-width → [0, 0.3903]
+    assert hc.wilson_interval(0, 6) == pytest.approx((0.0, 0.3903), abs=5e-5)
+    assert hc.wilson_interval(0, 6)[0] == 0.0 and hc.wilson_interval(6, 6)[1] == 1.0  # exact ends, no rounding
+    low, high = hc.wilson_interval(np.array([0, 5, 3]), np.array([0, 10, 6]))
+    np.testing.assert_allclose(low, [0.0, 0.2366, 0.1876], atol=5e-5)  # 0 runs: the whole of [0, 1]
+    np.testing.assert_allclose(high, [1.0, 0.7634, 0.8124], atol=5e-5)
+    assert hc.wilson_interval(5, 10, confidence=0.99)[0] < 0.2366  # wider at 99%
+
+
+def test_excitatory_neurons_by_layer():
+    assert hc.excitatory_by_layer("EII|IEI") == (1, 1)
+    assert hc.excitatory_by_layer("IIII|EEIE|IEII") == (0, 4)
+    assert hc.excitatory_by_layer("EIE") == (2, 0)  # L = 2: no hidden layer
+    table = pd.DataFrame({"allotment": ["EII|IEI", "III|EEE", "EEE|III"]})
+    counts = hc.layer_counts(table)
+    assert counts[["excitatory_input", "excitatory_hidden", "inhibitory_hidden"]].values.tolist() == \
+        [[1, 1, 2], [0, 3, 0], [3, 0, 3]]
+    assert "excitatory_input" not in table  # a copy
+
+
+def test_summary_of_a_sweep_by_hand(tiny_sweep):
+    table = tiny_sweep
+    summary = hc.summarise_sweep(table)
+    assert summary["runs"].tolist() == [3, 2] and summary["successes"].tolist() == [1, 0]
+    np.testing.assert_allclose(summary["rate"], [1 / 3, 0])
+    np.testing.assert_allclose(summary["recall_fraction"], [0.5, 0.375])
+    assert summary["median_epochs"].iloc[0] == 40 and np.isnan(summary["median_epochs"].iloc[1])
+    assert (summary["low"].iloc[0], summary["high"].iloc[0]) == hc.wilson_interval(1, 3)
+    assert (summary["recall_low"].iloc[1], summary["recall_high"].iloc[1]) == hc.wilson_interval(0.75, 2)
+    shown = hc.format_summary(summary)
+    assert shown["converged"].tolist() == ["1 of 3", "0 of 2"]
+    assert shown["excitatory_value"].tolist() == ["0.250", "0.500"]
+    assert shown["rate [95% interval]"].iloc[1] == "0.0% [0.0%, 65.8%]"  # 0 of 2: Wilson's upper end 0.658
+
+
+# ── The same table from either engine, any executor and any chunk size ───────────────────────────────────
+
+
+def test_sweep_tables_are_identical_from_both_engines():
+    params = hc.Params(L=3, N=3, max_epochs=150, order="shuffled")
+    fast = hc.run_experiment(params, e_counts=[1, 2], allotment="all", seed=3)
+    slow = hc.run_experiment(params, e_counts=[1, 2], allotment="all", seed=3, engine="readable")
+    pd.testing.assert_frame_equal(fast, slow)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return hc.run_experiment(PARAMS, repeats=4, seed=11)
+
+
+def test_a_process_pool_gives_the_same_table(reference):
+    with ProcessPoolExecutor(2) as pool:
+        table = hc.run_experiment(PARAMS, repeats=4, seed=11, executor=pool, chunk_size=7)
+    pd.testing.assert_frame_equal(table, reference)
+
+
+def test_chunk_size_does_not_change_the_table(reference):
+    pd.testing.assert_frame_equal(hc.run_experiment(PARAMS, repeats=4, seed=11, chunk_size=1), reference)
+
+
+def test_a_dask_cluster_on_loopback_gives_the_same_table(reference):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        table = hc.run_experiment(PARAMS, repeats=4, seed=11, executor=client.get_executor(), chunk_size=9)
+    pd.testing.assert_frame_equal(table, reference)
+
+
+def test_the_sweep_comes_in_chunks_of_one_ratio_each():
+    params = hc.Params(L=3, N=3, max_epochs=50)
+    chunks = list(hc.iter_experiment(params, chunk_size=4, seed=2))
+    assert [(ratio[2], len(rows)) for ratio, rows in chunks] == [(e, n) for e in range(1, 6) for n in (4, 2)]
+    assert all((rows["excitatory_count"] == ratio[2]).all() for ratio, rows in chunks)
+    whole = pd.concat([rows for _, rows in chunks], ignore_index=True)
+    pd.testing.assert_frame_equal(whole, hc.run_experiment(params, seed=2))
+
+
+def test_a_resumed_sweep_trains_only_the_runs_not_done_and_gets_the_same_rows():
+    params = hc.Params(L=3, N=3, max_epochs=50, order="shuffled")
+    plan = hc.plan_experiment(params, repeats=2)
+    full = pd.concat([rows for _, rows in hc.map_chunks(params, plan, seed=4)], ignore_index=True)
+    rest = pd.concat([rows for _, rows in hc.map_chunks(params, plan, seed=4, skip=range(0, 60, 3))],
+                     ignore_index=True)
+    assert rest["run"].tolist() == [run for run in range(60) if run % 3]
+    pd.testing.assert_frame_equal(rest, full[full["run"] % 3 != 0].reset_index(drop=True))
+
+
+def test_a_variant_sweep_counts_the_hidden_codes():
+    """No hidden layer: the N one-hot inputs are N codes. One hidden layer of 0/1 units: the codes counted by hand
+    from the recalled states, and "unique" exactly when there are N of them."""
+    flat = hc.variant_experiment(hc.Params(L=2, N=3, activation="binary"))
+    assert (flat["distinct_codes"] == 3).all() and flat["codes_unique"].all() and flat["mean_active"].isna().all()
+    params = hc.Params(L=3, N=3, activation="binary", max_epochs=30)
+    table = hc.variant_experiment(params, seed=1)
+    runs = [r for _, group in hc.plan_experiment(params) for r in group]
+    types, result = hc.train_planned(params, runs, seed=1)
+    hidden = hc.recall_batch(result.weights, params, result.thresholds)[0][0]  # (runs, inputs, units)
+    assert table["distinct_codes"].tolist() == [len({tuple(code) for code in run}) for run in hidden]
+    np.testing.assert_array_equal(table["mean_active"], hidden.sum(axis=-1).mean(axis=-1))
+    assert (table["codes_unique"] == (table["distinct_codes"] == 3)).all()
+    pd.testing.assert_frame_equal(table[hc.COLUMNS], hc.run_experiment(params, seed=1))
+
+
+# ── Notebook 04: the workshop's counts and the proper sweeps ─────────────────────────────────────────────
+
+
+def test_the_lowest_ratio_converges_most_and_the_highest_never(sweep3):
+    summary = hc.summarise_sweep(sweep3, by="excitatory_count").set_index("excitatory_count")
+    assert summary.loc[1, "low"] > 0.02  # clearly above zero at 1E/5I
+    assert (summary.loc[2:4, "rate"] < 0.01).all()  # a fraction of a percent at the others
+    assert summary.loc[5, "successes"] == 0
+    assert summary.loc[1, "low"] > summary.loc[2:5, "high"].min()
+
+
+def test_partial_convergence_is_below_chance_and_nothing_at_the_highest_ratio(sweep3, sweep4, sweep5, every3):
+    for table, N in [(sweep3, 3), (every3["strict"], 3), (sweep4, 4), (sweep5, 5)]:
+        summary = hc.summarise_sweep(table)
+        assert (summary["recall_high"] < 1 / N).all(), summary
+        highest = table["excitatory_count"] == table["excitatory_count"].max()  # P - 1 excitatory neurons
+        assert (table.loc[highest, "recall_fraction"] == 0).all()
+
+
+def test_only_networks_without_an_excitatory_input_neuron_converge_at_four_neurons(sweep4):
+    assert sweep4["converged"].sum() > 0
+    assert (sweep4.loc[sweep4.converged, "excitatory_input"] == 0).all()
+
+
+def test_an_excitatory_input_neuron_always_has_the_code_all_plus_one(every3):
+    params = hc.Params(L=3, N=3, stop_at_convergence=False)
+    runs = [r for _, group in hc.plan_experiment(params, e_counts=range(1, 6), allotment="all",
+                                                 mappings=[(2, 0, 1)]) for r in group]
+    types, result = hc.train_planned(params, runs, seed=0, history=True)
+    hidden = result.history["hidden"][0]  # (runs, epochs, inputs, hidden neurons)
+    excitatory = types[:, :3] > 0
+    assert excitatory.any()
+    assert (hidden.transpose(0, 2, 1, 3)[excitatory] == 1).all()  # every epoch, every hidden neuron
+
+
+def test_argmax_changes_the_shape_across_ratios(every3):
+    by = {readout: hc.summarise_sweep(table).set_index("excitatory_value") for readout, table in every3.items()}
+    middle = 0.5
+    assert by["argmax"].loc[middle, "low"] > by["strict"].loc[middle, "high"]  # no longer near zero
+
+
+# ── Notebook 05: the lasting successes ───────────────────────────────────────────────────────────────────
+
+
+def test_lasting_successes_need_no_e_input_and_a_net_inhibitory_hidden_layer(sweep3):
+    lasting = sweep3[sweep3.lasting]
+    assert len(lasting) > 10
+    assert (lasting["excitatory_input"] == 0).all()
+    assert (lasting["inhibitory_hidden"] > lasting["excitatory_hidden"]).all()
+    lost = sweep3[sweep3.converged & ~sweep3.lasting]
+    assert (lost["epochs_to_convergence"] <= 10).all()  # transient: before the inhibitory weights cross zero
+
+
+def test_counting_random_hidden_codes_predicts_the_lasting_rate(sweep3):
+    """E_in = 0, one E and two I hidden neurons: the targets fire (field = A·(I_h - E_h) > 0); a non-target output
+    o = pi(j) stays silent at recall of i exactly when Σ_k type(k) h_k(i) h_k(j) > 0. Over random codes h, that
+    holds for every pair in 48 of the 2^9 = 512 code triples."""
+    hidden_type = np.array([1, -1, -1])
+    codes = list(itertools.product((1, -1), repeat=3))
+    good = 0
+    for h in itertools.product(codes, repeat=3):
+        h = np.array(h)
+        overlap = (h * hidden_type) @ h.T  # Σ_k type(k) h_k(i) h_k(j)
+        good += bool((overlap[~np.eye(3, dtype=bool)] > 0).all())
+    assert good == 48
+    group = sweep3[(sweep3.excitatory_input == 0) & (sweep3.excitatory_hidden == 1)]
+    low, high = hc.wilson_interval(group["lasting"].sum(), len(group))
+    assert low <= good / 512 <= high
