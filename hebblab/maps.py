@@ -47,10 +47,10 @@ class MapParams:
         Decay rate of tectal activity ``H``, in (0, 1] (Euler steps of ``dt = 1``).
     theta : float, default 10
         Threshold: a tectal cell's output is ``H* = max(H − theta, 0)``.
-    S : float, default 2.5
+    s_mean : float, default 2.5
         Mean input weight of every tectal cell, kept by normalisation (and the mean of the initial weights).
     s_sd : float, default 0.14
-        Standard deviation of the initial weights, drawn from ``N(S, s_sd)``.
+        Standard deviation of the initial weights, drawn from ``N(s_mean, s_sd)``.
     h : float, default 0.016
         Hebbian growth rate.
     epsilon_mod : float, default 2
@@ -73,7 +73,7 @@ class MapParams:
     lateral_inhibition: float = 1.0
     alpha: float = 0.5
     theta: float = 10.0
-    S: float = 2.5
+    s_mean: float = 2.5
     s_sd: float = 0.14
     h: float = 0.016
     epsilon_mod: float = 2.0
@@ -91,7 +91,7 @@ class MapParams:
         _check_real("alpha", self.alpha, 0, 1, open_low=True)
         for name in ("theta", "s_sd", "h", "epsilon_mod"):
             _check_real(name, getattr(self, name), 0)
-        for name in ("S", "tol", "max_activity"):
+        for name in ("s_mean", "tol", "max_activity"):
             _check_real(name, getattr(self, name), 0, open_low=True)
         _check_real("marker_strength", self.marker_strength, 1)
 
@@ -137,20 +137,21 @@ def marker_cells(size):
     return np.array([row * size + col for row in (low, low + 1) for col in (low, low + 1)])
 
 
-def normalise_inputs(s, S):
-    """Rescale every tectal cell's input weights so that their mean is ``S``: ``s_ij ← S · s_ij / mean_i s_ij``.
+def normalise_inputs(s, s_mean):
+    """Rescale every tectal cell's input weights so that their mean is ``s_mean``:
+    ``s_ij ← s_mean · s_ij / mean_i s_ij``.
     ``s`` is ``(..., R, T)``; returns a new array."""
-    return s * (S / s.mean(axis=-2, keepdims=True))
+    return s * (s_mean / s.mean(axis=-2, keepdims=True))
 
 
 def initial_map_weights(params, rng):
-    """Initial weights ``s`` (``(R, T)``, R = T = ``size²``): ``N(S, s_sd)``, the polarity markers' weights times
+    """Initial weights ``s`` (``(R, T)``, R = T = ``size²``): ``N(s_mean, s_sd)``, the polarity markers' weights times
     ``marker_strength``, then normalised."""
     n = params.size ** 2
-    s = rng.normal(params.S, params.s_sd, (n, n))
+    s = rng.normal(params.s_mean, params.s_sd, (n, n))
     markers = marker_cells(params.size)
     s[markers, markers] *= params.marker_strength  # central retinal cell → tectal cell at the same position
-    return normalise_inputs(s, params.S)
+    return normalise_inputs(s, params.s_mean)
 
 
 def relax_tectum(drive, e, params):
@@ -185,8 +186,8 @@ class MapRun:
     """One trained map.
 
     s : final weights ``(R, T)``; history : weights ``(K, R, T)`` after ``history_at`` presentations (``None``
-    unless asked for); active : tectal cells with ``H* > 0`` at each presentation ``(P,)``; steps : relaxation
-    steps at each presentation ``(P,)``; capped : presentations whose relaxation reached ``max_steps``.
+    unless asked for); active : tectal cells with ``H* > 0`` at each presentation; steps : relaxation steps at
+    each presentation; capped : presentations whose relaxation reached ``max_steps``.
     """
 
     params: MapParams
@@ -222,21 +223,21 @@ def train_maps(runs, record_every=0):
             _fail("runs", p, f"parameters that differ from {params} only in their lateral strengths")
         _check_int("seed", seed, 0)
     _check_int("record_every", record_every, 0)
-    pairs, B, P = neighbour_pairs(params.size), len(runs), params.presentations
+    pairs, B, presentations = neighbour_pairs(params.size), len(runs), params.presentations
     s, stimuli = [], []
     for p, seed in runs:
         rng = np.random.default_rng(seed)
         s.append(initial_map_weights(p, rng))
-        stimuli.append(rng.integers(len(pairs), size=P))
-    s, stimuli, b = np.array(s), np.array(stimuli).reshape(B, P), np.arange(B)
+        stimuli.append(rng.integers(len(pairs), size=presentations))
+    s, stimuli, b = np.array(s), np.array(stimuli).reshape(B, presentations), np.arange(B)
     e = np.array([lateral_connections(p.size, p.lateral_excitation, p.lateral_inhibition) for p, _ in runs])
-    active, steps = np.zeros((B, P), dtype=np.int64), np.zeros((B, P), dtype=np.int64)
+    active, steps = np.zeros((B, presentations), dtype=np.int64), np.zeros((B, presentations), dtype=np.int64)
     capped, history, history_at = np.zeros(B, dtype=np.int64), [], []
-    for t in range(P + 1):
-        if record_every and (t % record_every == 0 or t == P):
+    for t in range(presentations + 1):
+        if record_every and (t % record_every == 0 or t == presentations):
             history.append(s.copy())
             history_at.append(t)
-        if t == P:
+        if t == presentations:
             break
         A = pairs[stimuli[:, t]]  # the two active retinal cells of each run, A_i = 1
         drive = s[b, A[:, 0]] + s[b, A[:, 1]]  # Σ_i s_ij A_i
@@ -245,7 +246,7 @@ def train_maps(runs, record_every=0):
         growth = params.h * np.where(H_star > params.epsilon_mod, H_star, 0.0)  # Δs_ij = h A_i H*_j if H*_j > ε
         s[b, A[:, 0]] += growth
         s[b, A[:, 1]] += growth
-        s = normalise_inputs(s, params.S)  # mean_i s_ij = S for every tectal cell j
+        s = normalise_inputs(s, params.s_mean)  # mean_i s_ij = s_mean for every tectal cell j
         active[:, t] = (H_star > 0).sum(axis=-1)
         capped += stuck
     history = np.array(history).swapaxes(0, 1) if history else [None] * B

@@ -114,12 +114,12 @@ def test_relaxation_stops_at_max_steps_and_counts_it():
 def test_initial_weights_markers_and_normalisation():
     params = hc.MapParams()
     s = hc.initial_map_weights(params, np.random.default_rng(0))
-    np.testing.assert_allclose(s.mean(axis=0), params.S)  # every tectal cell's mean input weight is S
+    np.testing.assert_allclose(s.mean(axis=0), params.s_mean)  # every tectal cell's mean input weight is s_mean
     markers = hc.marker_cells(SIZE)
     assert markers.tolist() == [14, 15, 20, 21]  # (2, 2), (2, 3), (3, 2), (3, 3)
     assert np.all(s[markers, markers] > 3 * np.delete(s, markers, axis=0)[:, markers].max(axis=0))
     off = hc.initial_map_weights(hc.MapParams(marker_strength=1.0), np.random.default_rng(0))
-    assert off[markers, markers].max() < params.S + 5 * params.s_sd
+    assert off[markers, markers].max() < params.s_mean + 5 * params.s_sd
 
 
 def test_one_presentation_by_hand():
@@ -131,7 +131,7 @@ def test_one_presentation_by_hand():
     H_star = hc.tectal_response(s, pair, params)
     expected = s.copy()
     expected[pair] += params.h * np.where(H_star > params.epsilon_mod, H_star, 0.0)
-    expected *= params.S / expected.mean(axis=0)
+    expected *= params.s_mean / expected.mean(axis=0)
     run = hc.train_map(params, seed=0)
     np.testing.assert_allclose(run.s, expected, rtol=1e-12)
     assert run.active[0] == np.count_nonzero(H_star)
@@ -159,7 +159,7 @@ def test_same_seed_same_map_alone_or_in_a_batch():
 
 @pytest.mark.parametrize("field, value", [
     ("size", 3), ("size", 17), ("presentations", -1), ("lateral_excitation", -0.5), ("lateral_inhibition", 11),
-    ("lateral_inhibition", float("nan")), ("alpha", 0.0), ("theta", -1), ("S", 0), ("h", "0.016"),
+    ("lateral_inhibition", float("nan")), ("alpha", 0.0), ("theta", -1), ("s_mean", 0), ("h", "0.016"),
     ("marker_strength", 0.5), ("tol", 0), ("max_steps", 0), ("max_activity", -1)])
 def test_bad_parameters_name_themselves(field, value):
     with pytest.raises(ValueError, match=rf"^{field}=.* is not allowed"):
