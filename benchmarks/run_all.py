@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 import hebb_core as hc
+from hebblab.sweeps import draw_runs
 
 sys.path.insert(0, str(Path(__file__).parent))
 import scaling  # noqa: E402
@@ -34,9 +35,7 @@ def cpu_seconds(function, repeat=3):
 def drawn_runs(params, repeats, seed=0):
     """The runs of the seed's sweep (random allotments), drawn as the sweep draws them."""
     runs = [r for _, group in hc.plan_experiment(params, repeats=repeats) for r in group]
-    drawn = [hc.draw_run(params, r, seed) for r in runs]
-    types = np.array([d[0] for d in drawn])
-    weights = [np.array([d[1][layer] for d in drawn]) for layer in range(params.L - 1)]
+    types, weights, _ = draw_runs(params, runs, seed)
     return runs, types, np.array([r.mapping for r in runs]), weights
 
 

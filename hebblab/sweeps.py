@@ -12,13 +12,51 @@ from hebb_core import (
     _check_choice,
     _check_int,
     _fail,
+    allot_types,
     allotment_string,
-    draw_run,
     plan_experiment,
+    presentation_orders,
+    split_layers,
     train_network,
 )
 from hebblab.analysis import distinct_codes
 from hebblab.engine import BatchResult, recall_batch, train_batch
+
+
+def draw_runs(params, runs, seed):
+    """Draw a chunk of planned runs at once: for every run the numbers of :func:`hebb_core.draw_run`, from its own
+    generator ``default_rng([seed, run])`` in the same order, with the arithmetic on the weights done for the chunk.
+
+    Each generator draws the allotment (if random), then the uniform numbers of all its initial weights in one call
+    (``Generator.uniform(low, high)`` is ``low + (high - low) * Generator.random()`` to the last bit), then the
+    presentation orders (if shuffled). Returns ``(types, weights, orders)``: the ``(B, P)`` type vectors, one
+    ``(B, n_l, n_{l+1})`` array per weight matrix (:attr:`Params.weight_keys`), and the ``(B, max_epochs, N)``
+    orders or ``None``.
+    """
+    sizes, dual = params.sizes, params.edges == "dual"
+    shapes = [(sizes[layer], sizes[layer + 1]) for layer in range(params.L - 1) for _ in range(1 + dual)]  # as drawn
+    cuts = np.cumsum([rows * columns for rows, columns in shapes])
+    shuffled, total = params.order == "shuffled", int(cuts[-1])
+    # a random allotment shuffles the vector of the first allotment (hebb_core.allot_types), made once per E count
+    first = {e: allot_types(params.P, e, "first") for e in {r.excitatory_count for r in runs if r.types is None}}
+    types, uniform, orders = [], [], []
+    for planned in runs:
+        rng = np.random.default_rng([seed, planned.run])
+        allotment = planned.types
+        types.append(rng.permutation(first[planned.excitatory_count]) if allotment is None else np.array(allotment))
+        uniform.append(rng.random(total))
+        if shuffled:
+            orders.append(presentation_orders(params, rng))
+    types = np.array(types)
+    magnitudes = params.w_min + (params.w_max - params.w_min) * np.array(uniform)  # U(w_min, w_max)
+    if params.decimals is not None:
+        magnitudes = np.round(magnitudes, params.decimals)
+    matrices = [m.reshape(len(runs), *shape) for m, shape in zip(np.split(magnitudes, cuts[:-1], axis=1), shapes)]
+    if dual:  # per layer an excitatory matrix, then an inhibitory one (hebblab.variants.initialize_dual_weights)
+        weights = [1.0 * m for m in matrices[0::2]] + [-1.0 * m for m in matrices[1::2]]
+    else:  # E: w in [w_min, w_max]; I: negated (hebb_core.initialize_weights)
+        weights = [m * kind[:, :, None] for m, kind in zip(matrices, split_layers(types, sizes))]
+    return types, weights, np.array(orders) if shuffled else None
 
 
 def _results_table(params, runs, types, result, seed):
@@ -66,7 +104,7 @@ def _train_readable(params, types, mappings, weights, orders):
 
 
 def train_planned(params, runs, seed, engine="batched", history=False):
-    """Draw (:func:`draw_run`) and train a list of planned runs.
+    """Draw (:func:`draw_runs`) and train a list of planned runs.
 
     Returns ``(types, result)``: the ``(B, P)`` type vectors and the :class:`BatchResult`, whose final ``weights``
     (and, with ``history=True`` on the batched engine, the whole course) are what the sweep table leaves out.
@@ -74,10 +112,7 @@ def train_planned(params, runs, seed, engine="batched", history=False):
     _check_choice("engine", engine, ("batched", "readable"))
     if history and engine != "batched":
         _fail("history", history, "False with engine='readable'")
-    drawn = [draw_run(params, r, seed) for r in runs]
-    types = np.array([d[0] for d in drawn])
-    weights = [np.array([d[1][layer] for d in drawn]) for layer in range(len(params.weight_keys))]
-    orders = None if params.order == "fixed" else np.array([d[2] for d in drawn])
+    types, weights, orders = draw_runs(params, runs, seed)
     mappings = np.array([r.mapping for r in runs])
     if engine == "readable":
         return types, _train_readable(params, types, mappings, weights, orders)
