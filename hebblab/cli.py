@@ -32,7 +32,7 @@ from hebblab.plots import (
     plot_target_fields,
     plot_weight_traces,
 )
-from hebblab.sweeps import map_chunks, read_results, train_planned
+from hebblab.sweeps import csv_chunk, map_chunks, read_results, train_planned
 from hebblab.widgets import (
     ANSWER_EXAMPLE,
     EXAMPLE_RUN,
@@ -131,6 +131,14 @@ def _resume_table(path, settings):
     return read_results(path)
 
 
+def _append(handle, text):
+    """Write whole rows only: Ctrl-C waits until ``text`` is written."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handle.write(text)
+    handle.flush()
+    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def sweep_command(args, out=None):
     """``python -m hebb_core sweep``: run the sweep, print the seed's log, append rows to ``--out`` as they finish.
 
@@ -164,23 +172,19 @@ def sweep_command(args, out=None):
                disable=not sys.stderr.isatty())
     executor = ProcessPoolExecutor(args.workers) if args.workers > 1 else None
     chunks = map_chunks(params, plan, args.seed, chunk_size=512, executor=executor,
-                        skip=() if done is None else done["run"].tolist())
+                        skip=() if done is None else done["run"].tolist(), task=csv_chunk)
     try:
         for ratio, runs in plan:  # the seed's log, ratio by ratio; rows come in plan order
             print(f"Testing E/I ratio: {ratio[0]:.3f}/{ratio[1]:.3f}", file=out, flush=True)
             left = len(runs) - (0 if done is None else int((done["excitatory_count"] == ratio[2]).sum()))
             while left > 0:
-                _, rows = next(chunks)
-                converged[ratio[2]] = converged.get(ratio[2], 0) + int(rows["converged"].sum())
-                if handle is not None:  # whole rows only: Ctrl-C waits until the chunk is written
-                    text = rows.to_csv(index=False, header=written == 0, lineterminator="\n")
-                    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-                    handle.write(text)
-                    handle.flush()
-                    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-                written += len(rows)
-                left -= len(rows)
-                bar.update(len(rows))
+                _, (count, successes, text) = next(chunks)
+                converged[ratio[2]] = converged.get(ratio[2], 0) + successes
+                if handle is not None:
+                    _append(handle, ("" if written else ",".join(COLUMNS) + "\n") + text)
+                written += count
+                left -= count
+                bar.update(count)
             unit = "mappings" if len(runs) == len({r.mapping for r in runs}) else "runs"  # runs: repeats, allotments
             print(f"  Converged: {converged.get(ratio[2], 0)}/{len(runs)} {unit}", file=out, flush=True)
     except KeyboardInterrupt:

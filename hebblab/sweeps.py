@@ -1,6 +1,8 @@
 """Sweeps and their statistics: a plan of runs trained in chunks (here, on processes or on a cluster), the sweep
 table with one row per run, and its summary with Wilson intervals (notebooks 04–06)."""
 
+import csv
+import io
 import json
 
 import numpy as np
@@ -59,32 +61,63 @@ def draw_runs(params, runs, seed):
     return types, weights, np.array(orders) if shuffled else None
 
 
-def _results_table(params, runs, types, result, seed):
-    """Rows of the sweep table for ``runs`` (a list of :class:`PlannedRun`) from a :class:`BatchResult`."""
+def _labels(keys, label):
+    """``label(key)`` for every key of a list, computed once per distinct key."""
+    names = {key: label(key) for key in set(keys)}
+    return [names[key] for key in keys]
+
+
+def _table_columns(params, runs, types, result, seed):
+    """The columns of the sweep table (:data:`COLUMNS`) for ``runs`` from a :class:`BatchResult`: lists of strings
+    and arrays of numbers; ``weights_settled_epoch`` is 0 where the weights never settled."""
     P = params.P
-    e = np.array([r.excitatory_count for r in runs])
-    converged_weights = [
-        json.dumps({key: W[b].tolist() for key, W in zip(params.weight_keys, result.weights)})
-        if result.converged[b] else "" for b in range(len(runs))]
-    settled = pd.array(np.where(result.weights_settled_epoch > 0, result.weights_settled_epoch, 0), dtype="Int64")
-    settled[result.weights_settled_epoch == 0] = pd.NA
-    return pd.DataFrame({
+    e = np.array([r.excitatory_count for r in runs], dtype=np.int64)
+    converged_weights = [""] * len(runs)
+    for b in np.flatnonzero(result.converged):
+        converged_weights[b] = json.dumps({key: W[b].tolist() for key, W in zip(params.weight_keys, result.weights)})
+    return {
         "excitatory_value": e / P,
         "inhibitory_value": (P - e) / P,
-        "target_mapping": [str(list(r.mapping)) for r in runs],
+        "target_mapping": _labels([r.mapping for r in runs], lambda mapping: str(list(mapping))),
         "epochs_to_convergence": result.epochs_to_convergence.astype(np.int64),
         "converged": result.converged.astype(bool),
         "converged_weights": converged_weights,
         "excitatory_count": e,
         "inhibitory_count": P - e,
-        "allotment": [allotment_string(t, params.sizes) for t in types],
-        "seed": seed,
+        "allotment": _labels(list(map(tuple, types.tolist())), lambda t: allotment_string(t, params.sizes)),
+        "seed": np.full(len(runs), seed, dtype=np.int64),
         "recall_fraction": result.recall_fraction,
         "unique": result.unique.astype(bool),
         "stable": result.stable.astype(bool),
-        "weights_settled_epoch": settled,
+        "weights_settled_epoch": result.weights_settled_epoch.astype(np.int64),
         "run": np.array([r.run for r in runs], dtype=np.int64),
-    }, columns=COLUMNS)
+    }
+
+
+def _results_table(params, runs, types, result, seed):
+    """Rows of the sweep table for ``runs`` (a list of :class:`PlannedRun`) from a :class:`BatchResult`."""
+    columns = _table_columns(params, runs, types, result, seed)
+    settled = columns["weights_settled_epoch"]
+    columns["weights_settled_epoch"] = pd.array(np.where(settled > 0, settled, None), dtype="Int64")
+    return pd.DataFrame(columns, columns=COLUMNS)
+
+
+def _csv_lines(columns):
+    """The rows of :func:`_table_columns` as CSV lines (no header), as pandas' ``to_csv`` writes them: numbers in
+    numpy's shortest form (each distinct value formatted once), ``True``/``False``, an empty field where the weights
+    never settled, quotes where needed."""
+    fields = []
+    for name, values in columns.items():
+        if isinstance(values, np.ndarray):
+            distinct, inverse = np.unique(values, return_inverse=True)
+            names = distinct.astype(str).tolist()
+            if name == "weights_settled_epoch" and distinct[0] == 0:
+                names[0] = ""  # never settled
+            values = [names[i] for i in inverse.tolist()]
+        fields.append(values)
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(zip(*fields))
+    return text.getvalue()
 
 
 def _train_readable(params, types, mappings, weights, orders):
@@ -125,13 +158,23 @@ def run_chunk(params, runs, seed, engine="batched"):
     return _results_table(params, runs, types, result, seed)
 
 
-def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor=None, skip=()):
+def csv_chunk(params, runs, seed, engine="batched"):
+    """Draw and train a list of planned runs; returns ``(runs, converged, text)``: how many runs, how many of them
+    converged, and their rows of the sweep table as CSV lines without a header, the text that
+    ``run_chunk(...).to_csv(index=False, header=False, lineterminator="\\n")`` writes (without pandas)."""
+    types, result = train_planned(params, runs, seed, engine)
+    return len(runs), int(result.converged.sum()), _csv_lines(_table_columns(params, runs, types, result, seed))
+
+
+def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor=None, skip=(), task=run_chunk):
     """Train the runs of ``plan`` (from :func:`plan_experiment`) in chunks; yields ``(ratio, rows)`` in plan order.
 
     executor : anything with the ``concurrent.futures.Executor`` interface (a ``ProcessPoolExecutor``, a Dask
         client's ``get_executor()``), or ``None`` to train here. The table is the same whatever the executor and
         ``chunk_size``, since every run draws from its own generator.
     skip : run numbers to leave out (those already done, when a sweep is resumed)
+    task : what a chunk's ``rows`` are, ``task(params, runs, seed, engine)``: :func:`run_chunk` (a DataFrame) or
+        :func:`csv_chunk` (CSV text, for the command line)
     """
     _check_int("seed", seed, 0)
     _check_int("chunk_size", chunk_size, 1)
@@ -142,13 +185,13 @@ def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor
         chunks += [(ratio, runs[start:start + chunk_size]) for start in range(0, len(runs), chunk_size)]
     if executor is None:
         for ratio, runs in chunks:
-            yield ratio, run_chunk(params, runs, seed, engine)
+            yield ratio, task(params, runs, seed, engine)
         return
     window = 2 * getattr(executor, "_max_workers", 32)  # chunks in flight at once: bounds the memory
     pending = []
     try:
         for ratio, runs in chunks:
-            pending.append((ratio, executor.submit(run_chunk, params, runs, seed, engine)))
+            pending.append((ratio, executor.submit(task, params, runs, seed, engine)))
             if len(pending) >= window:
                 ratio_done, future = pending.pop(0)
                 yield ratio_done, future.result()

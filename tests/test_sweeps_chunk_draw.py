@@ -1,11 +1,11 @@
 """A chunk of runs drawn at once (``hebblab.sweeps.draw_runs``) holds, bit for bit, what ``draw_run`` draws for
-each run alone."""
+each run alone; the command line's CSV text is what pandas writes for the same rows."""
 
 import numpy as np
 import pytest
 
 import hebb_core as hc
-from hebblab.sweeps import draw_runs
+from hebblab.sweeps import csv_chunk, draw_runs, run_chunk
 
 CHUNKS = {  # parameters and the plan's arguments: every branch of the draw
     "random allotments": (hc.Params(L=3, N=4), {"repeats": 3}),
@@ -47,3 +47,15 @@ def test_chunk_draw_does_not_depend_on_the_chunk():
     assert np.array_equal(whole[0], np.concatenate([part[0] for part in parts]))
     for layer, W in enumerate(whole[1]):
         assert np.array_equal(W, np.concatenate([part[1][layer] for part in parts]))
+
+
+@pytest.mark.parametrize("name", ["random allotments", "every allotment, shuffled", "argmax, converging"])
+def test_csv_chunk_writes_the_rows_as_pandas_does(name):
+    params, runs = planned_runs(name)
+    table = run_chunk(params, runs, 5)
+    count, converged, text = csv_chunk(params, runs, 5)
+    assert (count, converged) == (len(runs), int(table["converged"].sum()))
+    assert 0 < table["weights_settled_epoch"].isna().sum() < count  # empty fields and numbers
+    assert text == table.to_csv(index=False, header=False, lineterminator="\n")
+    if name == "argmax, converging":  # converged weights: JSON text in quotes
+        assert converged == 7 and text.count('"{""0-1"": [[') == converged
