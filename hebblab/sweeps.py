@@ -6,7 +6,6 @@ import io
 import json
 
 import numpy as np
-import pandas as pd
 
 from hebb_core import (
     COLUMNS,
@@ -21,7 +20,6 @@ from hebb_core import (
     split_layers,
     train_network,
 )
-from hebblab.analysis import distinct_codes
 from hebblab.engine import BatchResult, recall_batch, train_batch
 
 
@@ -96,6 +94,8 @@ def _table_columns(params, runs, types, result, seed):
 
 def _results_table(params, runs, types, result, seed):
     """Rows of the sweep table for ``runs`` (a list of :class:`PlannedRun`) from a :class:`BatchResult`."""
+    import pandas as pd
+
     columns = _table_columns(params, runs, types, result, seed)
     settled = columns["weights_settled_epoch"]
     columns["weights_settled_epoch"] = pd.array(np.where(settled > 0, settled, None), dtype="Int64")
@@ -214,6 +214,8 @@ def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, m
 
 def read_results(path):
     """Read a sweep table written by the command line, with ``target_mapping`` back as lists of ints."""
+    import pandas as pd
+
     table = pd.read_csv(path, keep_default_na=False, na_values={"weights_settled_epoch": [""]})
     table["target_mapping"] = table["target_mapping"].map(json.loads)
     table["weights_settled_epoch"] = table["weights_settled_epoch"].astype("Int64")
@@ -311,6 +313,8 @@ def variant_experiment(params, e_counts=None, repeats=1, mappings="all", seed=0)
     states the last hidden layer shows at recall of the ``N`` inputs; ``N`` when there is no hidden layer),
     ``codes_unique`` (``distinct_codes == N``) and ``mean_active`` (the mean number of firing units in that layer).
     """
+    from hebblab.analysis import distinct_codes  # with pandas, which a sweep on the command line does without
+
     _check_int("seed", seed, 0)
     runs = [r for _, group in plan_experiment(params, e_counts, "random", repeats, mappings) for r in group]
     types, result = train_planned(params, runs, seed)
