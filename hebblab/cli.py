@@ -2,6 +2,7 @@
 ``python -m hebb_core figures`` (the course's key figures)."""
 
 import argparse
+import gc
 import json
 import os
 import signal
@@ -262,6 +263,9 @@ def main(argv=None):
     except (ValueError, OSError) as error:
         print(f"python -m hebb_core {args.command}: error: {error}", file=sys.stderr)
         return 2
+    finally:
+        if argv is None:  # the program ends: its objects need no more rounds of the cyclic garbage collector, which
+            gc.freeze()  # would walk them all (numba's are many) a few times more on the way out
 
 
 if __name__ == "__main__":
