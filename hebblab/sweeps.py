@@ -212,6 +212,7 @@ def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, m
     plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
     yield from map_chunks(params, plan, seed, engine, chunk_size, executor)
 
+
 def read_results(path):
     """Read a sweep table written by the command line, with ``target_mapping`` back as lists of ints."""
     import pandas as pd
@@ -326,8 +327,3 @@ def variant_experiment(params, e_counts=None, repeats=1, mappings="all", seed=0)
     else:
         distinct, active = np.full(len(runs), params.N), np.full(len(runs), np.nan)
     return table.assign(distinct_codes=distinct, codes_unique=distinct == params.N, mean_active=active)
-
-
-# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
-# 5. Sweeps: the seed's experiment as a tidy table
-# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
