@@ -4,12 +4,14 @@ Every comparison trains the same runs (the same allotments, weights and targets)
 network-epochs (epochs actually trained, summed over networks) per second of CPU time.
 """
 
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import numba
 import numpy as np
 
 import hebb_core as hc
@@ -41,14 +43,15 @@ def drawn_runs(params, repeats, seed=0):
 
 def first_call_seconds(networks, cold=False):
     """Import plus the first training of ``networks`` networks (1: the one-network loop, 3: the lanes), in a fresh
-    process; ``cold``: from a copy of the module with no compiled cache, so that numba compiles."""
+    process; ``cold``: from a copy of the module and its package with no compiled cache, so that numba compiles."""
     code = ("import time; t = time.perf_counter(); import numpy as np, hebb_core as hc; "
             f"B = {networks}; hc.train_batch(hc.Params(), np.ones((B, 6)), np.tile([0, 1, 2], (B, 1)), "
             "[np.zeros((B, 3, 3))] * 2); print(time.perf_counter() - t)")
     with tempfile.TemporaryDirectory() as folder:
         where = folder if cold else str(ROOT)
         if cold:
-            (Path(folder) / "hebb_core.py").write_text((ROOT / "hebb_core.py").read_text())
+            shutil.copy(ROOT / "hebb_core.py", folder)
+            shutil.copytree(ROOT / "hebblab", Path(folder) / "hebblab", ignore=shutil.ignore_patterns("__pycache__"))
         out = subprocess.run([sys.executable, "-c", code], cwd=where, capture_output=True, text=True, check=True,
                              env={"PYTHONPATH": where, "PATH": "/usr/bin:/bin"})
     return float(out.stdout)
@@ -61,7 +64,7 @@ def row(label, seconds, network_epochs, note=""):
 
 
 def main():
-    print(f"hebb_core {hc.__version__}, numpy {np.__version__}, numba {hc.numba.__version__}")
+    print(f"hebb_core {hc.__version__}, numpy {np.__version__}, numba {numba.__version__}")
     print("\nFirst call (import + first training), fresh process; target from the cache: <= 2 s")
     for networks, loop in ((1, "one network at a time"), (3, "networks side by side")):
         print(f"  {loop:<22} compiling (no cache yet): {first_call_seconds(networks, cold=True):5.2f} s; "
