@@ -1,7 +1,8 @@
 """Speed of the engines, printed as a table (``make bench``). Nothing here is a test: it only measures.
 
 Every comparison trains the same runs (the same allotments, weights and targets) in one process and counts
-network-epochs (epochs actually trained, summed over networks) per second of CPU time.
+network-epochs (epochs actually trained, summed over networks) per second of CPU time; the whole command
+(``command.py``) counts them per second of wall time, start-up and writing included.
 """
 
 import shutil
@@ -18,6 +19,7 @@ import hebb_core as hc
 from hebblab.sweeps import draw_runs
 
 sys.path.insert(0, str(Path(__file__).parent))
+import command  # noqa: E402
 import scaling  # noqa: E402
 from seed_loops import train_seed_loops  # noqa: E402
 
@@ -92,6 +94,9 @@ def main():
         seed_rate = row(f"the seed's own loops, {few} runs", seconds, int(epochs[:few].sum()))
         print(f"  engine / readable path: {engine / readable:,.0f}x;  engine / seed's loops: {engine / seed_rate:,.0f}x"
               f" (target >= 1000x);  readable path / seed's loops: {readable / seed_rate:.2f}x")
+
+    print()
+    command.main()
 
     params = hc.Params(L=3, N=5)
     print("\nOne network for a slider: L=3, N=5, 2000 epochs (all inputs inhibitory: it never converges)")
