@@ -1,20 +1,25 @@
 """Speed of the engines, printed as a table (``make bench``). Nothing here is a test: it only measures.
 
 Every comparison trains the same runs (the same allotments, weights and targets) in one process and counts
-network-epochs (epochs actually trained, summed over networks) per second of CPU time.
+network-epochs (epochs actually trained, summed over networks) per second of CPU time; the whole command
+(``command.py``) counts them per second of wall time, start-up and writing included.
 """
 
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import numba
 import numpy as np
 
 import hebb_core as hc
+from hebblab.sweeps import draw_runs
 
 sys.path.insert(0, str(Path(__file__).parent))
+import command  # noqa: E402
 import scaling  # noqa: E402
 from seed_loops import train_seed_loops  # noqa: E402
 
@@ -34,22 +39,21 @@ def cpu_seconds(function, repeat=3):
 def drawn_runs(params, repeats, seed=0):
     """The runs of the seed's sweep (random allotments), drawn as the sweep draws them."""
     runs = [r for _, group in hc.plan_experiment(params, repeats=repeats) for r in group]
-    drawn = [hc.draw_run(params, r, seed) for r in runs]
-    types = np.array([d[0] for d in drawn])
-    weights = [np.array([d[1][layer] for d in drawn]) for layer in range(params.L - 1)]
+    types, weights, _ = draw_runs(params, runs, seed)
     return runs, types, np.array([r.mapping for r in runs]), weights
 
 
 def first_call_seconds(networks, cold=False):
     """Import plus the first training of ``networks`` networks (1: the one-network loop, 3: the lanes), in a fresh
-    process; ``cold``: from a copy of the module with no compiled cache, so that numba compiles."""
+    process; ``cold``: from a copy of the module and its package with no compiled cache, so that numba compiles."""
     code = ("import time; t = time.perf_counter(); import numpy as np, hebb_core as hc; "
             f"B = {networks}; hc.train_batch(hc.Params(), np.ones((B, 6)), np.tile([0, 1, 2], (B, 1)), "
             "[np.zeros((B, 3, 3))] * 2); print(time.perf_counter() - t)")
     with tempfile.TemporaryDirectory() as folder:
         where = folder if cold else str(ROOT)
         if cold:
-            (Path(folder) / "hebb_core.py").write_text((ROOT / "hebb_core.py").read_text())
+            shutil.copy(ROOT / "hebb_core.py", folder)
+            shutil.copytree(ROOT / "hebblab", Path(folder) / "hebblab", ignore=shutil.ignore_patterns("__pycache__"))
         out = subprocess.run([sys.executable, "-c", code], cwd=where, capture_output=True, text=True, check=True,
                              env={"PYTHONPATH": where, "PATH": "/usr/bin:/bin"})
     return float(out.stdout)
@@ -62,7 +66,7 @@ def row(label, seconds, network_epochs, note=""):
 
 
 def main():
-    print(f"hebb_core {hc.__version__}, numpy {np.__version__}, numba {hc.numba.__version__}")
+    print(f"hebb_core {hc.__version__}, numpy {np.__version__}, numba {numba.__version__}")
     print("\nFirst call (import + first training), fresh process; target from the cache: <= 2 s")
     for networks, loop in ((1, "one network at a time"), (3, "networks side by side")):
         print(f"  {loop:<22} compiling (no cache yet): {first_call_seconds(networks, cold=True):5.2f} s; "
@@ -90,6 +94,9 @@ def main():
         seed_rate = row(f"the seed's own loops, {few} runs", seconds, int(epochs[:few].sum()))
         print(f"  engine / readable path: {engine / readable:,.0f}x;  engine / seed's loops: {engine / seed_rate:,.0f}x"
               f" (target >= 1000x);  readable path / seed's loops: {readable / seed_rate:.2f}x")
+
+    print()
+    command.main()
 
     params = hc.Params(L=3, N=5)
     print("\nOne network for a slider: L=3, N=5, 2000 epochs (all inputs inhibitory: it never converges)")

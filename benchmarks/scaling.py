@@ -38,13 +38,15 @@ def seconds_per_unit(L, N, B):
 
 
 def peak_memory_mb(repeats):
-    """Peak resident memory of a whole command-line sweep (L=3, N=5, 50 epochs) in a fresh process."""
-    code = ("import resource, sys, hebb_core; "
+    """Peak resident memory of a whole command-line sweep (L=3, N=5, 50 epochs) in a fresh process: its ``VmHWM``
+    (Linux), since ``ru_maxrss`` keeps the peak of the process that started it (this one) across ``exec``."""
+    code = ("import sys, hebb_core; "
             f"sys.argv = ['hebb_core', 'sweep', '--neurons', '5', '--max-epochs', '{EPOCHS}', "
             f"'--repeats', '{repeats}', '--out', '/dev/null']; "
             "import contextlib, io\n"
             "with contextlib.redirect_stdout(io.StringIO()): hebb_core.main(sys.argv[1:])\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+            "print(next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM'))"
+            " / 1024)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.split()[-1])
 

@@ -2,47 +2,16 @@
 ``python -m hebb_core figures`` (the course's key figures)."""
 
 import argparse
+import gc
 import json
 import os
 import signal
 import sys
 
-import numpy as np
-import pandas as pd
+from hebb_core import ALLOTMENTS, COLUMNS, LOGIC_GATES, ORDERS, READOUTS, Params, _check_int, _fail, plan_experiment
 
-from hebb_core import (
-    ALLOTMENTS,
-    COLUMNS,
-    LOGIC_GATES,
-    ORDERS,
-    READOUTS,
-    Params,
-    _check_int,
-    _fail,
-    plan_experiment,
-    run_experiment,
-)
-from hebblab.analysis import target_fields
-from hebblab.maps import LATERAL_STRENGTHS, MAP_STAGES, MAP_SWEEP_SEEDS, map_sweep, train_map
-from hebblab.plots import (
-    plot_epochs_vs_ratio,
-    plot_map_stages,
-    plot_map_sweeps,
-    plot_network,
-    plot_target_fields,
-    plot_weight_traces,
-)
-from hebblab.sweeps import map_chunks, read_results, train_planned
-from hebblab.widgets import (
-    ANSWER_EXAMPLE,
-    EXAMPLE_RUN,
-    SWEEP_EXAMPLE,
-    draw_answer,
-    draw_hebb,
-    draw_mcculloch_pitts,
-    draw_network_run,
-    draw_sweep,
-)
+# Each command imports what it needs when it runs: the sweep the engine (and numba), pandas only to resume a table
+# and tqdm only to show a progress bar; the figures the plots (and matplotlib).
 
 
 class _Parser(argparse.ArgumentParser):
@@ -120,6 +89,8 @@ def _resume_table(path, settings):
         if data and not data.endswith(b"\n"):  # a row cut short by a hard kill: drop it
             handle.truncate(data.rfind(b"\n") + 1)
     if not data.strip():
+        import pandas as pd
+
         return pd.DataFrame(columns=COLUMNS)
     if data.split(b"\n", 1)[0].decode() != ",".join(COLUMNS):
         _fail("--resume", path, "a CSV written by this command")
@@ -128,7 +99,17 @@ def _resume_table(path, settings):
     for key, value in settings.items():
         if before.get(key) != value:
             _fail(f"--{key.replace('_', '-')}", value, f"the value {path} was started with, {before.get(key)!r}")
+    from hebblab.sweeps import read_results
+
     return read_results(path)
+
+
+def _append(handle, text):
+    """Write whole rows only: Ctrl-C waits until ``text`` is written."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handle.write(text)
+    handle.flush()
+    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def sweep_command(args, out=None):
@@ -136,10 +117,6 @@ def sweep_command(args, out=None):
 
     ``--resume`` keeps the rows already in ``--out`` and runs only the others; ``--workers N`` trains on N processes.
     """
-    from concurrent.futures import ProcessPoolExecutor
-
-    from tqdm.auto import tqdm
-
     out = out or sys.stdout
 
     params = Params(L=args.layers, N=args.neurons, M=args.hidden, epsilon=args.epsilon, max_epochs=args.max_epochs,
@@ -150,6 +127,8 @@ def sweep_command(args, out=None):
     _check_int("workers", args.workers, 1)
     if args.resume and not args.out:
         _fail("--resume", True, "only with --out")
+    from hebblab.sweeps import csv_chunk, map_chunks
+
     plan = plan_experiment(params, allotment=args.allotment, repeats=args.repeats)
     settings = _sweep_settings(args)
     done = _resume_table(args.out, settings) if args.resume and os.path.exists(args.out) else None
@@ -160,31 +139,36 @@ def sweep_command(args, out=None):
             json.dump(settings, sidecar, indent=1)
     written = 0 if done is None else len(done)
     converged = {} if done is None else done.groupby("excitatory_count")["converged"].sum().to_dict()
-    bar = tqdm(total=sum(len(runs) for _, runs in plan), initial=written, unit="run",
-               disable=not sys.stderr.isatty())
-    executor = ProcessPoolExecutor(args.workers) if args.workers > 1 else None
+    bar = None
+    if sys.stderr.isatty():  # a progress bar where someone watches
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=sum(len(runs) for _, runs in plan), initial=written, unit="run")
+    executor = None
+    if args.workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        executor = ProcessPoolExecutor(args.workers)
     chunks = map_chunks(params, plan, args.seed, chunk_size=512, executor=executor,
-                        skip=() if done is None else done["run"].tolist())
+                        skip=() if done is None else done["run"].tolist(), task=csv_chunk)
     try:
         for ratio, runs in plan:  # the seed's log, ratio by ratio; rows come in plan order
             print(f"Testing E/I ratio: {ratio[0]:.3f}/{ratio[1]:.3f}", file=out, flush=True)
             left = len(runs) - (0 if done is None else int((done["excitatory_count"] == ratio[2]).sum()))
             while left > 0:
-                _, rows = next(chunks)
-                converged[ratio[2]] = converged.get(ratio[2], 0) + int(rows["converged"].sum())
-                if handle is not None:  # whole rows only: Ctrl-C waits until the chunk is written
-                    text = rows.to_csv(index=False, header=written == 0, lineterminator="\n")
-                    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-                    handle.write(text)
-                    handle.flush()
-                    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-                written += len(rows)
-                left -= len(rows)
-                bar.update(len(rows))
+                _, (count, successes, text) = next(chunks)
+                converged[ratio[2]] = converged.get(ratio[2], 0) + successes
+                if handle is not None:
+                    _append(handle, ("" if written else ",".join(COLUMNS) + "\n") + text)
+                written += count
+                left -= count
+                if bar is not None:
+                    bar.update(count)
             unit = "mappings" if len(runs) == len({r.mapping for r in runs}) else "runs"  # runs: repeats, allotments
             print(f"  Converged: {converged.get(ratio[2], 0)}/{len(runs)} {unit}", file=out, flush=True)
     except KeyboardInterrupt:
-        bar.close()
+        if bar is not None:
+            bar.close()
         print(f"Interrupted: {written} finished rows kept" + (f" in {args.out}" if args.out else ""), file=sys.stderr)
         return 130
     finally:
@@ -193,7 +177,8 @@ def sweep_command(args, out=None):
             executor.shutdown(wait=False, cancel_futures=True)
         if handle is not None:
             handle.close()
-    bar.close()
+    if bar is not None:
+        bar.close()
     if args.out:
         print(f"Wrote {written} rows to {args.out}", file=out)
     return 0
@@ -203,6 +188,31 @@ def course_figures():
     """The key figures of notebooks 01-05 and 07, by file name: the explorers' defaults, the example network, the
     workshop's sweep and its proper version, the target fields of Proposition 2, a forming topographic map and the
     full sweep of map order against lateral inhibition and excitation."""
+    import numpy as np
+
+    from hebb_core import run_experiment
+    from hebblab.analysis import target_fields
+    from hebblab.maps import LATERAL_STRENGTHS, MAP_STAGES, MAP_SWEEP_SEEDS, map_sweep, train_map
+    from hebblab.plots import (
+        plot_epochs_vs_ratio,
+        plot_map_stages,
+        plot_map_sweeps,
+        plot_network,
+        plot_target_fields,
+        plot_weight_traces,
+    )
+    from hebblab.sweeps import train_planned
+    from hebblab.widgets import (
+        ANSWER_EXAMPLE,
+        EXAMPLE_RUN,
+        SWEEP_EXAMPLE,
+        draw_answer,
+        draw_hebb,
+        draw_mcculloch_pitts,
+        draw_network_run,
+        draw_sweep,
+    )
+
     yield "01_and_decision_line.png", draw_mcculloch_pitts(*LOGIC_GATES["AND"][0], LOGIC_GATES["AND"][1])["figure"]
     yield "02_hebb_trajectory.png", draw_hebb(0.05, (1, 1), 1, 0.05)["figure"]
     run = draw_network_run(**EXAMPLE_RUN)
@@ -253,6 +263,9 @@ def main(argv=None):
     except (ValueError, OSError) as error:
         print(f"python -m hebb_core {args.command}: error: {error}", file=sys.stderr)
         return 2
+    finally:
+        if argv is None:  # the program ends: its objects need no more rounds of the cyclic garbage collector, which
+            gc.freeze()  # would walk them all (numba's are many) a few times more on the way out
 
 
 if __name__ == "__main__":

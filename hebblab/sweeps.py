@@ -1,10 +1,11 @@
 """Sweeps and their statistics: a plan of runs trained in chunks (here, on processes or on a cluster), the sweep
 table with one row per run, and its summary with Wilson intervals (notebooks 04–06)."""
 
+import csv
+import io
 import json
 
 import numpy as np
-import pandas as pd
 
 from hebb_core import (
     COLUMNS,
@@ -12,41 +13,111 @@ from hebb_core import (
     _check_choice,
     _check_int,
     _fail,
+    allot_types,
     allotment_string,
-    draw_run,
     plan_experiment,
+    presentation_orders,
+    split_layers,
     train_network,
 )
-from hebblab.analysis import distinct_codes
 from hebblab.engine import BatchResult, recall_batch, train_batch
 
 
-def _results_table(params, runs, types, result, seed):
-    """Rows of the sweep table for ``runs`` (a list of :class:`PlannedRun`) from a :class:`BatchResult`."""
+def draw_runs(params, runs, seed):
+    """Draw a chunk of planned runs at once: for every run the numbers of :func:`hebb_core.draw_run`, from its own
+    generator ``default_rng([seed, run])`` in the same order, with the arithmetic on the weights done for the chunk.
+
+    Each generator draws the allotment (if random), then the uniform numbers of all its initial weights in one call
+    (``Generator.uniform(low, high)`` is ``low + (high - low) * Generator.random()`` to the last bit), then the
+    presentation orders (if shuffled). Returns ``(types, weights, orders)``: the ``(B, P)`` type vectors, one
+    ``(B, n_l, n_{l+1})`` array per weight matrix (:attr:`Params.weight_keys`), and the ``(B, max_epochs, N)``
+    orders or ``None``.
+    """
+    sizes, dual = params.sizes, params.edges == "dual"
+    shapes = [(sizes[layer], sizes[layer + 1]) for layer in range(params.L - 1) for _ in range(1 + dual)]  # as drawn
+    cuts = np.cumsum([rows * columns for rows, columns in shapes])
+    shuffled, total = params.order == "shuffled", int(cuts[-1])
+    # a random allotment shuffles the vector of the first allotment (hebb_core.allot_types), made once per E count
+    first = {e: allot_types(params.P, e, "first") for e in {r.excitatory_count for r in runs if r.types is None}}
+    types, uniform, orders = [], [], []
+    for planned in runs:
+        rng = np.random.default_rng([seed, planned.run])
+        allotment = planned.types
+        types.append(rng.permutation(first[planned.excitatory_count]) if allotment is None else np.array(allotment))
+        uniform.append(rng.random(total))
+        if shuffled:
+            orders.append(presentation_orders(params, rng))
+    types = np.array(types)
+    magnitudes = params.w_min + (params.w_max - params.w_min) * np.array(uniform)  # U(w_min, w_max)
+    if params.decimals is not None:
+        magnitudes = np.round(magnitudes, params.decimals)
+    matrices = [m.reshape(len(runs), *shape) for m, shape in zip(np.split(magnitudes, cuts[:-1], axis=1), shapes)]
+    if dual:  # per layer an excitatory matrix, then an inhibitory one (hebblab.variants.initialize_dual_weights)
+        weights = [1.0 * m for m in matrices[0::2]] + [-1.0 * m for m in matrices[1::2]]
+    else:  # E: w in [w_min, w_max]; I: negated (hebb_core.initialize_weights)
+        weights = [m * kind[:, :, None] for m, kind in zip(matrices, split_layers(types, sizes))]
+    return types, weights, np.array(orders) if shuffled else None
+
+
+def _labels(keys, label):
+    """``label(key)`` for every key of a list, computed once per distinct key."""
+    names = {key: label(key) for key in set(keys)}
+    return [names[key] for key in keys]
+
+
+def _table_columns(params, runs, types, result, seed):
+    """The columns of the sweep table (:data:`COLUMNS`) for ``runs`` from a :class:`BatchResult`: lists of strings
+    and arrays of numbers; ``weights_settled_epoch`` is 0 where the weights never settled."""
     P = params.P
-    e = np.array([r.excitatory_count for r in runs])
-    converged_weights = [
-        json.dumps({key: W[b].tolist() for key, W in zip(params.weight_keys, result.weights)})
-        if result.converged[b] else "" for b in range(len(runs))]
-    settled = pd.array(np.where(result.weights_settled_epoch > 0, result.weights_settled_epoch, 0), dtype="Int64")
-    settled[result.weights_settled_epoch == 0] = pd.NA
-    return pd.DataFrame({
+    e = np.array([r.excitatory_count for r in runs], dtype=np.int64)
+    converged_weights = [""] * len(runs)
+    for b in np.flatnonzero(result.converged):
+        converged_weights[b] = json.dumps({key: W[b].tolist() for key, W in zip(params.weight_keys, result.weights)})
+    return {
         "excitatory_value": e / P,
         "inhibitory_value": (P - e) / P,
-        "target_mapping": [str(list(r.mapping)) for r in runs],
+        "target_mapping": _labels([r.mapping for r in runs], lambda mapping: str(list(mapping))),
         "epochs_to_convergence": result.epochs_to_convergence.astype(np.int64),
         "converged": result.converged.astype(bool),
         "converged_weights": converged_weights,
         "excitatory_count": e,
         "inhibitory_count": P - e,
-        "allotment": [allotment_string(t, params.sizes) for t in types],
-        "seed": seed,
+        "allotment": _labels(list(map(tuple, types.tolist())), lambda t: allotment_string(t, params.sizes)),
+        "seed": np.full(len(runs), seed, dtype=np.int64),
         "recall_fraction": result.recall_fraction,
         "unique": result.unique.astype(bool),
         "stable": result.stable.astype(bool),
-        "weights_settled_epoch": settled,
+        "weights_settled_epoch": result.weights_settled_epoch.astype(np.int64),
         "run": np.array([r.run for r in runs], dtype=np.int64),
-    }, columns=COLUMNS)
+    }
+
+
+def _results_table(params, runs, types, result, seed):
+    """Rows of the sweep table for ``runs`` (a list of :class:`PlannedRun`) from a :class:`BatchResult`."""
+    import pandas as pd
+
+    columns = _table_columns(params, runs, types, result, seed)
+    settled = columns["weights_settled_epoch"]
+    columns["weights_settled_epoch"] = pd.array(np.where(settled > 0, settled, None), dtype="Int64")
+    return pd.DataFrame(columns, columns=COLUMNS)
+
+
+def _csv_lines(columns):
+    """The rows of :func:`_table_columns` as CSV lines (no header), as pandas' ``to_csv`` writes them: numbers in
+    numpy's shortest form (each distinct value formatted once), ``True``/``False``, an empty field where the weights
+    never settled, quotes where needed."""
+    fields = []
+    for name, values in columns.items():
+        if isinstance(values, np.ndarray):
+            distinct, inverse = np.unique(values, return_inverse=True)
+            names = distinct.astype(str).tolist()
+            if name == "weights_settled_epoch" and distinct[0] == 0:
+                names[0] = ""  # never settled
+            values = [names[i] for i in inverse.tolist()]
+        fields.append(values)
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(zip(*fields))
+    return text.getvalue()
 
 
 def _train_readable(params, types, mappings, weights, orders):
@@ -66,7 +137,7 @@ def _train_readable(params, types, mappings, weights, orders):
 
 
 def train_planned(params, runs, seed, engine="batched", history=False):
-    """Draw (:func:`draw_run`) and train a list of planned runs.
+    """Draw (:func:`draw_runs`) and train a list of planned runs.
 
     Returns ``(types, result)``: the ``(B, P)`` type vectors and the :class:`BatchResult`, whose final ``weights``
     (and, with ``history=True`` on the batched engine, the whole course) are what the sweep table leaves out.
@@ -74,10 +145,7 @@ def train_planned(params, runs, seed, engine="batched", history=False):
     _check_choice("engine", engine, ("batched", "readable"))
     if history and engine != "batched":
         _fail("history", history, "False with engine='readable'")
-    drawn = [draw_run(params, r, seed) for r in runs]
-    types = np.array([d[0] for d in drawn])
-    weights = [np.array([d[1][layer] for d in drawn]) for layer in range(len(params.weight_keys))]
-    orders = None if params.order == "fixed" else np.array([d[2] for d in drawn])
+    types, weights, orders = draw_runs(params, runs, seed)
     mappings = np.array([r.mapping for r in runs])
     if engine == "readable":
         return types, _train_readable(params, types, mappings, weights, orders)
@@ -90,13 +158,23 @@ def run_chunk(params, runs, seed, engine="batched"):
     return _results_table(params, runs, types, result, seed)
 
 
-def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor=None, skip=()):
+def csv_chunk(params, runs, seed, engine="batched"):
+    """Draw and train a list of planned runs; returns ``(runs, converged, text)``: how many runs, how many of them
+    converged, and their rows of the sweep table as CSV lines without a header, the text that
+    ``run_chunk(...).to_csv(index=False, header=False, lineterminator="\\n")`` writes (without pandas)."""
+    types, result = train_planned(params, runs, seed, engine)
+    return len(runs), int(result.converged.sum()), _csv_lines(_table_columns(params, runs, types, result, seed))
+
+
+def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor=None, skip=(), task=run_chunk):
     """Train the runs of ``plan`` (from :func:`plan_experiment`) in chunks; yields ``(ratio, rows)`` in plan order.
 
     executor : anything with the ``concurrent.futures.Executor`` interface (a ``ProcessPoolExecutor``, a Dask
         client's ``get_executor()``), or ``None`` to train here. The table is the same whatever the executor and
         ``chunk_size``, since every run draws from its own generator.
     skip : run numbers to leave out (those already done, when a sweep is resumed)
+    task : what a chunk's ``rows`` are, ``task(params, runs, seed, engine)``: :func:`run_chunk` (a DataFrame) or
+        :func:`csv_chunk` (CSV text, for the command line)
     """
     _check_int("seed", seed, 0)
     _check_int("chunk_size", chunk_size, 1)
@@ -107,13 +185,13 @@ def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor
         chunks += [(ratio, runs[start:start + chunk_size]) for start in range(0, len(runs), chunk_size)]
     if executor is None:
         for ratio, runs in chunks:
-            yield ratio, run_chunk(params, runs, seed, engine)
+            yield ratio, task(params, runs, seed, engine)
         return
     window = 2 * getattr(executor, "_max_workers", 32)  # chunks in flight at once: bounds the memory
     pending = []
     try:
         for ratio, runs in chunks:
-            pending.append((ratio, executor.submit(run_chunk, params, runs, seed, engine)))
+            pending.append((ratio, executor.submit(task, params, runs, seed, engine)))
             if len(pending) >= window:
                 ratio_done, future = pending.pop(0)
                 yield ratio_done, future.result()
@@ -134,8 +212,11 @@ def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, m
     plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
     yield from map_chunks(params, plan, seed, engine, chunk_size, executor)
 
+
 def read_results(path):
     """Read a sweep table written by the command line, with ``target_mapping`` back as lists of ints."""
+    import pandas as pd
+
     table = pd.read_csv(path, keep_default_na=False, na_values={"weights_settled_epoch": [""]})
     table["target_mapping"] = table["target_mapping"].map(json.loads)
     table["weights_settled_epoch"] = table["weights_settled_epoch"].astype("Int64")
@@ -233,6 +314,8 @@ def variant_experiment(params, e_counts=None, repeats=1, mappings="all", seed=0)
     states the last hidden layer shows at recall of the ``N`` inputs; ``N`` when there is no hidden layer),
     ``codes_unique`` (``distinct_codes == N``) and ``mean_active`` (the mean number of firing units in that layer).
     """
+    from hebblab.analysis import distinct_codes  # with pandas, which a sweep on the command line does without
+
     _check_int("seed", seed, 0)
     runs = [r for _, group in plan_experiment(params, e_counts, "random", repeats, mappings) for r in group]
     types, result = train_planned(params, runs, seed)
@@ -244,8 +327,3 @@ def variant_experiment(params, e_counts=None, repeats=1, mappings="all", seed=0)
     else:
         distinct, active = np.full(len(runs), params.N), np.full(len(runs), np.nan)
     return table.assign(distinct_codes=distinct, codes_unique=distinct == params.N, mean_active=active)
-
-
-# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
-# 5. Sweeps: the seed's experiment as a tidy table
-# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════

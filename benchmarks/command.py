@@ -1,0 +1,110 @@
+"""The whole command against the seed's loops: ``python -m hebb_core sweep`` with its start-up, the drawing of the runs,
+the training and the writing of the CSV, in network-epochs per second of wall time.
+
+Each round runs the command in a fresh process, then trains a sample of the same runs (redrawn one at a time with
+``draw_run``) with the seed's loops, so that both rates are measured side by side on this machine, whatever else runs
+on it. The breakdown comes from the same command in a process that times its phases (``command_phases.py``).
+"""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from seed_loops import train_seed_loops
+
+import hebb_core as hc
+
+ROOT = Path(__file__).resolve().parent.parent
+PARAMS = hc.Params(L=3, N=4, max_epochs=2000)
+REPEATS = 100
+ARGS = ["sweep", "--layers", "3", "--neurons", "4", "--max-epochs", "2000", "--repeats", str(REPEATS)]
+
+
+def python(*arguments):
+    """Run this interpreter in a fresh process with the project on the path; its standard output."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, *arguments], cwd=ROOT, env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def command_seconds(out):
+    """Wall time of the whole command, writing its table to ``out``."""
+    start = time.perf_counter()
+    python("-m", "hebb_core", *ARGS, "--out", out)
+    return time.perf_counter() - start
+
+
+def network_epochs(rows, params=PARAMS):
+    """Epochs actually trained, summed over the rows of a sweep table: a run stops at its first full recall
+    (``epochs_to_convergence``, when it ``converged``) unless told to train to the end, else trains ``max_epochs``."""
+    return sum(int(row["epochs_to_convergence"]) if row["converged"] == "True" and params.stop_at_convergence
+               else params.max_epochs for row in rows)
+
+
+def seed_loop_seconds(plan, rows, sample):
+    """Wall time of the seed's loops on the runs ``sample`` of ``plan`` (run numbers), each drawn alone as the command
+    drew it; checks that they train the epochs of the command's table ``rows``."""
+    drawn = [(hc.draw_run(PARAMS, plan[run], 0), plan[run].mapping) for run in sample]
+    start = time.perf_counter()
+    trained = [train_seed_loops(weights, types, mapping, PARAMS.L, PARAMS.N, PARAMS.epsilon, PARAMS.max_epochs)
+               for (types, weights, _), mapping in drawn]
+    seconds = time.perf_counter() - start
+    assert [epochs for epochs, _, _ in trained] == [int(rows[run]["epochs_to_convergence"]) for run in sample]
+    return seconds
+
+
+def measured_phases(out):
+    """The phases of one run of the command, in a fresh process that times them (``command_phases.py``)."""
+    return json.loads(python(str(Path(__file__).with_name("command_phases.py")), repr(time.monotonic()), *ARGS,
+                             "--out", out))
+
+
+def main(rounds=5, sample_size=8, timed_runs=3):
+    print(f"The whole command, best of {rounds} (wall time; fresh process; the seed's loops on {sample_size} of its "
+          f"runs after each):\n  python -m hebb_core {' '.join(ARGS)}")
+    plan = [r for _, group in hc.plan_experiment(PARAMS, repeats=REPEATS) for r in group]
+    sample = np.linspace(0, len(plan) - 1, sample_size).round().astype(int).tolist()  # from every E/I ratio
+    command, seed = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        out = str(Path(folder) / "results.csv")
+        for _ in range(rounds):
+            command.append(command_seconds(out))
+            with open(out, newline="") as handle:
+                rows = list(csv.DictReader(handle))
+            assert [int(row["run"]) for row in rows] == list(range(len(plan)))
+            seed.append(seed_loop_seconds(plan, rows, sample))
+        phases = [measured_phases(out) for _ in range(timed_runs)]
+    epochs, sample_epochs = network_epochs(rows), network_epochs([rows[run] for run in sample])
+    command_rate, seed_rate = epochs / min(command), sample_epochs / min(seed)
+    ratios = [epochs / c / (sample_epochs / s) for c, s in zip(command, seed)]
+    print(f"  {len(rows):,} runs, {epochs:,} network-epochs: {min(command):.2f} s "
+          f"(range {min(command):.2f}-{max(command):.2f}), {command_rate:,.0f} network-epochs/s")
+    print(f"  the seed's loops: {sample_epochs:,} network-epochs in {min(seed):.2f} s "
+          f"(range {min(seed):.2f}-{max(seed):.2f}), {seed_rate:,.0f} network-epochs/s")
+    print(f"  whole command / seed's loops: {command_rate / seed_rate:,.0f}x from the best times (round by round "
+          f"{min(ratios):,.0f}-{max(ratios):,.0f}x; target >= 1000x)")
+    for run in phases:
+        run["other"] = run["total"] - sum(run[phase] for phase in ("start-up", "drawing", "engine", "table", "write"))
+    print(f"  where the time goes, best (range) of {timed_runs} runs that time their phases:")
+    for phase, note in (("start-up", "imports, checks, plan, log, until the first run is drawn"),
+                        ("drawing", "every run's generator; the weights of a chunk at once"),
+                        ("engine", "train_batch"),
+                        ("first chunk", "of the engine: 512 runs and loading the compiled loop from numba's cache"),
+                        ("table", "the rows' columns and their CSV text"),
+                        ("write", "appending the text to the file"),
+                        ("other", "the rest: the loop over chunks, the log"),
+                        ("total", "from the launch to the end of the command (the interpreter's exit not included)")):
+        values = [run[phase] for run in phases]
+        print(f"    {phase:<12} {min(values):6.3f} s ({min(values):.3f}-{max(values):.3f})  {note}")
+    engine = min(run["engine"] for run in phases)
+    print(f"  the engine alone / seed's loops: {epochs / engine / seed_rate:,.0f}x")
+
+
+if __name__ == "__main__":
+    main()
