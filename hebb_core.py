@@ -912,8 +912,9 @@ MACHINERY = {
         "willshaw_bits_per_synapse", "willshaw_net"),
     "analysis": ("hebb_fixed_points", "distinct_codes", "target_fields", "recall_table"),
     "sweeps": (
-        "train_planned", "run_chunk", "map_chunks", "iter_experiment", "read_results", "wilson_interval",
-        "excitatory_by_layer", "layer_counts", "summarise_sweep", "format_summary", "variant_experiment"),
+        "draw_runs", "train_planned", "run_chunk", "csv_chunk", "map_chunks", "iter_experiment", "read_results",
+        "wilson_interval", "excitatory_by_layer", "layer_counts", "summarise_sweep", "format_summary",
+        "variant_experiment"),
     "maps": (
         "LATERAL_WEIGHTS", "LATERAL_STRENGTHS", "MAP_STAGES", "MAP_SWEEP_SEEDS", "MapParams", "sheet_positions",
         "sheet_distances", "lateral_weight", "lateral_connections", "neighbour_pairs", "marker_cells",

@@ -357,7 +357,7 @@ def test_an_import_that_is_too_heavy_or_in_reverse_is_found():
     assert model_import_problems("def plot():\n    import matplotlib\n") == []  # on first use: allowed
     assert reverse_import_problems({"x.py": "def f():\n    from hebb_core import Params, train_batch\n"}) == [
         "x.py: imports train_batch from hebb_core, which does not define it"]
-    assert "pandas" in modules_loaded_by("import hebb_core; hebb_core.summarise_sweep")  # sweeps imports pandas
+    assert "pandas" in modules_loaded_by("import hebb_core; hebb_core.recall_table")  # analysis imports pandas
 
 
 def test_a_private_name_used_by_a_test_is_found():
