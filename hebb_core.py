@@ -781,6 +781,7 @@ COLUMNS = ["excitatory_value", "inhibitory_value", "target_mapping", "epochs_to_
            "converged_weights", "excitatory_count", "inhibitory_count", "allotment", "seed", "recall_fraction",
            "unique", "stable", "weights_settled_epoch", "run"]
 MAX_ALL_MAPPINGS = 40320  # 8!: beyond this, pass the mappings to test explicitly
+MAX_RUNS = 5_000_000  # the most runs one plan may hold (about 0.7 GiB)
 
 
 @dataclass(frozen=True)
@@ -796,7 +797,8 @@ class PlannedRun:
 
 def all_mappings(N):
     """Every one-to-one map of ``N`` items: the ``N!`` permutations, in lexicographic order (the workshop's table's)."""
-    if math.factorial(N) > MAX_ALL_MAPPINGS:
+    _check_int("N", N, 1, MAX_NEURONS)
+    if N > 8:  # 8! = MAX_ALL_MAPPINGS
         _fail("mappings", "all", f"at most {MAX_ALL_MAPPINGS} mappings: with N={N} pass a list of mappings")
     return list(itertools.permutations(range(N)))
 
@@ -811,22 +813,37 @@ def plan_experiment(params, e_counts=None, allotment="random", repeats=1, mappin
     mappings : ``"all"`` (the ``N!`` permutations) or a list of permutations
     """
     P = params.P
-    _check_int("repeats", repeats, 1)
+    _check_int("repeats", repeats, 1, MAX_RUNS)
     if isinstance(allotment, str) and allotment in ALLOTMENTS:
         explicit = None
     else:
         explicit = tuple(check_types(allotment, P))
         e_counts = [int(sum(t > 0 for t in explicit))]
     mappings = all_mappings(params.N) if isinstance(mappings, str) and mappings == "all" else mappings
-    if isinstance(mappings, str) or len(mappings) == 0:
+    if isinstance(mappings, str) or not hasattr(mappings, "__len__") or len(mappings) == 0:
         _fail("mappings", mappings, "'all' or a non-empty list of permutations")
+    if len(mappings) > MAX_RUNS:
+        _fail("mappings", f"{len(mappings)} mappings", f"at most {MAX_RUNS:,}")
     mappings = [tuple(check_mapping(m, params.N).tolist()) for m in mappings]
     if e_counts is None:
         ratios = generate_ei_ratios(P)
+        if not ratios:
+            _fail("params", f"L={params.L}, N={params.N}", "a network with at least 2 typed neurons (one E/I ratio)")
     else:
+        if isinstance(e_counts, (str, bytes)) or not hasattr(e_counts, "__iter__"):
+            _fail("e_counts", e_counts, "a list of E counts")
+        e_counts = list(e_counts)
+        if not e_counts:
+            _fail("e_counts", e_counts, "at least one E count")
         for e in e_counts:
             _check_int("excitatory_count", e, 0, P)
         ratios = [(e / P, (P - e) / P, e, P - e) for e in e_counts]
+    per_mapping = [math.comb(P, ratio[2]) if allotment == "all" and explicit is None else 1 for ratio in ratios]
+    planned = sum(per_mapping) * len(mappings) * repeats
+    if planned > MAX_RUNS:  # refused before any run is made: each planned run holds about 150 bytes
+        _fail("the plan", f"{planned:,} runs (about {planned * 150 / 2**30:.1f} GiB)",
+              f"at most {MAX_RUNS:,} runs (about {MAX_RUNS * 150 / 2**30:.1f} GiB): ask for fewer repeats, "
+              "mappings or allotments")
 
     plan, number = [], 0
     for ratio in ratios:
