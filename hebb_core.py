@@ -45,7 +45,7 @@ __version__ = "0.1.0"
 
 
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
-# 1. Parameters and validation
+# 1. Parameters and their checks
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
 
 ORDERS = ("fixed", "shuffled")  # presentation order of the N pairs within an epoch
@@ -514,7 +514,7 @@ def is_one_to_one(winners):
 
 
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
-# 3. One network, step by step (the readable path)
+# 3. One network, step by step, with the workshop's rules only (the readable path)
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
 
 
