@@ -1,5 +1,5 @@
 """The compiled loops (numba only): each does exactly what its readable twin does, operation for operation, so
-that both give the same results to the last bit (``tests/test_kernels.py`` checks it).
+that both give the same results to the last bit (``tests/test_core.py`` and ``tests/test_variants.py`` check it).
 
 Block by block (in brackets, the readable twin of each):
 
@@ -16,7 +16,10 @@ Block by block (in brackets, the readable twin of each):
 * :func:`relax_tecta` relaxes the tectum's activity to stationarity (``hebblab.maps.relax_tectum``).
 
 The callers, ``hebblab.engine.train_batch`` and ``hebblab.maps.relax_tectum``, check and pack every array these
-loops see. ``cache=True`` keeps the machine code on disk (``hebblab.engine.compile_engine`` fills the cache).
+loops see. The training loops take the networks' arrays, the layers' ``sizes``, a run's ``settings``
+(``hebblab.engine.Settings``, made by ``hebblab.engine.kernel_settings``) and ``out``, the arrays they write
+(``hebblab.engine.Outputs``). ``cache=True`` keeps the machine code on disk (``hebblab.engine.compile_engine``
+fills the cache).
 """
 
 import numba
@@ -39,15 +42,15 @@ def _aligned_zeros(n):
 
 @numba.njit(cache=True)
 def _load_lane(g, b, W, kinds, mappings, w, kind, low, high, target):
-    """Put network ``b`` (its weights, neuron types, Dale bounds and target) into lane ``g``."""
-    for layer in range(W.shape[1]):
-        for a in range(W.shape[2]):
+    """Put network ``b`` (its weights ``W[b, 0]``, neuron types, Dale bounds and target) into lane ``g``."""
+    for layer in range(W.shape[2]):
+        for a in range(W.shape[3]):
             excitatory = kinds[b, layer, a] > 0
             kind[layer, a, g] = kinds[b, layer, a]
             low[layer, a, g] = DALE_FLOOR if excitatory else -1.0  # Dale: E in (0, 1], I in [-1, 0)
             high[layer, a, g] = 1.0 if excitatory else -DALE_FLOOR
-            for c in range(W.shape[3]):
-                w[layer, a, c, g] = W[b, layer, a, c]
+            for c in range(W.shape[4]):
+                w[layer, a, c, g] = W[b, 0, layer, a, c]
     for i in range(mappings.shape[1]):
         target[i, g] = mappings[b, i]
 
@@ -75,17 +78,17 @@ def _lane_state(S, w, layer, c, n_pre, i, inputs, x):
 
 
 @numba.njit(cache=True)
-def train_lanes(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, tol, strict, stop,
-                  report, fraction, record_W, record_hidden, record_winners):
-    """Train every network ``W[b]`` in place, step by step as :func:`train_network` does, each operation in the
+def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
+    """Train every network ``W[b, 0]`` in place, step by step as :func:`train_network` does, each operation in the
     readable path's order (so the results are the same to the last bit).
 
     Up to :data:`LANES` networks are trained side by side, network ``b`` in a lane ``g`` of ``w[layer, a, c, g]``.
     Each pass of the outer loop is one epoch of every lane (a network's epoch 0 is the recall of its initial
     weights), and a lane whose network has finished takes the next one."""
-    B, L, N, K = W.shape[0], sizes.shape[0], sizes[0], W.shape[2]
+    epsilon, dale, strict = settings.epsilon, settings.dale, settings.strict
+    B, L, N, K = W.shape[0], sizes.shape[0], sizes[0], W.shape[3]
     G = -(-B // max(-(-B // LANES), 1))  # lanes: as few waves of networks as LANES allows, split evenly
-    shuffled, recording = orders.shape[1] > 0, record_W.shape[0] > 0
+    shuffled, recording = orders.shape[1] > 0, out.weights.shape[0] > 0
     decay = 1 - epsilon
     w = _aligned_zeros((L - 1) * K * K * G).reshape((L - 1, K, K, G))  # the weights, one lane per network
     previous = _aligned_zeros((L - 1) * K * K * G).reshape((L - 1, K, K, G))  # ... at the start of the epoch
@@ -160,7 +163,7 @@ def train_lanes(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, to
                         best[g] = x[g] if above else best[g]
                 for g in range(G if recording and layer < L - 1 else 0):
                     for c in range(sizes[layer] if net[g] >= 0 else 0):
-                        record_hidden[net[g], epoch[g], layer - 1, i, c] = S[layer, c, g]
+                        out.hidden[net[g], epoch[g], layer - 1, i, c] = S[layer, c, g]
             for g in range(G):
                 winners[i, g] = answer[g] if (n_firing[g] == 1 if strict else n_best[g] == 1) else -1
         for g in range(G):
@@ -183,17 +186,17 @@ def train_lanes(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, to
                 for layer in range(L - 1):
                     for a in range(K):
                         for c in range(K):
-                            record_W[b, e, layer, a, c] = w[layer, a, c, g]
+                            out.weights[b, e, 0, layer, a, c] = w[layer, a, c, g]
                 for i in range(N):
-                    record_winners[b, e, i] = winners[i, g]
+                    out.winners[b, e, i] = winners[i, g]
             if e > 0:
-                if settled[g] == 0 and change[g] <= tol:  # the first epoch whose change is <= tol
+                if settled[g] == 0 and change[g] <= settings.tol:  # the first epoch whose change is <= tol
                     settled[g] = e
                 if n_recalled[g] == N and first_success[g] == 0:  # every pair recalled, for the first time
                     first_success[g], stable[g] = e, True
                 elif n_recalled[g] < N:
                     stable[g] = False
-            if e < max_epochs and not (first_success[g] > 0 and stop):
+            if e < settings.max_epochs and not (first_success[g] > 0 and settings.stop):
                 epoch[g] = e + 1
                 continue
             unique = True  # every input answered, by different outputs
@@ -201,12 +204,13 @@ def train_lanes(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, to
                 unique = unique and winners[i, g] >= 0
                 for j in range(i):
                     unique = unique and winners[i, g] != winners[j, g]
-            report[b, 0], report[b, 1], report[b, 2], report[b, 3] = first_success[g], settled[g], stable[g], unique
-            fraction[b] = n_recalled[g] / N if e > 0 else 0.0
+            out.report[b, 0], out.report[b, 1], out.report[b, 2], out.report[b, 3] = \
+                first_success[g], settled[g], stable[g], unique
+            out.fraction[b] = n_recalled[g] / N if e > 0 else 0.0
             for layer in range(L - 1):
                 for a in range(K):
                     for c in range(K):
-                        W[b, layer, a, c] = w[layer, a, c, g]
+                        W[b, 0, layer, a, c] = w[layer, a, c, g]
             first_success[g], settled[g], stable[g], epoch[g] = 0, 0, False, 0
             if next_network < B:  # the lane takes the next network
                 net[g] = next_network
@@ -346,26 +350,27 @@ def _recall_variants(W, sizes, strict, states, winners, binary, theta, k, thresh
 
 
 @numba.njit(cache=True)
-def train_variants(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, tol, strict, stop, binary, theta,
-                  k, homeostasis, rho, normalise, total, power, feedback, thresholds,
-                  report, fraction, record_W, record_hidden, record_thresholds, record_winners):
+def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out):
     """Train every network ``W[b]`` in place, one after another, step by step as :func:`train_network` does
-    (every operation in the readable path's order). ``W[b, 0]`` holds the weights;
-    with dual edges ``W[b, 0]`` the excitatory and ``W[b, 1]`` the inhibitory synapses, whose sums carry activity."""
+    (every operation in the readable path's order). ``W[b, 0]`` holds the weights; with dual edges ``W[b, 0]``
+    the excitatory and ``W[b, 1]`` the inhibitory synapses, whose sums carry activity. ``thresholds[b]`` are the
+    network's homeostatic thresholds, updated in place."""
+    strict, binary, theta, k, homeostasis = settings.strict, settings.binary, settings.theta, settings.k, \
+        settings.homeostasis
     B, D, L, N, K = W.shape[0], W.shape[1], sizes.shape[0], sizes[0], W.shape[3]
-    shuffled, recording, dual = orders.shape[1] > 0, record_W.shape[0] > 0, W.shape[1] == 2
+    shuffled, recording, dual = orders.shape[1] > 0, out.weights.shape[0] > 0, W.shape[1] == 2
     S = np.zeros((N, L, K))  # S[i]: the states while pair i is clamped
     x = np.zeros(K)
     states = np.zeros((N, L, K))
     winners = np.zeros(N, dtype=np.int64)
     W_eff = np.zeros((L - 1, K, K))
     previous = np.zeros((D, L - 1, K, K))
-    clip = dale or dual  # dual edges always keep each synapse on its side of zero
+    clip = settings.dale or dual  # dual edges always keep each synapse on its side of zero
     for b in range(B):
         first_success, settled, stable, n_recalled = 0, 0, False, 0
         Wb, kinds_b, theta_b = W[b], kinds[b], thresholds[b]  # this network's weights, types and thresholds
         Wf = W_eff if dual else Wb[0]  # the weights that carry activity (w_E + w_I with dual edges)
-        for epoch in range(max_epochs + 1):
+        for epoch in range(settings.max_epochs + 1):
             for d in range(D):
                 for layer in range(L - 1):
                     for a in range(K):
@@ -378,26 +383,27 @@ def train_variants(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale,
                 for a in range(N):  # clamp_neurons (the hidden states are all overwritten below)
                     S[i, 0, a] = 1.0 if a == i else 0.0
                     S[i, L - 1, a] = 1.0 if a == mappings[b, i] else 0.0
-                _forward(Wf, S, i, i, sizes, feedback, theta_b, homeostasis > 0, binary, theta, k, x)
-                _update(Wb, W_eff, S, i, kinds_b, sizes, epsilon, power, clip, normalise, total)
+                _forward(Wf, S, i, i, sizes, settings.feedback, theta_b, homeostasis > 0, binary, theta, k, x)
+                _update(Wb, W_eff, S, i, kinds_b, sizes, settings.epsilon, settings.power, clip, settings.normalise,
+                        settings.total)
                 for layer in range(1, L - 1 if homeostasis > 0 else 1):  # θ_a ← θ_a + η (r_a − ρ)
                     for c in range(sizes[layer]):
                         r = 1.0 if S[i, layer, c] > 0 else 0.0
-                        theta_b[layer - 1, c] = theta_b[layer - 1, c] + homeostasis * (r - rho)
+                        theta_b[layer - 1, c] = theta_b[layer - 1, c] + homeostasis * (r - settings.rho)
             _recall_variants(Wf, sizes, strict, states, winners, binary, theta, k, theta_b, homeostasis > 0, x)
             if recording:
                 for d in range(D):
                     for layer in range(L - 1):
                         for a in range(K):
                             for c in range(K):
-                                record_W[b, epoch, d, layer, a, c] = Wb[d, layer, a, c]
+                                out.weights[b, epoch, d, layer, a, c] = Wb[d, layer, a, c]
                 for layer in range(1, L - 1):
                     for c in range(K):
-                        record_thresholds[b, epoch, layer - 1, c] = theta_b[layer - 1, c]
+                        out.thresholds[b, epoch, layer - 1, c] = theta_b[layer - 1, c]
                         for i in range(N):
-                            record_hidden[b, epoch, layer - 1, i, c] = states[i, layer, c]
+                            out.hidden[b, epoch, layer - 1, i, c] = states[i, layer, c]
                 for i in range(N):
-                    record_winners[b, epoch, i] = winners[i]
+                    out.winners[b, epoch, i] = winners[i]
             if epoch == 0:
                 continue
             change = 0.0  # the largest change of any weight over this epoch
@@ -406,7 +412,7 @@ def train_variants(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale,
                     for a in range(K):
                         for c in range(K):
                             change = max(change, abs(Wb[d, layer, a, c] - previous[d, layer, a, c]))
-            if settled == 0 and change <= tol:
+            if settled == 0 and change <= settings.tol:
                 settled = epoch
             n_recalled = 0
             for i in range(N):
@@ -415,15 +421,15 @@ def train_variants(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale,
                 first_success, stable = epoch, True
             elif n_recalled < N:
                 stable = False
-            if first_success > 0 and stop:
+            if first_success > 0 and settings.stop:
                 break
         unique = True
         for i in range(N):
             unique = unique and winners[i] >= 0
             for j in range(i):
                 unique = unique and winners[i] != winners[j]
-        report[b, 0], report[b, 1], report[b, 2], report[b, 3] = first_success, settled, stable, unique
-        fraction[b] = n_recalled / N
+        out.report[b, 0], out.report[b, 1], out.report[b, 2], out.report[b, 3] = first_success, settled, stable, unique
+        out.fraction[b] = n_recalled / N
 
 
 # ── The topographic map: the tectum relaxed to stationarity ───────────────────────────────────────────────
