@@ -3,14 +3,18 @@ that both give the same results to the last bit (``tests/test_core.py`` and ``te
 
 Block by block (in brackets, the readable twin of each):
 
+* written once for both training loops, and inlined into their inner loops by numba (so that the lanes' loops
+  still become vector instructions): ``_hebbian``, one weight's Hebbian step with growth power and Dale's
+  clipping, and ``_dale_bounds``, the bounds of a neuron's weights by its type (``hebb_core.hebbian_update``,
+  ``hebb_core.dale_clip``); ``_read_out``, one output neuron's field into the answer, strict or argmax
+  (``hebb_core.read_out``).
 * :func:`train_lanes` trains up to :data:`LANES` networks side by side (``hebb_core.train_network``):
-  ``_lane_state``, one neuron's field and state in every lane (``hebb_core.forward_pass``); the update loop, the
-  Hebbian step and Dale's clipping (``hebb_core.update_weights_using_hebbian``); the recall loop, every input
-  under the strict or the argmax read-out (``hebb_core.check_convergence``); the epoch report, settled epoch,
-  first full recall, stability and uniqueness (``hebb_core.train_epochs``).
+  ``_lane_state``, one neuron's field and state in every lane (``hebb_core.forward_pass``); the update loop
+  (``hebb_core.update_weights_using_hebbian``); the recall loop (``hebb_core.check_convergence``); the epoch
+  report, settled epoch, first full recall, stability and uniqueness (``hebb_core.train_epochs``).
 * :func:`train_variants` trains one network after another with the variants of notebook 06
   (``hebblab.variants.train_variant_network``): ``_forward``, the hidden states with thresholds, k-WTA and
-  feedback (``variant_forward_pass``); ``_update``, the rule with growth power, clipping and normalisation
+  feedback (``variant_forward_pass``); ``_update``, the rule on every matrix, then the normalisation
   (``variant_update``, ``normalise_weights``); ``_recall_variants``, recall with the variants' units
   (``variant_convergence``).
 * :func:`relax_tecta` relaxes the tectum's activity to stationarity (``hebblab.maps.relax_tectum``).
@@ -32,6 +36,54 @@ from hebb_core import DALE_FLOOR
 LANES = 64
 
 
+# ── Written once for both loops: the rule, the read-out ───────────────────────────────────────────────────
+
+
+@numba.njit(cache=True, inline="always")
+def _dale_bounds(kind):
+    """Dale's bounds ``(low, high)`` of the weights of a neuron of type ``kind``: E in (0, 1], I in [-1, 0)."""
+    return (DALE_FLOOR, 1.0) if kind > 0 else (-1.0, -DALE_FLOOR)
+
+
+@numba.njit(cache=True, inline="always")
+def _hebbian(w, decay, eps_pre, post, kind, power, clip, low, high):
+    """One weight's Hebbian step (as :func:`hebbian_update`, then :func:`dale_clip` if ``clip``):
+
+        W ← (1 − ε) W + ((ε S_a) S_c) type_a
+
+    computed as ``decay·w + ((eps_pre·post)·kind)`` with ``decay = 1 − ε`` and ``eps_pre = ε·S_a``; with growth
+    power ``p > 0`` the Hebbian term is multiplied by ``|w|·|w|···|w|`` (``p`` factors, in turn). Clipping keeps the
+    weight in Dale's bounds ``[low, high]`` of its neuron (:func:`_dale_bounds`)."""
+    change = (eps_pre * post) * kind  # ((ε S_a) S_c) type_a
+    if power > 0:
+        growth = abs(w)
+        for _ in range(1, power):
+            growth = growth * abs(w)
+        change = change * growth  # ε S_a S_c type_a |w|^p
+    v = decay * w + change
+    if clip:  # the weight stays on its neuron's side of zero
+        v = low if v < low else (high if v > high else v)
+    return v
+
+
+@numba.njit(cache=True, inline="always")
+def _read_out(y, c, strict, theta, best, count, answer):
+    """Output neuron ``c``, with field ``y``, into the read-out of one recalled input (as :func:`read_out`); the
+    output neurons come in the order ``c = 0, 1, …`` from ``(best, count, answer) = (-inf, 0, -1)``. Returns the
+    new ``(best, count, answer)``; the input's answer is ``answer`` if ``count == 1`` at the end, else none (-1).
+
+    ``strict``: ``count`` output neurons fire (field ``>= theta``), the first of them answers; argmax: ``count``
+    neurons have the largest field so far, ``best``, the first of them answers."""
+    if strict:
+        fires = y >= theta
+        return best, count + fires, c if fires and count == 0 else answer
+    above = y > best
+    return y if above else best, 1 if above else count + (y == best), c if above else answer
+
+
+# ── The workshop's rules, up to LANES networks side by side ───────────────────────────────────────────────
+
+
 @numba.njit(cache=True)
 def _aligned_zeros(n):
     """``n`` zeros that start on a 64-byte boundary (a cache line), so that no vector load straddles two lines."""
@@ -45,10 +97,8 @@ def _load_lane(g, b, W, kinds, mappings, w, kind, low, high, target):
     """Put network ``b`` (its weights ``W[b, 0]``, neuron types, Dale bounds and target) into lane ``g``."""
     for layer in range(W.shape[2]):
         for a in range(W.shape[3]):
-            excitatory = kinds[b, layer, a] > 0
             kind[layer, a, g] = kinds[b, layer, a]
-            low[layer, a, g] = DALE_FLOOR if excitatory else -1.0  # Dale: E in (0, 1], I in [-1, 0)
-            high[layer, a, g] = 1.0 if excitatory else -DALE_FLOOR
+            low[layer, a, g], high[layer, a, g] = _dale_bounds(kinds[b, layer, a])
             for c in range(W.shape[4]):
                 w[layer, a, c, g] = W[b, 0, layer, a, c]
     for i in range(mappings.shape[1]):
@@ -85,7 +135,7 @@ def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
     Up to :data:`LANES` networks are trained side by side, network ``b`` in a lane ``g`` of ``w[layer, a, c, g]``.
     Each pass of the outer loop is one epoch of every lane (a network's epoch 0 is the recall of its initial
     weights), and a lane whose network has finished takes the next one."""
-    epsilon, dale, strict = settings.epsilon, settings.dale, settings.strict
+    epsilon, strict, theta = settings.epsilon, settings.strict, settings.theta
     B, L, N, K = W.shape[0], sizes.shape[0], sizes[0], W.shape[3]
     G = -(-B // max(-(-B // LANES), 1))  # lanes: as few waves of networks as LANES allows, split evenly
     shuffled, recording = orders.shape[1] > 0, out.weights.shape[0] > 0
@@ -98,9 +148,8 @@ def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
     S = _aligned_zeros(L * K * G).reshape((L, K, G))  # the states
     x = _aligned_zeros(G)  # one neuron's field
     change = _aligned_zeros(G)  # the largest change of any weight over the epoch
-    best = _aligned_zeros(G)  # read-out: the largest output field so far, ...
-    n_best = np.zeros(G, dtype=np.int64)  # ... how many outputs have it, ...
-    n_firing = np.zeros(G, dtype=np.int64)  # ... how many outputs fire, ...
+    best = _aligned_zeros(G)  # read-out (_read_out): the largest output field so far, ...
+    count = np.zeros(G, dtype=np.int64)  # ... how many outputs have it (argmax) or fire (strict), ...
     answer = np.zeros(G, dtype=np.int64)  # ... and the answering output
     winners = np.zeros((N, G), dtype=np.int64)  # answer to each input (-1: none)
     target = np.zeros((N, G), dtype=np.int64)
@@ -130,42 +179,31 @@ def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
             for layer in range(1, L - 1):  # forward_pass through the hidden layers
                 for c in range(sizes[layer]):
                     _lane_state(S, w, layer, c, sizes[layer - 1], -1 if shuffled else step, presented, x)
-            for layer in range(L - 1):  # update_weights_using_hebbian
+            for layer in range(L - 1):  # update_weights_using_hebbian: W ← (1 − ε) W + ((ε S_a) S_c) type_a
                 for a in range(sizes[layer]):
                     for c in range(sizes[layer + 1]):
                         for g in range(G):
-                            # W ← (1 − ε) W + ((ε S_a) S_c) type_a
-                            v = decay * w[layer, a, c, g] + ((epsilon * S[layer, a, g]) * S[layer + 1, c, g]) \
-                                * kind[layer, a, g]
-                            if dale:  # clipped to the neuron's side of zero
-                                v = low[layer, a, g] if v < low[layer, a, g] else \
-                                    (high[layer, a, g] if v > high[layer, a, g] else v)
-                            w[layer, a, c, g] = v
+                            w[layer, a, c, g] = _hebbian(w[layer, a, c, g], decay, epsilon * S[layer, a, g],
+                                                         S[layer + 1, c, g], kind[layer, a, g], 0, settings.dale,
+                                                         low[layer, a, g], high[layer, a, g])
         for g in range(G):
             for layer in range(L - 1 if epoch[g] == 0 else 0):  # epoch 0 trains nothing
                 for a in range(K):
                     for c in range(K):
                         w[layer, a, c, g] = previous[layer, a, c, g]
         for i in range(N):  # check_convergence: recall each input alone
+            for g in range(G):
+                best[g], count[g], answer[g] = -np.inf, 0, -1
             for layer in range(1, L):
-                for g in range(G):
-                    best[g], n_best[g], answer[g], n_firing[g] = -np.inf, 0, -1, 0
                 for c in range(sizes[layer]):
                     _lane_state(S, w, layer, c, sizes[layer - 1], i, presented, x)
-                    for g in range(G if layer == L - 1 and strict else 0):  # strict: exactly one output fires
-                        fires = x[g] >= 0
-                        answer[g] = c if fires and n_firing[g] == 0 else answer[g]
-                        n_firing[g] += fires
-                    for g in range(G if layer == L - 1 and not strict else 0):  # argmax: one largest field
-                        above, equal = x[g] > best[g], x[g] == best[g]
-                        answer[g] = c if above else answer[g]
-                        n_best[g] = 1 if above else (n_best[g] + 1 if equal else n_best[g])
-                        best[g] = x[g] if above else best[g]
+                    for g in range(G if layer == L - 1 else 0):  # read_out (θ = 0 under the workshop's rules)
+                        best[g], count[g], answer[g] = _read_out(x[g], c, strict, theta, best[g], count[g], answer[g])
                 for g in range(G if recording and layer < L - 1 else 0):
                     for c in range(sizes[layer] if net[g] >= 0 else 0):
                         out.hidden[net[g], epoch[g], layer - 1, i, c] = S[layer, c, g]
             for g in range(G):
-                winners[i, g] = answer[g] if (n_firing[g] == 1 if strict else n_best[g] == 1) else -1
+                winners[i, g] = answer[g] if count[g] == 1 else -1
         for g in range(G):
             change[g] = 0.0
         for layer in range(L - 1):
@@ -289,9 +327,10 @@ def _normalise(W, d, layer, n_pre, n_post, total, incoming):
 @numba.njit(cache=True)
 def _update(W, W_eff, S, row, kinds, sizes, epsilon, power, clip, normalise, total):
     """One Hebbian step on every weight matrix ``W[d, layer]`` of one network, in place, from the states ``S[row]``
-    (as :func:`update_weights_using_hebbian`): the rule (with growth power), Dale's clipping if ``clip``, then the
-    normalisation (0 none, 1 pre, 2 post, 3 both). With dual edges (``W.shape[0] == 2``) the E matrices take the
-    types ``kinds`` (all +1), the I matrices -1, and ``W_eff`` gets their sums."""
+    (as :func:`update_weights_using_hebbian`): :func:`_hebbian` on every weight (with growth power, and Dale's
+    clipping if ``clip``), then the normalisation (0 none, 1 pre, 2 post, 3 both). With dual edges
+    (``W.shape[0] == 2``) the E matrices take the types ``kinds`` (all +1), the I matrices -1, and ``W_eff`` gets
+    their sums."""
     decay = 1 - epsilon
     D = W.shape[0]
     for layer in range(sizes.shape[0] - 1):
@@ -299,23 +338,10 @@ def _update(W, W_eff, S, row, kinds, sizes, epsilon, power, clip, normalise, tot
         for d in range(D):
             for a in range(n_pre):
                 eps_pre, kind = epsilon * S[row, layer, a], kinds[layer, a] if d == 0 else -1.0
-                if power == 0 and not clip:  # the seed's rule, in a loop without branches
-                    for c in range(n_post):
-                        W[d, layer, a, c] = decay * W[d, layer, a, c] + (eps_pre * S[row, layer + 1, c]) * kind
-                    continue
-                for c in range(n_post):
-                    change = (eps_pre * S[row, layer + 1, c]) * kind  # ((eps S_a) S_b) type, as hebbian_update
-                    if power > 0:
-                        g = abs(W[d, layer, a, c])
-                        for _ in range(1, power):
-                            g = g * abs(W[d, layer, a, c])
-                        change = change * g  # eps S_a S_b type |w|^p
-                    w = decay * W[d, layer, a, c] + change
-                    if clip and kind > 0:  # E in (0, 1]
-                        w = DALE_FLOOR if w < DALE_FLOOR else (1.0 if w > 1.0 else w)
-                    elif clip:  # I in [-1, 0)
-                        w = -1.0 if w < -1.0 else (-DALE_FLOOR if w > -DALE_FLOOR else w)
-                    W[d, layer, a, c] = w
+                low, high = _dale_bounds(kind)
+                for c in range(n_post):  # W ← (1 − ε) W + ((ε S_a) S_c) type_a
+                    W[d, layer, a, c] = _hebbian(W[d, layer, a, c], decay, eps_pre, S[row, layer + 1, c], kind,
+                                                 power, clip, low, high)
             if normalise == 1 or normalise == 3:
                 _normalise(W, d, layer, n_pre, n_post, total, False)
             if normalise >= 2:
@@ -335,18 +361,11 @@ def _recall_variants(W, sizes, strict, states, winners, binary, theta, k, thresh
         for a in range(N):
             states[i, 0, a] = 1.0 if a == i else 0.0
         _forward(W, states, i, i, sizes, 0.0, thresholds, homeostasis, binary, theta, k, x)
-        best, n_best, answer, n_firing = -np.inf, 0, -1, 0
-        for c in range(N):  # the output layer
+        best, count, answer = -np.inf, 0, -1
+        for c in range(N):  # the output layer, read out
             y = W[0, i, c] if L == 2 else _field(states, i, W, L - 1, c, sizes[L - 2])  # one-hot input: see _forward
-            if strict and y >= theta:  # strict: exactly one output neuron fires (field >= theta)
-                n_firing += 1
-                if n_firing == 1:
-                    answer = c
-            elif not strict and y > best:  # argmax: one neuron has the unique largest field
-                best, n_best, answer = y, 1, c
-            elif not strict and y == best:
-                n_best += 1
-        winners[i] = answer if (n_firing == 1 if strict else n_best == 1) else -1
+            best, count, answer = _read_out(y, c, strict, theta, best, count, answer)
+        winners[i] = answer if count == 1 else -1
 
 
 @numba.njit(cache=True)
