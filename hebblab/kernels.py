@@ -1,22 +1,24 @@
 """The compiled loops (numba only): each does exactly what its readable twin does, operation for operation, so
 that both give the same results to the last bit (``tests/test_core.py`` and ``tests/test_variants.py`` check it).
 
-Block by block (in brackets, the readable twin of each):
+Two loops train networks: :func:`train_lanes` up to :data:`LANES` networks side by side under the workshop's rules
+(``hebb_core.train_network``), :func:`train_variants` one network after another, with the variants of notebook 06
+(``hebblab.variants.train_variant_network``). Both call the same small helpers; numba inlines those that run
+inside their loops, so that the lanes' loops still become vector instructions. In brackets, the readable twin of
+each block:
 
-* written once for both training loops, and inlined into their inner loops by numba (so that the lanes' loops
-  still become vector instructions): ``_hebbian``, one weight's Hebbian step with growth power and Dale's
-  clipping, and ``_dale_bounds``, the bounds of a neuron's weights by its type (``hebb_core.hebbian_update``,
-  ``hebb_core.dale_clip``); ``_read_out``, one output neuron's field into the answer, strict or argmax
-  (``hebb_core.read_out``).
-* :func:`train_lanes` trains up to :data:`LANES` networks side by side (``hebb_core.train_network``):
-  ``_lane_state``, one neuron's field and state in every lane (``hebb_core.forward_pass``); the update loop
-  (``hebb_core.update_weights_using_hebbian``); the recall loop (``hebb_core.check_convergence``); the epoch
-  report, settled epoch, first full recall, stability and uniqueness (``hebb_core.train_epochs``).
-* :func:`train_variants` trains one network after another with the variants of notebook 06
-  (``hebblab.variants.train_variant_network``): ``_forward``, the hidden states with thresholds, k-WTA and
-  feedback (``variant_forward_pass``); ``_update``, the rule on every matrix, then the normalisation
-  (``variant_update``, ``normalise_weights``); ``_recall_variants``, recall with the variants' units
-  (``variant_convergence``).
+* written once for both loops: the rule, ``_hebbian``, one weight's step W ← (1 − ε) W + ((ε S_a) S_c) type_a
+  with growth power and Dale's clipping, and ``_dale_bounds``, the bounds of a neuron's weights by its type
+  (``hebb_core.hebbian_update``, ``hebb_core.dale_clip``); the read-out, ``_read_out``, one output neuron's field
+  into the answer, strict or argmax (``hebb_core.read_out``); the epoch report (``hebb_core.train_epochs``,
+  ``hebb_core.is_one_to_one``), ``_count_recalled``, the pairs recalled, ``_epoch_notes``, the settled epoch, the
+  first full recall, stability and when to stop, and ``_report``, the report, uniqueness and recall fraction at
+  the end;
+* :func:`train_lanes`: ``_lane_state``, one neuron's field and state in every lane (``hebb_core.forward_pass``);
+  the update loop (``hebb_core.update_weights_using_hebbian``); the recall loop (``hebb_core.check_convergence``);
+* :func:`train_variants`: ``_forward``, the hidden states with thresholds, k-WTA and feedback
+  (``variant_forward_pass``); ``_update``, the rule on every matrix, then the normalisation (``variant_update``,
+  ``normalise_weights``); ``_recall_variants``, recall with the variants' units (``variant_convergence``);
 * :func:`relax_tecta` relaxes the tectum's activity to stationarity (``hebblab.maps.relax_tectum``).
 
 The callers, ``hebblab.engine.train_batch`` and ``hebblab.maps.relax_tectum``, check and pack every array these
@@ -36,7 +38,7 @@ from hebb_core import DALE_FLOOR
 LANES = 64
 
 
-# ── Written once for both loops: the rule, the read-out ───────────────────────────────────────────────────
+# ── Written once for both loops: the rule, the read-out, the epoch report ─────────────────────────────────
 
 
 @numba.njit(cache=True, inline="always")
@@ -79,6 +81,49 @@ def _read_out(y, c, strict, theta, best, count, answer):
         return best, count + fires, c if fires and count == 0 else answer
     above = y > best
     return y if above else best, 1 if above else count + (y == best), c if above else answer
+
+
+@numba.njit(cache=True, inline="always")
+def _count_recalled(winners, target, n_recalled):
+    """``n_recalled[g]``: how many inputs the network in lane ``g`` recalls, its answer ``winners[i, g]`` being its
+    target ``target[i, g]`` (as :func:`check_convergence`'s ``recalled``)."""
+    for g in range(n_recalled.shape[0]):
+        n_recalled[g] = 0
+    for i in range(winners.shape[0]):
+        for g in range(n_recalled.shape[0]):
+            n_recalled[g] += winners[i, g] == target[i, g]
+
+
+@numba.njit(cache=True, inline="always")
+def _epoch_notes(e, n_recalled, N, change, settings, settled, first_success, stable):
+    """What a network's epoch ``e`` adds to its report (as :func:`train_epochs`), from the number of pairs recalled
+    after it and the largest change of a weight in it: the first epoch whose change is ``<= tol`` (``settled``),
+    the first epoch with every pair recalled (``first_success``) and whether recall stayed complete since
+    (``stable``); epoch 0, the initial weights, adds nothing. Returns them and whether the network is done: after
+    ``max_epochs``, or at its first full recall if ``stop``."""
+    if e > 0:
+        if settled == 0 and change <= settings.tol:  # the first epoch whose change is <= tol
+            settled = e
+        if n_recalled == N and first_success == 0:  # every pair recalled, for the first time
+            first_success, stable = e, True
+        elif n_recalled < N:
+            stable = False
+    return settled, first_success, stable, e == settings.max_epochs or (first_success > 0 and settings.stop)
+
+
+@numba.njit(cache=True)
+def _report(out, b, winners, g, e, n_recalled, first_success, settled, stable):
+    """Network ``b``'s report after its last epoch ``e``, its answers in ``winners[:, g]``: ``out.report[b]`` the
+    first success, settled epoch, stability, and whether the answers are one-to-one (:func:`is_one_to_one`);
+    ``out.fraction[b]`` the fraction of pairs recalled (0 if it never trained)."""
+    N = winners.shape[0]
+    unique = True  # every input answered, by different outputs
+    for i in range(N):
+        unique = unique and winners[i, g] >= 0
+        for j in range(i):
+            unique = unique and winners[i, g] != winners[j, g]
+    out.report[b, 0], out.report[b, 1], out.report[b, 2], out.report[b, 3] = first_success, settled, stable, unique
+    out.fraction[b] = n_recalled / N if e > 0 else 0.0
 
 
 # ── The workshop's rules, up to LANES networks side by side ───────────────────────────────────────────────
@@ -204,6 +249,7 @@ def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
                         out.hidden[net[g], epoch[g], layer - 1, i, c] = S[layer, c, g]
             for g in range(G):
                 winners[i, g] = answer[g] if count[g] == 1 else -1
+        _count_recalled(winners, target, n_recalled)
         for g in range(G):
             change[g] = 0.0
         for layer in range(L - 1):
@@ -211,11 +257,6 @@ def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
                 for c in range(K):
                     for g in range(G):
                         change[g] = max(change[g], abs(w[layer, a, c, g] - previous[layer, a, c, g]))
-        for g in range(G):
-            n_recalled[g] = 0
-        for i in range(N):
-            for g in range(G):
-                n_recalled[g] += winners[i, g] == target[i, g]
         for g in range(G):
             b, e = net[g], epoch[g]
             if b < 0:
@@ -227,24 +268,12 @@ def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
                             out.weights[b, e, 0, layer, a, c] = w[layer, a, c, g]
                 for i in range(N):
                     out.winners[b, e, i] = winners[i, g]
-            if e > 0:
-                if settled[g] == 0 and change[g] <= settings.tol:  # the first epoch whose change is <= tol
-                    settled[g] = e
-                if n_recalled[g] == N and first_success[g] == 0:  # every pair recalled, for the first time
-                    first_success[g], stable[g] = e, True
-                elif n_recalled[g] < N:
-                    stable[g] = False
-            if e < settings.max_epochs and not (first_success[g] > 0 and settings.stop):
+            settled[g], first_success[g], stable[g], done = _epoch_notes(
+                e, n_recalled[g], N, change[g], settings, settled[g], first_success[g], stable[g])
+            if not done:
                 epoch[g] = e + 1
                 continue
-            unique = True  # every input answered, by different outputs
-            for i in range(N):
-                unique = unique and winners[i, g] >= 0
-                for j in range(i):
-                    unique = unique and winners[i, g] != winners[j, g]
-            out.report[b, 0], out.report[b, 1], out.report[b, 2], out.report[b, 3] = \
-                first_success[g], settled[g], stable[g], unique
-            out.fraction[b] = n_recalled[g] / N if e > 0 else 0.0
+            _report(out, b, winners, g, e, n_recalled[g], first_success[g], settled[g], stable[g])
             for layer in range(L - 1):
                 for a in range(K):
                     for c in range(K):
@@ -259,6 +288,7 @@ def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
                 busy -= 1
 
 
+# ── The variants, one network after another ───────────────────────────────────────────────────────────────
 # The compiled functions below take whole arrays and indices, never slices: a slice made inside a loop costs
 # reference counting at every step.
 
@@ -354,7 +384,7 @@ def _update(W, W_eff, S, row, kinds, sizes, epsilon, power, clip, normalise, tot
 @numba.njit(cache=True)
 def _recall_variants(W, sizes, strict, states, winners, binary, theta, k, thresholds, homeostasis, x):
     """Recall every input of one network (as :func:`check_convergence`) with effective weights ``W``: fills
-    ``states[i, layer, :]`` with the states at recall of input ``i`` (hidden layers) and ``winners[i]`` with the
+    ``states[i, layer, :]`` with the states at recall of input ``i`` (hidden layers) and ``winners[i, 0]`` with the
     answering output neuron (``-1``: none). ``x`` is scratch space for one layer's fields."""
     L, N = sizes.shape[0], sizes[0]
     for i in range(N):
@@ -365,7 +395,7 @@ def _recall_variants(W, sizes, strict, states, winners, binary, theta, k, thresh
         for c in range(N):  # the output layer, read out
             y = W[0, i, c] if L == 2 else _field(states, i, W, L - 1, c, sizes[L - 2])  # one-hot input: see _forward
             best, count, answer = _read_out(y, c, strict, theta, best, count, answer)
-        winners[i] = answer if count == 1 else -1
+        winners[i, 0] = answer if count == 1 else -1
 
 
 @numba.njit(cache=True)
@@ -381,14 +411,18 @@ def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out)
     S = np.zeros((N, L, K))  # S[i]: the states while pair i is clamped
     x = np.zeros(K)
     states = np.zeros((N, L, K))
-    winners = np.zeros(N, dtype=np.int64)
+    winners = np.zeros((N, 1), dtype=np.int64)  # answer to each input (-1: none), and ...
+    target = np.zeros((N, 1), dtype=np.int64)  # ... its target, ...
+    n_recalled = np.zeros(1, dtype=np.int64)  # ... and how many are recalled: one lane, as in train_lanes
     W_eff = np.zeros((L - 1, K, K))
     previous = np.zeros((D, L - 1, K, K))
     clip = settings.dale or dual  # dual edges always keep each synapse on its side of zero
     for b in range(B):
-        first_success, settled, stable, n_recalled = 0, 0, False, 0
+        first_success, settled, stable = 0, 0, False
         Wb, kinds_b, theta_b = W[b], kinds[b], thresholds[b]  # this network's weights, types and thresholds
         Wf = W_eff if dual else Wb[0]  # the weights that carry activity (w_E + w_I with dual edges)
+        for i in range(N):
+            target[i, 0] = mappings[b, i]
         for epoch in range(settings.max_epochs + 1):
             for d in range(D):
                 for layer in range(L - 1):
@@ -401,7 +435,7 @@ def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out)
                 i = orders[b, epoch - 1, step] if shuffled else step
                 for a in range(N):  # clamp_neurons (the hidden states are all overwritten below)
                     S[i, 0, a] = 1.0 if a == i else 0.0
-                    S[i, L - 1, a] = 1.0 if a == mappings[b, i] else 0.0
+                    S[i, L - 1, a] = 1.0 if a == target[i, 0] else 0.0
                 _forward(Wf, S, i, i, sizes, settings.feedback, theta_b, homeostasis > 0, binary, theta, k, x)
                 _update(Wb, W_eff, S, i, kinds_b, sizes, settings.epsilon, settings.power, clip, settings.normalise,
                         settings.total)
@@ -422,33 +456,19 @@ def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out)
                         for i in range(N):
                             out.hidden[b, epoch, layer - 1, i, c] = states[i, layer, c]
                 for i in range(N):
-                    out.winners[b, epoch, i] = winners[i]
-            if epoch == 0:
-                continue
+                    out.winners[b, epoch, i] = winners[i, 0]
             change = 0.0  # the largest change of any weight over this epoch
             for d in range(D):
                 for layer in range(L - 1):
                     for a in range(K):
                         for c in range(K):
                             change = max(change, abs(Wb[d, layer, a, c] - previous[d, layer, a, c]))
-            if settled == 0 and change <= settings.tol:
-                settled = epoch
-            n_recalled = 0
-            for i in range(N):
-                n_recalled += winners[i] == mappings[b, i]
-            if n_recalled == N and first_success == 0:
-                first_success, stable = epoch, True
-            elif n_recalled < N:
-                stable = False
-            if first_success > 0 and settings.stop:
+            _count_recalled(winners, target, n_recalled)
+            settled, first_success, stable, done = _epoch_notes(
+                epoch, n_recalled[0], N, change, settings, settled, first_success, stable)
+            if done:
+                _report(out, b, winners, 0, epoch, n_recalled[0], first_success, settled, stable)
                 break
-        unique = True
-        for i in range(N):
-            unique = unique and winners[i] >= 0
-            for j in range(i):
-                unique = unique and winners[i] != winners[j]
-        out.report[b, 0], out.report[b, 1], out.report[b, 2], out.report[b, 3] = first_success, settled, stable, unique
-        out.fraction[b] = n_recalled / N
 
 
 # ── The topographic map: the tectum relaxed to stationarity ───────────────────────────────────────────────
