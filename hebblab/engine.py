@@ -1,12 +1,15 @@
 """The batched engine: many networks trained at once by a compiled loop, with exactly the arithmetic of the
 readable path (``hebb_core.train_network``), so that both give the same results to the last bit.
 
-:func:`train_batch` checks and packs the arrays of ``B`` networks for the compiled loops of ``hebblab.kernels``;
+:func:`train_batch` checks and packs the arrays of ``B`` networks for the compiled loops of ``hebblab.kernels``
+(:func:`kernel_settings` packs a run's settings for them, in :class:`Settings`; :class:`Outputs` holds what they
+write);
 :func:`train_compiled` trains one network the same way and reports as ``hebb_core.train_network`` does;
 :func:`recall_batch` recalls every input of ``B`` networks at once.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -34,6 +37,50 @@ class BatchResult:
     weights: list
     history: dict | None = None
     thresholds: list | None = None
+
+
+class Settings(NamedTuple):
+    """A run's settings (all but the layers' sizes) as the compiled loops read them, each of one fixed type (so
+    that one compiled version of each loop serves every run): see :class:`Params` for their meaning."""
+
+    epsilon: float  # the learning rate ε
+    max_epochs: int
+    dale: bool  # Dale's clipping
+    tol: float  # a weight has settled when it changes by at most tol in an epoch
+    strict: bool  # the read-out: strict (exactly one output fires) or argmax
+    stop: bool  # stop at the first full recall
+    binary: bool  # silent units are 0 (binary) or -1 (sign)
+    theta: float  # the units' threshold θ
+    k: int  # k-WTA's winners; -1: no lateral inhibition
+    homeostasis: float  # the thresholds' rate η_θ; 0: none
+    rho: float  # their target rate ρ
+    normalise: int  # synaptic normalisation: 0 none, 1 pre, 2 post, 3 both
+    total: float  # ... to this total
+    power: int  # growth power p; 0: none
+    feedback: float  # the clamped output's feedback onto the last hidden layer
+
+
+def kernel_settings(params):
+    """The :class:`Settings` of ``params``, for the compiled loops."""
+    return Settings(
+        epsilon=float(params.epsilon), max_epochs=int(params.max_epochs), dale=bool(params.dale),
+        tol=float(params.tol), strict=params.readout == "strict", stop=bool(params.stop_at_convergence),
+        binary=params.activation == "binary", theta=float(params.theta),
+        k=int(params.k) if params.lateral == "kwta" else -1, homeostasis=float(params.homeostasis),
+        rho=float(params.rho), normalise=NORMALISATIONS.index(params.normalise), total=float(params.norm_total),
+        power=int(params.growth_power), feedback=float(params.feedback))
+
+
+class Outputs(NamedTuple):
+    """What the compiled loops write for ``B`` networks: their reports and, when recording (else the history's
+    arrays are empty), their course, epoch by epoch (``T = max_epochs + 1`` epochs, epoch 0 the initial state)."""
+
+    report: np.ndarray  # (B, 4) ints: first success, settled epoch, stable, unique
+    fraction: np.ndarray  # (B,) the fraction of pairs recalled at the end
+    weights: np.ndarray  # (B, T, D, L-1, K, K) the weights after every epoch
+    hidden: np.ndarray  # (B, T, H, N, K) the hidden states at recall of every input
+    thresholds: np.ndarray  # (B, T, H, K) the homeostatic thresholds
+    winners: np.ndarray  # (B, T, N) the answering outputs (-1: none)
 
 
 def train_batch(params, types, mappings, weights, orders=None, history=False):
@@ -68,50 +115,39 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
     orders = np.zeros((B, 0, N), dtype=np.int16) if orders is None else np.asarray(orders, dtype=np.int16)
     H = max(L - 2, 1)  # hidden layers (at least one slot, so that L = 2 needs no special case)
     thresholds = np.zeros((B, H, K))
-    T = params.max_epochs + 1 if history else 0
-    record_W = np.zeros((B if history else 0, T, D, L - 1, K, K))
-    record_hidden = np.zeros((B if history else 0, T, H, N, K))
-    record_thresholds = np.zeros((B if history else 0, T, H, K))
-    record_winners = np.full((B if history else 0, T, N), -1, dtype=np.int64)
-    report = np.zeros((B, 4), dtype=np.int64)  # first success, settled epoch, stable, unique
-    fraction = np.zeros(B)
+    T, R = (params.max_epochs + 1, B) if history else (0, 0)  # epochs and networks recorded
+    out = Outputs(report=np.zeros((B, 4), dtype=np.int64), fraction=np.zeros(B),
+                  weights=np.zeros((R, T, D, L - 1, K, K)), hidden=np.zeros((R, T, H, N, K)),
+                  thresholds=np.zeros((R, T, H, K)), winners=np.full((R, T, N), -1, dtype=np.int64))
     mappings_array = np.asarray(mappings, dtype=np.int64)
+    settings = kernel_settings(params)
     if params.variants or B < 3:  # one network at a time: the variants, and one or two networks (a slider's
         # work), for which setting up the lanes costs more than it saves
-        normalise = NORMALISATIONS.index(params.normalise)  # 0 none, 1 pre, 2 post, 3 both
-        k = params.k if params.lateral == "kwta" else -1  # -1: no lateral inhibition
-        kernels.train_variants(W, kinds, mappings_array, orders, sizes, float(params.epsilon), params.max_epochs,
-                        params.dale, float(params.tol), params.readout == "strict", params.stop_at_convergence,
-                        params.activation == "binary", float(params.theta), k, float(params.homeostasis),
-                        params.rho, normalise, float(params.norm_total), int(params.growth_power),
-                        float(params.feedback), thresholds, report, fraction, record_W, record_hidden,
-                        record_thresholds, record_winners)
-    else:  # the seed's rules: a lean loop of their own (D = 1: the views W[:, 0] are contiguous)
-        kernels.train_lanes(W[:, 0], kinds, mappings_array, orders, sizes, float(params.epsilon), params.max_epochs,
-                      params.dale, float(params.tol), params.readout == "strict", params.stop_at_convergence,
-                      report, fraction, record_W[:, :, 0], record_hidden, record_winners)
-    first_success = report[:, 0]
+        kernels.train_variants(W, kinds, mappings_array, orders, sizes, thresholds, settings, out)
+    else:  # the seed's rules: a lean loop of their own
+        kernels.train_lanes(W, kinds, mappings_array, orders, sizes, settings, out)
+    first_success = out.report[:, 0]
     converged = first_success > 0
     matrices = [(d, layer) for d in range(D) for layer in range(L - 1)]  # the order of params.weight_keys
     result = BatchResult(
         epochs_to_convergence=np.where(converged, first_success, params.max_epochs),
         converged=converged,
-        recall_fraction=fraction,
-        unique=report[:, 3].astype(bool),
-        stable=report[:, 2].astype(bool),
-        weights_settled_epoch=report[:, 1],
+        recall_fraction=out.fraction,
+        unique=out.report[:, 3].astype(bool),
+        stable=out.report[:, 2].astype(bool),
+        weights_settled_epoch=out.report[:, 1],
         weights=[W[:, d, layer, :sizes[layer], :sizes[layer + 1]].copy() for d, layer in matrices],
         thresholds=[thresholds[:, layer - 1, :sizes[layer]].copy() for layer in range(1, L - 1)],
     )
     if history:
         last = int(np.where(converged & params.stop_at_convergence, first_success, params.max_epochs).max()) + 1
-        winners = record_winners[:, :last]
+        winners = out.winners[:, :last]
         result.history = {
-            "weights": [record_W[:, :last, d, layer, :sizes[layer], :sizes[layer + 1]] for d, layer in matrices],
-            "hidden": [record_hidden[:, :last, layer - 1, :, :sizes[layer]] for layer in range(1, L - 1)],
+            "weights": [out.weights[:, :last, d, layer, :sizes[layer], :sizes[layer + 1]] for d, layer in matrices],
+            "hidden": [out.hidden[:, :last, layer - 1, :, :sizes[layer]] for layer in range(1, L - 1)],
             "recalled": winners == np.asarray(mappings)[:, None, :],
             "winners": winners,
-            "thresholds": [record_thresholds[:, :last, layer - 1, :sizes[layer]] for layer in range(1, L - 1)],
+            "thresholds": [out.thresholds[:, :last, layer - 1, :sizes[layer]] for layer in range(1, L - 1)],
         }
     return result
 

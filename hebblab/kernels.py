@@ -1,22 +1,31 @@
 """The compiled loops (numba only): each does exactly what its readable twin does, operation for operation, so
-that both give the same results to the last bit (``tests/test_kernels.py`` checks it).
+that both give the same results to the last bit (``tests/test_core.py`` and ``tests/test_variants.py`` check it).
 
-Block by block (in brackets, the readable twin of each):
+Two loops train networks: :func:`train_lanes` up to :data:`LANES` networks side by side under the workshop's rules
+(``hebb_core.train_network``), :func:`train_variants` one network after another, with the variants of notebook 06
+(``hebblab.variants.train_variant_network``). Both call the same small helpers; numba inlines those that run
+inside their loops, so that the lanes' loops still become vector instructions. In brackets, the readable twin of
+each block:
 
-* :func:`train_lanes` trains up to :data:`LANES` networks side by side (``hebb_core.train_network``):
-  ``_lane_state``, one neuron's field and state in every lane (``hebb_core.forward_pass``); the update loop, the
-  Hebbian step and Dale's clipping (``hebb_core.update_weights_using_hebbian``); the recall loop, every input
-  under the strict or the argmax read-out (``hebb_core.check_convergence``); the epoch report, settled epoch,
-  first full recall, stability and uniqueness (``hebb_core.train_epochs``).
-* :func:`train_variants` trains one network after another with the variants of notebook 06
-  (``hebblab.variants.train_variant_network``): ``_forward``, the hidden states with thresholds, k-WTA and
-  feedback (``variant_forward_pass``); ``_update``, the rule with growth power, clipping and normalisation
-  (``variant_update``, ``normalise_weights``); ``_recall_variants``, recall with the variants' units
-  (``variant_convergence``).
+* written once for both loops: the rule, ``_hebbian``, one weight's step W ← (1 − ε) W + ((ε S_a) S_c) type_a
+  with growth power and Dale's clipping, and ``_dale_bounds``, the bounds of a neuron's weights by its type
+  (``hebb_core.hebbian_update``, ``hebb_core.dale_clip``); the read-out, ``_read_out``, one output neuron's field
+  into the answer, strict or argmax (``hebb_core.read_out``); the epoch report (``hebb_core.train_epochs``,
+  ``hebb_core.is_one_to_one``), ``_count_recalled``, the pairs recalled, ``_epoch_notes``, the settled epoch, the
+  first full recall, stability and when to stop, and ``_report``, the report, uniqueness and recall fraction at
+  the end;
+* :func:`train_lanes`: ``_lane_state``, one neuron's field and state in every lane (``hebb_core.forward_pass``);
+  the update loop (``hebb_core.update_weights_using_hebbian``); the recall loop (``hebb_core.check_convergence``);
+* :func:`train_variants`: ``_forward``, the hidden states with thresholds, k-WTA and feedback
+  (``variant_forward_pass``); ``_update``, the rule on every matrix, then the normalisation (``variant_update``,
+  ``normalise_weights``); ``_recall_variants``, recall with the variants' units (``variant_convergence``);
 * :func:`relax_tecta` relaxes the tectum's activity to stationarity (``hebblab.maps.relax_tectum``).
 
 The callers, ``hebblab.engine.train_batch`` and ``hebblab.maps.relax_tectum``, check and pack every array these
-loops see. ``cache=True`` keeps the machine code on disk (``hebblab.engine.compile_engine`` fills the cache).
+loops see. The training loops take the networks' arrays, the layers' ``sizes``, a run's ``settings``
+(``hebblab.engine.Settings``, made by ``hebblab.engine.kernel_settings``) and ``out``, the arrays they write
+(``hebblab.engine.Outputs``). ``cache=True`` keeps the machine code on disk (``hebblab.engine.compile_engine``
+fills the cache).
 """
 
 import numba
@@ -29,6 +38,97 @@ from hebb_core import DALE_FLOOR
 LANES = 64
 
 
+# ── Written once for both loops: the rule, the read-out, the epoch report ─────────────────────────────────
+
+
+@numba.njit(cache=True, inline="always")
+def _dale_bounds(kind):
+    """Dale's bounds ``(low, high)`` of the weights of a neuron of type ``kind``: E in (0, 1], I in [-1, 0)."""
+    return (DALE_FLOOR, 1.0) if kind > 0 else (-1.0, -DALE_FLOOR)
+
+
+@numba.njit(cache=True, inline="always")
+def _hebbian(w, decay, eps_pre, post, kind, power, clip, low, high):
+    """One weight's Hebbian step (as :func:`hebbian_update`, then :func:`dale_clip` if ``clip``):
+
+        W ← (1 − ε) W + ((ε S_a) S_c) type_a
+
+    computed as ``decay·w + ((eps_pre·post)·kind)`` with ``decay = 1 − ε`` and ``eps_pre = ε·S_a``; with growth
+    power ``p > 0`` the Hebbian term is multiplied by ``|w|·|w|···|w|`` (``p`` factors, in turn). Clipping keeps the
+    weight in Dale's bounds ``[low, high]`` of its neuron (:func:`_dale_bounds`)."""
+    change = (eps_pre * post) * kind  # ((ε S_a) S_c) type_a
+    if power > 0:
+        growth = abs(w)
+        for _ in range(1, power):
+            growth = growth * abs(w)
+        change = change * growth  # ε S_a S_c type_a |w|^p
+    v = decay * w + change
+    if clip:  # the weight stays on its neuron's side of zero
+        v = low if v < low else (high if v > high else v)
+    return v
+
+
+@numba.njit(cache=True, inline="always")
+def _read_out(y, c, strict, theta, best, count, answer):
+    """Output neuron ``c``, with field ``y``, into the read-out of one recalled input (as :func:`read_out`); the
+    output neurons come in the order ``c = 0, 1, …`` from ``(best, count, answer) = (-inf, 0, -1)``. Returns the
+    new ``(best, count, answer)``; the input's answer is ``answer`` if ``count == 1`` at the end, else none (-1).
+
+    ``strict``: ``count`` output neurons fire (field ``>= theta``), the first of them answers; argmax: ``count``
+    neurons have the largest field so far, ``best``, the first of them answers."""
+    if strict:
+        fires = y >= theta
+        return best, count + fires, c if fires and count == 0 else answer
+    above = y > best
+    return y if above else best, 1 if above else count + (y == best), c if above else answer
+
+
+@numba.njit(cache=True, inline="always")
+def _count_recalled(winners, target, n_recalled):
+    """``n_recalled[g]``: how many inputs the network in lane ``g`` recalls, its answer ``winners[i, g]`` being its
+    target ``target[i, g]`` (as :func:`check_convergence`'s ``recalled``)."""
+    for g in range(n_recalled.shape[0]):
+        n_recalled[g] = 0
+    for i in range(winners.shape[0]):
+        for g in range(n_recalled.shape[0]):
+            n_recalled[g] += winners[i, g] == target[i, g]
+
+
+@numba.njit(cache=True, inline="always")
+def _epoch_notes(e, n_recalled, N, change, settings, settled, first_success, stable):
+    """What a network's epoch ``e`` adds to its report (as :func:`train_epochs`), from the number of pairs recalled
+    after it and the largest change of a weight in it: the first epoch whose change is ``<= tol`` (``settled``),
+    the first epoch with every pair recalled (``first_success``) and whether recall stayed complete since
+    (``stable``); epoch 0, the initial weights, adds nothing. Returns them and whether the network is done: after
+    ``max_epochs``, or at its first full recall if ``stop``."""
+    if e > 0:
+        if settled == 0 and change <= settings.tol:  # the first epoch whose change is <= tol
+            settled = e
+        if n_recalled == N and first_success == 0:  # every pair recalled, for the first time
+            first_success, stable = e, True
+        elif n_recalled < N:
+            stable = False
+    return settled, first_success, stable, e == settings.max_epochs or (first_success > 0 and settings.stop)
+
+
+@numba.njit(cache=True)
+def _report(out, b, winners, g, e, n_recalled, first_success, settled, stable):
+    """Network ``b``'s report after its last epoch ``e``, its answers in ``winners[:, g]``: ``out.report[b]`` the
+    first success, settled epoch, stability, and whether the answers are one-to-one (:func:`is_one_to_one`);
+    ``out.fraction[b]`` the fraction of pairs recalled (0 if it never trained)."""
+    N = winners.shape[0]
+    unique = True  # every input answered, by different outputs
+    for i in range(N):
+        unique = unique and winners[i, g] >= 0
+        for j in range(i):
+            unique = unique and winners[i, g] != winners[j, g]
+    out.report[b, 0], out.report[b, 1], out.report[b, 2], out.report[b, 3] = first_success, settled, stable, unique
+    out.fraction[b] = n_recalled / N if e > 0 else 0.0
+
+
+# ── The workshop's rules, up to LANES networks side by side ───────────────────────────────────────────────
+
+
 @numba.njit(cache=True)
 def _aligned_zeros(n):
     """``n`` zeros that start on a 64-byte boundary (a cache line), so that no vector load straddles two lines."""
@@ -39,15 +139,13 @@ def _aligned_zeros(n):
 
 @numba.njit(cache=True)
 def _load_lane(g, b, W, kinds, mappings, w, kind, low, high, target):
-    """Put network ``b`` (its weights, neuron types, Dale bounds and target) into lane ``g``."""
-    for layer in range(W.shape[1]):
-        for a in range(W.shape[2]):
-            excitatory = kinds[b, layer, a] > 0
+    """Put network ``b`` (its weights ``W[b, 0]``, neuron types, Dale bounds and target) into lane ``g``."""
+    for layer in range(W.shape[2]):
+        for a in range(W.shape[3]):
             kind[layer, a, g] = kinds[b, layer, a]
-            low[layer, a, g] = DALE_FLOOR if excitatory else -1.0  # Dale: E in (0, 1], I in [-1, 0)
-            high[layer, a, g] = 1.0 if excitatory else -DALE_FLOOR
-            for c in range(W.shape[3]):
-                w[layer, a, c, g] = W[b, layer, a, c]
+            low[layer, a, g], high[layer, a, g] = _dale_bounds(kinds[b, layer, a])
+            for c in range(W.shape[4]):
+                w[layer, a, c, g] = W[b, 0, layer, a, c]
     for i in range(mappings.shape[1]):
         target[i, g] = mappings[b, i]
 
@@ -75,17 +173,17 @@ def _lane_state(S, w, layer, c, n_pre, i, inputs, x):
 
 
 @numba.njit(cache=True)
-def train_lanes(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, tol, strict, stop,
-                  report, fraction, record_W, record_hidden, record_winners):
-    """Train every network ``W[b]`` in place, step by step as :func:`train_network` does, each operation in the
+def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
+    """Train every network ``W[b, 0]`` in place, step by step as :func:`train_network` does, each operation in the
     readable path's order (so the results are the same to the last bit).
 
     Up to :data:`LANES` networks are trained side by side, network ``b`` in a lane ``g`` of ``w[layer, a, c, g]``.
     Each pass of the outer loop is one epoch of every lane (a network's epoch 0 is the recall of its initial
     weights), and a lane whose network has finished takes the next one."""
-    B, L, N, K = W.shape[0], sizes.shape[0], sizes[0], W.shape[2]
+    epsilon, strict, theta = settings.epsilon, settings.strict, settings.theta
+    B, L, N, K = W.shape[0], sizes.shape[0], sizes[0], W.shape[3]
     G = -(-B // max(-(-B // LANES), 1))  # lanes: as few waves of networks as LANES allows, split evenly
-    shuffled, recording = orders.shape[1] > 0, record_W.shape[0] > 0
+    shuffled, recording = orders.shape[1] > 0, out.weights.shape[0] > 0
     decay = 1 - epsilon
     w = _aligned_zeros((L - 1) * K * K * G).reshape((L - 1, K, K, G))  # the weights, one lane per network
     previous = _aligned_zeros((L - 1) * K * K * G).reshape((L - 1, K, K, G))  # ... at the start of the epoch
@@ -95,9 +193,8 @@ def train_lanes(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, to
     S = _aligned_zeros(L * K * G).reshape((L, K, G))  # the states
     x = _aligned_zeros(G)  # one neuron's field
     change = _aligned_zeros(G)  # the largest change of any weight over the epoch
-    best = _aligned_zeros(G)  # read-out: the largest output field so far, ...
-    n_best = np.zeros(G, dtype=np.int64)  # ... how many outputs have it, ...
-    n_firing = np.zeros(G, dtype=np.int64)  # ... how many outputs fire, ...
+    best = _aligned_zeros(G)  # read-out (_read_out): the largest output field so far, ...
+    count = np.zeros(G, dtype=np.int64)  # ... how many outputs have it (argmax) or fire (strict), ...
     answer = np.zeros(G, dtype=np.int64)  # ... and the answering output
     winners = np.zeros((N, G), dtype=np.int64)  # answer to each input (-1: none)
     target = np.zeros((N, G), dtype=np.int64)
@@ -127,42 +224,32 @@ def train_lanes(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, to
             for layer in range(1, L - 1):  # forward_pass through the hidden layers
                 for c in range(sizes[layer]):
                     _lane_state(S, w, layer, c, sizes[layer - 1], -1 if shuffled else step, presented, x)
-            for layer in range(L - 1):  # update_weights_using_hebbian
+            for layer in range(L - 1):  # update_weights_using_hebbian: W ← (1 − ε) W + ((ε S_a) S_c) type_a
                 for a in range(sizes[layer]):
                     for c in range(sizes[layer + 1]):
                         for g in range(G):
-                            # W ← (1 − ε) W + ((ε S_a) S_c) type_a
-                            v = decay * w[layer, a, c, g] + ((epsilon * S[layer, a, g]) * S[layer + 1, c, g]) \
-                                * kind[layer, a, g]
-                            if dale:  # clipped to the neuron's side of zero
-                                v = low[layer, a, g] if v < low[layer, a, g] else \
-                                    (high[layer, a, g] if v > high[layer, a, g] else v)
-                            w[layer, a, c, g] = v
+                            w[layer, a, c, g] = _hebbian(w[layer, a, c, g], decay, epsilon * S[layer, a, g],
+                                                         S[layer + 1, c, g], kind[layer, a, g], 0, settings.dale,
+                                                         low[layer, a, g], high[layer, a, g])
         for g in range(G):
             for layer in range(L - 1 if epoch[g] == 0 else 0):  # epoch 0 trains nothing
                 for a in range(K):
                     for c in range(K):
                         w[layer, a, c, g] = previous[layer, a, c, g]
         for i in range(N):  # check_convergence: recall each input alone
+            for g in range(G):
+                best[g], count[g], answer[g] = -np.inf, 0, -1
             for layer in range(1, L):
-                for g in range(G):
-                    best[g], n_best[g], answer[g], n_firing[g] = -np.inf, 0, -1, 0
                 for c in range(sizes[layer]):
                     _lane_state(S, w, layer, c, sizes[layer - 1], i, presented, x)
-                    for g in range(G if layer == L - 1 and strict else 0):  # strict: exactly one output fires
-                        fires = x[g] >= 0
-                        answer[g] = c if fires and n_firing[g] == 0 else answer[g]
-                        n_firing[g] += fires
-                    for g in range(G if layer == L - 1 and not strict else 0):  # argmax: one largest field
-                        above, equal = x[g] > best[g], x[g] == best[g]
-                        answer[g] = c if above else answer[g]
-                        n_best[g] = 1 if above else (n_best[g] + 1 if equal else n_best[g])
-                        best[g] = x[g] if above else best[g]
+                    for g in range(G if layer == L - 1 else 0):  # read_out (θ = 0 under the workshop's rules)
+                        best[g], count[g], answer[g] = _read_out(x[g], c, strict, theta, best[g], count[g], answer[g])
                 for g in range(G if recording and layer < L - 1 else 0):
                     for c in range(sizes[layer] if net[g] >= 0 else 0):
-                        record_hidden[net[g], epoch[g], layer - 1, i, c] = S[layer, c, g]
+                        out.hidden[net[g], epoch[g], layer - 1, i, c] = S[layer, c, g]
             for g in range(G):
-                winners[i, g] = answer[g] if (n_firing[g] == 1 if strict else n_best[g] == 1) else -1
+                winners[i, g] = answer[g] if count[g] == 1 else -1
+        _count_recalled(winners, target, n_recalled)
         for g in range(G):
             change[g] = 0.0
         for layer in range(L - 1):
@@ -171,11 +258,6 @@ def train_lanes(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, to
                     for g in range(G):
                         change[g] = max(change[g], abs(w[layer, a, c, g] - previous[layer, a, c, g]))
         for g in range(G):
-            n_recalled[g] = 0
-        for i in range(N):
-            for g in range(G):
-                n_recalled[g] += winners[i, g] == target[i, g]
-        for g in range(G):
             b, e = net[g], epoch[g]
             if b < 0:
                 continue
@@ -183,30 +265,19 @@ def train_lanes(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, to
                 for layer in range(L - 1):
                     for a in range(K):
                         for c in range(K):
-                            record_W[b, e, layer, a, c] = w[layer, a, c, g]
+                            out.weights[b, e, 0, layer, a, c] = w[layer, a, c, g]
                 for i in range(N):
-                    record_winners[b, e, i] = winners[i, g]
-            if e > 0:
-                if settled[g] == 0 and change[g] <= tol:  # the first epoch whose change is <= tol
-                    settled[g] = e
-                if n_recalled[g] == N and first_success[g] == 0:  # every pair recalled, for the first time
-                    first_success[g], stable[g] = e, True
-                elif n_recalled[g] < N:
-                    stable[g] = False
-            if e < max_epochs and not (first_success[g] > 0 and stop):
+                    out.winners[b, e, i] = winners[i, g]
+            settled[g], first_success[g], stable[g], done = _epoch_notes(
+                e, n_recalled[g], N, change[g], settings, settled[g], first_success[g], stable[g])
+            if not done:
                 epoch[g] = e + 1
                 continue
-            unique = True  # every input answered, by different outputs
-            for i in range(N):
-                unique = unique and winners[i, g] >= 0
-                for j in range(i):
-                    unique = unique and winners[i, g] != winners[j, g]
-            report[b, 0], report[b, 1], report[b, 2], report[b, 3] = first_success[g], settled[g], stable[g], unique
-            fraction[b] = n_recalled[g] / N if e > 0 else 0.0
+            _report(out, b, winners, g, e, n_recalled[g], first_success[g], settled[g], stable[g])
             for layer in range(L - 1):
                 for a in range(K):
                     for c in range(K):
-                        W[b, layer, a, c] = w[layer, a, c, g]
+                        W[b, 0, layer, a, c] = w[layer, a, c, g]
             first_success[g], settled[g], stable[g], epoch[g] = 0, 0, False, 0
             if next_network < B:  # the lane takes the next network
                 net[g] = next_network
@@ -217,6 +288,7 @@ def train_lanes(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, to
                 busy -= 1
 
 
+# ── The variants, one network after another ───────────────────────────────────────────────────────────────
 # The compiled functions below take whole arrays and indices, never slices: a slice made inside a loop costs
 # reference counting at every step.
 
@@ -285,9 +357,10 @@ def _normalise(W, d, layer, n_pre, n_post, total, incoming):
 @numba.njit(cache=True)
 def _update(W, W_eff, S, row, kinds, sizes, epsilon, power, clip, normalise, total):
     """One Hebbian step on every weight matrix ``W[d, layer]`` of one network, in place, from the states ``S[row]``
-    (as :func:`update_weights_using_hebbian`): the rule (with growth power), Dale's clipping if ``clip``, then the
-    normalisation (0 none, 1 pre, 2 post, 3 both). With dual edges (``W.shape[0] == 2``) the E matrices take the
-    types ``kinds`` (all +1), the I matrices -1, and ``W_eff`` gets their sums."""
+    (as :func:`update_weights_using_hebbian`): :func:`_hebbian` on every weight (with growth power, and Dale's
+    clipping if ``clip``), then the normalisation (0 none, 1 pre, 2 post, 3 both). With dual edges
+    (``W.shape[0] == 2``) the E matrices take the types ``kinds`` (all +1), the I matrices -1, and ``W_eff`` gets
+    their sums."""
     decay = 1 - epsilon
     D = W.shape[0]
     for layer in range(sizes.shape[0] - 1):
@@ -295,23 +368,10 @@ def _update(W, W_eff, S, row, kinds, sizes, epsilon, power, clip, normalise, tot
         for d in range(D):
             for a in range(n_pre):
                 eps_pre, kind = epsilon * S[row, layer, a], kinds[layer, a] if d == 0 else -1.0
-                if power == 0 and not clip:  # the seed's rule, in a loop without branches
-                    for c in range(n_post):
-                        W[d, layer, a, c] = decay * W[d, layer, a, c] + (eps_pre * S[row, layer + 1, c]) * kind
-                    continue
-                for c in range(n_post):
-                    change = (eps_pre * S[row, layer + 1, c]) * kind  # ((eps S_a) S_b) type, as hebbian_update
-                    if power > 0:
-                        g = abs(W[d, layer, a, c])
-                        for _ in range(1, power):
-                            g = g * abs(W[d, layer, a, c])
-                        change = change * g  # eps S_a S_b type |w|^p
-                    w = decay * W[d, layer, a, c] + change
-                    if clip and kind > 0:  # E in (0, 1]
-                        w = DALE_FLOOR if w < DALE_FLOOR else (1.0 if w > 1.0 else w)
-                    elif clip:  # I in [-1, 0)
-                        w = -1.0 if w < -1.0 else (-DALE_FLOOR if w > -DALE_FLOOR else w)
-                    W[d, layer, a, c] = w
+                low, high = _dale_bounds(kind)
+                for c in range(n_post):  # W ← (1 − ε) W + ((ε S_a) S_c) type_a
+                    W[d, layer, a, c] = _hebbian(W[d, layer, a, c], decay, eps_pre, S[row, layer + 1, c], kind,
+                                                 power, clip, low, high)
             if normalise == 1 or normalise == 3:
                 _normalise(W, d, layer, n_pre, n_post, total, False)
             if normalise >= 2:
@@ -324,48 +384,46 @@ def _update(W, W_eff, S, row, kinds, sizes, epsilon, power, clip, normalise, tot
 @numba.njit(cache=True)
 def _recall_variants(W, sizes, strict, states, winners, binary, theta, k, thresholds, homeostasis, x):
     """Recall every input of one network (as :func:`check_convergence`) with effective weights ``W``: fills
-    ``states[i, layer, :]`` with the states at recall of input ``i`` (hidden layers) and ``winners[i]`` with the
+    ``states[i, layer, :]`` with the states at recall of input ``i`` (hidden layers) and ``winners[i, 0]`` with the
     answering output neuron (``-1``: none). ``x`` is scratch space for one layer's fields."""
     L, N = sizes.shape[0], sizes[0]
     for i in range(N):
         for a in range(N):
             states[i, 0, a] = 1.0 if a == i else 0.0
         _forward(W, states, i, i, sizes, 0.0, thresholds, homeostasis, binary, theta, k, x)
-        best, n_best, answer, n_firing = -np.inf, 0, -1, 0
-        for c in range(N):  # the output layer
+        best, count, answer = -np.inf, 0, -1
+        for c in range(N):  # the output layer, read out
             y = W[0, i, c] if L == 2 else _field(states, i, W, L - 1, c, sizes[L - 2])  # one-hot input: see _forward
-            if strict and y >= theta:  # strict: exactly one output neuron fires (field >= theta)
-                n_firing += 1
-                if n_firing == 1:
-                    answer = c
-            elif not strict and y > best:  # argmax: one neuron has the unique largest field
-                best, n_best, answer = y, 1, c
-            elif not strict and y == best:
-                n_best += 1
-        winners[i] = answer if (n_firing == 1 if strict else n_best == 1) else -1
+            best, count, answer = _read_out(y, c, strict, theta, best, count, answer)
+        winners[i, 0] = answer if count == 1 else -1
 
 
 @numba.njit(cache=True)
-def train_variants(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale, tol, strict, stop, binary, theta,
-                  k, homeostasis, rho, normalise, total, power, feedback, thresholds,
-                  report, fraction, record_W, record_hidden, record_thresholds, record_winners):
+def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out):
     """Train every network ``W[b]`` in place, one after another, step by step as :func:`train_network` does
-    (every operation in the readable path's order). ``W[b, 0]`` holds the weights;
-    with dual edges ``W[b, 0]`` the excitatory and ``W[b, 1]`` the inhibitory synapses, whose sums carry activity."""
+    (every operation in the readable path's order). ``W[b, 0]`` holds the weights; with dual edges ``W[b, 0]``
+    the excitatory and ``W[b, 1]`` the inhibitory synapses, whose sums carry activity. ``thresholds[b]`` are the
+    network's homeostatic thresholds, updated in place."""
+    strict, binary, theta, k, homeostasis = settings.strict, settings.binary, settings.theta, settings.k, \
+        settings.homeostasis
     B, D, L, N, K = W.shape[0], W.shape[1], sizes.shape[0], sizes[0], W.shape[3]
-    shuffled, recording, dual = orders.shape[1] > 0, record_W.shape[0] > 0, W.shape[1] == 2
+    shuffled, recording, dual = orders.shape[1] > 0, out.weights.shape[0] > 0, W.shape[1] == 2
     S = np.zeros((N, L, K))  # S[i]: the states while pair i is clamped
     x = np.zeros(K)
     states = np.zeros((N, L, K))
-    winners = np.zeros(N, dtype=np.int64)
+    winners = np.zeros((N, 1), dtype=np.int64)  # answer to each input (-1: none), and ...
+    target = np.zeros((N, 1), dtype=np.int64)  # ... its target, ...
+    n_recalled = np.zeros(1, dtype=np.int64)  # ... and how many are recalled: one lane, as in train_lanes
     W_eff = np.zeros((L - 1, K, K))
     previous = np.zeros((D, L - 1, K, K))
-    clip = dale or dual  # dual edges always keep each synapse on its side of zero
+    clip = settings.dale or dual  # dual edges always keep each synapse on its side of zero
     for b in range(B):
-        first_success, settled, stable, n_recalled = 0, 0, False, 0
+        first_success, settled, stable = 0, 0, False
         Wb, kinds_b, theta_b = W[b], kinds[b], thresholds[b]  # this network's weights, types and thresholds
         Wf = W_eff if dual else Wb[0]  # the weights that carry activity (w_E + w_I with dual edges)
-        for epoch in range(max_epochs + 1):
+        for i in range(N):
+            target[i, 0] = mappings[b, i]
+        for epoch in range(settings.max_epochs + 1):
             for d in range(D):
                 for layer in range(L - 1):
                     for a in range(K):
@@ -377,53 +435,40 @@ def train_variants(W, kinds, mappings, orders, sizes, epsilon, max_epochs, dale,
                 i = orders[b, epoch - 1, step] if shuffled else step
                 for a in range(N):  # clamp_neurons (the hidden states are all overwritten below)
                     S[i, 0, a] = 1.0 if a == i else 0.0
-                    S[i, L - 1, a] = 1.0 if a == mappings[b, i] else 0.0
-                _forward(Wf, S, i, i, sizes, feedback, theta_b, homeostasis > 0, binary, theta, k, x)
-                _update(Wb, W_eff, S, i, kinds_b, sizes, epsilon, power, clip, normalise, total)
+                    S[i, L - 1, a] = 1.0 if a == target[i, 0] else 0.0
+                _forward(Wf, S, i, i, sizes, settings.feedback, theta_b, homeostasis > 0, binary, theta, k, x)
+                _update(Wb, W_eff, S, i, kinds_b, sizes, settings.epsilon, settings.power, clip, settings.normalise,
+                        settings.total)
                 for layer in range(1, L - 1 if homeostasis > 0 else 1):  # θ_a ← θ_a + η (r_a − ρ)
                     for c in range(sizes[layer]):
                         r = 1.0 if S[i, layer, c] > 0 else 0.0
-                        theta_b[layer - 1, c] = theta_b[layer - 1, c] + homeostasis * (r - rho)
+                        theta_b[layer - 1, c] = theta_b[layer - 1, c] + homeostasis * (r - settings.rho)
             _recall_variants(Wf, sizes, strict, states, winners, binary, theta, k, theta_b, homeostasis > 0, x)
             if recording:
                 for d in range(D):
                     for layer in range(L - 1):
                         for a in range(K):
                             for c in range(K):
-                                record_W[b, epoch, d, layer, a, c] = Wb[d, layer, a, c]
+                                out.weights[b, epoch, d, layer, a, c] = Wb[d, layer, a, c]
                 for layer in range(1, L - 1):
                     for c in range(K):
-                        record_thresholds[b, epoch, layer - 1, c] = theta_b[layer - 1, c]
+                        out.thresholds[b, epoch, layer - 1, c] = theta_b[layer - 1, c]
                         for i in range(N):
-                            record_hidden[b, epoch, layer - 1, i, c] = states[i, layer, c]
+                            out.hidden[b, epoch, layer - 1, i, c] = states[i, layer, c]
                 for i in range(N):
-                    record_winners[b, epoch, i] = winners[i]
-            if epoch == 0:
-                continue
+                    out.winners[b, epoch, i] = winners[i, 0]
             change = 0.0  # the largest change of any weight over this epoch
             for d in range(D):
                 for layer in range(L - 1):
                     for a in range(K):
                         for c in range(K):
                             change = max(change, abs(Wb[d, layer, a, c] - previous[d, layer, a, c]))
-            if settled == 0 and change <= tol:
-                settled = epoch
-            n_recalled = 0
-            for i in range(N):
-                n_recalled += winners[i] == mappings[b, i]
-            if n_recalled == N and first_success == 0:
-                first_success, stable = epoch, True
-            elif n_recalled < N:
-                stable = False
-            if first_success > 0 and stop:
+            _count_recalled(winners, target, n_recalled)
+            settled, first_success, stable, done = _epoch_notes(
+                epoch, n_recalled[0], N, change, settings, settled, first_success, stable)
+            if done:
+                _report(out, b, winners, 0, epoch, n_recalled[0], first_success, settled, stable)
                 break
-        unique = True
-        for i in range(N):
-            unique = unique and winners[i] >= 0
-            for j in range(i):
-                unique = unique and winners[i] != winners[j]
-        report[b, 0], report[b, 1], report[b, 2], report[b, 3] = first_success, settled, stable, unique
-        fraction[b] = n_recalled / N
 
 
 # ── The topographic map: the tectum relaxed to stationarity ───────────────────────────────────────────────
