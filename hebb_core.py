@@ -921,7 +921,9 @@ def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, ma
 #: ``hebblab.engine`` (and numba), ``hc.plot_network`` ``hebblab.plots`` (and matplotlib).
 MACHINERY = {
     "kernels": ("LANES",),
-    "engine": ("BatchResult", "train_batch", "train_compiled", "compile_engine", "recall_batch"),
+    "engine": (
+        "BatchResult", "Settings", "kernel_settings", "Outputs", "train_batch", "train_compiled", "compile_engine",
+        "recall_batch"),
     "variants": (
         "lateral_inhibition", "normalise_weights", "homeostatic_update", "effective_weights", "hidden_states",
         "variant_forward_pass", "variant_update", "variant_recall", "variant_convergence", "initialize_dual_weights",

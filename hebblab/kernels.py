@@ -1,5 +1,5 @@
 """The compiled loops (numba only): each does exactly what its readable twin does, operation for operation, so
-that both give the same results to the last bit (``tests/test_core.py`` and ``tests/test_variants.py`` check it).
+that both give the same results to the last bit (``tests/test_kernels.py`` checks it).
 
 Two loops train networks: :func:`train_lanes` up to :data:`LANES` networks side by side under the workshop's rules
 (``hebb_core.train_network``), :func:`train_variants` one network after another, with the variants of notebook 06
