@@ -125,6 +125,8 @@ def sweep_command(args, out=None):
     _check_int("repeats", args.repeats, 1)
     _check_int("seed", args.seed, 0)
     _check_int("workers", args.workers, 1)
+    if args.out == "":
+        _fail("--out", "", "the name of a file")
     if args.resume and not args.out:
         _fail("--resume", True, "only with --out")
     from hebblab.sweeps import csv_chunk, map_chunks
@@ -263,6 +265,9 @@ def main(argv=None):
     except (ValueError, OSError) as error:
         print(f"python -m hebb_core {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C before a sweep's first chunk (while numba loads, say), or in the figures
+        print(f"python -m hebb_core {args.command}: interrupted", file=sys.stderr)
+        return 130
     finally:
         if argv is None:  # the program ends: its objects need no more rounds of the cyclic garbage collector, which
             gc.freeze()  # would walk them all (numba's are many) a few times more on the way out

@@ -5,6 +5,8 @@ import argparse
 import csv
 import io
 import itertools
+import os
+import pathlib
 import signal
 import subprocess
 import sys
@@ -20,6 +22,7 @@ import hebblab.cli
 matplotlib.use("Agg")
 
 SMALL = ("--neurons", "4", "--repeats", "12")  # a sweep of a few seconds
+TINY = ("--layers", "2", "--neurons", "3", "--max-epochs", "20", "--repeats", "2")  # 24 runs, in a blink
 
 
 def command(*args):
@@ -75,12 +78,46 @@ def test_sweep_prints_the_seeds_log_and_writes_the_table(tmp_path):
     (["--bogus"], "unrecognized arguments: --bogus"),
     (["--neurons", "9"], "mappings='all'"),
     (["--out", "no/such/folder/r.csv"], "No such file or directory"),
+    (["--out", ""], "--out='' is not allowed: the name of a file"),
+    (["--layers", "2", "--neurons", "1"], "params='L=2, N=1' is not allowed: a network with at least 2 typed"),
 ])
 def test_bad_arguments_get_one_line_and_status_2(tmp_path, args, words):
     done = sweep(*args, cwd=tmp_path)
     assert done.returncode == 2
     assert len(done.stderr.splitlines()) == 1 and words in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--neurons", "10000000"], "N=10000000 is not allowed: an integer in [1, 256]"),
+    (["--repeats", "100000000"], "repeats=100000000 is not allowed: an integer in [1, 5000000]"),
+    (["--layers", "100000"], "L=100000 is not allowed: an integer in [2, 10]"),
+])
+def test_a_huge_size_is_refused_at_once_before_memory_is_used(tmp_path, args, words):
+    start = time.perf_counter()
+    process = subprocess.Popen(command(*args), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode()
+    assert os.waitstatus_to_exitcode(status) == 2 and len(stderr.splitlines()) == 1 and words in stderr
+    assert elapsed < 5 and usage.ru_maxrss < 400_000  # seconds, kB: the command's own start-up, no more
+    process.stdout.close()
+    process.stderr.close()
+
+
+def test_ctrl_c_while_numba_loads_is_one_line_and_status_130(tmp_path):
+    maps = pathlib.Path(f"/proc/{os.getpid()}/maps")
+    if not maps.exists():
+        pytest.skip("needs /proc to see when numba loads")
+    process = subprocess.Popen(command(*TINY, "--out", "r.csv"), cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and "numba" not in pathlib.Path(f"/proc/{process.pid}/maps").read_text():
+        time.sleep(0.002)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stdout, stderr) == (130, "", "python -m hebb_core sweep: interrupted\n")
+    assert not (tmp_path / "r.csv").exists()  # before the table was opened
 
 
 def test_help_names_every_option(tmp_path):
