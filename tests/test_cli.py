@@ -23,6 +23,7 @@ matplotlib.use("Agg")
 
 SMALL = ("--neurons", "4", "--repeats", "12")  # a sweep of a few seconds
 TINY = ("--layers", "2", "--neurons", "3", "--max-epochs", "20", "--repeats", "2")  # 24 runs, in a blink
+HEADER = (",".join(hc.COLUMNS) + "\n").encode()
 
 
 def command(*args):
@@ -44,6 +45,32 @@ def interrupt(out, *args):
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=120)
     return process.returncode, stdout, stderr
+
+
+def main(capsys, *args):
+    """``python -m hebb_core sweep *args`` run in this process: ``(status, stdout, stderr)``."""
+    status = hc.main(["sweep", *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """The table and settings file of the SMALL sweep, uninterrupted."""
+    folder = tmp_path_factory.mktemp("small")
+    sweep(*SMALL, "--out", "full.csv", cwd=folder).check_returncode()
+    return (folder / "full.csv").read_bytes(), (folder / "full.csv.json").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """The TINY sweep, uninterrupted: its table's lines, its settings file and its log."""
+    folder = tmp_path_factory.mktemp("tiny")
+    done = sweep(*TINY, "--out", "full.csv", cwd=folder)
+    done.check_returncode()
+    lines = (folder / "full.csv").read_bytes().splitlines(keepends=True)
+    assert lines[0] == HEADER and len(lines) == 25
+    return lines, (folder / "full.csv.json").read_bytes(), done.stdout
 
 
 # ── The sweep command ────────────────────────────────────────────────────────────────────────────────────
@@ -145,9 +172,8 @@ def test_an_interrupted_sweep_keeps_every_finished_row(tmp_path):
     assert [int(row[-1]) for row in rows[1:]] == list(range(kept))  # whole runs, in order, none lost
 
 
-def test_an_interrupted_sweep_resumes_to_the_same_file(tmp_path):
-    sweep(*SMALL, "--out", "full.csv", cwd=tmp_path).check_returncode()
-    full = (tmp_path / "full.csv").read_bytes()
+def test_an_interrupted_sweep_resumes_to_the_same_file(tmp_path, small):
+    full = small[0]
     returncode, _, stderr = interrupt(tmp_path / "cut.csv", *SMALL, "--workers", "2")
     assert returncode == 130 and stderr.startswith("Interrupted: ")
     kept = (tmp_path / "cut.csv").read_bytes()
@@ -159,10 +185,9 @@ def test_an_interrupted_sweep_resumes_to_the_same_file(tmp_path):
     assert "  Converged: " in done.stdout and f"Wrote {rows} rows" in done.stdout
 
 
-def test_resume_drops_a_row_cut_short_by_a_hard_kill(tmp_path):
-    sweep(*SMALL, "--out", "full.csv", cwd=tmp_path).check_returncode()
-    full = (tmp_path / "full.csv").read_bytes()
-    (tmp_path / "full.csv.json").rename(tmp_path / "cut.csv.json")
+def test_resume_drops_a_row_cut_short_by_a_hard_kill(tmp_path, small):
+    full = small[0]
+    (tmp_path / "cut.csv.json").write_bytes(small[1])
     cut = full[: full.index(b"\n", len(full) // 2) + 40]  # half the rows and the start of the next one
     (tmp_path / "cut.csv").write_bytes(cut)
     sweep(*SMALL, "--out", "cut.csv", "--resume", cwd=tmp_path).check_returncode()
@@ -174,6 +199,96 @@ def test_resume_refuses_other_settings(tmp_path):
     done = sweep(*SMALL, "--out", "r.csv", "--max-epochs", "6", "--resume", cwd=tmp_path)
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
     assert "--max-epochs=6 is not allowed" in done.stderr and "5" in done.stderr
+
+
+def edited(line, column, value):
+    """``line`` of a table (bytes) with ``value`` in ``column``."""
+    fields = next(csv.reader([line.decode()]))
+    fields[hc.COLUMNS.index(column)] = value
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerow(fields)
+    return text.getvalue().encode()
+
+
+def other_settings(settings):
+    return settings.replace(b'"max_epochs": 20', b'"max_epochs": 5')
+
+
+@pytest.mark.parametrize("table, settings", [
+    (lambda lines: lines[0], lambda settings: settings),
+    (lambda lines: lines[0], lambda settings: None),
+    (lambda lines: b"", lambda settings: settings),
+    (lambda lines: b"", lambda settings: None),
+    (lambda lines: b"".join(lines[:9]) + lines[9][:30], lambda settings: settings),
+], ids=["only the header", "only the header, no settings file", "empty", "empty, no settings file",
+        "a row cut short"])
+def test_resume_completes_the_table(tmp_path, capsys, tiny, table, settings):
+    lines, sidecar, log = tiny
+    out = tmp_path / "r.csv"
+    out.write_bytes(table(lines))
+    if settings(sidecar) is not None:
+        (tmp_path / "r.csv.json").write_bytes(settings(sidecar))
+    status, stdout, stderr = main(capsys, *TINY, "--out", str(out), "--resume")
+    assert (status, stderr) == (0, "")
+    assert out.read_bytes() == b"".join(lines) and (tmp_path / "r.csv.json").read_bytes() == sidecar
+    assert stdout == log.replace("Wrote 24 rows to full.csv", f"Wrote 24 rows to {out}")
+
+
+def test_resume_completes_a_table_with_rows_missing_in_the_middle(tmp_path, capsys, tiny):
+    lines, sidecar, log = tiny
+    out = tmp_path / "r.csv"
+    out.write_bytes(b"".join(lines[:5] + lines[9:15]))  # runs 0-3 and 8-13
+    (tmp_path / "r.csv.json").write_bytes(sidecar)
+    status, stdout, stderr = main(capsys, *TINY, "--out", str(out), "--resume")
+    assert (status, stderr) == (0, "")
+    assert stdout == log.replace("Wrote 24 rows to full.csv", f"Wrote 24 rows to {out}")
+    resumed = out.read_bytes().splitlines(keepends=True)
+    assert resumed != lines and resumed[0] == HEADER
+    assert sorted(resumed[1:], key=lambda row: int(row.rsplit(b",", 1)[1])) == lines[1:]  # each run once
+
+
+@pytest.mark.parametrize("table, settings, problem", [
+    (lambda lines: b"".join(lines[:8] + lines[4:6]), None, "{out}, line 9: run 3 again (first on line 5)"),
+    (lambda lines: b"".join(lines[:6]) + lines[6].rsplit(b",", 1)[0] + b"\n" + b"".join(lines[7:9]) + lines[9][:30],
+     None, "{out}, line 7: 14 fields, not 15"),  # and a row cut short, which stays
+    (lambda lines: b"".join(lines[:6]) + lines[6][:-1] + b",7\n", None, "{out}, line 7: 16 fields, not 15"),
+    (lambda lines: b"".join(lines[:3]) + edited(lines[3], "run", "three"), None,
+     "{out}, line 4: run='three' is not allowed: an integer >= 0"),
+    (lambda lines: b"".join(lines[:3]) + edited(lines[3], "converged", "maybe"), None,
+     "{out}, line 4: converged='maybe' is not allowed: True or False"),
+    (lambda lines: b"".join(lines[:3]) + edited(lines[3], "run", "99"), None,
+     "{out}, line 4: run 99 with 1 E neurons and target [0, 2, 1] is not a run of this sweep"),
+    (lambda lines: b"".join(lines[:2]) + edited(lines[2], "run", "7"), None,
+     "{out}, line 3: run 7 with 1 E neurons and target [0, 1, 2] is not a run of this sweep"),
+    (lambda lines: b"a,b\n1,2\n", None, "{out}, line 1: not the header of a sweep table: it begins 'a'"),
+    (lambda lines: bytes(range(255, -1, -1)), None, "{out}, line 1: not UTF-8 text"),
+    (lambda lines: b"".join(lines[:9]), lambda settings: b"[1, 2]",
+     "{out}.json: not the settings of a sweep (a JSON object of its options)"),
+    (lambda lines: b"".join(lines[:9]), lambda settings: b"max_epochs: 20",
+     "{out}.json: not the settings of a sweep (Expecting value: line 1 column 1 (char 0))"),
+    (lambda lines: b"".join(lines[:9]), lambda settings: None,
+     "{out}.json is missing: the settings of the rows in {out} are unknown"),
+    (lambda lines: b"", other_settings, "--max-epochs=20 is not allowed: the value {out} was started with, 5"),
+    (lambda lines: lines[0], other_settings, "--max-epochs=20 is not allowed: the value {out} was started with, 5"),
+], ids=["duplicated rows", "a field too few", "a field too many", "non-numeric run", "converged=maybe",
+        "a run beyond the plan", "a run with another target", "another CSV", "binary garbage",
+        "settings a JSON list", "settings not JSON", "settings missing", "empty, other settings",
+        "only the header, other settings"])
+def test_resume_refuses_a_table_it_cannot_complete_and_leaves_both_files(tmp_path, capsys, tiny, table, settings,
+                                                                          problem):
+    lines, sidecar, _ = tiny
+    out = tmp_path / "r.csv"
+    out.write_bytes(table(lines))
+    settings = (settings or (lambda settings: settings))(sidecar)
+    if settings is not None:
+        (tmp_path / "r.csv.json").write_bytes(settings)
+    before = out.read_bytes()
+    status, stdout, stderr = main(capsys, *TINY, "--out", str(out), "--resume")
+    assert (status, stdout) == (2, "")
+    assert stderr == f"python -m hebb_core sweep: error: {problem.format(out=out)}\n"
+    assert out.read_bytes() == before
+    assert (tmp_path / "r.csv.json").read_bytes() == settings if settings is not None else \
+        not (tmp_path / "r.csv.json").exists()
 
 
 # ── The figures command ──────────────────────────────────────────────────────────────────────────────────
