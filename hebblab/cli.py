@@ -12,6 +12,11 @@ import sys
 
 from hebb_core import ALLOTMENTS, COLUMNS, LOGIC_GATES, ORDERS, READOUTS, Params, _check_int, _fail, plan_experiment
 
+try:
+    import fcntl
+except ImportError:  # Windows: a sweep's table is not locked there (see _open_table)
+    fcntl = None
+
 # Each command imports what it needs when it runs: the sweep the engine (and numba), tqdm only to show a progress
 # bar and process pools only for --workers; the figures the plots (and matplotlib).
 
@@ -85,8 +90,22 @@ def _sweep_settings(args):
 
 
 def _open_table(path):
-    """Open the table at ``path`` to read and append (created if missing, nothing written yet)."""
-    return open(path, "a+b")
+    """Open the table at ``path`` to read and append (created if missing, nothing written yet) and lock it.
+
+    The lock (``flock``, exclusive) is on the table itself and holds for the whole sweep, its settings file
+    ``<path>.json`` included, which only the lock's holder writes. The system drops it when the process ends (with
+    ``--workers``, when its workers have too), however it ends: a killed sweep leaves no stale lock, and no
+    ``<path>.lock`` file behind. Opening truncates nothing, so a sweep refused by the lock changes neither file.
+    Without ``fcntl`` (Windows) the table is not locked.
+    """
+    handle = open(path, "a+b")
+    if fcntl is not None:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise ValueError(f"{path} is in use: another sweep is writing it") from None
+    return handle
 
 
 def _started_with(path):
@@ -141,11 +160,14 @@ def _resume_table(handle, path, settings, plan):
 
 
 def _append(handle, text):
-    """Write whole rows only: Ctrl-C waits until ``text`` is written."""
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    """Write whole rows only: Ctrl-C waits until ``text`` is written (where signals can be blocked: not on Windows,
+    where ``--resume`` drops a row cut short)."""
+    masks = hasattr(signal, "pthread_sigmask")
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masks else None
     handle.write(text.encode())
     handle.flush()
-    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    if masks:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _prepare_table(handle, path, settings, plan, resume):
@@ -165,6 +187,7 @@ def sweep_command(args, out=None):
     """``python -m hebb_core sweep``: run the sweep, print the seed's log, append rows to ``--out`` as they finish.
 
     ``--resume`` keeps the rows already in ``--out`` and runs only the others; ``--workers N`` trains on N processes.
+    While it runs, the sweep holds a lock on ``--out``: a second sweep on the same file is refused.
     """
     out = out or sys.stdout
 

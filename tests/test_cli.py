@@ -34,15 +34,22 @@ def sweep(*args, cwd):
     return subprocess.run(command(*args), cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-def interrupt(out, *args):
-    """Start a sweep that writes to ``out``, press Ctrl-C as soon as the file holds a few kB (``--out`` is added);
-    returns ``(returncode, stdout, stderr)``."""
+def writing(out, *args):
+    """Start a sweep that writes to ``out`` (``--out`` is added) and return its process as soon as the file holds a
+    few kB."""
     process = subprocess.Popen(command(*args, "--out", out.name), cwd=out.parent, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
     while time.time() < deadline and (not out.exists() or out.stat().st_size < 5_000):
         time.sleep(0.05)
-    process.send_signal(signal.SIGINT)
+    return process
+
+
+def interrupt(out, *args, signal_number=signal.SIGINT):
+    """Start a sweep that writes to ``out``, press Ctrl-C (or send another signal) as soon as the file holds a few
+    kB (``--out`` is added); returns ``(returncode, stdout, stderr)``."""
+    process = writing(out, *args)
+    process.send_signal(signal_number)
     stdout, stderr = process.communicate(timeout=120)
     return process.returncode, stdout, stderr
 
@@ -201,6 +208,15 @@ def test_resume_refuses_other_settings(tmp_path):
     assert "--max-epochs=6 is not allowed" in done.stderr and "5" in done.stderr
 
 
+def test_a_sweep_killed_outright_leaves_no_lock_and_resumes_to_the_same_file(tmp_path, small):
+    returncode, _, _ = interrupt(tmp_path / "cut.csv", *SMALL, signal_number=signal.SIGKILL)
+    assert returncode == -signal.SIGKILL
+    assert 0 < len((tmp_path / "cut.csv").read_bytes()) < len(small[0])
+    done = sweep(*SMALL, "--out", "cut.csv", "--resume", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "cut.csv").read_bytes() == small[0]
+
+
 def edited(line, column, value):
     """``line`` of a table (bytes) with ``value`` in ``column``."""
     fields = next(csv.reader([line.decode()]))
@@ -289,6 +305,40 @@ def test_resume_refuses_a_table_it_cannot_complete_and_leaves_both_files(tmp_pat
     assert out.read_bytes() == before
     assert (tmp_path / "r.csv.json").read_bytes() == settings if settings is not None else \
         not (tmp_path / "r.csv.json").exists()
+
+
+# ── Two sweeps on one table ──────────────────────────────────────────────────────────────────────────────
+
+
+def test_a_second_sweep_on_the_same_table_is_refused_and_touches_neither_file(tmp_path):
+    out = tmp_path / "r.csv"
+    first = writing(out, "--neurons", "4", "--repeats", "100")
+    settings = (tmp_path / "r.csv.json").read_bytes()
+    for resume in [(), ("--resume",)]:
+        second = sweep(*TINY, "--out", "r.csv", *resume, cwd=tmp_path)
+        assert first.poll() is None  # the first still runs
+        assert (second.returncode, second.stdout) == (2, "")
+        assert second.stderr == "python -m hebb_core sweep: error: r.csv is in use: another sweep is writing it\n"
+    first.send_signal(signal.SIGINT)
+    _, stderr = first.communicate(timeout=120)
+    assert first.returncode == 130 and stderr.startswith("Interrupted: ")
+    assert (tmp_path / "r.csv.json").read_bytes() == settings and b'"neurons": 4' in settings
+    table = hc.read_results(out)  # one header, whole rows, each run once and in order: nothing of the second
+    assert table["run"].tolist() == list(range(int(stderr.split()[1])))
+
+
+def test_without_fcntl_a_sweep_runs_unlocked(tmp_path, capsys, tiny, monkeypatch):
+    """Where there is no ``fcntl`` (nor ``signal.pthread_sigmask``: Windows), the sweep takes no lock and writes its
+    table all the same, here while another holds the lock."""
+    fcntl = pytest.importorskip("fcntl")
+    monkeypatch.setattr(hebblab.cli, "fcntl", None)
+    monkeypatch.delattr(signal, "pthread_sigmask")
+    out = tmp_path / "r.csv"
+    with open(out, "wb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        status, _, stderr = main(capsys, *TINY, "--out", str(out))
+    assert (status, stderr) == (0, "")
+    assert out.read_bytes() == b"".join(tiny[0])
 
 
 # ── The figures command ──────────────────────────────────────────────────────────────────────────────────
