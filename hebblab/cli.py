@@ -2,7 +2,9 @@
 ``python -m hebb_core figures`` (the course's key figures)."""
 
 import argparse
+import contextlib
 import gc
+import io
 import json
 import os
 import signal
@@ -10,8 +12,13 @@ import sys
 
 from hebb_core import ALLOTMENTS, COLUMNS, LOGIC_GATES, ORDERS, READOUTS, Params, _check_int, _fail, plan_experiment
 
-# Each command imports what it needs when it runs: the sweep the engine (and numba), pandas only to resume a table
-# and tqdm only to show a progress bar; the figures the plots (and matplotlib).
+try:
+    import fcntl
+except ImportError:  # Windows: a sweep's table is not locked there (see _open_table)
+    fcntl = None
+
+# Each command imports what it needs when it runs: the sweep the engine (and numba), tqdm only to show a progress
+# bar and process pools only for --workers; the figures the plots (and matplotlib).
 
 
 class _Parser(argparse.ArgumentParser):
@@ -82,40 +89,105 @@ def _sweep_settings(args):
             if key not in ("out", "workers", "resume", "command", "run")}
 
 
-def _resume_table(path, settings):
-    """Rows already in ``path``, for ``--resume``: cuts a partial last line, checks the header and the settings."""
-    with open(path, "rb+") as handle:
-        data = handle.read()
-        if data and not data.endswith(b"\n"):  # a row cut short by a hard kill: drop it
-            handle.truncate(data.rfind(b"\n") + 1)
-    if not data.strip():
-        import pandas as pd
+def _open_table(path):
+    """Open the table at ``path`` to read and append (created if missing, nothing written yet) and lock it.
 
-        return pd.DataFrame(columns=COLUMNS)
-    if data.split(b"\n", 1)[0].decode() != ",".join(COLUMNS):
-        _fail("--resume", path, "a CSV written by this command")
-    with open(f"{path}.json", encoding="utf-8") as handle:
-        before = json.load(handle)
+    The lock (``flock``, exclusive) is on the table itself and holds for the whole sweep, its settings file
+    ``<path>.json`` included, which only the lock's holder writes. The system drops it when the process ends (with
+    ``--workers``, when its workers have too), however it ends: a killed sweep leaves no stale lock, and no
+    ``<path>.lock`` file behind. Opening truncates nothing, so a sweep refused by the lock changes neither file.
+    Without ``fcntl`` (Windows) the table is not locked.
+    """
+    handle = open(path, "a+b")
+    if fcntl is not None:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise ValueError(f"{path} is in use: another sweep is writing it") from None
+    return handle
+
+
+def _started_with(path):
+    """The settings in ``<path>.json``, those the table at ``path`` was started with; ``None`` if there is none."""
+    try:
+        with open(f"{path}.json", encoding="utf-8") as handle:
+            before = json.load(handle)
+    except FileNotFoundError:
+        return None
+    except ValueError as error:  # not JSON, or not UTF-8
+        raise ValueError(f"{path}.json: not the settings of a sweep ({error})") from None
+    if not isinstance(before, dict):
+        raise ValueError(f"{path}.json: not the settings of a sweep (a JSON object of its options)")
+    return before
+
+
+def _resume_table(handle, path, settings, plan):
+    """The rows already in the table open as ``handle``, for ``--resume``: ``(done, converged, header)``, the line
+    of every run done, how many converged per E count, and whether the header is there.
+
+    A row cut short by a hard kill (the last line, without its end) is dropped. Refused, the file left as it was:
+    other settings than ``<path>.json``'s, rows without that file, a malformed row, a run twice or a run that is
+    not the plan's."""
+    handle.seek(0)
+    data = handle.read()
+    kept = data[:data.rfind(b"\n") + 1]
+    from hebblab.sweeps import _table_rows
+
+    numbers, rows = _table_rows(path, io.BytesIO(kept)) if kept else ([], [])
+    before = _started_with(path)
+    if before is None and rows:
+        raise ValueError(f"{path}.json is missing: the settings of the rows in {path} are unknown")
     for key, value in settings.items():
-        if before.get(key) != value:
+        if before is not None and before.get(key) != value:
             _fail(f"--{key.replace('_', '-')}", value, f"the value {path} was started with, {before.get(key)!r}")
-    from hebblab.sweeps import read_results
-
-    return read_results(path)
+    planned = [r for _, runs in plan for r in runs]  # their numbers count from 0 in plan order
+    run, e, mapping, converged = (COLUMNS.index(name) for name in ("run", "excitatory_count", "target_mapping",
+                                                                   "converged"))
+    done, successes = {}, {}
+    for line, row in zip(numbers, rows):
+        if row[run] in done:
+            raise ValueError(f"{path}, line {line}: run {row[run]} again (first on line {done[row[run]]})")
+        expected = row[run] < len(planned) and (planned[row[run]].excitatory_count, planned[row[run]].mapping)
+        if expected != (row[e], tuple(row[mapping])):
+            raise ValueError(f"{path}, line {line}: run {row[run]} with {row[e]} E neurons and target "
+                             f"{row[mapping]} is not a run of this sweep")
+        done[row[run]] = line
+        successes[row[e]] = successes.get(row[e], 0) + row[converged]
+    if len(kept) < len(data):
+        handle.truncate(len(kept))
+    return done, successes, bool(kept)
 
 
 def _append(handle, text):
-    """Write whole rows only: Ctrl-C waits until ``text`` is written."""
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    handle.write(text)
+    """Write whole rows only: Ctrl-C waits until ``text`` is written (where signals can be blocked: not on Windows,
+    where ``--resume`` drops a row cut short)."""
+    masks = hasattr(signal, "pthread_sigmask")
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masks else None
+    handle.write(text.encode())
     handle.flush()
-    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    if masks:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _prepare_table(handle, path, settings, plan, resume):
+    """Make the open table ``handle`` at ``path`` ready for the sweep: checked and kept with ``resume``
+    (:func:`_resume_table`), else emptied; ``<path>.json`` written unless a resumed table has it. Returns
+    ``(done, converged, header)`` as :func:`_resume_table` does."""
+    done, converged, header = _resume_table(handle, path, settings, plan) if resume else ({}, {}, False)
+    if not resume and handle.seek(0, os.SEEK_END):  # if it holds anything: /dev/null cannot be truncated
+        handle.truncate(0)
+    if not resume or not os.path.exists(f"{path}.json"):
+        with open(f"{path}.json", "w", encoding="utf-8") as sidecar:
+            json.dump(settings, sidecar, indent=1)
+    return done, converged, header
 
 
 def sweep_command(args, out=None):
     """``python -m hebb_core sweep``: run the sweep, print the seed's log, append rows to ``--out`` as they finish.
 
     ``--resume`` keeps the rows already in ``--out`` and runs only the others; ``--workers N`` trains on N processes.
+    While it runs, the sweep holds a lock on ``--out``: a second sweep on the same file is refused.
     """
     out = out or sys.stdout
 
@@ -125,58 +197,58 @@ def sweep_command(args, out=None):
     _check_int("repeats", args.repeats, 1)
     _check_int("seed", args.seed, 0)
     _check_int("workers", args.workers, 1)
-    if args.resume and not args.out:
+    if args.out == "":
+        _fail("--out", "", "the name of a file")
+    if args.resume and args.out is None:
         _fail("--resume", True, "only with --out")
     from hebblab.sweeps import csv_chunk, map_chunks
 
     plan = plan_experiment(params, allotment=args.allotment, repeats=args.repeats)
     settings = _sweep_settings(args)
-    done = _resume_table(args.out, settings) if args.resume and os.path.exists(args.out) else None
-    _log_header(params, plan, out)
-    handle = open(args.out, "a" if done is not None else "w", encoding="utf-8") if args.out else None
-    if handle is not None and done is None:
-        with open(f"{args.out}.json", "w", encoding="utf-8") as sidecar:
-            json.dump(settings, sidecar, indent=1)
-    written = 0 if done is None else len(done)
-    converged = {} if done is None else done.groupby("excitatory_count")["converged"].sum().to_dict()
-    bar = None
-    if sys.stderr.isatty():  # a progress bar where someone watches
-        from tqdm.auto import tqdm
+    resume = args.resume and os.path.exists(args.out)  # a table not there yet is started afresh
+    with contextlib.nullcontext() if args.out is None else _open_table(args.out) as handle:
+        done, converged, header = ({}, {}, False) if handle is None else \
+            _prepare_table(handle, args.out, settings, plan, resume)
+        _log_header(params, plan, out)
+        header = "" if header else ",".join(COLUMNS) + "\n"
+        written = len(done)
+        bar = None
+        if sys.stderr.isatty():  # a progress bar where someone watches
+            from tqdm.auto import tqdm
 
-        bar = tqdm(total=sum(len(runs) for _, runs in plan), initial=written, unit="run")
-    executor = None
-    if args.workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
+            bar = tqdm(total=sum(len(runs) for _, runs in plan), initial=written, unit="run")
+        executor = None
+        if args.workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
 
-        executor = ProcessPoolExecutor(args.workers)
-    chunks = map_chunks(params, plan, args.seed, chunk_size=512, executor=executor,
-                        skip=() if done is None else done["run"].tolist(), task=csv_chunk)
-    try:
-        for ratio, runs in plan:  # the seed's log, ratio by ratio; rows come in plan order
-            print(f"Testing E/I ratio: {ratio[0]:.3f}/{ratio[1]:.3f}", file=out, flush=True)
-            left = len(runs) - (0 if done is None else int((done["excitatory_count"] == ratio[2]).sum()))
-            while left > 0:
-                _, (count, successes, text) = next(chunks)
-                converged[ratio[2]] = converged.get(ratio[2], 0) + successes
-                if handle is not None:
-                    _append(handle, ("" if written else ",".join(COLUMNS) + "\n") + text)
-                written += count
-                left -= count
-                if bar is not None:
-                    bar.update(count)
-            unit = "mappings" if len(runs) == len({r.mapping for r in runs}) else "runs"  # runs: repeats, allotments
-            print(f"  Converged: {converged.get(ratio[2], 0)}/{len(runs)} {unit}", file=out, flush=True)
-    except KeyboardInterrupt:
-        if bar is not None:
-            bar.close()
-        print(f"Interrupted: {written} finished rows kept" + (f" in {args.out}" if args.out else ""), file=sys.stderr)
-        return 130
-    finally:
-        chunks.close()
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
-        if handle is not None:
-            handle.close()
+            executor = ProcessPoolExecutor(args.workers)
+        chunks = map_chunks(params, plan, args.seed, chunk_size=512, executor=executor, skip=done, task=csv_chunk)
+        try:
+            for ratio, runs in plan:  # the seed's log, ratio by ratio; rows come in plan order
+                print(f"Testing E/I ratio: {ratio[0]:.3f}/{ratio[1]:.3f}", file=out, flush=True)
+                left = sum(r.run not in done for r in runs)
+                while left > 0:
+                    _, (count, successes, text) = next(chunks)
+                    converged[ratio[2]] = converged.get(ratio[2], 0) + successes
+                    if handle is not None:
+                        _append(handle, header + text)
+                        header = ""
+                    written += count
+                    left -= count
+                    if bar is not None:
+                        bar.update(count)
+                unit = "mappings" if len(runs) == len({r.mapping for r in runs}) else "runs"  # repeats, allotments
+                print(f"  Converged: {converged.get(ratio[2], 0)}/{len(runs)} {unit}", file=out, flush=True)
+        except KeyboardInterrupt:
+            if bar is not None:
+                bar.close()
+            kept = f"Interrupted: {written} finished rows kept" + (f" in {args.out}" if args.out else "")
+            print(kept, file=sys.stderr)
+            return 130
+        finally:
+            chunks.close()
+            if executor is not None:
+                executor.shutdown(wait=False, cancel_futures=True)
     if bar is not None:
         bar.close()
     if args.out:
@@ -263,6 +335,9 @@ def main(argv=None):
     except (ValueError, OSError) as error:
         print(f"python -m hebb_core {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C before a sweep's first chunk (while numba loads, say), or in the figures
+        print(f"python -m hebb_core {args.command}: interrupted", file=sys.stderr)
+        return 130
     finally:
         if argv is None:  # the program ends: its objects need no more rounds of the cyclic garbage collector, which
             gc.freeze()  # would walk them all (numba's are many) a few times more on the way out

@@ -4,6 +4,7 @@ table with one row per run, and its summary with Wilson intervals (notebooks 04�
 import csv
 import io
 import json
+import re
 
 import numpy as np
 
@@ -213,14 +214,147 @@ def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, m
     yield from map_chunks(params, plan, seed, engine, chunk_size, executor)
 
 
+# Reading a sweep table back: each field is checked and converted by its column's reader, which raises
+# ValueError for anything the command line does not write.
+
+
+def _count(text):
+    if not (text.isascii() and text.isdigit()):  # digits only, as the table writes an integer >= 0
+        raise ValueError(text)
+    return int(text)
+
+
+def _fraction(text):
+    value = float(text)
+    if not 0 <= value <= 1:  # NaN too
+        raise ValueError(text)
+    return value
+
+
+def _boolean(text):
+    if text not in ("True", "False"):
+        raise ValueError(text)
+    return text == "True"
+
+
+def _mapping(text):
+    mapping = json.loads(text)
+    if not (isinstance(mapping, list) and mapping and all(type(i) is int and i >= 0 for i in mapping)):
+        raise ValueError(text)
+    return mapping
+
+
+def _weights(text):
+    if text and not isinstance(json.loads(text), dict):  # empty where the run did not converge
+        raise ValueError(text)
+    return text
+
+
+def _allotment(text):
+    if not re.fullmatch(r"[EI]+(\|[EI]+)*", text):
+        raise ValueError(text)
+    return text
+
+
+def _settled(text):
+    return None if text == "" else _count(text)  # empty where the weights never settled
+
+
+_INTEGER = (_count, "an integer >= 0", "int64")
+_FRACTION = (_fraction, "a number in [0, 1]", "float64")
+_BOOLEAN = (_boolean, "True or False", "bool")
+_FIELDS = {  # each column of the sweep table: its reader, what it allows, its dtype
+    "excitatory_value": _FRACTION,
+    "inhibitory_value": _FRACTION,
+    "target_mapping": (_mapping, "a JSON list of integers >= 0 such as [0, 2, 1]", object),
+    "epochs_to_convergence": _INTEGER,
+    "converged": _BOOLEAN,
+    "converged_weights": (_weights, "empty or a JSON object", "str"),
+    "excitatory_count": _INTEGER,
+    "inhibitory_count": _INTEGER,
+    "allotment": (_allotment, "letters E and I, a | between layers, such as EII|IEI", "str"),
+    "seed": _INTEGER,
+    "recall_fraction": _FRACTION,
+    "unique": _BOOLEAN,
+    "stable": _BOOLEAN,
+    "weights_settled_epoch": (_settled, "empty or an integer >= 0", "Int64"),
+    "run": _INTEGER,
+}
+
+
+def _shown(text, width=40):
+    """``text`` for a message, cut to ``width`` characters."""
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def _decoded(lines):
+    for line in lines:
+        yield line.decode("utf-8")
+
+
+def _table_rows(source, lines):
+    """The rows of a sweep table from its lines (bytes, as a file opened in binary mode yields them), every field
+    checked and converted: ``(numbers, rows)``, the line number of each row and its values in the order of
+    :data:`COLUMNS`. Anything else is a ``ValueError`` naming ``source``, the line and what is wrong there."""
+    reader = csv.reader(_decoded(lines))
+    converters = [convert for convert, _, _ in _FIELDS.values()]
+    numbers, rows = [], []
+    limit = csv.field_size_limit(2**31 - 1)  # the converged weights of a large network are megabytes of JSON
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ValueError(f"{source}: an empty file, not a sweep table (no header)")
+        if header != COLUMNS:
+            _fail_header(source, header)
+        for row in reader:
+            if len(row) != len(COLUMNS):
+                raise ValueError(f"{source}, line {reader.line_num}: {len(row)} fields, not {len(COLUMNS)}")
+            try:
+                rows.append([convert(text) for convert, text in zip(converters, row)])
+            except (ValueError, RecursionError):
+                _fail_field(source, reader.line_num, row)
+            numbers.append(reader.line_num)
+    except UnicodeDecodeError:
+        raise ValueError(f"{source}, line {reader.line_num + 1}: not UTF-8 text") from None
+    except csv.Error:  # a line break inside a field that is not quoted, say
+        raise ValueError(f"{source}, line {reader.line_num}: not CSV text") from None
+    finally:
+        csv.field_size_limit(limit)
+    return numbers, rows
+
+
+def _fail_header(source, header):
+    """Raise the ``ValueError`` that says how ``header`` differs from a sweep table's."""
+    missing = [name for name in COLUMNS if name not in header]
+    extra = [repr(_shown(name)) for name in header if name not in COLUMNS]
+    if len(missing) == len(COLUMNS):
+        wrong = f"it begins {_shown(header[0])!r}"
+    else:
+        wrong = "; ".join([f"missing column {', '.join(missing)}"] * bool(missing)
+                          + [f"unknown column {', '.join(extra)}"] * bool(extra))
+    raise ValueError(f"{source}, line 1: not the header of a sweep table: "
+                     + (wrong or f"the columns {', '.join(COLUMNS)} in this order, once each"))
+
+
+def _fail_field(source, line, row):
+    """Raise the ``ValueError`` that names the first field of ``row`` (on ``line``) that its column does not allow."""
+    for (name, (convert, allowed, _)), text in zip(_FIELDS.items(), row):
+        try:
+            convert(text)
+        except (ValueError, RecursionError):
+            _fail(f"{source}, line {line}: {name}", _shown(text), allowed)
+
+
 def read_results(path):
-    """Read a sweep table written by the command line, with ``target_mapping`` back as lists of ints."""
+    """Read a sweep table written by the command line, with ``target_mapping`` back as lists of ints.
+
+    Every field is checked: a file that is not such a table is a ``ValueError`` naming the file, the line and what
+    is wrong there."""
     import pandas as pd
 
-    table = pd.read_csv(path, keep_default_na=False, na_values={"weights_settled_epoch": [""]})
-    table["target_mapping"] = table["target_mapping"].map(json.loads)
-    table["weights_settled_epoch"] = table["weights_settled_epoch"].astype("Int64")
-    return table
+    with open(path, "rb") as handle:
+        _, rows = _table_rows(path, handle)
+    return pd.DataFrame(rows, columns=COLUMNS).astype({name: dtype for name, (_, _, dtype) in _FIELDS.items()})
 
 
 # ── Statistics of a sweep, and the closed forms of Proposition 2 (notebooks 04 and 05) ──────────────────────

@@ -1,10 +1,14 @@
-"""hebblab.cli, the command line: the seed's log, the CSV table, clear one-line errors; interrupted sweeps keep
-their rows and resume to the same file; the `figures` command draws the course's key figures, the same every time."""
+"""hebblab.cli, the command line: the seed's log, the CSV table, clear one-line errors (huge sizes at once, Ctrl-C
+while numba loads); interrupted or killed sweeps keep their rows and resume to the same file, and a table that
+cannot be completed exactly is refused, both files left as they were; a second sweep on a table in use is refused;
+the `figures` command draws the course's key figures, the same every time."""
 
 import argparse
 import csv
 import io
 import itertools
+import os
+import pathlib
 import signal
 import subprocess
 import sys
@@ -20,6 +24,8 @@ import hebblab.cli
 matplotlib.use("Agg")
 
 SMALL = ("--neurons", "4", "--repeats", "12")  # a sweep of a few seconds
+TINY = ("--layers", "2", "--neurons", "3", "--max-epochs", "20", "--repeats", "2")  # 24 runs, in a blink
+HEADER = (",".join(hc.COLUMNS) + "\n").encode()
 
 
 def command(*args):
@@ -30,17 +36,50 @@ def sweep(*args, cwd):
     return subprocess.run(command(*args), cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-def interrupt(out, *args):
-    """Start a sweep that writes to ``out``, press Ctrl-C as soon as the file holds a few kB (``--out`` is added);
-    returns ``(returncode, stdout, stderr)``."""
+def writing(out, *args):
+    """Start a sweep that writes to ``out`` (``--out`` is added) and return its process as soon as the file holds a
+    few kB."""
     process = subprocess.Popen(command(*args, "--out", out.name), cwd=out.parent, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
     while time.time() < deadline and (not out.exists() or out.stat().st_size < 5_000):
         time.sleep(0.05)
-    process.send_signal(signal.SIGINT)
+    return process
+
+
+def interrupt(out, *args, signal_number=signal.SIGINT):
+    """Start a sweep that writes to ``out``, press Ctrl-C (or send another signal) as soon as the file holds a few
+    kB (``--out`` is added); returns ``(returncode, stdout, stderr)``."""
+    process = writing(out, *args)
+    process.send_signal(signal_number)
     stdout, stderr = process.communicate(timeout=120)
     return process.returncode, stdout, stderr
+
+
+def main(capsys, *args):
+    """``python -m hebb_core sweep *args`` run in this process: ``(status, stdout, stderr)``."""
+    status = hc.main(["sweep", *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """The table and settings file of the SMALL sweep, uninterrupted."""
+    folder = tmp_path_factory.mktemp("small")
+    sweep(*SMALL, "--out", "full.csv", cwd=folder).check_returncode()
+    return (folder / "full.csv").read_bytes(), (folder / "full.csv.json").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """The TINY sweep, uninterrupted: its table's lines, its settings file and its log."""
+    folder = tmp_path_factory.mktemp("tiny")
+    done = sweep(*TINY, "--out", "full.csv", cwd=folder)
+    done.check_returncode()
+    lines = (folder / "full.csv").read_bytes().splitlines(keepends=True)
+    assert lines[0] == HEADER and len(lines) == 25
+    return lines, (folder / "full.csv.json").read_bytes(), done.stdout
 
 
 # ── The sweep command ────────────────────────────────────────────────────────────────────────────────────
@@ -75,12 +114,46 @@ def test_sweep_prints_the_seeds_log_and_writes_the_table(tmp_path):
     (["--bogus"], "unrecognized arguments: --bogus"),
     (["--neurons", "9"], "mappings='all'"),
     (["--out", "no/such/folder/r.csv"], "No such file or directory"),
+    (["--out", ""], "--out='' is not allowed: the name of a file"),
+    (["--layers", "2", "--neurons", "1"], "params='L=2, N=1' is not allowed: a network with at least 2 typed"),
 ])
 def test_bad_arguments_get_one_line_and_status_2(tmp_path, args, words):
     done = sweep(*args, cwd=tmp_path)
     assert done.returncode == 2
     assert len(done.stderr.splitlines()) == 1 and words in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--neurons", "10000000"], "N=10000000 is not allowed: an integer in [1, 256]"),
+    (["--repeats", "100000000"], "repeats=100000000 is not allowed: an integer in [1, 5000000]"),
+    (["--layers", "100000"], "L=100000 is not allowed: an integer in [2, 10]"),
+])
+def test_a_huge_size_is_refused_at_once_before_memory_is_used(tmp_path, args, words):
+    start = time.perf_counter()
+    process = subprocess.Popen(command(*args), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode()
+    assert os.waitstatus_to_exitcode(status) == 2 and len(stderr.splitlines()) == 1 and words in stderr
+    assert elapsed < 5 and usage.ru_maxrss < 400_000  # seconds, kB: the command's own start-up, no more
+    process.stdout.close()
+    process.stderr.close()
+
+
+def test_ctrl_c_while_numba_loads_is_one_line_and_status_130(tmp_path):
+    maps = pathlib.Path(f"/proc/{os.getpid()}/maps")
+    if not maps.exists():
+        pytest.skip("needs /proc to see when numba loads")
+    process = subprocess.Popen(command(*TINY, "--out", "r.csv"), cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and "numba" not in pathlib.Path(f"/proc/{process.pid}/maps").read_text():
+        time.sleep(0.002)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stdout, stderr) == (130, "", "python -m hebb_core sweep: interrupted\n")
+    assert not (tmp_path / "r.csv").exists()  # before the table was opened
 
 
 def test_help_names_every_option(tmp_path):
@@ -108,9 +181,8 @@ def test_an_interrupted_sweep_keeps_every_finished_row(tmp_path):
     assert [int(row[-1]) for row in rows[1:]] == list(range(kept))  # whole runs, in order, none lost
 
 
-def test_an_interrupted_sweep_resumes_to_the_same_file(tmp_path):
-    sweep(*SMALL, "--out", "full.csv", cwd=tmp_path).check_returncode()
-    full = (tmp_path / "full.csv").read_bytes()
+def test_an_interrupted_sweep_resumes_to_the_same_file(tmp_path, small):
+    full = small[0]
     returncode, _, stderr = interrupt(tmp_path / "cut.csv", *SMALL, "--workers", "2")
     assert returncode == 130 and stderr.startswith("Interrupted: ")
     kept = (tmp_path / "cut.csv").read_bytes()
@@ -122,10 +194,9 @@ def test_an_interrupted_sweep_resumes_to_the_same_file(tmp_path):
     assert "  Converged: " in done.stdout and f"Wrote {rows} rows" in done.stdout
 
 
-def test_resume_drops_a_row_cut_short_by_a_hard_kill(tmp_path):
-    sweep(*SMALL, "--out", "full.csv", cwd=tmp_path).check_returncode()
-    full = (tmp_path / "full.csv").read_bytes()
-    (tmp_path / "full.csv.json").rename(tmp_path / "cut.csv.json")
+def test_resume_drops_a_row_cut_short_by_a_hard_kill(tmp_path, small):
+    full = small[0]
+    (tmp_path / "cut.csv.json").write_bytes(small[1])
     cut = full[: full.index(b"\n", len(full) // 2) + 40]  # half the rows and the start of the next one
     (tmp_path / "cut.csv").write_bytes(cut)
     sweep(*SMALL, "--out", "cut.csv", "--resume", cwd=tmp_path).check_returncode()
@@ -137,6 +208,139 @@ def test_resume_refuses_other_settings(tmp_path):
     done = sweep(*SMALL, "--out", "r.csv", "--max-epochs", "6", "--resume", cwd=tmp_path)
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
     assert "--max-epochs=6 is not allowed" in done.stderr and "5" in done.stderr
+
+
+def test_a_sweep_killed_outright_leaves_no_lock_and_resumes_to_the_same_file(tmp_path, small):
+    returncode, _, _ = interrupt(tmp_path / "cut.csv", *SMALL, signal_number=signal.SIGKILL)
+    assert returncode == -signal.SIGKILL
+    assert 0 < len((tmp_path / "cut.csv").read_bytes()) < len(small[0])
+    done = sweep(*SMALL, "--out", "cut.csv", "--resume", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "cut.csv").read_bytes() == small[0]
+
+
+def edited(line, column, value):
+    """``line`` of a table (bytes) with ``value`` in ``column``."""
+    fields = next(csv.reader([line.decode()]))
+    fields[hc.COLUMNS.index(column)] = value
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerow(fields)
+    return text.getvalue().encode()
+
+
+def other_settings(settings):
+    return settings.replace(b'"max_epochs": 20', b'"max_epochs": 5')
+
+
+@pytest.mark.parametrize("table, settings", [
+    (lambda lines: lines[0], lambda settings: settings),
+    (lambda lines: lines[0], lambda settings: None),
+    (lambda lines: b"", lambda settings: settings),
+    (lambda lines: b"", lambda settings: None),
+    (lambda lines: b"".join(lines[:9]) + lines[9][:30], lambda settings: settings),
+], ids=["only the header", "only the header, no settings file", "empty", "empty, no settings file",
+        "a row cut short"])
+def test_resume_completes_the_table(tmp_path, capsys, tiny, table, settings):
+    lines, sidecar, log = tiny
+    out = tmp_path / "r.csv"
+    out.write_bytes(table(lines))
+    if settings(sidecar) is not None:
+        (tmp_path / "r.csv.json").write_bytes(settings(sidecar))
+    status, stdout, stderr = main(capsys, *TINY, "--out", str(out), "--resume")
+    assert (status, stderr) == (0, "")
+    assert out.read_bytes() == b"".join(lines) and (tmp_path / "r.csv.json").read_bytes() == sidecar
+    assert stdout == log.replace("Wrote 24 rows to full.csv", f"Wrote 24 rows to {out}")
+
+
+def test_resume_completes_a_table_with_rows_missing_in_the_middle(tmp_path, capsys, tiny):
+    lines, sidecar, log = tiny
+    out = tmp_path / "r.csv"
+    out.write_bytes(b"".join(lines[:5] + lines[9:15]))  # runs 0-3 and 8-13
+    (tmp_path / "r.csv.json").write_bytes(sidecar)
+    status, stdout, stderr = main(capsys, *TINY, "--out", str(out), "--resume")
+    assert (status, stderr) == (0, "")
+    assert stdout == log.replace("Wrote 24 rows to full.csv", f"Wrote 24 rows to {out}")
+    resumed = out.read_bytes().splitlines(keepends=True)
+    assert resumed != lines and resumed[0] == HEADER
+    assert sorted(resumed[1:], key=lambda row: int(row.rsplit(b",", 1)[1])) == lines[1:]  # each run once
+
+
+@pytest.mark.parametrize("table, settings, problem", [
+    (lambda lines: b"".join(lines[:8] + lines[4:6]), None, "{out}, line 9: run 3 again (first on line 5)"),
+    (lambda lines: b"".join(lines[:6]) + lines[6].rsplit(b",", 1)[0] + b"\n" + b"".join(lines[7:9]) + lines[9][:30],
+     None, "{out}, line 7: 14 fields, not 15"),  # and a row cut short, which stays
+    (lambda lines: b"".join(lines[:6]) + lines[6][:-1] + b",7\n", None, "{out}, line 7: 16 fields, not 15"),
+    (lambda lines: b"".join(lines[:3]) + edited(lines[3], "run", "three"), None,
+     "{out}, line 4: run='three' is not allowed: an integer >= 0"),
+    (lambda lines: b"".join(lines[:3]) + edited(lines[3], "converged", "maybe"), None,
+     "{out}, line 4: converged='maybe' is not allowed: True or False"),
+    (lambda lines: b"".join(lines[:3]) + edited(lines[3], "run", "99"), None,
+     "{out}, line 4: run 99 with 1 E neurons and target [0, 2, 1] is not a run of this sweep"),
+    (lambda lines: b"".join(lines[:2]) + edited(lines[2], "run", "7"), None,
+     "{out}, line 3: run 7 with 1 E neurons and target [0, 1, 2] is not a run of this sweep"),
+    (lambda lines: b"a,b\n1,2\n", None, "{out}, line 1: not the header of a sweep table: it begins 'a'"),
+    (lambda lines: bytes(range(255, -1, -1)), None, "{out}, line 1: not UTF-8 text"),
+    (lambda lines: b"".join(lines[:9]), lambda settings: b"[1, 2]",
+     "{out}.json: not the settings of a sweep (a JSON object of its options)"),
+    (lambda lines: b"".join(lines[:9]), lambda settings: b"max_epochs: 20",
+     "{out}.json: not the settings of a sweep (Expecting value: line 1 column 1 (char 0))"),
+    (lambda lines: b"".join(lines[:9]), lambda settings: None,
+     "{out}.json is missing: the settings of the rows in {out} are unknown"),
+    (lambda lines: b"", other_settings, "--max-epochs=20 is not allowed: the value {out} was started with, 5"),
+    (lambda lines: lines[0], other_settings, "--max-epochs=20 is not allowed: the value {out} was started with, 5"),
+], ids=["duplicated rows", "a field too few", "a field too many", "non-numeric run", "converged=maybe",
+        "a run beyond the plan", "a run with another target", "another CSV", "binary garbage",
+        "settings a JSON list", "settings not JSON", "settings missing", "empty, other settings",
+        "only the header, other settings"])
+def test_resume_refuses_a_table_it_cannot_complete_and_leaves_both_files(tmp_path, capsys, tiny, table, settings,
+                                                                          problem):
+    lines, sidecar, _ = tiny
+    out = tmp_path / "r.csv"
+    out.write_bytes(table(lines))
+    settings = (settings or (lambda settings: settings))(sidecar)
+    if settings is not None:
+        (tmp_path / "r.csv.json").write_bytes(settings)
+    before = out.read_bytes()
+    status, stdout, stderr = main(capsys, *TINY, "--out", str(out), "--resume")
+    assert (status, stdout) == (2, "")
+    assert stderr == f"python -m hebb_core sweep: error: {problem.format(out=out)}\n"
+    assert out.read_bytes() == before
+    assert (tmp_path / "r.csv.json").read_bytes() == settings if settings is not None else \
+        not (tmp_path / "r.csv.json").exists()
+
+
+# ── Two sweeps on one table ──────────────────────────────────────────────────────────────────────────────
+
+
+def test_a_second_sweep_on_the_same_table_is_refused_and_touches_neither_file(tmp_path):
+    out = tmp_path / "r.csv"
+    first = writing(out, "--neurons", "4", "--repeats", "100")
+    settings = (tmp_path / "r.csv.json").read_bytes()
+    for resume in [(), ("--resume",)]:
+        second = sweep(*TINY, "--out", "r.csv", *resume, cwd=tmp_path)
+        assert first.poll() is None  # the first still runs
+        assert (second.returncode, second.stdout) == (2, "")
+        assert second.stderr == "python -m hebb_core sweep: error: r.csv is in use: another sweep is writing it\n"
+    first.send_signal(signal.SIGINT)
+    _, stderr = first.communicate(timeout=120)
+    assert first.returncode == 130 and stderr.startswith("Interrupted: ")
+    assert (tmp_path / "r.csv.json").read_bytes() == settings and b'"neurons": 4' in settings
+    table = hc.read_results(out)  # one header, whole rows, each run once and in order: nothing of the second
+    assert table["run"].tolist() == list(range(int(stderr.split()[1])))
+
+
+def test_without_fcntl_a_sweep_runs_unlocked(tmp_path, capsys, tiny, monkeypatch):
+    """Where there is no ``fcntl`` (nor ``signal.pthread_sigmask``: Windows), the sweep takes no lock and writes its
+    table all the same, here while another holds the lock."""
+    fcntl = pytest.importorskip("fcntl")
+    monkeypatch.setattr(hebblab.cli, "fcntl", None)
+    monkeypatch.delattr(signal, "pthread_sigmask")
+    out = tmp_path / "r.csv"
+    with open(out, "wb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        status, _, stderr = main(capsys, *TINY, "--out", str(out))
+    assert (status, stderr) == (0, "")
+    assert out.read_bytes() == b"".join(tiny[0])
 
 
 # ── The figures command ──────────────────────────────────────────────────────────────────────────────────

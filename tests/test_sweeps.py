@@ -1,13 +1,17 @@
 """hebblab.sweeps: the statistics of a sweep by hand, the same table from either engine and from any executor or
 chunk size, and the claims of notebooks 04 (the E/I-ratio sweep) and 05 (what's the answer) that rest on a sweep's
 summary: strict against argmax, partial convergence below chance, the lasting successes and their count; a chunk
-of runs drawn at once holds what draw_run draws for each run alone, and the command line's CSV text is pandas'.
+of runs drawn at once holds what draw_run draws for each run alone, and the command line's CSV text is pandas'; a
+table reads back as it was written, and a malformed one is refused with the file, the line and what is wrong.
 
 Expected numbers are computed by hand or by counting, never read back from the code. The sweeps themselves are
 fixtures in conftest.py, shared with test_hebb_core.py.
 """
 
+import csv
+import io
 import itertools
+import json
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -256,3 +260,110 @@ def test_csv_chunk_writes_the_rows_as_pandas_does(name):
     assert text == table.to_csv(index=False, header=False, lineterminator="\n")
     if name == "argmax, converging":  # converged weights: JSON text in quotes
         assert converged == 7 and text.count('"{""0-1"": [[') == converged
+
+
+# ── Reading a table back ─────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def table():
+    """60 runs, 3 of them converged (their weights as JSON), 7 whose weights settled."""
+    table = hc.run_experiment(hc.Params(L=4, N=3, M=4, readout="argmax"))
+    assert table["converged"].sum() == 3 and table["weights_settled_epoch"].notna().sum() == 7
+    return table
+
+
+def written(table, path, edit=lambda rows: None):
+    """Write ``table`` to ``path`` as the command line does, after ``edit(rows)`` on its rows of fields (the header
+    first, so line ``n`` of the file is ``rows[n - 1]``); returns ``path``."""
+    rows = list(csv.reader(io.StringIO(table.to_csv(index=False, lineterminator="\n"))))
+    edit(rows)
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    path.write_text(text.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_a_table_reads_back_as_it_was_written(table, tmp_path):
+    back = hc.read_results(written(table, tmp_path / "t.csv"))
+    assert back["target_mapping"].iloc[1] == [0, 2, 1] and back["weights_settled_epoch"].dtype == "Int64"
+    expected = table.assign(target_mapping=[json.loads(m) for m in table["target_mapping"]])
+    pd.testing.assert_frame_equal(back, expected, check_exact=True)
+
+
+def test_a_table_of_only_its_header_reads_as_an_empty_table_of_the_same_columns(table, tmp_path):
+    empty = hc.read_results(written(table, tmp_path / "t.csv", lambda rows: rows.__delitem__(slice(1, None))))
+    full = hc.read_results(written(table, tmp_path / "all.csv"))
+    assert len(empty) == 0 and empty.dtypes.to_dict() == full.dtypes.to_dict()
+
+
+def field(line, column, value):
+    """An edit of :func:`written`: ``value`` in ``column`` on ``line``."""
+    def edit(rows):
+        rows[line - 1][hc.COLUMNS.index(column)] = value
+    return edit
+
+
+@pytest.mark.parametrize("edit, problem", [
+    (lambda rows: [row.pop() for row in rows], "line 1: not the header of a sweep table: missing column run"),
+    (lambda rows: [row.append("x") for row in rows], "line 1: not the header of a sweep table: unknown column 'x'"),
+    (lambda rows: rows[0].reverse(), "line 1: not the header of a sweep table: the columns excitatory_value, "
+                                     f"{', '.join(hc.COLUMNS[1:])} in this order, once each"),
+    (lambda rows: rows[4].pop(), "line 5: 14 fields, not 15"),
+    (lambda rows: rows[4].append("7"), "line 5: 16 fields, not 15"),
+    (lambda rows: rows.insert(3, []), "line 4: 0 fields, not 15"),  # a blank line
+    (field(3, "target_mapping", "[0, 2, 1"), "line 3: target_mapping='[0, 2, 1' is not allowed: a JSON list of "
+                                             "integers >= 0 such as [0, 2, 1]"),
+    (field(3, "target_mapping", '["0", 2, 1]'), "line 3: target_mapping='[\"0\", 2, 1]' is not allowed: a JSON "
+                                                "list of integers >= 0 such as [0, 2, 1]"),
+    (field(12, "converged", "maybe"), "line 12: converged='maybe' is not allowed: True or False"),
+    (field(12, "converged_weights", '{"0-1": [[0.1,'), "line 12: converged_weights='{\"0-1\": [[0.1,' is not "
+                                                       "allowed: empty or a JSON object"),
+    (field(7, "run", "six"), "line 7: run='six' is not allowed: an integer >= 0"),
+    (field(7, "run", "-5"), "line 7: run='-5' is not allowed: an integer >= 0"),
+    (field(7, "epochs_to_convergence", "12.5"), "line 7: epochs_to_convergence='12.5' is not allowed: an integer "
+                                                ">= 0"),
+    (field(9, "recall_fraction", "nan"), "line 9: recall_fraction='nan' is not allowed: a number in [0, 1]"),
+    (field(9, "excitatory_value", "1.5"), "line 9: excitatory_value='1.5' is not allowed: a number in [0, 1]"),
+    (field(9, "allotment", "EXI|III"), "line 9: allotment='EXI|III' is not allowed: letters E and I, a | between "
+                                       "layers, such as EII|IEI"),
+    (field(9, "weights_settled_epoch", "soon"), "line 9: weights_settled_epoch='soon' is not allowed: empty or an "
+                                                "integer >= 0"),
+    (field(9, "unique", "1"), "line 9: unique='1' is not allowed: True or False"),
+    (field(9, "allotment", "X" * 100), f"line 9: allotment='{'X' * 40}…' is not allowed: letters E and I, a | "
+                                       "between layers, such as EII|IEI"),  # a long field is cut in the message
+], ids=["missing column", "extra column", "columns in another order", "a field too few", "a field too many",
+        "blank line", "bad mapping JSON", "mapping of strings", "converged=maybe", "bad weights JSON",
+        "non-integer run", "negative run", "fractional epochs", "NaN fraction", "ratio above 1", "bad allotment",
+        "non-integer settled epoch", "non-boolean unique", "long field"])
+def test_a_malformed_table_is_refused_naming_the_file_the_line_and_the_problem(table, tmp_path, edit, problem):
+    path = written(table, tmp_path / "t.csv", edit)
+    with pytest.raises(ValueError) as error:
+        hc.read_results(path)
+    assert str(error.value) == f"{path}, {problem}"
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"", ": an empty file, not a sweep table (no header)"),
+    (bytes(range(255, -1, -1)) * 4, ", line 1: not UTF-8 text"),  # binary garbage
+    (bytes(range(128)), r", line 1: not the header of a sweep table: it begins '\x00"
+                        r"\x01\x02\x03\x04\x05\x06\x07\x08\t'"),  # ASCII garbage, cut at its first line break
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ", line 1: not UTF-8 text"),
+    (b"excitatory_value\rinhibitory_value\n", ", line 1: not CSV text"),  # a lone carriage return
+])
+def test_a_file_that_is_not_a_table_is_refused_naming_it(tmp_path, content, problem):
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    with pytest.raises(ValueError) as error:
+        hc.read_results(path)
+    assert str(error.value) == f"{path}{problem}"
+
+
+def test_bytes_that_are_not_text_in_a_row_are_refused_naming_the_line(table, tmp_path):
+    path = written(table, tmp_path / "t.csv")
+    lines = path.read_bytes().split(b"\n")
+    lines[5] = b"\xff\xfe" + lines[5]
+    path.write_bytes(b"\n".join(lines))
+    with pytest.raises(ValueError) as error:
+        hc.read_results(path)
+    assert str(error.value) == f"{path}, line 6: not UTF-8 text"
