@@ -282,48 +282,89 @@ class Params:
         return sum(self.sizes[:-1])
 
 
-def check_mapping(mapping, N):
-    """Return ``mapping`` as an int array after checking that it is a permutation of ``range(N)``."""
-    array = np.asarray(mapping)
-    if array.shape != (N,) or not np.issubdtype(array.dtype, np.integer) or sorted(array.tolist()) != list(range(N)):
-        _fail("mapping", mapping if isinstance(mapping, (list, tuple)) else array.tolist(),
-              f"a permutation of range({N})")
-    return array.astype(np.intp)
+def check_params(params, name="params"):
+    """Raise ``ValueError`` unless ``params`` is a :class:`Params`."""
+    if not isinstance(params, Params):
+        _fail(name, params, "a Params, e.g. Params(L=3, N=3)")
 
 
-def check_types(types, P):
-    """Return a type vector (``+1`` E, ``-1`` I) of length ``P``; accepts ±1 numbers or a string like ``"EII|IEI"``."""
-    if isinstance(types, str):
+def _shown(value, array=None):
+    """``value`` as a message shows it: itself if small, else its shape."""
+    if array is None or array.dtype == object:
+        return value if len(repr(value)) <= 200 else repr(value)[:100] + "…"
+    return array.tolist() if array.size <= 24 else f"an array of shape {array.shape}"
+
+
+def _numbers(name, value, shape, allowed, kinds="iuf"):
+    """``value`` as an array of real numbers (``kinds``: numpy's dtype kinds; ``"iu"``: integers) of ``shape``
+    (``None``: any); else ``ValueError`` naming ``name``."""
+    try:
+        array = None if isinstance(value, (str, bytes, dict, set)) or value is None else np.asarray(value)
+    except (ValueError, TypeError):  # ragged or not numbers
+        array = None
+    if array is None or array.dtype.kind not in kinds or (shape is not None and array.shape != tuple(shape)):
+        _fail(name, _shown(value, array), allowed)
+    return array
+
+
+def _first_bad(name, bad, array, allowed):
+    """Raise ``ValueError`` naming the first row ``name[i, …]`` where ``bad`` (a boolean array) holds, if any."""
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = f"[{', '.join(map(str, index))}]" if index else ""
+        _fail(name + where, array[index].tolist(), allowed)
+
+
+def check_mapping(mapping, N, lead=(), name="mapping", dtype=np.intp):
+    """Return ``mapping`` as an int array after checking that it is a permutation of ``range(N)``.
+
+    ``lead``: leading axes, e.g. ``(B,)`` for ``B`` mappings or ``(B, max_epochs)`` for presentation orders, each
+    row a permutation (checked at once, for a batch); ``name`` is the argument's name in the message.
+    """
+    shape = tuple(lead) + (N,)
+    allowed = f"a permutation of range({N})" + (f" in each row of an integer array of shape {shape}" if lead else "")
+    array = _numbers(name, mapping, shape, allowed, "iu")
+    _first_bad(name, np.any(np.sort(array, axis=-1) != np.arange(N), axis=-1), array, f"a permutation of range({N})")
+    return array.astype(dtype, copy=False)
+
+
+def check_types(types, P, lead=()):
+    """Return a type vector (``+1`` E, ``-1`` I) of length ``P``; accepts ±1 numbers or a string like ``"EII|IEI"``.
+    ``lead``: leading axes, e.g. ``(B,)`` for the types of ``B`` networks."""
+    if isinstance(types, str) and not lead:
         letters = types.replace("|", "")
-        if set(letters) - {"E", "I"}:
+        if set(letters) - {"E", "I"} or not letters:
             _fail("types", types, "letters E and I (layers may be separated by '|')")
         types = [1 if letter == "E" else -1 for letter in letters]
-    array = np.asarray(types)
-    if array.shape != (P,) or not np.all((array == 1) | (array == -1)):
-        _fail("types", types if isinstance(types, (str, list, tuple)) else array.tolist(),
-              f"{P} values, each +1 (E) or -1 (I)")
+    shape = tuple(lead) + (P,)
+    allowed = f"{P} values, each +1 (E) or -1 (I)" + (f", in an array of shape {shape}" if lead else "")
+    array = _numbers("types", types, shape, allowed)
+    _first_bad("types", ~np.all((array == 1) | (array == -1), axis=-1), array, allowed)
     return array.astype(np.float64)
 
 
-def check_weights(weights, params):
+def check_weights(weights, params, lead=()):
     """Return explicit weights as float arrays after checking their shapes and that they lie in ``[-1, 1]``.
 
     With ``params.edges == "dual"`` the list holds ``2(L-1)`` matrices, the excitatory ones (in ``[0, 1]``) and then
-    the inhibitory ones (in ``[-1, 0]``); see :attr:`Params.weight_keys`.
+    the inhibitory ones (in ``[-1, 0]``); see :attr:`Params.weight_keys`. ``lead``: leading axes, e.g. ``(B,)``
+    for the weights of ``B`` networks, ``(B, n_l, n_{l+1})`` per matrix.
     """
+    check_params(params)
     sizes = params.sizes
-    shapes = [(sizes[layer], sizes[layer + 1]) for layer in range(params.L - 1)]
+    shapes = [tuple(lead) + (sizes[layer], sizes[layer + 1]) for layer in range(params.L - 1)]
     dual = params.edges == "dual"
     shapes = shapes * 2 if dual else shapes
-    if len(weights) != len(shapes):
-        _fail("weights", f"{len(weights)} matrices", f"{len(shapes)} matrices of shapes {shapes}")
+    if isinstance(weights, (str, bytes, dict)) or not hasattr(weights, "__len__") or len(weights) != len(shapes):
+        shown = f"{len(weights)} matrices" if isinstance(weights, (list, tuple)) else weights
+        _fail("weights", shown, f"a list of {len(shapes)} matrices of shapes {shapes}")
     arrays = []
     for layer, (W, shape) in enumerate(zip(weights, shapes)):
-        W = np.array(W, dtype=np.float64)
+        W = np.array(_numbers(f"weights[{layer}]", W, None, f"an array of numbers of shape {shape}"), np.float64)
         if W.shape != shape:
             _fail(f"weights[{layer}]", f"shape {W.shape}", f"shape {shape}")
         if not np.all(np.abs(W) <= 1):
-            _fail(f"weights[{layer}]", f"max |w| = {np.abs(W).max()}", "every weight in [-1, 1]")
+            _fail(f"weights[{layer}]", f"max |w| = {np.abs(W).max()}", "every weight finite and in [-1, 1]")
         if dual and np.any(W < 0 if layer < params.L - 1 else W > 0):
             _fail(f"weights[{layer}]", "a weight on the wrong side of 0",
                   "excitatory matrices >= 0 and inhibitory ones <= 0 (edges='dual')")
@@ -623,6 +664,13 @@ def update_weights_using_hebbian(weights, neuron_states, types, params):
 
 def recall(weights, input_idx, params):
     """Present input ``input_idx`` alone and pass it through every layer; returns ``(neuron_states, output_field)``."""
+    weights = check_weights(weights, params)
+    _check_int("input_idx", input_idx, 0, params.N - 1)
+    return _recall(weights, input_idx, params)
+
+
+def _recall(weights, input_idx, params):
+    """:func:`recall` of checked arguments."""
     if params.variants:  # notebook 06's variants recall with their own rules
         return _machinery("variants").variant_recall(weights, input_idx, params)
     neuron_states = [np.zeros(n) for n in params.sizes]
@@ -637,9 +685,11 @@ def check_convergence(weights, mapping, params):
     ``winners[i]`` is the output neuron that answers input ``i`` (``-1`` if none does under ``params.readout``);
     ``recalled[i]`` is ``winners[i] == mapping[i]``. The network has converged when ``recalled.all()``.
     """
+    weights = check_weights(weights, params)
+    mapping = check_mapping(mapping, params.N)
     if params.variants:  # notebook 06's variants read out with their threshold
         return _machinery("variants").variant_convergence(weights, mapping, params)
-    winners = np.array([read_out(recall(weights, i, params)[1], params.readout) for i in range(params.N)])
+    winners = np.array([read_out(_recall(weights, i, params)[1], params.readout) for i in range(params.N)])
     return winners == mapping, winners
 
 
@@ -676,13 +726,13 @@ class RunResult:
 def check_run(params, types, mapping, weights, orders=None):
     """The checked arguments of one training run: ``(types, mapping, weights, orders)`` as arrays (see
     :func:`train_network`); ``orders`` defaults to the input order, and is required when ``order='shuffled'``."""
-    types, mapping = check_types(types, params.P), check_mapping(mapping, params.N)
     weights = check_weights(weights, params)
+    types, mapping = check_types(types, params.P), check_mapping(mapping, params.N)
     if orders is None:
         if params.order == "shuffled":
             _fail("orders", None, "an array from presentation_orders(params, rng) when order='shuffled'")
-        orders = presentation_orders(params)
-    return types, mapping, weights, orders
+        return types, mapping, weights, presentation_orders(params)
+    return types, mapping, weights, check_mapping(orders, params.N, (params.max_epochs,), "orders", np.int16)
 
 
 def train_network(params, types, mapping, weights, orders=None, history=False):
@@ -923,7 +973,7 @@ MACHINERY = {
     "kernels": ("LANES",),
     "engine": (
         "BatchResult", "Settings", "kernel_settings", "Outputs", "train_batch", "train_compiled", "compile_engine",
-        "recall_batch"),
+        "recall_batch", "MAX_HISTORY_BYTES", "history_bytes", "check_batch"),
     "variants": (
         "lateral_inhibition", "normalise_weights", "homeostatic_update", "effective_weights", "hidden_states",
         "variant_forward_pass", "variant_update", "variant_recall", "variant_convergence", "initialize_dual_weights",

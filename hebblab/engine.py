@@ -13,7 +13,22 @@ from typing import NamedTuple
 
 import numpy as np
 
-from hebb_core import NORMALISATIONS, Params, RunResult, _fail, check_run, split_layers, synaptic_input
+from hebb_core import (
+    NORMALISATIONS,
+    Params,
+    RunResult,
+    _check_bool,
+    _fail,
+    _numbers,
+    _shown,
+    check_mapping,
+    check_params,
+    check_run,
+    check_types,
+    check_weights,
+    split_layers,
+    synaptic_input,
+)
 from hebblab import kernels
 from hebblab.variants import effective_weights, hidden_states
 
@@ -83,6 +98,41 @@ class Outputs(NamedTuple):
     winners: np.ndarray  # (B, T, N) the answering outputs (-1: none)
 
 
+MAX_HISTORY_BYTES = 2**31  # the most memory a recorded history (train_batch(..., history=True)) may take: 2 GiB
+
+
+def history_bytes(params, B):
+    """The bytes that recording the history of ``B`` networks takes (:func:`train_batch`, ``history=True``)."""
+    sizes = params.sizes
+    K, H, D = max(sizes), max(params.L - 2, 1), 2 if params.edges == "dual" else 1
+    return 8 * B * (params.max_epochs + 1) * (D * (params.L - 1) * K * K + H * params.N * K + H * K + params.N)
+
+
+def check_batch(params, types, mappings, weights, orders=None, history=False):
+    """The checked arrays of :func:`train_batch`, ``(types, mappings, weights, orders)``, before any work starts:
+    one batch size ``B >= 1`` for all, ``(B, P)`` types ±1, ``(B, N)`` permutations, weights of shapes
+    ``(B, n_l, n_{l+1})`` in ``[-1, 1]`` (dual edges: E >= 0, I <= 0), ``(B, max_epochs, N)`` orders (each row a
+    permutation; required when ``order='shuffled'``), a boolean ``history`` that fits in
+    :data:`MAX_HISTORY_BYTES`. Raises ``ValueError`` naming the argument, its value and what is allowed."""
+    check_params(params)
+    _check_bool("history", history)
+    B = len(mappings) if hasattr(mappings, "__len__") and not isinstance(mappings, (str, bytes, dict)) else 0
+    if B < 1:
+        _fail("mappings", mappings, f"B >= 1 target permutations of range({params.N}), shape (B, {params.N})")
+    mappings = check_mapping(mappings, params.N, (B,), "mappings")
+    types = check_types(types, params.P, (B,))
+    weights = check_weights(weights, params, (B,))
+    if orders is None and params.order == "shuffled":
+        _fail("orders", None, "an array of presentation orders when order='shuffled'")
+    if orders is not None:
+        orders = check_mapping(orders, params.N, (B, params.max_epochs), "orders", np.int16)
+    if history and history_bytes(params, B) > MAX_HISTORY_BYTES:
+        _fail("history", history, f"False for {B} networks of {params.max_epochs} epochs: recording would need "
+              f"{history_bytes(params, B):,} bytes, more than MAX_HISTORY_BYTES = {MAX_HISTORY_BYTES:,}; "
+              "record fewer networks or epochs")
+    return types, mappings, weights, orders
+
+
 def train_batch(params, types, mappings, weights, orders=None, history=False):
     """Train ``B`` networks at once, with exactly the arithmetic of :func:`train_network`.
 
@@ -92,34 +142,34 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
         excitatory ones, then the ``L-1`` inhibitory ones)
     orders : ``(B, max_epochs, N)`` presentation orders; ``None`` for the fixed order
     history : also record, after every epoch, the weights, the hidden states at recall, the answers and the
-        homeostatic thresholds (memory grows as ``B·max_epochs``: meant for a few networks)
+        homeostatic thresholds (memory grows as ``B·max_epochs``: meant for a few networks; refused beyond
+        :data:`MAX_HISTORY_BYTES`, see :func:`history_bytes`)
+
+    Every argument is checked first (:func:`check_batch`): the compiled loops never see an unchecked array.
 
     The work is done by a compiled loop: ``kernels.train_lanes`` for the workshop's rules (up to ``kernels.LANES``
     networks side by side), ``kernels.train_variants`` (one network after another) when ``params`` switches on a variant
     (:attr:`Params.variants`) or for fewer than 3 networks; a network that has converged stops (unless
     ``params.stop_at_convergence`` is false). :func:`compile_engine` compiles both loops ahead of use.
     """
+    types, mappings, weights, orders = check_batch(params, types, mappings, weights, orders, history)
     sizes = np.array(params.sizes, dtype=np.int64)
     N, L, K, B = params.N, params.L, int(sizes.max()), len(mappings)
     D = 2 if params.edges == "dual" else 1  # weight matrices per layer pair: one, or an E and an I one
-    if orders is None and params.order == "shuffled":
-        _fail("orders", None, "an array of presentation orders when order='shuffled'")
-    if len(weights) != D * (L - 1):
-        _fail("weights", f"{len(weights)} arrays", f"{D * (L - 1)} arrays (one per weight matrix)")
     W = np.zeros((B, D, L - 1, K, K))  # every matrix in one padded array, so that one compiled loop serves any L
     kinds = np.zeros((B, L - 1, K))
-    for layer, kind in enumerate(split_layers(np.asarray(types, dtype=np.float64), params.sizes)):
+    for layer, kind in enumerate(split_layers(types, params.sizes)):
         for d in range(D):
             W[:, d, layer, :sizes[layer], :sizes[layer + 1]] = weights[d * (L - 1) + layer]
         kinds[:, layer, :sizes[layer]] = 1.0 if D == 2 else kind  # dual edges: the E matrix has type +1 throughout
-    orders = np.zeros((B, 0, N), dtype=np.int16) if orders is None else np.asarray(orders, dtype=np.int16)
+    orders = np.zeros((B, 0, N), dtype=np.int16) if orders is None else orders
     H = max(L - 2, 1)  # hidden layers (at least one slot, so that L = 2 needs no special case)
     thresholds = np.zeros((B, H, K))
     T, R = (params.max_epochs + 1, B) if history else (0, 0)  # epochs and networks recorded
     out = Outputs(report=np.zeros((B, 4), dtype=np.int64), fraction=np.zeros(B),
                   weights=np.zeros((R, T, D, L - 1, K, K)), hidden=np.zeros((R, T, H, N, K)),
                   thresholds=np.zeros((R, T, H, K)), winners=np.full((R, T, N), -1, dtype=np.int64))
-    mappings_array = np.asarray(mappings, dtype=np.int64)
+    mappings_array = mappings.astype(np.int64)
     settings = kernel_settings(params)
     if params.variants or B < 3:  # one network at a time: the variants, and one or two networks (a slider's
         # work), for which setting up the lanes costs more than it saves
@@ -145,7 +195,7 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
         result.history = {
             "weights": [out.weights[:, :last, d, layer, :sizes[layer], :sizes[layer + 1]] for d, layer in matrices],
             "hidden": [out.hidden[:, :last, layer - 1, :, :sizes[layer]] for layer in range(1, L - 1)],
-            "recalled": winners == np.asarray(mappings)[:, None, :],
+            "recalled": winners == mappings[:, None, :],
             "winners": winners,
             "thresholds": [out.thresholds[:, :last, layer - 1, :sizes[layer]] for layer in range(1, L - 1)],
         }
@@ -186,6 +236,19 @@ def recall_batch(weights, params, thresholds=None):
     Returns ``(hidden, output_field)``: the states of each hidden layer at recall, a list of ``(B, N, n_l)`` arrays
     (input ``i`` along axis 1), and the output fields ``(B, N, N)``.
     """
+    check_params(params)
+    B = len(weights[0]) if isinstance(weights, (list, tuple)) and weights and hasattr(weights[0], "__len__") else 0
+    if B < 1:
+        _fail("weights", _shown(weights), "a list of (B, n_l, n_{l+1}) arrays, B >= 1, e.g. BatchResult.weights")
+    weights = check_weights(weights, params, (B,))
+    if thresholds is not None:
+        if not isinstance(thresholds, (list, tuple)) or len(thresholds) != params.L - 2:
+            _fail("thresholds", _shown(thresholds), f"None or a list of {params.L - 2} arrays (one per hidden layer)")
+        thresholds = [_numbers(f"thresholds[{layer}]", t, (B, n), f"finite numbers of shape {(B, n)}")
+                      for layer, (t, n) in enumerate(zip(thresholds, params.sizes[1:-1]))]
+        for layer, t in enumerate(thresholds):
+            if not np.isfinite(t).all():
+                _fail(f"thresholds[{layer}]", _shown(t, t), "finite numbers")
     W = effective_weights(weights, params)
     S = np.broadcast_to(np.eye(params.N), (len(W[0]), params.N, params.N))  # S[0] = one-hot(i), every i
     hidden = []

@@ -165,5 +165,59 @@ def test_train_batch_names_its_bad_arguments():
     types, mappings, weights = np.ones((1, 4)), np.array([[1, 0]]), [np.zeros((1, 2, 2))] * 2
     with pytest.raises(ValueError, match=r"^orders=None .*order='shuffled'"):
         hc.train_batch(params, types, mappings, weights)
-    with pytest.raises(ValueError, match=r"^weights='1 arrays' .*2 arrays"):
+    with pytest.raises(ValueError, match=r"^weights='1 matrices' .*2 matrices"):
         hc.train_batch(hc.Params(L=3, N=2), types, mappings, weights[:1])
+
+
+TYPES = np.tile([1, -1, -1, 1, -1, -1.0], (2, 1))
+WEIGHTS = [np.full((2, 3, 3), 0.05)] * 2
+MAPPINGS = np.tile([0, 1, 2], (2, 1))
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"mappings": np.tile(np.arange(10**5), (2, 1))}, r"^mappings=.*shape \(2, 3\)"),
+    ({"mappings": [[0, 0, 0]] * 2}, r"^mappings\[0\]=\[0, 0, 0\] .*permutation of range\(3\)"),
+    ({"mappings": [[0, 1, 10**6]] * 2}, r"^mappings\[0\]=\[0, 1, 1000000\]"),
+    ({"mappings": None}, r"^mappings=None .*B >= 1"),
+    ({"mappings": np.zeros((0, 3), int)}, r"^mappings=.*B >= 1"),
+    ({"mappings": [[0, 1, 2]]}, r"^types=.*shape \(1, 6\)"),  # one B for all: no broadcasting
+    ({"types": np.zeros((2, 6))}, r"^types\[0\]=\[0\.0, .*\+1 \(E\) or -1 \(I\)"),
+    ({"types": np.full((2, 6), 5)}, r"^types\[0\]=\[5, "),
+    ({"types": np.full((2, 6), np.nan)}, r"^types\[0\]=\[nan, "),
+    ({"weights": [np.full((2, 3, 3), 5.0)] * 2}, r"^weights\[0\]='max \|w\| = 5\.0' .*\[-1, 1\]"),
+    ({"weights": [np.full((2, 3, 3), np.nan)] * 2}, r"^weights\[0\]='max \|w\| = nan'"),
+    ({"weights": [np.full((1, 3, 3), 0.05)] * 2}, r"^weights\[0\]='shape \(1, 3, 3\)' .*shape \(2, 3, 3\)"),
+    ({"orders": np.zeros((2, 1, 3), int)}, r"^orders=.*shape \(2, 2000, 3\)"),
+    ({"orders": np.full((2, 2000, 3), 30000)}, r"^orders\[0, 0\]=\[30000, 30000, 30000\] .*range\(3\)"),
+    ({"orders": np.zeros((2, 2000, 3))}, r"^orders=.*integer array"),
+    ({"history": "False"}, r"^history='False' .*True or False"),
+])
+def test_train_batch_refuses_what_would_crash_or_mislead(change, message):
+    arguments = {"types": TYPES, "mappings": MAPPINGS, "weights": WEIGHTS, "orders": None, "history": False} | change
+    with pytest.raises(ValueError, match=message):
+        hc.train_batch(hc.Params(order="shuffled" if "orders" in change else "fixed"), **arguments)
+
+
+def test_a_history_beyond_the_memory_bound_is_refused_with_the_bytes_it_needs():
+    params = hc.Params(N=50, max_epochs=10**6)
+    needed = hc.history_bytes(params, 2)
+    assert needed > hc.MAX_HISTORY_BYTES
+    with pytest.raises(ValueError, match=rf"^history=True .*{needed:,} bytes"):
+        hc.train_batch(params, np.ones((2, 100)), np.tile(np.arange(50), (2, 1)), [np.zeros((2, 50, 50))] * 2,
+                       history=True)
+
+
+def test_recall_and_convergence_check_their_arguments():
+    weights = [np.full((3, 3), 0.05)] * 2
+    with pytest.raises(ValueError, match=r"^mapping=\[0, 0, 0\] .*permutation"):
+        hc.check_convergence(weights, [0, 0, 0], hc.Params())
+    with pytest.raises(ValueError, match=r"^mapping=None "):
+        hc.check_convergence(weights, None, hc.Params())
+    with pytest.raises(ValueError, match=r"^input_idx=3 .*\[0, 2\]"):
+        hc.recall(weights, 3, hc.Params())
+    with pytest.raises(ValueError, match=r"^weights\[1\]='max \|w\| = nan'"):
+        hc.recall_batch([WEIGHTS[0], np.full((2, 3, 3), np.nan)], hc.Params())
+    with pytest.raises(ValueError, match=r"^thresholds=.*1 arrays"):
+        hc.recall_batch(WEIGHTS, hc.Params(), thresholds=[])
+    with pytest.raises(ValueError, match=r"^orders\[0\]=\[0, 0, 0\] "):
+        hc.train_compiled(hc.Params(order="shuffled"), TYPES[0], [0, 1, 2], weights, np.zeros((2000, 3), int))
