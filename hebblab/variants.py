@@ -13,8 +13,12 @@ import math
 import numpy as np
 
 from hebb_core import (
+    MAX_NEURONS,
     Params,
+    _check_array,
     _check_choice,
+    _check_int,
+    _fail,
     check_run,
     check_types,
     clamp_neurons,
@@ -245,8 +249,27 @@ def kwta_success_probability(N, M, k):
     With excitatory projections, 0/1 hidden units and one-hot inputs, Hebbian learning freezes each input's
     initial top-k code, so this is the chance that the network learns the permutation (notebook 06, section 2).
     """
+    _check_int("M", M, 1, MAX_NEURONS)
+    _check_int("k", k, 0, M)
+    _check_int("N", N, 1, MAX_NEURONS)
     C = math.comb(M, k)
     return math.prod(max(C - j, 0) / C for j in range(N))
+
+
+MAX_WILLSHAW_UNITS = 10**9  # N_A, N_B: units per layer of a Willshaw net (willshaw_net: see its synapses)
+MAX_WILLSHAW_SYNAPSES = 10**8  # N_A·N_B, for a simulated net (willshaw_net)
+MAX_WILLSHAW_PAIRS = 10**6  # R, for a simulated net
+
+
+def _check_willshaw(N_A, N_B, M_A, M_B, R):
+    """The sizes of a Willshaw net: ``1 <= M <= N <= MAX_WILLSHAW_UNITS`` per layer, ``R``: a count or an array of
+    counts ``>= 0`` (returned as floats)."""
+    for name, value, low, high in (("N_A", N_A, 1, MAX_WILLSHAW_UNITS), ("N_B", N_B, 1, MAX_WILLSHAW_UNITS),
+                                   ("M_A", M_A, 1, N_A), ("M_B", M_B, 1, N_B)):
+        _check_int(name, value, low, high)
+    if isinstance(R, (bool, np.bool_)):
+        _fail("R", R, "a count of pairs >= 0 (or an array of counts)")
+    return _check_array("R", R, None, 0, 1e15)
 
 
 def willshaw_fraction_on(N_A, N_B, M_A, M_B, R):
@@ -256,6 +279,7 @@ def willshaw_fraction_on(N_A, N_B, M_A, M_B, R):
         p = 1 - (1 - M_A M_B / (N_A N_B))^R
 
     (a synapse stays off only if no pair has both of its ends active)."""
+    R = _check_willshaw(N_A, N_B, M_A, M_B, R)
     return 1 - (1 - M_A * M_B / (N_A * N_B)) ** np.asarray(R, dtype=np.float64)
 
 
@@ -263,6 +287,7 @@ def willshaw_bits_per_synapse(N_A, N_B, M_A, M_B, R):
     """Information stored per synapse when ``R`` output patterns (each one of ``C(N_B, M_B)``) are recalled without
     error: ``R · log2 C(N_B, M_B) / (N_A N_B)``. At ``p = 1/2`` with ``M ≈ log2 N`` it tends to ``ln 2 ≈ 0.69``
     bits per synapse as ``N → ∞``, the Willshaw net's asymptotic capacity."""
+    R = _check_willshaw(N_A, N_B, M_A, M_B, R)
     bits = (math.lgamma(N_B + 1) - math.lgamma(M_B + 1) - math.lgamma(N_B - M_B + 1)) / math.log(2)  # log2 C
     return np.asarray(R, dtype=np.float64) * bits / (N_A * N_B)
 
@@ -278,6 +303,12 @@ def willshaw_net(N_A, N_B, M_A, M_B, R, rng):
     with ``(N_B - M_B) p^M_A``) and ``perfect`` (fraction of recalls with no error). Every stored output is always
     recalled (its synapses are on), so errors are only spurious ones.
     """
+    _check_willshaw(N_A, N_B, M_A, M_B, R)
+    _check_int("R", R, 0, MAX_WILLSHAW_PAIRS)
+    if N_A * N_B > MAX_WILLSHAW_SYNAPSES:
+        _fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses (N_B={N_B})")
+    if not isinstance(rng, np.random.Generator):
+        _fail("rng", rng, "a numpy.random.Generator, e.g. numpy.random.default_rng(0)")
     A = np.array([rng.choice(N_A, M_A, replace=False) for _ in range(R)]).reshape(R, M_A)
     Bp = np.array([rng.choice(N_B, M_B, replace=False) for _ in range(R)]).reshape(R, M_B)
     W = np.zeros((N_A, N_B), dtype=bool)
