@@ -313,7 +313,8 @@ def _check_array(name, value, shape=None, low=-math.inf, high=math.inf, kinds="i
     allowed = f"finite numbers in [{low}, {high}]" + (f" of shape {shape}" if isinstance(shape, tuple) else
                                                        f" with {shape} axes" if shape is not None else "")
     array = _numbers(name, value, shape if isinstance(shape, tuple) else None, allowed, kinds)
-    if isinstance(shape, int) and array.ndim != shape or not np.all((array >= low) & (array <= high)):
+    if isinstance(shape, int) and array.ndim != shape or not np.all(np.isfinite(array) & (array >= low)
+                                                                      & (array <= high)):
         _fail(name, _shown(value, array), allowed)
     return array.astype(np.float64, copy=False)
 
@@ -1033,7 +1034,8 @@ MACHINERY = {
         "sheet_distances", "lateral_weight", "lateral_connections", "neighbour_pairs", "marker_cells",
         "normalise_inputs", "initial_map_weights", "relax_tectum", "output_activity", "tectal_response", "MapRun",
         "train_maps", "train_map", "receptive_field_centres", "map_correlation", "neighbour_distance",
-        "topographic_error", "map_quality", "MAP_COLUMNS", "map_sweep", "bootstrap_interval", "summarise_maps"),
+        "topographic_error", "map_quality", "MAP_COLUMNS", "map_sweep", "MAX_BOOTSTRAP_VALUES", "bootstrap_interval",
+        "summarise_maps"),
     "plots": (
         "COLOURS", "WEIGHT_CMAP", "plot_decision_line", "plot_hebb_trajectory", "plot_network", "plot_weight_heatmaps",
         "trace_envelope", "plot_weight_traces", "plot_training_run", "plot_epochs_vs_ratio", "plot_convergence_rate",

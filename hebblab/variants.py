@@ -13,11 +13,14 @@ import math
 import numpy as np
 
 from hebb_core import (
+    ACTIVATIONS,
     MAX_NEURONS,
+    NORMALISATIONS,
     Params,
     _check_array,
     _check_choice,
     _check_int,
+    _check_real,
     _fail,
     check_run,
     check_types,
@@ -42,7 +45,12 @@ def lateral_inhibition(field, k, activation="sign"):
     A layer with strong lateral inhibition: ``k = M`` is no inhibition at all (every unit fires), ``k = 0``
     silences the layer. Returns an array of the shape of ``field``.
     """
-    field = np.asarray(field, dtype=np.float64)
+    _check_choice("activation", activation, ACTIVATIONS)
+    field = _check_array("field", field)
+    if field.ndim < 1 or not 1 <= field.shape[-1] <= MAX_NEURONS:
+        _fail("field", field.tolist() if field.size <= 24 else f"shape {field.shape}",
+              f"fields of shape (..., M), 1 <= M <= {MAX_NEURONS}")
+    _check_int("k", k, 0, field.shape[-1])
     ranked = np.argsort(-field, axis=-1, kind="stable")  # largest field first; a stable sort keeps ties in order
     states = np.full(field.shape, -1.0 if activation == "sign" else 0.0)
     np.put_along_axis(states, ranked[..., :k], 1.0, axis=-1)
@@ -59,7 +67,11 @@ def normalise_weights(W, mode, total=1.0):
 
     Signs are kept; a neuron whose weights are all 0 is left alone. Sums run in index order (as the engine's).
     """
-    W = np.array(W, dtype=np.float64)
+    _check_choice("mode", mode, NORMALISATIONS)
+    _check_real("total", total, 0, 1e6, open_low=True)
+    W = np.array(_check_array("W", W, 2), dtype=np.float64)
+    if min(W.shape) < 1 or max(W.shape) > MAX_NEURONS:
+        _fail("W", f"shape {W.shape}", f"a matrix (n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
     if mode in ("pre", "both"):
         s = np.abs(W[:, 0])
         for b in range(1, W.shape[1]):
