@@ -311,7 +311,7 @@ def _check_array(name, value, shape=None, low=-math.inf, high=math.inf, kinds="i
     """``value`` as a float array of finite numbers in ``[low, high]`` (and of ``shape``: a tuple, ``None`` for
     any, or an int for a number of axes); else ``ValueError`` naming ``name``, its value and what is allowed."""
     allowed = f"finite numbers in [{low}, {high}]" + (f" of shape {shape}" if isinstance(shape, tuple) else
-                                                       f" with {shape} axes" if shape is not None else "")
+                                                       f", {shape}-dimensional" if shape is not None else "")
     array = _numbers(name, value, shape if isinstance(shape, tuple) else None, allowed, kinds)
     if isinstance(shape, int) and array.ndim != shape or not np.all(np.isfinite(array) & (array >= low)
                                                                       & (array <= high)):

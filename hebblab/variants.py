@@ -268,20 +268,20 @@ def kwta_success_probability(N, M, k):
     return math.prod(max(C - j, 0) / C for j in range(N))
 
 
-MAX_WILLSHAW_UNITS = 10**9  # N_A, N_B: units per layer of a Willshaw net (willshaw_net: see its synapses)
+MAX_WILLSHAW_UNITS = 10**15  # N_A, N_B in the formulas (a simulated net: MAX_WILLSHAW_SYNAPSES)
 MAX_WILLSHAW_SYNAPSES = 10**8  # N_A·N_B, for a simulated net (willshaw_net)
 MAX_WILLSHAW_PAIRS = 10**6  # R, for a simulated net
 
 
 def _check_willshaw(N_A, N_B, M_A, M_B, R):
-    """The sizes of a Willshaw net: ``1 <= M <= N <= MAX_WILLSHAW_UNITS`` per layer, ``R``: a count or an array of
-    counts ``>= 0`` (returned as floats)."""
+    """The sizes of a Willshaw net: numbers ``1 <= M <= N <= MAX_WILLSHAW_UNITS`` per layer, ``R``: a count or an
+    array of counts ``>= 0`` (returned as floats)."""
     for name, value, low, high in (("N_A", N_A, 1, MAX_WILLSHAW_UNITS), ("N_B", N_B, 1, MAX_WILLSHAW_UNITS),
                                    ("M_A", M_A, 1, N_A), ("M_B", M_B, 1, N_B)):
-        _check_int(name, value, low, high)
+        _check_real(name, value, low, high)
     if isinstance(R, (bool, np.bool_)):
         _fail("R", R, "a count of pairs >= 0 (or an array of counts)")
-    return _check_array("R", R, None, 0, 1e15)
+    return _check_array("R", R, None, 0, 1e30)
 
 
 def willshaw_fraction_on(N_A, N_B, M_A, M_B, R):
@@ -316,6 +316,8 @@ def willshaw_net(N_A, N_B, M_A, M_B, R, rng):
     recalled (its synapses are on), so errors are only spurious ones.
     """
     _check_willshaw(N_A, N_B, M_A, M_B, R)
+    for name, value in (("N_A", N_A), ("N_B", N_B), ("M_A", M_A), ("M_B", M_B)):
+        _check_int(name, value, 1)
     _check_int("R", R, 0, MAX_WILLSHAW_PAIRS)
     if N_A * N_B > MAX_WILLSHAW_SYNAPSES:
         _fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses (N_B={N_B})")

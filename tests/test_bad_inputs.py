@@ -258,7 +258,9 @@ ALSO_VALID = {
     **{name: {"w0": {"a negative", "a fraction"}, "pre": {"a negative", "a fraction"},
               "post": {"a negative", "a fraction"}, "neuron_type": {"a negative", "a fraction"},
               "epsilon": {"a fraction"}} for name in ("repeat_pairing", "hebb_trajectory")},
-    **{name: {"R": {"a huge number", "a fraction", "an empty array", "a mis-shaped array"}}  # R broadcasts: a curve
+    **{name: {"R": {"a huge number", "a fraction", "an empty array", "a mis-shaped array"},  # R broadcasts
+              **{size: {"a fraction"} for size in ("M_A", "M_B")},  # the closed forms take real sizes
+              **{size: {"a huge number"} for size in ("N_A", "N_B")}}
        for name in ("willshaw_fraction_on", "willshaw_bits_per_synapse")},
     "wilson_interval": {"successes": {"a fraction", "an empty array", "a mis-shaped array"},
                         "runs": {"a huge number", "an empty array"}, "confidence": {"a fraction"}},
