@@ -307,6 +307,18 @@ def _numbers(name, value, shape, allowed, kinds="iuf"):
     return array
 
 
+def _check_array(name, value, shape=None, low=-math.inf, high=math.inf, kinds="iuf"):
+    """``value`` as a float array of finite numbers in ``[low, high]`` (and of ``shape``: a tuple, ``None`` for
+    any, or an int for a number of axes); else ``ValueError`` naming ``name``, its value and what is allowed."""
+    allowed = f"finite numbers in [{low}, {high}]" + (f" of shape {shape}" if isinstance(shape, tuple) else
+                                                       f", {shape}-dimensional" if shape is not None else "")
+    array = _numbers(name, value, shape if isinstance(shape, tuple) else None, allowed, kinds)
+    if isinstance(shape, int) and array.ndim != shape or not np.all(np.isfinite(array) & (array >= low)
+                                                                      & (array <= high)):
+        _fail(name, _shown(value, array), allowed)
+    return array.astype(np.float64, copy=False)
+
+
 def _first_bad(name, bad, array, allowed):
     """Raise ``ValueError`` naming the first row ``name[i, …]`` where ``bad`` (a boolean array) holds, if any."""
     if bad.any():
@@ -426,7 +438,14 @@ def mcculloch_pitts_unit(x, w, theta, states="binary"):
     Returns the output states as ints, shape ``(...)``.
     """
     _check_choice("states", states, STATES)
-    field_in = np.asarray(x, dtype=np.float64) @ np.asarray(w, dtype=np.float64)  # Σ_i w_i x_i
+    _check_real("theta", theta, -1e6, 1e6)
+    w = _check_array("w", w, 1, -1e6, 1e6)
+    if not 1 <= len(w) <= MAX_NEURONS:
+        _fail("w", _shown(w, w), f"1 to {MAX_NEURONS} weights")
+    x = _check_array("x", x, None, -1e6, 1e6)
+    if x.ndim < 1 or x.shape[-1] != len(w):
+        _fail("x", _shown(x, x), f"inputs of shape (..., {len(w)}), one per weight")
+    field_in = x @ w  # Σ_i w_i x_i
     S = activation_function(field_in - theta)  # +1 if Σ_i w_i x_i >= theta else -1
     return (S if states == "sign" else (S + 1) / 2).astype(int)  # 0/1 states: S01 = (S± + 1) / 2
 
@@ -440,6 +459,8 @@ def truth_table(w, theta, states="binary"):
     import pandas as pd
 
     _check_choice("states", states, STATES)
+    _check_real("theta", theta, -1e6, 1e6)
+    w = _check_array("w", w, 1, -1e6, 1e6)
     if not 1 <= len(w) <= 16:
         _fail("w", f"{len(w)} weights", "1 to 16 weights (a table of 2^16 input patterns at most)")
     x = np.array(list(itertools.product((0 if states == "binary" else -1, 1), repeat=len(w))))
@@ -473,6 +494,19 @@ def hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0):
     ``(1 - eps)·w + (((eps·pre)·post)·type)·g`` with ``g = |w|·|w|···|w|`` (``p`` factors, multiplied in turn).
     """
     _check_int("growth_power", growth_power, 0, 4)
+    _check_real("epsilon", epsilon, 0, 1)
+    W = _check_array("W", W, None, -1, 1)
+    if W.ndim < 2 or min(W.shape[-2:]) < 1 or W.shape[-2] > MAX_NEURONS or W.shape[-1] > MAX_NEURONS:
+        _fail("W", _shown(W, W), f"a weight matrix (..., n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
+    pre, post, neuron_type = (_check_array(f"{name} (for W of shape {W.shape})", value, W.shape[:-2] + (n,), -1, 1)
+                              for name, value, n in
+                              (("pre", pre, W.shape[-2]), ("post", post, W.shape[-1]),
+                               ("neuron_type", neuron_type, W.shape[-2])))
+    return _hebbian_update(W, pre, post, neuron_type, epsilon, growth_power)
+
+
+def _hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0):
+    """:func:`hebbian_update` of checked arguments."""
     weight_change = ((epsilon * pre)[..., :, None] * post[..., None, :]) * neuron_type[..., :, None]
     if growth_power:
         g = np.abs(W)
@@ -488,15 +522,24 @@ def repeat_pairing(w0, pre, post, neuron_type, epsilon, steps):
     ``w0`` is the weight before the first pairing; ``pre``, ``post`` the states ``S_i``, ``S_j``; ``neuron_type``
     +1 (E) or -1 (I), the presynaptic neuron's type.
     """
-    _check_int("steps", steps, 0, MAX_EPOCHS)
+    _check_pairing(w0, pre, post, neuron_type, epsilon, steps)
     W = np.array([[w0]], dtype=np.float64)  # a 1×1 weight matrix
     S_pre, S_post, kind = (np.array([value], dtype=np.float64) for value in (pre, post, neuron_type))
     trajectory = np.empty(steps + 1)
     trajectory[0] = w0
     for t in range(1, steps + 1):
-        W = hebbian_update(W, S_pre, S_post, kind, epsilon)
+        W = _hebbian_update(W, S_pre, S_post, kind, epsilon)
         trajectory[t] = W[0, 0]
     return trajectory
+
+
+def _check_pairing(w0, pre, post, neuron_type, epsilon, steps):
+    """The arguments of :func:`repeat_pairing` and :func:`hebb_trajectory`: numbers, ``steps`` an integer."""
+    _check_real("w0", w0, -1, 1)
+    for name, value in (("pre", pre), ("post", post), ("neuron_type", neuron_type)):
+        _check_real(name, value, -1, 1)
+    _check_real("epsilon", epsilon, 0, 1)
+    _check_int("steps", steps, 0, MAX_EPOCHS)
 
 
 def hebb_trajectory(w0, pre, post, neuron_type, epsilon, steps):
@@ -505,6 +548,7 @@ def hebb_trajectory(w0, pre, post, neuron_type, epsilon, steps):
     The fixed point is ``w* = S_i S_j type``; the gap to it shrinks by a factor ``e`` every ``≈ 1/eps`` pairings.
     Returns shape ``(steps + 1,)``.
     """
+    _check_pairing(w0, pre, post, neuron_type, epsilon, steps)
     w_star = pre * post * neuron_type  # W(t+1) = W(t) exactly when w = S_i S_j type
     return w_star + (w0 - w_star) * (1 - epsilon) ** np.arange(steps + 1)  # w(t) = w* + (w0 - w*)(1 - eps)^t
 
@@ -654,8 +698,8 @@ def update_weights_using_hebbian(weights, neuron_states, types, params):
     """
     new_weights = []
     for layer, neuron_type in enumerate(split_layers(types, params.sizes)):
-        W = hebbian_update(weights[layer], neuron_states[layer], neuron_states[layer + 1], neuron_type,
-                           params.epsilon)  # W(t+1) = W(t) + eps S_a S_b type(a) - eps W(t)
+        W = _hebbian_update(weights[layer], neuron_states[layer], neuron_states[layer + 1], neuron_type,
+                            params.epsilon)  # W(t+1) = W(t) + eps S_a S_b type(a) - eps W(t)
         if params.dale:
             W = dale_clip(W, neuron_type)  # E weights stay in (0, 1], I weights in [-1, 0)
         new_weights.append(W)
@@ -977,7 +1021,8 @@ MACHINERY = {
     "variants": (
         "lateral_inhibition", "normalise_weights", "homeostatic_update", "effective_weights", "hidden_states",
         "variant_forward_pass", "variant_update", "variant_recall", "variant_convergence", "initialize_dual_weights",
-        "train_variant_network", "VARIANTS", "variant_params", "kwta_success_probability", "willshaw_fraction_on",
+        "train_variant_network", "VARIANTS", "variant_params", "kwta_success_probability", "MAX_WILLSHAW_UNITS",
+        "MAX_WILLSHAW_SYNAPSES", "MAX_WILLSHAW_PAIRS", "willshaw_fraction_on",
         "willshaw_bits_per_synapse", "willshaw_net"),
     "analysis": ("hebb_fixed_points", "distinct_codes", "target_fields", "recall_table"),
     "sweeps": (
@@ -989,7 +1034,8 @@ MACHINERY = {
         "sheet_distances", "lateral_weight", "lateral_connections", "neighbour_pairs", "marker_cells",
         "normalise_inputs", "initial_map_weights", "relax_tectum", "output_activity", "tectal_response", "MapRun",
         "train_maps", "train_map", "receptive_field_centres", "map_correlation", "neighbour_distance",
-        "topographic_error", "map_quality", "MAP_COLUMNS", "map_sweep", "bootstrap_interval", "summarise_maps"),
+        "topographic_error", "map_quality", "MAP_COLUMNS", "map_sweep", "MAX_BOOTSTRAP_VALUES", "bootstrap_interval",
+        "summarise_maps"),
     "plots": (
         "COLOURS", "WEIGHT_CMAP", "plot_decision_line", "plot_hebb_trajectory", "plot_network", "plot_weight_heatmaps",
         "trace_envelope", "plot_weight_traces", "plot_training_run", "plot_epochs_vs_ratio", "plot_convergence_rate",

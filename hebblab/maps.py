@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from hebb_core import _check_choice, _check_int, _check_real, _fail
+from hebb_core import _check_array, _check_choice, _check_int, _check_real, _fail
 from hebblab.kernels import relax_tecta
 
 #: Lateral weights e_jk by Manhattan distance d between tectal cells j and k, at strength 1 (the published set):
@@ -84,16 +84,16 @@ class MapParams:
 
     def __post_init__(self):
         _check_int("size", self.size, 4, 16)
-        _check_int("presentations", self.presentations, 0)
-        _check_int("max_steps", self.max_steps, 1)
+        _check_int("presentations", self.presentations, 0, 10**7)
+        _check_int("max_steps", self.max_steps, 1, 10**6)
         _check_real("lateral_excitation", self.lateral_excitation, 0, 10)
         _check_real("lateral_inhibition", self.lateral_inhibition, 0, 10)
         _check_real("alpha", self.alpha, 0, 1, open_low=True)
         for name in ("theta", "s_sd", "h", "epsilon_mod"):
-            _check_real(name, getattr(self, name), 0)
+            _check_real(name, getattr(self, name), 0, 1e6)
         for name in ("s_mean", "tol", "max_activity"):
-            _check_real(name, getattr(self, name), 0, open_low=True)
-        _check_real("marker_strength", self.marker_strength, 1)
+            _check_real(name, getattr(self, name), 0, 1e6, open_low=True)
+        _check_real("marker_strength", self.marker_strength, 1, 1e6)
 
 
 def sheet_positions(size):
@@ -349,10 +349,16 @@ def map_sweep(lateral_excitation=(1.0,), lateral_inhibition=(1.0,), seeds=range(
     return pd.DataFrame(rows, columns=MAP_COLUMNS)
 
 
+MAX_BOOTSTRAP_VALUES = 10**8  # values × resamples of one bootstrap (0.8 GB of draws)
+
+
 def bootstrap_interval(values, confidence=0.95, resamples=2000, seed=0):
     """Percentile bootstrap interval of the mean of ``values``: ``(low, high)``, drawn from ``default_rng(seed)``."""
-    values = np.asarray(values, dtype=np.float64)
+    values = _check_array("values", values, 1)
+    _check_int("len(values)", len(values), 1, MAX_BOOTSTRAP_VALUES)
     _check_real("confidence", confidence, 0, 1, open_low=True)
+    _check_int("resamples", resamples, 1, MAX_BOOTSTRAP_VALUES // len(values))
+    _check_int("seed", seed, 0, 2**63 - 1)
     means = values[np.random.default_rng(seed).integers(len(values), size=(resamples, len(values)))].mean(axis=1)
     low, high = np.quantile(means, [(1 - confidence) / 2, (1 + confidence) / 2])
     return float(low), float(high)

@@ -11,9 +11,12 @@ import numpy as np
 from hebb_core import (
     COLUMNS,
     Params,
+    _check_array,
     _check_choice,
     _check_int,
+    _check_real,
     _fail,
+    _shown,
     allot_types,
     allotment_string,
     plan_experiment,
@@ -371,7 +374,12 @@ def wilson_interval(successes, runs, confidence=0.95):
     """
     from statistics import NormalDist
 
-    k, n = np.asarray(successes, dtype=np.float64), np.asarray(runs, dtype=np.float64)
+    _check_real("confidence", confidence, 0, 1, open_low=True)
+    if confidence == 1:
+        _fail("confidence", confidence, "a number in (0, 1)")
+    k, n = _check_array("successes", successes, None, 0, 1e15), _check_array("runs", runs, None, 0, 1e15)
+    if np.any(k > n):
+        _fail("successes", _shown(successes, k), f"at most runs={_shown(runs, n)}")
     z = NormalDist().inv_cdf((1 + confidence) / 2)
     m = np.maximum(n, 1)  # n = 0 is handled below
     p = k / m

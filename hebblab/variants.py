@@ -13,8 +13,15 @@ import math
 import numpy as np
 
 from hebb_core import (
+    ACTIVATIONS,
+    MAX_NEURONS,
+    NORMALISATIONS,
     Params,
+    _check_array,
     _check_choice,
+    _check_int,
+    _check_real,
+    _fail,
     check_run,
     check_types,
     clamp_neurons,
@@ -38,7 +45,12 @@ def lateral_inhibition(field, k, activation="sign"):
     A layer with strong lateral inhibition: ``k = M`` is no inhibition at all (every unit fires), ``k = 0``
     silences the layer. Returns an array of the shape of ``field``.
     """
-    field = np.asarray(field, dtype=np.float64)
+    _check_choice("activation", activation, ACTIVATIONS)
+    field = _check_array("field", field)
+    if field.ndim < 1 or not 1 <= field.shape[-1] <= MAX_NEURONS:
+        _fail("field", field.tolist() if field.size <= 24 else f"shape {field.shape}",
+              f"fields of shape (..., M), 1 <= M <= {MAX_NEURONS}")
+    _check_int("k", k, 0, field.shape[-1])
     ranked = np.argsort(-field, axis=-1, kind="stable")  # largest field first; a stable sort keeps ties in order
     states = np.full(field.shape, -1.0 if activation == "sign" else 0.0)
     np.put_along_axis(states, ranked[..., :k], 1.0, axis=-1)
@@ -55,7 +67,11 @@ def normalise_weights(W, mode, total=1.0):
 
     Signs are kept; a neuron whose weights are all 0 is left alone. Sums run in index order (as the engine's).
     """
-    W = np.array(W, dtype=np.float64)
+    _check_choice("mode", mode, NORMALISATIONS)
+    _check_real("total", total, 0, 1e6, open_low=True)
+    W = np.array(_check_array("W", W, 2), dtype=np.float64)
+    if min(W.shape) < 1 or max(W.shape) > MAX_NEURONS:
+        _fail("W", f"shape {W.shape}", f"a matrix (n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
     if mode in ("pre", "both"):
         s = np.abs(W[:, 0])
         for b in range(1, W.shape[1]):
@@ -245,8 +261,27 @@ def kwta_success_probability(N, M, k):
     With excitatory projections, 0/1 hidden units and one-hot inputs, Hebbian learning freezes each input's
     initial top-k code, so this is the chance that the network learns the permutation (notebook 06, section 2).
     """
+    _check_int("M", M, 1, MAX_NEURONS)
+    _check_int("k", k, 0, M)
+    _check_int("N", N, 1, MAX_NEURONS)
     C = math.comb(M, k)
     return math.prod(max(C - j, 0) / C for j in range(N))
+
+
+MAX_WILLSHAW_UNITS = 10**15  # N_A, N_B in the formulas (a simulated net: MAX_WILLSHAW_SYNAPSES)
+MAX_WILLSHAW_SYNAPSES = 10**8  # N_A·N_B, for a simulated net (willshaw_net)
+MAX_WILLSHAW_PAIRS = 10**6  # R, for a simulated net
+
+
+def _check_willshaw(N_A, N_B, M_A, M_B, R):
+    """The sizes of a Willshaw net: numbers ``1 <= M <= N <= MAX_WILLSHAW_UNITS`` per layer, ``R``: a count or an
+    array of counts ``>= 0`` (returned as floats)."""
+    for name, value, low, high in (("N_A", N_A, 1, MAX_WILLSHAW_UNITS), ("N_B", N_B, 1, MAX_WILLSHAW_UNITS),
+                                   ("M_A", M_A, 1, N_A), ("M_B", M_B, 1, N_B)):
+        _check_real(name, value, low, high)
+    if isinstance(R, (bool, np.bool_)):
+        _fail("R", R, "a count of pairs >= 0 (or an array of counts)")
+    return _check_array("R", R, None, 0, 1e30)
 
 
 def willshaw_fraction_on(N_A, N_B, M_A, M_B, R):
@@ -256,6 +291,7 @@ def willshaw_fraction_on(N_A, N_B, M_A, M_B, R):
         p = 1 - (1 - M_A M_B / (N_A N_B))^R
 
     (a synapse stays off only if no pair has both of its ends active)."""
+    R = _check_willshaw(N_A, N_B, M_A, M_B, R)
     return 1 - (1 - M_A * M_B / (N_A * N_B)) ** np.asarray(R, dtype=np.float64)
 
 
@@ -263,6 +299,7 @@ def willshaw_bits_per_synapse(N_A, N_B, M_A, M_B, R):
     """Information stored per synapse when ``R`` output patterns (each one of ``C(N_B, M_B)``) are recalled without
     error: ``R · log2 C(N_B, M_B) / (N_A N_B)``. At ``p = 1/2`` with ``M ≈ log2 N`` it tends to ``ln 2 ≈ 0.69``
     bits per synapse as ``N → ∞``, the Willshaw net's asymptotic capacity."""
+    R = _check_willshaw(N_A, N_B, M_A, M_B, R)
     bits = (math.lgamma(N_B + 1) - math.lgamma(M_B + 1) - math.lgamma(N_B - M_B + 1)) / math.log(2)  # log2 C
     return np.asarray(R, dtype=np.float64) * bits / (N_A * N_B)
 
@@ -278,6 +315,14 @@ def willshaw_net(N_A, N_B, M_A, M_B, R, rng):
     with ``(N_B - M_B) p^M_A``) and ``perfect`` (fraction of recalls with no error). Every stored output is always
     recalled (its synapses are on), so errors are only spurious ones.
     """
+    _check_willshaw(N_A, N_B, M_A, M_B, R)
+    for name, value in (("N_A", N_A), ("N_B", N_B), ("M_A", M_A), ("M_B", M_B)):
+        _check_int(name, value, 1)
+    _check_int("R", R, 0, MAX_WILLSHAW_PAIRS)
+    if N_A * N_B > MAX_WILLSHAW_SYNAPSES:
+        _fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses (N_B={N_B})")
+    if not isinstance(rng, np.random.Generator):
+        _fail("rng", rng, "a numpy.random.Generator, e.g. numpy.random.default_rng(0)")
     A = np.array([rng.choice(N_A, M_A, replace=False) for _ in range(R)]).reshape(R, M_A)
     Bp = np.array([rng.choice(N_B, M_B, replace=False) for _ in range(R)]).reshape(R, M_B)
     W = np.zeros((N_A, N_B), dtype=bool)
