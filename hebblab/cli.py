@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 
-from hebb_core import ALLOTMENTS, COLUMNS, LOGIC_GATES, ORDERS, READOUTS, Params, _check_int, _fail, plan_experiment
+from hebb_core import _check_int, _fail, ALLOTMENTS, COLUMNS, LOGIC_GATES, ORDERS, Params, plan_experiment, READOUTS
 
 try:
     import fcntl
@@ -264,7 +264,7 @@ def course_figures():
 
     from hebb_core import run_experiment
     from hebblab.analysis import target_fields
-    from hebblab.maps import LATERAL_STRENGTHS, MAP_STAGES, MAP_SWEEP_SEEDS, map_sweep, train_map
+    from hebblab.maps import LATERAL_STRENGTHS, MAP_STAGES, map_sweep, MAP_SWEEP_SEEDS, train_map
     from hebblab.plots import (
         plot_epochs_vs_ratio,
         plot_map_stages,
@@ -276,13 +276,13 @@ def course_figures():
     from hebblab.sweeps import train_planned
     from hebblab.widgets import (
         ANSWER_EXAMPLE,
-        EXAMPLE_RUN,
-        SWEEP_EXAMPLE,
         draw_answer,
         draw_hebb,
         draw_mcculloch_pitts,
         draw_network_run,
         draw_sweep,
+        EXAMPLE_RUN,
+        SWEEP_EXAMPLE,
     )
 
     yield "01_and_decision_line.png", draw_mcculloch_pitts(*LOGIC_GATES["AND"][0], LOGIC_GATES["AND"][1])["figure"]

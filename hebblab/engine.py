@@ -14,9 +14,6 @@ from typing import NamedTuple
 import numpy as np
 
 from hebb_core import (
-    NORMALISATIONS,
-    Params,
-    RunResult,
     _check_bool,
     _fail,
     _numbers,
@@ -26,6 +23,9 @@ from hebb_core import (
     check_run,
     check_types,
     check_weights,
+    NORMALISATIONS,
+    Params,
+    RunResult,
     split_layers,
     synaptic_input,
 )

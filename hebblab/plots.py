@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from hebb_core import BOOLEAN_FUNCTIONS, _fail, check_types, mcculloch_pitts_unit, split_layers, truth_table
+from hebb_core import _fail, BOOLEAN_FUNCTIONS, check_types, mcculloch_pitts_unit, split_layers, truth_table
 from hebblab.analysis import hebb_fixed_points
 from hebblab.maps import (
     lateral_weight,

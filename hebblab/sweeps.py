@@ -9,8 +9,6 @@ import re
 import numpy as np
 
 from hebb_core import (
-    COLUMNS,
-    Params,
     _check_array,
     _check_choice,
     _check_int,
@@ -19,6 +17,8 @@ from hebb_core import (
     _shown,
     allot_types,
     allotment_string,
+    COLUMNS,
+    Params,
     plan_experiment,
     presentation_orders,
     split_layers,
@@ -285,7 +285,7 @@ _FIELDS = {  # each column of the sweep table: its reader, what it allows, its d
 }
 
 
-def _shown(text, width=40):
+def _cut(text, width=40):
     """``text`` for a message, cut to ``width`` characters."""
     return text if len(text) <= width else text[:width] + "…"
 
@@ -329,9 +329,9 @@ def _table_rows(source, lines):
 def _fail_header(source, header):
     """Raise the ``ValueError`` that says how ``header`` differs from a sweep table's."""
     missing = [name for name in COLUMNS if name not in header]
-    extra = [repr(_shown(name)) for name in header if name not in COLUMNS]
+    extra = [repr(_cut(name)) for name in header if name not in COLUMNS]
     if len(missing) == len(COLUMNS):
-        wrong = f"it begins {_shown(header[0])!r}"
+        wrong = f"it begins {_cut(header[0])!r}"
     else:
         wrong = "; ".join([f"missing column {', '.join(missing)}"] * bool(missing)
                           + [f"unknown column {', '.join(extra)}"] * bool(extra))
@@ -345,7 +345,7 @@ def _fail_field(source, line, row):
         try:
             convert(text)
         except (ValueError, RecursionError):
-            _fail(f"{source}, line {line}: {name}", _shown(text), allowed)
+            _fail(f"{source}, line {line}: {name}", _cut(text), allowed)
 
 
 def read_results(path):

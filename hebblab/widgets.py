@@ -7,29 +7,29 @@ import math
 import numpy as np
 
 from hebb_core import (
-    ALLOTMENTS,
-    BOOLEAN_FUNCTIONS,
-    READOUTS,
-    Params,
-    PlannedRun,
     _check_choice,
     _fail,
     all_mappings,
     allotment_string,
+    ALLOTMENTS,
+    BOOLEAN_FUNCTIONS,
     draw_run,
     generate_ei_ratios,
     hebb_trajectory,
+    Params,
     plan_experiment,
+    PlannedRun,
+    READOUTS,
     repeat_pairing,
     run_experiment,
     truth_table,
 )
 from hebblab.analysis import distinct_codes, recall_table, target_fields
 from hebblab.engine import recall_batch, train_batch
-from hebblab.maps import MapParams, map_quality, train_map
+from hebblab.maps import map_quality, MapParams, train_map
 from hebblab.plots import (
-    COLOURS,
     _figure_and_axes,
+    COLOURS,
     plot_convergence_rate,
     plot_decision_line,
     plot_epochs_distribution,
@@ -49,7 +49,7 @@ from hebblab.sweeps import (
     variant_experiment,
     wilson_interval,
 )
-from hebblab.variants import VARIANTS, kwta_success_probability, variant_params
+from hebblab.variants import kwta_success_probability, variant_params, VARIANTS
 
 
 class Explorer:
@@ -86,7 +86,7 @@ class Explorer:
         import io
 
         import matplotlib.pyplot as plt
-        from IPython.display import Image, display
+        from IPython.display import display, Image
 
         self.last = self.draw(**values)
         png = io.BytesIO()

@@ -10,7 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import hebb_core as hc
 
-from .browser_pages import ROOT, errors, explorer_with, explorers, press, read_output
+from .browser_pages import errors, explorer_with, explorers, press, read_output, ROOT
 
 matplotlib.use("Agg")
 

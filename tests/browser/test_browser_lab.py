@@ -13,13 +13,13 @@ import pytest
 import hebb_core as hc
 
 from .browser_pages import (
-    RUN_TIMES,
     errors,
     explorer_with,
     open_notebook,
     press,
     read_output,
     run_all_cells,
+    RUN_TIMES,
     type_value,
 )
 
