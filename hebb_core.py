@@ -97,6 +97,7 @@ def _check_real(name, value, low, high=None, open_low=False):
     if (value <= low if open_low else value < low) or (high is not None and value > high):
         _fail(name, value, allowed)
 
+
 @dataclass(frozen=True)
 class Params:
     """Everything that defines how one network is built and trained.
