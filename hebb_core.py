@@ -33,7 +33,9 @@ Dayan & Abbott (2001) Theoretical Neuroscience, ch. 8.
 
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
 import itertools
 import math
 import sys
@@ -96,6 +98,47 @@ def _check_real(name, value, low, high=None, open_low=False):
         _fail(name, value, allowed)
     if (value <= low if open_low else value < low) or (high is not None and value > high):
         _fail(name, value, allowed)
+
+
+def _checked(**rules):
+    """Check the arguments named in ``rules`` before the decorated function runs: each ``rule(name, value)``
+    raises ``ValueError`` naming the argument, its value and what is allowed (the rules are the ``_a_*`` below)."""
+    def decorate(function):
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def function_with_checks(*args, **kwargs):
+            arguments = signature.bind(*args, **kwargs).arguments  # TypeError for a missing or unknown argument
+            for name, rule in rules.items():
+                if name in arguments:
+                    rule(name, arguments[name])
+            return function(*args, **kwargs)
+        return function_with_checks
+    return decorate
+
+
+def _a_real(low=-1e6, high=1e6, open_low=False):
+    return lambda name, value: _check_real(name, value, low, high, open_low)
+
+
+def _an_int(low, high=None):
+    return lambda name, value: _check_int(name, value, low, high)
+
+
+def _one_of(*choices):
+    return lambda name, value: _check_choice(name, value, choices)
+
+
+def _an_array(shape=None, low=-1e6, high=1e6, kinds="iuf"):
+    return lambda name, value: _check_array(name, value, shape, low, high, kinds)
+
+
+def _an_instance(kind, allowed):
+    return lambda name, value: isinstance(value, kind) or _fail(name, _shown(value), allowed)
+
+
+def _or_none(rule):
+    return lambda name, value: value is None or rule(name, value)
 
 
 @dataclass(frozen=True)
@@ -406,6 +449,7 @@ def activation_function(x):
     return np.where(x >= 0, 1.0, -1.0)
 
 
+@_checked(x=_an_array(), theta=_a_real(), activation=_one_of(*ACTIVATIONS))
 def threshold_unit(x, theta=0.0, activation="sign"):
     """A McCulloch–Pitts unit with threshold ``theta``: ``S = 1 if x >= theta`` else ``-1`` (``"sign"``) or ``0``
     (``"binary"``). With ``theta = 0`` and ``"sign"`` it is the workshop's :func:`activation_function`."""
