@@ -4,8 +4,21 @@ recall, the hidden codes of Proposition 1, and the recall of a trained network a
 import numpy as np
 import pandas as pd
 
-from hebb_core import _fail, check_convergence, check_mapping, read_out, recall
+from hebb_core import _fail, _shown, check_convergence, check_mapping, read_out, recall
 from hebblab.engine import recall_batch
+
+
+def _a_table(*columns):
+    """A rule for ``hebb_core._checked``: a non-empty pandas DataFrame that has ``columns``."""
+    allowed = "a non-empty pandas DataFrame" + (f" with the columns {list(columns)}" if columns else "")
+
+    def rule(name, value):
+        if not isinstance(value, pd.DataFrame) or value.empty:
+            _fail(name, "an empty DataFrame" if isinstance(value, pd.DataFrame) else _shown(value), allowed)
+        missing = [column for column in columns if column not in value.columns]
+        if missing:
+            _fail(name, f"a DataFrame without the columns {missing}", allowed)
+    return rule
 
 
 def hebb_fixed_points(N, epsilon):
