@@ -39,6 +39,7 @@ import inspect
 import itertools
 import math
 import sys
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +59,7 @@ ACTIVATIONS = ("sign", "binary")  # states of the hidden (and, at recall, output
 LATERALS = ("none", "kwta")  # lateral inhibition in each hidden layer: none, or k-winners-take-all
 NORMALISATIONS = ("none", "pre", "post", "both")  # synaptic normalisation after every Hebbian step
 EDGES = ("single", "dual")  # one synapse per pair of neurons, or a parallel excitatory and inhibitory one
+ENGINES = ("batched", "readable")  # how a sweep trains its networks: compiled, many at once, or step by step
 # The largest network and training the course accepts (far beyond what it needs), checked before any work starts:
 MAX_LAYERS = 10
 MAX_NEURONS = 256  # N, and M per hidden layer
@@ -100,19 +102,33 @@ def _check_real(name, value, low, high=None, open_low=False):
         _fail(name, value, allowed)
 
 
-def _checked(**rules):
-    """Check the arguments named in ``rules`` before the decorated function runs: each ``rule(name, value)``
-    raises ``ValueError`` naming the argument, its value and what is allowed (the rules are the ``_a_*`` below)."""
+_boundary = threading.local()  # .inside: a checked function is running (its own calls need no second check)
+
+
+def _checked(relation=None, /, **rules):
+    """Check the arguments named in ``rules`` before the decorated function runs, where it is called from outside
+    the course (a call from inside a checked function was checked at its start): each ``rule(name, value)`` raises
+    ``ValueError`` naming the argument, its value and what is allowed (the rules are the ``_a_*`` below), then
+    ``relation(arguments)`` checks how the arguments fit together (given as a dict, defaults included)."""
     def decorate(function):
         signature = inspect.signature(function)
 
         @functools.wraps(function)
         def function_with_checks(*args, **kwargs):
-            arguments = signature.bind(*args, **kwargs).arguments  # TypeError for a missing or unknown argument
+            if getattr(_boundary, "inside", False):
+                return function(*args, **kwargs)
+            bound = signature.bind(*args, **kwargs)  # TypeError for a missing or unknown argument
             for name, rule in rules.items():
-                if name in arguments:
-                    rule(name, arguments[name])
-            return function(*args, **kwargs)
+                if name in bound.arguments:
+                    rule(name, bound.arguments[name])
+            if relation is not None:
+                bound.apply_defaults()
+                relation(bound.arguments)
+            _boundary.inside = True
+            try:
+                return function(*args, **kwargs)
+            finally:
+                _boundary.inside = False
         return function_with_checks
     return decorate
 
@@ -129,8 +145,13 @@ def _one_of(*choices):
     return lambda name, value: _check_choice(name, value, choices)
 
 
-def _an_array(shape=None, low=-1e6, high=1e6, kinds="iuf"):
-    return lambda name, value: _check_array(name, value, shape, low, high, kinds)
+def _an_array(shape=None, low=-1e6, high=1e6, kinds="iuf", vector=False):
+    """Numbers of ``shape`` (see :func:`_check_array`); ``vector``: at least one axis, the last one not empty."""
+    def rule(name, value):
+        array = _check_array(name, value, shape, low, high, kinds)
+        if vector and (array.ndim == 0 or array.shape[-1] == 0):
+            _fail(name, _shown(value, array), "an array of shape (..., n) with n >= 1")
+    return rule
 
 
 def _an_instance(kind, allowed):
@@ -139,6 +160,40 @@ def _an_instance(kind, allowed):
 
 def _or_none(rule):
     return lambda name, value: value is None or rule(name, value)
+
+
+def _a_function(name, value):
+    if not callable(value):
+        _fail(name, _shown(value), "a function")
+
+
+def _a_shape(name, value):
+    """Leading axes of a batch: a tuple of integers >= 0, e.g. ``()`` or ``(B,)``."""
+    if not isinstance(value, tuple) or not all(isinstance(n, (int, np.integer)) and n >= 0 for n in value):
+        _fail(name, _shown(value), "a tuple of integers >= 0, e.g. () or (4,)")
+
+
+def _a_name(name, value):
+    if not isinstance(value, str):
+        _fail(name, _shown(value), "a string")
+
+
+def _a_sizes(name, value):
+    """Neurons per layer, input first, e.g. ``(3, 3, 3)``: 2 to ``MAX_LAYERS`` integers in [1, ``MAX_NEURONS``]."""
+    sizes = _check_array(name, value, 1, 1, MAX_NEURONS, "iu")
+    if not 2 <= len(sizes) <= MAX_LAYERS:
+        _fail(name, _shown(value, sizes), f"2 to {MAX_LAYERS} layer sizes")
+
+
+def _layer_states(name, value):
+    """One state vector per layer: a list of 2 to ``MAX_LAYERS`` 1-D float arrays of 1 to ``MAX_NEURONS`` states."""
+    allowed = f"a list of 2 to {MAX_LAYERS} float arrays, one per layer, of 1 to {MAX_NEURONS} finite states"
+    if not isinstance(value, list) or not 2 <= len(value) <= MAX_LAYERS:
+        _fail(name, _shown(value), allowed)
+    for layer, S in enumerate(value):
+        if not isinstance(S, np.ndarray) or S.dtype != np.float64 or S.ndim != 1 or not 1 <= len(S) <= MAX_NEURONS \
+                or not np.all(np.isfinite(S)):
+            _fail(f"{name}[{layer}]", _shown(S), allowed)
 
 
 @dataclass(frozen=True)
@@ -326,10 +381,16 @@ class Params:
         return sum(self.sizes[:-1])
 
 
+@_checked(name=_a_name)
 def check_params(params, name="params"):
     """Raise ``ValueError`` unless ``params`` is a :class:`Params`."""
     if not isinstance(params, Params):
-        _fail(name, params, "a Params, e.g. Params(L=3, N=3)")
+        _fail(name, _shown(params), "a Params, e.g. Params(L=3, N=3)")
+
+
+_A_PARAMS = _an_instance(Params, "a Params, e.g. Params(L=3, N=3)")
+_A_GENERATOR = _an_instance(np.random.Generator, "a numpy.random.Generator, e.g. np.random.default_rng(0)")
+_A_SEED = _an_int(0, 2**63 - 1)
 
 
 def _shown(value, array=None):
@@ -371,6 +432,7 @@ def _first_bad(name, bad, array, allowed):
         _fail(name + where, array[index].tolist(), allowed)
 
 
+@_checked(N=_an_int(1, MAX_NEURONS), lead=_a_shape, name=_a_name, dtype=_one_of(np.intp, np.int16))
 def check_mapping(mapping, N, lead=(), name="mapping", dtype=np.intp):
     """Return ``mapping`` as an int array after checking that it is a permutation of ``range(N)``.
 
@@ -384,21 +446,23 @@ def check_mapping(mapping, N, lead=(), name="mapping", dtype=np.intp):
     return array.astype(dtype, copy=False)
 
 
-def check_types(types, P, lead=()):
+@_checked(P=_an_int(1, (MAX_LAYERS - 1) * MAX_NEURONS), lead=_a_shape, name=_a_name)
+def check_types(types, P, lead=(), name="types"):
     """Return a type vector (``+1`` E, ``-1`` I) of length ``P``; accepts ±1 numbers or a string like ``"EII|IEI"``.
-    ``lead``: leading axes, e.g. ``(B,)`` for the types of ``B`` networks."""
+    ``lead``: leading axes, e.g. ``(B,)`` for the types of ``B`` networks; ``name``: the argument's name."""
     if isinstance(types, str) and not lead:
         letters = types.replace("|", "")
         if set(letters) - {"E", "I"} or not letters:
-            _fail("types", types, "letters E and I (layers may be separated by '|')")
+            _fail(name, types, "letters E and I (layers may be separated by '|')")
         types = [1 if letter == "E" else -1 for letter in letters]
     shape = tuple(lead) + (P,)
     allowed = f"{P} values, each +1 (E) or -1 (I)" + (f", in an array of shape {shape}" if lead else "")
-    array = _numbers("types", types, shape, allowed)
-    _first_bad("types", ~np.all((array == 1) | (array == -1), axis=-1), array, allowed)
+    array = _numbers(name, types, shape, allowed)
+    _first_bad(name, ~np.all((array == 1) | (array == -1), axis=-1), array, allowed)
     return array.astype(np.float64)
 
 
+@_checked(params=_A_PARAMS, lead=_a_shape)
 def check_weights(weights, params, lead=()):
     """Return explicit weights as float arrays after checking their shapes and that they lie in ``[-1, 1]``.
 
@@ -406,11 +470,14 @@ def check_weights(weights, params, lead=()):
     the inhibitory ones (in ``[-1, 0]``); see :attr:`Params.weight_keys`. ``lead``: leading axes, e.g. ``(B,)``
     for the weights of ``B`` networks, ``(B, n_l, n_{l+1})`` per matrix.
     """
-    check_params(params)
     sizes = params.sizes
     shapes = [tuple(lead) + (sizes[layer], sizes[layer + 1]) for layer in range(params.L - 1)]
-    dual = params.edges == "dual"
-    shapes = shapes * 2 if dual else shapes
+    return _check_matrices(weights, shapes * 2 if params.edges == "dual" else shapes, params.edges == "dual")
+
+
+def _check_matrices(weights, shapes, dual=False):
+    """``weights`` as float arrays of ``shapes``, every weight in ``[-1, 1]``; ``dual``: the first half ``>= 0``,
+    the second half ``<= 0``."""
     if isinstance(weights, (str, bytes, dict)) or not hasattr(weights, "__len__") or len(weights) != len(shapes):
         shown = f"{len(weights)} matrices" if isinstance(weights, (list, tuple)) else weights
         _fail("weights", shown, f"a list of {len(shapes)} matrices of shapes {shapes}")
@@ -421,19 +488,29 @@ def check_weights(weights, params, lead=()):
             _fail(f"weights[{layer}]", f"shape {W.shape}", f"shape {shape}")
         if not np.all(np.abs(W) <= 1):
             _fail(f"weights[{layer}]", f"max |w| = {np.abs(W).max()}", "every weight finite and in [-1, 1]")
-        if dual and np.any(W < 0 if layer < params.L - 1 else W > 0):
+        if dual and np.any(W < 0 if layer < len(shapes) // 2 else W > 0):
             _fail(f"weights[{layer}]", "a weight on the wrong side of 0",
                   "excitatory matrices >= 0 and inhibitory ones <= 0 (edges='dual')")
         arrays.append(W)
     return arrays
 
 
+def _typed_layers(arguments):
+    """The relation of ``split_layers`` and ``allotment_string``: one value per typed neuron (``sizes[:-1]``)."""
+    vector, sizes = arguments.get("vector", arguments.get("types")), arguments["sizes"]
+    if np.shape(vector)[-1:] != (sum(sizes[:-1]),):
+        _fail("vector" if "vector" in arguments else "types", _shown(vector),
+              f"shape (..., {sum(sizes[:-1])}): one value per typed neuron of layers of sizes {tuple(sizes)}")
+
+
+@_checked(_typed_layers, vector=_an_array(), sizes=_a_sizes)
 def split_layers(vector, sizes):
     """Split a vector over the typed neurons into one piece per layer (``sizes[:-1]``). Works on ``(..., P)``."""
     cuts = np.cumsum(sizes[:-2])
     return np.split(vector, cuts, axis=-1)
 
 
+@_checked(_typed_layers, types=_an_array(1, -1, 1), sizes=_a_sizes)
 def allotment_string(types, sizes):
     """``[1, -1, -1, -1, 1, -1]`` with sizes ``(3, 3, 3)`` → ``"EII|IEI"``: one letter per typed neuron, by layer."""
     return "|".join("".join("E" if t > 0 else "I" for t in layer) for layer in split_layers(np.asarray(types), sizes))
@@ -444,6 +521,7 @@ def allotment_string(types, sizes):
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
 
 
+@_checked(x=_an_array())
 def activation_function(x):
     """The workshop's McCulloch–Pitts unit with ±1 states: ``S = +1 if x >= 0 else -1`` (a field of exactly 0 fires)."""
     return np.where(x >= 0, 1.0, -1.0)
@@ -515,6 +593,20 @@ def truth_table(w, theta, states="binary"):
     return table
 
 
+def _fields(arguments):
+    """The relation of ``synaptic_input``: ``S`` of shape ``(..., n_pre)``, ``W`` of shape ``(..., n_pre, n_post)``."""
+    S, W = np.shape(arguments["S"]), np.shape(arguments["W"])
+    if len(W) < 2 or 0 in W[-2:] or W[-2] > MAX_NEURONS or W[-1] > MAX_NEURONS:
+        _fail("W", f"shape {W}", f"a weight matrix (..., n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
+    try:
+        np.broadcast_shapes(S[:-1], W[:-2])
+    except ValueError:
+        S = None
+    if S is None or S[-1:] != W[-2:-1]:
+        _fail("S", f"shape {np.shape(arguments['S'])}", f"shape (..., {W[-2]}) for W of shape {W}")
+
+
+@_checked(_fields, S=_an_array(vector=True), W=_an_array(None, -1, 1))
 def synaptic_input(S, W):
     """Field of the next layer, ``x_b = Σ_a S_a W_ab``.
 
@@ -598,6 +690,7 @@ def hebb_trajectory(w0, pre, post, neuron_type, epsilon, steps):
     return w_star + (w0 - w_star) * (1 - epsilon) ** np.arange(steps + 1)  # w(t) = w* + (w0 - w*)(1 - eps)^t
 
 
+@_checked(states=_an_array(1, -1, 1, vector=True))
 def hebb_table(w, epsilon, neuron_type=1.0, states=(1, 0)):
     """The workshop's 2×2 table, computed: the weight after one step from ``W(t) = w``, for every pair of states.
 
@@ -614,6 +707,15 @@ def hebb_table(w, epsilon, neuron_type=1.0, states=(1, 0)):
 DALE_FLOOR = float(np.finfo(np.float64).tiny)
 
 
+def _typed_matrix(arguments):
+    """The relation of ``dale_clip``: one type per row of ``W`` (its presynaptic neurons)."""
+    W = np.shape(arguments["W"])
+    if len(W) < 2:
+        _fail("W", f"shape {W}", "a weight matrix (..., n_pre, n_post)")
+    check_types(arguments["neuron_type"], W[-2], W[:-2], f"neuron_type (for W of shape {W})")
+
+
+@_checked(_typed_matrix, W=_an_array(None, -1, 1))
 def dale_clip(W, neuron_type):
     """Dale's law: an excitatory neuron's weights stay in ``(0, 1]``, an inhibitory one's in ``[-1, 0)``.
 
@@ -624,6 +726,7 @@ def dale_clip(W, neuron_type):
 
 
 
+@_checked(field_out=_an_array(vector=True), readout=_one_of(*READOUTS), theta=_a_real())
 def read_out(field_out, readout, theta=0.0):
     """Which output neuron answers, per recalled input: its index, or ``-1`` when the answer is not one neuron.
 
@@ -637,6 +740,7 @@ def read_out(field_out, readout, theta=0.0):
     return np.where((field_out == top).sum(axis=-1) == 1, field_out.argmax(axis=-1), -1)
 
 
+@_checked(winners=_an_array(None, -1, MAX_NEURONS, "iu", vector=True))
 def is_one_to_one(winners):
     """``True`` where every input has an answer and no two inputs share one (``winners``: ``(..., N)``)."""
     ordered = np.sort(winners, axis=-1)
@@ -666,6 +770,14 @@ def generate_ei_ratios(P):
     return ei_ratios
 
 
+def _generator_if_random(arguments):
+    """``rng`` must be given where something is drawn at random."""
+    if arguments["rng"] is None and (arguments.get("allotment") == "random" or getattr(arguments.get("params"),
+                                                                                      "order", "") == "shuffled"):
+        _fail("rng", None, "a numpy.random.Generator, e.g. np.random.default_rng(0), to draw from")
+
+
+@_checked(_generator_if_random, P=_an_int(1, (MAX_LAYERS - 1) * MAX_NEURONS), rng=_or_none(_A_GENERATOR))
 def allot_types(P, excitatory_count, allotment="random", rng=None):
     """Which of the ``P`` typed neurons are excitatory: a vector of ``+1`` (E) and ``-1`` (I).
 
@@ -677,6 +789,7 @@ def allot_types(P, excitatory_count, allotment="random", rng=None):
     return rng.permutation(types) if allotment == "random" else types
 
 
+@_checked(params=_A_PARAMS, rng=_A_GENERATOR)
 def initialize_weights(params, types, rng):
     """The workshop's initial weights: ``round(U(w_min, w_max), decimals)``, negated for an inhibitory neuron.
 
@@ -691,6 +804,7 @@ def initialize_weights(params, types, rng):
             for layer, neuron_type in enumerate(split_layers(types, params.sizes))]
 
 
+@_checked(lambda a: _check_int("layer", a["layer"], 0, a["params"].L - 2), params=_A_PARAMS, rng=_A_GENERATOR)
 def initial_magnitudes(params, layer, rng):
     """One draw of initial |weights| for the matrix from ``layer`` to ``layer + 1``: ``round(U(w_min, w_max),
     decimals)`` (not rounded when ``decimals`` is ``None``)."""
@@ -698,6 +812,7 @@ def initial_magnitudes(params, layer, rng):
     return magnitude if params.decimals is None else np.round(magnitude, params.decimals)
 
 
+@_checked(_generator_if_random, params=_A_PARAMS, rng=_or_none(_A_GENERATOR))
 def presentation_orders(params, rng=None):
     """The order of the ``N`` pairs in every epoch: an int array of shape ``(max_epochs, N)``.
 
@@ -707,6 +822,14 @@ def presentation_orders(params, rng=None):
     return rng.permuted(orders, axis=1) if params.order == "shuffled" else orders
 
 
+def _clamped_pair(arguments):
+    """The relation of ``clamp_neurons``: an input neuron and an output neuron of these layers."""
+    states = arguments["neuron_states"]
+    _check_int("input_idx", arguments["input_idx"], 0, len(states[0]) - 1)
+    _check_int("output_idx", arguments["output_idx"], 0, len(states[-1]) - 1)
+
+
+@_checked(_clamped_pair, neuron_states=_layer_states)
 def clamp_neurons(neuron_states, input_idx, output_idx):
     """The workshop's clamping: every state 0, then input neuron ``input_idx`` and output neuron ``output_idx`` at 1.
 
@@ -720,6 +843,13 @@ def clamp_neurons(neuron_states, input_idx, output_idx):
 
 
 
+def _layer_weights(arguments):
+    """The relation of ``forward_pass``: one weight matrix between each pair of neighbouring layers."""
+    sizes = [len(S) for S in arguments["neuron_states"]]
+    _check_matrices(arguments["weights"], list(zip(sizes, sizes[1:])))
+
+
+@_checked(_layer_weights, neuron_states=_layer_states, through_output=_check_bool)
 def forward_pass(neuron_states, weights, through_output=False):
     """Pass the input layer's states on: ``S[l] = activation(S[l-1] · W[l-1])`` for the hidden layers.
 
@@ -734,6 +864,16 @@ def forward_pass(neuron_states, weights, through_output=False):
     return field_in
 
 
+def _one_step(arguments):
+    """The relation of ``update_weights_using_hebbian``: weights, states and types of the network ``params``."""
+    params, states = arguments["params"], arguments["neuron_states"]
+    check_weights(arguments["weights"], params)
+    if tuple(len(S) for S in states) != params.sizes:
+        _fail("neuron_states", f"layers of sizes {tuple(len(S) for S in states)}", f"layers of sizes {params.sizes}")
+    check_types(arguments["types"], params.P)
+
+
+@_checked(_one_step, params=_A_PARAMS, neuron_states=_layer_states)
 def update_weights_using_hebbian(weights, neuron_states, types, params):
     """One Hebbian step on every weight of every layer, all from the same states (the workshop's rule):
 
@@ -824,6 +964,7 @@ def check_run(params, types, mapping, weights, orders=None):
     return types, mapping, weights, check_mapping(orders, params.N, (params.max_epochs,), "orders", np.int16)
 
 
+@_checked(params=_A_PARAMS, history=_check_bool)
 def train_network(params, types, mapping, weights, orders=None, history=False):
     """Train one network with the workshop's procedure, step by step, and report on it (:class:`RunResult`).
 
@@ -857,6 +998,15 @@ def train_network(params, types, mapping, weights, orders=None, history=False):
                         lambda W: [recall(W, i, params)[0] for i in range(params.N)], history=history)
 
 
+def _epochs(arguments):
+    """The relation of ``train_epochs``: weights of the network ``params``, an order per epoch."""
+    params = arguments["params"]
+    check_weights(arguments["weights"], params)
+    check_mapping(arguments["orders"], params.N, (params.max_epochs,), "orders", np.int16)
+
+
+@_checked(_epochs, params=_A_PARAMS, train_epoch=_a_function, check=_a_function, recall_states=_a_function,
+          thresholds=_or_none(_a_function), history=_check_bool)
 def train_epochs(params, weights, orders, train_epoch, check, recall_states, thresholds=None, history=False):
     """The workshop's training procedure around one epoch of a rule, and its report.
 
@@ -942,6 +1092,7 @@ def all_mappings(N):
     return list(itertools.permutations(range(N)))
 
 
+@_checked(params=_A_PARAMS)
 def plan_experiment(params, e_counts=None, allotment="random", repeats=1, mappings="all"):
     """The runs of the workshop's sweep, grouped by E/I ratio: a list of ``(ratio, runs)``.
 
@@ -956,14 +1107,14 @@ def plan_experiment(params, e_counts=None, allotment="random", repeats=1, mappin
     if isinstance(allotment, str) and allotment in ALLOTMENTS:
         explicit = None
     else:
-        explicit = tuple(check_types(allotment, P))
+        explicit = tuple(check_types(allotment, P, name="allotment"))
         e_counts = [int(sum(t > 0 for t in explicit))]
     mappings = all_mappings(params.N) if isinstance(mappings, str) and mappings == "all" else mappings
     if isinstance(mappings, str) or not hasattr(mappings, "__len__") or len(mappings) == 0:
         _fail("mappings", mappings, "'all' or a non-empty list of permutations")
     if len(mappings) > MAX_RUNS:
         _fail("mappings", f"{len(mappings)} mappings", f"at most {MAX_RUNS:,}")
-    mappings = [tuple(check_mapping(m, params.N).tolist()) for m in mappings]
+    mappings = [tuple(check_mapping(m, params.N, name=f"mappings[{i}]").tolist()) for i, m in enumerate(mappings)]
     if e_counts is None:
         ratios = generate_ei_ratios(P)
         if not ratios:
@@ -974,8 +1125,8 @@ def plan_experiment(params, e_counts=None, allotment="random", repeats=1, mappin
         e_counts = list(e_counts)
         if not e_counts:
             _fail("e_counts", e_counts, "at least one E count")
-        for e in e_counts:
-            _check_int("excitatory_count", e, 0, P)
+        for i, e in enumerate(e_counts):
+            _check_int(f"e_counts[{i}]", e, 0, P)
         ratios = [(e / P, (P - e) / P, e, P - e) for e in e_counts]
     per_mapping = [math.comb(P, ratio[2]) if allotment == "all" and explicit is None else 1 for ratio in ratios]
     planned = sum(per_mapping) * len(mappings) * repeats
@@ -1006,6 +1157,18 @@ def plan_experiment(params, e_counts=None, allotment="random", repeats=1, mappin
     return plan
 
 
+def _check_planned(planned, params, name="planned"):
+    """Raise ``ValueError`` unless ``planned`` is a :class:`PlannedRun` for networks of ``params``."""
+    if not isinstance(planned, PlannedRun):
+        _fail(name, _shown(planned), "a PlannedRun, e.g. from plan_experiment")
+    _check_int(f"{name}.run", planned.run, 0, MAX_RUNS - 1)
+    _check_int(f"{name}.excitatory_count", planned.excitatory_count, 0, params.P)
+    check_mapping(planned.mapping, params.N, name=f"{name}.mapping")
+    if planned.types is not None:
+        check_types(planned.types, params.P, name=f"{name}.types")
+
+
+@_checked(lambda a: _check_planned(a["planned"], a["params"]), params=_A_PARAMS, seed=_A_SEED)
 def draw_run(params, planned, seed):
     """Draw what a planned run needs from its own generator, ``default_rng([seed, run])``, in this order:
     the allotment (if random), the initial weights, the presentation orders (if shuffled).
@@ -1022,6 +1185,13 @@ def draw_run(params, planned, seed):
     return types, weights, orders
 
 
+def _an_executor(name, value):
+    if value is not None and not callable(getattr(value, "submit", None)):
+        _fail(name, _shown(value), "None or a concurrent.futures.Executor, e.g. ProcessPoolExecutor()")
+
+
+@_checked(params=_or_none(_A_PARAMS), seed=_A_SEED, engine=_one_of(*ENGINES), chunk_size=_an_int(1, MAX_RUNS),
+          executor=_an_executor, progress=_check_bool)
 def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
                    engine="batched", chunk_size=2048, executor=None, progress=False):
     """The workshop's experiment: for each E/I ratio, each allotment, each target permutation, train a fresh network.
