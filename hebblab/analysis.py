@@ -4,7 +4,8 @@ recall, the hidden codes of Proposition 1, and the recall of a trained network a
 import numpy as np
 import pandas as pd
 
-from hebb_core import _fail, _shown, check_convergence, check_mapping, read_out, recall
+from hebb_core import check_convergence, check_mapping, read_out, recall
+from hebblab.checks import _fail, _shown
 from hebblab.engine import recall_batch
 
 

@@ -10,7 +10,8 @@ import os
 import signal
 import sys
 
-from hebb_core import _check_int, _fail, ALLOTMENTS, COLUMNS, LOGIC_GATES, ORDERS, Params, plan_experiment, READOUTS
+from hebb_core import ALLOTMENTS, COLUMNS, LOGIC_GATES, ORDERS, Params, plan_experiment, READOUTS
+from hebblab.checks import _check_int, _fail
 
 try:
     import fcntl

@@ -14,10 +14,6 @@ from typing import NamedTuple
 import numpy as np
 
 from hebb_core import (
-    _check_bool,
-    _fail,
-    _numbers,
-    _shown,
     check_mapping,
     check_params,
     check_run,
@@ -30,6 +26,7 @@ from hebb_core import (
     synaptic_input,
 )
 from hebblab import kernels
+from hebblab.checks import _check_bool, _fail, _numbers, _shown
 from hebblab.variants import effective_weights, hidden_states
 
 

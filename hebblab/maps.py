@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from hebb_core import _check_array, _check_choice, _check_int, _check_real, _fail
+from hebblab.checks import _check_array, _check_choice, _check_int, _check_real, _fail
 from hebblab.kernels import relax_tecta
 
 #: Lateral weights e_jk by Manhattan distance d between tectal cells j and k, at strength 1 (the published set):

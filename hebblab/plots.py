@@ -5,8 +5,9 @@ import math
 
 import numpy as np
 
-from hebb_core import _fail, BOOLEAN_FUNCTIONS, check_types, mcculloch_pitts_unit, split_layers, truth_table
+from hebb_core import BOOLEAN_FUNCTIONS, check_types, mcculloch_pitts_unit, split_layers, truth_table
 from hebblab.analysis import hebb_fixed_points
+from hebblab.checks import _fail
 from hebblab.maps import (
     lateral_weight,
     map_correlation,

@@ -9,12 +9,6 @@ import re
 import numpy as np
 
 from hebb_core import (
-    _check_array,
-    _check_choice,
-    _check_int,
-    _check_real,
-    _fail,
-    _shown,
     allot_types,
     allotment_string,
     COLUMNS,
@@ -24,6 +18,7 @@ from hebb_core import (
     split_layers,
     train_network,
 )
+from hebblab.checks import _check_array, _check_choice, _check_int, _check_real, _fail, _shown
 from hebblab.engine import BatchResult, recall_batch, train_batch
 
 

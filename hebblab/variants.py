@@ -13,11 +13,6 @@ import math
 import numpy as np
 
 from hebb_core import (
-    _check_array,
-    _check_choice,
-    _check_int,
-    _check_real,
-    _fail,
     ACTIVATIONS,
     check_run,
     check_types,
@@ -25,7 +20,6 @@ from hebb_core import (
     dale_clip,
     hebbian_update,
     initial_magnitudes,
-    MAX_NEURONS,
     NORMALISATIONS,
     Params,
     read_out,
@@ -34,6 +28,7 @@ from hebb_core import (
     threshold_unit,
     train_epochs,
 )
+from hebblab.checks import _check_array, _check_choice, _check_int, _check_real, _fail, MAX_NEURONS
 
 # ── The rules of the variants ──────────────────────────────────────────────────────────────────────────────
 

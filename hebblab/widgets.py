@@ -7,8 +7,6 @@ import math
 import numpy as np
 
 from hebb_core import (
-    _check_choice,
-    _fail,
     all_mappings,
     allotment_string,
     ALLOTMENTS,
@@ -25,6 +23,7 @@ from hebb_core import (
     truth_table,
 )
 from hebblab.analysis import distinct_codes, recall_table, target_fields
+from hebblab.checks import _check_choice, _fail
 from hebblab.engine import recall_batch, train_batch
 from hebblab.maps import map_quality, MapParams, train_map
 from hebblab.plots import (

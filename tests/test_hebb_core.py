@@ -75,7 +75,7 @@ def test_bad_network_inputs_name_themselves():
         hc.train_network(params, good_types, [0, 1, 2], [np.zeros((2, 3)), np.zeros((3, 3))])
     with pytest.raises(ValueError, match=r"^excitatory_count=7 .*\[0, 6\]"):
         hc.allot_types(6, 7)
-    with pytest.raises(ValueError, match=r"^excitatory_count=-1"):
+    with pytest.raises(ValueError, match=r"^e_counts\[0\]=-1"):
         hc.run_experiment(params, e_counts=[-1])
     with pytest.raises(ValueError, match=r"^orders="):
         hc.train_network(hc.Params(order="shuffled"), good_types, [0, 1, 2], good_weights)

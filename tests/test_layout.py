@@ -28,6 +28,7 @@ MODEL = ROOT / "hebb_core.py"
 PACKAGE = ROOT / "hebblab"
 HEAVY = {"numba", "matplotlib", "ipywidgets", "pandas", "dask"}  # what `import hebb_core` must not load
 UNINDEXED = {"kernels"}  # the compiled loops: only LANES is a name of hebb_core, the loops are the engine's
+CHECKS = "checks"  # the checks of arguments: a leaf that hebb_core imports itself, so outside the index
 MAX_LINE = 120  # characters
 MAX_LINES = {"hebb_core.py": 1100, "hebblab": 700}  # the layout's limits: the model, and each module of the package
 SKIPPED = {"build", "site", "__pycache__", "node_modules"}  # generated folders (see .gitignore)
@@ -107,10 +108,10 @@ def duplicate_problems(index, model_source):
 def coverage_problems(index):
     """The index names every module of the package and every public top-level name of each (but the kernels')."""
     problems = [f"{module}: a module of the package missing from the index"
-                for module in package_modules() if module not in index]
+                for module in package_modules() if module not in index and module != CHECKS]
     problems += [f"{module}: in the index but not a module of the package"
                  for module in index if module not in package_modules()]
-    for module in sorted(set(package_modules()) - UNINDEXED):
+    for module in sorted(set(package_modules()) - UNINDEXED - {CHECKS}):
         public = {name for name in defined_in(module) if not name.startswith("_")}
         problems += [f"{module}.{name}: public but not in the index"
                      for name in sorted(public - set(index.get(module, ())))]
@@ -138,11 +139,13 @@ def modules_loaded_by(code):
                               check=True).stdout.split())
 
 
-def model_import_problems(source):
-    """The model imports, when it is imported, the standard library and numpy only (the package comes on first use)."""
+def model_import_problems(source, model=True):
+    """The model imports, when it is imported, the standard library, numpy and the checks only (the rest of the
+    package comes on first use); the checks import the standard library and numpy only."""
     allowed = set(sys.stdlib_module_names) | {"numpy"}
-    return [f"hebb_core imports {name} at import time" for name in import_time_imports(source)
-            if name.startswith(".") or name.split(".")[0] not in allowed]
+    return [f"{'hebb_core' if model else 'hebblab.checks'} imports {name} at import time"
+            for name in import_time_imports(source)
+            if name.startswith(".") or (name.split(".")[0] not in allowed and not (model and name == "hebblab.checks"))]
 
 
 def reverse_import_problems(sources):
@@ -244,7 +247,7 @@ def test_dir_lists_the_index_and_the_models_own_names():
 def test_an_unknown_name_raises_attribute_error():
     with pytest.raises(AttributeError, match=r"^module 'hebb_core' has no attribute 'no_such_name'$"):
         hc.no_such_name
-    private = sorted((module, name) for module in package_modules() for name in defined_in(module)
+    private = sorted((module, name) for module in set(package_modules()) - {CHECKS} for name in defined_in(module)
                      if name.startswith("_") and not name.startswith("__"))
     assert private  # the package's private helpers are not opened by the index
     assert not any(hasattr(hc, name) for _, name in private)
@@ -257,14 +260,17 @@ def test_an_unknown_name_raises_attribute_error():
 def test_import_hebb_core_alone_loads_numpy_and_nothing_heavier():
     loaded = modules_loaded_by("import hebb_core")
     assert not loaded & HEAVY
-    assert "hebblab" not in loaded
-    assert loaded - set(sys.stdlib_module_names) == {"hebb_core", "numpy"}
+    assert loaded - set(sys.stdlib_module_names) == {"hebb_core", "hebblab", "numpy"}
+    script = "import sys, hebb_core; print(*sorted(name for name in sys.modules if name.startswith('hebblab')))"
+    package = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert package.stdout.split() == ["hebblab", "hebblab.checks"]  # of the package, only the checks
     # the first use of a name loads its module, and only then what that module needs
     assert {"hebblab", "numba"} <= modules_loaded_by("import hebb_core; hebb_core.train_batch")
 
 
 def test_hebb_core_imports_only_the_standard_library_and_numpy_at_import_time():
     assert model_import_problems(MODEL.read_text(encoding="utf-8")) == []
+    assert model_import_problems((PACKAGE / f"{CHECKS}.py").read_text(encoding="utf-8"), model=False) == []
     assert "numpy" in import_time_imports(MODEL.read_text(encoding="utf-8"))  # the check sees the model's imports
 
 
