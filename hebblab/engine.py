@@ -27,7 +27,7 @@ from hebb_core import (
 )
 from hebblab import kernels
 from hebblab.checks import _check_bool, _fail, _numbers, _shown
-from hebblab.variants import effective_weights, hidden_states
+from hebblab.variants import _effective_weights, _hidden_states
 
 
 @dataclass
@@ -246,12 +246,12 @@ def recall_batch(weights, params, thresholds=None):
         for layer, t in enumerate(thresholds):
             if not np.isfinite(t).all():
                 _fail(f"thresholds[{layer}]", _shown(t, t), "finite numbers")
-    W = effective_weights(weights, params)
+    W = _effective_weights(weights, params)
     S = np.broadcast_to(np.eye(params.N), (len(W[0]), params.N, params.N))  # S[0] = one-hot(i), every i
     hidden = []
     for layer in range(1, params.L - 1):
         theta = None if thresholds is None else thresholds[layer - 1][:, None, :]
-        S = hidden_states(synaptic_input(S, W[layer - 1][:, None]), params, theta)  # S[l] = units(S[l-1] · W[l-1])
+        S = _hidden_states(synaptic_input(S, W[layer - 1][:, None]), params, theta)  # S[l] = units(S[l-1] · W[l-1])
         hidden.append(S)
     return hidden, synaptic_input(S, W[-1][:, None])
 

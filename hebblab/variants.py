@@ -8,14 +8,18 @@ output, and dual (excitatory plus inhibitory) edges. This module holds their rea
 settings (:data:`VARIANTS`), and the closed forms that notebook 06 compares them with.
 """
 
+import dataclasses
 import math
 
 import numpy as np
 
 from hebb_core import (
+    _A_PARAMS,
     ACTIVATIONS,
+    check_mapping,
     check_run,
     check_types,
+    check_weights,
     clamp_neurons,
     dale_clip,
     hebbian_update,
@@ -28,7 +32,60 @@ from hebb_core import (
     threshold_unit,
     train_epochs,
 )
-from hebblab.checks import _check_array, _check_choice, _check_int, _check_real, _fail, MAX_NEURONS
+from hebblab.checks import (
+    _a_generator,
+    _a_real,
+    _check_array,
+    _check_bool,
+    _check_choice,
+    _check_int,
+    _check_real,
+    _checked,
+    _fail,
+    _shown,
+    MAX_NEURONS,
+)
+
+# ── The checks of the arguments, at the public boundary ────────────────────────────────────────────────────
+# Every public function checks its arguments and calls its unchecked twin (``_variant_recall``, …), which the
+# training loop and the compiled engine's recall call with arguments checked once.
+
+
+def _check_field(field, width=None):
+    """``field`` as finite numbers of shape ``(..., width)``, the fields of a layer's units with any leading axes
+    (``width=None``: any number of units in ``[1, MAX_NEURONS]``)."""
+    field = _check_array("field", field)
+    if field.ndim < 1 or not (1 <= field.shape[-1] <= MAX_NEURONS if width is None else field.shape[-1] == width):
+        units = f"1 <= M <= {MAX_NEURONS}" if width is None else f"M = {width}, the hidden layers' width"
+        _fail("field", _shown(field, field), f"fields of shape (..., M), {units}")
+    return field
+
+
+def _check_states(neuron_states, params, in_place=False):
+    """``neuron_states`` as one array of states in ``[-1, 1]`` per layer, of the shapes ``params.sizes``;
+    ``in_place``: the caller's own float arrays, which a forward pass changes."""
+    if not isinstance(neuron_states, (list, tuple)) or len(neuron_states) != params.L:
+        _fail("neuron_states", _shown(neuron_states), f"a list of {params.L} arrays of shapes {params.sizes}")
+    for layer, (S, n) in enumerate(zip(neuron_states, params.sizes)):
+        if in_place and not (isinstance(S, np.ndarray) and S.dtype == np.float64):
+            _fail(f"neuron_states[{layer}]", _shown(S), f"a float array of shape ({n},) (changed in place), "
+                  f"e.g. numpy.zeros({n})")
+    return [_check_array(f"neuron_states[{layer}]", S, (n,), -1, 1)
+            for layer, (S, n) in enumerate(zip(neuron_states, params.sizes))]
+
+
+def _check_thresholds(thresholds, params):
+    """``None`` (all 0) or the homeostatic thresholds of the hidden layers: one array of shape ``(M,)`` per hidden
+    layer, as in :attr:`hebb_core.RunResult.thresholds`."""
+    widths = params.sizes[1:-1]
+    if thresholds is None:
+        return None
+    if not isinstance(thresholds, (list, tuple)) or len(thresholds) != len(widths):
+        _fail("thresholds", _shown(thresholds),
+              f"None or a list of {len(widths)} arrays of shape ({params.hidden_width},), one per hidden layer")
+    return [_check_array(f"thresholds[{layer}]", theta, (n,)) for layer, (theta, n) in enumerate(zip(thresholds,
+                                                                                                        widths))]
+
 
 # ── The rules of the variants ──────────────────────────────────────────────────────────────────────────────
 
@@ -38,19 +95,16 @@ def lateral_inhibition(field, k, activation="sign"):
     are silent (``-1`` with ``"sign"``, ``0`` with ``"binary"``); among equal fields the lower index wins.
 
     A layer with strong lateral inhibition: ``k = M`` is no inhibition at all (every unit fires), ``k = 0``
-    silences the layer. Returns an array of the shape of ``field``.
+    silences the layer. ``field``: shape ``(..., M)``, ``1 <= M <= MAX_NEURONS``, any leading axes (a batch of
+    layers). Returns an array of the shape of ``field``.
     """
     _check_choice("activation", activation, ACTIVATIONS)
-    field = _check_array("field", field)
-    if field.ndim < 1 or not 1 <= field.shape[-1] <= MAX_NEURONS:
-        _fail("field", field.tolist() if field.size <= 24 else f"shape {field.shape}",
-              f"fields of shape (..., M), 1 <= M <= {MAX_NEURONS}")
+    field = _check_field(field)
     _check_int("k", k, 0, field.shape[-1])
     ranked = np.argsort(-field, axis=-1, kind="stable")  # largest field first; a stable sort keeps ties in order
     states = np.full(field.shape, -1.0 if activation == "sign" else 0.0)
     np.put_along_axis(states, ranked[..., :k], 1.0, axis=-1)
     return states
-
 
 
 def normalise_weights(W, mode, total=1.0):
@@ -80,28 +134,56 @@ def normalise_weights(W, mode, total=1.0):
     return W
 
 
+@_checked(eta=_a_real(0, 1), rho=_a_real(0, 1))
 def homeostatic_update(thresholds, states, eta, rho):
     """The homeostatic threshold of each unit of a layer after one step ("conscience", DeSieno 1988):
 
         theta_a ← theta_a + eta (r_a - rho),   r_a = 1 if the unit fired (state > 0) else 0
 
     so that a unit firing more often than the target rate ``rho`` becomes harder to excite, a silent one easier.
+    ``thresholds``: one per unit (1 to ``MAX_NEURONS``), ``states`` (in ``[-1, 1]``) of the same shape; ``eta`` and
+    ``rho`` in ``[0, 1]``, as :attr:`hebb_core.Params.homeostasis` and :attr:`hebb_core.Params.rho`.
     """
+    thresholds = _check_array("thresholds", thresholds, 1)
+    if not 1 <= len(thresholds) <= MAX_NEURONS:
+        _fail("thresholds", _shown(thresholds, thresholds), f"one threshold per unit, 1 to {MAX_NEURONS} of them")
+    return _homeostatic_update(thresholds, _check_array("states", states, thresholds.shape, -1, 1), eta, rho)
+
+
+def _homeostatic_update(thresholds, states, eta, rho):
+    """:func:`homeostatic_update` of checked arguments."""
     return thresholds + eta * ((states > 0).astype(np.float64) - rho)  # θ_a + η (r_a − ρ)
 
 
+@_checked(params=_A_PARAMS)
 def effective_weights(weights, params):
-    """The weights that carry activity forward: ``weights`` itself, or with dual edges the sums ``E + I`` of each
-    layer pair's excitatory and inhibitory matrices (a list of ``L-1`` matrices either way)."""
-    if params.edges == "dual" and len(weights) == 2 * (params.L - 1):
+    """The weights that carry activity forward: ``weights`` itself (checked, as :func:`hebb_core.check_weights`),
+    or with dual edges the sums ``E + I`` of each layer pair's excitatory and inhibitory matrices (a list of ``L-1``
+    matrices either way)."""
+    return _effective_weights(check_weights(weights, params), params)
+
+
+def _effective_weights(weights, params):
+    """:func:`effective_weights` of checked weights, also of a batch (matrices ``(B, n_l, n_{l+1})``)."""
+    if params.edges == "dual":
         return [E + I for E, I in zip(weights[:params.L - 1], weights[params.L - 1:])]  # w = w_E + w_I
     return weights
 
 
+@_checked(params=_A_PARAMS)
 def hidden_states(field, params, thresholds=None):
     """The states of a hidden layer with field ``field``: ``threshold_unit(x - theta_a, theta, activation)``, or
-    with ``lateral="kwta"`` the ``k`` winners of ``x - theta_a`` (:func:`lateral_inhibition`). ``thresholds``
-    are the layer's homeostatic thresholds ``theta_a``, used when ``params.homeostasis > 0``."""
+    with ``lateral="kwta"`` the ``k`` winners of ``x - theta_a`` (:func:`lateral_inhibition`). ``field``: shape
+    ``(..., M)``; ``thresholds``: the layer's homeostatic thresholds ``theta_a``, shape ``(M,)``, used when
+    ``params.homeostasis > 0``."""
+    field = _check_field(field, params.hidden_width)
+    if thresholds is not None:
+        thresholds = _check_array("thresholds", thresholds, (params.hidden_width,))
+    return _hidden_states(field, params, thresholds)
+
+
+def _hidden_states(field, params, thresholds=None):
+    """:func:`hidden_states` of checked arguments, also of a batch (``thresholds`` broadcast against ``field``)."""
     if params.homeostasis > 0 and thresholds is not None:
         field = field - thresholds  # the effective field x_a − θ_a
     if params.lateral == "kwta":
@@ -109,14 +191,23 @@ def hidden_states(field, params, thresholds=None):
     return threshold_unit(field, params.theta, params.activation)
 
 
+@_checked(params=_A_PARAMS, through_output=_check_bool)
 def variant_forward_pass(neuron_states, weights, params, through_output=False, thresholds=None):
     """:func:`hebb_core.forward_pass` with the variants of ``params``: ``S[l] = units(S[l-1] · W[l-1])``.
 
     The hidden layers' states come from :func:`hidden_states` (``thresholds``: one array of homeostatic
     thresholds per hidden layer), the output's from :func:`hebb_core.threshold_unit`; and during training
     (``through_output=False``) with ``params.feedback = f > 0`` the clamped output adds ``f · Σ_o W[L-2]_co S_out,o``
-    to the last hidden layer's field. ``weights`` are the effective weights (:func:`effective_weights`).
+    to the last hidden layer's field. ``weights`` are the effective weights (:func:`effective_weights`: ``L-1``
+    matrices in ``[-1, 1]``, whatever the edges); ``neuron_states``, one float array per layer, are changed in place.
     """
+    neuron_states = _check_states(neuron_states, params, in_place=True)
+    weights = check_weights(weights, dataclasses.replace(params, edges="single"))  # E + I is a single edge
+    return _variant_forward_pass(neuron_states, weights, params, through_output, _check_thresholds(thresholds, params))
+
+
+def _variant_forward_pass(neuron_states, weights, params, through_output=False, thresholds=None):
+    """:func:`variant_forward_pass` of checked arguments."""
     last = len(neuron_states) - 1 if through_output else len(neuron_states) - 2
     field_in = None
     for layer in range(1, last + 1):
@@ -128,12 +219,11 @@ def variant_forward_pass(neuron_states, weights, params, through_output=False, t
             back = synaptic_input(neuron_states[-1], weights[-1].T)  # Σ_o S_out,o W[L-2]_bo (the clamped output)
             field_in = field_in + params.feedback * back  # x_b + f · Σ_o W_bo S_o
         theta = None if thresholds is None else thresholds[layer - 1]
-        neuron_states[layer][:] = hidden_states(field_in, params, theta)
+        neuron_states[layer][:] = _hidden_states(field_in, params, theta)
     return field_in
 
 
-
-
+@_checked(params=_A_PARAMS)
 def variant_update(weights, neuron_states, types, params):
     """:func:`hebb_core.update_weights_using_hebbian` with the variants of ``params``: one Hebbian step on every
     weight matrix, all from the same states,
@@ -145,6 +235,12 @@ def variant_update(weights, neuron_states, types, params):
     matrices are updated with type +1 and the inhibitory ones with type -1, whatever the neuron types, and each is
     kept on its side of zero (:func:`hebb_core.dale_clip`). Returns the new list of weight matrices.
     """
+    return _variant_update(check_weights(weights, params), _check_states(neuron_states, params),
+                           check_types(types, params.P), params)
+
+
+def _variant_update(weights, neuron_states, types, params):
+    """:func:`variant_update` of checked arguments."""
     kinds = split_layers(types, params.sizes)
     pre_layers = list(range(params.L - 1))
     if params.edges == "dual":  # the E matrices, then the I matrices: every synapse's own sign
@@ -162,29 +258,47 @@ def variant_update(weights, neuron_states, types, params):
     return new_weights
 
 
+@_checked(params=_A_PARAMS)
 def variant_recall(weights, input_idx, params, thresholds=None):
     """:func:`hebb_core.recall` with the variants of ``params``: present input ``input_idx`` alone and pass it
     through every layer; returns ``(neuron_states, output_field)``. ``thresholds``: the homeostatic thresholds of
     the hidden layers (``None``: all 0)."""
+    weights = check_weights(weights, params)
+    _check_int("input_idx", input_idx, 0, params.N - 1)
+    return _variant_recall(weights, input_idx, params, _check_thresholds(thresholds, params))
+
+
+def _variant_recall(weights, input_idx, params, thresholds=None):
+    """:func:`variant_recall` of checked arguments."""
     neuron_states = [np.zeros(n) for n in params.sizes]
     neuron_states[0][input_idx] = 1
-    output_field = variant_forward_pass(neuron_states, effective_weights(weights, params), params,
-                                        through_output=True, thresholds=thresholds)
+    output_field = _variant_forward_pass(neuron_states, _effective_weights(weights, params), params,
+                                         through_output=True, thresholds=thresholds)
     return neuron_states, output_field
 
 
+@_checked(params=_A_PARAMS)
 def variant_convergence(weights, mapping, params, thresholds=None):
     """:func:`hebb_core.check_convergence` with the variants of ``params``: ``(recalled, winners)``, the output
     neuron answers under the threshold ``params.theta``."""
-    winners = np.array([read_out(variant_recall(weights, i, params, thresholds)[1], params.readout, params.theta)
+    return _variant_convergence(check_weights(weights, params), check_mapping(mapping, params.N), params,
+                                _check_thresholds(thresholds, params))
+
+
+def _variant_convergence(weights, mapping, params, thresholds=None):
+    """:func:`variant_convergence` of checked arguments."""
+    winners = np.array([read_out(_variant_recall(weights, i, params, thresholds)[1], params.readout, params.theta)
                         for i in range(params.N)])
     return winners == mapping, winners
 
 
+@_checked(params=_A_PARAMS, rng=_a_generator)
 def initialize_dual_weights(params, types, rng):
-    """Initial weights with dual edges: every layer draws the magnitudes of its excitatory synapses, then of its
-    inhibitory ones (:func:`hebb_core.initial_magnitudes`), whatever the neuron types. Returns the ``L-1``
-    excitatory matrices (``>= 0``), then the ``L-1`` inhibitory ones (``<= 0``)."""
+    """Initial weights with dual edges (``params.edges == "dual"``): every layer draws the magnitudes of its
+    excitatory synapses, then of its inhibitory ones (:func:`hebb_core.initial_magnitudes`), whatever the neuron
+    types. Returns the ``L-1`` excitatory matrices (``>= 0``), then the ``L-1`` inhibitory ones (``<= 0``)."""
+    if params.edges != "dual":
+        _fail("params", f"Params(edges={params.edges!r}, …)", "Params with edges='dual'")
     check_types(types, params.P)
     excitatory, inhibitory = [], []
     for layer in range(params.L - 1):
@@ -193,6 +307,7 @@ def initialize_dual_weights(params, types, rng):
     return excitatory + inhibitory
 
 
+@_checked(params=_A_PARAMS, history=_check_bool)
 def train_variant_network(params, types, mapping, weights, orders=None, history=False):
     """:func:`hebb_core.train_network` with the variants of ``params``: the same procedure
     (:func:`hebb_core.train_epochs`), each step with :func:`variant_forward_pass` on the effective weights,
@@ -205,16 +320,16 @@ def train_variant_network(params, types, mapping, weights, orders=None, history=
         nonlocal thresholds
         for input_idx in order:
             clamp_neurons(neuron_states, input_idx, mapping[input_idx])
-            variant_forward_pass(neuron_states, effective_weights(weights, params), params, thresholds=thresholds)
-            weights = variant_update(weights, neuron_states, types, params)
+            _variant_forward_pass(neuron_states, _effective_weights(weights, params), params, thresholds=thresholds)
+            weights = _variant_update(weights, neuron_states, types, params)
             if params.homeostasis > 0:
-                thresholds = [homeostatic_update(theta, S, params.homeostasis, params.rho)
+                thresholds = [_homeostatic_update(theta, S, params.homeostasis, params.rho)
                               for theta, S in zip(thresholds, neuron_states[1:-1])]
         return weights
 
     return train_epochs(params, weights, orders, train_epoch,
-                        lambda W: variant_convergence(W, mapping, params, thresholds),
-                        lambda W: [variant_recall(W, i, params, thresholds)[0] for i in range(params.N)],
+                        lambda W: _variant_convergence(W, mapping, params, thresholds),
+                        lambda W: [_variant_recall(W, i, params, thresholds)[0] for i in range(params.N)],
                         lambda: thresholds, history)
 
 

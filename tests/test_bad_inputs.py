@@ -281,6 +281,8 @@ ALSO_VALID = {
     # analysis
     # engine
     # variants
+    "lateral_inhibition": {"field": {"a mis-shaped array"}},  # fields (..., M): a batch of 2·3·4 layers of 5 units
+    "homeostatic_update": {"eta": {"a fraction"}, "rho": {"a fraction"}},  # a rate and a target rate in [0, 1]
 }
 
 #: Callables with findings of the battery still open (issue 13): their cases run only with HEBB_BATTERY_ALL=1, so
@@ -325,13 +327,6 @@ distinct_codes hebb_fixed_points recall_table target_fields
 # engine
 OPEN |= set("""
 history_bytes kernel_settings
-""".split())
-
-# variants
-OPEN |= set("""
-effective_weights hidden_states homeostatic_update initialize_dual_weights lateral_inhibition
-normalise_weights train_variant_network variant_convergence variant_forward_pass variant_params variant_recall
-variant_update
 """.split())
 
 

@@ -119,6 +119,35 @@ def test_normalisation_by_hand():
     np.testing.assert_array_equal(hc.normalise_weights(np.zeros((2, 2)), "both"), np.zeros((2, 2)))
 
 
+
+def test_the_rules_refuse_sizes_beyond_their_bounds_by_name():
+    with pytest.raises(ValueError, match=r"^field='an array of shape \(300,\)' is not allowed: .*1 <= M <= 256"):
+        hc.lateral_inhibition(np.zeros(300), 1)
+    assert hc.lateral_inhibition(np.zeros((2, 4, 3)), 1, "binary").sum() == 8  # a batch of 8 layers, 1 winner each
+    with pytest.raises(ValueError, match=r"^thresholds=.* 1 to 256 of them"):
+        hc.homeostatic_update(np.zeros(300), np.zeros(300), 0.1, 0.1)
+    with pytest.raises(ValueError, match=r"^states=.* of shape \(2,\)"):
+        hc.homeostatic_update(np.zeros(2), np.zeros(3), 0.1, 0.1)
+    with pytest.raises(ValueError, match=r"^eta=2 is not allowed: a number in \[0, 1\]"):
+        hc.homeostatic_update(np.zeros(2), np.zeros(2), 2, 0.1)
+
+
+def test_a_forward_pass_changes_the_callers_states_and_refuses_what_it_cannot_change():
+    params = hc.Params(L=3, N=3, activation="binary", edges="dual")
+    weights = hc.initialize_weights(params, np.ones(params.P), np.random.default_rng(0))
+    states = [np.zeros(n) for n in params.sizes]
+    states[0][1] = 1
+    field = hc.variant_forward_pass(states, hc.effective_weights(weights, params), params, through_output=True)
+    np.testing.assert_array_equal(states[2], field >= 0)  # the output layer, set in place
+    with pytest.raises(ValueError, match=r"^neuron_states\[0\]=.* a float array of shape \(3,\) \(changed in place\)"):
+        hc.variant_forward_pass([np.zeros(3, int)] * 3, hc.effective_weights(weights, params), params)
+    with pytest.raises(ValueError, match="^weights='4 matrices' is not allowed: a list of 2 matrices"):
+        hc.variant_forward_pass(states, weights, params)  # the E and I matrices, not their sums
+    with pytest.raises(ValueError, match="^thresholds=.* None or a list of 1 arrays of shape \\(3,\\)"):
+        hc.variant_recall(weights, 0, params, thresholds=np.zeros(3))
+    with pytest.raises(ValueError, match="^params=.* Params with edges='dual'"):
+        hc.initialize_dual_weights(hc.Params(), np.ones(6), np.random.default_rng(0))
+
 # ── Multiple edges: an E and an I synapse in parallel ────────────────────────────────────────────────────
 
 
