@@ -268,6 +268,10 @@ ALSO_VALID = {
                         "runs": {"a huge number", "an empty array"}, "confidence": {"a fraction"}},
     # plots
     # maps
+    "lateral_weight": {"d": {"a fraction", "an empty array", "a mis-shaped array"}},  # distances >= 0, elementwise
+    "output_activity": {"H": ANY_ARRAY},  # elementwise, any real activity
+    "normalise_inputs": {"s_mean": {"a fraction"}},  # any mean weight > 0
+    **{name: {"seed": {"a huge number"}} for name in ("train_map", "bootstrap_interval")},  # any seed >= 0
     # widgets
     # sweeps
     # analysis
