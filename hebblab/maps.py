@@ -303,7 +303,7 @@ def _check_runs(runs):
     lateral strengths."""
     allowed = f"a list of 1 to {_MAX_MAPS} pairs (MapParams, seed)"
     if not isinstance(runs, (list, tuple)) or not 1 <= len(runs) <= _MAX_MAPS:
-        _fail("runs", _shown(runs), allowed)
+        _fail("runs", f"{len(runs)} runs" if isinstance(runs, (list, tuple)) else _shown(runs), allowed)
     for r, run in enumerate(runs):
         if not isinstance(run, (list, tuple)) or len(run) != 2 or not isinstance(run[0], MapParams):
             _fail(f"runs[{r}]", _shown(run), allowed)

@@ -300,14 +300,6 @@ plot_tectal_activity plot_traces plot_training_run plot_weight_cycle plot_weight
 plot_willshaw trace_envelope
 """.split())
 
-# maps
-OPEN |= set("""
-bootstrap_interval initial_map_weights lateral_connections lateral_weight map_correlation map_quality
-map_sweep marker_cells neighbour_distance neighbour_pairs normalise_inputs output_activity
-receptive_field_centres relax_tectum sheet_distances sheet_positions summarise_maps tectal_response
-topographic_error train_map train_maps
-""".split())
-
 # widgets
 OPEN |= set("""
 Explorer answer_explorer draw_answer draw_hebb draw_mcculloch_pitts draw_network_run draw_sweep
