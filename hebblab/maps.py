@@ -15,7 +15,22 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from hebblab.checks import _check_array, _check_choice, _check_int, _check_real, _fail
+from hebblab.analysis import _a_table
+from hebblab.checks import (
+    _a_real,
+    _an_array,
+    _an_instance,
+    _an_int,
+    _check_array,
+    _check_bool,
+    _check_int,
+    _check_real,
+    _checked,
+    _fail,
+    _one_of,
+    _or_none,
+    _shown,
+)
 from hebblab.kernels import relax_tecta
 
 #: Lateral weights e_jk by Manhattan distance d between tectal cells j and k, at strength 1 (the published set):
@@ -30,6 +45,15 @@ LATERAL_STRENGTHS = {"lateral_inhibition": (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5
 MAP_STAGES = (0, 500, 1500, 3000, 6000)
 MAP_SWEEP_SEEDS = range(20)
 
+# The largest maps and batches accepted (far beyond what the course needs), checked before any work starts:
+_SIZES = (4, 16)  # cells per side of the retina and of the tectum
+_MAX_CELLS = _SIZES[1] ** 2  # cells of a sheet
+_MAX_PRESENTATIONS = 10**7  # stimuli of one map
+_MAX_MAPS = 256  # maps trained side by side (train_maps' runs, map_sweep's chunk_size)
+_MAX_BATCH_PRESENTATIONS = 2 * 10**7  # maps × presentations of one batch: its records take 24 bytes each
+_MAX_HISTORY_BYTES = 2**30  # the weights a batch keeps with record_every
+_MAX_SWEEP_MAPS = 10**5  # maps of one sweep
+
 
 @dataclass(frozen=True)
 class MapParams:
@@ -38,7 +62,7 @@ class MapParams:
     size : int, default 6
         Cells per side of the retina and of the tectum (``size²`` cells each), 4 … 16.
     presentations : int, default 6000
-        Stimuli (random neighbouring retinal pairs) presented during training, >= 0.
+        Stimuli (random neighbouring retinal pairs) presented during training, 0 … 10⁷.
     lateral_excitation : float, default 1.0
         Multiplies the excitatory lateral weights, +0.05 at distance 1 and +0.025 at distance 2; in [0, 10].
     lateral_inhibition : float, default 1.0
@@ -83,11 +107,11 @@ class MapParams:
     max_activity: float = 1000.0
 
     def __post_init__(self):
-        _check_int("size", self.size, 4, 16)
-        _check_int("presentations", self.presentations, 0, 10**7)
+        _a_size("size", self.size)
+        _check_int("presentations", self.presentations, 0, _MAX_PRESENTATIONS)
         _check_int("max_steps", self.max_steps, 1, 10**6)
-        _check_real("lateral_excitation", self.lateral_excitation, 0, 10)
-        _check_real("lateral_inhibition", self.lateral_inhibition, 0, 10)
+        _a_strength("lateral_excitation", self.lateral_excitation)
+        _a_strength("lateral_inhibition", self.lateral_inhibition)
         _check_real("alpha", self.alpha, 0, 1, open_low=True)
         for name in ("theta", "s_sd", "h", "epsilon_mod"):
             _check_real(name, getattr(self, name), 0, 1e6)
@@ -96,19 +120,57 @@ class MapParams:
         _check_real("marker_strength", self.marker_strength, 1, 1e6)
 
 
+# The rules of the arguments (hebb_core._checked), and the checks that relate them to the map's size:
+_a_size = _an_int(*_SIZES)
+_a_strength = _a_real(0, 10)
+_a_seed = _an_int(0, 2**63 - 1)
+_a_record_every = _an_int(0, _MAX_PRESENTATIONS)
+_map_params = _an_instance(MapParams, "a MapParams, e.g. MapParams(size=6)")
+
+
+def _check_weights(s, n=None):
+    """``s`` as a float array of input weights ``s_ij`` (retinal cell i → tectal cell j): finite, >= 0, every tectal
+    cell with some input; of shape ``(n, n)``, or (``n=None``) ``(..., R, T)``. Else ``ValueError`` naming ``s``."""
+    array = _check_array("s", s, (n, n) if n else None, 0)
+    if array.ndim < 2 or not 1 <= min(array.shape[-2:]) <= max(array.shape[-2:]) <= _MAX_CELLS \
+            or np.any(array.sum(axis=-2) <= 0):
+        _fail("s", _shown(s, array), f"weights >= 0 of shape {(n, n) if n else '(..., R, T)'}, R and T <= "
+                                     f"{_MAX_CELLS}, every tectal cell (column) with a positive total input")
+    return array
+
+
+def _check_centres(centres, size):
+    """``centres`` as a float array of one (row, col) per tectal cell, ``(size², 2)``; else ``ValueError``."""
+    return _check_array("centres", centres, (size * size, 2), -1e6, 1e6)
+
+
+def _check_batch(maps, params, record_every, name):
+    """Refuse, before any work, a batch of ``maps`` maps of ``params`` whose records would not fit in memory
+    (``name``: the argument that sets the batch's size)."""
+    if maps * params.presentations > _MAX_BATCH_PRESENTATIONS:
+        _fail(name, f"{maps} maps × {params.presentations} presentations",
+              f"at most {_MAX_BATCH_PRESENTATIONS:,} presentations in one batch: train fewer maps at once")
+    snapshots = params.presentations // record_every + 2 if record_every else 0
+    if snapshots * maps * params.size ** 4 * 8 > _MAX_HISTORY_BYTES:
+        _fail("record_every", record_every, f"a record of at most {_MAX_HISTORY_BYTES // 2**20} MiB of weights for "
+                                            f"{maps} maps of {params.presentations} presentations: record less often")
+
+
+@_checked(size=_a_size)
 def sheet_positions(size):
     """``(row, col)`` of every cell of a ``size × size`` sheet, cell ``j`` at ``divmod(j, size)``: ``(size², 2)``."""
     return np.column_stack(np.divmod(np.arange(size * size), size))
 
 
+@_checked(size=_a_size, metric=_one_of("manhattan", "chebyshev"))
 def sheet_distances(size, metric="manhattan"):
     """Distances between all cells of a sheet, ``(size², size²)``: ``"manhattan"`` ``|Δrow| + |Δcol|`` or
     ``"chebyshev"`` ``max(|Δrow|, |Δcol|)`` (cells that touch, diagonals included, are at 1)."""
-    _check_choice("metric", metric, ("manhattan", "chebyshev"))
     difference = np.abs(sheet_positions(size)[:, None, :] - sheet_positions(size)[None, :, :])
     return difference.sum(axis=-1) if metric == "manhattan" else difference.max(axis=-1)
 
 
+@_checked(d=_an_array(low=0), lateral_excitation=_a_strength, lateral_inhibition=_a_strength)
 def lateral_weight(d, lateral_excitation=1.0, lateral_inhibition=1.0):
     """The lateral weight at Manhattan distance ``d`` (a number or an array): :data:`LATERAL_WEIGHTS` with the
     excitatory part (``d = 1, 2``) times ``lateral_excitation`` and the inhibitory part (``d = 3``) times
@@ -119,11 +181,13 @@ def lateral_weight(d, lateral_excitation=1.0, lateral_inhibition=1.0):
                                                 lateral_inhibition * LATERAL_WEIGHTS[3]], 0.0)
 
 
+@_checked(size=_a_size, lateral_excitation=_a_strength, lateral_inhibition=_a_strength)
 def lateral_connections(size, lateral_excitation=1.0, lateral_inhibition=1.0):
     """The tectum's lateral weights ``e_jk``, ``(size², size²)``, symmetric (no wrap-around at the borders)."""
     return lateral_weight(sheet_distances(size), lateral_excitation, lateral_inhibition)
 
 
+@_checked(size=_a_size)
 def neighbour_pairs(size):
     """Every pair ``(i, k)``, ``i < k``, of cells at Manhattan distance 1: the stimuli, and the map's neighbours.
     Shape ``(2·size·(size−1), 2)``."""
@@ -131,19 +195,26 @@ def neighbour_pairs(size):
     return np.column_stack([i, k])
 
 
+@_checked(size=_a_size)
 def marker_cells(size):
     """The 4 central cells of a sheet (for odd ``size``, the 2 × 2 block just above and left of the centre)."""
     low = size // 2 - 1
     return np.array([row * size + col for row in (low, low + 1) for col in (low, low + 1)])
 
 
+def _normalise(s, s_mean):
+    return s * (s_mean / s.mean(axis=-2, keepdims=True))
+
+
+@_checked(s_mean=_a_real(0, 1e6, open_low=True))
 def normalise_inputs(s, s_mean):
     """Rescale every tectal cell's input weights so that their mean is ``s_mean``:
     ``s_ij ← s_mean · s_ij / mean_i s_ij``.
     ``s`` is ``(..., R, T)``; returns a new array."""
-    return s * (s_mean / s.mean(axis=-2, keepdims=True))
+    return _normalise(_check_weights(s), s_mean)
 
 
+@_checked(params=_map_params, rng=_an_instance(np.random.Generator, "a numpy Generator, e.g. default_rng(0)"))
 def initial_map_weights(params, rng):
     """Initial weights ``s`` (``(R, T)``, R = T = ``size²``): ``N(s_mean, s_sd)``, the polarity markers' weights times
     ``marker_strength``, then normalised."""
@@ -151,34 +222,56 @@ def initial_map_weights(params, rng):
     s = rng.normal(params.s_mean, params.s_sd, (n, n))
     markers = marker_cells(params.size)
     s[markers, markers] *= params.marker_strength  # central retinal cell → tectal cell at the same position
-    return normalise_inputs(s, params.s_mean)
+    return _normalise(s, params.s_mean)
 
 
+def _relax(drive, e, params):
+    """:func:`relax_tectum` of arrays already checked and packed: ``drive`` ``(B, T)``, ``e`` ``(B, T, T)``, both
+    C-contiguous float64 (what the training loop makes)."""
+    H, steps, capped = np.zeros_like(drive), np.zeros(len(drive), dtype=np.int64), np.zeros(len(drive), dtype=bool)
+    relax_tecta(drive, e, float(params.alpha), float(params.theta), float(params.max_activity), float(params.tol),
+                params.max_steps, H, steps, capped)
+    return H, steps, capped
+
+
+@_checked(params=_map_params, drive=_an_array(), e=_an_array())
 def relax_tectum(drive, e, params):
     """Tectal activity at stationarity for the retinal input ``drive_j = Σ_i s_ij A_i``.
 
-    drive : ``(T,)`` or ``(B, T)``; e : lateral weights ``(T, T)`` or ``(B, T, T)`` (:func:`lateral_connections`)
-    Returns ``(H, steps, capped)``: the activity, the Euler steps taken, and whether ``params.max_steps`` was
-    reached first (shapes ``drive.shape``, ``drive.shape[:-1]``, ``drive.shape[:-1]``).
+    drive : ``(T,)`` or ``(B, T)``, T = ``params.size²``, B <= 256; e : lateral weights ``(T, T)`` or ``(B, T, T)``
+    (:func:`lateral_connections`). Returns ``(H, steps, capped)``: the activity, the Euler steps taken, and whether
+    ``params.max_steps`` was reached first (shapes ``drive.shape``, ``drive.shape[:-1]``, ``drive.shape[:-1]``).
     """
+    T = params.size ** 2
     drive2 = np.array(drive, dtype=np.float64, ndmin=2)
-    e3 = np.ascontiguousarray(np.broadcast_to(np.asarray(e, dtype=np.float64), (len(drive2),) + np.shape(e)[-2:]))
-    H, steps, capped = np.zeros_like(drive2), np.zeros(len(drive2), dtype=np.int64), np.zeros(len(drive2), dtype=bool)
-    relax_tecta(drive2, e3, float(params.alpha), float(params.theta), float(params.max_activity), float(params.tol),
-                  params.max_steps, H, steps, capped)
+    if np.ndim(drive) not in (1, 2) or drive2.shape[1:] != (T,) or not 1 <= len(drive2) <= _MAX_MAPS:
+        _fail("drive", _shown(drive, drive2), f"an array of shape ({T},) or (B, {T}), 1 <= B <= {_MAX_MAPS}")
+    if np.shape(e) not in ((T, T), (len(drive2), T, T)):
+        _fail("e", f"an array of shape {np.shape(e)}", f"shape ({T}, {T}) or ({len(drive2)}, {T}, {T})")
+    e3 = np.ascontiguousarray(np.broadcast_to(np.asarray(e, dtype=np.float64), (len(drive2), T, T)))
+    H, steps, capped = _relax(drive2, e3, params)
     return (H[0], steps[0], capped[0]) if np.ndim(drive) == 1 else (H, steps, capped)
 
 
-def output_activity(H, params):
-    """``H* = min(max(H − θ, 0), max_activity)``: what a tectal cell sends to its neighbours and to learning."""
+def _output(H, params):
     return np.clip(H - params.theta, 0.0, params.max_activity)
 
 
+@_checked(H=_an_array(), params=_map_params)
+def output_activity(H, params):
+    """``H* = min(max(H − θ, 0), max_activity)``: what a tectal cell sends to its neighbours and to learning."""
+    return _output(H, params)
+
+
+@_checked(params=_map_params)
 def tectal_response(s, cells, params):
     """``H*`` of every tectal cell at stationarity when the retinal ``cells`` (e.g. a neighbouring pair) are
     active, with weights ``s`` (``(R, T)``): ``(T,)``."""
+    n = params.size ** 2
+    s = _check_weights(s, n)
+    cells = _check_array("cells", cells, 1, 0, n - 1, "iu").astype(np.intp)
     e = lateral_connections(params.size, params.lateral_excitation, params.lateral_inhibition)
-    return output_activity(relax_tectum(s[np.asarray(cells)].sum(axis=0), e, params)[0], params)
+    return output_activity(relax_tectum(s[cells].sum(axis=0), e, params)[0], params)
 
 
 @dataclass
@@ -205,6 +298,23 @@ class MapRun:
         return receptive_field_centres(self.s, self.params.size)
 
 
+def _check_runs(runs):
+    """Refuse ``runs`` unless it is a list of 1 … 256 pairs ``(MapParams, seed)`` that differ at most in their
+    lateral strengths."""
+    allowed = f"a list of 1 to {_MAX_MAPS} pairs (MapParams, seed)"
+    if not isinstance(runs, (list, tuple)) or not 1 <= len(runs) <= _MAX_MAPS:
+        _fail("runs", f"{len(runs)} runs" if isinstance(runs, (list, tuple)) else _shown(runs), allowed)
+    for r, run in enumerate(runs):
+        if not isinstance(run, (list, tuple)) or len(run) != 2 or not isinstance(run[0], MapParams):
+            _fail(f"runs[{r}]", _shown(run), allowed)
+        _a_seed(f"runs[{r}][1]", run[1])
+    common = replace(runs[0][0], lateral_excitation=1.0, lateral_inhibition=1.0)
+    for p, _ in runs:
+        if replace(p, lateral_excitation=1.0, lateral_inhibition=1.0) != common:
+            _fail("runs", p, f"parameters that differ from {runs[0][0]} only in their lateral strengths")
+
+
+@_checked(record_every=_a_record_every)
 def train_maps(runs, record_every=0):
     """Train several maps at once: ``runs`` is a list of ``(MapParams, seed)`` whose parameters differ at most in
     their lateral strengths. Returns a list of :class:`MapRun`, in order.
@@ -212,17 +322,11 @@ def train_maps(runs, record_every=0):
     Each run draws everything from ``numpy.random.default_rng(seed)``: its initial weights, then its
     ``presentations`` stimuli. So one seed gives the same start and the same stimuli at every lateral strength,
     and the same result alone or in any batch. ``record_every`` (> 0) keeps the weights every that many
-    presentations, and at the end.
+    presentations, and at the end. At most 256 maps, 2·10⁷ presentations and 1 GiB of recorded weights at once.
     """
-    if len(runs) == 0:
-        _fail("runs", runs, "a non-empty list of (MapParams, seed)")
+    _check_runs(runs)
     params = runs[0][0]
-    common = replace(params, lateral_excitation=1.0, lateral_inhibition=1.0)
-    for p, seed in runs:
-        if replace(p, lateral_excitation=1.0, lateral_inhibition=1.0) != common:
-            _fail("runs", p, f"parameters that differ from {params} only in their lateral strengths")
-        _check_int("seed", seed, 0)
-    _check_int("record_every", record_every, 0)
+    _check_batch(len(runs), params, record_every, "runs")
     pairs, B, presentations = neighbour_pairs(params.size), len(runs), params.presentations
     s, stimuli = [], []
     for p, seed in runs:
@@ -241,12 +345,12 @@ def train_maps(runs, record_every=0):
             break
         A = pairs[stimuli[:, t]]  # the two active retinal cells of each run, A_i = 1
         drive = s[b, A[:, 0]] + s[b, A[:, 1]]  # Σ_i s_ij A_i
-        H, steps[:, t], stuck = relax_tectum(drive, e, params)
-        H_star = output_activity(H, params)
+        H, steps[:, t], stuck = _relax(drive, e, params)
+        H_star = _output(H, params)
         growth = params.h * np.where(H_star > params.epsilon_mod, H_star, 0.0)  # Δs_ij = h A_i H*_j if H*_j > ε
         s[b, A[:, 0]] += growth
         s[b, A[:, 1]] += growth
-        s = normalise_inputs(s, params.s_mean)  # mean_i s_ij = s_mean for every tectal cell j
+        s = _normalise(s, params.s_mean)  # mean_i s_ij = s_mean for every tectal cell j
         active[:, t] = (H_star > 0).sum(axis=-1)
         capped += stuck
     history = np.array(history).swapaxes(0, 1) if history else [None] * B
@@ -254,6 +358,7 @@ def train_maps(runs, record_every=0):
                    int(capped[r])) for r, (p, seed) in enumerate(runs)]
 
 
+@_checked(params=_or_none(_map_params), seed=_a_seed, record_every=_a_record_every)
 def train_map(params=None, seed=0, record_every=0):
     """Train one map (defaults: the published parameters) from ``seed``; see :func:`train_maps`. Returns a
     :class:`MapRun`."""
@@ -263,16 +368,20 @@ def train_map(params=None, seed=0, record_every=0):
 # ── Measures of map quality (all from the receptive-field centres) ───────────────────────────────────────────
 
 
+@_checked(size=_a_size)
 def receptive_field_centres(s, size):
     """Centre of each tectal cell's receptive field: the mean retinal position weighted by its input weights,
     ``c_j = Σ_i s_ij x_i / Σ_i s_ij``. ``s`` is ``(R, T)``; returns ``(T, 2)`` (row, col) in retinal units."""
+    s = _check_weights(s, size * size)
     return (s.T @ sheet_positions(size)) / s.sum(axis=0)[:, None]
 
 
+@_checked(size=_a_size)
 def map_correlation(centres, size):
     """Pearson's r between tectal position and receptive-field centre, row with row and column with column,
     averaged over the two axes. 1: a perfect map in the orientation the markers ask for; 0: no order; −1:
     reversed. A sheet axis whose centres do not vary at all counts as r = 0."""
+    centres = _check_centres(centres, size)
     x = sheet_positions(size) - sheet_positions(size).mean(axis=0)
     c = centres - centres.mean(axis=0)
     norm = np.sqrt((x ** 2).sum(axis=0) * (c ** 2).sum(axis=0))
@@ -280,22 +389,27 @@ def map_correlation(centres, size):
     return float(r.mean())
 
 
+@_checked(size=_a_size)
 def neighbour_distance(centres, size):
     """Mean retinal distance between the receptive-field centres of tectal neighbours (Manhattan distance 1).
     1 on a perfect map (the grid spacing); below 1: neighbours see nearly the same place (a compressed or
     collapsed map); above 1: the map is torn or scrambled (a shuffled 6×6 map gives about 3)."""
+    centres = _check_centres(centres, size)
     pairs = neighbour_pairs(size)
     return float(np.linalg.norm(centres[pairs[:, 0]] - centres[pairs[:, 1]], axis=1).mean())
 
 
+@_checked(size=_a_size)
 def topographic_error(centres, size):
     """Fraction of retinal positions whose two nearest receptive-field centres belong to tectal cells that do not
     touch (Chebyshev distance > 1), after Kiviluoto (1996). 0 on a perfect map; ties go to the lower index."""
+    centres = _check_centres(centres, size)
     d = np.linalg.norm(sheet_positions(size)[:, None, :] - centres[None, :, :], axis=-1)
     first, second = np.argsort(d, axis=1, kind="stable")[:, :2].T
     return float(np.mean(sheet_distances(size, "chebyshev")[first, second] > 1))
 
 
+@_checked(size=_a_size)
 def map_quality(s, size):
     """The three measures of the map with weights ``s``: a dict ``correlation``, ``neighbour_distance``,
     ``topographic_error``."""
@@ -311,6 +425,16 @@ MAP_COLUMNS = ["lateral_excitation", "lateral_inhibition", "seed", "size", "pres
                "neighbour_distance", "topographic_error", "active_cells", "relaxation_steps", "relaxation_capped"]
 
 
+def _a_list(low, high, kinds="iuf"):
+    """A rule: a non-empty list (or 1-d array) of numbers in ``[low, high]``."""
+    def rule(name, value):
+        if len(_check_array(name, value, 1, low, high, kinds)) == 0:
+            _fail(name, _shown(value), f"a non-empty list of numbers in [{low}, {high}]")
+    return rule
+
+
+@_checked(lateral_excitation=_a_list(0, 10), lateral_inhibition=_a_list(0, 10), seeds=_a_list(0, 2**63 - 1, "iu"),
+          params=_or_none(_map_params), chunk_size=_an_int(1, _MAX_MAPS), progress=_check_bool)
 def map_sweep(lateral_excitation=(1.0,), lateral_inhibition=(1.0,), seeds=range(10), params=None, chunk_size=64,
               progress=False):
     """Train a map for every lateral excitation × lateral inhibition × seed; returns a DataFrame with one row
@@ -318,13 +442,15 @@ def map_sweep(lateral_excitation=(1.0,), lateral_inhibition=(1.0,), seeds=range(
 
     ``active_cells`` is the mean number of tectal cells with ``H* > 0`` over the last tenth of training;
     ``relaxation_steps`` the mean steps to stationarity; ``relaxation_capped`` the relaxations that hit
-    ``max_steps``. Runs are trained ``chunk_size`` at a time; ``progress=True`` shows a progress bar.
+    ``max_steps``. Runs are trained ``chunk_size`` (at most 256) at a time; ``progress=True`` shows a progress bar.
+    A sweep has at most 10⁵ maps.
     """
     params = params or MapParams()
     seeds = list(seeds)
-    if not seeds:
-        _fail("seeds", seeds, "at least one seed")
-    _check_int("chunk_size", chunk_size, 1)
+    maps = len(lateral_excitation) * len(lateral_inhibition) * len(seeds)
+    if maps > _MAX_SWEEP_MAPS:
+        _fail("lateral_excitation × lateral_inhibition × seeds", f"{maps} maps", f"at most {_MAX_SWEEP_MAPS:,} maps")
+    _check_batch(min(chunk_size, maps), params, 0, "chunk_size")
     runs = [(replace(params, lateral_excitation=float(x), lateral_inhibition=float(i)), seed)
             for x in lateral_excitation for i in lateral_inhibition for seed in seeds]
     bar = None
@@ -352,22 +478,23 @@ def map_sweep(lateral_excitation=(1.0,), lateral_inhibition=(1.0,), seeds=range(
 MAX_BOOTSTRAP_VALUES = 10**8  # values × resamples of one bootstrap (0.8 GB of draws)
 
 
+@_checked(confidence=_a_real(0, 1, open_low=True), seed=_a_seed)
 def bootstrap_interval(values, confidence=0.95, resamples=2000, seed=0):
     """Percentile bootstrap interval of the mean of ``values``: ``(low, high)``, drawn from ``default_rng(seed)``."""
     values = _check_array("values", values, 1)
     _check_int("len(values)", len(values), 1, MAX_BOOTSTRAP_VALUES)
-    _check_real("confidence", confidence, 0, 1, open_low=True)
     _check_int("resamples", resamples, 1, MAX_BOOTSTRAP_VALUES // len(values))
-    _check_int("seed", seed, 0, 2**63 - 1)
     means = values[np.random.default_rng(seed).integers(len(values), size=(resamples, len(values)))].mean(axis=1)
     low, high = np.quantile(means, [(1 - confidence) / 2, (1 + confidence) / 2])
     return float(low), float(high)
 
 
+@_checked(by=_one_of(*MAP_COLUMNS[:5]), measure=_one_of(*MAP_COLUMNS[5:]), confidence=_a_real(0, 1, open_low=True))
 def summarise_maps(table, by, measure="correlation", confidence=0.95):
-    """Mean of ``measure`` over seeds for each value of ``by``, with its bootstrap interval: a DataFrame with the
-    columns ``by``, ``n`` (runs), ``mean``, ``low``, ``high``."""
-    _check_choice("measure", measure, MAP_COLUMNS[5:])
+    """Mean of ``measure`` over seeds for each value of ``by`` (a column of the runs' parameters, e.g.
+    ``"lateral_inhibition"``), with its bootstrap interval: a DataFrame with the columns ``by``, ``n`` (runs),
+    ``mean``, ``low``, ``high``. ``table`` is from :func:`map_sweep`."""
+    _a_table(by, measure)("table", table)
     rows = []
     for value, group in table.groupby(by, sort=True):
         low, high = bootstrap_interval(group[measure], confidence)

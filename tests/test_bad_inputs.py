@@ -276,6 +276,10 @@ ALSO_VALID = {
                         "runs": {"a huge number", "an empty array"}, "confidence": {"a fraction"}},
     # plots
     # maps
+    "lateral_weight": {"d": {"a fraction", "an empty array", "a mis-shaped array"}},  # distances >= 0, elementwise
+    "output_activity": {"H": ANY_ARRAY},  # elementwise, any real activity
+    "normalise_inputs": {"s_mean": {"a fraction"}},  # any mean weight > 0
+    **{name: {"seed": {"a huge number"}} for name in ("train_map", "bootstrap_interval")},  # any seed >= 0
     # widgets
     # sweeps
     # analysis
@@ -296,14 +300,6 @@ plot_hebb_trajectory plot_lateral_profile plot_layer_split plot_map plot_map_ord
 plot_map_sweeps plot_network plot_rate_against plot_recall_counts plot_recall_fraction plot_target_fields
 plot_tectal_activity plot_traces plot_training_run plot_weight_cycle plot_weight_heatmaps plot_weight_traces
 plot_willshaw trace_envelope
-""".split())
-
-# maps
-OPEN |= set("""
-bootstrap_interval initial_map_weights lateral_connections lateral_weight map_correlation map_quality
-map_sweep marker_cells neighbour_distance neighbour_pairs normalise_inputs output_activity
-receptive_field_centres relax_tectum sheet_distances sheet_positions summarise_maps tectal_response
-topographic_error train_map train_maps
 """.split())
 
 # widgets

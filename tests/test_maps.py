@@ -177,6 +177,28 @@ def test_bad_runs_and_seeds():
         hc.sheet_distances(SIZE, "euclid")
 
 
+@pytest.mark.parametrize("call, message", [
+    (lambda: hc.sheet_positions(17), r"^size=17 is not allowed: an integer in \[4, 16\]"),
+    (lambda: hc.receptive_field_centres(np.ones((16, 16)), SIZE), r"^s=.* of shape \(36, 36\)"),
+    (lambda: hc.map_correlation(np.zeros((36, 3)), SIZE), r"^centres=.* of shape \(36, 2\)"),
+    (lambda: hc.tectal_response(np.ones((36, 36)), [0, 36], hc.MapParams()), r"^cells=\[0, 36\] .* in \[0, 35\]"),
+    (lambda: hc.relax_tectum(np.zeros(16), np.zeros((16, 16)), hc.MapParams()), r"^drive=.* shape \(36,\)"),
+    (lambda: hc.train_maps([(hc.MapParams(presentations=1), 0)] * 257), r"^runs='257 runs' .* 1 to 256 pairs"),
+    (lambda: hc.map_sweep(lateral_inhibition=[]), r"^lateral_inhibition=\[\] is not allowed: a non-empty list")])
+def test_bad_map_inputs_name_themselves_and_their_bound(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_a_batch_too_big_for_memory_is_refused_before_training():
+    """Each of these would train for hours before running out of memory: they are refused at once."""
+    long = hc.MapParams(presentations=10**7)
+    with pytest.raises(ValueError, match=r"^record_every=1 is not allowed: a record of at most 1024 MiB"):
+        hc.train_map(long, record_every=1)
+    with pytest.raises(ValueError, match=r"^chunk_size='64 maps × 1000000 presentations' .* at most 20,000,000"):
+        hc.map_sweep(seeds=range(64), params=hc.MapParams(presentations=10**6))
+
+
 # ── The course's result: lateral E/I decides whether a map forms ─────────────────────────────────────────
 
 
