@@ -270,7 +270,14 @@ ALSO_VALID = {
     # maps
     # widgets
     # sweeps
+    **{name: {"seed": {"a huge number"}}  # any integer in [0, 2^63 - 1] seeds numpy's generators
+       for name in ("draw_runs", "train_planned", "run_chunk", "csv_chunk", "map_chunks", "iter_experiment",
+                    "variant_experiment")},
+    "map_chunks": {"seed": {"a huge number"}, "skip": {"an empty array"}},  # no run to skip
+    "format_summary": {"outcome": {"a string", "a numeric string"}},  # only the label of a column
     # analysis
+    "distinct_codes": {"states": {"a mis-shaped array"}},  # silent states of a batch, shape (..., N, n)
+    "hebb_fixed_points": {"epsilon": {"a fraction"}},
     # engine
     # variants
 }
