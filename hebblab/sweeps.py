@@ -36,22 +36,21 @@ from hebb_core import (
 )
 from hebblab.engine import _a_params, _check_history, BatchResult, recall_batch, train_batch
 
-MAX_SEED = 2**63 - 1  # the largest seed and run number: the sweep table holds them as 64-bit integers
-ENGINES = ("batched", "readable")
+_MAX_SEED = 2**63 - 1  # the largest seed and run number: the sweep table holds them as 64-bit integers
 #: The rules (``hebb_core._checked``) of the arguments with which the chunks of a sweep are trained.
 _CHUNK_RULES = dict(
-    seed=_an_int(0, MAX_SEED), engine=_one_of(*ENGINES), chunk_size=_an_int(1, MAX_RUNS),
+    seed=_an_int(0, _MAX_SEED), engine=_one_of("batched", "readable"), chunk_size=_an_int(1, MAX_RUNS),
     executor=_or_none(lambda name, value: callable(getattr(value, "submit", None)) or _fail(
         name, _shown(value), "None or an executor with a submit method, e.g. a ProcessPoolExecutor")))
 
 
 def _check_runs(params, runs):
     """Raise ``ValueError`` unless ``runs`` is a list of 1 to ``MAX_RUNS`` :class:`PlannedRun` for ``params``: run
-    numbers in ``[0, MAX_SEED]``, E counts in ``[0, P]``, permutations of ``range(N)``, types ``None`` or ±1."""
+    numbers in ``[0, 2^63 - 1]``, E counts in ``[0, P]``, permutations of ``range(N)``, types ``None`` or ±1."""
     if not isinstance(runs, (list, tuple)) or not 1 <= len(runs) <= MAX_RUNS \
             or not all(isinstance(planned, PlannedRun) for planned in runs):
         _fail("runs", _shown(runs), f"a list of 1 to {MAX_RUNS:,} PlannedRun, e.g. from plan_experiment")
-    for field, high in (("run", MAX_SEED), ("excitatory_count", params.P)):
+    for field, high in (("run", _MAX_SEED), ("excitatory_count", params.P)):
         allowed = f"an integer in [0, {high}]"
         values = _numbers(f"runs.{field}", [getattr(planned, field) for planned in runs], None, allowed, "iu")
         _first_bad(f"runs.{field}", (values < 0) | (values > high), values, allowed)

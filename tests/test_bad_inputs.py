@@ -318,20 +318,9 @@ draw_topographic_map draw_variant hebb_explorer map_explorer mcculloch_pitts_exp
 start_values sweep_design sweep_explorer variant_explorer
 """.split())
 
-# sweeps
+# sweeps (what remains is plan_experiment's: its messages name excitatory_count, types and mapping)
 OPEN |= set("""
-csv_chunk draw_runs excitatory_by_layer format_summary iter_experiment layer_counts map_chunks run_chunk
-summarise_sweep train_planned variant_experiment
-""".split())
-
-# analysis
-OPEN |= set("""
-distinct_codes hebb_fixed_points recall_table target_fields
-""".split())
-
-# engine
-OPEN |= set("""
-history_bytes kernel_settings
+iter_experiment variant_experiment
 """.split())
 
 # variants
