@@ -4,9 +4,9 @@ recall, the hidden codes of Proposition 1, and the recall of a trained network a
 import numpy as np
 import pandas as pd
 
-from hebb_core import check_convergence, check_mapping, read_out, recall
-from hebblab.checks import _fail, _shown
-from hebblab.engine import recall_batch
+from hebb_core import _A_PARAMS, check_convergence, check_mapping, read_out, recall
+from hebblab.checks import _a_real, _an_int, _check_array, _checked, _fail, _shown, MAX_NEURONS
+from hebblab.engine import _check_networks, recall_batch
 
 
 def _a_table(*columns):
@@ -22,6 +22,7 @@ def _a_table(*columns):
     return rule
 
 
+@_checked(N=_an_int(1, MAX_NEURONS), epsilon=_a_real(0, 1, open_low=True))
 def hebb_fixed_points(N, epsilon):
     """Where the rule as written takes the weights of an input neuron presented at step ``i`` of every epoch
     (fixed order), for ``i = 0 … N-1`` (Proposition 2).
@@ -43,13 +44,18 @@ def hebb_fixed_points(N, epsilon):
 
 
 def distinct_codes(states):
-    """How many different state vectors the inputs produce: ``states`` of ±1, shape ``(..., N, n)`` (e.g. the hidden
-    states at recall) → ints of shape ``(...)``."""
-    states = np.asarray(states)
+    """How many different state vectors the inputs produce: ``states`` of ±1 (or 0/1), shape ``(..., N, n)`` (e.g.
+    the hidden states at recall; ``N >= 1``, ``1 <= n <= MAX_NEURONS``) → ints of shape ``(...)``."""
+    states = _check_array("states", states, None, -1, 1)
+    if states.ndim < 2 or states.shape[-2] < 1 or not 1 <= states.shape[-1] <= MAX_NEURONS \
+            or not np.all((states == 1) | (states == 0) | (states == -1)):
+        _fail("states", _shown(states, states), f"states -1, 0 or 1 of shape (..., N, n), N >= 1, "
+              f"1 <= n <= {MAX_NEURONS}")
     codes = np.sort(((states > 0) * 2 ** np.arange(states.shape[-1])).sum(axis=-1), axis=-1)  # ±1 row → binary
     return 1 + (np.diff(codes, axis=-1) != 0).sum(axis=-1)
 
 
+@_checked(params=_A_PARAMS)
 def target_fields(params, types, mappings, weights):
     """The field of every target output neuron at recall, beside Proposition 2's prediction (one hidden layer).
 
@@ -69,7 +75,7 @@ def target_fields(params, types, mappings, weights):
     """
     if params.L != 3:
         _fail("params.L", params.L, "3 (one hidden layer)")
-    types, mappings = np.asarray(types), np.asarray(mappings)
+    types, mappings, weights = _check_networks(params, types, mappings, weights)
     B, N = mappings.shape
     _, fields = recall_batch(weights, params)
     target = np.take_along_axis(fields, mappings[:, :, None], axis=-1)[..., 0]  # x_pi(i) for every input i
@@ -85,6 +91,7 @@ def target_fields(params, types, mappings, weights):
         "recalled": (read_out(fields, params.readout) == mappings).ravel()})
 
 
+@_checked(params=_A_PARAMS)
 def recall_table(weights, mapping, params):
     """What the network answers to each input (the workshop's recall), as a table with one row per input ``i``.
 

@@ -14,11 +14,13 @@ from typing import NamedTuple
 import numpy as np
 
 from hebb_core import (
+    _A_PARAMS,
     check_mapping,
     check_params,
     check_run,
     check_types,
     check_weights,
+    MAX_RUNS,
     NORMALISATIONS,
     Params,
     RunResult,
@@ -26,7 +28,7 @@ from hebb_core import (
     synaptic_input,
 )
 from hebblab import kernels
-from hebblab.checks import _check_bool, _fail, _numbers, _shown
+from hebblab.checks import _an_int, _check_bool, _checked, _fail, _numbers, _shown
 from hebblab.variants import _effective_weights, _hidden_states
 
 
@@ -72,6 +74,9 @@ class Settings(NamedTuple):
     feedback: float  # the clamped output's feedback onto the last hidden layer
 
 
+
+
+@_checked(params=_A_PARAMS)
 def kernel_settings(params):
     """The :class:`Settings` of ``params``, for the compiled loops."""
     return Settings(
@@ -98,8 +103,10 @@ class Outputs(NamedTuple):
 MAX_HISTORY_BYTES = 2**31  # the most memory a recorded history (train_batch(..., history=True)) may take: 2 GiB
 
 
+@_checked(params=_A_PARAMS, B=_an_int(1, MAX_RUNS))
 def history_bytes(params, B):
-    """The bytes that recording the history of ``B`` networks takes (:func:`train_batch`, ``history=True``)."""
+    """The bytes that recording the history of ``B`` networks takes (:func:`train_batch`, ``history=True``);
+    ``B`` is at most ``hebb_core.MAX_RUNS``, the most runs of a sweep."""
     sizes = params.sizes
     K, H, D = max(sizes), max(params.L - 2, 1), 2 if params.edges == "dual" else 1
     return 8 * B * (params.max_epochs + 1) * (D * (params.L - 1) * K * K + H * params.N * K + H * K + params.N)
@@ -113,21 +120,33 @@ def check_batch(params, types, mappings, weights, orders=None, history=False):
     :data:`MAX_HISTORY_BYTES`. Raises ``ValueError`` naming the argument, its value and what is allowed."""
     check_params(params)
     _check_bool("history", history)
-    B = len(mappings) if hasattr(mappings, "__len__") and not isinstance(mappings, (str, bytes, dict)) else 0
-    if B < 1:
-        _fail("mappings", mappings, f"B >= 1 target permutations of range({params.N}), shape (B, {params.N})")
-    mappings = check_mapping(mappings, params.N, (B,), "mappings")
-    types = check_types(types, params.P, (B,))
-    weights = check_weights(weights, params, (B,))
+    types, mappings, weights = _check_networks(params, types, mappings, weights)
+    B = len(mappings)
     if orders is None and params.order == "shuffled":
         _fail("orders", None, "an array of presentation orders when order='shuffled'")
     if orders is not None:
         orders = check_mapping(orders, params.N, (B, params.max_epochs), "orders", np.int16)
+    _check_history(params, B, history)
+    return types, mappings, weights, orders
+
+
+def _check_history(params, B, history):
+    """Raise ``ValueError`` if recording the history of ``B`` networks would take more than
+    :data:`MAX_HISTORY_BYTES`."""
     if history and history_bytes(params, B) > MAX_HISTORY_BYTES:
         _fail("history", history, f"False for {B} networks of {params.max_epochs} epochs: recording would need "
               f"{history_bytes(params, B):,} bytes, more than MAX_HISTORY_BYTES = {MAX_HISTORY_BYTES:,}; "
               "record fewer networks or epochs")
-    return types, mappings, weights, orders
+
+
+def _check_networks(params, types, mappings, weights):
+    """The checked arrays of ``B >= 1`` networks, ``(types, mappings, weights)``: ``(B, P)`` types ±1, ``(B, N)``
+    permutations, weights of shapes ``(B, n_l, n_{l+1})`` in ``[-1, 1]`` (:func:`check_batch`)."""
+    B = len(mappings) if hasattr(mappings, "__len__") and not isinstance(mappings, (str, bytes, dict)) else 0
+    if B < 1:
+        _fail("mappings", _shown(mappings), f"B >= 1 target permutations of range({params.N}), shape (B, {params.N})")
+    mappings = check_mapping(mappings, params.N, (B,), "mappings")
+    return check_types(types, params.P, (B,)), mappings, check_weights(weights, params, (B,))
 
 
 def train_batch(params, types, mappings, weights, orders=None, history=False):

@@ -17,6 +17,7 @@ import pandas as pd
 
 from hebblab.analysis import _a_table
 from hebblab.checks import (
+    _a_generator,
     _a_real,
     _an_array,
     _an_instance,
@@ -214,7 +215,7 @@ def normalise_inputs(s, s_mean):
     return _normalise(_check_weights(s), s_mean)
 
 
-@_checked(params=_map_params, rng=_an_instance(np.random.Generator, "a numpy Generator, e.g. default_rng(0)"))
+@_checked(params=_map_params, rng=_a_generator)
 def initial_map_weights(params, rng):
     """Initial weights ``s`` (``(R, T)``, R = T = ``size²``): ``N(s_mean, s_sd)``, the polarity markers' weights times
     ``marker_strength``, then normalised."""

@@ -9,19 +9,64 @@ import re
 import numpy as np
 
 from hebb_core import (
+    _A_PARAMS,
+    _A_SEED,
     allot_types,
     allotment_string,
+    check_mapping,
+    check_types,
     COLUMNS,
+    ENGINES,
+    MAX_RUNS,
     Params,
     plan_experiment,
+    PlannedRun,
     presentation_orders,
     split_layers,
     train_network,
 )
-from hebblab.checks import _check_array, _check_choice, _check_int, _check_real, _fail, _shown
-from hebblab.engine import BatchResult, recall_batch, train_batch
+from hebblab.checks import (
+    _a_function,
+    _an_executor,
+    _an_instance,
+    _an_int,
+    _check_array,
+    _check_bool,
+    _check_real,
+    _checked,
+    _fail,
+    _first_bad,
+    _numbers,
+    _one_of,
+    _or_none,
+    _shown,
+)
+from hebblab.engine import _check_history, BatchResult, recall_batch, train_batch
+
+_MAX_SEED = 2**63 - 1  # the largest seed and run number: the sweep table holds them as 64-bit integers
+#: The rules (``hebb_core._checked``) of the arguments with which the chunks of a sweep are trained.
+_CHUNK_RULES = dict(
+    seed=_A_SEED, engine=_one_of(*ENGINES), chunk_size=_an_int(1, MAX_RUNS),
+    executor=_an_executor)
 
 
+def _check_runs(params, runs):
+    """Raise ``ValueError`` unless ``runs`` is a list of 1 to ``MAX_RUNS`` :class:`PlannedRun` for ``params``: run
+    numbers in ``[0, 2^63 - 1]``, E counts in ``[0, P]``, permutations of ``range(N)``, types ``None`` or ±1."""
+    if not isinstance(runs, (list, tuple)) or not 1 <= len(runs) <= MAX_RUNS \
+            or not all(isinstance(planned, PlannedRun) for planned in runs):
+        _fail("runs", _shown(runs), f"a list of 1 to {MAX_RUNS:,} PlannedRun, e.g. from plan_experiment")
+    for field, high in (("run", _MAX_SEED), ("excitatory_count", params.P)):
+        allowed = f"an integer in [0, {high}]"
+        values = _numbers(f"runs.{field}", [getattr(planned, field) for planned in runs], None, allowed, "iu")
+        _first_bad(f"runs.{field}", (values < 0) | (values > high), values, allowed)
+    check_mapping([planned.mapping for planned in runs], params.N, (len(runs),), "runs.mapping")
+    allotted = [planned.types for planned in runs if planned.types is not None]
+    if allotted:
+        check_types(allotted, params.P, (len(allotted),))
+
+
+@_checked(params=_A_PARAMS, seed=_CHUNK_RULES["seed"])
 def draw_runs(params, runs, seed):
     """Draw a chunk of planned runs at once: for every run the numbers of :func:`hebb_core.draw_run`, from its own
     generator ``default_rng([seed, run])`` in the same order, with the arithmetic on the weights done for the chunk.
@@ -32,6 +77,7 @@ def draw_runs(params, runs, seed):
     ``(B, n_l, n_{l+1})`` array per weight matrix (:attr:`Params.weight_keys`), and the ``(B, max_epochs, N)``
     orders or ``None``.
     """
+    _check_runs(params, runs)
     sizes, dual = params.sizes, params.edges == "dual"
     shapes = [(sizes[layer], sizes[layer + 1]) for layer in range(params.L - 1) for _ in range(1 + dual)]  # as drawn
     cuts = np.cumsum([rows * columns for rows, columns in shapes])
@@ -135,15 +181,17 @@ def _train_readable(params, types, mappings, weights, orders):
     )
 
 
+@_checked(params=_A_PARAMS, seed=_CHUNK_RULES["seed"], engine=_CHUNK_RULES["engine"], history=_check_bool)
 def train_planned(params, runs, seed, engine="batched", history=False):
     """Draw (:func:`draw_runs`) and train a list of planned runs.
 
     Returns ``(types, result)``: the ``(B, P)`` type vectors and the :class:`BatchResult`, whose final ``weights``
     (and, with ``history=True`` on the batched engine, the whole course) are what the sweep table leaves out.
     """
-    _check_choice("engine", engine, ("batched", "readable"))
     if history and engine != "batched":
         _fail("history", history, "False with engine='readable'")
+    _check_runs(params, runs)
+    _check_history(params, len(runs), history)
     types, weights, orders = draw_runs(params, runs, seed)
     mappings = np.array([r.mapping for r in runs])
     if engine == "readable":
@@ -165,6 +213,7 @@ def csv_chunk(params, runs, seed, engine="batched"):
     return len(runs), int(result.converged.sum()), _csv_lines(_table_columns(params, runs, types, result, seed))
 
 
+@_checked(params=_A_PARAMS, **_CHUNK_RULES, task=_a_function)
 def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor=None, skip=(), task=run_chunk):
     """Train the runs of ``plan`` (from :func:`plan_experiment`) in chunks; yields ``(ratio, rows)`` in plan order.
 
@@ -175,13 +224,37 @@ def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor
     task : what a chunk's ``rows`` are, ``task(params, runs, seed, engine)``: :func:`run_chunk` (a DataFrame) or
         :func:`csv_chunk` (CSV text, for the command line)
     """
-    _check_int("seed", seed, 0)
-    _check_int("chunk_size", chunk_size, 1)
-    skip = set(skip)
+    _check_runs(params, _planned_runs(plan))
+    skip = _run_numbers(skip)
     chunks = []
     for ratio, runs in plan:
         runs = [r for r in runs if r.run not in skip]
         chunks += [(ratio, runs[start:start + chunk_size]) for start in range(0, len(runs), chunk_size)]
+    return _trained_chunks(params, chunks, seed, engine, executor, task)
+
+
+def _planned_runs(plan):
+    """Every run of a plan, in order; ``ValueError`` unless ``plan`` is a list of ``(ratio, runs)`` pairs."""
+    if not isinstance(plan, (list, tuple)) or not all(isinstance(group, (list, tuple)) and len(group) == 2
+                                                       and isinstance(group[1], (list, tuple)) for group in plan):
+        _fail("plan", _shown(plan), "a list of (ratio, runs) pairs, e.g. from plan_experiment")
+    return [planned for _, runs in plan for planned in runs]
+
+
+def _run_numbers(skip):
+    """``skip`` as a set of run numbers; ``ValueError`` unless it is a collection of integers >= 0."""
+    try:
+        numbers = None if isinstance(skip, (str, bytes)) else set(skip)
+    except TypeError:  # not iterable, or of unhashable items
+        numbers = None
+    if numbers is None or not all(isinstance(r, (int, np.integer)) and not isinstance(r, bool) and r >= 0
+                                  for r in numbers):
+        _fail("skip", _shown(skip), "a collection of run numbers (integers >= 0), e.g. a set")
+    return numbers
+
+
+def _trained_chunks(params, chunks, seed, engine, executor, task):
+    """:func:`map_chunks` of checked arguments: yields ``(ratio, rows)`` for the ``(ratio, runs)`` of ``chunks``."""
     if executor is None:
         for ratio, runs in chunks:
             yield ratio, task(params, runs, seed, engine)
@@ -201,15 +274,17 @@ def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor
             future.cancel()
 
 
+@_checked(params=_or_none(_A_PARAMS), **_CHUNK_RULES)
 def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
                     engine="batched", chunk_size=2048, executor=None):
     """Run the seed's sweep lazily: yields ``(ratio, rows)`` for chunks of at most ``chunk_size`` runs.
 
-    See :func:`plan_experiment` for the sweep's arguments and :func:`map_chunks` for ``executor``.
+    See :func:`plan_experiment` for the sweep's arguments and :func:`map_chunks` for ``executor``. The arguments
+    are checked and the sweep is planned at the call; the runs are trained as the chunks are asked for.
     """
     params = params or Params()
     plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
-    yield from map_chunks(params, plan, seed, engine, chunk_size, executor)
+    return map_chunks(params, plan, seed, engine, chunk_size, executor)
 
 
 # Reading a sweep table back: each field is checked and converted by its column's reader, which raises
@@ -249,7 +324,7 @@ def _weights(text):
 
 
 def _allotment(text):
-    if not re.fullmatch(r"[EI]+(\|[EI]+)*", text):
+    if not re.fullmatch(_ALLOTMENT, text):
         raise ValueError(text)
     return text
 
@@ -358,6 +433,23 @@ def read_results(path):
 # ── Statistics of a sweep, and the closed forms of Proposition 2 (notebooks 04 and 05) ──────────────────────
 
 
+def _a_table(*columns):
+    """The rule :func:`hebblab.analysis._a_table`, loaded when first used (a sweep on the command line runs without
+    pandas): a non-empty DataFrame with ``columns``."""
+    def rule(name, value):
+        from hebblab import analysis
+
+        analysis._a_table(*columns)(name, value)
+    return rule
+
+
+def _a_confidence(name, value):
+    """A rule for ``hebb_core._checked``: a confidence level, a number in ``(0, 1)``."""
+    _check_real(name, value, 0, 1, open_low=True)
+    if value == 1:
+        _fail(name, value, "a number in (0, 1)")
+
+
 def wilson_interval(successes, runs, confidence=0.95):
     """Wilson's score interval for a binomial proportion ``p = successes / runs`` (Wilson 1927).
 
@@ -369,9 +461,7 @@ def wilson_interval(successes, runs, confidence=0.95):
     """
     from statistics import NormalDist
 
-    _check_real("confidence", confidence, 0, 1, open_low=True)
-    if confidence == 1:
-        _fail("confidence", confidence, "a number in (0, 1)")
+    _a_confidence("confidence", confidence)
     k, n = _check_array("successes", successes, None, 0, 1e15), _check_array("runs", runs, None, 0, 1e15)
     if np.any(k > n):
         _fail("successes", _shown(successes, k), f"at most runs={_shown(runs, n)}")
@@ -385,6 +475,15 @@ def wilson_interval(successes, runs, confidence=0.95):
     return (float(low), float(high)) if low.ndim == 0 else (low, high)
 
 
+_ALLOTMENT = r"[EI]+(\|[EI]+)*"  # an allotment string: letters E and I by layer, a | between layers
+
+
+def _an_allotment(name, value):
+    if not (isinstance(value, str) and re.fullmatch(_ALLOTMENT, value)):
+        _fail(name, _shown(value), "letters E and I, a | between layers, such as 'EII|IEI'")
+
+
+@_checked(allotment=_an_allotment)
 def excitatory_by_layer(allotment):
     """Excitatory neurons of an allotment string in the input layer and in the hidden layers (all together):
     ``"EII|IEI"`` → ``(1, 1)``, ``"IIII|EEIE|IEII"`` → ``(0, 4)``."""
@@ -392,6 +491,8 @@ def excitatory_by_layer(allotment):
     return layers[0].count("E"), sum(layer.count("E") for layer in layers[1:])
 
 
+@_checked(lambda a: [_an_allotment("allotment", value) for value in a["table"]["allotment"]],
+          table=_a_table("allotment"))
 def layer_counts(table):
     """A copy of a sweep table with the E/I split by layer, from its ``allotment`` column: ``excitatory_input``,
     ``excitatory_hidden`` and ``inhibitory_hidden`` (the hidden layers together)."""
@@ -401,6 +502,7 @@ def layer_counts(table):
                         inhibitory_hidden=hidden - counts[:, 1])
 
 
+@_checked(table=_a_table("epochs_to_convergence", "recall_fraction"), confidence=_a_confidence)
 def summarise_sweep(table, by="excitatory_value", outcome="converged", confidence=0.95):
     """One row per group of a sweep table: how many runs, how many succeeded, and the rates with intervals.
 
@@ -414,7 +516,12 @@ def summarise_sweep(table, by="excitatory_value", outcome="converged", confidenc
     Wilson's with ``n = runs``: a fraction in ``[0, 1]`` varies no more than a 0/1 outcome of the same mean, so it
     is conservative (the ``N`` pairs of one run are not independent trials).
     """
-    by = [by] if isinstance(by, str) else list(by)
+    columns = f"a column of the table: one of {list(table.columns)}"
+    if not isinstance(outcome, str) or outcome not in table.columns:
+        _fail("outcome", _shown(outcome), columns)
+    by = [by] if isinstance(by, str) else list(by) if isinstance(by, (list, tuple)) else []
+    if not by or not all(isinstance(column, str) and column in table.columns for column in by):
+        _fail("by", _shown(by), columns + ", or a list of them")
     success = table[outcome].astype(bool)
     summary = (table.assign(_success=success, _epochs=table["epochs_to_convergence"].where(success))
                .groupby(by, sort=True)
@@ -429,6 +536,9 @@ def summarise_sweep(table, by="excitatory_value", outcome="converged", confidenc
                          "recall_high", "median_epochs"]]
 
 
+@_checked(summary=_a_table("runs", "successes", "rate", "low", "high", "recall_fraction", "recall_low",
+                            "recall_high"),
+          outcome=_an_instance(str, "a label for the column of successes, e.g. 'converged'"))
 def format_summary(summary, outcome="converged"):
     """A table from :func:`summarise_sweep` for reading: the group columns (E/I ratios to 3 decimals, as the seed
     rounds them), ``k of n`` runs for ``outcome``, and the rates as percentages with their 95% intervals."""
@@ -444,6 +554,7 @@ def format_summary(summary, outcome="converged"):
     return shown
 
 
+@_checked(params=_A_PARAMS, seed=_CHUNK_RULES["seed"])
 def variant_experiment(params, e_counts=None, repeats=1, mappings="all", seed=0):
     """The seed's sweep (:func:`plan_experiment`) for a network with variants, with the hidden codes measured.
 
@@ -453,7 +564,6 @@ def variant_experiment(params, e_counts=None, repeats=1, mappings="all", seed=0)
     """
     from hebblab.analysis import distinct_codes  # with pandas, which a sweep on the command line does without
 
-    _check_int("seed", seed, 0)
     runs = [r for _, group in plan_experiment(params, e_counts, "random", repeats, mappings) for r in group]
     types, result = train_planned(params, runs, seed)
     table = _results_table(params, runs, types, result, seed)

@@ -431,8 +431,7 @@ def willshaw_net(N_A, N_B, M_A, M_B, R, rng):
     _check_int("R", R, 0, MAX_WILLSHAW_PAIRS)
     if N_A * N_B > MAX_WILLSHAW_SYNAPSES:
         _fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses (N_B={N_B})")
-    if not isinstance(rng, np.random.Generator):
-        _fail("rng", rng, "a numpy.random.Generator, e.g. numpy.random.default_rng(0)")
+    _a_generator("rng", rng)
     A = np.array([rng.choice(N_A, M_A, replace=False) for _ in range(R)]).reshape(R, M_A)
     Bp = np.array([rng.choice(N_B, M_B, replace=False) for _ in range(R)]).reshape(R, M_B)
     W = np.zeros((N_A, N_B), dtype=bool)

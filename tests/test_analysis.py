@@ -20,6 +20,10 @@ def test_distinct_codes_by_hand():
                        [[1, -1, 1], [-1, 1, 1], [1, 1, -1]],  # 3 codes
                        [[-1, -1, -1], [-1, -1, -1], [-1, -1, -1]]])  # 1 code
     assert hc.distinct_codes(states).tolist() == [2, 3, 1]
+    with pytest.raises(ValueError, match=r"^states=\[\[0.5, 1.0\]\] .*states -1, 0 or 1"):
+        hc.distinct_codes([[0.5, 1]])
+    with pytest.raises(ValueError, match=r"^states='an array of shape \(3, 300\)' .*1 <= n <= 256"):
+        hc.distinct_codes(np.ones((3, 300)))
 
 
 def test_without_dale_a_hidden_layer_shows_three_states_and_with_dale_at_most_two():
@@ -46,6 +50,17 @@ def test_recall_table_of_a_hand_made_network():
 
 
 # ── Proposition 2 at every position of an epoch, and the target field ────────────────────────────────────
+
+
+def test_the_closed_forms_refuse_a_size_beyond_the_bound_and_a_rate_outside_0_1():
+    with pytest.raises(ValueError, match=r"^N=1000 is not allowed: an integer in \[1, 256\]"):
+        hc.hebb_fixed_points(1000, EPS)
+    with pytest.raises(ValueError, match=r"^epsilon=0 is not allowed: a number in \(0, 1\]"):
+        hc.hebb_fixed_points(3, 0)
+    params = hc.Params()
+    types, weights = np.ones((2, 6)), [np.full((2, 3, 3), 0.05)] * 2
+    with pytest.raises(ValueError, match=r"^mappings\[1\]=\[0, 0, 1\] "):
+        hc.target_fields(params, types, [[0, 1, 2], [0, 0, 1]], weights)
 
 
 @pytest.mark.parametrize("N", [3, 4, 5])

@@ -282,7 +282,14 @@ ALSO_VALID = {
     **{name: {"seed": {"a huge number"}} for name in ("train_map", "bootstrap_interval")},  # any seed >= 0
     # widgets
     # sweeps
+    **{name: {"seed": {"a huge number"}}  # any integer in [0, 2^63 - 1] seeds numpy's generators
+       for name in ("draw_runs", "train_planned", "run_chunk", "csv_chunk", "map_chunks", "iter_experiment",
+                    "variant_experiment")},
+    "map_chunks": {"seed": {"a huge number"}, "skip": {"an empty array"}},  # no run to skip
+    "format_summary": {"outcome": {"a string", "a numeric string"}},  # only the label of a column
     # analysis
+    "distinct_codes": {"states": {"a mis-shaped array"}},  # silent states of a batch, shape (..., N, n)
+    "hebb_fixed_points": {"epsilon": {"a fraction"}},
     # engine
     # variants
     "lateral_inhibition": {"field": {"a mis-shaped array"}},  # fields (..., M): a batch of 2·3·4 layers of 5 units
@@ -309,20 +316,9 @@ draw_topographic_map draw_variant hebb_explorer map_explorer mcculloch_pitts_exp
 start_values sweep_design sweep_explorer variant_explorer
 """.split())
 
-# sweeps
+# sweeps (what remains is plan_experiment's: its messages name excitatory_count, types and mapping)
 OPEN |= set("""
-csv_chunk draw_runs excitatory_by_layer format_summary iter_experiment layer_counts map_chunks run_chunk
-summarise_sweep train_planned variant_experiment
-""".split())
-
-# analysis
-OPEN |= set("""
-distinct_codes hebb_fixed_points recall_table target_fields
-""".split())
-
-# engine
-OPEN |= set("""
-history_bytes kernel_settings
+iter_experiment variant_experiment
 """.split())
 
 

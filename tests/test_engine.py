@@ -207,6 +207,13 @@ def test_a_history_beyond_the_memory_bound_is_refused_with_the_bytes_it_needs():
                        history=True)
 
 
+def test_the_history_of_more_networks_than_a_sweep_holds_is_refused_with_the_bound():
+    with pytest.raises(ValueError, match=rf"^B=1000000000000 is not allowed: an integer in \[1, {hc.MAX_RUNS}\]"):
+        hc.history_bytes(hc.Params(), 10**12)
+    with pytest.raises(ValueError, match=r"^params='x' is not allowed: a Params"):
+        hc.kernel_settings("x")
+
+
 def test_recall_and_convergence_check_their_arguments():
     weights = [np.full((3, 3), 0.05)] * 2
     with pytest.raises(ValueError, match=r"^mapping=\[0, 0, 0\] .*permutation"):

@@ -136,6 +136,44 @@ def test_a_variant_sweep_counts_the_hidden_codes():
     pd.testing.assert_frame_equal(table[hc.COLUMNS], hc.run_experiment(params, seed=1))
 
 
+# ── Bad arguments are refused at the call, before any run is drawn ──────────────────────────────────────
+
+
+def test_a_planned_run_that_does_not_fit_the_network_is_refused_naming_it():
+    params = hc.Params(max_epochs=50)
+    runs = [hc.PlannedRun(0, 1, (0, 1, 2)), hc.PlannedRun(1, 7, (0, 1, 2)), hc.PlannedRun(2, 1, (0, 0, 1))]
+    with pytest.raises(ValueError, match=r"^runs.excitatory_count\[1\]=7 is not allowed: an integer in \[0, 6\]"):
+        hc.train_planned(params, runs, seed=0)
+    with pytest.raises(ValueError, match=r"^runs.mapping\[2\]=\[0, 0, 1\] .*a permutation of range\(3\)"):
+        draw_runs(params, [runs[0], runs[0], runs[2]], seed=0)
+    with pytest.raises(ValueError, match=r"^runs=\[\] .*a list of 1 to 5,000,000 PlannedRun"):
+        run_chunk(params, [], seed=0)
+
+
+def test_a_sweep_refuses_its_bad_arguments_when_called_not_at_its_first_chunk():
+    params = hc.Params(max_epochs=50)
+    plan = hc.plan_experiment(params)
+    with pytest.raises(ValueError, match=rf"^chunk_size=10000000 .*\[1, {hc.MAX_RUNS}\]"):
+        hc.map_chunks(params, plan, chunk_size=10**7)
+    with pytest.raises(ValueError, match=r"^seed=-1 .*\[0, 9223372036854775807\]"):
+        hc.iter_experiment(params, seed=-1)
+    with pytest.raises(ValueError, match=r"^skip='0, 1' .*run numbers"):
+        hc.map_chunks(params, plan, skip="0, 1")
+    with pytest.raises(ValueError, match=r"^plan=.*\(ratio, runs\) pairs"):
+        hc.map_chunks(params, plan[0])
+
+
+def test_a_summary_names_the_columns_it_can_group_by(tiny_sweep):
+    with pytest.raises(ValueError, match=r"^by=\['excitatory_input'\] .*one of \['excitatory_value'"):
+        hc.summarise_sweep(tiny_sweep, by="excitatory_input")  # needs layer_counts first
+    with pytest.raises(ValueError, match=r"^outcome='convergd' is not allowed: a column of the table"):
+        hc.summarise_sweep(tiny_sweep, outcome="convergd")
+    with pytest.raises(ValueError, match=r"^confidence=1 is not allowed: a number in \(0, 1\)"):
+        hc.summarise_sweep(tiny_sweep, confidence=1)
+    with pytest.raises(ValueError, match=r"^allotment='EIX\|III' .*letters E and I"):
+        hc.layer_counts(tiny_sweep.assign(allotment="EIX|III"))
+
+
 # ── Notebook 04: the workshop's counts and the proper sweeps ─────────────────────────────────────────────
 
 
