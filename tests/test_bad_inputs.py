@@ -267,6 +267,10 @@ ALSO_VALID = {
     "wilson_interval": {"successes": {"a fraction", "an empty array", "a mis-shaped array"},
                         "runs": {"a huge number", "an empty array"}, "confidence": {"a fraction"}},
     # plots
+    "plot_hebb_trajectory": {"epsilon": {"a fraction"}, "w_star": REAL},
+    "plot_weight_heatmaps": {"vmax": {"a fraction"}},  # a colour scale [-0.5, 0.5]
+    "plot_weight_cycle": {"epsilon": {"a fraction"}},
+    "plot_code_counts": {"hue": {"None"}},  # no split: one bar per count
     # maps
     # widgets
     # sweeps
