@@ -627,6 +627,7 @@ def plot_map_stages(run, stages=None, axes=None):
     at = run.history_at
     chosen = np.linspace(0, len(at) - 1, min(len(at), 6)).round().astype(int) if stages is None else \
         [int(np.abs(at - stage).argmin()) for stage in stages]
+    _check_axes(axes, len(chosen))
     if axes is None:
         _, axes = plt.subplots(1, len(chosen), figsize=(2.7 * len(chosen), 3.1), layout="constrained",
                                squeeze=False)
