@@ -5,18 +5,44 @@ import math
 
 import numpy as np
 
-from hebb_core import BOOLEAN_FUNCTIONS, check_types, mcculloch_pitts_unit, split_layers, truth_table
-from hebblab.analysis import hebb_fixed_points
-from hebblab.checks import _fail
+from hebb_core import (
+    BOOLEAN_FUNCTIONS,
+    check_types,
+    check_weights,
+    mcculloch_pitts_unit,
+    Params,
+    split_layers,
+    truth_table,
+)
+from hebblab.analysis import _a_table, hebb_fixed_points
+from hebblab.checks import (
+    _a_real,
+    _an_array,
+    _an_instance,
+    _an_int,
+    _check_array,
+    _check_bool,
+    _checked,
+    _fail,
+    _one_of,
+    _or_none,
+    _shown,
+    MAX_EPOCHS,
+    MAX_LAYERS,
+    MAX_NEURONS,
+)
 from hebblab.maps import (
     lateral_weight,
+    MAP_COLUMNS,
     map_correlation,
+    MapParams,
+    MapRun,
     marker_cells,
     receptive_field_centres,
     sheet_positions,
     summarise_maps,
 )
-from hebblab.variants import willshaw_bits_per_synapse, willshaw_fraction_on
+from hebblab.variants import MAX_WILLSHAW_SYNAPSES, willshaw_bits_per_synapse, willshaw_fraction_on
 
 COLOURS = {"E": "#c62828", "I": "#1565c0", "output": "#9e9e9e"}
 WEIGHT_CMAP = "RdBu_r"  # weights: positive red, negative blue, zero white
@@ -31,7 +57,98 @@ def _figure_and_axes(ax, **figure_kw):
     return ax.figure.figure, ax  # .figure twice: the root figure, also when ax lives in a subfigure
 
 
+# The checks of the plots' arguments, made before anything is drawn; matplotlib is imported only to check axes.
+_MAX_BINS = 100_000  # bins of trace_envelope
+_MAX_STAGES = 12  # stages of plot_map_stages, a panel each
+_LINESTYLES = ("-", "--", "-.", ":", "none", "solid", "dashed", "dashdot", "dotted")
+_a_text = _an_instance(str, "a string")
+_a_sweep_table = _a_table("excitatory_value", "converged", "epochs_to_convergence")  # from run_experiment
 
+
+def _an_axes(name, value):
+    """A rule: a matplotlib ``Axes`` to draw on."""
+    from matplotlib.axes import Axes
+
+    if not isinstance(value, Axes):
+        _fail(name, _shown(value), "a matplotlib Axes, e.g. from plt.subplots()")
+
+
+def _values(shape, low=-1e6, high=1e6):
+    """A rule: a non-empty array of finite numbers in ``[low, high]`` of ``shape`` (a tuple, or a number of axes)."""
+    def rule(name, value):
+        if _check_array(name, value, shape, low, high).size == 0:
+            _fail(name, "an empty array", f"a non-empty array of finite numbers in [{low}, {high}]")
+    return rule
+
+
+def _check_list(name, value, count, items, rule=None):
+    """Raise ``ValueError`` unless ``value`` is a list, tuple or array of ``count`` items (a number, or ``(low,
+    high)``), each passing ``rule``; ``items`` says what they are, for the message."""
+    low, high = count if isinstance(count, tuple) else (count, count)
+    listed = isinstance(value, (list, tuple)) or isinstance(value, np.ndarray) and value.ndim > 0
+    if not listed or not low <= len(value) <= high:
+        _fail(name, f"{len(value)} items" if listed else _shown(value),
+              f"a list of {low if low == high else f'{low} to {high}'} {items}")
+    for index, item in enumerate(value if rule else ()):
+        rule(f"{name}[{index}]", item)
+
+
+def _check_axes(axes, count):
+    """Raise ``ValueError`` unless ``axes`` is ``None`` or ``count`` matplotlib Axes to draw on."""
+    if axes is not None:
+        _check_list("axes", axes, count, "matplotlib Axes", _an_axes)
+
+
+def _check_column(name, value, table, none=False):
+    """Raise ``ValueError`` unless ``value`` names a column of ``table`` (or is ``None``, where ``none``)."""
+    if not (none and value is None) and (not isinstance(value, str) or value not in table.columns):
+        _fail(name, _shown(value), f"{'None or ' * none}the name of a column of the table: {list(table.columns)}")
+
+
+def _check_curve(name, curve):
+    """Raise ``ValueError`` unless ``curve`` is a pair ``(xs, ys)`` of 1-D arrays of the same length."""
+    _check_list(name, curve, 2, "1-D arrays (xs, ys) of the same length", _values(1, -math.inf, math.inf))
+    if len(curve[0]) != len(curve[1]):
+        _fail(name, f"{len(curve[0])} xs and {len(curve[1])} ys", "as many xs as ys")
+
+
+def _a_map_param(name, value):
+    """A rule: ``value`` as :class:`MapParams` allows its field ``name`` (``size``, ``lateral_excitation``, …)."""
+    MapParams(**{name: value})
+
+
+#: The rules of the arguments that several plots share, by name (a plot's own rules come on top: :func:`_plot`).
+_SHARED = dict(ax=_or_none(_an_axes), title=_or_none(_a_text), xlabel=_a_text, ylabel=_a_text, label=_a_text,
+               params=_an_instance(Params, "a Params, e.g. Params(L=3, N=3)"), counts=_check_bool,
+               annotate=_check_bool, epsilon=_a_real(0, 1, open_low=True), N=_an_int(1, MAX_NEURONS),
+               size=_a_map_param, lateral_excitation=_a_map_param, lateral_inhibition=_a_map_param,
+               measure=_one_of(*MAP_COLUMNS[5:]))  # the measures of map order that summarise_maps takes
+
+
+def _plot(**rules):
+    """``hebb_core._checked`` with the shared rules of :data:`_SHARED` and a plot's own ``rules``."""
+    return _checked(**{**_SHARED, **rules})
+
+
+def _check_network(params, types):
+    """A network :func:`plot_network` can draw, one matrix per pair of layers, and the types of its neurons."""
+    if params.edges != "single":
+        _fail("params", f"a Params with edges={params.edges!r}", "edges='single' (one matrix per pair of layers)")
+    check_types(types, params.P)
+
+
+def _check_history(params, types, weight_history, converged_at):
+    """The arguments of :func:`plot_weight_traces` and :func:`plot_training_run`: the weights of every layer after
+    each of ``T+1`` epochs, and ``None`` or an epoch in ``[0, T]``."""
+    _check_network(params, types)
+    _check_list("weight_history", weight_history, params.L - 1, "arrays (T+1, n_l, n_l+1)", _values(3, -1, 1))
+    for layer, history in enumerate(weight_history):
+        _check_array(f"weight_history[{layer}]", history, (len(weight_history[0]),) + params.sizes[layer:layer + 2])
+    if converged_at is not None:
+        _an_int(0, len(weight_history[0]) - 1)("converged_at", converged_at)
+
+
+@_plot(w=_an_array((2,)), theta=_a_real())
 def plot_decision_line(w, theta, ax=None):
     """A two-input McCulloch–Pitts unit in its input plane: the line ``w1 x1 + w2 x2 = theta``, the side on which
     it fires (shaded) and the four binary inputs (filled: the unit fires). Returns the figure."""
@@ -54,9 +171,12 @@ def plot_decision_line(w, theta, ax=None):
     return fig
 
 
+@_plot(numeric=_values(1), analytic=_values(1), w_star=_a_real())
 def plot_hebb_trajectory(numeric, analytic, epsilon, w_star, ax=None):
     """One weight under repeated pairing: the rule applied step by step (dots) against the closed form (line),
     with the fixed point ``w*`` (dashed) and the time scale ``t = 1/eps`` (dotted). Returns the figure."""
+    if len(numeric) != len(analytic):
+        _fail("numeric", f"{len(numeric)} values", f"as many values as analytic: {len(analytic)}")
     fig, ax = _figure_and_axes(ax, figsize=(6.4, 3.6))
     t = np.arange(len(analytic))
     ax.plot(t, analytic, color="k", lw=1.5, label="closed form $w^* + (w_0 - w^*)(1-ε)^t$")
@@ -70,6 +190,7 @@ def plot_hebb_trajectory(numeric, analytic, epsilon, w_star, ax=None):
     return fig
 
 
+@_plot()
 def plot_network(params, types, weights, states=None, ax=None, title=None):
     """The network, layer by layer from the input (left) to the output (right).
 
@@ -77,6 +198,13 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
     weight drawn), red positive, blue negative. ``states`` (one vector per layer, e.g. after :func:`clamp_neurons`)
     are written inside the neurons; a neuron at ``+1`` gets a thick rim. Returns the figure.
     """
+    _check_network(params, types)
+    check_weights(weights, params)
+    if states is not None:
+        _check_list("states", states, params.L, f"state vectors, of sizes {params.sizes}")
+        for layer, S in enumerate(states):
+            if not np.isin(_check_array(f"states[{layer}]", S, params.sizes[layer:layer + 1]), (-1, 0, 1)).all():
+                _fail(f"states[{layer}]", np.asarray(S).tolist(), "states -1, 0 or +1")
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
@@ -120,11 +248,14 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
     return fig
 
 
+@_plot(vmax=_or_none(_a_real(0, 1e6, open_low=True)))
 def plot_weight_heatmaps(weights, axes=None, vmax=None, label="", annotate=True):
     """One heatmap per weight matrix ``W[l]`` (rows: presynaptic neuron in layer ``l``; columns: postsynaptic
     neuron in layer ``l+1``), all on one colour scale ``[-vmax, vmax]`` (default: the largest |w|). ``annotate``
     writes the values in when a matrix is small. ``label`` starts each title (e.g. ``"before: "``). Returns the figure.
     """
+    _check_list("weights", weights, (1, 2 * (MAX_LAYERS - 1)), "weight matrices", _values(2))
+    _check_axes(axes, len(weights))
     import matplotlib.pyplot as plt
 
     if axes is None:
@@ -144,6 +275,7 @@ def plot_weight_heatmaps(weights, axes=None, vmax=None, label="", annotate=True)
     return axes[0].figure.figure
 
 
+@_checked(traces=_values(2), bins=_an_int(1, _MAX_BINS))
 def trace_envelope(traces, bins=400):
     """Thin traces for drawing on a logarithmic epoch axis: per bin of epochs (one epoch wide at first, then
     log-spaced like the axis) the lowest and the highest value. ``traces`` has shape ``(T, K)``; returns the epochs
@@ -153,6 +285,7 @@ def trace_envelope(traces, bins=400):
     return np.repeat(starts, 2), np.stack([low, high], axis=1).reshape(2 * len(starts), -1)
 
 
+@_plot()
 def plot_weight_traces(params, types, weight_history, converged_at=None, axes=None):
     """Every weight over the epochs of a training run, one panel per weight matrix; a trace is red when its
     presynaptic neuron is excitatory, blue when inhibitory.
@@ -163,6 +296,8 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
 
     Returns the figure.
     """
+    _check_history(params, types, weight_history, converged_at)
+    _check_axes(axes, params.L - 1)
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
@@ -195,9 +330,11 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
     return axes[0].figure.figure
 
 
+@_plot()
 def plot_training_run(params, types, weight_history, converged_at=None, title=None):
     """The main explorer's figure: the trained network and its weight matrices (top), every weight over the
     epochs (bottom). Arguments as for :func:`plot_weight_traces`. Returns the figure."""
+    _check_history(params, types, weight_history, converged_at)
     import matplotlib.pyplot as plt
 
     n = params.L - 1
@@ -231,6 +368,7 @@ def _ratio_ticks(ax, values):
     ax.set_xlabel("E/I ratio: fraction of excitatory neurons")
 
 
+@_plot(table=_a_sweep_table, title=_a_text)
 def plot_epochs_vs_ratio(table, ax=None, title="Number of epochs vs E/I ratio"):
     """The workshop's figure: epochs to convergence against the E/I ratio, one dot per run (filled red: converged;
     hollow grey at ``max_epochs``: not converged), spread sideways within a ratio, with ``k/n`` (converged of
@@ -255,10 +393,12 @@ def plot_epochs_vs_ratio(table, ax=None, title="Number of epochs vs E/I ratio"):
     return fig
 
 
+@_plot(summary=_a_table("excitatory_value", "rate", "low", "high", "successes", "runs"))
 def plot_convergence_rate(summary, hue=None, ax=None, counts=True, ylabel="convergence probability"):
     """A rate against the E/I ratio with its Wilson interval, from :func:`summarise_sweep`; ``counts`` writes
     ``k/n`` (successes of runs) above each point. ``hue``: a column of ``summary`` that splits it into lines
     (e.g. ``"N"``, ``"readout"``), drawn side by side. Returns the figure."""
+    _check_column("hue", hue, summary, none=True)
     from matplotlib.ticker import PercentFormatter
 
     fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
@@ -282,9 +422,11 @@ def plot_convergence_rate(summary, hue=None, ax=None, counts=True, ylabel="conve
     return fig
 
 
+@_plot(table=_a_sweep_table)
 def plot_epochs_distribution(table, hue=None, ax=None):
     """How many epochs the runs that converged needed, against the E/I ratio: one dot per run (seaborn strip plot,
     logarithmic epochs), ``hue`` a column of the sweep table (e.g. ``"N"``). Returns the figure."""
+    _check_column("hue", hue, table, none=True)
     import seaborn as sns
 
     fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
@@ -300,10 +442,12 @@ def plot_epochs_distribution(table, hue=None, ax=None):
     return fig
 
 
+@_plot(summary=_a_table("excitatory_value", "recall_fraction", "recall_low", "recall_high"))
 def plot_recall_fraction(summary, N, hue=None, ax=None):
     """Partial convergence: the mean fraction of pairs recalled at the end against the E/I ratio, with its
     (conservative) Wilson interval, beside chance ``1/N`` and the Dale ceiling ``2/N``. ``summary`` from
     :func:`summarise_sweep`. Returns the figure."""
+    _check_column("hue", hue, summary, none=True)
     from matplotlib.ticker import PercentFormatter
 
     fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
@@ -321,6 +465,7 @@ def plot_recall_fraction(summary, N, hue=None, ax=None):
     return fig
 
 
+@_plot(summary=_a_table("excitatory_input", "excitatory_hidden", "rate", "runs", "successes"))
 def plot_layer_split(summary, ax=None):
     """Convergence by where the excitatory neurons are: a heatmap of the rate by E count in the input layer (rows)
     and in the hidden layer(s) (columns), each cell labelled ``k/n``; empty cells grey. ``summary`` from
@@ -343,9 +488,11 @@ def plot_layer_split(summary, ax=None):
     return fig
 
 
+@_plot(table=_a_table("distinct_codes"))
 def plot_code_counts(table, hue="dale", ax=None):
     """How many distinct hidden codes (first hidden layer, at recall) the runs showed at most: a bar per count,
     split by ``hue`` (e.g. ``"dale"``). ``table`` has a column ``distinct_codes``. Returns the figure."""
+    _check_column("hue", hue, table, none=True)
     import seaborn as sns
 
     fig, ax = _figure_and_axes(ax, figsize=(4.6, 3.4))
@@ -354,6 +501,7 @@ def plot_code_counts(table, hue="dale", ax=None):
     return fig
 
 
+@_plot(weight_history=_values(3, -1, 1), zoom=_an_int(1, MAX_EPOCHS))
 def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     """Proposition 2 in one network: every weight from the input layer over the epochs (left; red from an E input,
     blue from an I input) against the closed forms of :func:`hebb_fixed_points` (dashed: ``+A_E`` for E inputs,
@@ -363,6 +511,10 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     input_types : ``(N,)``, +1 (E) or -1 (I)
     Returns the figure.
     """
+    N = weight_history.shape[1]
+    if not np.all(np.abs(_check_array("input_types", input_types, (N,), -1, 1)) == 1):
+        _fail("input_types", np.asarray(input_types).tolist(), f"{N} values, each +1 (E) or -1 (I)")
+    _check_axes(axes, 2)
     import matplotlib.pyplot as plt
 
     if axes is None:
@@ -392,6 +544,7 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     return axes[0].figure.figure
 
 
+@_plot(fields=_a_table("input_type", "hidden_balance", "target_field", "amplitude", "recalled", "predicted"))
 def plot_target_fields(fields, ax=None):
     """Why the rare successes need a net-inhibitory hidden layer: each target output neuron's field at recall, in
     units of ``A(i)``, against ``type(i)·(E_hidden - I_hidden)``, I inputs left of each value and E inputs right,
@@ -423,6 +576,7 @@ def plot_target_fields(fields, ax=None):
     return fig
 
 
+@_plot(recall_fraction=_values(1, 0, 1))
 def plot_recall_counts(recall_fraction, N, ax=None):
     """Partial convergence in a set of runs: how many runs recalled ``0, 1, …, N`` of their ``N`` pairs at the end,
     beside chance ``1/N`` and the Dale ceiling ``2/N`` (dotted and dashed lines). Returns the figure."""
@@ -439,10 +593,12 @@ def plot_recall_counts(recall_fraction, N, ax=None):
     return fig
 
 
+@_plot()
 def plot_map(centres, size, ax=None, title=None):
     """A topographic map drawn as a deformed grid: each tectal cell's receptive-field centre on the retina, joined
     to those of its tectal neighbours (rows and columns of the tectum). A perfect map is the light grey grid; the
     polarity markers' tectal cells are red dots. Returns the figure."""
+    _check_array("centres", centres, (size * size, 2))
     fig, ax = _figure_and_axes(ax, figsize=(3.6, 3.6))
     grid = sheet_positions(size).reshape(size, size, 2)
     c = np.asarray(centres).reshape(size, size, 2)  # c[row, col] = (retinal row, retinal col)
@@ -459,6 +615,7 @@ def plot_map(centres, size, ax=None, title=None):
     return fig
 
 
+@_plot(run=_an_instance(MapRun, "a MapRun, e.g. train_map(record_every=250)"), stages=_or_none(_values(1, 0)))
 def plot_map_stages(run, stages=None, axes=None):
     """A map as it forms: :func:`plot_map` after each of ``stages`` presentations (default: every recorded
     snapshot, at most 6), each titled with its correlation. ``run`` is a :class:`MapRun` with a history; the
@@ -467,9 +624,12 @@ def plot_map_stages(run, stages=None, axes=None):
 
     if run.history is None:
         _fail("run.history", None, "a MapRun trained with record_every > 0")
+    if stages is not None:
+        _an_int(1, _MAX_STAGES)("len(stages)", len(stages))
     at = run.history_at
     chosen = np.linspace(0, len(at) - 1, min(len(at), 6)).round().astype(int) if stages is None else \
         [int(np.abs(at - stage).argmin()) for stage in stages]
+    _check_axes(axes, len(chosen))
     if axes is None:
         _, axes = plt.subplots(1, len(chosen), figsize=(2.7 * len(chosen), 3.1), layout="constrained",
                                squeeze=False)
@@ -483,10 +643,13 @@ def plot_map_stages(run, stages=None, axes=None):
     return axes[0].figure.figure
 
 
+@_plot(by=_one_of("lateral_inhibition", "lateral_excitation"), published=_a_real(0, 10),
+       confidence=_a_real(0, 1, open_low=True))
 def plot_map_order(table, by, measure="correlation", ax=None, published=1.0, confidence=0.95):
     """Map quality against a lateral strength: one grey dot per run, the mean over seeds (black) with its
     bootstrap interval (band), and the published strength (dashed). ``table`` is from :func:`map_sweep`; ``by``
     is ``"lateral_inhibition"`` or ``"lateral_excitation"``. Returns the figure."""
+    _a_table(by, measure)("table", table)
     fig, ax = _figure_and_axes(ax, figsize=(4.8, 3.4))
     summary = summarise_maps(table, by, measure, confidence)
     ax.scatter(table[by], table[measure], s=12, color="0.6", alpha=0.6, label="one run", zorder=2)
@@ -500,6 +663,7 @@ def plot_map_order(table, by, measure="correlation", ax=None, published=1.0, con
     return fig
 
 
+@_plot()
 def plot_lateral_profile(lateral_excitation=1.0, lateral_inhibition=1.0, ax=None):
     """The lateral weight ``e(d)`` against the distance ``d`` between two tectal cells (a "Mexican hat"), for the
     given strengths, beside the published one (outline). Returns the figure."""
@@ -515,9 +679,11 @@ def plot_lateral_profile(lateral_excitation=1.0, lateral_inhibition=1.0, ax=None
     return fig
 
 
+@_plot()
 def plot_tectal_activity(H_star, size, ax=None, title=None):
     """The tectum's output ``H*`` at stationarity (``(size²,)``) as an image, white where silent. Returns the
     figure."""
+    _check_array("H_star", H_star, (size * size,), 0, 1e6)
     fig, ax = _figure_and_axes(ax, figsize=(3.4, 3.2))
     image = ax.imshow(np.asarray(H_star).reshape(size, size), cmap="Reds", vmin=0)
     fig.colorbar(image, ax=ax, shrink=0.8, label="$H^*$")
@@ -527,9 +693,12 @@ def plot_tectal_activity(H_star, size, ax=None, title=None):
     return fig
 
 
+@_plot()
 def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
     """Map quality against lateral inhibition (left) and against lateral excitation (right), each the other at
     its published strength: :func:`plot_map_order` for two tables of :func:`map_sweep`. Returns the figure."""
+    _a_table("lateral_inhibition", measure)("by_inhibition", by_inhibition)
+    _a_table("lateral_excitation", measure)("by_excitation", by_excitation)
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained", sharey=True)
@@ -542,6 +711,8 @@ def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
 # ── Beyond the workshop's model (notebook 06) ─────────────────────────────────────────────────────────────────────────
 
 
+@_plot(summary=_a_table(), y=_one_of("rate", "recall_fraction"), ylabel=_or_none(_a_text),
+       linestyle=_one_of(*_LINESTYLES))
 def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, ylabel=None, counts=False,
                       linestyle="-"):
     """A rate against any column ``x`` with its Wilson interval, one line per value of ``hue`` (``linestyle="none"``
@@ -553,6 +724,12 @@ def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, yla
     formula : a closed form to draw dashed in the same colours: ``(xs, ys)``, or a dict ``hue value → (xs, ys)``
     counts : write ``k/n`` above each point. Returns the figure.
     """
+    _check_column("x", x, summary)
+    _check_column("hue", hue, summary, none=True)
+    _a_table(y, *(("low", "high") if y == "rate" else ("recall_low", "recall_high")),
+             *(("successes", "runs") if counts else ()))("summary", summary)
+    for key, curve in formula.items() if isinstance(formula, dict) else [(None, formula)] * (formula is not None):
+        _check_curve("formula" if key is None else f"formula[{key!r}]", curve)
     from matplotlib.ticker import PercentFormatter
 
     fig, ax = _figure_and_axes(ax, figsize=(5.2, 3.6))
@@ -578,9 +755,14 @@ def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, yla
     return fig
 
 
+@_plot()
 def plot_traces(traces, ax=None, xlabel="epoch", ylabel="weight", title=None):
     """Curves over epochs: ``traces`` maps a label to a 1-D array (value after each epoch, epoch 0 first).
     Returns the figure."""
+    if not isinstance(traces, dict) or not traces:
+        _fail("traces", _shown(traces), "a non-empty dict: label → 1-D array of values")
+    for label, values in traces.items():
+        _check_array(f"traces[{label!r}]", values, 1)
     fig, ax = _figure_and_axes(ax, figsize=(5.2, 3.4))
     for label, values in traces.items():
         ax.plot(np.arange(len(values)), values, lw=1.4, label=label)
@@ -592,11 +774,19 @@ def plot_traces(traces, ax=None, xlabel="epoch", ylabel="weight", title=None):
     return fig
 
 
+@_plot(simulated=_a_table("R", "fraction_on", "spurious"), N_A=_an_int(1, MAX_WILLSHAW_SYNAPSES),
+       N_B=_an_int(1, MAX_WILLSHAW_SYNAPSES), M_A=_an_int(1), M_B=_an_int(1))
 def plot_willshaw(simulated, N_A, N_B, M_A, M_B, axes=None):
     """The Willshaw net against its formulas: the fraction of synapses switched on and the spurious outputs per
     recall against the number of stored pairs ``R`` (``simulated``: a DataFrame with columns ``R``,
     ``fraction_on``, ``spurious``, from :func:`willshaw_net`), and the capacity in bits per synapse at half the
     synapses on, for growing nets with ``M = log2 N`` active units, beside its limit ``ln 2``. Returns the figure."""
+    for name, M, N, N_name in (("M_A", M_A, N_A, "N_A"), ("M_B", M_B, N_B, "N_B")):
+        if M > N:
+            _fail(name, M, f"an integer in [1, {N_name}={N}]")
+    if N_A * N_B > MAX_WILLSHAW_SYNAPSES:
+        _fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses, as willshaw_net (N_B={N_B})")
+    _check_axes(axes, 3)
     import matplotlib.pyplot as plt
 
     if axes is None:
@@ -623,10 +813,3 @@ def plot_willshaw(simulated, N_A, N_B, M_A, M_B, axes=None):
         ax.legend(fontsize="small", frameon=False)
     return axes[0].figure.figure
 
-
-# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
-# 7. Widgets
-# ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
-# Each builder wires explicit sliders to a drawing function (ipywidgets.interactive_output) and returns an
-# Explorer. The drawing functions (_draw_*) take the slider values and return the figure and its data; the
-# `figures` command reuses them, so the figures in figures/ are the explorers' defaults.

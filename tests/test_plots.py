@@ -3,6 +3,7 @@
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 
 import hebb_core as hc
@@ -71,4 +72,27 @@ def test_the_maps_figures_show_the_model():
     H = np.arange(size * size, dtype=float)
     (ax, _) = hc.plot_tectal_activity(H, size).axes  # the image and its colour bar
     np.testing.assert_array_equal(ax.images[0].get_array(), H.reshape(size, size))
+    plt.close("all")
+
+
+def test_bad_arguments_are_refused_before_drawing_with_what_is_allowed(tiny_sweep):
+    with pytest.raises(ValueError, match=r"bins=1000000000000 is not allowed: an integer in \[1, 100000\]"):
+        hc.trace_envelope(np.zeros((3, 2)), bins=10**12)
+    with pytest.raises(ValueError, match=r"N=1000 is not allowed: an integer in \[1, 256\]"):
+        hc.plot_recall_counts([1.0, 0.5], N=1000)
+    with pytest.raises(ValueError, match=r"len\(stages\)=13 is not allowed: an integer in \[1, 12\]"):
+        hc.plot_map_stages(hc.train_map(hc.MapParams(size=4, presentations=10), record_every=5), stages=range(13))
+    with pytest.raises(ValueError, match=r"hue='n' is not allowed: None or the name of a column"):
+        hc.plot_epochs_distribution(tiny_sweep, hue="n")
+    params = hc.Params(L=3, N=3)
+    types, weights, _ = hc.draw_run(params, hc.PlannedRun(0, 1, (2, 0, 1), None), seed=19)
+    history = [np.repeat(W[None], 5, axis=0) for W in weights]
+    with pytest.raises(ValueError, match=r"weight_history\[1\]=.* shape \(5, 3, 3\)"):
+        hc.plot_weight_traces(params, types, [history[0], history[1][:4]])
+    with pytest.raises(ValueError, match=r"converged_at=5 is not allowed: an integer in \[0, 4\]"):
+        hc.plot_weight_traces(params, types, history, converged_at=5)
+    fig, axes = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match="axes='2 items' is not allowed: a list of 3 matplotlib Axes"):
+        hc.plot_willshaw(pd.DataFrame({"R": [1], "fraction_on": [0.1], "spurious": [0.0]}), 20, 20, 2, 2, axes=axes)
+    assert plt.get_fignums() == [fig.number]  # nothing drawn
     plt.close("all")
