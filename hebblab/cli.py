@@ -265,15 +265,9 @@ def course_figures():
 
     from hebb_core import run_experiment
     from hebblab.analysis import target_fields
+    from hebblab.map_plots import plot_map_stages, plot_map_sweeps
     from hebblab.maps import LATERAL_STRENGTHS, MAP_STAGES, map_sweep, MAP_SWEEP_SEEDS, train_map
-    from hebblab.plots import (
-        plot_epochs_vs_ratio,
-        plot_map_stages,
-        plot_map_sweeps,
-        plot_network,
-        plot_target_fields,
-        plot_weight_traces,
-    )
+    from hebblab.plots import plot_epochs_vs_ratio, plot_network, plot_target_fields, plot_weight_traces
     from hebblab.sweeps import train_planned
     from hebblab.widgets import (
         ANSWER_EXAMPLE,

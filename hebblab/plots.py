@@ -6,11 +6,11 @@ import math
 import numpy as np
 
 from hebb_core import (
+    _A_PARAMS,
     BOOLEAN_FUNCTIONS,
     check_types,
     check_weights,
     mcculloch_pitts_unit,
-    Params,
     split_layers,
     truth_table,
 )
@@ -31,17 +31,7 @@ from hebblab.checks import (
     MAX_LAYERS,
     MAX_NEURONS,
 )
-from hebblab.maps import (
-    lateral_weight,
-    MAP_COLUMNS,
-    map_correlation,
-    MapParams,
-    MapRun,
-    marker_cells,
-    receptive_field_centres,
-    sheet_positions,
-    summarise_maps,
-)
+from hebblab.maps import MAP_COLUMNS, MapParams
 from hebblab.variants import MAX_WILLSHAW_SYNAPSES, willshaw_bits_per_synapse, willshaw_fraction_on
 
 COLOURS = {"E": "#c62828", "I": "#1565c0", "output": "#9e9e9e"}
@@ -59,7 +49,6 @@ def _figure_and_axes(ax, **figure_kw):
 
 # The checks of the plots' arguments, made before anything is drawn; matplotlib is imported only to check axes.
 _MAX_BINS = 100_000  # bins of trace_envelope
-_MAX_STAGES = 12  # stages of plot_map_stages, a panel each
 _LINESTYLES = ("-", "--", "-.", ":", "none", "solid", "dashed", "dashdot", "dotted")
 _a_text = _an_instance(str, "a string")
 _a_sweep_table = _a_table("excitatory_value", "converged", "epochs_to_convergence")  # from run_experiment
@@ -119,7 +108,7 @@ def _a_map_param(name, value):
 
 #: The rules of the arguments that several plots share, by name (a plot's own rules come on top: :func:`_plot`).
 _SHARED = dict(ax=_or_none(_an_axes), title=_or_none(_a_text), xlabel=_a_text, ylabel=_a_text, label=_a_text,
-               params=_an_instance(Params, "a Params, e.g. Params(L=3, N=3)"), counts=_check_bool,
+               params=_A_PARAMS, counts=_check_bool,
                annotate=_check_bool, epsilon=_a_real(0, 1, open_low=True), N=_an_int(1, MAX_NEURONS),
                size=_a_map_param, lateral_excitation=_a_map_param, lateral_inhibition=_a_map_param,
                measure=_one_of(*MAP_COLUMNS[5:]))  # the measures of map order that summarise_maps takes
@@ -590,121 +579,6 @@ def plot_recall_counts(recall_fraction, N, ax=None):
            ylim=(0, 1.35 * max(counts.max(), 1)),
            title=f"mean {recalled.mean() / N:.0%} of pairs, {len(recalled)} runs")
     ax.legend(fontsize="small", loc="upper right")
-    return fig
-
-
-@_plot()
-def plot_map(centres, size, ax=None, title=None):
-    """A topographic map drawn as a deformed grid: each tectal cell's receptive-field centre on the retina, joined
-    to those of its tectal neighbours (rows and columns of the tectum). A perfect map is the light grey grid; the
-    polarity markers' tectal cells are red dots. Returns the figure."""
-    _check_array("centres", centres, (size * size, 2))
-    fig, ax = _figure_and_axes(ax, figsize=(3.6, 3.6))
-    grid = sheet_positions(size).reshape(size, size, 2)
-    c = np.asarray(centres).reshape(size, size, 2)  # c[row, col] = (retinal row, retinal col)
-    for k in range(size):
-        ax.plot(grid[k, :, 1], grid[k, :, 0], grid[:, k, 1], grid[:, k, 0], color="0.88", lw=1, zorder=1)
-        ax.plot(c[k, :, 1], c[k, :, 0], c[:, k, 1], c[:, k, 0], color="k", lw=1.2, zorder=2)
-    ax.scatter(c[..., 1], c[..., 0], s=10, color="k", zorder=3)
-    markers = np.asarray(centres)[marker_cells(size)]
-    ax.scatter(markers[:, 1], markers[:, 0], s=28, color=COLOURS["E"], zorder=4)
-    ax.set(xlim=(-0.5, size - 0.5), ylim=(size - 0.5, -0.5), aspect="equal", xticks=[], yticks=[],
-           xlabel="retina: column", ylabel="retina: row")
-    if title:
-        ax.set_title(title, fontsize="medium")
-    return fig
-
-
-@_plot(run=_an_instance(MapRun, "a MapRun, e.g. train_map(record_every=250)"), stages=_or_none(_values(1, 0)))
-def plot_map_stages(run, stages=None, axes=None):
-    """A map as it forms: :func:`plot_map` after each of ``stages`` presentations (default: every recorded
-    snapshot, at most 6), each titled with its correlation. ``run`` is a :class:`MapRun` with a history; the
-    snapshot nearest to each requested stage is drawn. Returns the figure."""
-    import matplotlib.pyplot as plt
-
-    if run.history is None:
-        _fail("run.history", None, "a MapRun trained with record_every > 0")
-    if stages is not None:
-        _an_int(1, _MAX_STAGES)("len(stages)", len(stages))
-    at = run.history_at
-    chosen = np.linspace(0, len(at) - 1, min(len(at), 6)).round().astype(int) if stages is None else \
-        [int(np.abs(at - stage).argmin()) for stage in stages]
-    _check_axes(axes, len(chosen))
-    if axes is None:
-        _, axes = plt.subplots(1, len(chosen), figsize=(2.7 * len(chosen), 3.1), layout="constrained",
-                               squeeze=False)
-        axes = axes[0]
-    size = run.params.size
-    for ax, k in zip(axes, chosen):
-        centres = receptive_field_centres(run.history[k], size)
-        plot_map(centres, size, ax=ax, title=f"{at[k]} presentations\nr = {map_correlation(centres, size):.2f}")
-    for ax in axes[1:]:
-        ax.set(xlabel="", ylabel="")
-    return axes[0].figure.figure
-
-
-@_plot(by=_one_of("lateral_inhibition", "lateral_excitation"), published=_a_real(0, 10),
-       confidence=_a_real(0, 1, open_low=True))
-def plot_map_order(table, by, measure="correlation", ax=None, published=1.0, confidence=0.95):
-    """Map quality against a lateral strength: one grey dot per run, the mean over seeds (black) with its
-    bootstrap interval (band), and the published strength (dashed). ``table`` is from :func:`map_sweep`; ``by``
-    is ``"lateral_inhibition"`` or ``"lateral_excitation"``. Returns the figure."""
-    _a_table(by, measure)("table", table)
-    fig, ax = _figure_and_axes(ax, figsize=(4.8, 3.4))
-    summary = summarise_maps(table, by, measure, confidence)
-    ax.scatter(table[by], table[measure], s=12, color="0.6", alpha=0.6, label="one run", zorder=2)
-    ax.fill_between(summary[by], summary["low"], summary["high"], color=COLOURS["I" if "inhib" in by else "E"],
-                    alpha=0.25, label=f"{confidence:.0%} interval (bootstrap)", zorder=1)
-    ax.plot(summary[by], summary["mean"], "o-", color="k", ms=4, label=f"mean of n = {summary['n'].min()} seeds",
-            zorder=3)
-    ax.axvline(published, color="k", ls="--", lw=1, label="published strength")
-    ax.set(xlabel=f"{by.replace('_', ' ')} (× published)", ylabel=measure.replace("_", " "))
-    ax.legend(fontsize="small", loc="best")
-    return fig
-
-
-@_plot()
-def plot_lateral_profile(lateral_excitation=1.0, lateral_inhibition=1.0, ax=None):
-    """The lateral weight ``e(d)`` against the distance ``d`` between two tectal cells (a "Mexican hat"), for the
-    given strengths, beside the published one (outline). Returns the figure."""
-    fig, ax = _figure_and_axes(ax, figsize=(4.2, 3))
-    d = np.arange(6)
-    e = lateral_weight(d, lateral_excitation, lateral_inhibition)
-    ax.bar(d, e, color=np.where(e >= 0, COLOURS["E"], COLOURS["I"]), width=0.6,
-           label=f"excitation × {lateral_excitation:g}, inhibition × {lateral_inhibition:g}")
-    ax.bar(d, lateral_weight(d), fill=False, edgecolor="k", width=0.6, label="published")
-    ax.axhline(0, color="k", lw=0.5)
-    ax.set(xlabel="distance d between tectal cells (Manhattan)", ylabel="lateral weight $e(d)$", xticks=d)
-    ax.legend(fontsize="small")
-    return fig
-
-
-@_plot()
-def plot_tectal_activity(H_star, size, ax=None, title=None):
-    """The tectum's output ``H*`` at stationarity (``(size²,)``) as an image, white where silent. Returns the
-    figure."""
-    _check_array("H_star", H_star, (size * size,), 0, 1e6)
-    fig, ax = _figure_and_axes(ax, figsize=(3.4, 3.2))
-    image = ax.imshow(np.asarray(H_star).reshape(size, size), cmap="Reds", vmin=0)
-    fig.colorbar(image, ax=ax, shrink=0.8, label="$H^*$")
-    ax.set(xticks=[], yticks=[], xlabel="tectum: column", ylabel="tectum: row")
-    if title:
-        ax.set_title(title, fontsize="medium")
-    return fig
-
-
-@_plot()
-def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
-    """Map quality against lateral inhibition (left) and against lateral excitation (right), each the other at
-    its published strength: :func:`plot_map_order` for two tables of :func:`map_sweep`. Returns the figure."""
-    _a_table("lateral_inhibition", measure)("by_inhibition", by_inhibition)
-    _a_table("lateral_excitation", measure)("by_excitation", by_excitation)
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained", sharey=True)
-    plot_map_order(by_inhibition, "lateral_inhibition", measure, ax=axes[0])
-    plot_map_order(by_excitation, "lateral_excitation", measure, ax=axes[1])
-    axes[1].set_ylabel("")
     return fig
 
 

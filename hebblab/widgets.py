@@ -25,6 +25,7 @@ from hebb_core import (
 from hebblab.analysis import distinct_codes, recall_table, target_fields
 from hebblab.checks import _check_choice, _fail
 from hebblab.engine import recall_batch, train_batch
+from hebblab.map_plots import plot_map_stages
 from hebblab.maps import map_quality, MapParams, train_map
 from hebblab.plots import (
     _figure_and_axes,
@@ -34,7 +35,6 @@ from hebblab.plots import (
     plot_epochs_distribution,
     plot_hebb_trajectory,
     plot_layer_split,
-    plot_map_stages,
     plot_recall_counts,
     plot_recall_fraction,
     plot_training_run,
