@@ -183,7 +183,7 @@ def valid_calls(f):
         "plot_rate_against": ((f["summary"], "excitatory_value"), {"y": "rate", "counts": False}),
         "plot_traces": (({"w": np.zeros(5)},), {"xlabel": "epoch", "ylabel": "weight", "title": None}),
         "plot_willshaw": ((willshaw, 20, 20, 2, 2), {}),
-        "Explorer": (({}, lambda: None, "300px"), {}),
+        "Explorer": (({}, lambda: hc.draw_mcculloch_pitts(1.0, 1.0, 1.5), "300px"), {}),
         "start_values": (({"a": 1}, {"a": 2}), {"choices": None}),
         "draw_mcculloch_pitts": ((1.0, 1.0, 1.5), {}),
         "mcculloch_pitts_explorer": ((), dict(hc.MCCULLOCH_PITTS_EXAMPLE)),
@@ -195,7 +195,7 @@ def valid_calls(f):
         "map_explorer": ((), {**hc.MAP_EXAMPLE, "presentations": 20}),
         "sweep_design": ((P, "all"), {}),
         "draw_sweep": ((), {**hc.SWEEP_EXAMPLE, "max_epochs": 50}),
-        "sweep_explorer": ((), {**hc.SWEEP_EXAMPLE, "max_epochs": 50}),
+        "sweep_explorer": ((), {**hc.SWEEP_EXAMPLE, "max_epochs": 100}),  # the slider's lowest
         "draw_answer": ((), {**hc.ANSWER_EXAMPLE, "max_epochs": 50}),
         "answer_explorer": ((), dict(hc.ANSWER_EXAMPLE)),
         "draw_variant": ((), {**hc.VARIANT_EXAMPLE, "repeats": 1, "max_epochs": 50}),
@@ -268,7 +268,20 @@ ALSO_VALID = {
                         "runs": {"a huge number", "an empty array"}, "confidence": {"a fraction"}},
     # plots
     # maps
-    # widgets
+    # widgets: values inside the sliders' ranges (eps in (0, 1], weights and theta in [-2, 2], w(0) in [-1, 1],
+    # neuron_type -1 = inhibitory, strengths in multiples of the published ones), dale a bool, M=None (M = N, as in
+    # Params), a seed of any size (a label for the generator, as train_map takes it)
+    "mcculloch_pitts_explorer": {"w1": REAL, "w2": REAL, "theta": REAL},
+    **{name: {"epsilon": {"a fraction"}, "neuron_type": {"a negative"}, "w0": REAL}
+       for name in ("draw_hebb", "hebb_explorer")},
+    **{name: {"epsilon": {"a fraction"}} for name in ("network_explorer", "draw_sweep", "sweep_explorer",
+                                                      "variant_explorer")},
+    "draw_network_run": {"epsilon": {"a fraction"}, "M": {"None"}, "seed": {"a huge number"}},
+    "map_explorer": {"lateral_excitation": {"a fraction"}, "lateral_inhibition": {"a fraction"}},
+    "draw_topographic_map": {"lateral_excitation": {"a fraction"}, "lateral_inhibition": {"a fraction"},
+                             "seed": {"a huge number"}},
+    **{name: {"dale": {"a bool"}, "epsilon": {"a fraction"}} for name in ("draw_answer", "answer_explorer")},
+    "draw_variant": {"epsilon": {"a fraction"}, "M": {"None"}},
     # sweeps
     # analysis
     # engine
