@@ -27,6 +27,7 @@ from hebb_core import (
     draw_run,
     generate_ei_ratios,
     hebb_trajectory,
+    MAX_NEURONS,
     Params,
     plan_experiment,
     PlannedRun,
@@ -534,7 +535,7 @@ def answer_explorer(**values):
 VARIANT_EXAMPLE = {"variant": "k-WTA", "k": 4, "M": 8, "excitatory_count": 12, "epsilon": 0.05}
 
 
-@_checked(variant=_one_of(*VARIANTS))
+@_checked(variant=_one_of(*VARIANTS), M=_an_int(1, MAX_NEURONS))  # M a number: the ranges of k and E count
 def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_epochs=1000):
     """The variant explorer's drawing: every mapping of ``N = 4`` items × ``repeats`` networks of one variant
     (:data:`VARIANTS`) with this E count (``0 … N + M``, a random allotment each) and ``k`` winners (``0 … M``, used

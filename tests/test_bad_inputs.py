@@ -275,13 +275,12 @@ ALSO_VALID = {
     **{name: {"epsilon": {"a fraction"}, "neuron_type": {"a negative"}, "w0": REAL}
        for name in ("draw_hebb", "hebb_explorer")},
     **{name: {"epsilon": {"a fraction"}} for name in ("network_explorer", "draw_sweep", "sweep_explorer",
-                                                      "variant_explorer")},
+                                                      "draw_variant", "variant_explorer")},
     "draw_network_run": {"epsilon": {"a fraction"}, "M": {"None"}, "seed": {"a huge number"}},
     "map_explorer": {"lateral_excitation": {"a fraction"}, "lateral_inhibition": {"a fraction"}},
     "draw_topographic_map": {"lateral_excitation": {"a fraction"}, "lateral_inhibition": {"a fraction"},
                              "seed": {"a huge number"}},
     **{name: {"dale": {"a bool"}, "epsilon": {"a fraction"}} for name in ("draw_answer", "answer_explorer")},
-    "draw_variant": {"epsilon": {"a fraction"}, "M": {"None"}},
     # sweeps
     # analysis
     # engine
@@ -315,13 +314,6 @@ bootstrap_interval initial_map_weights lateral_connections lateral_weight map_co
 map_sweep marker_cells neighbour_distance neighbour_pairs normalise_inputs output_activity
 receptive_field_centres relax_tectum sheet_distances sheet_positions summarise_maps tectal_response
 topographic_error train_map train_maps
-""".split())
-
-# widgets
-OPEN |= set("""
-Explorer answer_explorer draw_answer draw_hebb draw_mcculloch_pitts draw_network_run draw_sweep
-draw_topographic_map draw_variant hebb_explorer map_explorer mcculloch_pitts_explorer network_explorer
-start_values sweep_design sweep_explorer variant_explorer
 """.split())
 
 # sweeps
