@@ -465,14 +465,15 @@ def sweep_explorer(**values):
 #: layer and one of three in the hidden layer (the allotment that converges most often), the rule as written.
 ANSWER_EXAMPLE = {"excitatory_input": 0, "excitatory_hidden": 1, "dale": False, "epsilon": 0.01}
 ANSWER_DRAWS = 40  # draws of the initial weights per mapping
-ANSWER_MAX_N = 5  # the largest N of the answer's drawing: 5! mappings × ANSWER_DRAWS = 4800 networks
+_ANSWER_MAX_N = 5  # the largest N of the answer's drawing: 5! mappings × ANSWER_DRAWS = 4800 networks, within the
+# SWEEP_BUDGET of one move of a slider (6! would be 28800)
 
 
-@_checked(N=_an_int(1, ANSWER_MAX_N))
+@_checked(N=_an_int(1, _ANSWER_MAX_N))
 def draw_answer(excitatory_input, excitatory_hidden, dale, epsilon, N=3, max_epochs=2000):
     """The answer explorer's drawing: every mapping × :data:`ANSWER_DRAWS` networks with this allotment (E neurons
     first in each layer, ``0 … N`` in each), trained for ``max_epochs`` epochs; one network's input weights against
-    Proposition 2, and the pairs recalled at the end. ``N`` is at most :data:`ANSWER_MAX_N`."""
+    Proposition 2, and the pairs recalled at the end. ``N`` is at most 5 (``5! · ANSWER_DRAWS`` networks)."""
     import matplotlib.pyplot as plt
 
     params = Params(L=3, N=N, epsilon=epsilon, dale=dale, max_epochs=max_epochs, stop_at_convergence=False)
