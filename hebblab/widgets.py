@@ -3,10 +3,13 @@
 line's ``figures`` draws the course's key figures with them."""
 
 import math
+import re
+from collections.abc import Callable
 
 import numpy as np
 
 from hebb_core import (
+    _A_SEED,
     all_mappings,
     allotment_string,
     ALLOTMENTS,
@@ -23,7 +26,20 @@ from hebb_core import (
     truth_table,
 )
 from hebblab.analysis import distinct_codes, recall_table, target_fields
-from hebblab.checks import _check_choice, _fail
+from hebblab.checks import (
+    _a_real,
+    _an_instance,
+    _an_int,
+    _check_bool,
+    _check_choice,
+    _check_int,
+    _checked,
+    _fail,
+    _one_of,
+    _or_none,
+    _shown,
+    MAX_NEURONS,
+)
 from hebblab.engine import recall_batch, train_batch
 from hebblab.map_plots import plot_map_stages
 from hebblab.maps import map_quality, MapParams, train_map
@@ -51,6 +67,35 @@ from hebblab.sweeps import (
 from hebblab.variants import kwta_success_probability, variant_params, VARIANTS
 
 
+def _check_option(name, value, options):
+    """Raise ``ValueError`` unless ``value`` is one of a control's ``options``; a bool is not taken for 1 or 0."""
+    if isinstance(value, (bool, np.bool_)) and not any(isinstance(option, bool) for option in options):
+        _fail(name, value, "one of " + ", ".join(repr(option) for option in options))
+    _check_choice(name, value, tuple(options))
+
+
+def _an_option(*options):
+    return lambda name, value: _check_option(name, value, options)
+
+
+def _check_sliders(name, value):
+    """Raise ``ValueError`` unless ``value`` is a dict, name → an ipywidgets control that holds a value."""
+    import ipywidgets as widgets
+
+    if not isinstance(value, dict) or not all(isinstance(slider, widgets.ValueWidget) for slider in value.values()):
+        _fail(name, _shown(value), "a dict, name → an ipywidgets slider or buttons (a ValueWidget)")
+
+
+def _check_height(name, value):
+    """Raise ``ValueError`` unless ``value`` is a CSS height such as ``"520px"``."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d+(\.\d+)?(px|em|rem|vh|%)", value):
+        _fail(name, _shown(value), "a CSS height such as '520px' (px, em, rem, vh or %)")
+
+
+_A_DICT = _an_instance(dict, "a dict, name → value")
+_A_DRAWING = _an_instance(Callable, "a function returning a dict with 'figure' and 'text'")
+
+
 class Explorer:
     """Sliders wired to a drawing function, ready to show in a notebook.
 
@@ -63,10 +108,13 @@ class Explorer:
     ``figure`` is the latest figure: a static copy for readers without a running kernel.
     """
 
+    @_checked(sliders=_check_sliders, draw=_A_DRAWING, height=_check_height, given=_or_none(_A_DICT))
     def __init__(self, sliders, draw, height, given=None):
         import ipywidgets as widgets
 
         for name, value in (given or {}).items():  # a slider clamps a value beyond its range: refuse it instead
+            if name not in sliders:
+                _fail("given", _shown(given), "values for the sliders " + ", ".join(sliders))
             slider = sliders[name]
             if not hasattr(slider, "options") and slider.value != value:
                 low, high = (slider.base ** slider.min, slider.base ** slider.max) if hasattr(slider, "base") \
@@ -109,6 +157,7 @@ class Explorer:
         return bundle
 
 
+@_checked(defaults=_A_DICT, values=_A_DICT, choices=_or_none(_A_DICT))
 def start_values(defaults, values, choices=None):
     """An explorer's starting values: ``defaults`` with ``values`` in their place. Each keyword must name a slider,
     hold a value of its kind (a whole number for a counter, a finite number for a real slider) and, for the
@@ -120,16 +169,18 @@ def start_values(defaults, values, choices=None):
         if name not in defaults:
             _fail(name, value, "one of the sliders " + ", ".join(defaults))
         default = defaults[name]
-        number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+        number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
         if name in choices:
-            _check_choice(name, value, tuple(choices[name]))
-        elif isinstance(default, int) and not isinstance(default, bool) and not isinstance(value, (int, np.integer)):
+            _check_option(name, value, choices[name])
+        elif isinstance(default, int) and not isinstance(default, bool) \
+                and not (number and isinstance(value, (int, np.integer))):
             _fail(name, value, "a whole number")
         elif isinstance(default, float) and not (number and math.isfinite(value)):
             _fail(name, value, "a finite number")
     return {**defaults, **values}
 
 
+@_checked(w1=_a_real(), w2=_a_real(), theta=_a_real())
 def draw_mcculloch_pitts(w1, w2, theta):
     """The McCulloch–Pitts explorer's drawing: decision line and truth table of a two-input unit."""
     w, theta = (round(w1, 2), round(w2, 2)), round(theta, 2)  # slider values such as 0.30000000000000004
@@ -158,6 +209,8 @@ HEBB_PATTERNS = (("Sᵢ=1, Sⱼ=1", (1, 1)), ("Sᵢ=1, Sⱼ=0", (1, 0)), ("Sᵢ=
                  ("Sᵢ=1, Sⱼ=−1", (1, -1)), ("Sᵢ=−1, Sⱼ=1", (-1, 1)), ("Sᵢ=−1, Sⱼ=−1", (-1, -1)))
 
 
+@_checked(epsilon=_a_real(0, 1, open_low=True), pattern=_an_option(*(p for _, p in HEBB_PATTERNS)),
+          neuron_type=_an_option(1, -1))
 def draw_hebb(epsilon, pattern, neuron_type, w0):
     """The Hebb explorer's drawing: five time constants ``1/eps`` of repeated pairing, rule against closed form."""
     steps = min(math.ceil(5 / epsilon), 5000)
@@ -202,10 +255,13 @@ def hebb_explorer(**values):
 EXAMPLE_RUN = {"epsilon": 0.01, "excitatory_count": 1, "L": 3, "N": 3, "M": 3, "mapping": 4, "seed": 19}
 
 
+@_checked(seed=_A_SEED)
 def draw_network_run(epsilon, excitatory_count, L, N, M, mapping, seed, max_epochs=2000):
     """The main explorer's drawing: one network drawn from ``seed`` and trained for ``max_epochs`` epochs (on
-    after the first full recall, to see whether it lasts); the network, its weights and the recall table."""
+    after the first full recall, to see whether it lasts); the network, its weights and the recall table.
+    ``mapping`` is the target's number among the ``N!`` permutations (lexicographic order)."""
     params = Params(L=L, N=N, M=M, epsilon=epsilon, max_epochs=max_epochs, stop_at_convergence=False)
+    _check_int("mapping", mapping, 0, math.factorial(N) - 1)
     target = all_mappings(N)[mapping]
     types, weights, _ = draw_run(params, PlannedRun(0, excitatory_count, target, None), seed)
     result = train_batch(params, types[None], np.array([target]), [W[None] for W in weights], history=True)
@@ -323,6 +379,7 @@ SWEEP_BUDGET = 6500  # the most networks one move of a slider may train (L = 3, 
 SWEEP_MIN_RUNS = 120  # repeats enough for about this many runs at the E/I ratio with the fewest allotments
 
 
+@_checked(params=_an_instance(Params, "a Params, e.g. Params(L=3, N=3)"), allotment=_one_of(*ALLOTMENTS))
 def sweep_design(params, allotment):
     """What the sweep explorer trains for a network: ``(mappings, repeats, runs)``.
 
@@ -339,6 +396,8 @@ def sweep_design(params, allotment):
     return mappings, repeats, one_draw * repeats
 
 
+@_checked(allotment=_one_of(*ALLOTMENTS), view=_one_of(*(view for _, view in SWEEP_VIEWS)),
+          cache=_or_none(_an_instance(dict, "a dict (the explorer's cache of sweeps) or None")), progress=_check_bool)
 def draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view, cache=None, progress=False):
     """The sweep explorer's drawing: the workshop's sweep for these parameters (taken from ``cache``, a dict, when it
     has run before), summarised by E/I ratio and drawn as ``view``."""
@@ -408,15 +467,20 @@ def sweep_explorer(**values):
 #: layer and one of three in the hidden layer (the allotment that converges most often), the rule as written.
 ANSWER_EXAMPLE = {"excitatory_input": 0, "excitatory_hidden": 1, "dale": False, "epsilon": 0.01}
 ANSWER_DRAWS = 40  # draws of the initial weights per mapping
+_ANSWER_MAX_N = 5  # the largest N of the answer's drawing: 5! mappings × ANSWER_DRAWS = 4800 networks, within the
+# SWEEP_BUDGET of one move of a slider (6! would be 28800)
 
 
+@_checked(N=_an_int(1, _ANSWER_MAX_N))
 def draw_answer(excitatory_input, excitatory_hidden, dale, epsilon, N=3, max_epochs=2000):
     """The answer explorer's drawing: every mapping × :data:`ANSWER_DRAWS` networks with this allotment (E neurons
-    first in each layer), trained for ``max_epochs`` epochs; one network's input weights against Proposition 2, and
-    the pairs recalled at the end."""
+    first in each layer, ``0 … N`` in each), trained for ``max_epochs`` epochs; one network's input weights against
+    Proposition 2, and the pairs recalled at the end. ``N`` is at most 5 (``5! · ANSWER_DRAWS`` networks)."""
     import matplotlib.pyplot as plt
 
     params = Params(L=3, N=N, epsilon=epsilon, dale=dale, max_epochs=max_epochs, stop_at_convergence=False)
+    for name, count in (("excitatory_input", excitatory_input), ("excitatory_hidden", excitatory_hidden)):
+        _check_int(name, count, 0, N)
     allotment = ("E" * excitatory_input + "I" * (N - excitatory_input) + "|"
                  + "E" * excitatory_hidden + "I" * (N - excitatory_hidden))
     runs = [r for _, group in plan_experiment(params, allotment=allotment, repeats=ANSWER_DRAWS) for r in group]
@@ -474,16 +538,18 @@ def answer_explorer(**values):
 VARIANT_EXAMPLE = {"variant": "k-WTA", "k": 4, "M": 8, "excitatory_count": 12, "epsilon": 0.05}
 
 
+@_checked(variant=_one_of(*VARIANTS), M=_an_int(1, MAX_NEURONS))  # M a number: the ranges of k and E count
 def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_epochs=1000):
     """The variant explorer's drawing: every mapping of ``N = 4`` items × ``repeats`` networks of one variant
-    (:data:`VARIANTS`) with this E count (a random allotment each), trained for at most ``max_epochs`` epochs; the
-    distinct hidden codes and the pairs recalled at the end."""
+    (:data:`VARIANTS`) with this E count (``0 … N + M``, a random allotment each) and ``k`` winners (``0 … M``, used
+    by the k-WTA variants), trained for at most ``max_epochs`` epochs; the distinct hidden codes and the pairs
+    recalled at the end."""
     import matplotlib.pyplot as plt
 
     kwta = VARIANTS[variant].get("lateral") == "kwta"
-    params = variant_params(variant, N=N, M=M, k=min(k, M) if kwta else None, epsilon=epsilon,
-                            max_epochs=max_epochs)
-    excitatory_count = min(excitatory_count, params.P)
+    params = variant_params(variant, N=N, M=M, k=k if kwta else None, epsilon=epsilon, max_epochs=max_epochs)
+    _check_int("k", k, 0, params.hidden_width)  # also for the variants without winners (the slider is greyed out)
+    _check_int("excitatory_count", excitatory_count, 0, params.P)
     table = variant_experiment(params, e_counts=[excitatory_count], repeats=repeats)
     figure = plt.figure(figsize=(10, 3.4), layout="constrained")
     axes = figure.subplots(1, 2)
@@ -522,11 +588,14 @@ def variant_explorer(**values):
     import ipywidgets as widgets
 
     given, values = values, start_values(VARIANT_EXAMPLE, values, {"variant": list(VARIANTS)})
+    widths = (2, 10)  # the range of M, checked first: the ranges of k and of the E count depend on it
+    _check_int("M", values["M"], *widths)
     sliders = {
         "variant": widgets.Dropdown(options=list(VARIANTS), value=values["variant"], description="variant"),
         "k": widgets.IntSlider(value=values["k"], min=0, max=values["M"], description="winners k",
                                continuous_update=False),
-        "M": widgets.IntSlider(value=values["M"], min=2, max=10, description="hidden M", continuous_update=False),
+        "M": widgets.IntSlider(value=values["M"], min=widths[0], max=widths[1], description="hidden M",
+                               continuous_update=False),
         "excitatory_count": widgets.IntSlider(value=values["excitatory_count"], min=0, max=4 + values["M"],
                                               description="E count", continuous_update=False),
         "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,

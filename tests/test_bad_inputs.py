@@ -183,7 +183,7 @@ def valid_calls(f):
         "plot_rate_against": ((f["summary"], "excitatory_value"), {"y": "rate", "counts": False}),
         "plot_traces": (({"w": np.zeros(5)},), {"xlabel": "epoch", "ylabel": "weight", "title": None}),
         "plot_willshaw": ((willshaw, 20, 20, 2, 2), {}),
-        "Explorer": (({}, lambda: None, "300px"), {}),
+        "Explorer": (({}, lambda: hc.draw_mcculloch_pitts(1.0, 1.0, 1.5), "300px"), {}),
         "start_values": (({"a": 1}, {"a": 2}), {"choices": None}),
         "draw_mcculloch_pitts": ((1.0, 1.0, 1.5), {}),
         "mcculloch_pitts_explorer": ((), dict(hc.MCCULLOCH_PITTS_EXAMPLE)),
@@ -195,7 +195,7 @@ def valid_calls(f):
         "map_explorer": ((), {**hc.MAP_EXAMPLE, "presentations": 20}),
         "sweep_design": ((P, "all"), {}),
         "draw_sweep": ((), {**hc.SWEEP_EXAMPLE, "max_epochs": 50}),
-        "sweep_explorer": ((), {**hc.SWEEP_EXAMPLE, "max_epochs": 50}),
+        "sweep_explorer": ((), {**hc.SWEEP_EXAMPLE, "max_epochs": 100}),  # the slider's lowest
         "draw_answer": ((), {**hc.ANSWER_EXAMPLE, "max_epochs": 50}),
         "answer_explorer": ((), dict(hc.ANSWER_EXAMPLE)),
         "draw_variant": ((), {**hc.VARIANT_EXAMPLE, "repeats": 1, "max_epochs": 50}),
@@ -287,7 +287,19 @@ ALSO_VALID = {
     "output_activity": {"H": ANY_ARRAY},  # elementwise, any real activity
     "normalise_inputs": {"s_mean": {"a fraction"}},  # any mean weight > 0
     **{name: {"seed": {"a huge number"}} for name in ("train_map", "bootstrap_interval")},  # any seed >= 0
-    # widgets
+    # widgets: values inside the sliders' ranges (eps in (0, 1], weights and theta in [-2, 2], w(0) in [-1, 1],
+    # neuron_type -1 = inhibitory, strengths in multiples of the published ones), dale a bool, M=None (M = N, as in
+    # Params), a seed of any size (a label for the generator, as train_map takes it)
+    "mcculloch_pitts_explorer": {"w1": REAL, "w2": REAL, "theta": REAL},
+    **{name: {"epsilon": {"a fraction"}, "neuron_type": {"a negative"}, "w0": REAL}
+       for name in ("draw_hebb", "hebb_explorer")},
+    **{name: {"epsilon": {"a fraction"}} for name in ("network_explorer", "draw_sweep", "sweep_explorer",
+                                                      "draw_variant", "variant_explorer")},
+    "draw_network_run": {"epsilon": {"a fraction"}, "M": {"None"}, "seed": {"a huge number"}},
+    "map_explorer": {"lateral_excitation": {"a fraction"}, "lateral_inhibition": {"a fraction"}},
+    "draw_topographic_map": {"lateral_excitation": {"a fraction"}, "lateral_inhibition": {"a fraction"},
+                             "seed": {"a huge number"}},
+    **{name: {"dale": {"a bool"}, "epsilon": {"a fraction"}} for name in ("draw_answer", "answer_explorer")},
     # sweeps
     **{name: {"seed": {"a huge number"}}  # any integer in [0, 2^63 - 1] seeds numpy's generators
        for name in ("draw_runs", "train_planned", "run_chunk", "csv_chunk", "map_chunks", "iter_experiment",
@@ -307,17 +319,6 @@ ALSO_VALID = {
 #: that the suite stays within its time; each one that is fixed leaves this list.
 OPEN = set()
 
-# widgets
-OPEN |= set("""
-Explorer answer_explorer draw_answer draw_hebb draw_mcculloch_pitts draw_network_run draw_sweep
-draw_topographic_map draw_variant hebb_explorer map_explorer mcculloch_pitts_explorer network_explorer
-start_values sweep_design sweep_explorer variant_explorer
-""".split())
-
-# sweeps (what remains is plan_experiment's: its messages name excitatory_count, types and mapping)
-OPEN |= set("""
-iter_experiment variant_experiment
-""".split())
 
 
 def run_in_child(call):

@@ -413,3 +413,40 @@ def test_no_inhibition_collapses_the_map(map_explorer):
         assert map_explorer.last["correlation"] < 0.1 and map_explorer.last["neighbour_distance"] < 0.1
     finally:
         restore(map_explorer, "lateral_inhibition", 1.0)
+
+
+# ── Bad arguments: refused before any work, with the bound ───────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("build, keyword, message", [
+    (hc.network_explorer, {"seed": True}, "seed=True is not allowed: a whole number"),
+    (hc.hebb_explorer, {"neuron_type": True}, "neuron_type=True is not allowed: one of 1, -1"),
+    (hc.variant_explorer, {"M": 1}, "M=1 is not allowed: an integer in [2, 10]"),
+    (hc.network_explorer, {"N": 2, "mapping": 2}, "mapping=2 is not allowed: a number in [0, 1] (the slider's range)"),
+])
+def test_an_explorer_refuses_a_start_value_beyond_its_slider(build, keyword, message):
+    with pytest.raises(ValueError) as error:
+        build(**keyword)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize("draw, arguments, message", [
+    (hc.draw_network_run, {**hc.EXAMPLE_RUN, "mapping": 6}, "mapping=6 is not allowed: an integer in [0, 5]"),
+    (hc.draw_answer, {**hc.ANSWER_EXAMPLE, "N": 6}, "N=6 is not allowed: an integer in [1, 5]"),
+    (hc.draw_answer, {**hc.ANSWER_EXAMPLE, "excitatory_hidden": 4},
+     "excitatory_hidden=4 is not allowed: an integer in [0, 3]"),
+    (hc.draw_variant, {**hc.VARIANT_EXAMPLE, "k": 9}, "k=9 is not allowed: an integer in [0, 8]"),
+    (hc.draw_variant, {**hc.VARIANT_EXAMPLE, "excitatory_count": 13},
+     "excitatory_count=13 is not allowed: an integer in [0, 12]"),
+    (hc.draw_sweep, {**hc.SWEEP_EXAMPLE, "view": "layer"},
+     "view='layer' is not allowed: one of 'convergence', 'epochs', 'recall', 'layers'"),
+])
+def test_a_drawing_refuses_a_value_beyond_the_network(draw, arguments, message):
+    with pytest.raises(ValueError) as error:
+        draw(**arguments)
+    assert str(error.value) == message
+
+
+def test_an_explorer_needs_a_css_height():
+    with pytest.raises(ValueError, match=r"height=3 is not allowed: a CSS height such as '520px'"):
+        hc.Explorer({}, lambda: hc.draw_mcculloch_pitts(1.0, 1.0, 1.5), 3)
