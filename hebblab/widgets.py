@@ -262,6 +262,7 @@ def draw_network_run(epsilon, excitatory_count, L, N, M, mapping, seed, max_epoc
     ``mapping`` is the target's number among the ``N!`` permutations (lexicographic order)."""
     params = Params(L=L, N=N, M=M, epsilon=epsilon, max_epochs=max_epochs, stop_at_convergence=False)
     _check_int("mapping", mapping, 0, math.factorial(N) - 1)
+    _check_int("excitatory_count", excitatory_count, 0, params.P)
     target = all_mappings(N)[mapping]
     types, weights, _ = draw_run(params, PlannedRun(0, excitatory_count, target, None), seed)
     result = train_batch(params, types[None], np.array([target]), [W[None] for W in weights], history=True)

@@ -315,12 +315,6 @@ ALSO_VALID = {
     "homeostatic_update": {"eta": {"a fraction"}, "rho": {"a fraction"}},  # a rate and a target rate in [0, 1]
 }
 
-#: Callables with findings of the battery still open (issue 13): their cases run only with HEBB_BATTERY_ALL=1, so
-#: that the suite stays within its time; each one that is fixed leaves this list.
-OPEN = set()
-
-
-
 def run_in_child(call):
     """Run ``call()`` in a forked child under the limits; returns ``("ok", None)``, ``("raised", (type, message))``,
     ``("error", text)`` (another exception, with its traceback), ``("crash", signal)`` or ``("timeout", None)``."""
@@ -395,6 +389,8 @@ def table():
     import matplotlib
 
     matplotlib.use("Agg")
+    import ipywidgets  # noqa: F401 (loaded once here, not in every child)
+    import matplotlib.pyplot  # noqa: F401
     return valid_calls(fixtures())
 
 
@@ -425,13 +421,7 @@ def judge(name, parameter, label, outcome):
     return f"{kind}: {str(detail)[:600]}" if detail is not None else kind
 
 
-def test_the_open_list_names_only_public_callables():
-    assert OPEN <= set(public_callables())
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(run=False, reason="open findings (issue 13); HEBB_BATTERY_ALL=1"))
-    if name in OPEN and not os.environ.get("HEBB_BATTERY_ALL") else name for name in public_callables()])
+@pytest.mark.parametrize("name", public_callables())
 def test_bad_inputs_are_refused_cleanly(name, table):
     call = table[name]
     if call is None:
