@@ -36,13 +36,17 @@ from __future__ import annotations
 import importlib
 import itertools
 import math
+import signal
 import sys
 from dataclasses import dataclass
 
-import numpy as np
+if __name__ == "__main__":  # the command line: Ctrl-C while numpy loads ends with one line and status 130
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(print("python -m hebb_core: interrupted", file=sys.stderr) or 130))
+
+import numpy as np  # noqa: E402 (after the command line's Ctrl-C handler)
 
 # the checks of arguments, and the rules of the decorator @_checked below
-from hebblab.checks import (
+from hebblab.checks import (  # noqa: E402
     _a_function,
     _a_generator,
     _a_name,
