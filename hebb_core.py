@@ -1089,4 +1089,5 @@ def __dir__():
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on the command line reports Ctrl-C itself
     sys.exit(_machinery("cli").main())

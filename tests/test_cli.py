@@ -156,6 +156,20 @@ def test_ctrl_c_while_numba_loads_is_one_line_and_status_130(tmp_path):
     assert not (tmp_path / "r.csv").exists()  # before the table was opened
 
 
+def test_ctrl_c_while_numpy_loads_is_one_line_and_status_130(tmp_path):
+    """A numpy that takes long to load (a stand-in on the path that sleeps and says when it started) holds the
+    command line inside hebb_core's first import: Ctrl-C there ends as it does later in start-up."""
+    (tmp_path / "numpy").mkdir()
+    (tmp_path / "numpy" / "__init__.py").write_text("import sys, time\nprint('loading', flush=True)\ntime.sleep(60)\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen(command(*TINY), cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "loading\n"  # inside `import numpy`
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stdout, stderr) == (130, "", "python -m hebb_core: interrupted\n")
+
+
 def test_help_names_every_option(tmp_path):
     done = sweep("--help", cwd=tmp_path)
     assert done.returncode == 0
