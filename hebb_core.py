@@ -25,7 +25,8 @@ This module is the model a student reads beside the workshop's slides, top to bo
    sliders and the command line (``python -m hebb_core sweep --help``)
 
 Every name of the package is also a name of this module (``hebb_core.train_batch``, ``hebb_core.plot_network``,
-…), so a notebook needs only ``import hebb_core as hc``; ``import hebb_core`` alone loads numpy and nothing else.
+…), so a notebook needs only ``import hebb_core as hc``; ``import hebb_core`` alone loads numpy and the checks of
+arguments (``hebblab/checks.py``), nothing else.
 
 References: McCulloch & Pitts (1943) Bull Math Biophys 5:115; Hebb (1949) The Organization of Behavior;
 Dayan & Abbott (2001) Theoretical Neuroscience, ch. 8.
