@@ -1063,10 +1063,11 @@ MACHINERY = {
     "widgets": (
         "Explorer", "start_values", "MCCULLOCH_PITTS_EXAMPLE", "draw_mcculloch_pitts", "mcculloch_pitts_explorer",
         "HEBB_PATTERNS", "HEBB_EXAMPLE", "draw_hebb", "hebb_explorer",
-        "EXAMPLE_RUN", "draw_network_run", "network_explorer", "MAP_EXAMPLE", "draw_topographic_map", "map_explorer",
-        "SWEEP_EXAMPLE", "SWEEP_VIEWS", "SWEEP_BUDGET", "SWEEP_MIN_RUNS", "sweep_design", "draw_sweep",
-        "sweep_explorer", "ANSWER_EXAMPLE", "ANSWER_DRAWS", "draw_answer", "answer_explorer", "VARIANT_EXAMPLE",
-        "draw_variant", "variant_explorer"),
+        "EXAMPLE_RUN", "draw_network_run", "network_explorer"),
+    "views": (
+        "MAP_EXAMPLE", "draw_topographic_map", "map_explorer", "SWEEP_EXAMPLE", "SWEEP_VIEWS", "SWEEP_BUDGET",
+        "SWEEP_MIN_RUNS", "sweep_design", "draw_sweep", "sweep_explorer", "ANSWER_EXAMPLE", "ANSWER_DRAWS",
+        "draw_answer", "answer_explorer", "VARIANT_EXAMPLE", "draw_variant", "variant_explorer"),
     "cli": ("sweep_command", "course_figures", "figures_command", "main"),
 }
 _HOME = {name: module for module, names in MACHINERY.items() for name in names}

@@ -269,16 +269,8 @@ def course_figures():
     from hebblab.maps import LATERAL_STRENGTHS, MAP_STAGES, map_sweep, MAP_SWEEP_SEEDS, train_map
     from hebblab.plots import plot_epochs_vs_ratio, plot_network, plot_target_fields, plot_weight_traces
     from hebblab.sweeps import train_planned
-    from hebblab.widgets import (
-        ANSWER_EXAMPLE,
-        draw_answer,
-        draw_hebb,
-        draw_mcculloch_pitts,
-        draw_network_run,
-        draw_sweep,
-        EXAMPLE_RUN,
-        SWEEP_EXAMPLE,
-    )
+    from hebblab.views import ANSWER_EXAMPLE, draw_answer, draw_sweep, SWEEP_EXAMPLE
+    from hebblab.widgets import draw_hebb, draw_mcculloch_pitts, draw_network_run, EXAMPLE_RUN
 
     yield "01_and_decision_line.png", draw_mcculloch_pitts(*LOGIC_GATES["AND"][0], LOGIC_GATES["AND"][1])["figure"]
     yield "02_hebb_trajectory.png", draw_hebb(0.05, (1, 1), 1, 0.05)["figure"]

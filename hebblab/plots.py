@@ -520,7 +520,10 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     left.set_yscale("symlog", linthresh=2 * A_I.max(), linscale=1.5)  # the ±A_I cycle and A_E ≈ 1/N, both visible
     left.set_xscale("symlog", linthresh=10, linscale=0.5)  # the first crossings of zero and the long run
     left.set(xlim=(0, T), xlabel="epoch (linear to 10, then logarithmic)", ylabel="weight W[0] (symmetric log scale)",
-             title=f"input layer: E → +A_E = {A_E[0]:.3g}…, I → ±A_I = ±{A_I[0]:.4f}…")
+             title=f"input layer: E → +A_E ≈ {A_E[0]:.3g}, I → ±A_I ≈ ±{A_I[0]:.2g}")
+    levels = (A_I.max(), A_E.max()) + ((math.sqrt(A_I.max() * A_E.max()),) if A_E.max() > 20 * A_I.max() else ())
+    ticks = sorted([0, *levels, *(-level for level in levels)])  # ±A_I, ±A_E and, far apart, one between
+    left.set_yticks(ticks, [f"{tick:.2g}" for tick in ticks])
     start = max(T - zoom, 0)
     epochs = np.arange(start, T + 1)
     for i in np.flatnonzero(kinds < 0):
@@ -573,8 +576,8 @@ def plot_recall_counts(recall_fraction, N, ax=None):
     recalled = np.rint(np.asarray(recall_fraction) * N).astype(np.int64)  # pairs recalled per run
     counts = np.bincount(recalled, minlength=N + 1)
     ax.bar(np.arange(N + 1), counts, color=COLOURS["output"])
-    ax.axvline(1, color="k", ls=":", label="chance: 1 pair (1/N)")
-    ax.axvline(min(2, N), color="k", ls="--", label="Dale ceiling: 2 pairs (2/N)")
+    ax.axvline(1, ymax=0.72, color="k", ls=":", label="chance: 1 pair (1/N)")  # ending below the legend
+    ax.axvline(min(2, N), ymax=0.72, color="k", ls="--", label="Dale ceiling: 2 pairs (2/N)")
     ax.set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
            ylim=(0, 1.35 * max(counts.max(), 1)),
            title=f"mean {recalled.mean() / N:.0%} of pairs, {len(recalled)} runs")

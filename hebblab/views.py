@@ -1,0 +1,467 @@
+"""The explorers of notebooks 04 to 07 (the sweep, the answer, the variants, the map) and their drawings. Each
+drawing takes the slider values and returns the figure and its data; given ``previous`` (what it returned last
+time) it draws the new values into the same figure, updating its artists in place, and keeps the work that a
+slider does not change (the sweeps, the answer's networks per allotment, the maps per setting) in bounded caches."""
+
+import functools
+import math
+
+import numpy as np
+
+from hebb_core import (
+    _A_SEED,
+    all_mappings,
+    ALLOTMENTS,
+    generate_ei_ratios,
+    Params,
+    plan_experiment,
+    READOUTS,
+    run_experiment,
+)
+from hebblab.analysis import distinct_codes, target_fields
+from hebblab.checks import (
+    _an_instance,
+    _an_int,
+    _check_bool,
+    _check_int,
+    _checked,
+    _fail,
+    _one_of,
+    _or_none,
+    _shown,
+    MAX_NEURONS,
+)
+from hebblab.engine import recall_batch
+from hebblab.map_plots import plot_map_stages
+from hebblab.maps import map_quality, MapParams, train_map
+from hebblab.plots import (
+    COLOURS,
+    plot_convergence_rate,
+    plot_epochs_distribution,
+    plot_layer_split,
+    plot_recall_counts,
+    plot_recall_fraction,
+    plot_weight_cycle,
+)
+from hebblab.sweeps import (
+    format_summary,
+    layer_counts,
+    summarise_sweep,
+    train_planned,
+    variant_experiment,
+    wilson_interval,
+)
+from hebblab.variants import kwta_success_probability, variant_params, VARIANTS
+from hebblab.widgets import Explorer, start_values
+
+_CACHED = 64  # settings each cache keeps (the least recently used go first)
+
+
+def _check_previous(name, value):
+    """A rule: ``None`` or the dict a drawing returned (its ``"figure"`` a matplotlib figure)."""
+    from matplotlib.figure import Figure
+
+    if not isinstance(value, dict) or not isinstance(value.get("figure"), Figure):
+        _fail(name, _shown(value), "None or the dict that this drawing returned last time")
+
+
+_A_PREVIOUS = _or_none(_check_previous)
+
+
+def _structure(figure):
+    """What must match for one figure's artists to take another's data: per axes, its kinds of artists."""
+    return [(ax.get_xscale(), ax.get_yscale(), len(ax.lines), len(ax.patches), len(ax.texts), len(ax.images),
+             [type(c) for c in ax.collections], ax.get_legend() is not None) for ax in figure.axes]
+
+
+def _copy_artists(source, target):
+    """Give ``target``'s artists the data, colours and texts of ``source``'s (figures of the same structure)."""
+    for src, dst in zip(source.axes, target.axes):
+        for axis in ("x", "y"):
+            if getattr(src, f"get_{axis}scale")() != "linear":  # symlog's threshold may have moved
+                getattr(dst, f"set_{axis}scale")(getattr(src, f"{axis}axis")._scale)
+            for which in ("major", "minor"):
+                getattr(getattr(dst, f"{axis}axis"), f"set_{which}_locator")(
+                    getattr(getattr(src, f"{axis}axis"), f"get_{which}_locator")())
+                getattr(getattr(dst, f"{axis}axis"), f"set_{which}_formatter")(
+                    getattr(getattr(src, f"{axis}axis"), f"get_{which}_formatter")())
+        dst.set(xlim=src.get_xlim(), ylim=src.get_ylim())
+        for a, b in zip(src.lines, dst.lines):
+            b.set(data=a.get_data(), color=a.get_color(), visible=a.get_visible())
+        for a, b in zip(src.patches, dst.patches):
+            b.set(xy=a.get_xy(), width=a.get_width(), height=a.get_height(), facecolor=a.get_facecolor())
+        for a, b in zip(src.collections, dst.collections):
+            b.set_offsets(a.get_offsets())
+            if hasattr(a, "get_segments"):
+                b.set_segments(a.get_segments())
+            b.set(facecolor=a.get_facecolor(), edgecolor=a.get_edgecolor())
+            if hasattr(a, "get_sizes"):
+                b.set_sizes(a.get_sizes())
+        for a, b in zip(src.images, dst.images):
+            b.set(data=a.get_array(), clim=a.get_clim())
+        texts = [(src.title, dst.title), (src.xaxis.label, dst.xaxis.label), (src.yaxis.label, dst.yaxis.label),
+                 *zip(src.texts, dst.texts)]
+        if src.get_legend() is not None:
+            texts += list(zip(src.get_legend().texts, dst.get_legend().texts))
+        for a, b in texts:
+            b.set(text=a.get_text(), position=a.get_position(), color=a.get_color())
+            if hasattr(a, "xy"):  # an annotation's anchor
+                b.xy = a.xy
+
+
+def _draw_into(previous, build, **figure_kw):
+    """The figure of a drawing: a new one drawn by ``build(figure)`` (``previous=None``); else ``previous``'s figure
+    with its artists updated in place to what ``build`` draws (its layout kept as last rendered), or, when the new
+    picture has other artists (another view, another number of bars), cleared and drawn again."""
+    from matplotlib.figure import Figure
+
+    if previous is None:
+        import matplotlib.pyplot as plt
+
+        figure = plt.figure(layout="constrained", **figure_kw)
+        build(figure)
+        return figure
+    figure, fresh = previous["figure"], Figure(layout="constrained", **figure_kw)
+    build(fresh)
+    if _structure(fresh) == _structure(figure) and tuple(figure.get_size_inches()) == tuple(fresh.get_size_inches()):
+        _copy_artists(fresh, figure)
+        figure.set_layout_engine("none")  # the positions of the last rendering: no new layout to compute
+    else:
+        figure.clear()
+        figure.set_layout_engine("constrained")
+        figure.set_size_inches(fresh.get_size_inches())
+        build(figure)
+    return figure
+
+
+#: The map explorer's defaults (the published balance) and the figures' example map.
+MAP_EXAMPLE = {"lateral_excitation": 1.0, "lateral_inhibition": 1.0, "presentations": 6000, "seed": 0}
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _trained_map(params, seed):
+    """One map trained from ``seed`` with its history at 4 stages, and its measures: the same for the same setting,
+    so kept (a slider moved back shows its map at once)."""
+    run = train_map(params, seed, record_every=max(math.ceil(params.presentations / 3), 1))
+    return run, map_quality(run.s, params.size)
+
+
+@_checked(seed=_A_SEED, previous=_A_PREVIOUS)
+def draw_topographic_map(lateral_excitation, lateral_inhibition, presentations, seed, previous=None):
+    """The map explorer's drawing: one map trained from ``seed``, drawn at 4 stages, with its measures."""
+    params = MapParams(lateral_excitation=lateral_excitation, lateral_inhibition=lateral_inhibition,
+                       presentations=presentations)
+    run, quality = _trained_map(params, seed)
+    last = run.active[-max(presentations // 10, 1):] if presentations else np.zeros(1)
+    text = (f"lateral excitation × {lateral_excitation:g}, inhibition × {lateral_inhibition:g}, "
+            f"{presentations} presentations, seed {seed}\n"
+            f"map order r = {quality['correlation']:.3f}; neighbour distance = {quality['neighbour_distance']:.2f} "
+            f"(perfect map: 1); topographic error = {quality['topographic_error']:.2f} (perfect map: 0)\n"
+            f"tectal cells active per stimulus at the end: {last.mean():.1f} of {params.size ** 2}"
+            + (f"; relaxations stopped at max_steps: {run.capped}" if run.capped else ""))
+    stages = min(len(run.history_at), 6)
+    figure = _draw_into(previous, lambda fig: plot_map_stages(run, axes=fig.subplots(1, stages, squeeze=False)[0]),
+                        figsize=(2.7 * stages, 3.1))
+    return {"figure": figure, "text": text, "run": run, **quality}
+
+
+def map_explorer(**values):
+    """Sliders for the lateral excitation (0 … 3) and inhibition (0 … 4) strengths, in multiples of the published
+    weights, the number of presentations (0 … 20000) and the seed: one map trained and drawn as it forms.
+    Keyword arguments override :data:`MAP_EXAMPLE`."""
+    import ipywidgets as widgets
+
+    given, values = values, start_values(MAP_EXAMPLE, values)
+    sliders = {
+        "lateral_excitation": widgets.FloatSlider(value=values["lateral_excitation"], min=0.0, max=3.0, step=0.25,
+                                                  description="excitation", continuous_update=False),
+        "lateral_inhibition": widgets.FloatSlider(value=values["lateral_inhibition"], min=0.0, max=4.0, step=0.25,
+                                                  description="inhibition", continuous_update=False),
+        "presentations": widgets.IntSlider(value=values["presentations"], min=0, max=20000, step=500,
+                                           description="stimuli", continuous_update=False),
+        "seed": widgets.IntSlider(value=values["seed"], min=0, max=99, description="seed", continuous_update=False),
+    }
+    return Explorer(sliders, draw_topographic_map, height="420px", given=given)
+
+
+#: The sweep explorer's defaults (notebook 04): the workshop's network and training, every allotment, strict read-out.
+SWEEP_EXAMPLE = {"L": 3, "N": 3, "epsilon": 0.01, "max_epochs": 2000, "allotment": "all", "readout": "strict",
+                 "view": "convergence"}
+SWEEP_VIEWS = (("convergence", "convergence"), ("epochs", "epochs"), ("pairs recalled", "recall"),
+               ("input vs hidden E", "layers"))
+SWEEP_BUDGET = 6500  # the most networks one move of a slider may train (L = 3, N = 4, every allotment: 6096)
+SWEEP_MIN_RUNS = 120  # repeats enough for about this many runs at the E/I ratio with the fewest allotments
+
+
+@_checked(params=_an_instance(Params, "a Params, e.g. Params(L=3, N=3)"), allotment=_one_of(*ALLOTMENTS))
+def sweep_design(params, allotment):
+    """What the sweep explorer trains for a network: ``(mappings, repeats, runs)``.
+
+    Every mapping up to ``N = 4`` (24 of them), else 24 drawn with seed 0; ``repeats`` (independent draws per
+    allotment and mapping) enough for :data:`SWEEP_MIN_RUNS` runs at the ratio with the fewest allotments, but no
+    more than fit in :data:`SWEEP_BUDGET`; ``runs`` the total number of networks.
+    """
+    mappings = all_mappings(params.N)
+    if len(mappings) > 24:
+        mappings = [mappings[k] for k in sorted(np.random.default_rng(0).choice(len(mappings), 24, replace=False))]
+    allotments = [math.comb(params.P, e) if allotment == "all" else 1 for _, _, e, _ in generate_ei_ratios(params.P)]
+    one_draw = sum(allotments) * len(mappings)  # networks with one draw per allotment and mapping
+    repeats = max(1, min(math.ceil(SWEEP_MIN_RUNS / (min(allotments) * len(mappings))), SWEEP_BUDGET // one_draw))
+    return mappings, repeats, one_draw * repeats
+
+
+_SWEEP_PLOTS = {"convergence": plot_convergence_rate, "recall": plot_recall_fraction,
+                "epochs": plot_epochs_distribution, "layers": plot_layer_split}
+
+
+@_checked(allotment=_one_of(*ALLOTMENTS), view=_one_of(*(view for _, view in SWEEP_VIEWS)),
+          cache=_or_none(_an_instance(dict, "a dict (the explorer's cache of sweeps) or None")), progress=_check_bool,
+          previous=_A_PREVIOUS)
+def draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view, cache=None, progress=False, previous=None):
+    """The sweep explorer's drawing: the workshop's sweep for these parameters (taken from ``cache``, a dict, when it
+    has run before), summarised by E/I ratio and drawn as ``view``, titled with the epochs it was given."""
+    params = Params(L=L, N=N, epsilon=epsilon, max_epochs=max_epochs, readout=readout)
+    mappings, repeats, runs = sweep_design(params, allotment)
+    setting = (f"L = {L}, N = {N}, ε = {epsilon:.3g}, {max_epochs} epochs, {allotment} allotments, "
+               f"{readout} read-out")
+    if runs > SWEEP_BUDGET:
+        text = (f"{setting}: {runs} networks, more than the {SWEEP_BUDGET} a slider may train. "
+                "Choose random allotments or a smaller network.")
+
+        def build(figure):
+            ax = figure.subplots()
+            ax.axis("off")
+            ax.text(0.5, 0.5, text.replace(": ", ":\n", 1), ha="center", va="center", wrap=True)
+        return {"figure": _draw_into(previous, build, figsize=(6, 1.5)), "text": text, "table": None,
+                "summary": None}
+    cache = {} if cache is None else cache
+    key = (params, allotment)  # what the simulation depends on; `view` only changes the drawing
+    if key not in cache:
+        cache[key] = layer_counts(run_experiment(params, allotment=allotment, repeats=repeats, mappings=mappings,
+                                                 progress=progress))
+    table = cache[key]
+    summary = summarise_sweep(table)
+    if view == "layers":
+        data = (summarise_sweep(table, by=["excitatory_input", "excitatory_hidden"]),)
+    else:
+        data = {"epochs": (table,), "recall": (summary, N), "convergence": (summary,)}[view]
+
+    def build(figure):
+        ax = figure.subplots()
+        _SWEEP_PLOTS[view](*data, ax=ax)
+        ax.set_title(f"{ax.get_title()}\n{setting}".lstrip("\n"), fontsize="small")
+    figure = _draw_into(previous, build, figsize=(4.6, 3.6) if view == "layers" else (5.6, 3.6))
+    low, high = wilson_interval(table["converged"].sum(), len(table))
+    text = "\n".join([
+        f"{setting}: {len(table)} runs ({len(mappings)} mappings × {repeats} draw(s) per allotment, seed 0)",
+        f"converged (first full recall): {table['converged'].sum()} of {len(table)} = "
+        f"{table['converged'].mean():.1%} (95% Wilson interval {low:.1%} to {high:.1%})",
+        format_summary(summary).to_string(index=False)])
+    return {"figure": figure, "text": text, "table": table, "summary": summary}
+
+
+def sweep_explorer(**values):
+    """Notebook 04's explorer: sliders for the layers ``L`` (2 … 5), the neurons per layer ``N`` (2 … 5), ``eps``
+    (0.001 … 1), the epochs before giving up (100 … 3000), the allotment mode and the read-out run the workshop's sweep
+    (:func:`sweep_design`; a progress bar while it runs); the view buttons redraw from the cached results.
+    Keyword arguments override :data:`SWEEP_EXAMPLE`. The results are kept in ``explorer.cache``."""
+    import ipywidgets as widgets
+
+    given, values = values, start_values(SWEEP_EXAMPLE, values, {
+        "allotment": ALLOTMENTS, "readout": READOUTS, "view": [view for _, view in SWEEP_VIEWS]})
+    cache = {}
+    sliders = {
+        "L": widgets.IntSlider(value=values["L"], min=2, max=5, description="layers L", continuous_update=False),
+        "N": widgets.IntSlider(value=values["N"], min=2, max=5, description="N", continuous_update=False),
+        "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,
+                                          description="ε", readout_format=".3g", continuous_update=False),
+        "max_epochs": widgets.IntSlider(value=values["max_epochs"], min=100, max=3000, step=100,
+                                        description="max epochs", continuous_update=False),
+        "allotment": widgets.ToggleButtons(options=ALLOTMENTS, value=values["allotment"], description="allotment"),
+        "readout": widgets.ToggleButtons(options=READOUTS, value=values["readout"], description="read-out"),
+        "view": widgets.ToggleButtons(options=SWEEP_VIEWS, value=values["view"], description="view"),
+    }
+
+    def draw(previous=None, **slider_values):
+        return draw_sweep(**slider_values, cache=cache, progress=True, previous=previous)
+
+    explorer = Explorer(sliders, draw, height="760px", given=given)
+    explorer.cache = cache
+    return explorer
+
+
+#: The answer explorer's defaults (notebook 05): the workshop's network (L = 3, N = 3) with no E neuron in the input
+#: layer and one of three in the hidden layer (the allotment that converges most often), the rule as written.
+ANSWER_EXAMPLE = {"excitatory_input": 0, "excitatory_hidden": 1, "dale": False, "epsilon": 0.01}
+ANSWER_DRAWS = 40  # draws of the initial weights per mapping
+_ANSWER_MAX_N = 5  # the largest N of the answer's drawing: 5! mappings × ANSWER_DRAWS = 4800 networks, within the
+# SWEEP_BUDGET of one move of a slider (6! would be 28800)
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _answer_runs(params, allotment):
+    """Every mapping × :data:`ANSWER_DRAWS` networks with this allotment, trained (seed 0), and what the drawing
+    shows of them: the same for the same setting, so kept."""
+    runs = [r for _, group in plan_experiment(params, allotment=allotment, repeats=ANSWER_DRAWS) for r in group]
+    types, result = train_planned(params, runs, seed=0)
+    fields = target_fields(params, types, np.array([r.mapping for r in runs]), result.weights)
+    codes = distinct_codes(recall_batch(result.weights, params)[0][0])  # per run, at the end
+    _, example = train_planned(params, runs[:1], seed=0, history=True)
+    return types, result, fields, codes, example.history["weights"][0][0]
+
+
+@_checked(N=_an_int(1, _ANSWER_MAX_N), previous=_A_PREVIOUS)
+def draw_answer(excitatory_input, excitatory_hidden, dale, epsilon, N=3, max_epochs=2000, previous=None):
+    """The answer explorer's drawing: every mapping × :data:`ANSWER_DRAWS` networks with this allotment (E neurons
+    first in each layer, ``0 … N`` in each), trained for ``max_epochs`` epochs; one network's input weights against
+    Proposition 2, and the pairs recalled at the end. ``N`` is at most 5 (``5! · ANSWER_DRAWS`` networks)."""
+    params = Params(L=3, N=N, epsilon=epsilon, dale=dale, max_epochs=max_epochs, stop_at_convergence=False)
+    for name, count in (("excitatory_input", excitatory_input), ("excitatory_hidden", excitatory_hidden)):
+        _check_int(name, count, 0, N)
+    allotment = ("E" * excitatory_input + "I" * (N - excitatory_input) + "|"
+                 + "E" * excitatory_hidden + "I" * (N - excitatory_hidden))
+    types, result, fields, codes, history = _answer_runs(params, allotment)
+
+    def build(figure):
+        axes = figure.subplots(1, 3, width_ratios=[1.6, 1, 1])
+        plot_weight_cycle(history, types[0, :N], epsilon, axes=axes[:2])
+        plot_recall_counts(result.recall_fraction, N, ax=axes[2])
+    figure = _draw_into(previous, build, figsize=(12, 3.6))
+    n, done, lasting = len(types), int(result.converged.sum()), int((result.recall_fraction == 1).sum())
+    (c_low, c_high), (l_low, l_high) = wilson_interval(done, n), wilson_interval(lasting, n)
+    r_low, r_high = wilson_interval(result.recall_fraction.sum(), n)
+    lines = [  # lines of at most about 100 characters: the output area does not wrap them mid-word
+        f"allotment {allotment}: {excitatory_input} E of {N} input neurons, {excitatory_hidden} E of {N} hidden; "
+        f"dale {'on' if dale else 'off'}; ε = {epsilon:.3g}",
+        f"{n} runs ({len(all_mappings(N))} mappings × {ANSWER_DRAWS} draws, seed 0), {max_epochs} epochs each",
+        f"converged (first full recall): {done} of {n} = {done / n:.1%} (95% Wilson interval {c_low:.1%} to "
+        f"{c_high:.1%})",
+        f"all pairs still recalled at epoch {max_epochs}: {lasting} = {lasting / n:.1%} ({l_low:.1%} to "
+        f"{l_high:.1%})",
+        f"pairs recalled at the end: {result.recall_fraction.mean():.1%} ({r_low:.1%} to {r_high:.1%}); "
+        f"chance 1/N = {1 / N:.1%}, Dale ceiling 2/N = {2 / N:.1%}",
+        f"distinct hidden states at the end: at most {codes.max()} among the {N} inputs"
+        + (" (Proposition 1: at most 2 under Dale's law)" if dale else "")]
+    if not dale:
+        error = (fields["target_field"] - fields["predicted"]).abs().max()
+        lines += ["target fields at recall vs Proposition 2's type(i)·A(i)·(E_hidden − I_hidden),",
+                  f"    E_hidden − I_hidden = {2 * excitatory_hidden - N:+d}: largest difference {error:.1e}"]
+    return {"figure": figure, "text": "\n".join(lines), "result": result, "types": types, "fields": fields,
+            "codes": codes}
+
+
+def answer_explorer(**values):
+    """Notebook 05's explorer: the E count in the input layer (0 … 3) and in the hidden layer (0 … 3), Dale's law on
+    or off, and ``eps`` (0.001 … 1), for the workshop's network ``L = 3, N = 3``. Keyword arguments override
+    :data:`ANSWER_EXAMPLE`."""
+    import ipywidgets as widgets
+
+    given, values = values, start_values(ANSWER_EXAMPLE, values, {"dale": (False, True)})
+    sliders = {
+        "excitatory_input": widgets.IntSlider(value=values["excitatory_input"], min=0, max=3,
+                                              description="E in input", continuous_update=False),
+        "excitatory_hidden": widgets.IntSlider(value=values["excitatory_hidden"], min=0, max=3,
+                                               description="E in hidden", continuous_update=False),
+        "dale": widgets.ToggleButtons(options=(("dale off", False), ("dale on", True)), value=values["dale"],
+                                      description="Dale's law"),
+        "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,
+                                          description="ε", readout_format=".3g", continuous_update=False),
+    }
+    return Explorer(sliders, draw_answer, height="520px", given=given)
+
+
+#: The variant explorer's defaults (notebook 06): balanced k-WTA in an expanded, all-excitatory hidden layer.
+VARIANT_EXAMPLE = {"variant": "k-WTA", "k": 4, "M": 8, "excitatory_count": 12, "epsilon": 0.05}
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _variant_table(params, excitatory_count, repeats):
+    """The variant's runs for this setting (:func:`variant_experiment`), kept: the same for the same setting."""
+    return variant_experiment(params, e_counts=[excitatory_count], repeats=repeats)
+
+
+@_checked(variant=_one_of(*VARIANTS), M=_an_int(1, MAX_NEURONS), previous=_A_PREVIOUS)  # M first: k's range
+def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_epochs=1000, previous=None):
+    """The variant explorer's drawing: every mapping of ``N = 4`` items × ``repeats`` networks of one variant
+    (:data:`VARIANTS`) with this E count (``0 … N + M``, a random allotment each) and ``k`` winners (``0 … M``, used
+    by the k-WTA variants), trained for at most ``max_epochs`` epochs; the distinct hidden codes and the pairs
+    recalled at the end."""
+    kwta = VARIANTS[variant].get("lateral") == "kwta"
+    params = variant_params(variant, N=N, M=M, k=k if kwta else None, epsilon=epsilon, max_epochs=max_epochs)
+    _check_int("k", k, 0, params.hidden_width)  # also for the variants without winners (the slider is greyed out)
+    _check_int("excitatory_count", excitatory_count, 0, params.P)
+    table = _variant_table(params, excitatory_count, repeats)
+
+    def build(figure):
+        axes = figure.subplots(1, 2)
+        counts = np.bincount(table["distinct_codes"], minlength=N + 1)[1:]
+        axes[0].bar(np.arange(1, N + 1), counts, color=[COLOURS["output"]] * (N - 1) + [COLOURS["E"]])
+        axes[0].set(xticks=np.arange(1, N + 1), ylabel="runs", title=f"{variant}: red = every input its own code",
+                    xlabel=f"distinct hidden codes among the N = {N} inputs (at the end)")
+        recalled = np.bincount(np.rint(table["recall_fraction"] * N).astype(np.int64), minlength=N + 1)
+        axes[1].bar(np.arange(N + 1), recalled, color=COLOURS["output"])
+        axes[1].axvline(1, ymax=0.72, color="k", ls=":", label="chance: 1 pair (1/N)")  # below the legend
+        axes[1].set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
+                    ylim=(0, 1.35 * max(recalled.max(), 1)),
+                    title=f"mean {table['recall_fraction'].mean():.0%} of pairs, {len(table)} runs")
+        axes[1].legend(fontsize="small", frameon=False, loc="upper right")
+    figure = _draw_into(previous, build, figsize=(10, 3.4))
+    n, done = len(table), int(table["converged"].sum())
+    low, high = wilson_interval(done, n)
+    setting = f"M = {M}" + (f", k = {params.k}" if kwta else "")
+    lines = [f"{variant} ({setting}; {params.readout} read-out), {excitatory_count} E of {params.P} typed neurons, "
+             f"ε = {epsilon:.3g}: {n} runs ({len(all_mappings(N))} mappings × {repeats}, seed 0), at most "
+             f"{max_epochs} epochs",
+             f"learnt the permutation: {done} of {n} = {done / n:.1%} (95% Wilson interval {low:.1%} to {high:.1%})"
+             + (f", median {table.loc[table['converged'], 'epochs_to_convergence'].median():.0f} epochs" if done
+                else ""),
+             f"every input its own hidden code at the end: {int(table['codes_unique'].sum())} of {n}; "
+             f"pairs recalled at the end: {table['recall_fraction'].mean():.1%}"]
+    if kwta and excitatory_count == params.P and params.homeostasis == 0 and params.normalise == "none":
+        lines.append(f"closed form (birthday problem, C({M}, {params.k}) codes): "
+                     f"{kwta_success_probability(N, M, params.k):.1%}")
+    return {"figure": figure, "text": "\n".join(lines), "table": table, "params": params}
+
+
+def variant_explorer(**values):
+    """Notebook 06's explorer: a variant of :data:`VARIANTS`, the winners ``k`` (k-WTA variants), the hidden width
+    ``M`` (2 … 10), the E count (0 … N + M) and ``eps`` (0.001 … 1), for ``N = 4``. Keyword arguments override
+    :data:`VARIANT_EXAMPLE`. ``k`` and the E count keep to the network's ranges when ``M`` moves; ``k`` is greyed
+    out for the variants without lateral inhibition."""
+    import ipywidgets as widgets
+
+    given, values = values, start_values(VARIANT_EXAMPLE, values, {"variant": list(VARIANTS)})
+    widths = (2, 10)  # the range of M, checked first: the ranges of k and of the E count depend on it
+    _check_int("M", values["M"], *widths)
+    sliders = {
+        "variant": widgets.Dropdown(options=list(VARIANTS), value=values["variant"], description="variant"),
+        "k": widgets.IntSlider(value=values["k"], min=0, max=values["M"], description="winners k",
+                               continuous_update=False),
+        "M": widgets.IntSlider(value=values["M"], min=widths[0], max=widths[1], description="hidden M",
+                               continuous_update=False),
+        "excitatory_count": widgets.IntSlider(value=values["excitatory_count"], min=0, max=4 + values["M"],
+                                              description="E count", continuous_update=False),
+        "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,
+                                          description="ε", readout_format=".3g", continuous_update=False),
+    }
+    sliders["k"].disabled = VARIANTS[values["variant"]].get("lateral") != "kwta"
+
+    def keep_in_range(change):
+        """Runs before the redraw of the slider that moved, so that the explorer draws once, with valid values."""
+        if explorer.holding:
+            return
+        explorer.holding = True
+        try:
+            M = sliders["M"].value
+            sliders["k"].max = M  # a value beyond the new range is clipped
+            sliders["excitatory_count"].max = 4 + M
+            sliders["k"].disabled = VARIANTS[sliders["variant"].value].get("lateral") != "kwta"
+        finally:
+            explorer.holding = False
+
+    for name in ("M", "variant"):
+        sliders[name].observe(keep_in_range, names="value")  # observed before interactive_output's redraw
+    explorer = Explorer(sliders, draw_variant, height="520px", given=given)
+    return explorer
+
+
