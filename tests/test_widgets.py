@@ -450,3 +450,37 @@ def test_a_drawing_refuses_a_value_beyond_the_network(draw, arguments, message):
 def test_an_explorer_needs_a_css_height():
     with pytest.raises(ValueError, match=r"height=3 is not allowed: a CSS height such as '520px'"):
         hc.Explorer({}, lambda: hc.draw_mcculloch_pitts(1.0, 1.0, 1.5), 3)
+
+
+def picture(figure):
+    """What a figure shows, artist by artist: lines, bars, markers, texts, limits and tick labels of each axes."""
+    figure.canvas.draw()
+    shown = []
+    for ax in figure.axes:
+        shown.append((ax.get_xlim(), ax.get_ylim(), ax.get_title(), ax.get_xlabel(), ax.get_ylabel(),
+                      [(line.get_xydata().tolist(), line.get_color()) for line in ax.lines],
+                      [(p.get_xy(), p.get_height(), p.get_facecolor()) for p in ax.patches],
+                      [c.get_offsets().tolist() for c in ax.collections],
+                      [t.get_text() for t in ax.texts], [t.get_text() for t in ax.get_yticklabels()]))
+    return shown
+
+
+@pytest.mark.parametrize("draw, values, moved", [
+    (hc.draw_answer, hc.ANSWER_EXAMPLE, {"epsilon": 0.05, "excitatory_hidden": 2}),
+    (hc.draw_answer, hc.ANSWER_EXAMPLE, {"excitatory_input": 1}),  # other lines: drawn again in the same figure
+    (hc.draw_variant, hc.VARIANT_EXAMPLE, {"epsilon": 0.1, "variant": "k-WTA + homeostasis"}),
+    (hc.draw_topographic_map, {**hc.MAP_EXAMPLE, "presentations": 500}, {"seed": 3, "lateral_inhibition": 2.0}),
+    (hc.draw_sweep, hc.SWEEP_EXAMPLE, {"epsilon": 0.02}),
+    (hc.draw_sweep, hc.SWEEP_EXAMPLE, {"view": "layers"}),
+])
+def test_a_redraw_into_the_last_figure_shows_what_a_fresh_drawing_shows(draw, values, moved):
+    import matplotlib.pyplot as plt
+
+    first = draw(**values)
+    first["figure"].canvas.draw()  # rendered once, as the explorer does
+    again = draw(**{**values, **moved}, previous=first)
+    fresh = draw(**{**values, **moved})
+    assert again["figure"] is first["figure"] and again.keys() == fresh.keys()
+    assert again["text"] == fresh["text"] and picture(again["figure"]) == picture(fresh["figure"])
+    plt.close(first["figure"])
+    plt.close(fresh["figure"])
