@@ -390,6 +390,7 @@ def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_e
     params = variant_params(variant, N=N, M=M, k=k if kwta else None, epsilon=epsilon, max_epochs=max_epochs)
     _check_int("k", k, 0, params.hidden_width)  # also for the variants without winners (the slider is greyed out)
     _check_int("excitatory_count", excitatory_count, 0, params.P)
+    _check_int("repeats", repeats, 1)  # before the cache, which needs a number to look it up
     table = _variant_table(params, excitatory_count, repeats)
 
     def build(figure):
