@@ -1060,8 +1060,9 @@ MACHINERY = {
     "map_plots": (
         "plot_map", "plot_map_stages", "plot_map_order", "plot_lateral_profile", "plot_tectal_activity",
         "plot_map_sweeps"),
+    "explorer": ("PIXEL_RATIO", "Explorer"),
     "widgets": (
-        "Explorer", "start_values", "MCCULLOCH_PITTS_EXAMPLE", "draw_mcculloch_pitts", "mcculloch_pitts_explorer",
+        "start_values", "MCCULLOCH_PITTS_EXAMPLE", "draw_mcculloch_pitts", "mcculloch_pitts_explorer",
         "HEBB_PATTERNS", "HEBB_EXAMPLE", "draw_hebb", "hebb_explorer",
         "EXAMPLE_RUN", "draw_network_run", "network_explorer", "MAP_EXAMPLE", "draw_topographic_map", "map_explorer",
         "SWEEP_EXAMPLE", "SWEEP_VIEWS", "SWEEP_BUDGET", "SWEEP_MIN_RUNS", "sweep_design", "draw_sweep",
