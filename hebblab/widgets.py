@@ -39,17 +39,20 @@ from hebblab.checks import (
 )
 from hebblab.engine import recall_batch, train_batch
 from hebblab.explorer import _A_DICT, _in_place, Explorer
+from hebblab.explorer_plots import (
+    _set_decision_line,
+    _set_hebb_trajectory,
+    _set_training_run,
+    plot_decision_line,
+    plot_hebb_trajectory,
+)
 from hebblab.map_plots import plot_map_stages
 from hebblab.maps import map_quality, MapParams, train_map
 from hebblab.plots import (
     _figure_and_axes,
-    _set_decision_line,
-    _set_hebb_trajectory,
     COLOURS,
     plot_convergence_rate,
-    plot_decision_line,
     plot_epochs_distribution,
-    plot_hebb_trajectory,
     plot_layer_split,
     plot_recall_counts,
     plot_recall_fraction,
@@ -187,11 +190,12 @@ def hebb_explorer(**values):
 EXAMPLE_RUN = {"epsilon": 0.01, "excitatory_count": 1, "L": 3, "N": 3, "M": 3, "mapping": 4, "seed": 19}
 
 
-@_checked(seed=_A_SEED)
-def draw_network_run(epsilon, excitatory_count, L, N, M, mapping, seed, max_epochs=2000):
+@_checked(seed=_A_SEED, previous=_or_none(_A_DICT))
+def draw_network_run(epsilon, excitatory_count, L, N, M, mapping, seed, max_epochs=2000, previous=None):
     """The main explorer's drawing: one network drawn from ``seed`` and trained for ``max_epochs`` epochs (on
     after the first full recall, to see whether it lasts); the network, its weights and the recall table.
-    ``mapping`` is the target's number among the ``N!`` permutations (lexicographic order)."""
+    ``mapping`` is the target's number among the ``N!`` permutations (lexicographic order). Drawn into the figure
+    of ``previous`` (this function's last dict) when given, and the network and training have the same sizes."""
     params = Params(L=L, N=N, M=M, epsilon=epsilon, max_epochs=max_epochs, stop_at_convergence=False)
     _check_int("mapping", mapping, 0, math.factorial(N) - 1)
     _check_int("excitatory_count", excitatory_count, 0, params.P)
@@ -214,7 +218,13 @@ def draw_network_run(epsilon, excitatory_count, L, N, M, mapping, seed, max_epoc
         f"at the end ({table.recalled.sum()} of {N} recalled):",
         table.to_string(index=False),
     ])
-    figure = plot_training_run(params, types, history, converged_at, title=f"target {list(target)}: {verdict}")
+    title = f"target {list(target)}: {verdict}"
+    if previous is not None and (previous["params"].sizes, previous["params"].max_epochs) == (params.sizes,
+                                                                                              max_epochs):
+        figure = _in_place(previous)
+        _set_training_run(figure, params, types, history, converged_at, title)
+    else:
+        figure = plot_training_run(params, types, history, converged_at, title=title)
     return {"figure": figure, "text": text, "table": table, "params": params, "types": types, "result": result}
 
 

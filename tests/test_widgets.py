@@ -186,6 +186,8 @@ def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
 @pytest.mark.parametrize("draw, start, moves", [
     (hc.draw_mcculloch_pitts, hc.MCCULLOCH_PITTS_EXAMPLE, [{"w2": 0.0}, {"w1": 0.0, "w2": 0.0}, {"theta": -1.0}]),
     (hc.draw_hebb, hc.HEBB_EXAMPLE, [{"epsilon": 0.001}, {"pattern": (-1, 1), "neuron_type": -1}, {"w0": -1.0}]),
+    (hc.draw_network_run, hc.EXAMPLE_RUN, [{"seed": 20}, {"seed": 3, "excitatory_count": 4}, {"mapping": 0},
+                                           {"epsilon": 0.2}]),  # recalled at some epoch, or never
 ])
 def test_a_figure_redrawn_in_place_is_the_figure_drawn_afresh(draw, start, moves):
     """The in-place protocol: given ``previous``, the drawing updates that figure, and it looks as a new one."""
@@ -200,6 +202,7 @@ def test_a_figure_redrawn_in_place_is_the_figure_drawn_afresh(draw, start, moves
         return png.getvalue()
 
     previous = draw(**start)
+    converged = {bool(previous["result"].converged[0])} if draw is hc.draw_network_run else set()
     first = previous["figure"]
     pixels(first)
     values = dict(start)
@@ -207,6 +210,8 @@ def test_a_figure_redrawn_in_place_is_the_figure_drawn_afresh(draw, start, moves
         values.update(move)
         previous = draw(**values, previous=previous)
         assert previous["figure"] is first
+        if draw is hc.draw_network_run:
+            converged.add(bool(previous["result"].converged[0]))
         fresh = draw(**values)
         fresh["figure"].set_size_inches(first.get_size_inches())
         fresh["figure"].draw_without_rendering()  # its own layout, which may differ a little
@@ -215,6 +220,10 @@ def test_a_figure_redrawn_in_place_is_the_figure_drawn_afresh(draw, start, moves
         assert pixels(first) == pixels(fresh["figure"])
         assert previous["text"] == fresh["text"]
         plt.close(fresh["figure"])
+    assert converged in (set(), {False, True})  # the network: the mark of the first full recall comes and goes
+    redrawn = draw(**{**values, "N": 2, "M": 2, "mapping": 1}, previous=previous) if draw is hc.draw_network_run \
+        else previous
+    assert (redrawn["figure"] is first) == (draw is not hc.draw_network_run)  # other sizes: a new figure
 
 
 def test_moves_in_a_running_kernel_are_merged_and_the_latest_values_drawn():
@@ -250,7 +259,7 @@ def test_sweep_sliders_are_explicit_and_simulate_only_on_release(sweep):
     for slider in sweep.sliders.values():
         if isinstance(slider, (widgets.IntSlider, widgets.FloatLogSlider)):
             assert slider.continuous_update is False
-    assert sweep.widget.children[1].layout.height == "760px"  # fixed output height
+    assert sweep.image.layout.max_height.startswith("min(760px,")  # at most this tall
 
 
 def test_sweep_default_is_the_workshops_network_with_every_allotment(sweep):
@@ -347,7 +356,7 @@ def test_answer_sliders_are_explicit_and_the_default_learns_sometimes(answer):
     assert list(answer.sliders) == ["excitatory_input", "excitatory_hidden", "dale", "epsilon"]
     for name in ("excitatory_input", "excitatory_hidden", "epsilon"):
         assert answer.sliders[name].continuous_update is False
-    assert answer.widget.children[1].layout.height == "520px"
+    assert answer.image.layout.max_height.startswith("min(520px,")  # at most this tall
     assert values(answer) == hc.ANSWER_EXAMPLE
     check_answer(answer.last, **hc.ANSWER_EXAMPLE)
     assert answer.last["result"].converged.any()  # no E input, a net-inhibitory hidden layer
@@ -407,7 +416,7 @@ def restore_variant(explorer):
 def test_variant_sliders_are_explicit_and_the_default_is_the_example(variant):
     assert list(variant.sliders) == ["variant", "k", "M", "excitatory_count", "epsilon"]
     assert all(variant.sliders[name].continuous_update is False for name in ("k", "M", "excitatory_count", "epsilon"))
-    assert variant.widget.children[1].layout.height == "520px"
+    assert variant.image.layout.max_height.startswith("min(520px,")  # at most this tall
     assert values(variant) == hc.VARIANT_EXAMPLE
     check_variant(variant.last, **hc.VARIANT_EXAMPLE)
     assert variant.figure.axes
@@ -456,7 +465,7 @@ def restore(explorer, name, value):
 def test_map_sliders_are_explicit_and_redraw_only_on_release(map_explorer):
     assert list(map_explorer.sliders) == ["lateral_excitation", "lateral_inhibition", "presentations", "seed"]
     assert all(slider.continuous_update is False for slider in map_explorer.sliders.values())
-    assert map_explorer.widget.children[1].layout.height == "420px"  # fixed output height: the page does not jump
+    assert map_explorer.image.layout.max_height.startswith("min(420px,")  # at most this tall
 
 
 def test_map_default_is_the_published_balance_and_forms_a_map(map_explorer):
