@@ -188,7 +188,7 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
     handles += [Line2D([], [], color=COLOURS[kind], lw=2.5, label=label) for kind, label in (("E", "w > 0"),
                                                                                              ("I", "w < 0"))]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncols=2, frameon=False,
-              fontsize="small")
+              fontsize="medium")  # readable on a projector: 10 px at the least
     ax.set(xlim=(-0.45, params.L - 0.55), ylim=(-(tallest - 1) / 2 - 0.5, (tallest - 1) / 2 + 0.9))
     ax.axis("off")
     if title:
@@ -284,7 +284,7 @@ def _set_weight_traces(axes, params, types, weight_history, converged_at):
                Line2D([], [], color=COLOURS["I"], label="from an I neuron")]
     if converged_at is not None:
         handles.append(Line2D([], [], color="k", ls="--", label=f"all pairs recalled (epoch {converged_at})"))
-    axes[-1].legend(handles=handles, loc="lower right", fontsize="small")
+    axes[-1].legend(handles=handles, loc="lower right", fontsize="medium")
 
 
 @_plot()

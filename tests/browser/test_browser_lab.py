@@ -83,8 +83,7 @@ def test_hebb_explorer(page, lab, timings):
     # the pattern slider steps through hc.HEBB_PATTERNS: (1, 1), (1, 0), (0, 1), ...
     label = "02 Hebb explorer"
     assert "w* = +0" in expected((1, 0))  # one silent neuron: the weight decays to 0
-    for key, pattern in (("ArrowRight", (1, 0)), ("ArrowRight", (0, 1)), ("ArrowLeft", (1, 0)),
-                         ("ArrowLeft", (1, 1)), ("ArrowRight", (1, 0))):
+    for key, pattern in (("ArrowRight", (1, 0)), ("ArrowLeft", (1, 1))) * 2 + (("ArrowRight", (1, 0)),):
         timings(label, press(page, explorer, "pattern", key, expected(pattern)))
     assert not errors(page), "\n".join(errors(page))
 
@@ -125,10 +124,25 @@ SCREENS = ((1280, 720), (1366, 768))
 SHOTS = Path("/tmp/shots")
 
 
-@pytest.mark.parametrize("name, label", [("01_mcculloch_pitts_neuron.ipynb", "θ"), ("02_hebb_rule.ipynb", "pattern"),
-                                         ("03_clamping_and_one_to_one_maps.ipynb", "seed")])
-def test_the_explorer_fits_a_workshops_screen(page, lab, name, label):
-    """Scrolled to the explorer's top, its sliders and its whole figure are inside the window, at both sizes."""
+def smallest_text(figure):
+    """The size (points) of the smallest text in ``figure``."""
+    from matplotlib.text import Text
+
+    return min(text.get_fontsize() for text in figure.findobj(Text) if text.get_visible() and text.get_text())
+
+
+@pytest.mark.parametrize("name, label, draw, values", [
+    ("01_mcculloch_pitts_neuron.ipynb", "θ", hc.draw_mcculloch_pitts, hc.MCCULLOCH_PITTS_EXAMPLE),
+    ("02_hebb_rule.ipynb", "pattern", hc.draw_hebb, hc.HEBB_EXAMPLE),
+    ("03_clamping_and_one_to_one_maps.ipynb", "seed", hc.draw_network_run, hc.EXAMPLE_RUN)])
+def test_the_explorer_fits_a_workshops_screen(page, lab, name, label, draw, values):
+    """Scrolled to the explorer's top, its sliders and its whole figure are inside the window, at both sizes, and
+    no text of the figure is shown smaller than 10 px."""
+    import matplotlib.pyplot as plt
+
+    figure = draw(**values)["figure"]
+    plt.close(figure)
+    width_px, height_px = figure.get_figwidth() * figure.dpi, figure.get_figheight() * figure.dpi
     run_notebook(page, lab, name)
     SHOTS.mkdir(exist_ok=True)
     explorer = explorer_with(page, label)
@@ -144,4 +158,8 @@ def test_the_explorer_fits_a_workshops_screen(page, lab, name, label):
         outside = [f"{what}: {box}" for what, box in boxes if box is None or box["x"] < 0 or box["y"] < 0
                    or box["x"] + box["width"] > width + 0.5 or box["y"] + box["height"] > height + 0.5]
         assert not outside, f"{name} at {width}×{height}, outside the window:\n" + "\n".join(outside)
-        assert boxes[0][1]["width"] > 0.4 * width, f"{name} at {width}×{height}: the figure is shown too small"
+        image = boxes[0][1]  # the picture is fitted into the image's box, its proportions kept
+        scale = min(image["width"] / width_px, image["height"] / height_px, 1)
+        text_px = smallest_text(figure) / 72 * figure.dpi * scale
+        print(f"{name[:2]} at {width}×{height}: figure shown at {scale:.0%}, smallest text {text_px:.1f} px")
+        assert text_px >= 10, f"{name} at {width}×{height}: text of {text_px:.1f} px in the figure"
