@@ -91,9 +91,10 @@ class Explorer:
                     else (slider.min, slider.max)
                 _fail(name, value, f"a number in [{low:g}, {high:g}] (the slider's range)")
         self.sliders, self.draw, self.last, self.holding, self._scheduled = sliders, draw, None, False, False
-        for slider in sliders.values():  # compact: a row that wraps, about four sliders wide
+        for slider in sliders.values():  # compact: a row that wraps, about four sliders wide; buttons side by side
             slider.style.description_width = "5em"
-            slider.layout = widgets.Layout(width="16em")
+            slider.layout = widgets.Layout(width="auto" if not hasattr(slider, "readout") else
+                                           "20em" if hasattr(slider, "options") else "16em")  # names: wider
         controls = widgets.HBox(list(sliders.values()), layout=widgets.Layout(flex_flow="row wrap"))
         # the figure at its own size at most, smaller where the page is narrow or the window low (a projector)
         self.image = widgets.Image(format="png", layout=widgets.Layout(

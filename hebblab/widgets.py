@@ -269,7 +269,7 @@ def network_explorer(**values):
             explorer.holding = False
 
     for name in ("L", "N", "M"):
-        sliders[name].observe(keep_in_range, names="value")  # observed before interactive_output's redraw
+        sliders[name].observe(keep_in_range, names="value")  # observed before the explorer's redraw
     explorer = Explorer(sliders, draw_network_run, height="760px", given=given)
     return explorer
 
@@ -560,7 +560,7 @@ def variant_explorer(**values):
             explorer.holding = False
 
     for name in ("M", "variant"):
-        sliders[name].observe(keep_in_range, names="value")  # observed before interactive_output's redraw
+        sliders[name].observe(keep_in_range, names="value")  # observed before the explorer's redraw
     explorer = Explorer(sliders, draw_variant, height="520px", given=given)
     return explorer
 
