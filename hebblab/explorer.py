@@ -13,7 +13,7 @@ from hebblab.checks import _an_instance, _checked, _fail, _or_none, _shown
 #: How much finer than the figure's own resolution the PNG is drawn: sharp at 150 % zoom, where the figure is
 #: shown at its own size (it is often shown smaller), and a third quicker to draw than twice as fine.
 PIXEL_RATIO = 1.5
-_DELAY = 0.005  # s: the moves that wait in the kernel's queue are taken in before the next redraw starts
+_DELAY = 0.005  # s after the latest move: the moves waiting in the kernel's queue come in before a redraw
 
 
 def _check_sliders(name, value):
@@ -90,7 +90,7 @@ class Explorer:
                 low, high = (slider.base ** slider.min, slider.base ** slider.max) if hasattr(slider, "base") \
                     else (slider.min, slider.max)
                 _fail(name, value, f"a number in [{low:g}, {high:g}] (the slider's range)")
-        self.sliders, self.draw, self.last, self.holding, self._scheduled = sliders, draw, None, False, False
+        self.sliders, self.draw, self.last, self.holding, self._scheduled = sliders, draw, None, False, None
         for slider in sliders.values():  # compact: a row that wraps, about four sliders wide; buttons side by side
             slider.style.description_width = "5em"
             slider.layout = widgets.Layout(width="auto" if not hasattr(slider, "readout") else
@@ -115,13 +115,14 @@ class Explorer:
         loop = _running_loop()
         if loop is None:
             self.update()
-        elif not self._scheduled:
-            self._scheduled = True
-            loop.call_later(_DELAY, self._redraw)
+            return
+        if self._scheduled is not None:  # a redraw waits: put it after this move, which the next may follow
+            self._scheduled.cancel()
+        self._scheduled = loop.call_later(_DELAY, self._redraw)
 
     def _redraw(self):
         """The scheduled redraw, with the sliders' values now; an error is shown in place of the text."""
-        self._scheduled = False
+        self._scheduled = None
         try:
             self.update()
         except Exception as error:  # noqa: BLE001 (shown to the reader; the kernel's loop must go on)

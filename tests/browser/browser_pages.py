@@ -172,6 +172,19 @@ def press(page, explorer, label, key, expected):
     return time.perf_counter() - start
 
 
+def burst(page, explorer, label, key, count, expected):
+    """Press ``key`` ``count`` times in quick succession on slider ``label``; wait for ``expected`` (the text of
+    the last value). Returns the seconds from the last press to the updated output."""
+    before = read_output(explorer)["src"]
+    handle = slider(page, explorer, label).locator(".noUi-handle")
+    handle.focus()
+    for _ in range(count):
+        handle.press(key)
+    start = time.perf_counter()
+    wait_for_answer(page, explorer, expected, before)
+    return time.perf_counter() - start
+
+
 def type_value(page, explorer, label, value, expected):
     """Type ``value`` into the readout box of slider ``label`` and press Enter; as :func:`press`."""
     before = read_output(explorer)["src"]

@@ -16,6 +16,7 @@ import pytest
 import hebb_core as hc
 
 from .browser_pages import (
+    burst,
     errors,
     explorer_with,
     open_notebook,
@@ -100,6 +101,8 @@ def test_network_explorer(page, lab, timings):
     seed = hc.EXAMPLE_RUN["seed"]
     for step, key in ((1, "ArrowRight"), (2, "ArrowRight"), (1, "ArrowLeft"), (2, "ArrowRight"), (3, "ArrowRight")):
         timings("03 network explorer", press(page, explorer, "seed", key, expected(seed + step)))
+    # latest value wins: three quick presses show the last seed one redraw after the last press
+    timings("03 network explorer, 3 quick presses", burst(page, explorer, "seed", "ArrowRight", 3, expected(seed + 6)))
     assert not errors(page), "\n".join(errors(page))
 
 
