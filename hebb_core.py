@@ -1053,15 +1053,17 @@ MACHINERY = {
         "topographic_error", "map_quality", "MAP_COLUMNS", "map_sweep", "MAX_BOOTSTRAP_VALUES", "bootstrap_interval",
         "summarise_maps"),
     "plots": (
-        "COLOURS", "WEIGHT_CMAP", "plot_decision_line", "plot_hebb_trajectory", "plot_network", "plot_weight_heatmaps",
-        "trace_envelope", "plot_weight_traces", "plot_training_run", "plot_epochs_vs_ratio", "plot_convergence_rate",
+        "COLOURS", "WEIGHT_CMAP", "plot_network", "plot_weight_heatmaps", "trace_envelope", "plot_weight_traces",
+        "plot_training_run", "plot_epochs_vs_ratio", "plot_convergence_rate",
         "plot_epochs_distribution", "plot_recall_fraction", "plot_layer_split", "plot_code_counts", "plot_weight_cycle",
         "plot_target_fields", "plot_recall_counts", "plot_rate_against", "plot_traces", "plot_willshaw"),
     "map_plots": (
         "plot_map", "plot_map_stages", "plot_map_order", "plot_lateral_profile", "plot_tectal_activity",
         "plot_map_sweeps"),
+    "explorer_plots": ("plot_decision_line", "plot_hebb_trajectory"),
+    "explorer": ("PIXEL_RATIO", "Explorer"),
     "widgets": (
-        "Explorer", "start_values", "MCCULLOCH_PITTS_EXAMPLE", "draw_mcculloch_pitts", "mcculloch_pitts_explorer",
+        "start_values", "MCCULLOCH_PITTS_EXAMPLE", "draw_mcculloch_pitts", "mcculloch_pitts_explorer",
         "HEBB_PATTERNS", "HEBB_EXAMPLE", "draw_hebb", "hebb_explorer",
         "EXAMPLE_RUN", "draw_network_run", "network_explorer"),
     "views": (

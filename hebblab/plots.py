@@ -5,19 +5,10 @@ import math
 
 import numpy as np
 
-from hebb_core import (
-    _A_PARAMS,
-    BOOLEAN_FUNCTIONS,
-    check_types,
-    check_weights,
-    mcculloch_pitts_unit,
-    split_layers,
-    truth_table,
-)
+from hebb_core import _A_PARAMS, check_types, check_weights, split_layers
 from hebblab.analysis import _a_table, hebb_fixed_points
 from hebblab.checks import (
     _a_real,
-    _an_array,
     _an_instance,
     _an_int,
     _check_array,
@@ -137,46 +128,17 @@ def _check_history(params, types, weight_history, converged_at):
         _an_int(0, len(weight_history[0]) - 1)("converged_at", converged_at)
 
 
-@_plot(w=_an_array((2,)), theta=_a_real())
-def plot_decision_line(w, theta, ax=None):
-    """A two-input McCulloch–Pitts unit in its input plane: the line ``w1 x1 + w2 x2 = theta``, the side on which
-    it fires (shaded) and the four binary inputs (filled: the unit fires). Returns the figure."""
-    from matplotlib.colors import ListedColormap
-
-    fig, ax = _figure_and_axes(ax, figsize=(4.2, 4))
-    (w1, w2), low, high = w, -0.5, 1.5
-    grid = np.linspace(low, high, 201)
-    plane = np.stack(np.meshgrid(grid, grid), axis=-1)  # (x1, x2) at every pixel
-    ax.imshow(mcculloch_pitts_unit(plane, w, theta), origin="lower", extent=(low, high, low, high),
-              cmap=ListedColormap(["white", "#f6cccc"]), vmin=0, vmax=1)
-    if w2 != 0:
-        ax.plot(grid, (theta - w1 * grid) / w2, color="k")  # x2 = (theta - w1 x1) / w2
-    elif w1 != 0:
-        ax.axvline(theta / w1, color="k")  # x1 = theta / w1
-    table = truth_table(w, theta)
-    ax.scatter(table.x1, table.x2, s=160, c=np.where(table.S > 0, "k", "w"), edgecolors="k", zorder=3)
-    ax.set(xlim=(low, high), ylim=(low, high), xticks=[0, 1], yticks=[0, 1], xlabel="$x_1$", ylabel="$x_2$",
-           title=f"w = ({w1:g}, {w2:g}), θ = {theta:g}: {BOOLEAN_FUNCTIONS[tuple(table.S)]}")
-    return fig
+def _edge_looks(weights):
+    """The edges of :func:`plot_network`: widths ∝ |w| (relative to the largest weight), red positive, blue
+    negative."""
+    w = np.concatenate([np.ravel(W) for W in weights])
+    return 0.3 + 5 * np.abs(w) / (np.abs(w).max() or 1.0), np.where(w >= 0, COLOURS["E"], COLOURS["I"])
 
 
-@_plot(numeric=_values(1), analytic=_values(1), w_star=_a_real())
-def plot_hebb_trajectory(numeric, analytic, epsilon, w_star, ax=None):
-    """One weight under repeated pairing: the rule applied step by step (dots) against the closed form (line),
-    with the fixed point ``w*`` (dashed) and the time scale ``t = 1/eps`` (dotted). Returns the figure."""
-    if len(numeric) != len(analytic):
-        _fail("numeric", f"{len(numeric)} values", f"as many values as analytic: {len(analytic)}")
-    fig, ax = _figure_and_axes(ax, figsize=(6.4, 3.6))
-    t = np.arange(len(analytic))
-    ax.plot(t, analytic, color="k", lw=1.5, label="closed form $w^* + (w_0 - w^*)(1-ε)^t$")
-    ax.plot(t, numeric, "o", color="#ef6c00", ms=4, markevery=max(1, len(t) // 40), label="the rule, step by step")
-    ax.axhline(w_star, color="grey", ls="--", label=f"fixed point $w^*$ = {w_star:+g}")
-    if 1 / epsilon <= t[-1]:
-        ax.axvline(1 / epsilon, color="grey", ls=":", label=f"$t = 1/ε$ = {1 / epsilon:.3g}")
-    ax.set(xlim=(0, max(t[-1], 1)), ylim=(-1.1, 1.1), xlabel="pairings $t$", ylabel="weight $w$",
-           title=f"ε = {epsilon:.3g}")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
-    return fig
+def _neuron_colours(params, types):
+    """The neurons of :func:`plot_network`: red excitatory, blue inhibitory, grey output."""
+    kinds = np.concatenate([check_types(types, params.P), np.zeros(params.sizes[-1])])
+    return np.select([kinds > 0, kinds < 0], [COLOURS["E"], COLOURS["I"]], COLOURS["output"])
 
 
 @_plot()
@@ -200,16 +162,13 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
     sizes, tallest = params.sizes, max(params.sizes)
     fig, ax = _figure_and_axes(ax, figsize=(1.6 * params.L + 1.2, 0.65 * tallest + 1.6))
     positions = [np.column_stack([np.full(n, layer), (n - 1) / 2 - np.arange(n)]) for layer, n in enumerate(sizes)]
-    segments, w = [], []
+    segments = []
     for layer, W in enumerate(weights):
         pre, post = np.meshgrid(np.arange(sizes[layer]), np.arange(sizes[layer + 1]), indexing="ij")
         segments.append(np.stack([positions[layer][pre.ravel()], positions[layer + 1][post.ravel()]], axis=1))
-        w.append(np.ravel(W))
-    w = np.concatenate(w)
-    widths = 0.3 + 5 * np.abs(w) / (np.abs(w).max() or 1.0)  # edge width ∝ |w|
+    widths, colours = _edge_looks(weights)
     ax.add_collection(LineCollection(np.concatenate(segments), linewidths=widths, alpha=0.6, zorder=1,
-                                     colors=np.where(w >= 0, COLOURS["E"], COLOURS["I"])))
-    kinds = np.concatenate([check_types(types, params.P), np.zeros(sizes[-1])])
+                                     colors=colours))
     xy = np.concatenate(positions)
     rims = np.ones(len(xy))
     if states is not None:
@@ -219,7 +178,7 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
             ax.text(x, y, {1: "+1", -1: "−1", 0: "0"}[int(s)], ha="center", va="center", color="white",
                     fontsize=9, fontweight="bold", zorder=4)
     ax.scatter(xy[:, 0], xy[:, 1], s=480 if tallest <= 5 else 260, linewidths=rims, edgecolors="k", zorder=3,
-               c=np.select([kinds > 0, kinds < 0], [COLOURS["E"], COLOURS["I"]], COLOURS["output"]))
+               c=_neuron_colours(params, types))
     hidden = ["hidden"] if params.L == 3 else [f"hidden {layer}" for layer in range(1, params.L - 1)]
     names = ["input"] + hidden + ["output"]
     for layer, name in enumerate(names):
@@ -229,7 +188,7 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
     handles += [Line2D([], [], color=COLOURS[kind], lw=2.5, label=label) for kind, label in (("E", "w > 0"),
                                                                                              ("I", "w < 0"))]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncols=2, frameon=False,
-              fontsize="small")
+              fontsize="medium")  # readable on a projector: 10 px at the least
     ax.set(xlim=(-0.45, params.L - 0.55), ylim=(-(tallest - 1) / 2 - 0.5, (tallest - 1) / 2 + 0.9))
     ax.axis("off")
     if title:
@@ -289,34 +248,43 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
     _check_axes(axes, params.L - 1)
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
 
     if axes is None:
         _, axes = plt.subplots(1, len(weight_history), figsize=(3.6 * len(weight_history) + 0.6, 2.8),
                                layout="constrained", sharey=True, squeeze=False)
         axes = axes[0]
-    top = 1.1 * max(np.abs(history).max() for history in weight_history) or 1.0
-    for layer, (history, kind, ax) in enumerate(zip(weight_history, split_layers(check_types(types, params.P),
-                                                                                   params.sizes), axes)):
-        T = history.shape[0]
-        epochs, traces = trace_envelope(history.reshape(T, -1))
-        ax.add_collection(LineCollection(  # one line per weight W[a, b], all drawn at once
-            [np.column_stack([epochs, trace]) for trace in traces.T], linewidths=0.8, alpha=0.7,
-            colors=np.repeat(np.where(kind > 0, COLOURS["E"], COLOURS["I"]), history.shape[2])))
+    for layer, (history, ax) in enumerate(zip(weight_history, axes)):
+        ax.add_collection(LineCollection([], linewidths=0.8, alpha=0.7))  # one line per weight W[a, b]
         ax.axhline(0, color="k", lw=0.5)
-        if converged_at is not None:
-            ax.axvline(converged_at, color="k", ls="--", lw=1)
         ax.set_xscale("symlog", linthresh=10, linscale=0.5)  # the first 1/eps epochs and the long run, side by side
         ax.xaxis.set_major_formatter("{x:g}")  # 0, 10, 100, 1000: quicker to draw than 10^k
-        ax.set(xlim=(0, max(T - 1, 1)), ylim=(-top, top), xlabel="epoch (linear to 10, then logarithmic)",
+        ax.set(xlim=(0, max(history.shape[0] - 1, 1)), xlabel="epoch (linear to 10, then logarithmic)",
                title=f"W[{layer}]: from layer {layer}")
     axes[0].set_ylabel("weight")
+    _set_weight_traces(axes, params, types, weight_history, converged_at)
+    return axes[0].figure.figure
+
+
+def _set_weight_traces(axes, params, types, weight_history, converged_at):
+    """Draw the traces into the axes of :func:`plot_weight_traces` (also to redraw them in place): the lines, the
+    epoch of the first full recall, the shared weight axis and the legend."""
+    from matplotlib.lines import Line2D
+
+    top = 1.1 * max(np.abs(history).max() for history in weight_history) or 1.0
+    for history, kind, ax in zip(weight_history, split_layers(check_types(types, params.P), params.sizes), axes):
+        epochs, traces = trace_envelope(history.reshape(history.shape[0], -1))
+        ax.collections[0].set_segments([np.column_stack([epochs, trace]) for trace in traces.T])
+        ax.collections[0].set_color(np.repeat(np.where(kind > 0, COLOURS["E"], COLOURS["I"]), history.shape[2]))
+        for line in ax.lines[1:]:  # the mark of an earlier drawing
+            line.remove()
+        if converged_at is not None:
+            ax.axvline(converged_at, color="k", ls="--", lw=1)
+        ax.set_ylim(-top, top)
     handles = [Line2D([], [], color=COLOURS["E"], label="from an E neuron"),
                Line2D([], [], color=COLOURS["I"], label="from an I neuron")]
     if converged_at is not None:
         handles.append(Line2D([], [], color="k", ls="--", label=f"all pairs recalled (epoch {converged_at})"))
-    axes[-1].legend(handles=handles, loc="lower right", fontsize="small")
-    return axes[0].figure.figure
+    axes[-1].legend(handles=handles, loc="lower right", fontsize="medium")
 
 
 @_plot()

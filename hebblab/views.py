@@ -19,19 +19,9 @@ from hebb_core import (
     run_experiment,
 )
 from hebblab.analysis import distinct_codes, target_fields
-from hebblab.checks import (
-    _an_instance,
-    _an_int,
-    _check_bool,
-    _check_int,
-    _checked,
-    _fail,
-    _one_of,
-    _or_none,
-    _shown,
-    MAX_NEURONS,
-)
+from hebblab.checks import _an_instance, _an_int, _check_bool, _check_int, _checked, _one_of, _or_none, MAX_NEURONS
 from hebblab.engine import recall_batch
+from hebblab.explorer import _A_PREVIOUS, Explorer
 from hebblab.map_plots import plot_map_stages
 from hebblab.maps import map_quality, MapParams, train_map
 from hebblab.plots import (
@@ -52,20 +42,9 @@ from hebblab.sweeps import (
     wilson_interval,
 )
 from hebblab.variants import kwta_success_probability, variant_params, VARIANTS
-from hebblab.widgets import Explorer, start_values
+from hebblab.widgets import start_values
 
 _CACHED = 64  # settings each cache keeps (the least recently used go first)
-
-
-def _check_previous(name, value):
-    """A rule: ``None`` or the dict a drawing returned (its ``"figure"`` a matplotlib figure)."""
-    from matplotlib.figure import Figure
-
-    if not isinstance(value, dict) or not isinstance(value.get("figure"), Figure):
-        _fail(name, _shown(value), "None or the dict that this drawing returned last time")
-
-
-_A_PREVIOUS = _or_none(_check_previous)
 
 
 def _structure(figure):

@@ -3,8 +3,6 @@
 line's ``figures`` draws the course's key figures with them."""
 
 import math
-import re
-from collections.abc import Callable
 
 import numpy as np
 
@@ -21,9 +19,17 @@ from hebb_core import (
     truth_table,
 )
 from hebblab.analysis import recall_table
-from hebblab.checks import _a_real, _an_instance, _check_choice, _check_int, _checked, _fail, _or_none, _shown
+from hebblab.checks import _a_real, _check_choice, _check_int, _checked, _fail, _or_none
 from hebblab.engine import train_batch
-from hebblab.plots import plot_decision_line, plot_hebb_trajectory, plot_training_run
+from hebblab.explorer import _A_DICT, _A_PREVIOUS, _in_place, Explorer
+from hebblab.explorer_plots import (
+    _set_decision_line,
+    _set_hebb_trajectory,
+    _set_training_run,
+    plot_decision_line,
+    plot_hebb_trajectory,
+)
+from hebblab.plots import plot_training_run
 
 
 def _check_option(name, value, options):
@@ -35,85 +41,6 @@ def _check_option(name, value, options):
 
 def _an_option(*options):
     return lambda name, value: _check_option(name, value, options)
-
-
-def _check_sliders(name, value):
-    """Raise ``ValueError`` unless ``value`` is a dict, name → an ipywidgets control that holds a value."""
-    import ipywidgets as widgets
-
-    if not isinstance(value, dict) or not all(isinstance(slider, widgets.ValueWidget) for slider in value.values()):
-        _fail(name, _shown(value), "a dict, name → an ipywidgets slider or buttons (a ValueWidget)")
-
-
-def _check_height(name, value):
-    """Raise ``ValueError`` unless ``value`` is a CSS height such as ``"520px"``."""
-    if not isinstance(value, str) or not re.fullmatch(r"\d+(\.\d+)?(px|em|rem|vh|%)", value):
-        _fail(name, _shown(value), "a CSS height such as '520px' (px, em, rem, vh or %)")
-
-
-_A_DICT = _an_instance(dict, "a dict, name → value")
-_A_DRAWING = _an_instance(Callable, "a function returning a dict with 'figure' and 'text'")
-
-
-class Explorer:
-    """Sliders wired to a drawing function, ready to show in a notebook.
-
-    sliders : dict, name → widget; the drawing function is called with their values as keyword arguments
-    draw : function returning a dict with at least ``"figure"`` and ``"text"`` (printed under the figure)
-    height : the output area's fixed height (CSS, e.g. ``"520px"``), so that the page does not jump
-
-    A notebook shows the sliders and the output when the explorer is the last line of a cell (``widget`` is the
-    box). Moving a slider redraws; so does :meth:`update`, which returns what was drawn (also kept in ``last``).
-    ``figure`` is the latest figure: a static copy for readers without a running kernel.
-    """
-
-    @_checked(sliders=_check_sliders, draw=_A_DRAWING, height=_check_height, given=_or_none(_A_DICT))
-    def __init__(self, sliders, draw, height, given=None):
-        import ipywidgets as widgets
-
-        for name, value in (given or {}).items():  # a slider clamps a value beyond its range: refuse it instead
-            if name not in sliders:
-                _fail("given", _shown(given), "values for the sliders " + ", ".join(sliders))
-            slider = sliders[name]
-            if not hasattr(slider, "options") and slider.value != value:
-                low, high = (slider.base ** slider.min, slider.base ** slider.max) if hasattr(slider, "base") \
-                    else (slider.min, slider.max)
-                _fail(name, value, f"a number in [{low:g}, {high:g}] (the slider's range)")
-        self.sliders, self.draw, self.last, self.holding = sliders, draw, None, False
-        output = widgets.interactive_output(self._show, sliders)  # draws once now
-        output.layout = widgets.Layout(height=height, overflow="auto")
-        controls = widgets.HBox(list(sliders.values()), layout=widgets.Layout(flex_flow="row wrap"))
-        self.widget = widgets.VBox([controls, output])
-
-    def _show(self, **values):
-        """Draw, display and close the figure; skipped while ``holding`` (ranges being adjusted)."""
-        if self.holding:
-            return
-        import io
-
-        import matplotlib.pyplot as plt
-        from IPython.display import display, Image
-
-        self.last = self.draw(**values)
-        png = io.BytesIO()
-        self.last["figure"].savefig(png, format="png")  # one drawing (the inline backend's tight box needs two)
-        plt.close(self.last["figure"])
-        display(Image(png.getvalue()))
-        print(self.last["text"])
-
-    def update(self):
-        """Redraw with the sliders' current values; returns the drawing function's dict."""
-        self._show(**{name: slider.value for name, slider in self.sliders.items()})
-        return self.last
-
-    @property
-    def figure(self):
-        return self.last["figure"]
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = "(sliders: they need a running kernel, e.g. JupyterLab, Binder or Colab)"
-        return bundle
 
 
 @_checked(defaults=_A_DICT, values=_A_DICT, choices=_or_none(_A_DICT))
@@ -139,13 +66,19 @@ def start_values(defaults, values, choices=None):
     return {**defaults, **values}
 
 
-@_checked(w1=_a_real(), w2=_a_real(), theta=_a_real())
-def draw_mcculloch_pitts(w1, w2, theta):
-    """The McCulloch–Pitts explorer's drawing: decision line and truth table of a two-input unit."""
+@_checked(w1=_a_real(), w2=_a_real(), theta=_a_real(), previous=_A_PREVIOUS)
+def draw_mcculloch_pitts(w1, w2, theta, previous=None):
+    """The McCulloch–Pitts explorer's drawing: decision line and truth table of a two-input unit (drawn into the
+    figure of ``previous``, this function's last dict, when given)."""
     w, theta = (round(w1, 2), round(w2, 2)), round(theta, 2)  # slider values such as 0.30000000000000004
     table = truth_table(w, theta)
     text = f"{BOOLEAN_FUNCTIONS[tuple(table.S)]}\n{table.to_string(index=False)}"
-    return {"figure": plot_decision_line(w, theta), "table": table, "text": text}
+    if previous is None:
+        figure = plot_decision_line(w, theta)
+    else:
+        figure = _in_place(previous)
+        _set_decision_line(figure.axes[0], w, theta)
+    return {"figure": figure, "table": table, "text": text}
 
 
 #: The McCulloch–Pitts explorer's defaults: an AND gate.
@@ -169,9 +102,10 @@ HEBB_PATTERNS = (("Sᵢ=1, Sⱼ=1", (1, 1)), ("Sᵢ=1, Sⱼ=0", (1, 0)), ("Sᵢ=
 
 
 @_checked(epsilon=_a_real(0, 1, open_low=True), pattern=_an_option(*(p for _, p in HEBB_PATTERNS)),
-          neuron_type=_an_option(1, -1))
-def draw_hebb(epsilon, pattern, neuron_type, w0):
-    """The Hebb explorer's drawing: five time constants ``1/eps`` of repeated pairing, rule against closed form."""
+          neuron_type=_an_option(1, -1), previous=_A_PREVIOUS)
+def draw_hebb(epsilon, pattern, neuron_type, w0, previous=None):
+    """The Hebb explorer's drawing: five time constants ``1/eps`` of repeated pairing, rule against closed form
+    (drawn into the figure of ``previous``, this function's last dict, when given)."""
     steps = min(math.ceil(5 / epsilon), 5000)
     pre, post = pattern
     numeric = repeat_pairing(w0, pre, post, neuron_type, epsilon, steps)
@@ -180,8 +114,12 @@ def draw_hebb(epsilon, pattern, neuron_type, w0):
     text = (f"S_i = {pre:+d}, S_j = {post:+d}, presynaptic neuron {'E' if neuron_type > 0 else 'I'}: "
             f"w* = {w_star:+d}; w({steps}) = {numeric[-1]:+.4f}; "
             f"largest |rule - closed form| = {np.abs(numeric - analytic).max():.1e}")
-    return {"figure": plot_hebb_trajectory(numeric, analytic, epsilon, w_star), "numeric": numeric,
-            "analytic": analytic, "w_star": w_star, "text": text}
+    if previous is None:
+        figure = plot_hebb_trajectory(numeric, analytic, epsilon, w_star)
+    else:
+        figure = _in_place(previous)
+        _set_hebb_trajectory(figure.axes[0], numeric, analytic, epsilon, w_star)
+    return {"figure": figure, "numeric": numeric, "analytic": analytic, "w_star": w_star, "text": text}
 
 
 #: The Hebb explorer's defaults: a pairing of two active neurons, the presynaptic one excitatory.
@@ -214,11 +152,12 @@ def hebb_explorer(**values):
 EXAMPLE_RUN = {"epsilon": 0.01, "excitatory_count": 1, "L": 3, "N": 3, "M": 3, "mapping": 4, "seed": 19}
 
 
-@_checked(seed=_A_SEED)
-def draw_network_run(epsilon, excitatory_count, L, N, M, mapping, seed, max_epochs=2000):
+@_checked(seed=_A_SEED, previous=_A_PREVIOUS)
+def draw_network_run(epsilon, excitatory_count, L, N, M, mapping, seed, max_epochs=2000, previous=None):
     """The main explorer's drawing: one network drawn from ``seed`` and trained for ``max_epochs`` epochs (on
     after the first full recall, to see whether it lasts); the network, its weights and the recall table.
-    ``mapping`` is the target's number among the ``N!`` permutations (lexicographic order)."""
+    ``mapping`` is the target's number among the ``N!`` permutations (lexicographic order). Drawn into the figure
+    of ``previous`` (this function's last dict) when given, and the network and training have the same sizes."""
     params = Params(L=L, N=N, M=M, epsilon=epsilon, max_epochs=max_epochs, stop_at_convergence=False)
     _check_int("mapping", mapping, 0, math.factorial(N) - 1)
     _check_int("excitatory_count", excitatory_count, 0, params.P)
@@ -241,7 +180,13 @@ def draw_network_run(epsilon, excitatory_count, L, N, M, mapping, seed, max_epoc
         f"at the end ({table.recalled.sum()} of {N} recalled):",
         table.to_string(index=False),
     ])
-    figure = plot_training_run(params, types, history, converged_at, title=f"target {list(target)}: {verdict}")
+    title = f"target {list(target)}: {verdict}"
+    if previous is not None and (previous["params"].sizes, previous["params"].max_epochs) == (params.sizes,
+                                                                                              max_epochs):
+        figure = _in_place(previous)
+        _set_training_run(figure, params, types, history, converged_at, title)
+    else:
+        figure = plot_training_run(params, types, history, converged_at, title=title)
     return {"figure": figure, "text": text, "table": table, "params": params, "types": types, "result": result}
 
 
@@ -286,7 +231,7 @@ def network_explorer(**values):
             explorer.holding = False
 
     for name in ("L", "N", "M"):
-        sliders[name].observe(keep_in_range, names="value")  # observed before interactive_output's redraw
+        sliders[name].observe(keep_in_range, names="value")  # observed before the explorer's redraw
     explorer = Explorer(sliders, draw_network_run, height="760px", given=given)
     return explorer
 

@@ -61,14 +61,18 @@ def test_the_index_links_every_page_under_its_title(site):
 
 
 @every_notebook
-def test_explorers_show_their_text_stand_in(site, path):
-    """A page has no sliders that cannot move: each widget output shows its plain text instead."""
+def test_explorers_show_their_figure_or_text_stand_in(site, path):
+    """A page has no sliders that cannot move: each widget output shows its figure (an explorer's, drawn when the
+    notebook ran) or else its plain text instead."""
     text = (site / f"{path.stem}.html").read_text(encoding="utf-8")
     assert "application/vnd.jupyter.widget-view+json" not in text
     for cell in nbformat.read(path, as_version=4).cells:
         for output in cell.get("outputs", []):
-            if build_site.WIDGET_VIEW in output.get("data", {}):
-                assert build_site.html.escape(output["data"]["text/plain"], quote=False) in text
+            data = output.get("data", {})
+            if build_site.WIDGET_VIEW in data:
+                shown = (f"data:image/png;base64,{data['image/png'][:200]}" if "image/png" in data
+                         else build_site.html.escape(data["text/plain"], quote=False))
+                assert shown in text
 
 
 def test_links_between_notebooks_lead_to_pages(site):

@@ -56,7 +56,14 @@ def check_mcculloch_pitts(drawn, w1, w2, theta):
     assert drawn["text"].splitlines()[0] == hc.BOOLEAN_FUNCTIONS[tuple(by_hand)]
     (ax,) = drawn["figure"].axes
     assert len(ax.collections[0].get_offsets()) == 4  # the four binary inputs
-    assert len(ax.lines) == (1 if (w1, w2) != (0, 0) else 0)  # the decision line, when there is one
+    filled = [tuple(colour) == (0, 0, 0, 1) for colour in ax.collections[0].get_facecolors()]
+    assert filled == [bool(s) for s in by_hand]  # filled: the unit fires
+    (line,) = ax.lines
+    x, y = (np.asarray(data, dtype=float) for data in line.get_data())
+    if (w1, w2) == (0, 0):
+        assert len(x) == 0  # no decision line
+    else:
+        np.testing.assert_allclose(w1 * x + w2 * y, theta, atol=1e-9)  # every point of the line is on w·x = θ
 
 
 def check_hebb(drawn, epsilon, pattern, neuron_type, w0):
@@ -69,6 +76,8 @@ def check_hebb(drawn, epsilon, pattern, neuron_type, w0):
     assert abs(drawn["numeric"][-1] - w_star) <= math.exp(-5) * abs(w0 - w_star) + 1e-12  # five time constants
     (ax,) = drawn["figure"].axes
     assert [line.get_ydata()[0] for line in ax.lines[2:3]] == [w_star]  # the dashed fixed point
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), drawn["numeric"])  # the rule's dots: this trajectory
+    assert ax.get_xlim() == (0, steps)
 
 
 def check_network(drawn, epsilon, excitatory_count, L, N, M, mapping, seed):
@@ -95,10 +104,10 @@ def check_network(drawn, epsilon, excitatory_count, L, N, M, mapping, seed):
 CHECKS = {"mcculloch_pitts": check_mcculloch_pitts, "hebb": check_hebb, "network": check_network}
 
 
-def test_sliders_are_explicit_and_the_output_has_a_fixed_height(explorers):
+def test_sliders_are_explicit_and_the_figure_fits_the_window(explorers):
     for name, explorer in explorers.items():
         assert list(explorer.sliders) == SLIDERS[name]
-        assert explorer.widget.children[1].layout.height.endswith("px")
+        assert explorer.image.layout.max_width == "100%" and "100vh" in explorer.image.layout.max_height
     for name in ("hebb", "network"):  # they simulate: redraw only when the slider is released
         assert all(slider.continuous_update is False for slider in explorers[name].sliders.values()
                    if hasattr(slider, "continuous_update"))
@@ -156,11 +165,85 @@ def test_network_sliders_keep_to_the_networks_ranges_and_redraw_once():
     assert explorer.last["params"].sizes == (2, 8, 8, 8, 2)
 
 
-def test_explorer_shows_the_sliders_and_tells_static_readers_what_they_are():
+def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
+    import base64
+
     explorer = hc.mcculloch_pitts_explorer()
+    explorer.sliders["theta"].value = 0.5  # OR: the bundle shows the figure drawn last, not the default
     bundle = explorer._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
     assert "kernel" in bundle["text/plain"]
+    png = base64.b64decode(bundle["image/png"])
+    assert png == explorer.image.value and png.startswith(b"\x89PNG")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    figure = explorer.figure
+    assert (width, height) == (round(hc.PIXEL_RATIO * figure.dpi * figure.get_figwidth()),
+                               round(hc.PIXEL_RATIO * figure.dpi * figure.get_figheight()))  # finer than shown
+    assert explorer.text.value == f"<pre class='hebb-explorer-text'>{explorer.last['text']}</pre>"
+    assert explorer.last["text"].startswith("OR\n")
+
+
+@pytest.mark.parametrize("draw, start, moves", [
+    (hc.draw_mcculloch_pitts, hc.MCCULLOCH_PITTS_EXAMPLE, [{"w2": 0.0}, {"w1": 0.0, "w2": 0.0}, {"theta": -1.0}]),
+    (hc.draw_hebb, hc.HEBB_EXAMPLE, [{"epsilon": 0.001}, {"pattern": (-1, 1), "neuron_type": -1}, {"w0": -1.0}]),
+    (hc.draw_network_run, hc.EXAMPLE_RUN, [{"seed": 20}, {"seed": 3, "excitatory_count": 4}, {"mapping": 0},
+                                           {"epsilon": 0.2}]),  # recalled at some epoch, or never
+])
+def test_a_figure_redrawn_in_place_is_the_figure_drawn_afresh(draw, start, moves):
+    """The in-place protocol: given ``previous``, the drawing updates that figure, and it looks as a new one."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    def pixels(figure):
+        figure.set_layout_engine("none")  # the same layout for both: the in-place figure keeps its first one
+        png = io.BytesIO()
+        figure.savefig(png, format="raw")
+        return png.getvalue()
+
+    previous = draw(**start)
+    converged = {bool(previous["result"].converged[0])} if draw is hc.draw_network_run else set()
+    first = previous["figure"]
+    pixels(first)
+    values = dict(start)
+    for move in moves:
+        values.update(move)
+        previous = draw(**values, previous=previous)
+        assert previous["figure"] is first
+        if draw is hc.draw_network_run:
+            converged.add(bool(previous["result"].converged[0]))
+        fresh = draw(**values)
+        fresh["figure"].set_size_inches(first.get_size_inches())
+        fresh["figure"].draw_without_rendering()  # its own layout, which may differ a little
+        for ours, theirs in zip(first.axes, fresh["figure"].axes):
+            ours.set_position(theirs.get_position())
+        assert pixels(first) == pixels(fresh["figure"])
+        assert previous["text"] == fresh["text"]
+        plt.close(fresh["figure"])
+    assert converged in (set(), {False, True})  # the network: the mark of the first full recall comes and goes
+    redrawn = draw(**{**values, "N": 2, "M": 2, "mapping": 1}, previous=previous) if draw is hc.draw_network_run \
+        else previous
+    assert (redrawn["figure"] is first) == (draw is not hc.draw_network_run)  # other sizes: a new figure
+
+
+def test_moves_in_a_running_kernel_are_merged_and_the_latest_values_drawn():
+    """In a kernel's event loop, a burst of moves schedules one redraw, which draws the last values."""
+    import asyncio
+
+    explorer = hc.mcculloch_pitts_explorer()
+    draws = []
+    draw = explorer.draw
+    explorer.draw = lambda **slider_values: draws.append(slider_values) or draw(**slider_values)
+
+    async def burst():
+        for theta in (1.2, 0.9, 0.5):  # three presses, taken in before the redraw
+            explorer.sliders["theta"].value = theta
+        assert draws == []  # nothing drawn yet: the redraw waits for the loop
+        await asyncio.sleep(0.2)
+
+    asyncio.run(burst())
+    assert [d["theta"] for d in draws] == [0.5]
+    assert explorer.last["text"].startswith("OR")
 
 
 # ── Notebook 04: the sweep explorer ──────────────────────────────────────────────────────────────────────
@@ -176,7 +259,7 @@ def test_sweep_sliders_are_explicit_and_simulate_only_on_release(sweep):
     for slider in sweep.sliders.values():
         if isinstance(slider, (widgets.IntSlider, widgets.FloatLogSlider)):
             assert slider.continuous_update is False
-    assert sweep.widget.children[1].layout.height == "760px"  # fixed output height
+    assert sweep.image.layout.max_height.startswith("min(760px,")  # at most this tall
 
 
 def test_sweep_default_is_the_workshops_network_with_every_allotment(sweep):
@@ -273,7 +356,7 @@ def test_answer_sliders_are_explicit_and_the_default_learns_sometimes(answer):
     assert list(answer.sliders) == ["excitatory_input", "excitatory_hidden", "dale", "epsilon"]
     for name in ("excitatory_input", "excitatory_hidden", "epsilon"):
         assert answer.sliders[name].continuous_update is False
-    assert answer.widget.children[1].layout.height == "520px"
+    assert answer.image.layout.max_height.startswith("min(520px,")  # at most this tall
     assert values(answer) == hc.ANSWER_EXAMPLE
     check_answer(answer.last, **hc.ANSWER_EXAMPLE)
     assert answer.last["result"].converged.any()  # no E input, a net-inhibitory hidden layer
@@ -333,7 +416,7 @@ def restore_variant(explorer):
 def test_variant_sliders_are_explicit_and_the_default_is_the_example(variant):
     assert list(variant.sliders) == ["variant", "k", "M", "excitatory_count", "epsilon"]
     assert all(variant.sliders[name].continuous_update is False for name in ("k", "M", "excitatory_count", "epsilon"))
-    assert variant.widget.children[1].layout.height == "520px"
+    assert variant.image.layout.max_height.startswith("min(520px,")  # at most this tall
     assert values(variant) == hc.VARIANT_EXAMPLE
     check_variant(variant.last, **hc.VARIANT_EXAMPLE)
     assert variant.figure.axes
@@ -382,7 +465,7 @@ def restore(explorer, name, value):
 def test_map_sliders_are_explicit_and_redraw_only_on_release(map_explorer):
     assert list(map_explorer.sliders) == ["lateral_excitation", "lateral_inhibition", "presentations", "seed"]
     assert all(slider.continuous_update is False for slider in map_explorer.sliders.values())
-    assert map_explorer.widget.children[1].layout.height == "420px"  # fixed output height: the page does not jump
+    assert map_explorer.image.layout.max_height.startswith("min(420px,")  # at most this tall
 
 
 def test_map_default_is_the_published_balance_and_forms_a_map(map_explorer):

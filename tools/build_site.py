@@ -6,8 +6,8 @@ Every notebook in ``notebooks/`` becomes ``NAME.html`` (nbconvert's HTML export;
 page as base64 PNG), and ``index.html`` lists the notebooks in order with their titles (each notebook's first
 markdown heading). The notebooks are rendered as committed, outputs included: nothing is run. Links from one
 notebook to another (``02_hebb_rule.ipynb``) are pointed at the other page (``02_hebb_rule.html``). Sliders need a
-running kernel, so a page shows an explorer's plain-text stand-in (the figure below it is the explorer's default)
-instead of a saved snapshot of sliders that would not move.
+running kernel, so a page shows an explorer's figure as the notebook last drew it (or a widget's plain-text
+stand-in) instead of a saved snapshot of sliders that would not move.
 """
 
 from __future__ import annotations

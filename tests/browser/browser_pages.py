@@ -1,8 +1,8 @@
 """What the browser tests do in a page: open and run a notebook, find an explorer, move a slider, read the output.
 
-An explorer (``hebb_core.Explorer``) is a VBox of sliders above an Output widget; the Output shows the figure as a
-PNG ``<img>`` and prints a text under it. A move counts as answered when the Output shows a new ``<img>`` with
-another figure, and exactly the expected text.
+An explorer (``hebb_core.Explorer``, a box of class ``hebb-explorer``) shows its sliders above one image widget,
+whose PNG each move replaces, and its text in a ``<pre>`` beside or under it. A move counts as answered when the
+image shows another figure, and the text is exactly the expected one.
 """
 
 import json
@@ -22,20 +22,18 @@ NOTEBOOK = f"{PANEL} .jp-Notebook"
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 PROMPTS = f"[...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputPrompt')].map(e => e.textContent)"
 
-# The explorers' state, read in the page: the text printed in the Output widget and the figure's src.
+EXPLORER = ".hebb-explorer"
+# The explorers' state, read in the page: the text shown beside the figure and the figure's src.
 READ_OUTPUT = """explorer => {
-    const output = explorer.querySelector(':scope > .widget-output');
-    const text = [...output.querySelectorAll('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stdout"]')]
-        .map(e => e.textContent).join('').replace(/\\n+$/, '');
-    const img = output.querySelector('img');
-    return {text: text, src: img ? img.getAttribute('src') : null};
+    const text = explorer.querySelector('pre.hebb-explorer-text');
+    const img = explorer.querySelector('img.widget-image');
+    return {text: text ? text.textContent : null, src: img ? img.getAttribute('src') : null};
 }"""
 
-# Answered: a new <img> (not the one shown before the move) with another figure, and exactly the expected text.
-ANSWERED = """([explorer, expected, before, oldImage]) => {
+# Answered: another figure (the image's src changes with each PNG), and exactly the expected text.
+ANSWERED = """([explorer, expected, before]) => {
     const state = (%s)(explorer);
-    const image = explorer.querySelector(':scope > .widget-output img');
-    return image !== null && image !== oldImage && state.src !== before && state.text === expected;
+    return state.src !== null && state.src !== before && state.text === expected;
 }""" % READ_OUTPUT
 
 # Every execution prompt shows a number (a cell whose input is hidden shows none), or a cell failed; and the
@@ -123,8 +121,8 @@ def errors(page):
 
 
 def explorers(page):
-    """The explorers on the page, top to bottom: boxes of sliders above an Output widget."""
-    return page.locator(".widget-vbox:has(> .widget-hbox .widget-slider):has(> .widget-output)")
+    """The explorers on the page, top to bottom."""
+    return page.locator(EXPLORER)
 
 
 def explorer_with(page, label):
@@ -148,30 +146,24 @@ def read_output(explorer):
     return explorer.evaluate(READ_OUTPUT)
 
 
-def shown_image(explorer):
-    """A handle on the ``<img>`` the explorer shows now (to tell a redrawn figure from it)."""
-    return explorer.evaluate_handle("e => e.querySelector(':scope > .widget-output img')")
-
-
 def wait_for_answer(page, explorer, expected, before, timeout=120):
-    """Wait until the explorer shows a new, different figure and exactly ``expected``; fail with what it shows.
-    ``before`` is ``(src, image handle)`` of the figure shown before the move."""
-    src, image = before
+    """Wait until the explorer shows another figure than ``before`` (its src) and exactly ``expected``; fail with
+    what it shows."""
     try:
-        page.wait_for_function(ANSWERED, arg=[explorer.element_handle(), expected, src, image], polling="raf",
+        page.wait_for_function(ANSWERED, arg=[explorer.element_handle(), expected, before], polling="raf",
                                timeout=timeout * 1000)
     except Exception as exc:
         shown = read_output(explorer)
         raise AssertionError(
             f"the explorer did not answer with the expected output within {timeout} s ({type(exc).__name__});\n"
-            f"figure changed: {shown['src'] != src}\n--- expected ---\n{expected}\n--- shown ---\n{shown['text']}\n"
-            f"{errors(page)}") from None
+            f"figure changed: {shown['src'] != before}\n--- expected ---\n{expected}\n--- shown ---\n"
+            f"{shown['text']}\n{errors(page)}") from None
 
 
 def press(page, explorer, label, key, expected):
     """Focus the handle of slider ``label`` and press ``key`` (e.g. ``ArrowRight``); wait for the new figure and
     ``expected`` text. Returns the seconds from the key press to the updated output."""
-    before = read_output(explorer)["src"], shown_image(explorer)
+    before = read_output(explorer)["src"]
     handle = slider(page, explorer, label).locator(".noUi-handle")
     handle.focus()
     start = time.perf_counter()
@@ -180,9 +172,22 @@ def press(page, explorer, label, key, expected):
     return time.perf_counter() - start
 
 
+def burst(page, explorer, label, key, count, expected):
+    """Press ``key`` ``count`` times in quick succession on slider ``label``; wait for ``expected`` (the text of
+    the last value). Returns the seconds from the last press to the updated output."""
+    before = read_output(explorer)["src"]
+    handle = slider(page, explorer, label).locator(".noUi-handle")
+    handle.focus()
+    for _ in range(count):
+        handle.press(key)
+    start = time.perf_counter()
+    wait_for_answer(page, explorer, expected, before)
+    return time.perf_counter() - start
+
+
 def type_value(page, explorer, label, value, expected):
     """Type ``value`` into the readout box of slider ``label`` and press Enter; as :func:`press`."""
-    before = read_output(explorer)["src"], shown_image(explorer)
+    before = read_output(explorer)["src"]
     readout = slider(page, explorer, label).locator(".widget-readout")
     readout.click()
     page.keyboard.press("Control+A")

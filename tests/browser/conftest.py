@@ -14,6 +14,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -77,9 +78,10 @@ def pytest_terminal_summary(terminalreporter):
     if TIMINGS:
         terminalreporter.section("sliders in the browser: seconds from a move to the updated output")
         terminalreporter.write_line("(the machine's load shows in these: compare a run with the best of several)")
+        terminalreporter.write_line(f"{'':<46} {'min':>5}  {'median':>6}  {'max':>5}   each move")
         for name, seconds in TIMINGS.items():
-            terminalreporter.write_line(f"{name:<46} {'  '.join(f'{s:5.2f}' for s in seconds)}"
-                                        f"   (best {min(seconds):.2f})")
+            terminalreporter.write_line(f"{name:<46} {min(seconds):5.2f}  {statistics.median(seconds):6.2f}  "
+                                        f"{max(seconds):5.2f}   {'  '.join(f'{s:.2f}' for s in seconds)}")
 
 
 def free_port():

@@ -32,8 +32,7 @@ def test_the_app_notebook_only_shows_explorers():
     assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source.startswith("# ")
 
 
-SHOWN = ("() => [...document.querySelectorAll('.widget-vbox:has(> .widget-hbox .widget-slider):has(> .widget-output)')]"
-         ".filter(e => e.querySelector(':scope > .widget-output .jp-RenderedText')).length === 2")
+SHOWN = "() => [...document.querySelectorAll('.hebb-explorer')].filter(e => e.querySelector('pre')).length === 2"
 
 
 def test_the_explorers_answer_in_voila(page, voila, timings):

@@ -2,7 +2,10 @@
 
 Each test opens a notebook, runs all its cells, checks the explorer's default output, then moves one slider by
 keyboard (or types into its readout) and waits for a new figure and exactly the text that ``hebb_core`` computes
-here for the new values. The seconds from each move to the updated output are printed at the end of the session.
+here for the new values. The seconds from each move to the updated output are printed at the end of the session
+(5 moves per explorer of 01-03: min, median, max). On the screens a workshop has, 1280×720 and 1366×768, with
+JupyterLab's default panels, the sliders and the whole figure of each explorer of 01-03 lie inside the window;
+the screenshots are saved under ``/tmp/shots``.
 """
 
 from pathlib import Path
@@ -13,6 +16,7 @@ import pytest
 import hebb_core as hc
 
 from .browser_pages import (
+    burst,
     errors,
     explorer_with,
     open_notebook,
@@ -61,9 +65,9 @@ def test_mcculloch_pitts_explorer(page, lab, timings):
 
     assert read_output(explorer)["text"] == expected(1.0, 1.0, 1.5)  # the default: AND
     label = "01 McCulloch–Pitts explorer"
-    timings(label, press(page, explorer, "w₂", "ArrowLeft", expected(1.0, 0.9, 1.5)))  # steps of 0.1
-    timings(label, press(page, explorer, "w₂", "ArrowLeft", expected(1.0, 0.8, 1.5)))
-    gate = expected(1.0, 0.8, 0.5)
+    for w2 in (0.9, 0.8, 0.7, 0.6, 0.5):  # steps of 0.1
+        timings(label, press(page, explorer, "w₂", "ArrowLeft", expected(1.0, w2, 1.5)))
+    gate = expected(1.0, 0.5, 0.5)
     assert gate.splitlines()[0] == "OR"  # a threshold below both weights makes the unit an OR gate
     timings(label, type_value(page, explorer, "θ", 0.5, gate))
     assert not errors(page), "\n".join(errors(page))
@@ -79,15 +83,14 @@ def test_hebb_explorer(page, lab, timings):
     assert read_output(explorer)["text"] == expected((1, 1))  # the default: both active, w* = +1
     # the pattern slider steps through hc.HEBB_PATTERNS: (1, 1), (1, 0), (0, 1), ...
     label = "02 Hebb explorer"
-    timings(label, press(page, explorer, "pattern", "ArrowRight", expected((1, 0))))
     assert "w* = +0" in expected((1, 0))  # one silent neuron: the weight decays to 0
-    timings(label, press(page, explorer, "pattern", "ArrowLeft", expected((1, 1))))
-    timings(label, press(page, explorer, "pattern", "ArrowRight", expected((1, 0))))
+    for key, pattern in (("ArrowRight", (1, 0)), ("ArrowLeft", (1, 1))) * 2 + (("ArrowRight", (1, 0)),):
+        timings(label, press(page, explorer, "pattern", key, expected(pattern)))
     assert not errors(page), "\n".join(errors(page))
 
 
 def test_network_explorer(page, lab, timings):
-    """Notebook 03's main explorer: one network trained for 2000 epochs per move (target: under 0.5 s)."""
+    """Notebook 03's main explorer: one network trained for 2000 epochs per move (target: 0.2 s)."""
     run_notebook(page, lab, "03_clamping_and_one_to_one_maps.ipynb")
     explorer = explorer_with(page, "seed")
 
@@ -96,8 +99,10 @@ def test_network_explorer(page, lab, timings):
 
     assert read_output(explorer)["text"] == expected(hc.EXAMPLE_RUN["seed"])
     seed = hc.EXAMPLE_RUN["seed"]
-    for step, key in ((1, "ArrowRight"), (2, "ArrowRight"), (1, "ArrowLeft")):
+    for step, key in ((1, "ArrowRight"), (2, "ArrowRight"), (1, "ArrowLeft"), (2, "ArrowRight"), (3, "ArrowRight")):
         timings("03 network explorer", press(page, explorer, "seed", key, expected(seed + step)))
+    # latest value wins: three quick presses show the last seed one redraw after the last press
+    timings("03 network explorer, 3 quick presses", burst(page, explorer, "seed", "ArrowRight", 3, expected(seed + 6)))
     assert not errors(page), "\n".join(errors(page))
 
 
@@ -116,3 +121,48 @@ def test_answer_explorer(page, lab, timings):
     timings("05 answer explorer", press(page, explorer, "E in hidden", "ArrowRight",
                                         expected(hc.ANSWER_EXAMPLE["excitatory_hidden"] + 1)))
     assert not errors(page), "\n".join(errors(page))
+
+
+SCREENS = ((1280, 720), (1366, 768))
+SHOTS = Path("/tmp/shots")
+
+
+def smallest_text(figure):
+    """The size (points) of the smallest text in ``figure``."""
+    from matplotlib.text import Text
+
+    return min(text.get_fontsize() for text in figure.findobj(Text) if text.get_visible() and text.get_text())
+
+
+@pytest.mark.parametrize("name, label, draw, values", [
+    ("01_mcculloch_pitts_neuron.ipynb", "θ", hc.draw_mcculloch_pitts, hc.MCCULLOCH_PITTS_EXAMPLE),
+    ("02_hebb_rule.ipynb", "pattern", hc.draw_hebb, hc.HEBB_EXAMPLE),
+    ("03_clamping_and_one_to_one_maps.ipynb", "seed", hc.draw_network_run, hc.EXAMPLE_RUN)])
+def test_the_explorer_fits_a_workshops_screen(page, lab, name, label, draw, values):
+    """Scrolled to the explorer's top, its sliders and its whole figure are inside the window, at both sizes, and
+    no text of the figure is shown smaller than 10 px."""
+    import matplotlib.pyplot as plt
+
+    figure = draw(**values)["figure"]
+    plt.close(figure)
+    width_px, height_px = figure.get_figwidth() * figure.dpi, figure.get_figheight() * figure.dpi
+    run_notebook(page, lab, name)
+    SHOTS.mkdir(exist_ok=True)
+    explorer = explorer_with(page, label)
+    for width, height in SCREENS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(500)  # JupyterLab lays its panels out again
+        explorer.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(300)
+        page.screenshot(path=SHOTS / f"{name[:2]}_{width}x{height}.png")
+        boxes = [("image", explorer.locator("img.widget-image").bounding_box())]
+        boxes += [(f"slider {i}", box) for i, box in enumerate(
+            e.bounding_box() for e in explorer.locator(".widget-hbox").first.locator(":scope > *").all())]
+        outside = [f"{what}: {box}" for what, box in boxes if box is None or box["x"] < 0 or box["y"] < 0
+                   or box["x"] + box["width"] > width + 0.5 or box["y"] + box["height"] > height + 0.5]
+        assert not outside, f"{name} at {width}×{height}, outside the window:\n" + "\n".join(outside)
+        image = boxes[0][1]  # the picture is fitted into the image's box, its proportions kept
+        scale = min(image["width"] / width_px, image["height"] / height_px, 1)
+        text_px = smallest_text(figure) / 72 * figure.dpi * scale
+        print(f"{name[:2]} at {width}×{height}: figure shown at {scale:.0%}, smallest text {text_px:.1f} px")
+        assert text_px >= 10, f"{name} at {width}×{height}: text of {text_px:.1f} px in the figure"

@@ -1,0 +1,185 @@
+"""The machinery of the notebooks' explorers: sliders wired to a drawing function, its figure in one image that
+each move replaces, its text beside; moves that come while a figure is being drawn are merged, so that the latest
+values are drawn next. A drawing function that takes ``previous`` (what it returned last time, or ``None``) may
+update that figure in place instead of building a new one."""
+
+import inspect
+import io
+import re
+from collections.abc import Callable
+
+from hebblab.checks import _an_instance, _checked, _fail, _or_none, _shown
+
+#: How much finer than the figure's own resolution the PNG is drawn: sharp at 150 % zoom, where the figure is
+#: shown at its own size (it is often shown smaller), and a third quicker to draw than twice as fine.
+PIXEL_RATIO = 1.5
+_DELAY = 0.005  # s after the latest move: the moves waiting in the kernel's queue come in before a redraw
+
+
+def _check_sliders(name, value):
+    """Raise ``ValueError`` unless ``value`` is a dict, name → an ipywidgets control that holds a value."""
+    import ipywidgets as widgets
+
+    if not isinstance(value, dict) or not all(isinstance(slider, widgets.ValueWidget) for slider in value.values()):
+        _fail(name, _shown(value), "a dict, name → an ipywidgets slider or buttons (a ValueWidget)")
+
+
+def _check_height(name, value):
+    """Raise ``ValueError`` unless ``value`` is a CSS height such as ``"520px"``."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d+(\.\d+)?(px|em|rem|vh|%)", value):
+        _fail(name, _shown(value), "a CSS height such as '520px' (px, em, rem, vh or %)")
+
+
+_A_DICT = _an_instance(dict, "a dict, name → value")
+_A_DRAWING = _an_instance(Callable, "a function returning a dict with 'figure' and 'text'")
+
+
+def _running_loop():
+    """The event loop of the kernel this runs in (``None`` outside one: a script, a test)."""
+    import asyncio
+
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _png(figure):
+    """The figure as PNG bytes, at :data:`PIXEL_RATIO` times its resolution (quick compression: a tenth larger,
+    a fifth quicker)."""
+    png = io.BytesIO()
+    figure.savefig(png, format="png", dpi=PIXEL_RATIO * figure.dpi, pil_kwargs={"compress_level": 1})
+    return png.getvalue()
+
+
+def _in_place(previous):
+    """The figure of ``previous`` (a drawing function's last dict) to draw into again. Its layout, computed when it
+    was first drawn, is kept: a layout engine would cost more than the redrawing."""
+    figure = previous["figure"]
+    if figure.get_layout_engine() is not None:
+        figure.draw_without_rendering()  # the layout, once, should the figure not have been drawn yet
+        figure.set_layout_engine("none")
+    return figure
+
+
+def _check_previous(name, value):
+    """A rule: ``None`` or the dict a drawing returned (its ``"figure"`` a matplotlib figure)."""
+    from matplotlib.figure import Figure
+
+    if not isinstance(value, dict) or not isinstance(value.get("figure"), Figure):
+        _fail(name, _shown(value), "None or the dict that this drawing returned last time")
+
+
+_A_PREVIOUS = _or_none(_check_previous)
+
+
+class Explorer:
+    """Sliders wired to a drawing function, ready to show in a notebook.
+
+    sliders : dict, name → widget; the drawing function is called with their values as keyword arguments (and with
+        ``previous``, the dict it returned last time or ``None``, if it takes that keyword: it may then update that
+        figure in place and return it again)
+    draw : function returning a dict with at least ``"figure"`` and ``"text"`` (shown beside the figure)
+    height : the tallest the figure is shown (CSS, e.g. ``"520px"``; never taller than the window leaves room for)
+
+    A notebook shows the sliders, the figure and its text when the explorer is the last line of a cell; a page
+    without a kernel (GitHub, nbviewer, the course's site) shows the figure drawn then. Moving a slider redraws:
+    at once outside a kernel, else as soon as the kernel has taken in the moves waiting for it (the latest values
+    win). :meth:`update` redraws at once and returns what was drawn (also kept in ``last``); ``figure`` is the
+    latest figure.
+    """
+
+    @_checked(sliders=_check_sliders, draw=_A_DRAWING, height=_check_height, given=_or_none(_A_DICT))
+    def __init__(self, sliders, draw, height, given=None):
+        import ipywidgets as widgets
+
+        for name, value in (given or {}).items():  # a slider clamps a value beyond its range: refuse it instead
+            if name not in sliders:
+                _fail("given", _shown(given), "values for the sliders " + ", ".join(sliders))
+            slider = sliders[name]
+            if not hasattr(slider, "options") and slider.value != value:
+                low, high = (slider.base ** slider.min, slider.base ** slider.max) if hasattr(slider, "base") \
+                    else (slider.min, slider.max)
+                _fail(name, value, f"a number in [{low:g}, {high:g}] (the slider's range)")
+        self.sliders, self.draw, self.last, self.holding, self._scheduled = sliders, draw, None, False, None
+        for slider in sliders.values():  # compact: a row that wraps, about four sliders wide; buttons side by side
+            slider.style.description_width = "5em"
+            slider.layout = widgets.Layout(width="auto" if not hasattr(slider, "readout") else
+                                           "20em" if hasattr(slider, "options") else "16em")  # names: wider
+        controls = widgets.HBox(list(sliders.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        # the figure at its own size at most, smaller where the page is narrow or the window low (a projector)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            max_width="100%", height="auto", max_height=f"min({height}, calc(100vh - 230px))",
+            object_fit="contain", object_position="left top", flex="0 1 auto"))
+        self.text = widgets.HTML(layout=widgets.Layout(flex="1 1 18em", overflow="auto"))  # beside, or below
+        self.widget = widgets.VBox([controls, widgets.HBox([self.image, self.text],
+                                                           layout=widgets.Layout(flex_flow="row wrap"))])
+        self.widget.add_class("hebb-explorer")
+        for slider in sliders.values():
+            slider.observe(self._moved, names="value")
+        self.update()
+
+    def _moved(self, change):
+        """A slider moved: redraw now outside a kernel; in one, once the moves waiting have been taken in."""
+        if self.holding:  # ranges being adjusted: the slider that moved redraws
+            return
+        loop = _running_loop()
+        if loop is None:
+            self.update()
+            return
+        if self._scheduled is not None:  # a redraw waits: put it after this move, which the next may follow
+            self._scheduled.cancel()
+        self._scheduled = loop.call_later(_DELAY, self._redraw)
+
+    def _redraw(self):
+        """The scheduled redraw, with the sliders' values now; an error is shown in place of the text."""
+        self._scheduled = None
+        try:
+            self.update()
+        except Exception as error:  # noqa: BLE001 (shown to the reader; the kernel's loop must go on)
+            import html
+
+            self.text.value = f"<pre style='color: #b71c1c'>{html.escape(f'{type(error).__name__}: {error}')}</pre>"
+
+    def update(self):
+        """Redraw with the sliders' current values; returns the drawing function's dict."""
+        import html
+
+        import matplotlib.pyplot as plt
+
+        values = {name: slider.value for name, slider in self.sliders.items()}
+        in_place = "previous" in inspect.signature(self.draw).parameters
+        drawn = self.draw(**values, previous=self.last) if in_place else self.draw(**values)
+        plt.close(drawn["figure"])  # out of pyplot's list (shown once, here), still drawable
+        self.last = drawn
+        figure = drawn["figure"]
+        self.image.layout.width = f"{round(figure.get_figwidth() * figure.dpi)}px"
+        self.image.value = _png(figure)
+        self.text.value = f"<pre class='hebb-explorer-text'>{html.escape(drawn['text'])}</pre>"
+        return drawn
+
+    @property
+    def figure(self):
+        return self.last["figure"]
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The sliders' view for a running kernel, the latest figure (PNG) and a line of text for a page without."""
+        import base64
+
+        return {
+            "application/vnd.jupyter.widget-view+json": {
+                "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id},
+            "image/png": base64.b64encode(self.image.value).decode("ascii"),
+            "text/plain": "(sliders: they need a running kernel, e.g. JupyterLab, Binder or Colab)",
+        }
+
+    def __getattr__(self, name):
+        """ipywidgets 7 shows a widget through ``_ipython_display_``, which IPython prefers to
+        ``_repr_mimebundle_``: only there does an explorer have one, showing the same bundle."""
+        import ipywidgets as widgets
+
+        if name != "_ipython_display_" or hasattr(widgets.Widget, "_repr_mimebundle_"):
+            raise AttributeError(name)
+        from IPython.display import display
+
+        return lambda: display(self._repr_mimebundle_(), raw=True)

@@ -1,0 +1,89 @@
+"""The figures of the explorers of notebooks 01-03, each built once and redrawn in place on a move (the
+``_set_…`` functions): a McCulloch–Pitts unit in its input plane, one weight under the rule, and the update of
+:func:`hebblab.plots.plot_training_run` for a network of the same sizes."""
+
+import numpy as np
+
+from hebb_core import BOOLEAN_FUNCTIONS, mcculloch_pitts_unit, truth_table
+from hebblab.checks import _a_real, _an_array, _fail
+from hebblab.plots import _edge_looks, _figure_and_axes, _neuron_colours, _plot, _set_weight_traces, _values
+
+
+@_plot(w=_an_array((2,)), theta=_a_real())
+def plot_decision_line(w, theta, ax=None):
+    """A two-input McCulloch–Pitts unit in its input plane: the line ``w1 x1 + w2 x2 = theta``, the side on which
+    it fires (shaded) and the four binary inputs (filled: the unit fires). Returns the figure."""
+    from matplotlib.colors import ListedColormap
+
+    fig, ax = _figure_and_axes(ax, figsize=(4.2, 4))
+    low, high = -0.5, 1.5
+    ax.imshow(np.zeros((201, 201)), origin="lower", extent=(low, high, low, high),
+              cmap=ListedColormap(["white", "#f6cccc"]), vmin=0, vmax=1)
+    ax.plot([], [], color="k")
+    ax.scatter([0, 0, 1, 1], [0, 1, 0, 1], s=160, c="w", edgecolors="k", zorder=3)
+    ax.set(xlim=(low, high), ylim=(low, high), xticks=[0, 1], yticks=[0, 1], xlabel="$x_1$", ylabel="$x_2$")
+    _set_decision_line(ax, w, theta)
+    return fig
+
+
+def _set_decision_line(ax, w, theta):
+    """Draw the unit ``w, theta`` into the axes of :func:`plot_decision_line`: its side shaded, its line, the
+    inputs on which it fires filled, the title (the figure of the McCulloch–Pitts explorer, redrawn in place)."""
+    (w1, w2), (low, high) = w, ax.get_xlim()
+    grid = np.linspace(low, high, 201)
+    ax.images[0].set_data(mcculloch_pitts_unit(np.stack(np.meshgrid(grid, grid), axis=-1), w, theta))
+    if w2 != 0:
+        ax.lines[0].set_data(grid, (theta - w1 * grid) / w2)  # x2 = (theta - w1 x1) / w2
+    else:  # x1 = theta / w1, or no line when both weights are 0
+        ax.lines[0].set_data([theta / w1] * 2 if w1 != 0 else [], [low, high] if w1 != 0 else [])
+    table = truth_table(w, theta)
+    ax.collections[0].set_facecolors(np.where(table.S > 0, "k", "w"))
+    ax.set_title(f"w = ({w1:g}, {w2:g}), θ = {theta:g}: {BOOLEAN_FUNCTIONS[tuple(table.S)]}")
+
+
+@_plot(numeric=_values(1), analytic=_values(1), w_star=_a_real())
+def plot_hebb_trajectory(numeric, analytic, epsilon, w_star, ax=None):
+    """One weight under repeated pairing: the rule applied step by step (dots) against the closed form (line),
+    with the fixed point ``w*`` (dashed) and the time scale ``t = 1/eps`` (dotted). Returns the figure."""
+    if len(numeric) != len(analytic):
+        _fail("numeric", f"{len(numeric)} values", f"as many values as analytic: {len(analytic)}")
+    fig, ax = _figure_and_axes(ax, figsize=(6.4, 3.6))
+    ax.plot([], [], color="k", lw=1.5, label="closed form $w^* + (w_0 - w^*)(1-ε)^t$")
+    ax.plot([], [], "o", color="#ef6c00", ms=4, label="the rule, step by step")
+    ax.axhline(0, color="grey", ls="--")
+    ax.axvline(0, color="grey", ls=":")
+    ax.set(ylim=(-1.1, 1.1), xlabel="pairings $t$", ylabel="weight $w$")
+    _set_hebb_trajectory(ax, numeric, analytic, epsilon, w_star)
+    return fig
+
+
+def _set_hebb_trajectory(ax, numeric, analytic, epsilon, w_star):
+    """Draw one weight's trajectory into the axes of :func:`plot_hebb_trajectory` (the figure of the Hebb
+    explorer, redrawn in place): the curves, the fixed point, the time scale (hidden beyond the last pairing)."""
+    t = np.arange(len(analytic))
+    closed, rule, fixed, scale = ax.lines
+    closed.set_data(t, analytic)
+    rule.set_data(t, numeric)
+    rule.set_markevery(max(1, len(t) // 40))
+    fixed.set(ydata=[w_star, w_star], label=f"fixed point $w^*$ = {w_star:+g}")
+    shown = 1 / epsilon <= t[-1]
+    scale.set(xdata=[1 / epsilon] * 2, visible=shown, label=f"$t = 1/ε$ = {1 / epsilon:.3g}" if shown else "_")
+    ax.set(xlim=(0, max(t[-1], 1)), title=f"ε = {epsilon:.3g}")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+
+
+def _set_training_run(figure, params, types, weight_history, converged_at, title):
+    """Redraw a figure of :func:`hebblab.plots.plot_training_run` in place, for a network of the sizes it was drawn
+    for: the edges and neurons of the trained network, its final weights (one colour scale) and their traces."""
+    n = params.L - 1
+    network, heatmaps, traces = figure.axes[0], figure.axes[1:1 + n], figure.axes[2 + n:]
+    final = [history[-1] for history in weight_history]
+    widths, colours = _edge_looks(final)
+    network.collections[0].set(linewidths=widths, color=colours)
+    network.collections[1].set_facecolors(_neuron_colours(params, types))
+    vmax = max(np.abs(W).max() for W in final) or 1.0
+    for ax, W in zip(heatmaps, final):
+        ax.images[0].set(data=W, clim=(-vmax, vmax))  # the colour bar follows the last
+    _set_weight_traces(traces, params, types, weight_history, converged_at)
+    if title:
+        figure.suptitle(title)
