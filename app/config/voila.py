@@ -17,10 +17,11 @@ def _issue_xsrf_cookie(handler, notebook, cwd):
 c.VoilaConfiguration.prelaunch_hook = _issue_xsrf_cookie
 
 # A page closed while it still loads has no shutdown request yet (the widget manager registers it last), and a
-# browser that crashes or sleeps sends none: end a kernel that no page is connected to once it has been idle for
-# five minutes, checking every minute. A kernel with an open page is never culled, however long it sits idle.
-c.MappingKernelManager.cull_idle_timeout = 300
-c.MappingKernelManager.cull_interval = 60
+# browser that crashes or sleeps sends none, and now and then a closing tab's request is lost: end a kernel that
+# no page is connected to once it has been idle for two minutes, checking every 30 s. A kernel with an open page
+# is never culled, however long it sits idle; a page cut off for longer (a laptop asleep) reloads with a new one.
+c.MappingKernelManager.cull_idle_timeout = 120
+c.MappingKernelManager.cull_interval = 30
 c.MappingKernelManager.cull_connected = False
 
 # The stall ("Executing 3 of 6" for good, about one load in nine on a busy machine): Voilà runs the notebook with
