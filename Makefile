@@ -60,10 +60,12 @@ html: $(STAMP)
 	$(PY) tools/build_site.py --out site
 
 # Voilà prints the address to open, with a fresh token that keeps other users of the machine out of its kernels
-# (http://127.0.0.1:8866/?token=…, unless that port is taken); Ctrl-C stops it.
+# (http://127.0.0.1:8866/?token=…, unless that port is taken); Ctrl-C stops it. Its settings (kernels that end with
+# their page) are in app/config/voila.py.
 APP_OPTS ?=
 app: $(STAMP)
-	$(VENV)/bin/voila app/explorers.ipynb --no-browser --token --Voila.ip=127.0.0.1 $(APP_OPTS)
+	$(VENV)/bin/voila app/explorers.ipynb --no-browser --token --Voila.ip=127.0.0.1 --Voila.config_file_paths=app/config \
+	    $(APP_OPTS)
 
 clean:
 	rm -rf $(VENV)

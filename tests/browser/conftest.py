@@ -136,6 +136,19 @@ class Server:
             request = urllib.request.Request(self.url(f"/api/sessions/{session['id']}"), method="DELETE")
             urllib.request.urlopen(request, timeout=30).close()
 
+    def kernels(self):
+        """The kernels the server runs now: its child processes that run ipykernel."""
+        import psutil
+
+        found = []
+        for process in psutil.Process(self.process.pid).children(recursive=True):
+            try:
+                if "ipykernel_launcher" in " ".join(process.cmdline()):
+                    found.append(process)
+            except psutil.NoSuchProcess:
+                pass
+        return found
+
     def log(self):
         self._log.flush()
         return Path(self.log_path).read_text(errors="replace")[-4000:]
@@ -198,17 +211,22 @@ def lab(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def voila(tmp_path_factory):
-    """Voilà serving the code-free explorers (``app/explorers.ipynb``, what ``make app`` serves) with a token."""
-    tmp = tmp_path_factory.mktemp("voila")
+def start_voila(tmp):
+    """Voilà serving a copy of ``app/`` in ``tmp`` as ``make app`` does (its settings from ``app/config``), on a
+    free port with a fresh token. Also used by ``benchmarks/voila_session.py``."""
     app = tmp / "app"
     shutil.copytree(ROOT / "app", app)
     port, token = free_port(), secrets.token_hex(16)
     command = [sys.executable, "-m", "voila", str(app / "explorers.ipynb"), "--no-browser", "--Voila.ip=127.0.0.1",
-               f"--Voila.port={port}", "--Voila.port_retries=0", f"--Voila.token={token}",
-               f"--Voila.connection_dir_root={tmp}"]
-    server = Server(command, app, port, token, None, tmp / "voila.log")
+               f"--Voila.config_file_paths={app / 'config'}", f"--Voila.port={port}", "--Voila.port_retries=0",
+               f"--Voila.token={token}", f"--Voila.connection_dir_root={tmp}"]
+    return Server(command, app, port, token, None, tmp / "voila.log")
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory):
+    """Voilà serving the code-free explorers (``app/explorers.ipynb``, what ``make app`` serves) with a token."""
+    server = start_voila(tmp_path_factory.mktemp("voila"))
     yield server
     server.stop()
 
@@ -225,15 +243,21 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, request, tmp_path):
-    """A new page (own context: no cookies or storage from another test) that records the page's own errors.
-    When the test fails, a screenshot of the page is saved and its path printed."""
+def new_context(browser):
+    """A browser context (own cookies and storage) whose requests stay on this machine."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     # the pages ask for fonts and scripts on public CDNs; this machine has no route there, and a request that
     # hangs instead of failing would hold up the page's load event: answer every non-local request at once
     context.route(lambda url: not url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")),
                   lambda route: route.abort())
+    return context
+
+
+@pytest.fixture
+def page(browser, request, tmp_path):
+    """A new page (own context: no cookies or storage from another test) that records the page's own errors.
+    When the test fails, a screenshot of the page is saved and its path printed."""
+    context = new_context(browser)
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.errors = []

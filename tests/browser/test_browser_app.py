@@ -4,6 +4,8 @@ The page must show the two explorers without any code, each with its default out
 must answer with a new figure and exactly the text that ``hebb_core`` computes here.
 """
 
+import time
+
 import matplotlib
 import nbformat
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -33,20 +35,41 @@ def test_the_app_notebook_only_shows_explorers():
 
 
 SHOWN = "() => [...document.querySelectorAll('.hebb-explorer')].filter(e => e.querySelector('pre')).length === 2"
+# Voilà's progress line while it runs the notebook ("Executing 3 of 6"); gone once the page is shown
+LOADING = "() => document.getElementById('loading_text')?.textContent ?? ''"
+
+
+def open_app(page, voila, timeout=300):
+    """Load the app and wait until both explorers show their default text; returns the seconds it took. Fails
+    with Voilà's progress line if the page is not shown within ``timeout`` seconds."""
+    start = time.perf_counter()
+    page.goto(voila.url("/"), wait_until="commit", timeout=timeout * 1000)
+    try:
+        page.wait_for_function(SHOWN, timeout=timeout * 1000, polling=250)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"the app was not shown within {timeout} s; the page reads "
+                             f"{page.evaluate(LOADING)!r}") from None
+    return time.perf_counter() - start
+
+
+def close_page(page):
+    """Close the page as a user closes its tab (the page's 'beforeunload' handlers run)."""
+    with page.expect_event("close", timeout=30_000):
+        page.close(run_before_unload=True)
+
+
+def kernels_after(voila, most, seconds=30):
+    """How many kernels the server runs once it runs at most ``most``, or once ``seconds`` have passed."""
+    deadline = time.monotonic() + seconds
+    while len(voila.kernels()) > most and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return len(voila.kernels())
 
 
 def test_the_explorers_answer_in_voila(page, voila, timings):
     # Voilà streams the page while it runs the notebook, then the page draws the widgets: wait for both explorers'
-    # default text. Now and then Voilà stalls on the first explorer's cell (its kernel idle, the page showing
-    # "Executing 3 of 6" for good); a teacher reloads the page, which starts a new kernel, and so does the test, once.
-    for attempt in (1, 2):
-        page.goto(voila.url("/"), wait_until="commit", timeout=300_000)
-        try:
-            page.wait_for_function(SHOWN, timeout=300_000, polling=250)
-            break
-        except PlaywrightTimeoutError:
-            if attempt == 2:
-                raise
+    # default text
+    open_app(page, voila)
     assert explorers(page).count() == 2
     shown = page.locator("body").inner_text()
     assert "hebb_core" not in shown and "hc." not in shown, "the app shows code"
@@ -62,3 +85,21 @@ def test_the_explorers_answer_in_voila(page, voila, timings):
     timings("app: sweep explorer", press(page, sweep, "N", "ArrowLeft",
                                          text(hc.draw_sweep, **{**hc.SWEEP_EXAMPLE, "N": hc.SWEEP_EXAMPLE["N"] - 1})))
     assert not errors(page), "\n".join(errors(page))
+
+
+def test_closing_the_page_ends_its_kernel(browser, voila):
+    """Each page load starts a kernel; closing the tab must end it (a workshop reloads many times). Kernels of
+    earlier tests' pages, closed without their 'beforeunload' handlers, are not counted."""
+    from .conftest import new_context
+
+    before = len(voila.kernels())
+    for _ in range(3):
+        context = new_context(browser)
+        page = context.new_page()
+        open_app(page, voila)
+        assert len(voila.kernels()) == before + 1
+        close_page(page)
+        # the browser stays open, as when a user closes a tab: closing the context could cancel the request
+        assert kernels_after(voila, before) == before, f"a closed page's kernel still runs:\n{voila.log()}"
+        context.close()
+    assert "403 POST" not in voila.log(), voila.log()
