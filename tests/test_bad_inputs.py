@@ -4,9 +4,10 @@ for numbers), each with valid values for all the other parameters.
 
 A case passes when the call raises ``ValueError`` or ``TypeError`` whose message names the parameter, or returns
 normally for a value that :data:`ALSO_VALID` declares valid for that parameter. Anything else fails it: another
-exception, a crash of the process, a time-out or the memory limit. Each call runs in a child process forked from
-this one (which has imported everything and compiled the engine), under a memory limit and an alarm, and reports
-through a pipe, so that a crash or a hang is reported, not fatal to the suite.
+exception, a crash of the process, a time-out or the memory limit. The calls of one callable run in a child process
+forked from this one (which has imported everything and compiled the engine), under a memory limit, each call under
+its own alarm, and report through a pipe, so that a crash or a hang is reported, not fatal to the suite; the calls
+after one that crashed or hung run on in a new child.
 """
 
 import inspect
@@ -15,6 +16,8 @@ import os
 import pickle
 import resource
 import signal
+import sys
+import time
 import traceback
 
 import numpy as np
@@ -315,36 +318,55 @@ ALSO_VALID = {
     "homeostatic_update": {"eta": {"a fraction"}, "rho": {"a fraction"}},  # a rate and a target rate in [0, 1]
 }
 
-def run_in_child(call):
-    """Run ``call()`` in a forked child under the limits; returns ``("ok", None)``, ``("raised", (type, message))``,
-    ``("error", text)`` (another exception, with its traceback), ``("crash", signal)`` or ``("timeout", None)``."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: run, report, and leave without running the parent's clean-up
-        os.close(read)
-        try:
+def run_in_children(calls):
+    """Run ``calls`` one after the other in a forked child under the limits (each call its own alarm); returns one
+    outcome per call: ``("ok", None)``, ``("raised", (type, message))``, ``("error", text)`` (another exception,
+    with its traceback), ``("memory", None)``, ``("crash", signal)`` or ``("timeout", None)``. A call that crashes
+    the child or runs out of time is reported as such, and the calls after it run on in a new child."""
+    outcomes = []
+    while len(outcomes) < len(calls):
+        pending = calls[len(outcomes):]
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: run, report each call, and leave without running the parent's clean-up
+            os.close(read)
             resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT + _mapped(), resource.RLIM_INFINITY))
-            signal.alarm(TIME_LIMIT)
-            call()
-            report = ("ok", None)
-        except (ValueError, TypeError) as error:
-            report = ("raised", (type(error).__name__, str(error)))
-        except MemoryError:
-            report = ("memory", None)
-        except BaseException:  # noqa: BLE001 (anything else is a finding)
-            report = ("error", traceback.format_exc(limit=4)[-1500:])
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(pickle.dumps(report))
-        os._exit(0)
-    os.close(write)
-    with os.fdopen(read, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if data:
-        return pickle.loads(data)
-    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM:
-        return ("timeout", None)
-    return ("crash", os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
+            with os.fdopen(write, "wb") as pipe:
+                for call in pending:
+                    signal.alarm(TIME_LIMIT)
+                    pickle.dump(_outcome(call), pipe)
+                    pipe.flush()
+            os._exit(0)
+        os.close(write)
+        with os.fdopen(read, "rb") as pipe:
+            while True:
+                try:
+                    outcomes.append(pickle.load(pipe))
+                except EOFError:
+                    break
+        _, status = os.waitpid(pid, 0)
+        if len(outcomes) < len(calls):  # the child ended during the next call
+            timeout = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM
+            outcomes.append(("timeout", None) if timeout else
+                            ("crash", os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)))
+    return outcomes
+
+
+def run_in_child(call):
+    return run_in_children([call])[0]
+
+
+def _outcome(call):
+    """What ``call()`` does: returns, raises a clean error, runs out of memory, or raises anything else."""
+    try:
+        call()
+        return ("ok", None)
+    except (ValueError, TypeError) as error:
+        return ("raised", (type(error).__name__, str(error)))
+    except MemoryError:
+        return ("memory", None)
+    except BaseException:  # noqa: BLE001 (anything else is a finding)
+        return ("error", traceback.format_exc(limit=4)[-1500:])
 
 
 def _mapped():
@@ -429,8 +451,17 @@ def test_bad_inputs_are_refused_cleanly(name, table):
     valid = run_in_child(lambda: getattr(hc, name)(*call[0], **call[1]))
     assert valid[0] == "ok", f"the valid call must work: {valid}"
     problems = []
-    for parameter, label, bad_call in cases(name, call):
-        problem = judge(name, parameter, label, run_in_child(bad_call))
+    bad = list(cases(name, call))
+    for (parameter, label, _), outcome in zip(bad, run_in_children([bad_call for _, _, bad_call in bad])):
+        problem = judge(name, parameter, label, outcome)
         if problem:
             problems.append(f"{name}({parameter}={label}): {problem}")
     assert not problems, f"{len(problems)} bad cases:\n" + "\n".join(problems)
+
+
+def test_the_battery_sees_a_crash_a_hang_and_the_memory_limit_and_goes_on(monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "TIME_LIMIT", 1)
+    calls = [lambda: None, lambda: os.kill(os.getpid(), signal.SIGSEGV), lambda: int("x"), lambda: time.sleep(3),
+             lambda: bytearray(MEMORY_LIMIT * 2), lambda: 1 / 0, lambda: None]
+    kinds = [kind for kind, _ in run_in_children(calls)]
+    assert kinds == ["ok", "crash", "raised", "timeout", "memory", "error", "ok"]
