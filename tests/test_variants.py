@@ -1,5 +1,5 @@
-"""hebblab.variants, the variants beyond the seed (notebook 06): k-WTA against its closed form, no hidden layer, the
-homeostatic threshold, normalisation and dual edges.
+"""hebblab.variants, the variants beyond the workshop's model (notebook 06): k-WTA against its closed form, no hidden
+layer, the homeostatic threshold, normalisation and dual edges.
 
 Every expected number is computed by hand or from a closed form, never read back from the code under test. The
 variants' parameters and their checks are tested in test_hebb_core.py, the compiled loop against the readable path,
