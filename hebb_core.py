@@ -991,8 +991,11 @@ def draw_run(params, planned, seed):
     return types, weights, orders
 
 
-@_checked(params=_or_none(_A_PARAMS), seed=_A_SEED, engine=_one_of(*ENGINES), chunk_size=_an_int(1, MAX_RUNS),
-          executor=_an_executor, progress=_check_bool)
+#: The rules of the arguments with which the chunks of a sweep are trained (here and in ``hebblab.sweeps``).
+_CHUNK_RULES = dict(seed=_A_SEED, engine=_one_of(*ENGINES), chunk_size=_an_int(1, MAX_RUNS), executor=_an_executor)
+
+
+@_checked(params=_or_none(_A_PARAMS), progress=_check_bool, **_CHUNK_RULES)
 def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
                    engine="batched", chunk_size=2048, executor=None, progress=False):
     """The workshop's experiment: for each E/I ratio, each allotment, each target permutation, train a fresh network.

@@ -10,13 +10,12 @@ import numpy as np
 
 from hebb_core import (
     _A_PARAMS,
-    _A_SEED,
+    _CHUNK_RULES,
     allot_types,
     allotment_string,
     check_mapping,
     check_types,
     COLUMNS,
-    ENGINES,
     MAX_RUNS,
     Params,
     plan_experiment,
@@ -27,9 +26,7 @@ from hebb_core import (
 )
 from hebblab.checks import (
     _a_function,
-    _an_executor,
     _an_instance,
-    _an_int,
     _check_array,
     _check_bool,
     _check_real,
@@ -37,17 +34,12 @@ from hebblab.checks import (
     _fail,
     _first_bad,
     _numbers,
-    _one_of,
     _or_none,
     _shown,
 )
 from hebblab.engine import _check_history, BatchResult, recall_batch, train_batch
 
 _MAX_SEED = 2**63 - 1  # the largest seed and run number: the sweep table holds them as 64-bit integers
-#: The rules (``hebb_core._checked``) of the arguments with which the chunks of a sweep are trained.
-_CHUNK_RULES = dict(
-    seed=_A_SEED, engine=_one_of(*ENGINES), chunk_size=_an_int(1, MAX_RUNS),
-    executor=_an_executor)
 
 
 def _check_runs(params, runs):
