@@ -81,9 +81,8 @@ def _set_training_run(figure, params, types, weight_history, converged_at, title
     widths, colours = _edge_looks(final)
     network.collections[0].set(linewidths=widths, color=colours)
     network.collections[1].set_facecolors(_neuron_colours(params, types))
-    vmax = max(np.abs(W).max() for W in final) or 1.0
     for ax, W in zip(heatmaps, final):
-        ax.images[0].set(data=W, clim=(-vmax, vmax))  # the colour bar follows the last
+        ax.images[0].set_data(W)  # on the fixed scale of the colour bar
     _set_weight_traces(traces, params, types, weight_history, converged_at)
     if title:
         figure.suptitle(title)

@@ -27,6 +27,9 @@ from hebblab.variants import MAX_WILLSHAW_SYNAPSES, willshaw_bits_per_synapse, w
 
 COLOURS = {"E": "#c62828", "I": "#1565c0", "output": "#9e9e9e"}
 WEIGHT_CMAP = "RdBu_r"  # weights: positive red, negative blue, zero white
+# The main explorer's weights, on one symmetric log scale for every network (|w| <= 1 under the rule): linear
+# within ±0.01, so that both the small weights of a cycle and the large ones of a learnt map show, seed after seed.
+WEIGHT_LINTHRESH = 0.01
 
 
 def _figure_and_axes(ax, **figure_kw):
@@ -196,6 +199,13 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
     return fig
 
 
+def _nice_ceiling(value):
+    """The smallest of 1, 2 and 5 times a power of ten that is at least ``value`` (> 0): a scale that stays put
+    while the data move a little, so that figures can be compared (and an explorer redraws less)."""
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= value * (1 - 1e-12))
+
+
 @_plot(vmax=_or_none(_a_real(0, 1e6, open_low=True)))
 def plot_weight_heatmaps(weights, axes=None, vmax=None, label="", annotate=True):
     """One heatmap per weight matrix ``W[l]`` (rows: presynaptic neuron in layer ``l``; columns: postsynaptic
@@ -256,21 +266,23 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
     for layer, (history, ax) in enumerate(zip(weight_history, axes)):
         ax.add_collection(LineCollection([], linewidths=0.8, alpha=0.7))  # one line per weight W[a, b]
         ax.axhline(0, color="k", lw=0.5)
+        ax.set_yscale("symlog", linthresh=WEIGHT_LINTHRESH, linscale=0.5)
+        ax.set_ylim(-1, 1)
+        ax.yaxis.set_major_formatter("{x:g}")
         ax.set_xscale("symlog", linthresh=10, linscale=0.5)  # the first 1/eps epochs and the long run, side by side
         ax.xaxis.set_major_formatter("{x:g}")  # 0, 10, 100, 1000: quicker to draw than 10^k
         ax.set(xlim=(0, max(history.shape[0] - 1, 1)), xlabel="epoch (linear to 10, then logarithmic)",
                title=f"W[{layer}]: from layer {layer}")
-    axes[0].set_ylabel("weight")
+    axes[0].set_ylabel("weight (symmetric log scale)")
     _set_weight_traces(axes, params, types, weight_history, converged_at)
     return axes[0].figure.figure
 
 
 def _set_weight_traces(axes, params, types, weight_history, converged_at):
     """Draw the traces into the axes of :func:`plot_weight_traces` (also to redraw them in place): the lines, the
-    epoch of the first full recall, the shared weight axis and the legend."""
+    epoch of the first full recall and the legend."""
     from matplotlib.lines import Line2D
 
-    top = 1.1 * max(np.abs(history).max() for history in weight_history) or 1.0
     for history, kind, ax in zip(weight_history, split_layers(check_types(types, params.P), params.sizes), axes):
         epochs, traces = trace_envelope(history.reshape(history.shape[0], -1))
         ax.collections[0].set_segments([np.column_stack([epochs, trace]) for trace in traces.T])
@@ -279,7 +291,6 @@ def _set_weight_traces(axes, params, types, weight_history, converged_at):
             line.remove()
         if converged_at is not None:
             ax.axvline(converged_at, color="k", ls="--", lw=1)
-        ax.set_ylim(-top, top)
     handles = [Line2D([], [], color=COLOURS["E"], label="from an E neuron"),
                Line2D([], [], color=COLOURS["I"], label="from an I neuron")]
     if converged_at is not None:
@@ -304,6 +315,11 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
     plot_network(params, types, final, ax=fig.add_subplot(top[0]))
     plot_weight_heatmaps(final, axes=[fig.add_subplot(top[1 + layer]) for layer in range(n)], label="final ",
                          annotate=False)  # the numbers are in the colour bar; fewer texts redraw faster
+    from matplotlib.colors import SymLogNorm
+
+    for ax in fig.axes[1:1 + n]:
+        ax.images[0].set_norm(SymLogNorm(WEIGHT_LINTHRESH, vmin=-1, vmax=1))
+    ax.images[0].colorbar.formatter = "{x:g}"
     traces = [fig.add_subplot(bottom[0])]
     traces += [fig.add_subplot(bottom[layer], sharey=traces[0]) for layer in range(1, n)]
     plot_weight_traces(params, types, weight_history, converged_at, axes=traces)
@@ -480,24 +496,29 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     A_I, A_E = hebb_fixed_points(N, epsilon)
     kinds = np.asarray(input_types)
     left, right = axes
+    # the same artists whatever the allotment (those of the other kind hidden): an explorer redraws them in place
     for i in range(N):
-        colour = COLOURS["E"] if kinds[i] > 0 else COLOURS["I"]
-        left.plot(weight_history[:, i, :], color=colour, lw=0.6, alpha=0.7)
-        for level in ([A_E[i]] if kinds[i] > 0 else [A_I[i], -A_I[i]]):
-            left.axhline(level, color=colour, ls="--", lw=0.8)
+        excitatory = kinds[i] > 0
+        colour = COLOURS["E"] if excitatory else COLOURS["I"]
+        left.plot(*trace_envelope(weight_history[:, i, :]), color=colour, lw=0.6, alpha=0.7)
+        left.axhline(A_E[i] if excitatory else A_I[i], color=colour, ls="--", lw=0.8)
+        left.axhline(-A_I[i], color=colour, ls="--", lw=0.8, visible=not excitatory)
     left.set_yscale("symlog", linthresh=2 * A_I.max(), linscale=1.5)  # the ±A_I cycle and A_E ≈ 1/N, both visible
     left.set_xscale("symlog", linthresh=10, linscale=0.5)  # the first crossings of zero and the long run
-    left.set(xlim=(0, T), xlabel="epoch (linear to 10, then logarithmic)", ylabel="weight W[0] (symmetric log scale)",
+    top = _nice_ceiling(1.05 * max(np.abs(weight_history).max(), A_E.max()))  # a scale that stays put
+    left.set(xlim=(0, T), ylim=(-top, top), xlabel="epoch (linear to 10, then logarithmic)",
+             ylabel="weight W[0] (symmetric log scale)",
              title=f"input layer: E → +A_E ≈ {A_E[0]:.3g}, I → ±A_I ≈ ±{A_I[0]:.2g}")
     levels = (A_I.max(), A_E.max()) + ((math.sqrt(A_I.max() * A_E.max()),) if A_E.max() > 20 * A_I.max() else ())
     ticks = sorted([0, *levels, *(-level for level in levels)])  # ±A_I, ±A_E and, far apart, one between
     left.set_yticks(ticks, [f"{tick:.2g}" for tick in ticks])
     start = max(T - zoom, 0)
     epochs = np.arange(start, T + 1)
-    for i in np.flatnonzero(kinds < 0):
-        right.plot(epochs, weight_history[start:, i, :], "o-", color=COLOURS["I"], ms=3, lw=0.6)
-        right.axhline(A_I[i], color="k", ls="--", lw=0.6)
-        right.axhline(-A_I[i], color="k", ls="--", lw=0.6)
+    for i in range(N):
+        inhibitory = bool(kinds[i] < 0)
+        right.plot(epochs, weight_history[start:, i, :], "o-", color=COLOURS["I"], ms=3, lw=0.6, visible=inhibitory)
+        for level in (A_I[i], -A_I[i]):
+            right.axhline(level, color="k", ls="--", lw=0.6, visible=inhibitory)
     right.axhline(0, color="grey", lw=0.5)
     right.set(xlabel="epoch", ylim=(-1.6 * A_I.max(), 1.6 * A_I.max()),
               title="I inputs, last epochs (dashed: ±A_I)" if (kinds < 0).any() else "no I input")
@@ -547,7 +568,7 @@ def plot_recall_counts(recall_fraction, N, ax=None):
     ax.axvline(1, ymax=0.72, color="k", ls=":", label="chance: 1 pair (1/N)")  # ending below the legend
     ax.axvline(min(2, N), ymax=0.72, color="k", ls="--", label="Dale ceiling: 2 pairs (2/N)")
     ax.set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
-           ylim=(0, 1.35 * max(counts.max(), 1)),
+           ylim=(0, 1.35 * len(recalled)),  # out of all runs: the same scale for every set of as many runs
            title=f"mean {recalled.mean() / N:.0%} of pairs, {len(recalled)} runs")
     ax.legend(fontsize="small", loc="upper right")
     return fig

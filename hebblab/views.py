@@ -104,7 +104,7 @@ def _draw_into(previous, build, **figure_kw):
     build(fresh)
     if _structure(fresh) == _structure(figure) and tuple(figure.get_size_inches()) == tuple(fresh.get_size_inches()):
         _copy_artists(fresh, figure)
-        figure.set_layout_engine("none")  # the positions of the last rendering: no new layout to compute
+        figure.set_layout_engine(None)  # the positions of the last rendering: no new layout to compute
     else:
         figure.clear()
         figure.set_layout_engine("constrained")
@@ -377,12 +377,13 @@ def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_e
         counts = np.bincount(table["distinct_codes"], minlength=N + 1)[1:]
         axes[0].bar(np.arange(1, N + 1), counts, color=[COLOURS["output"]] * (N - 1) + [COLOURS["E"]])
         axes[0].set(xticks=np.arange(1, N + 1), ylabel="runs", title=f"{variant}: red = every input its own code",
+                    ylim=(0, 1.05 * len(table)),  # out of all runs, as on the right: one scale for every setting
                     xlabel=f"distinct hidden codes among the N = {N} inputs (at the end)")
         recalled = np.bincount(np.rint(table["recall_fraction"] * N).astype(np.int64), minlength=N + 1)
         axes[1].bar(np.arange(N + 1), recalled, color=COLOURS["output"])
         axes[1].axvline(1, ymax=0.72, color="k", ls=":", label="chance: 1 pair (1/N)")  # below the legend
         axes[1].set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
-                    ylim=(0, 1.35 * max(recalled.max(), 1)),
+                    ylim=(0, 1.35 * len(table)),
                     title=f"mean {table['recall_fraction'].mean():.0%} of pairs, {len(table)} runs")
         axes[1].legend(fontsize="small", frameon=False, loc="upper right")
     figure = _draw_into(previous, build, figsize=(10, 3.4))

@@ -567,3 +567,36 @@ def test_a_redraw_into_the_last_figure_shows_what_a_fresh_drawing_shows(draw, va
     assert again["text"] == fresh["text"] and picture(again["figure"]) == picture(fresh["figure"])
     plt.close(first["figure"])
     plt.close(fresh["figure"])
+
+
+@pytest.mark.parametrize("draw, values, moves", [
+    (hc.draw_mcculloch_pitts, hc.MCCULLOCH_PITTS_EXAMPLE, [{"theta": 0.5}, {"w2": -1.0}]),
+    (hc.draw_hebb, hc.HEBB_EXAMPLE, [{"w0": 0.3}, {"pattern": (-1, 1)}]),
+    (hc.draw_network_run, hc.EXAMPLE_RUN, [{"seed": 20}, {"seed": 21}, {"excitatory_count": 4}]),
+    (hc.draw_answer, hc.ANSWER_EXAMPLE, [{"excitatory_hidden": 2}, {"excitatory_input": 2}]),
+    (hc.draw_variant, hc.VARIANT_EXAMPLE, [{"excitatory_count": 10}, {"variant": "k-WTA + homeostasis"}]),
+    (hc.draw_topographic_map, {**hc.MAP_EXAMPLE, "presentations": 500}, [{"seed": 3}]),
+])
+def test_a_redraw_over_the_kept_background_is_the_full_drawing_pixel_for_pixel(draw, values, moves):
+    """The explorers' pictures: a move that leaves the ticks and labels as they were redraws only the rest, over
+    the background kept from before, and the picture is exactly that of a full drawing."""
+    from unittest import mock
+
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from hebblab import explorer
+
+    drawn = draw(**values)
+    explorer._png(drawn["figure"])
+    for move in moves:
+        values = {**values, **move}
+        drawn = draw(**values, previous=drawn)
+        figure = drawn["figure"]
+        assert figure.get_layout_engine() is None  # drawn in place: the background may be kept
+        with mock.patch.object(FigureCanvasAgg, "draw", autospec=True, side_effect=FigureCanvasAgg.draw) as full:
+            kept = explorer._png(figure)
+        assert full.call_count == 0 or move is moves[0]  # the scales stay put: nothing drawn twice after a first
+        explorer._BACKGROUNDS.pop(figure)
+        assert kept == explorer._png(figure)
+    plt.close(figure)
