@@ -14,6 +14,9 @@ from hebblab.checks import _an_instance, _checked, _fail, _or_none, _shown
 #: How much finer than the figure's own resolution the PNG is drawn: sharp at 150 % zoom, where the figure is
 #: shown at its own size (it is often shown smaller), and a third quicker to draw than twice as fine.
 PIXEL_RATIO = 1.5
+# the text beside the figure: its lines as written (a table stays a table; a line too long scrolls, never breaks
+# mid-word), in the notebook's own font size
+_TEXT_STYLE = "style='white-space: pre; overflow-wrap: normal; word-break: normal; margin: 0'"
 _DELAY = 0.005  # s after the latest move: the moves waiting in the kernel's queue come in before a redraw
 
 
@@ -219,7 +222,7 @@ class Explorer:
         figure = drawn["figure"]
         self.image.layout.width = f"{round(figure.get_figwidth() * figure.dpi)}px"
         self.image.value = _png(figure)
-        self.text.value = f"<pre class='hebb-explorer-text'>{html.escape(drawn['text'])}</pre>"
+        self.text.value = f"<pre class='hebb-explorer-text' {_TEXT_STYLE}>{html.escape(drawn['text'])}</pre>"
         return drawn
 
     @property

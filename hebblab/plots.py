@@ -386,7 +386,7 @@ def plot_convergence_rate(summary, hue=None, ax=None, counts=True, ylabel="conve
         if counts:
             for xi, high, k, n in zip(xs, rows["high"], rows["successes"], rows["runs"]):
                 ax.annotate(f"{k}/{n}", (xi, high), xytext=(0, 2), textcoords="offset points", ha="center",
-                            va="bottom", fontsize=6.5, rotation=90 if len(groups) > 1 else 0)
+                            va="bottom", fontsize=8, rotation=90 if len(groups) > 1 else 0)
     _ratio_ticks(ax, values)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set(ylabel=f"{ylabel} (Wilson interval)", ylim=(0, min(1.0, 1.35 * summary["high"].max()) or 1.0))
@@ -570,7 +570,7 @@ def plot_recall_counts(recall_fraction, N, ax=None):
     ax.set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
            ylim=(0, 1.35 * len(recalled)),  # out of all runs: the same scale for every set of as many runs
            title=f"mean {recalled.mean() / N:.0%} of pairs, {len(recalled)} runs")
-    ax.legend(fontsize="small", loc="upper right")
+    ax.legend(loc="upper right")
     return fig
 
 
@@ -611,7 +611,7 @@ def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, yla
         if counts:
             for xi, top, k, n in zip(rows[x], rows[high], rows["successes"], rows["runs"]):
                 ax.annotate(f"{k}/{n}", (xi, top), xytext=(0, 2), textcoords="offset points", ha="center",
-                            va="bottom", fontsize=6.5)
+                            va="bottom", fontsize=8)
     if formula is not None:
         ax.plot([], [], ls="--", lw=1, color="k", label="closed form")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))

@@ -241,9 +241,10 @@ def draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view, cache=None, 
 
 def sweep_explorer(**values):
     """Notebook 04's explorer: sliders for the layers ``L`` (2 … 5), the neurons per layer ``N`` (2 … 5), ``eps``
-    (0.001 … 1), the epochs before giving up (100 … 3000), the allotment mode and the read-out run the workshop's sweep
-    (:func:`sweep_design`; a progress bar while it runs); the view buttons redraw from the cached results.
-    Keyword arguments override :data:`SWEEP_EXAMPLE`. The results are kept in ``explorer.cache``."""
+    (0.001 … 1), the allotment mode and the read-out run the workshop's sweep (:func:`sweep_design`, 2000 epochs at
+    most: its successes come long before, so that more or fewer epochs would change only the text; a progress bar
+    while it runs); the view buttons redraw from the cached results. Keyword arguments override
+    :data:`SWEEP_EXAMPLE` (``max_epochs`` too, fixed then). The results are kept in ``explorer.cache``."""
     import ipywidgets as widgets
 
     given, values = values, start_values(SWEEP_EXAMPLE, values, {
@@ -254,15 +255,14 @@ def sweep_explorer(**values):
         "N": widgets.IntSlider(value=values["N"], min=2, max=5, description="N", continuous_update=False),
         "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,
                                           description="ε", readout_format=".3g", continuous_update=False),
-        "max_epochs": widgets.IntSlider(value=values["max_epochs"], min=100, max=3000, step=100,
-                                        description="max epochs", continuous_update=False),
         "allotment": widgets.ToggleButtons(options=ALLOTMENTS, value=values["allotment"], description="allotment"),
         "readout": widgets.ToggleButtons(options=READOUTS, value=values["readout"], description="read-out"),
         "view": widgets.ToggleButtons(options=SWEEP_VIEWS, value=values["view"], description="view"),
     }
 
     def draw(previous=None, **slider_values):
-        return draw_sweep(**slider_values, cache=cache, progress=True, previous=previous)
+        return draw_sweep(**slider_values, max_epochs=values["max_epochs"], cache=cache, progress=True,
+                          previous=previous)
 
     explorer = Explorer(sliders, draw, height="760px", given=given)
     explorer.cache = cache
@@ -305,7 +305,7 @@ def draw_answer(excitatory_input, excitatory_hidden, dale, epsilon, N=3, max_epo
         axes = figure.subplots(1, 3, width_ratios=[1.6, 1, 1])
         plot_weight_cycle(history, types[0, :N], epsilon, axes=axes[:2])
         plot_recall_counts(result.recall_fraction, N, ax=axes[2])
-    figure = _draw_into(previous, build, figsize=(12, 3.6))
+    figure = _draw_into(previous, build, figsize=(11.5, 3.6))  # its 10 pt text at least 10 px at 1280 × 720
     n, done, lasting = len(types), int(result.converged.sum()), int((result.recall_fraction == 1).sum())
     (c_low, c_high), (l_low, l_high) = wilson_interval(done, n), wilson_interval(lasting, n)
     r_low, r_high = wilson_interval(result.recall_fraction.sum(), n)
@@ -385,7 +385,7 @@ def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_e
         axes[1].set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
                     ylim=(0, 1.35 * len(table)),
                     title=f"mean {table['recall_fraction'].mean():.0%} of pairs, {len(table)} runs")
-        axes[1].legend(fontsize="small", frameon=False, loc="upper right")
+        axes[1].legend(frameon=False, loc="upper right")
     figure = _draw_into(previous, build, figsize=(10, 3.4))
     n, done = len(table), int(table["converged"].sum())
     low, high = wilson_interval(done, n)

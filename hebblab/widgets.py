@@ -212,7 +212,7 @@ def network_explorer(**values):
         "L": slider("L", 2, 5, "layers L"),
         "N": slider("N", 2, 5, "N"),
         "M": slider("M", 1, 8, "hidden M"),
-        "mapping": slider("mapping", 0, math.factorial(values["N"]) - 1, "mapping #"),
+        "mapping": slider("mapping", 0, math.factorial(values["N"]) - 1, "mapping"),
         "seed": slider("seed", 0, 99, "seed"),
     }
 

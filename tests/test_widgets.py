@@ -179,7 +179,9 @@ def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
     figure = explorer.figure
     assert (width, height) == (round(hc.PIXEL_RATIO * figure.dpi * figure.get_figwidth()),
                                round(hc.PIXEL_RATIO * figure.dpi * figure.get_figheight()))  # finer than shown
-    assert explorer.text.value == f"<pre class='hebb-explorer-text'>{explorer.last['text']}</pre>"
+    from hebblab.explorer import _TEXT_STYLE
+
+    assert explorer.text.value == f"<pre class='hebb-explorer-text' {_TEXT_STYLE}>{explorer.last['text']}</pre>"
     assert explorer.last["text"].startswith("OR\n")
 
 
@@ -255,7 +257,7 @@ def sweep():
 
 
 def test_sweep_sliders_are_explicit_and_simulate_only_on_release(sweep):
-    assert list(sweep.sliders) == ["L", "N", "epsilon", "max_epochs", "allotment", "readout", "view"]
+    assert list(sweep.sliders) == ["L", "N", "epsilon", "allotment", "readout", "view"]
     for slider in sweep.sliders.values():
         if isinstance(slider, (widgets.IntSlider, widgets.FloatLogSlider)):
             assert slider.continuous_update is False
@@ -263,7 +265,7 @@ def test_sweep_sliders_are_explicit_and_simulate_only_on_release(sweep):
 
 
 def test_sweep_default_is_the_workshops_network_with_every_allotment(sweep):
-    assert values(sweep) == hc.SWEEP_EXAMPLE
+    assert values(sweep) == {name: value for name, value in hc.SWEEP_EXAMPLE.items() if name != "max_epochs"}
     drawn = sweep.last
     mappings, repeats, runs = hc.sweep_design(hc.Params(L=3, N=3), "all")
     assert len(mappings) == 6 and len(drawn["table"]) == runs == (2**6 - 2) * 6 * repeats
@@ -286,7 +288,7 @@ def test_the_view_buttons_reuse_the_computed_sweep(sweep):
         sweep.sliders["view"].value = "convergence"
 
 
-@pytest.mark.parametrize("name", ["L", "N", "epsilon", "max_epochs", "allotment", "readout"])
+@pytest.mark.parametrize("name", ["L", "N", "epsilon", "allotment", "readout"])
 def test_each_sweep_slider_is_safe_at_both_ends(sweep, name):
     slider = sweep.sliders[name]
     default = slider.value
@@ -296,14 +298,14 @@ def test_each_sweep_slider_is_safe_at_both_ends(sweep, name):
             drawn = sweep.last
             drawn_with = values(sweep)
             params = hc.Params(L=drawn_with["L"], N=drawn_with["N"], epsilon=drawn_with["epsilon"],
-                               max_epochs=drawn_with["max_epochs"], readout=drawn_with["readout"])
+                               max_epochs=hc.SWEEP_EXAMPLE["max_epochs"], readout=drawn_with["readout"])
             _, _, runs = hc.sweep_design(params, drawn_with["allotment"])
             if runs > hc.SWEEP_BUDGET:
                 assert drawn["table"] is None and "Choose random allotments" in drawn["text"]
                 continue
             table = drawn["table"]
             assert len(table) == runs and drawn["summary"]["runs"].sum() == runs
-            assert (table["epochs_to_convergence"] <= drawn_with["max_epochs"]).all()
+            assert (table["epochs_to_convergence"] <= params.max_epochs).all()
             assert set(table["excitatory_count"]) == set(range(1, params.P))
             assert table["allotment"].str.len().eq(params.P + params.L - 2).all()  # P letters and L - 2 bars
             if drawn_with["allotment"] == "first":

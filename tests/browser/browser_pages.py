@@ -172,6 +172,17 @@ def press(page, explorer, label, key, expected):
     return time.perf_counter() - start
 
 
+def choose(page, explorer, option, expected):
+    """Click the toggle button ``option`` in ``explorer``; as :func:`press`."""
+    before = read_output(explorer)["src"]
+    button = explorer.locator("button.widget-toggle-button", has_text=re.compile(f"^{re.escape(option)}$"))
+    button.hover()
+    start = time.perf_counter()
+    button.click()
+    wait_for_answer(page, explorer, expected, before)
+    return time.perf_counter() - start
+
+
 def burst(page, explorer, label, key, count, expected):
     """Press ``key`` ``count`` times in quick succession on slider ``label``; wait for ``expected`` (the text of
     the last value). Returns the seconds from the last press to the updated output."""

@@ -80,7 +80,7 @@ def test_the_explorers_answer_in_voila(page, voila, timings):
     timings("app: network explorer", press(page, network, "seed", "ArrowRight",
                                            text(hc.draw_network_run, **{**hc.EXAMPLE_RUN, "seed": seed + 1})))
 
-    sweep = explorer_with(page, "max epochs")
+    sweep = explorer_with(page, "read-out")
     assert read_output(sweep)["text"] == text(hc.draw_sweep, **hc.SWEEP_EXAMPLE)
     timings("app: sweep explorer", press(page, sweep, "N", "ArrowLeft",
                                          text(hc.draw_sweep, **{**hc.SWEEP_EXAMPLE, "N": hc.SWEEP_EXAMPLE["N"] - 1})))

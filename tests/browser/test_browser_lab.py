@@ -17,6 +17,7 @@ import hebb_core as hc
 
 from .browser_pages import (
     burst,
+    choose,
     errors,
     explorer_with,
     open_notebook,
@@ -107,7 +108,7 @@ def test_network_explorer(page, lab, timings):
 
 
 def test_answer_explorer(page, lab, timings):
-    """Notebook 05's explorer: 240 networks per move."""
+    """Notebook 05's explorer: 240 networks per move (target: 0.4 s)."""
     name = "05_whats_the_answer.ipynb"
     if not (NOTEBOOKS / name).exists():
         pytest.skip("notebook 05 not present")
@@ -117,9 +118,61 @@ def test_answer_explorer(page, lab, timings):
     def expected(excitatory_hidden):
         return text(hc.draw_answer, **{**hc.ANSWER_EXAMPLE, "excitatory_hidden": excitatory_hidden})
 
-    assert read_output(explorer)["text"] == expected(hc.ANSWER_EXAMPLE["excitatory_hidden"])
-    timings("05 answer explorer", press(page, explorer, "E in hidden", "ArrowRight",
-                                        expected(hc.ANSWER_EXAMPLE["excitatory_hidden"] + 1)))
+    hidden = hc.ANSWER_EXAMPLE["excitatory_hidden"]
+    assert read_output(explorer)["text"] == expected(hidden)
+    for key, count in (("ArrowRight", hidden + 1), ("ArrowLeft", hidden), ("ArrowLeft", hidden - 1),
+                       ("ArrowRight", hidden), ("ArrowRight", hidden + 1)):
+        timings("05 answer explorer", press(page, explorer, "E in hidden", key, expected(count)))
+    assert not errors(page), "\n".join(errors(page))
+
+
+# The explorers of 04, 06 and 07, each in a notebook of its own (their notebooks take a minute to run): the same
+# explorers, sliders and pictures as there.
+LATER_EXPLORERS = {
+    "04": ("sweep_explorer", "read-out", hc.draw_sweep, hc.SWEEP_EXAMPLE),
+    "05": ("answer_explorer", "E in hidden", hc.draw_answer, hc.ANSWER_EXAMPLE),
+    "06": ("variant_explorer", "hidden M", hc.draw_variant, hc.VARIANT_EXAMPLE),
+    "07": ("map_explorer", "inhibition", hc.draw_topographic_map, hc.MAP_EXAMPLE),
+}
+
+
+def run_explorer(page, lab, number):
+    """Write a notebook that shows the explorer of notebook ``number`` alone, run it, and return the explorer."""
+    import nbformat
+
+    function, label, _, _ = LATER_EXPLORERS[number]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"import hebb_core as hc\nhc.{function}()")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    name = f"explorer_{number}.ipynb"
+    (lab.notebooks / name).write_text(nbformat.writes(notebook), encoding="utf-8")
+    open_notebook(page, lab, name)
+    run_all_cells(page)
+    assert not errors(page), "\n".join(errors(page))
+    return explorer_with(page, label)
+
+
+@pytest.mark.parametrize("number, label, moves", [
+    ("04", None, [("argmax", {"readout": "argmax"}), ("strict", {"readout": "strict"}),
+                  ("first", {"allotment": "first"}), ("argmax", {"readout": "argmax"}),
+                  ("strict", {"readout": "strict"})]),  # buttons: a sweep per new setting
+    ("06", "E count", [("ArrowLeft", {"excitatory_count": 11}), ("ArrowLeft", {"excitatory_count": 10}),
+                       ("ArrowLeft", {"excitatory_count": 9}), ("ArrowRight", {"excitatory_count": 10}),
+                       ("ArrowRight", {"excitatory_count": 11})]),
+    ("07", "seed", [("ArrowRight", {"seed": 1}), ("ArrowRight", {"seed": 2}), ("ArrowRight", {"seed": 3}),
+                    ("ArrowLeft", {"seed": 2}), ("ArrowLeft", {"seed": 1})]),
+])
+def test_the_explorers_of_04_06_and_07(page, lab, timings, number, label, moves):
+    """Five moves each, three to settings not seen before and two back (answered from the explorer's cache);
+    targets: 0.4 s for 04 and 07, 0.2 s for 06."""
+    explorer = run_explorer(page, lab, number)
+    function, _, draw, values = LATER_EXPLORERS[number]
+    assert read_output(explorer)["text"] == text(draw, **values)
+    for key, move in moves:
+        values = {**values, **move}
+        expected = text(draw, **values)
+        seconds = choose(page, explorer, key, expected) if label is None else \
+            press(page, explorer, label, key, expected)
+        timings(f"{number} {function.replace('_', ' ')}", seconds)
     assert not errors(page), "\n".join(errors(page))
 
 
@@ -137,7 +190,8 @@ def smallest_text(figure):
 @pytest.mark.parametrize("name, label, draw, values", [
     ("01_mcculloch_pitts_neuron.ipynb", "θ", hc.draw_mcculloch_pitts, hc.MCCULLOCH_PITTS_EXAMPLE),
     ("02_hebb_rule.ipynb", "pattern", hc.draw_hebb, hc.HEBB_EXAMPLE),
-    ("03_clamping_and_one_to_one_maps.ipynb", "seed", hc.draw_network_run, hc.EXAMPLE_RUN)])
+    ("03_clamping_and_one_to_one_maps.ipynb", "seed", hc.draw_network_run, hc.EXAMPLE_RUN),
+    *((number, label, draw, values) for number, (_, label, draw, values) in LATER_EXPLORERS.items())])
 def test_the_explorer_fits_a_workshops_screen(page, lab, name, label, draw, values):
     """Scrolled to the explorer's top, its sliders and its whole figure are inside the window, at both sizes, and
     no text of the figure is shown smaller than 10 px."""
@@ -146,9 +200,12 @@ def test_the_explorer_fits_a_workshops_screen(page, lab, name, label, draw, valu
     figure = draw(**values)["figure"]
     plt.close(figure)
     width_px, height_px = figure.get_figwidth() * figure.dpi, figure.get_figheight() * figure.dpi
-    run_notebook(page, lab, name)
     SHOTS.mkdir(exist_ok=True)
-    explorer = explorer_with(page, label)
+    if name in LATER_EXPLORERS:
+        explorer = run_explorer(page, lab, name)
+    else:
+        run_notebook(page, lab, name)
+        explorer = explorer_with(page, label)
     for width, height in SCREENS:
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(500)  # JupyterLab lays its panels out again
