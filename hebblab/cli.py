@@ -33,9 +33,9 @@ def _build_parser():
     parser = _Parser(prog="python -m hebb_core", description="Hebbian learning of one-to-one maps.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sweep = commands.add_parser(
-        "sweep", help="the seed's E/I-ratio sweep over every mapping",
+        "sweep", help="the workshop's E/I-ratio sweep over every mapping",
         description="Train a fresh network for every E/I ratio, allotment and target mapping; "
-                    "print the seed's log and write one CSV row per run.")
+                    "print the workshop's log and write one CSV row per run.")
     defaults = Params()
     add = sweep.add_argument
     add("--layers", type=int, default=defaults.L, metavar="L", help="layers, input and output included (default 3)")
@@ -49,7 +49,7 @@ def _build_parser():
     add("--weight-min", type=float, default=defaults.w_min, help="smallest initial |weight| (default 0.01)")
     add("--weight-max", type=float, default=defaults.w_max, help="largest initial |weight| (default 0.1)")
     add("--decimals", type=int, default=defaults.decimals, help="initial weights rounded to (default 2)")
-    add("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+    add("--seed", type=int, default=0, help="random seed of every draw (default 0)")
     add("--readout", choices=READOUTS, default="strict", help="when a recalled output counts (default strict)")
     add("--order", choices=ORDERS, default="fixed", help="presentation order in an epoch (default fixed)")
     add("--dale", action="store_true", help="keep every weight on its neuron's side of zero")
