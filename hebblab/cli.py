@@ -281,7 +281,7 @@ def course_figures():
     yield "03_weight_traces.png", plot_weight_traces(params, types, [layer[0] for layer in history],
                                                      run["result"].epochs_to_convergence[0])
     yield "03_training_run.png", run["figure"]
-    yield "04_seed_epochs_vs_ratio.png", plot_epochs_vs_ratio(
+    yield "04_workshop_epochs_vs_ratio.png", plot_epochs_vs_ratio(
         run_experiment(Params(L=3, N=4)), title="Number of epochs vs E/I ratio (N = 4, one run per mapping)")
     yield "04_convergence_vs_ratio.png", draw_sweep(**SWEEP_EXAMPLE)["figure"]
     yield "05_answer.png", draw_answer(**ANSWER_EXAMPLE)["figure"]

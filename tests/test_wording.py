@@ -24,7 +24,7 @@ DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 SHOWN_BY = ["plots", "map_plots", "explorer_plots", "explorer", "views", "widgets", "cli"]
 MODULES = [ROOT / "hebblab" / f"{name}.py" for name in SHOWN_BY]
 
-WORD = re.compile(r"\bseed\w*(?:'s?)?", re.IGNORECASE)
+WORD = re.compile(r"(?<![a-z])seed\w*(?:'s?)?", re.IGNORECASE)  # also in names: 04_seed_…
 # In prose, a use of "seed" is a random seed when it matches one of these at the place of the word:
 RANDOM_SEED = [
     re.compile(r"random seeds?\b(?!')", re.IGNORECASE),  # "the random seed", "random seeds"
