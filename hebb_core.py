@@ -1054,7 +1054,7 @@ MACHINERY = {
         "normalise_inputs", "initial_map_weights", "relax_tectum", "output_activity", "tectal_response", "MapRun",
         "train_maps", "train_map", "receptive_field_centres", "map_correlation", "neighbour_distance",
         "topographic_error", "map_quality", "MAP_COLUMNS", "map_sweep", "MAX_BOOTSTRAP_VALUES", "bootstrap_interval",
-        "summarise_maps"),
+        "summarise_maps", "HISTORY_COLUMNS", "map_history", "map_drift"),
     "plots": (
         "COLOURS", "WEIGHT_CMAP", "plot_network", "plot_weight_heatmaps", "trace_envelope", "plot_weight_traces",
         "plot_training_run", "plot_epochs_vs_ratio", "plot_convergence_rate",
@@ -1062,7 +1062,7 @@ MACHINERY = {
         "plot_target_fields", "plot_recall_counts", "plot_rate_against", "plot_traces", "plot_willshaw"),
     "map_plots": (
         "plot_map", "plot_map_stages", "plot_map_order", "plot_lateral_profile", "plot_tectal_activity",
-        "plot_map_sweeps"),
+        "plot_map_sweeps", "plot_map_history"),
     "explorer_plots": ("plot_decision_line", "plot_hebb_trajectory"),
     "explorer": ("PIXEL_RATIO", "Explorer"),
     "widgets": (

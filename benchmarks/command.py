@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from seed_loops import train_seed_loops
+from workshop_loops import train_workshop_loops
 
 import hebb_core as hc
 
@@ -52,7 +52,7 @@ def seed_loop_seconds(plan, rows, sample):
     drew it; checks that they train the epochs of the command's table ``rows``."""
     drawn = [(hc.draw_run(PARAMS, plan[run], 0), plan[run].mapping) for run in sample]
     start = time.perf_counter()
-    trained = [train_seed_loops(weights, types, mapping, PARAMS.L, PARAMS.N, PARAMS.epsilon, PARAMS.max_epochs)
+    trained = [train_workshop_loops(weights, types, mapping, PARAMS.L, PARAMS.N, PARAMS.epsilon, PARAMS.max_epochs)
                for (types, weights, _), mapping in drawn]
     seconds = time.perf_counter() - start
     assert [epochs for epochs, _, _ in trained] == [int(rows[run]["epochs_to_convergence"]) for run in sample]

@@ -21,7 +21,7 @@ from hebblab.sweeps import draw_runs
 sys.path.insert(0, str(Path(__file__).parent))
 import command  # noqa: E402
 import scaling  # noqa: E402
-from seed_loops import train_seed_loops  # noqa: E402
+from workshop_loops import train_workshop_loops  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,7 +88,7 @@ def main():
                                                               [w[b] for w in weights]) for b in range(few)], repeat=1)
         assert [r.epochs_to_convergence for r in slow] == epochs[:few].tolist()
         readable = row(f"readable path (train_network), {few} runs", seconds, int(epochs[:few].sum()))
-        seconds, seed = cpu_seconds(lambda: [train_seed_loops([w[b] for w in weights], types[b], mappings[b], 3, 4)
+        seconds, seed = cpu_seconds(lambda: [train_workshop_loops([w[b] for w in weights], types[b], mappings[b], 3, 4)
                                              for b in range(few)], repeat=1)
         assert [r[0] for r in seed] == epochs[:few].tolist()  # the same epochs as the engine
         seed_rate = row(f"the seed's own loops, {few} runs", seconds, int(epochs[:few].sum()))

@@ -33,9 +33,9 @@ def _build_parser():
     parser = _Parser(prog="python -m hebb_core", description="Hebbian learning of one-to-one maps.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sweep = commands.add_parser(
-        "sweep", help="the seed's E/I-ratio sweep over every mapping",
+        "sweep", help="the workshop's E/I-ratio sweep over every mapping",
         description="Train a fresh network for every E/I ratio, allotment and target mapping; "
-                    "print the seed's log and write one CSV row per run.")
+                    "print the workshop's log and write one CSV row per run.")
     defaults = Params()
     add = sweep.add_argument
     add("--layers", type=int, default=defaults.L, metavar="L", help="layers, input and output included (default 3)")
@@ -49,7 +49,7 @@ def _build_parser():
     add("--weight-min", type=float, default=defaults.w_min, help="smallest initial |weight| (default 0.01)")
     add("--weight-max", type=float, default=defaults.w_max, help="largest initial |weight| (default 0.1)")
     add("--decimals", type=int, default=defaults.decimals, help="initial weights rounded to (default 2)")
-    add("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+    add("--seed", type=int, default=0, help="random seed of every draw (default 0)")
     add("--readout", choices=READOUTS, default="strict", help="when a recalled output counts (default strict)")
     add("--order", choices=ORDERS, default="fixed", help="presentation order in an epoch (default fixed)")
     add("--dale", action="store_true", help="keep every weight on its neuron's side of zero")
@@ -281,7 +281,7 @@ def course_figures():
     yield "03_weight_traces.png", plot_weight_traces(params, types, [layer[0] for layer in history],
                                                      run["result"].epochs_to_convergence[0])
     yield "03_training_run.png", run["figure"]
-    yield "04_seed_epochs_vs_ratio.png", plot_epochs_vs_ratio(
+    yield "04_workshop_epochs_vs_ratio.png", plot_epochs_vs_ratio(
         run_experiment(Params(L=3, N=4)), title="Number of epochs vs E/I ratio (N = 4, one run per mapping)")
     yield "04_convergence_vs_ratio.png", draw_sweep(**SWEEP_EXAMPLE)["figure"]
     yield "05_answer.png", draw_answer(**ANSWER_EXAMPLE)["figure"]

@@ -7,6 +7,7 @@ import numpy as np
 from hebblab.analysis import _a_table
 from hebblab.checks import _a_real, _an_instance, _an_int, _check_array, _fail, _one_of, _or_none
 from hebblab.maps import (
+    HISTORY_COLUMNS,
     lateral_weight,
     map_correlation,
     MapRun,
@@ -70,11 +71,11 @@ def plot_map_stages(run, stages=None, axes=None):
     return axes[0].figure.figure
 
 
-@_plot(by=_one_of("lateral_inhibition", "lateral_excitation"), published=_a_real(0, 10),
+@_plot(by=_one_of("lateral_inhibition", "lateral_excitation"), reference=_a_real(0, 10),
        confidence=_a_real(0, 1, open_low=True))
-def plot_map_order(table, by, measure="correlation", ax=None, published=1.0, confidence=0.95):
+def plot_map_order(table, by, measure="correlation", ax=None, reference=1.0, confidence=0.95):
     """Map quality against a lateral strength: one grey dot per run, the mean over seeds (black) with its
-    bootstrap interval (band), and the published strength (dashed). ``table`` is from :func:`map_sweep`; ``by``
+    bootstrap interval (band), and the reference strength (dashed). ``table`` is from :func:`map_sweep`; ``by``
     is ``"lateral_inhibition"`` or ``"lateral_excitation"``. Returns the figure."""
     _a_table(by, measure)("table", table)
     fig, ax = _figure_and_axes(ax, figsize=(4.8, 3.4))
@@ -84,8 +85,8 @@ def plot_map_order(table, by, measure="correlation", ax=None, published=1.0, con
                     alpha=0.25, label=f"{confidence:.0%} interval (bootstrap)", zorder=1)
     ax.plot(summary[by], summary["mean"], "o-", color="k", ms=4, label=f"mean of n = {summary['n'].min()} seeds",
             zorder=3)
-    ax.axvline(published, color="k", ls="--", lw=1, label="published strength")
-    ax.set(xlabel=f"{by.replace('_', ' ')} (× published)", ylabel=measure.replace("_", " "))
+    ax.axvline(reference, color="k", ls="--", lw=1, label="reference strength")
+    ax.set(xlabel=f"{by.replace('_', ' ')} (× reference)", ylabel=measure.replace("_", " "))
     ax.legend(fontsize="small", loc="best")
     return fig
 
@@ -93,13 +94,13 @@ def plot_map_order(table, by, measure="correlation", ax=None, published=1.0, con
 @_plot()
 def plot_lateral_profile(lateral_excitation=1.0, lateral_inhibition=1.0, ax=None):
     """The lateral weight ``e(d)`` against the distance ``d`` between two tectal cells (a "Mexican hat"), for the
-    given strengths, beside the published one (outline). Returns the figure."""
+    given strengths, beside the reference one (outline). Returns the figure."""
     fig, ax = _figure_and_axes(ax, figsize=(4.2, 3))
     d = np.arange(6)
     e = lateral_weight(d, lateral_excitation, lateral_inhibition)
     ax.bar(d, e, color=np.where(e >= 0, COLOURS["E"], COLOURS["I"]), width=0.6,
            label=f"excitation × {lateral_excitation:g}, inhibition × {lateral_inhibition:g}")
-    ax.bar(d, lateral_weight(d), fill=False, edgecolor="k", width=0.6, label="published")
+    ax.bar(d, lateral_weight(d), fill=False, edgecolor="k", width=0.6, label="reference")
     ax.axhline(0, color="k", lw=0.5)
     ax.set(xlabel="distance d between tectal cells (Manhattan)", ylabel="lateral weight $e(d)$", xticks=d)
     ax.legend(fontsize="small")
@@ -123,7 +124,7 @@ def plot_tectal_activity(H_star, size, ax=None, title=None):
 @_plot()
 def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
     """Map quality against lateral inhibition (left) and against lateral excitation (right), each the other at
-    its published strength: :func:`plot_map_order` for two tables of :func:`map_sweep`. Returns the figure."""
+    its reference strength: :func:`plot_map_order` for two tables of :func:`map_sweep`. Returns the figure."""
     _a_table("lateral_inhibition", measure)("by_inhibition", by_inhibition)
     _a_table("lateral_excitation", measure)("by_excitation", by_excitation)
     import matplotlib.pyplot as plt
@@ -132,4 +133,25 @@ def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
     plot_map_order(by_inhibition, "lateral_inhibition", measure, ax=axes[0])
     plot_map_order(by_excitation, "lateral_excitation", measure, ax=axes[1])
     axes[1].set_ylabel("")
+    return fig
+
+
+@_plot(measure=_one_of(*HISTORY_COLUMNS[5:]), confidence=_a_real(0, 1, open_low=True),
+       mark=_or_none(_an_int(0, 10**7)))
+def plot_map_history(history, measure="correlation", ax=None, mark=None, confidence=0.95):
+    """Map quality against presentations, one curve per setting (lateral excitation × inhibition) of a
+    :func:`map_history` table: the mean over seeds with its bootstrap interval (band); ``mark`` draws a dotted line
+    at that many presentations (e.g. where a sweep stops). Returns the figure."""
+    _a_table("lateral_excitation", "lateral_inhibition", "presentations", measure)("history", history)
+    fig, ax = _figure_and_axes(ax, figsize=(9, 3.6))
+    for (excitation, inhibition), group in history.groupby(["lateral_excitation", "lateral_inhibition"], sort=True):
+        summary = summarise_maps(group, "presentations", measure, confidence)
+        line, = ax.plot(summary["presentations"], summary["mean"], "o-", ms=3,
+                        label=f"excitation × {excitation:g}, inhibition × {inhibition:g} (n = {summary['n'].min()})")
+        ax.fill_between(summary["presentations"], summary["low"], summary["high"], color=line.get_color(), alpha=0.2)
+    if mark is not None:
+        ax.axvline(mark, color="k", ls=":", lw=1, label=f"{mark} presentations")
+    ax.set(xlabel="presentations", ylabel=measure.replace("_", " "))
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
+              title=f"mean over seeds, {confidence:.0%} interval\n(bootstrap)", title_fontsize="small")
     return fig

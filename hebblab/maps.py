@@ -34,11 +34,11 @@ from hebblab.checks import (
 )
 from hebblab.kernels import relax_tecta
 
-#: Lateral weights e_jk by Manhattan distance d between tectal cells j and k, at strength 1 (the published set):
+#: Lateral weights e_jk by Manhattan distance d between tectal cells j and k, at strength 1 (the reference set):
 #: excitation at d = 1, 2, inhibition at d = 3, nothing beyond (and no self-connection).
 LATERAL_WEIGHTS = {1: 0.05, 2: 0.025, 3: -0.06}
 
-#: The strengths swept by the course (multiples of the published lateral weights; 1 = published).
+#: The strengths swept by the course (multiples of the reference lateral weights; 1 = reference).
 LATERAL_STRENGTHS = {"lateral_inhibition": (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0),
                      "lateral_excitation": (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)}
 
@@ -58,7 +58,9 @@ _MAX_SWEEP_MAPS = 10**5  # maps of one sweep
 
 @dataclass(frozen=True)
 class MapParams:
-    """The retinotectal model of Willshaw & von der Malsburg (1976), with the published parameter set.
+    """The retinotectal model of Willshaw & von der Malsburg (1976), with the reference parameter set: the values of
+    public teaching re-implementations of the model (G. Baxter, ``correlated_activity_76``; D. Keitley,
+    ``Map-Formation-Models``), except ``h``, ten times theirs (0.0016, over 60 000 presentations).
 
     size : int, default 6
         Cells per side of the retina and of the tectum (``size²`` cells each), 4 … 16.
@@ -88,7 +90,7 @@ class MapParams:
     max_steps : int, default 1000
         Relaxation steps at most (reached only where activity oscillates; counted in ``MapRun.capped``).
     max_activity : float, default 1000
-        Ceiling on ``H*``: with strong lateral excitation activity would grow without bound. The published
+        Ceiling on ``H*``: with strong lateral excitation activity would grow without bound. The reference
         parameters stay far below it (the largest ``H*`` is about 140).
     """
 
@@ -361,7 +363,7 @@ def train_maps(runs, record_every=0):
 
 @_checked(params=_or_none(_map_params), seed=_a_seed, record_every=_a_record_every)
 def train_map(params=None, seed=0, record_every=0):
-    """Train one map (defaults: the published parameters) from ``seed``; see :func:`train_maps`. Returns a
+    """Train one map (defaults: the reference parameters) from ``seed``; see :func:`train_maps`. Returns a
     :class:`MapRun`."""
     return train_maps([(params or MapParams(), seed)], record_every)[0]
 
@@ -500,6 +502,60 @@ def summarise_maps(table, by, measure="correlation", confidence=0.95):
     for value, group in table.groupby(by, sort=True):
         low, high = bootstrap_interval(group[measure], confidence)
         rows.append({by: value, "n": len(group), "mean": float(group[measure].mean()), "low": low, "high": high})
+    return pd.DataFrame(rows)
+
+
+# ── Is the map still changing? ──────────────────────────────────────────────────────────────────────────────
+
+#: One row per recorded snapshot of a map (:func:`map_history`): its run's parameters, the presentations so far,
+#: and the three measures.
+HISTORY_COLUMNS = MAP_COLUMNS[:8]
+
+
+def _recorded_runs(name, runs):
+    """Refuse ``runs`` unless it is a non-empty list of :class:`MapRun` that kept their history."""
+    allowed = "a non-empty list of MapRun trained with record_every > 0, e.g. train_maps(runs, record_every=1000)"
+    if not isinstance(runs, (list, tuple)) or not 1 <= len(runs) <= _MAX_SWEEP_MAPS:
+        _fail(name, f"{len(runs)} runs" if isinstance(runs, (list, tuple)) else _shown(runs), allowed)
+    for r, run in enumerate(runs):
+        if not isinstance(run, MapRun) or run.history is None:
+            _fail(f"{name}[{r}]", _shown(run), allowed)
+
+
+def map_history(runs):
+    """The measures of :func:`map_quality` at every snapshot of ``runs`` (:class:`MapRun` trained with
+    ``record_every > 0``): a DataFrame with one row per run and snapshot and the columns :data:`HISTORY_COLUMNS`,
+    where ``presentations`` counts the presentations before that snapshot."""
+    _recorded_runs("runs", runs)
+    rows = [{"lateral_excitation": run.params.lateral_excitation, "lateral_inhibition": run.params.lateral_inhibition,
+             "seed": run.seed, "size": run.params.size, "presentations": int(at), **map_quality(s, run.params.size)}
+            for run in runs for at, s in zip(run.history_at, run.history)]
+    return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+
+
+@_checked(since=_an_int(0, _MAX_PRESENTATIONS), measure=_one_of(*HISTORY_COLUMNS[5:]), tolerance=_a_real(0, 10),
+          confidence=_a_real(0, 1, open_low=True))
+def map_drift(history, since, measure="correlation", tolerance=0.02, confidence=0.95):
+    """How much the maps of each setting still change after ``since`` presentations. ``history`` is from
+    :func:`map_history`; ``since`` must be one of its snapshots, before the last.
+
+    For each setting (lateral excitation × lateral inhibition): ``n`` seeds, the mean of ``measure`` at ``since``
+    (``at_since``) and at the last snapshot (``at_last``, after ``last`` presentations), the mean change of each
+    seed's map between the two (``change``) with its bootstrap interval (``low``, ``high``), and ``stationary``:
+    whether ``|change| < tolerance``. Returns a DataFrame with one row per setting."""
+    _a_table("lateral_excitation", "lateral_inhibition", "seed", "presentations", measure)("history", history)
+    rows = []
+    for (excitation, inhibition), group in history.groupby(["lateral_excitation", "lateral_inhibition"], sort=True):
+        last = int(group["presentations"].max())
+        if since not in set(group["presentations"]) or since >= last:
+            _fail("since", since, f"a snapshot before the last ({last}) of every setting, e.g. {last // 2}")
+        at = group.pivot_table(index="seed", columns="presentations", values=measure)[[since, last]].dropna()
+        change = (at[last] - at[since]).to_numpy()
+        low, high = bootstrap_interval(change, confidence)
+        rows.append({"lateral_excitation": excitation, "lateral_inhibition": inhibition, "n": len(at),
+                     "since": since, "last": last, "at_since": float(at[since].mean()),
+                     "at_last": float(at[last].mean()), "change": float(change.mean()), "low": low, "high": high,
+                     "stationary": bool(abs(change.mean()) < tolerance)})
     return pd.DataFrame(rows)
 
 

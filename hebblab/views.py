@@ -113,7 +113,7 @@ def _draw_into(previous, build, **figure_kw):
     return figure
 
 
-#: The map explorer's defaults (the published balance) and the figures' example map.
+#: The map explorer's defaults (the reference balance) and the figures' example map.
 MAP_EXAMPLE = {"lateral_excitation": 1.0, "lateral_inhibition": 1.0, "presentations": 6000, "seed": 0}
 
 
@@ -145,7 +145,7 @@ def draw_topographic_map(lateral_excitation, lateral_inhibition, presentations, 
 
 
 def map_explorer(**values):
-    """Sliders for the lateral excitation (0 … 3) and inhibition (0 … 4) strengths, in multiples of the published
+    """Sliders for the lateral excitation (0 … 3) and inhibition (0 … 4) strengths, in multiples of the reference
     weights, the number of presentations (0 … 20000) and the seed: one map trained and drawn as it forms.
     Keyword arguments override :data:`MAP_EXAMPLE`."""
     import ipywidgets as widgets

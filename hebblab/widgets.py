@@ -148,7 +148,8 @@ def hebb_explorer(**values):
 
 
 #: The main explorer's defaults, also the example network of notebook 03: one excitatory neuron out of six,
-#: the target ``[2, 0, 1]`` (mapping number 4 of the 3! in lexicographic order), and a seed for which it is learnt.
+#: the target ``[2, 0, 1]`` (mapping number 4 of the 3! in lexicographic order), and a random seed for which it is
+#: learnt.
 EXAMPLE_RUN = {"epsilon": 0.01, "excitatory_count": 1, "L": 3, "N": 3, "M": 3, "mapping": 4, "seed": 19}
 
 

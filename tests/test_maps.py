@@ -230,3 +230,66 @@ def test_sweep_table_and_its_summary(inhibition_sweep):
     assert summary["n"].tolist() == [4, 4, 4]
     assert np.all((summary["low"] <= summary["mean"]) & (summary["mean"] <= summary["high"]))
     assert hc.bootstrap_interval([0.5, 0.5, 0.5]) == (0.5, 0.5)
+
+
+# ── Snapshots or stationary maps: map order against presentations ───────────────────────────────────────
+
+
+def test_map_history_measures_every_snapshot_and_drift_pairs_the_seeds():
+    params = hc.MapParams(size=4, presentations=40)
+    runs = hc.train_maps([(params, seed) for seed in (0, 1)], record_every=20)
+    history = hc.map_history(runs)
+    assert list(history.columns) == hc.HISTORY_COLUMNS
+    assert history["presentations"].tolist() == [0, 20, 40] * 2
+    last = history[history.presentations == 40].set_index("seed")
+    assert last.loc[1, "correlation"] == pytest.approx(hc.map_quality(runs[1].s, 4)["correlation"])
+    drift = hc.map_drift(history, 20, tolerance=1e-12)
+    first = history[history.presentations == 20].set_index("seed")["correlation"]
+    (row,) = drift.to_dict("records")
+    assert row["n"] == 2 and row["change"] == pytest.approx((last["correlation"] - first).mean())
+    assert row["stationary"] == (abs(row["change"]) < 1e-12)
+    for since in (40, 10):  # the last snapshot, and one that was not recorded
+        with pytest.raises(ValueError, match=r"^since=.* a snapshot before the last \(40\)"):
+            hc.map_drift(history, since)
+    with pytest.raises(ValueError, match=r"^runs\[0\]=.*record_every > 0"):
+        hc.map_history([hc.train_map(params)])
+
+
+@pytest.fixture(scope="module")
+def longer_training():
+    """The reference balance, 4 times its inhibition and a quarter of its excitation, 4 seeds, 30000 presentations
+    (as in notebook 07, section 6, which also has twice the inhibition)."""
+    settings = [(1.0, 1.0), (1.0, 4.0), (0.25, 1.0)]
+    runs = hc.train_maps([(hc.MapParams(presentations=30000, lateral_excitation=x, lateral_inhibition=i), seed)
+                          for x, i in settings for seed in range(4)], record_every=3000)
+    return hc.map_history(runs)
+
+
+def test_the_balanced_map_is_stationary_and_the_flanks_are_still_moving_at_6000(longer_training):
+    drift = hc.map_drift(longer_training, 6000).set_index(["lateral_excitation", "lateral_inhibition"])
+    balanced, inhibited, weak = drift.loc[(1.0, 1.0)], drift.loc[(1.0, 4.0)], drift.loc[(0.25, 1.0)]
+    assert balanced["stationary"] and balanced["at_last"] > 0.95  # the same map at 6000 and at 30000
+    assert inhibited["change"] < -0.2 and inhibited["high"] < 0  # strong inhibition: order keeps falling
+    assert weak["change"] > 0.1 and weak["low"] > 0  # weak excitation: order keeps rising
+    late = hc.map_drift(longer_training, 15000).set_index(["lateral_excitation", "lateral_inhibition"])
+    assert late.loc[(1.0, 1.0), "stationary"]
+
+
+def test_without_markers_no_synapse_ever_changes():
+    """No stimulus lifts any tectal cell above the modification threshold: learning never starts."""
+    params = hc.MapParams(marker_strength=1.0, presentations=2000)
+    for seed in range(3):
+        s0 = hc.initial_map_weights(params, np.random.default_rng(seed))
+        largest = max(hc.tectal_response(s0, pair, params).max() for pair in hc.neighbour_pairs(SIZE))
+        assert 0 < largest < params.epsilon_mod  # some cells are active, none enough to learn
+        np.testing.assert_allclose(hc.train_map(params, seed).s, s0, rtol=0, atol=1e-12)
+
+
+def test_a_collapsed_map_answers_a_stimulus_with_all_or_nothing():
+    """Without lateral inhibition, after training, a stimulus on the collapsed spot lights the whole tectum, any
+    other stimulus none: on average about a quarter of the tectum, not all of it."""
+    run = hc.train_map(hc.MapParams(lateral_inhibition=0.0), seed=0)
+    active = np.array([np.count_nonzero(hc.tectal_response(run.s, pair, run.params))
+                       for pair in hc.neighbour_pairs(SIZE)])
+    assert active.min() == 0 and active.max() == 36
+    assert np.mean((active == 0) | (active == 36)) > 0.9 and 5 < active.mean() < 15

@@ -405,3 +405,22 @@ def test_bytes_that_are_not_text_in_a_row_are_refused_naming_the_line(table, tmp
     with pytest.raises(ValueError) as error:
         hc.read_results(path)
     assert str(error.value) == f"{path}, line 6: not UTF-8 text"
+
+
+def test_the_readmes_counts_first_success_and_kept_to_the_end():
+    """The README's (and notebook 07's) numbers: notebook 05's 6000 networks, L = 3, N = 3, trained to epoch 2000.
+    Learnt at some epoch (the workshop's criterion) and still recalled at epoch 2000 are different counts."""
+    from pathlib import Path
+
+    table = hc.run_experiment(hc.Params(L=3, N=3, stop_at_convergence=False), repeats=200, seed=0)
+    by_e = table.assign(kept=table.converged & (table.recall_fraction == 1)).groupby("excitatory_count")
+    learnt, kept = by_e["converged"].sum().tolist(), by_e["kept"].sum().tolist()
+    assert by_e.size().tolist() == [1200] * 5 and learnt == [64, 1, 4, 2, 0] and kept == [63, 0, 0, 0, 0]
+    lost = table[table.converged & (table.recall_fraction < 1)]
+    assert len(lost) == 8 and sorted(set(lost.epochs_to_convergence)) == [4, 5, 6, 7, 8]
+    root = Path(__file__).resolve().parent.parent
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    assert "64, 1, 4, 2 and 0 of 1200 runs learn the map at some epoch" in readme
+    assert "63, 0, 0, 0 and 0 still recall it at epoch 2000; the other 8 learnt it at epochs 4–8" in readme
+    maps = (root / "notebooks" / "07_topographic_maps.ipynb").read_text(encoding="utf-8")
+    assert "converged = {1: 64, 2: 1, 3: 4, 4: 2, 5: 0}" in maps and "kept = {1: 63, 2: 0, 3: 0, 4: 0, 5: 0}" in maps

@@ -1,6 +1,6 @@
 """A faithful transcription of the workshop's own training loops: every weight updated in Python loops.
 
-It follows the seed's code fragments (`clamp_neurons`, `forward_pass`, `activation_function`,
+It follows the workshop's code fragments (`clamp_neurons`, `forward_pass`, `activation_function`,
 `update_weights_using_hebbian`, `check_convergence`) with its data layout: one ``L × N`` array of neuron states and a
 dictionary of weight matrices keyed by layer pair. It is kept here, not in the module, as the speed baseline; it
 computes every weight in the same order as ``hebb_core`` (strict read-out, fixed order, no Dale), so both give the
@@ -14,8 +14,8 @@ def activation_function(x):
     return np.where(x >= 0, 1.0, -1.0)
 
 
-def train_seed_loops(weights, types, mapping, L, N, epsilon=0.01, max_epochs=2000):
-    """Train one network as the seed did; returns ``(epochs_to_convergence, converged, weight_matrices)``.
+def train_workshop_loops(weights, types, mapping, L, N, epsilon=0.01, max_epochs=2000):
+    """Train one network as the workshop's code did; returns ``(epochs_to_convergence, converged, weight_matrices)``.
 
     weights : list of ``L-1`` ``(N, N)`` matrices; types : ``(L-1)·N`` values ±1, layer by layer.
     """
