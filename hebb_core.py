@@ -1043,7 +1043,7 @@ MACHINERY = {
         "train_variant_network", "VARIANTS", "variant_params", "kwta_success_probability", "MAX_WILLSHAW_UNITS",
         "MAX_WILLSHAW_SYNAPSES", "MAX_WILLSHAW_PAIRS", "willshaw_fraction_on",
         "willshaw_bits_per_synapse", "willshaw_net"),
-    "analysis": ("hebb_fixed_points", "distinct_codes", "target_fields", "recall_table"),
+    "analysis": ("hebb_fixed_points", "chance_recall", "distinct_codes", "target_fields", "recall_table"),
     "sweeps": (
         "draw_runs", "train_planned", "run_chunk", "csv_chunk", "map_chunks", "iter_experiment", "read_results",
         "wilson_interval", "excitatory_by_layer", "layer_counts", "summarise_sweep", "format_summary",

@@ -1,11 +1,12 @@
 """The analysis of the answer (notebook 05): the closed forms of Proposition 2, the fields of the targets at
-recall, the hidden codes of Proposition 1, and the recall of a trained network as a table."""
+recall, the hidden codes of Proposition 1, the recall of a trained network as a table, and the chance level of
+each read-out that partial convergence is compared with (notebooks 04-06)."""
 
 import numpy as np
 import pandas as pd
 
-from hebb_core import _A_PARAMS, check_convergence, check_mapping, read_out, recall
-from hebblab.checks import _a_real, _an_int, _check_array, _checked, _fail, _shown, MAX_NEURONS
+from hebb_core import _A_PARAMS, check_convergence, check_mapping, read_out, READOUTS, recall
+from hebblab.checks import _a_real, _an_int, _check_array, _checked, _fail, _one_of, _shown, MAX_NEURONS
 from hebblab.engine import _check_networks, recall_batch
 
 
@@ -41,6 +42,22 @@ def hebb_fixed_points(N, epsilon):
     d = (1 - epsilon) ** (N - 1 - np.arange(N))  # d_i = (1-eps)^(N-1-i): the decays after the kick
     decay = (1 - epsilon) ** N  # one epoch of decay
     return epsilon * d / (1 + decay), epsilon * d / (1 - decay)  # A = -decay·A + eps d_i;  A = decay·A + eps d_i
+
+
+@_checked(N=_an_int(1, MAX_NEURONS), readout=_one_of(*READOUTS))
+def chance_recall(N, readout="strict"):
+    """The fraction of pairs that a network answering at random would recall, under each read-out: the chance
+    level that partial convergence is compared with.
+
+    * ``strict``: the pair counts when the output layer shows exactly the target at ``+1`` and the other ``N - 1``
+      outputs silent. A random output layer, each neuron firing or not with probability 1/2 on its own, shows that
+      one pattern out of its ``2^N`` with probability ``2^-N``.
+    * ``argmax``: the pair counts when the target has the unique largest field. With the ``N`` fields in a random
+      order each output is equally likely to be the largest: ``1/N``.
+
+    Returns the chance level, a float in ``(0, 1]``.
+    """
+    return 2.0**-N if readout == "strict" else 1.0 / N
 
 
 def distinct_codes(states):

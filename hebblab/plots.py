@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from hebb_core import _A_PARAMS, check_types, check_weights, split_layers
-from hebblab.analysis import _a_table, hebb_fixed_points
+from hebblab.analysis import _a_table, chance_recall, hebb_fixed_points
 from hebblab.checks import (
     _a_real,
     _an_instance,
@@ -415,10 +415,12 @@ def plot_epochs_distribution(table, hue=None, ax=None):
     return fig
 
 
-@_plot(summary=_a_table("excitatory_value", "recall_fraction", "recall_low", "recall_high"))
-def plot_recall_fraction(summary, N, hue=None, ax=None):
+@_plot(summary=_a_table("excitatory_value", "recall_fraction", "recall_low", "recall_high"),
+       readout=_one_of("strict", "argmax"))
+def plot_recall_fraction(summary, N, hue=None, ax=None, readout="strict"):
     """Partial convergence: the mean fraction of pairs recalled at the end against the E/I ratio, with its
-    (conservative) Wilson interval, beside chance ``1/N`` and the Dale ceiling ``2/N``. ``summary`` from
+    (conservative) Wilson interval, beside the chance level of the read-out the runs used
+    (:func:`chance_recall`: ``2^-N`` strict, ``1/N`` argmax) and the Dale ceiling ``2/N``. ``summary`` from
     :func:`summarise_sweep`. Returns the figure."""
     _check_column("hue", hue, summary, none=True)
     from matplotlib.ticker import PercentFormatter
@@ -429,7 +431,9 @@ def plot_recall_fraction(summary, N, hue=None, ax=None):
         mean = rows["recall_fraction"].to_numpy()
         ax.errorbar(rows["excitatory_value"], mean, yerr=[mean - rows["recall_low"], rows["recall_high"] - mean],
                     marker="o", ms=4, capsize=3, lw=1, label="the sweep" if hue is None else f"{hue} = {value}")
-    ax.axhline(1 / N, color="k", ls=":", label=f"chance 1/N = {1 / N:.2f}")
+    chance = chance_recall(N, readout)
+    ax.axhline(chance, color="k", ls=":", label=f"chance ({readout}) {'2^-N' if readout == 'strict' else '1/N'} = "
+               f"{chance:.2f}")
     ax.axhline(min(2 / N, 1), color="k", ls="--", label=f"Dale ceiling 2/N = {min(2 / N, 1):.2f}")
     _ratio_ticks(ax, summary["excitatory_value"])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -557,15 +561,18 @@ def plot_target_fields(fields, ax=None):
     return fig
 
 
-@_plot(recall_fraction=_values(1, 0, 1))
-def plot_recall_counts(recall_fraction, N, ax=None):
+@_plot(recall_fraction=_values(1, 0, 1), readout=_one_of("strict", "argmax"))
+def plot_recall_counts(recall_fraction, N, ax=None, readout="strict"):
     """Partial convergence in a set of runs: how many runs recalled ``0, 1, …, N`` of their ``N`` pairs at the end,
-    beside chance ``1/N`` and the Dale ceiling ``2/N`` (dotted and dashed lines). Returns the figure."""
+    beside the pairs a random answer recalls under ``readout`` (``N·chance_recall(N, readout)``: 1 pair argmax,
+    ``N·2^-N`` strict) and the Dale ceiling ``2/N`` (dotted and dashed lines). Returns the figure."""
     fig, ax = _figure_and_axes(ax, figsize=(4.2, 3.4))
     recalled = np.rint(np.asarray(recall_fraction) * N).astype(np.int64)  # pairs recalled per run
     counts = np.bincount(recalled, minlength=N + 1)
     ax.bar(np.arange(N + 1), counts, color=COLOURS["output"])
-    ax.axvline(1, ymax=0.72, color="k", ls=":", label="chance: 1 pair (1/N)")  # ending below the legend
+    pairs = N * chance_recall(N, readout)
+    ax.axvline(pairs, ymax=0.72, color="k", ls=":",  # ending below the legend
+               label=f"chance ({readout}): {pairs:.2g} pair{'s' * (pairs != 1)}")
     ax.axvline(min(2, N), ymax=0.72, color="k", ls="--", label="Dale ceiling: 2 pairs (2/N)")
     ax.set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
            ylim=(0, 1.35 * len(recalled)),  # out of all runs: the same scale for every set of as many runs

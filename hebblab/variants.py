@@ -336,11 +336,12 @@ def train_variant_network(params, types, mapping, weights, orders=None, history=
 # ── The variants as settings, and the closed forms they are compared with ───────────────────────────────────
 
 
-#: The variants of notebook 06 as settings of :class:`Params` on top of the workshop's ``L = 3`` network. The k-WTA ones
-#: use 0/1 units, continuous initial weights (so that ties do not bias the codes) and the argmax read-out (with
-#: excitatory hidden-to-output weights every output field is >= 0, so the strict read-out cannot answer).
+#: The variants of notebook 06 as settings of :class:`Params` on top of the workshop's ``L = 3`` network
+#: (``"workshop"``: the workshop's model itself, no variant). The k-WTA ones use 0/1 units, continuous initial weights
+#: (so that ties do not bias the codes) and the argmax read-out (with excitatory hidden-to-output weights every output
+#: field is >= 0, so the strict read-out cannot answer).
 VARIANTS = {
-    "seed": {},
+    "workshop": {},
     "k-WTA": {"activation": "binary", "lateral": "kwta", "decimals": None, "readout": "argmax"},
     "k-WTA + homeostasis": {"activation": "binary", "lateral": "kwta", "decimals": None, "readout": "argmax",
                             "homeostasis": 0.02},
@@ -406,9 +407,13 @@ def willshaw_fraction_on(N_A, N_B, M_A, M_B, R):
 
 
 def willshaw_bits_per_synapse(N_A, N_B, M_A, M_B, R):
-    """Information stored per synapse when ``R`` output patterns (each one of ``C(N_B, M_B)``) are recalled without
-    error: ``R · log2 C(N_B, M_B) / (N_A N_B)``. At ``p = 1/2`` with ``M ≈ log2 N`` it tends to ``ln 2 ≈ 0.69``
-    bits per synapse as ``N → ∞``, the Willshaw net's asymptotic capacity."""
+    """The information of ``R`` stored output patterns (each one of ``C(N_B, M_B)``) per synapse:
+    ``R · log2 C(N_B, M_B) / (N_A N_B)``, counted as if every pattern were recalled exactly. It is an upper bound:
+    recall adds about ``(N_B - M_B) p^M_A`` spurious units per pattern (:func:`willshaw_net`), which carry no
+    information: at ``p = 1/2`` with ``M_A = M_B = log2 N_A`` that is ``(N_B - M_B)/N_A ≈ 1`` spurious unit per
+    recall, beside the ``log2 N_A`` right ones, a share that vanishes as ``N_A = N_B → ∞``. At that operating point
+    the bound tends to ``ln 2 ≈ 0.69`` bits per synapse, the Willshaw net's asymptotic capacity (Willshaw, Buneman
+    & Longuet-Higgins 1969)."""
     R = _check_willshaw(N_A, N_B, M_A, M_B, R)
     bits = (math.lgamma(N_B + 1) - math.lgamma(M_B + 1) - math.lgamma(N_B - M_B + 1)) / math.log(2)  # log2 C
     return np.asarray(R, dtype=np.float64) * bits / (N_A * N_B)

@@ -18,7 +18,7 @@ from hebb_core import (
     READOUTS,
     run_experiment,
 )
-from hebblab.analysis import distinct_codes, target_fields
+from hebblab.analysis import chance_recall, distinct_codes, target_fields
 from hebblab.checks import _an_instance, _an_int, _check_bool, _check_int, _checked, _one_of, _or_none, MAX_NEURONS
 from hebblab.engine import recall_batch
 from hebblab.explorer import _A_PREVIOUS, Explorer
@@ -227,7 +227,7 @@ def draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view, cache=None, 
 
     def build(figure):
         ax = figure.subplots()
-        _SWEEP_PLOTS[view](*data, ax=ax)
+        _SWEEP_PLOTS[view](*data, ax=ax, **({"readout": readout} if view == "recall" else {}))
         ax.set_title(f"{ax.get_title()}\n{setting}".lstrip("\n"), fontsize="small")
     figure = _draw_into(previous, build, figsize=(4.6, 3.6) if view == "layers" else (5.6, 3.6))
     low, high = wilson_interval(table["converged"].sum(), len(table))
@@ -318,7 +318,7 @@ def draw_answer(excitatory_input, excitatory_hidden, dale, epsilon, N=3, max_epo
         f"all pairs still recalled at epoch {max_epochs}: {lasting} = {lasting / n:.1%} ({l_low:.1%} to "
         f"{l_high:.1%})",
         f"pairs recalled at the end: {result.recall_fraction.mean():.1%} ({r_low:.1%} to {r_high:.1%}); "
-        f"chance 1/N = {1 / N:.1%}, Dale ceiling 2/N = {2 / N:.1%}",
+        f"chance (strict read-out) 2^-N = {chance_recall(N):.1%}, Dale ceiling 2/N = {2 / N:.1%}",
         f"distinct hidden states at the end: at most {codes.max()} among the {N} inputs"
         + (" (Proposition 1: at most 2 under Dale's law)" if dale else "")]
     if not dale:
@@ -381,7 +381,9 @@ def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_e
                     xlabel=f"distinct hidden codes among the N = {N} inputs (at the end)")
         recalled = np.bincount(np.rint(table["recall_fraction"] * N).astype(np.int64), minlength=N + 1)
         axes[1].bar(np.arange(N + 1), recalled, color=COLOURS["output"])
-        axes[1].axvline(1, ymax=0.72, color="k", ls=":", label="chance: 1 pair (1/N)")  # below the legend
+        pairs = N * chance_recall(N, params.readout)  # the pairs a random answer recalls under this read-out
+        axes[1].axvline(pairs, ymax=0.72, color="k", ls=":", label=f"chance ({params.readout}): {pairs:.2g} pair"
+                        + "s" * (pairs != 1))  # below the legend
         axes[1].set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
                     ylim=(0, 1.35 * len(table)),
                     title=f"mean {table['recall_fraction'].mean():.0%} of pairs, {len(table)} runs")

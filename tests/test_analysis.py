@@ -4,12 +4,45 @@ cycle of Proposition 2 at every position of an epoch, and the target field at re
 Expected numbers are computed by hand or from a closed form, never read back from the code.
 """
 
+import itertools
+import math
+
 import numpy as np
 import pytest
 
 import hebb_core as hc
 
 EPS = 0.01
+
+
+# ── Chance levels of the two read-outs ───────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("N", [1, 2, 3, 4, 5, 6])
+def test_chance_recall_is_the_share_of_random_outputs_that_the_read_out_accepts(N):
+    """Every output layer a random network could show, read out by the model's own read_out: under strict recall
+    one pattern of the 2^N (exactly the target firing) counts, under argmax the (N-1)! orders of N distinct fields
+    in which the target is largest, 1/N of the N! orders."""
+    target = N - 1
+    patterns = np.array(list(itertools.product([-1.0, 1.0], repeat=N)))  # every output layer of ±1 fields
+    accepted = (hc.read_out(patterns, "strict") == target).sum()
+    assert accepted == 1 and hc.chance_recall(N, "strict") == accepted / 2**N == 2.0**-N
+    orders = np.array(list(itertools.permutations(range(N))), dtype=np.float64)  # distinct fields, every order
+    accepted = (hc.read_out(orders, "argmax") == target).sum()
+    assert accepted == math.factorial(N - 1)
+    assert hc.chance_recall(N, "argmax") == pytest.approx(accepted / math.factorial(N))
+    assert hc.chance_recall(N) < hc.chance_recall(N, "argmax")  # 2^-N < 1/N: the strict read-out is harder to pass
+
+
+def test_chance_recall_of_random_networks_by_sampling():
+    """A random answer drawn many times: the strict chance 2^-N is far below the argmax chance 1/N."""
+    rng = np.random.default_rng(0)
+    fields = rng.standard_normal((200_000, 4))
+    assert (hc.read_out(fields, "argmax") == 0).mean() == pytest.approx(1 / 4, abs=0.005)
+    assert (hc.read_out(fields, "strict") == 0).mean() == pytest.approx(1 / 16, abs=0.003)
+    assert hc.chance_recall(4) == 1 / 16 and hc.chance_recall(4, "argmax") == 1 / 4
+    with pytest.raises(ValueError, match="^readout='first'"):
+        hc.chance_recall(4, "first")
 
 
 # ── Hidden codes ─────────────────────────────────────────────────────────────────────────────────────────

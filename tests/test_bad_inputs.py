@@ -122,6 +122,7 @@ def valid_calls(f):
         "willshaw_bits_per_synapse": ((20, 20, 2, 2, 5), {}),
         "willshaw_net": ((20, 20, 2, 2, 5, rng), {}),
         "hebb_fixed_points": ((3, 0.01), {}),
+        "chance_recall": ((3,), {"readout": "strict"}),
         "distinct_codes": ((hist["hidden"][0],), {}),
         "target_fields": ((P, b["types"], b["mappings"], res.weights), {}),
         "recall_table": ((W, [0, 1, 2], P), {}),

@@ -50,7 +50,14 @@ def test_a_sweeps_figures_show_its_counts_rates_and_reference_lines(tiny_sweep):
     np.testing.assert_allclose(ax.lines[0].get_ydata(), [1 / 3, 0])
     (ax,) = hc.plot_recall_fraction(summary, N=4).axes
     np.testing.assert_allclose(ax.lines[0].get_ydata(), [0.5, 0.375])  # mean fraction recalled
-    assert [tuple(line.get_ydata()) for line in ax.lines[-2:]] == [(0.25, 0.25), (0.5, 0.5)]  # chance, Dale's ceiling
+    # the strict read-out's chance 2^-4 (exactly the target firing among 2^4 patterns), then Dale's ceiling 2/N
+    assert [tuple(line.get_ydata()) for line in ax.lines[-2:]] == [(1 / 16, 1 / 16), (0.5, 0.5)]
+    (ax,) = hc.plot_recall_fraction(summary, N=4, readout="argmax").axes
+    assert tuple(ax.lines[-2].get_ydata()) == (0.25, 0.25)  # argmax: the target is the largest of 4 fields
+    (ax,) = hc.plot_recall_counts([0.25, 0.5], 4).axes
+    assert tuple(ax.lines[0].get_xdata()) == (0.25, 0.25)  # strict: a random answer recalls 4 · 2^-4 pairs
+    (ax,) = hc.plot_recall_counts([0.25, 0.5], 4, readout="argmax").axes
+    assert tuple(ax.lines[0].get_xdata()) == (1, 1)  # argmax: one pair of the 4
     (ax,) = hc.plot_epochs_vs_ratio(table).axes
     missed, done = (collection.get_offsets() for collection in ax.collections)
     assert len(missed) == 4 and len(done) == 1 and done[0][1] == 40  # one dot per run, the converged one at 40

@@ -73,6 +73,17 @@ def test_without_a_hidden_layer_dale_recalls_exactly_the_excitatory_inputs(varia
     np.testing.assert_array_equal(table["recall_fraction"], table["excitatory_count"] / 4)
 
 
+def test_without_a_hidden_layer_a_whole_map_with_an_inhibitory_input_is_an_early_accident():
+    """Notebook 06, section 1: "converged" (the whole map at some epoch) and the fraction recalled at the end are two
+    measures. With an inhibitory input a whole map appears only in the first epochs, before that input's target
+    weight has been pushed down, and never lasts; the fraction at the end is E_in/N all the same."""
+    params = hc.Params(L=2, N=4, dale=True, readout="argmax", max_epochs=200, stop_at_convergence=False)
+    table = hc.variant_experiment(params, e_counts=range(5), repeats=5, seed=100)  # the notebook's runs
+    early = table[(table.excitatory_count < 4) & table.converged]
+    assert len(early) > 0 and (early.epochs_to_convergence <= 5).all() and not early.stable.any()
+    np.testing.assert_array_equal(table["recall_fraction"], table["excitatory_count"] / 4)
+
+
 # ── Uniqueness: the homeostatic threshold, and normalisation ─────────────────────────────────────────────
 
 
@@ -108,6 +119,26 @@ def test_post_normalisation_alone_keeps_a_shared_unit_shared():
     assert shared.sum() == pytest.approx(1.0) and abs(shared[0] - shared[1]) < 0.05
     winner = final_weights(normalise="post", growth_power=2)
     assert winner[0] > 0.999 and winner[1] < 1e-3
+
+
+def test_post_normalisation_reshuffles_the_winners_in_the_first_epoch_then_freezes_them():
+    """Notebook 06, section 3: postsynaptic normalisation learns more maps than no mechanism although it keeps ties.
+    The first rescaling divides the weights onto each unit by the unit's total (a unit strong for several inputs
+    loses), and the first epoch goes on reshuffling; after it the winners no longer change."""
+    params = hc.variant_params("k-WTA", N=3, k=1, epsilon=0.05, max_epochs=30, stop_at_convergence=False,
+                               normalise="post")
+    rng = np.random.default_rng(7)
+    counts = np.zeros(3, dtype=int)  # networks with 3 distinct winners: initial, rescaled once, after epoch 1
+    for _ in range(60):
+        start = hc.initialize_weights(params, np.ones(params.P), rng)
+        trace = hc.train_network(params, np.ones(params.P), rng.permutation(3).tolist(), start,
+                                 history=True).history["weights"][0]
+        winners = [hc.lateral_inhibition(W, 1, "binary") for W in
+                   (start[0], hc.normalise_weights(start[0], "post"), trace[1], trace[-1])]
+        counts += [hc.distinct_codes(code) == 3 for code in winners[:3]]
+        np.testing.assert_array_equal(winners[2], winners[3])  # frozen after the first epoch
+    assert counts[0] < counts[1] <= counts[2], counts  # 22% for raw draws (birthday), far more once rescaled
+    assert counts[1] > 1.5 * counts[0]
 
 
 def test_normalisation_by_hand():
@@ -178,6 +209,9 @@ def test_every_variant_switches_on_its_settings_and_only_those():
         # k: half the hidden layer for plain k-WTA, one winner for the two uniqueness mechanisms, none without
         assert params.k == {"k-WTA": 3, "k-WTA + homeostasis": 1, "k-WTA + normalisation": 1}.get(name)
     assert hc.variant_params("k-WTA", N=4, k=1).k == 1
+    # the workshop's own model is named as learners know it ("seed" means only a random seed in the course)
+    assert list(hc.VARIANTS)[0] == "workshop" and "seed" not in hc.VARIANTS
+    assert hc.variant_params("workshop", N=4) == hc.Params(L=3, N=4)
     with pytest.raises(ValueError, match="^variant='kWTA' is not allowed"):
         hc.variant_params("kWTA")
 
@@ -198,6 +232,17 @@ def test_willshaw_formulas_by_hand():
         assert hc.willshaw_fraction_on(N, N, M, M, R) == pytest.approx(0.5, rel=1e-6)
         capacity.append(hc.willshaw_bits_per_synapse(N, N, M, M, R))
     assert 0.5 < capacity[0] and np.all(np.diff(capacity) > 0) and capacity[-1] < math.log(2)
+
+
+def test_willshaw_capacity_point_recalls_with_about_one_spurious_unit():
+    """At p = 1/2 with M = log2 N active units, (N - M) p^M ≈ 1 spurious unit per recall: the bits per synapse
+    counted there (an upper bound) are not stored without error."""
+    N, M = 512, 9
+    R = round(math.log(0.5) / math.log1p(-(M / N) ** 2))
+    assert hc.willshaw_fraction_on(N, N, M, M, R) == pytest.approx(0.5, abs=1e-3)
+    assert (N - M) * 0.5**M == pytest.approx(1, abs=0.02)
+    net = hc.willshaw_net(N, N, M, M, R, np.random.default_rng(0))
+    assert 0.8 < net["spurious"] < 2 and net["perfect"] < 0.5  # most recalls have an error
 
 
 def test_willshaw_net_switches_on_the_synapses_the_formula_counts():
