@@ -109,7 +109,7 @@ def run_all_cells(page, timeout=300):
                              f"{status}, prompts {prompts}\n{errors(page)}") from None
     prompts = page.locator(f"{NOTEBOOK} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
     counts = [prompt.strip() for prompt in prompts]
-    # consecutive numbers, top to bottom (a cell whose input is hidden, a collapsed solution, shows no prompt)
+    # consecutive numbers, top to bottom (a cell whose input is hidden shows no prompt)
     first = int(counts[0].strip("[]:")) if counts and counts[0] else 1
     expected = [f"[{n}]:" if count else "" for n, count in enumerate(counts, start=first)]
     assert counts == expected, f"not every cell ran, top to bottom: {counts}\n{errors(page)}"
