@@ -6,7 +6,8 @@
 #   make lint       check the code's style (ruff; also part of make test)
 #   make bench      run the benchmarks
 #   make figures    regenerate the figures
-#   make html       render the executed notebooks and an index page to site/ (a static site for readers)
+#   make html       render the executed notebooks and an index page to site/ (a static site for readers, which
+#                   reads offline: it carries its own MathJax)
 #   make app        serve the main explorers as one page without code (Voilà), for workshops
 #   make clean      remove .venv
 #

@@ -1006,22 +1006,16 @@ def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, ma
     """
     import pandas as pd
 
+    from hebblab.progress import _progress_bar
     from hebblab.sweeps import map_chunks
 
     params = params or Params()
     plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=sum(len(runs) for _, runs in plan), unit="run")
     chunks = []
-    for _, rows in map_chunks(params, plan, seed, engine, chunk_size, executor):
-        chunks.append(rows)
-        if bar is not None:
+    with _progress_bar(sum(len(runs) for _, runs in plan), "run", show=progress) as bar:
+        for _, rows in map_chunks(params, plan, seed, engine, chunk_size, executor):
+            chunks.append(rows)
             bar.update(len(rows))
-    if bar is not None:
-        bar.close()
     return pd.concat(chunks, ignore_index=True)
 
 
@@ -1034,6 +1028,7 @@ def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, ma
 #: ``hebblab.engine`` (and numba), ``hc.plot_network`` ``hebblab.plots`` (and matplotlib).
 MACHINERY = {
     "kernels": ("LANES",),
+    "progress": (),  # the progress bars of long runs: nothing public
     "engine": (
         "BatchResult", "Settings", "kernel_settings", "Outputs", "train_batch", "train_compiled", "compile_engine",
         "recall_batch", "MAX_HISTORY_BYTES", "history_bytes", "check_batch"),

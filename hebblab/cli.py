@@ -215,7 +215,7 @@ def sweep_command(args, out=None):
         written = len(done)
         bar = None
         if sys.stderr.isatty():  # a progress bar where someone watches
-            from tqdm.auto import tqdm
+            from tqdm import tqdm  # the text bar: it is shown only in a terminal
 
             bar = tqdm(total=sum(len(runs) for _, runs in plan), initial=written, unit="run")
         executor = None

@@ -33,6 +33,7 @@ from hebblab.checks import (
     _shown,
 )
 from hebblab.kernels import relax_tecta
+from hebblab.progress import _progress_bar
 
 #: Lateral weights e_jk by Manhattan distance d between tectal cells j and k, at strength 1 (the reference set):
 #: excitation at d = 1, 2, inhibition at d = 3, nothing beyond (and no self-connection).
@@ -456,25 +457,18 @@ def map_sweep(lateral_excitation=(1.0,), lateral_inhibition=(1.0,), seeds=range(
     _check_batch(min(chunk_size, maps), params, 0, "chunk_size")
     runs = [(replace(params, lateral_excitation=float(x), lateral_inhibition=float(i)), seed)
             for x in lateral_excitation for i in lateral_inhibition for seed in seeds]
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(runs), unit="map")
     rows = []
-    for start in range(0, len(runs), chunk_size):
-        for run in train_maps(runs[start:start + chunk_size]):
-            last = run.active[-max(len(run.active) // 10, 1):] if len(run.active) else np.zeros(1)
-            rows.append({"lateral_excitation": run.params.lateral_excitation,
-                         "lateral_inhibition": run.params.lateral_inhibition, "seed": run.seed,
-                         "size": params.size, "presentations": params.presentations,
-                         **map_quality(run.s, params.size), "active_cells": float(last.mean()),
-                         "relaxation_steps": float(run.steps.mean()) if len(run.steps) else 0.0,
-                         "relaxation_capped": run.capped})
-        if bar is not None:
+    with _progress_bar(len(runs), "map", show=progress) as bar:
+        for start in range(0, len(runs), chunk_size):
+            for run in train_maps(runs[start:start + chunk_size]):
+                last = run.active[-max(len(run.active) // 10, 1):] if len(run.active) else np.zeros(1)
+                rows.append({"lateral_excitation": run.params.lateral_excitation,
+                             "lateral_inhibition": run.params.lateral_inhibition, "seed": run.seed,
+                             "size": params.size, "presentations": params.presentations,
+                             **map_quality(run.s, params.size), "active_cells": float(last.mean()),
+                             "relaxation_steps": float(run.steps.mean()) if len(run.steps) else 0.0,
+                             "relaxation_capped": run.capped})
             bar.update(min(chunk_size, len(runs) - start))
-    if bar is not None:
-        bar.close()
     return pd.DataFrame(rows, columns=MAP_COLUMNS)
 
 

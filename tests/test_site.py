@@ -1,10 +1,13 @@
 """The static site for readers (``make html``, ``tools/build_site.py``): a page per notebook with its figures
-embedded, and an index that links every page under the notebook's title."""
+embedded, an index that links every page under the notebook's title, every page linking back to the index, the
+site's own MathJax and nothing else loaded from elsewhere, and each solution closed until the reader opens it.
+(tests/browser/test_browser_site.py reads the pages in a browser cut off from the network.)"""
 
 import importlib.util
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -75,6 +78,100 @@ def test_explorers_show_their_figure_or_text_stand_in(site, path):
                 assert shown in text
 
 
+def test_the_pages_load_nothing_from_elsewhere_and_mathjax_from_the_site(site):
+    assert (site / build_site.MATHJAX / "MathJax.js").is_file()
+    assert (site / build_site.MATHJAX / "config" / "TeX-AMS-MML_HTMLorMML-full.js").is_file()
+    assert (site / build_site.MATHJAX / "fonts" / "HTML-CSS" / "STIX-Web" / "woff").is_dir()  # the fonts it asks for
+    for page in site.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        loaded = re.findall(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="([^"]+)"', text)
+        assert not [url for url in loaded if re.match(r"(?:https?:)?//", url)], f"{page.name} loads from the web"
+        assert "require.js" not in text and "require.min.js" not in text
+        if page.name != "index.html":
+            assert f'<script src="{build_site.MATHJAX_URL}">' in text
+
+
+@every_notebook
+def test_every_page_links_back_to_the_index_at_its_top_and_bottom(site, path):
+    text = (site / f"{path.stem}.html").read_text(encoding="utf-8")
+    navs = re.findall(r'<nav class="hebb-site-nav [^"]*"><a href="([^"]+)">', text)
+    assert navs == ["index.html", "index.html"]
+    body = text[text.index("<main>"):]
+    assert body.index('<nav class="hebb-site-nav hebb-site-top">') < body.index('class="jp-Cell ')
+    assert body.rindex('<nav class="hebb-site-nav hebb-site-bottom">') > body.rindex('class="jp-Cell ')
+
+
+class SolutionsSeen(HTMLParser):
+    """Reads a page: the ``<details>`` blocks (open or not), and what a solution cell (class ``celltag_solution``)
+    shows outside any ``<details>``: text, images, code."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.details, self.shown = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "details":
+            self.details.append({"open": "open" in attrs, "class": attrs.get("class", "")})
+        if tag in self.VOID:
+            self._shown(tag)
+            return
+        self.stack.append((tag, "celltag_solution" in (attrs.get("class") or "").split()))
+        if tag in ("pre", "code"):
+            self._shown(tag)
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if data.strip():
+            self._shown(data.strip()[:40])
+
+    def _shown(self, what):
+        in_solution = any(solution for _, solution in self.stack)
+        in_details = any(tag == "details" for tag, _ in self.stack)
+        if in_solution and not in_details:
+            self.shown.append(what)
+
+
+@every_notebook
+def test_every_solution_is_closed_until_the_reader_opens_it(site, path):
+    """The code, outputs and prose of each solution sit in a ``<details>`` block, closed: one per solution that
+    opens with its heading (the heading is its summary), and each "Think!" answer its own block."""
+    seen = SolutionsSeen()
+    seen.feed((site / f"{path.stem}.html").read_text(encoding="utf-8"))
+    assert seen.shown == [], f"solution content outside a closed block: {seen.shown[:5]}"
+    assert seen.details and not any(block["open"] for block in seen.details)
+    notebook = nbformat.read(path, as_version=4)
+    exercises = sum(build_site.heading_only(notebook.cells[first]) is not None
+                    for first, _ in build_site.solution_runs(notebook))
+    assert exercises >= 2
+    assert sum(block["class"] == "hebb-solution" for block in seen.details) == exercises
+
+
+def test_solution_runs_and_their_marks():
+    tag = {"tags": ["solution"]}
+    notebook = new_notebook(cells=[
+        new_markdown_cell("Question"),
+        new_markdown_cell("<details><summary>Answer</summary>yes</details>", metadata=dict(tag)),
+        new_code_cell("stub = ..."),
+        new_markdown_cell("#### Solution to exercise 1", metadata={"tags": ["solution"]}),
+        new_code_cell("stub = 1", metadata={"tags": ["solution"]}),
+        new_markdown_cell("Because.", metadata={"tags": ["solution"]}),
+        new_markdown_cell("### Exercise 2"),
+        new_code_cell("x = 2", metadata={"tags": ["solution"]}),
+    ])
+    assert build_site.solution_runs(notebook) == [(1, 1), (3, 5), (7, 7)]
+    build_site.mark_solutions(notebook)
+    marks = [cell.metadata.get("hebb_site") for cell in notebook.cells]
+    assert marks == [None, None, None, {"opens": "Solution to exercise 1", "summary": True}, None,
+                     {"closes": True}, None, {"opens": "Solution", "summary": False, "closes": True}]
+
+
 def test_links_between_notebooks_lead_to_pages(site):
     for page in site.glob("0*.html"):
         text = page.read_text(encoding="utf-8")
@@ -104,6 +201,16 @@ def test_links_to_notebooks_of_the_site_are_rewritten():
                                         "[elsewhere](other.ipynb), [web](https://example.org/02_hebb_rule.ipynb)")
 
 
+def test_images_from_the_web_become_their_alt_text():
+    notebook = new_notebook(cells=[new_markdown_cell(
+        "[![Open in Colab](https://colab.example.org/badge.svg)](https://colab.example.org/run) "
+        '![local](../figures/a.png) <img src="https://binder.example.org/badge.svg" alt="Binder"> '
+        '![titled](http://x.example.org/b.png "a title")')])
+    build_site.without_web_images(notebook)
+    assert notebook.cells[0].source == ("[Open in Colab](https://colab.example.org/run) ![local](../figures/a.png) "
+                                        "Binder titled")
+
+
 def test_the_builder_renders_a_made_up_notebook(tmp_path):
     png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
     figure = nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})
@@ -115,7 +222,7 @@ def test_the_builder_renders_a_made_up_notebook(tmp_path):
     (tmp_path / "site" / "99_stale.html").write_text("an old page")
     entries = build_site.build_site(source, tmp_path / "site")
     assert entries == [("10_made_up.html", "A & B")]
-    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["10_made_up.html", "index.html"]
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["10_made_up.html", "index.html", "mathjax"]
     page = (tmp_path / "site" / "10_made_up.html").read_text(encoding="utf-8")
     assert len(EMBEDDED_PNG.findall(page)) == 1 and png in page
     assert '<a href="10_made_up.html">A &amp; B</a>' in (tmp_path / "site" / "index.html").read_text()

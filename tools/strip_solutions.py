@@ -2,10 +2,12 @@
 
     python tools/strip_solutions.py notebooks --out-dir student
 
-The committed notebooks hold the solutions. A solution is any cell tagged ``solution``: the worked code of an
-exercise (collapsed in JupyterLab: click it to open), the short heading above it, and the answer to a "Think!"
-question (a collapsed ``<details>`` block). The stubs that students fill in are ordinary cells (tagged ``exercise``)
-and stay. The student version has no outputs, so that every student starts from a clean notebook.
+The committed notebooks hold the solutions. A solution is any cell tagged ``solution``: an exercise's solution is
+its heading (``#### Solution to exercise 1``, saved collapsed: JupyterLab shows the heading and an "n cells hidden"
+button that opens the rest with one click), its worked code with the code's outputs, and the prose answer below;
+the answer to a "Think!" question is one closed ``<details>`` block. The static site shows each solution as a
+closed ``<details>`` block too (``tools/build_site.py``). The stubs that students fill in are ordinary cells (tagged
+``exercise``) and stay. The student version has no outputs, so that every student starts from a clean notebook.
 """
 
 import argparse

@@ -12,10 +12,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Seconds from a slider move to the updated output, per test, and to run all cells, per notebook; the test
-# session prints them at its end.
+# Seconds from a slider move to the updated output, per test, and to run all cells, per notebook, and the formulas
+# of each page of the site; the test session prints them at its end.
 TIMINGS = {}
 RUN_TIMES = {}
+FORMULAS = {}  # page of the static site → (formulas typeset offline, formulas in the notebook's markdown)
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the tab on show
 NOTEBOOK = f"{PANEL} .jp-Notebook"
@@ -108,7 +109,7 @@ def run_all_cells(page, timeout=300):
                              f"{status}, prompts {prompts}\n{errors(page)}") from None
     prompts = page.locator(f"{NOTEBOOK} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
     counts = [prompt.strip() for prompt in prompts]
-    # consecutive numbers, top to bottom (a cell whose input is hidden, a collapsed solution, shows no prompt)
+    # consecutive numbers, top to bottom (a cell whose input is hidden shows no prompt)
     first = int(counts[0].strip("[]:")) if counts and counts[0] else 1
     expected = [f"[{n}]:" if count else "" for n, count in enumerate(counts, start=first)]
     assert counts == expected, f"not every cell ran, top to bottom: {counts}\n{errors(page)}"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser_pages import ROOT, RUN_TIMES, TIMINGS
+from .browser_pages import FORMULAS, ROOT, RUN_TIMES, TIMINGS
 
 CHROMIUM = Path(os.environ.get("HEBB_CHROMIUM", "/usr/bin/chromium"))
 # Headless, and quiet on the network: without the background-networking flags Chromium keeps trying to reach
@@ -71,6 +71,10 @@ def pytest_runtest_makereport(item, call):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if FORMULAS:
+        terminalreporter.section("the static site offline: formulas typeset per page (of those in the markdown)")
+        for name, (typeset, expected) in FORMULAS.items():
+            terminalreporter.write_line(f"{name:<46} {typeset:5d} of {expected:5d}")
     if RUN_TIMES:
         terminalreporter.section("notebooks in the browser: seconds to run all cells")
         for name, seconds in RUN_TIMES.items():
