@@ -42,8 +42,10 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	$(PY) -c "import hebb_core; hebb_core.compile_engine()"
 	touch $@
 
+# JupyterLab's own address (the one it prints, and / on its port) opens notebook 00 too, not only the browser it starts.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_OPTS) notebooks/00_start_here.ipynb
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/00_start_here.ipynb $(LAB_OPTS) \
+	    notebooks/00_start_here.ipynb
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_OPTS) tests $(if $(NOTEBOOKS),$(NBVAL_OPTS) $(NOTEBOOKS))

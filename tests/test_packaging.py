@@ -1,14 +1,15 @@
 """Checks that the dependency lists of the project agree with each other.
 
-The same packages and version ranges are written down in three places:
+``pyproject.toml`` says what is needed for what: ``[project].dependencies`` what the notebooks need to run, the
+extras ``lab``, ``app`` and ``cluster`` what JupyterLab, Voilà and a dask cluster add, the ``dev`` dependency group
+the test tools. The same ranges are written down again in
 
-* ``requirements.txt``   -- for pip users,
-* ``environment.yml``    -- for conda users,
-* ``pyproject.toml``     -- ``[project].dependencies``,
+* ``requirements.txt``   -- the runtime set, for pip users,
+* ``environment.yml``    -- the runtime set and the ``lab`` extra, for conda users and Binder,
 
-and ``requirements-lock.txt`` pins every package (and everything they pull
-in) to one exact version, which is what ``make`` installs.  These tests fail
-as soon as one of the files drifts from the others.
+and ``requirements-lock.txt`` pins all of it (and everything it pulls in) to one exact version, which is what
+``make`` installs; ``requirements-colab-lock.txt`` pins Colab's versions for the Colab-like check
+(``tools/colab_like_check.sh``). These tests fail as soon as one of the files drifts from the others.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "requirements.txt"
 ENVIRONMENT = ROOT / "environment.yml"
 LOCK = ROOT / "requirements-lock.txt"
+COLAB_LOCK = ROOT / "requirements-colab-lock.txt"
 PYPROJECT = ROOT / "pyproject.toml"
 
 # Conda entries that are tooling rather than project dependencies.
@@ -217,15 +219,30 @@ def pyproject() -> dict:
         return tomllib.load(fh)
 
 
+def extras_and_dev(pyproject: dict) -> dict[str, Requirement]:
+    """Every requirement of the extras and of the ``dev`` group, by canonical name."""
+    lines = [line for extra in pyproject["project"]["optional-dependencies"].values() for line in extra]
+    return parse_requirements("\n".join(lines + pyproject["dependency-groups"]["dev"]))
+
+
 # --------------------------------------------------------------------------
 # The checks on the real files
 # --------------------------------------------------------------------------
 
 
-def test_environment_matches_requirements(requirements):
+def test_environment_matches_requirements_and_the_lab_extra(requirements, pyproject):
     conda, _ = parse_environment(ENVIRONMENT.read_text(encoding="utf-8"))
-    problems = compare_ranges(requirements, conda)
+    lab = parse_requirements("\n".join(pyproject["project"]["optional-dependencies"]["lab"]))
+    problems = compare_ranges({**requirements, **lab}, conda)
     assert not problems, "\n".join(problems)
+
+
+def test_the_runtime_set_is_what_the_notebooks_need(pyproject):
+    """JupyterLab, Voilà, dask and the test tools are extras or the dev group, never runtime dependencies."""
+    runtime = parse_requirements("\n".join(pyproject["project"]["dependencies"]))
+    assert set(runtime) == {"numpy", "numba", "matplotlib", "seaborn", "pandas", "ipywidgets", "tqdm"}
+    assert set(pyproject["project"]["optional-dependencies"]) == {"lab", "app", "cluster"}
+    assert {"pytest", "nbval", "playwright", "ruff"} <= set(extras_and_dev(pyproject))
 
 
 def test_environment_python_matches_requires_python(pyproject):
@@ -246,10 +263,24 @@ def test_environment_installs_the_project():
     ), f"environment.yml's pip section does not install the project: {pip_lines}"
 
 
-def test_lock_pins_every_requirement_inside_its_range(requirements):
+def test_lock_pins_every_requirement_inside_its_range(requirements, pyproject):
+    """What ``make`` installs holds the runtime set, every extra and the test tools."""
     pins = parse_lock(LOCK.read_text(encoding="utf-8"))
+    problems = compare_lock({**requirements, **extras_and_dev(pyproject)}, pins)
+    assert not problems, "\n".join(problems)
+
+
+def test_colab_lock_pins_the_runtime_set_inside_its_ranges_and_what_runs_notebooks(requirements):
+    """Colab's versions lie inside the ranges (the floors are Colab's); ipywidgets 7 there, 8 in the main lock."""
+    pins = parse_lock(COLAB_LOCK.read_text(encoding="utf-8"))
     problems = compare_lock(requirements, pins)
     assert not problems, "\n".join(problems)
+    assert {"ipykernel", "nbval", "pytest", "nbclient"} <= set(pins)
+    assert pins["ipywidgets"].major == 7 and parse_lock(LOCK.read_text(encoding="utf-8"))["ipywidgets"].major == 8
+    floors = {name: Version(spec.version) for name, req in requirements.items()
+              for spec in req.specifier if spec.operator == ">="}
+    for name in ("numpy", "pandas", "matplotlib", "numba", "ipywidgets"):  # these floors are Colab's own versions
+        assert pins[name].release[:2] == floors[name].release[:2], f"{name}: Colab's {pins[name]}, floor {floors[name]}"
 
 
 def test_lock_does_not_pin_the_project_itself(pyproject):

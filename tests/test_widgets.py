@@ -185,6 +185,32 @@ def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
     assert explorer.last["text"].startswith("OR\n")
 
 
+@pytest.mark.parametrize("ipywidgets_7", [False, True], ids=["ipywidgets 8", "ipywidgets 7"])
+def test_an_explorer_shows_its_bundle_with_ipywidgets_7_and_8(monkeypatch, ipywidgets_7):
+    """IPython asks for ``_ipython_display_`` first: ipywidgets 7 (Colab's) shows a widget that way, so there an
+    explorer has one, showing its bundle; with ipywidgets 8 it has none, and IPython takes ``_repr_mimebundle_``."""
+    import IPython.display
+    from IPython.utils.dir2 import get_real_method
+
+    has_bundles = hasattr(widgets.Widget, "_repr_mimebundle_")  # ipywidgets 8
+    if ipywidgets_7 and has_bundles:  # ipywidgets 8 installed: take away what 7 lacks
+        owner = next(cls for cls in widgets.Widget.__mro__ if "_repr_mimebundle_" in vars(cls))
+        monkeypatch.delattr(owner, "_repr_mimebundle_")
+    elif not ipywidgets_7 and not has_bundles:
+        pytest.skip("ipywidgets 7 is installed: only its path can be shown")
+    explorer = hc.mcculloch_pitts_explorer()
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects, **options: shown.append((objects, options)))
+    show = get_real_method(explorer, "_ipython_display_")  # what IPython's display formatter calls, if anything
+    if ipywidgets_7:
+        show()
+        assert shown == [((explorer._repr_mimebundle_(),), {"raw": True})]
+    else:
+        assert show is None and get_real_method(explorer, "_repr_mimebundle_") is not None
+    with pytest.raises(AttributeError):
+        explorer.no_such_attribute  # only _ipython_display_ is made up
+
+
 @pytest.mark.parametrize("draw, start, moves", [
     (hc.draw_mcculloch_pitts, hc.MCCULLOCH_PITTS_EXAMPLE, [{"w2": 0.0}, {"w1": 0.0, "w2": 0.0}, {"theta": -1.0}]),
     (hc.draw_hebb, hc.HEBB_EXAMPLE, [{"epsilon": 0.001}, {"pattern": (-1, 1), "neuron_type": -1}, {"w0": -1.0}]),
