@@ -29,7 +29,7 @@ COLOURS = {"E": "#c62828", "I": "#1565c0", "output": "#9e9e9e"}
 WEIGHT_CMAP = "RdBu_r"  # weights: positive red, negative blue, zero white
 # The main explorer's weights, on one symmetric log scale for every network (|w| <= 1 under the rule): linear
 # within ±0.01, so that both the small weights of a cycle and the large ones of a learnt map show, seed after seed.
-WEIGHT_LINTHRESH = 0.01
+_WEIGHT_LINTHRESH = 0.01
 
 
 def _figure_and_axes(ax, **figure_kw):
@@ -266,7 +266,7 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
     for layer, (history, ax) in enumerate(zip(weight_history, axes)):
         ax.add_collection(LineCollection([], linewidths=0.8, alpha=0.7))  # one line per weight W[a, b]
         ax.axhline(0, color="k", lw=0.5)
-        ax.set_yscale("symlog", linthresh=WEIGHT_LINTHRESH, linscale=0.5)
+        ax.set_yscale("symlog", linthresh=_WEIGHT_LINTHRESH, linscale=0.5)
         ax.set_ylim(-1, 1)
         ax.yaxis.set_major_formatter("{x:g}")
         ax.set_xscale("symlog", linthresh=10, linscale=0.5)  # the first 1/eps epochs and the long run, side by side
@@ -318,7 +318,7 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
     from matplotlib.colors import SymLogNorm
 
     for ax in fig.axes[1:1 + n]:
-        ax.images[0].set_norm(SymLogNorm(WEIGHT_LINTHRESH, vmin=-1, vmax=1))
+        ax.images[0].set_norm(SymLogNorm(_WEIGHT_LINTHRESH, vmin=-1, vmax=1))
     ax.images[0].colorbar.formatter = "{x:g}"
     traces = [fig.add_subplot(bottom[0])]
     traces += [fig.add_subplot(bottom[layer], sharey=traces[0]) for layer in range(1, n)]

@@ -179,9 +179,9 @@ def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
     figure = explorer.figure
     assert (width, height) == (round(hc.PIXEL_RATIO * figure.dpi * figure.get_figwidth()),
                                round(hc.PIXEL_RATIO * figure.dpi * figure.get_figheight()))  # finer than shown
-    from hebblab.explorer import _TEXT_STYLE
-
-    assert explorer.text.value == f"<pre class='hebb-explorer-text' {_TEXT_STYLE}>{explorer.last['text']}</pre>"
+    assert explorer.text.value.startswith("<pre class='hebb-explorer-text'")  # its lines kept: white-space: pre
+    shown = explorer.text.value
+    assert "white-space: pre;" in shown and shown.endswith(f">{explorer.last['text']}</pre>")
     assert explorer.last["text"].startswith("OR\n")
 
 
@@ -597,34 +597,32 @@ def test_a_redraw_into_the_last_figure_shows_what_a_fresh_drawing_shows(draw, va
     plt.close(fresh["figure"])
 
 
-@pytest.mark.parametrize("draw, values, moves", [
-    (hc.draw_mcculloch_pitts, hc.MCCULLOCH_PITTS_EXAMPLE, [{"theta": 0.5}, {"w2": -1.0}]),
-    (hc.draw_hebb, hc.HEBB_EXAMPLE, [{"w0": 0.3}, {"pattern": (-1, 1)}]),
-    (hc.draw_network_run, hc.EXAMPLE_RUN, [{"seed": 20}, {"seed": 21}, {"excitatory_count": 4}]),
-    (hc.draw_answer, hc.ANSWER_EXAMPLE, [{"excitatory_hidden": 2}, {"excitatory_input": 2}]),
-    (hc.draw_variant, hc.VARIANT_EXAMPLE, [{"excitatory_count": 10}, {"variant": "k-WTA + homeostasis"}]),
-    (hc.draw_topographic_map, {**hc.MAP_EXAMPLE, "presentations": 500}, [{"seed": 3}]),
+@pytest.mark.parametrize("build, moves", [
+    (hc.mcculloch_pitts_explorer, [("theta", 0.5), ("w2", -1.0)]),
+    (hc.hebb_explorer, [("w0", 0.3), ("pattern", (-1, 1))]),
+    (hc.network_explorer, [("seed", 20), ("seed", 21), ("excitatory_count", 4)]),
+    (hc.answer_explorer, [("excitatory_hidden", 2), ("excitatory_input", 2)]),
+    (hc.variant_explorer, [("excitatory_count", 10), ("variant", "k-WTA + homeostasis")]),
+    (lambda: hc.map_explorer(presentations=500), [("seed", 3), ("seed", 4)]),
 ])
-def test_a_redraw_over_the_kept_background_is_the_full_drawing_pixel_for_pixel(draw, values, moves):
+def test_a_redraw_over_the_kept_background_is_the_full_drawing_pixel_for_pixel(build, moves):
     """The explorers' pictures: a move that leaves the ticks and labels as they were redraws only the rest, over
-    the background kept from before, and the picture is exactly that of a full drawing."""
+    the background kept from before (no full drawing after the first move), and the picture shown is exactly that
+    of a full drawing of the figure."""
+    import io
     from unittest import mock
 
-    import matplotlib.pyplot as plt
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
 
-    from hebblab import explorer
-
-    drawn = draw(**values)
-    explorer._png(drawn["figure"])
-    for move in moves:
-        values = {**values, **move}
-        drawn = draw(**values, previous=drawn)
-        figure = drawn["figure"]
-        assert figure.get_layout_engine() is None  # drawn in place: the background may be kept
+    explorer = build()
+    for move, (name, value) in enumerate(moves):
         with mock.patch.object(FigureCanvasAgg, "draw", autospec=True, side_effect=FigureCanvasAgg.draw) as full:
-            kept = explorer._png(figure)
-        assert full.call_count == 0 or move is moves[0]  # the scales stay put: nothing drawn twice after a first
-        explorer._BACKGROUNDS.pop(figure)
-        assert kept == explorer._png(figure)
-    plt.close(figure)
+            explorer.sliders[name].value = value
+        assert explorer.last["figure"].get_layout_engine() is None  # drawn in place: the background may be kept
+        assert move == 0 or full.call_count == 0  # the scales stay put: the background kept after the first move
+        figure, raw = explorer.last["figure"], io.BytesIO()
+        figure.savefig(raw, format="rgba", dpi=hc.PIXEL_RATIO * figure.dpi)
+        width, height = (round(hc.PIXEL_RATIO * figure.dpi * size) for size in figure.get_size_inches())
+        drawn = np.frombuffer(raw.getvalue(), np.uint8).reshape(height, width, 4)[..., :3]
+        assert np.array_equal(np.asarray(Image.open(io.BytesIO(explorer.image.value)).convert("RGB")), drawn)
