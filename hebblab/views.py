@@ -264,7 +264,7 @@ def sweep_explorer(**values):
         return draw_sweep(**slider_values, max_epochs=values["max_epochs"], cache=cache, progress=True,
                           previous=previous)
 
-    explorer = Explorer(sliders, draw, height="760px", given=given)
+    explorer = Explorer(sliders, draw, height="760px", given={k: v for k, v in given.items() if k != "max_epochs"})
     explorer.cache = cache
     return explorer
 

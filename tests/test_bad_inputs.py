@@ -204,7 +204,7 @@ def valid_calls(f):
         "map_explorer": ((), {**hc.MAP_EXAMPLE, "presentations": 20}),
         "sweep_design": ((P, "all"), {}),
         "draw_sweep": ((), {**hc.SWEEP_EXAMPLE, "max_epochs": 50}),
-        "sweep_explorer": ((), {**hc.SWEEP_EXAMPLE, "max_epochs": 100}),  # the slider's lowest
+        "sweep_explorer": ((), {**hc.SWEEP_EXAMPLE, "max_epochs": 100}),  # fixed for the explorer, not a slider
         "draw_answer": ((), {**hc.ANSWER_EXAMPLE, "max_epochs": 50}),
         "answer_explorer": ((), dict(hc.ANSWER_EXAMPLE)),
         "draw_variant": ((), {**hc.VARIANT_EXAMPLE, "repeats": 1, "max_epochs": 50}),

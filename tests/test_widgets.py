@@ -626,3 +626,10 @@ def test_a_redraw_over_the_kept_background_is_the_full_drawing_pixel_for_pixel(b
         width, height = (round(hc.PIXEL_RATIO * figure.dpi * size) for size in figure.get_size_inches())
         drawn = np.frombuffer(raw.getvalue(), np.uint8).reshape(height, width, 4)[..., :3]
         assert np.array_equal(np.asarray(Image.open(io.BytesIO(explorer.image.value)).convert("RGB")), drawn)
+
+
+def test_the_sweep_explorer_trains_for_the_epochs_it_is_given():
+    """``max_epochs`` is no slider (the successes come long before 2000 epochs): a keyword fixes it."""
+    explorer = hc.sweep_explorer(max_epochs=100)
+    assert "max_epochs" not in explorer.sliders and ", 100 epochs," in explorer.last["text"]
+    assert (explorer.last["table"]["epochs_to_convergence"] <= 100).all()
