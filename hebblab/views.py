@@ -21,7 +21,7 @@ from hebb_core import (
 from hebblab.analysis import chance_recall, distinct_codes, target_fields
 from hebblab.checks import _an_instance, _an_int, _check_bool, _check_int, _checked, _one_of, _or_none, MAX_NEURONS
 from hebblab.engine import recall_batch
-from hebblab.explorer import _A_PREVIOUS, Explorer
+from hebblab.explorer import _A_PREVIOUS, _in_place, Explorer
 from hebblab.map_plots import plot_map_stages
 from hebblab.maps import map_quality, MapParams, train_map
 from hebblab.plots import (
@@ -372,23 +372,21 @@ def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_e
     _check_int("repeats", repeats, 1)  # before the cache, which needs a number to look it up
     table = _variant_table(params, excitatory_count, repeats)
 
-    def build(figure):
+    if previous is not None and len(previous["figure"].axes[1].patches) == N + 1:  # the same bars: in place
+        figure = _in_place(previous)
+    else:
+        import matplotlib.pyplot as plt
+
+        figure = plt.figure(layout="constrained", figsize=(10, 3.4))
         axes = figure.subplots(1, 2)
-        counts = np.bincount(table["distinct_codes"], minlength=N + 1)[1:]
-        axes[0].bar(np.arange(1, N + 1), counts, color=[COLOURS["output"]] * (N - 1) + [COLOURS["E"]])
-        axes[0].set(xticks=np.arange(1, N + 1), ylabel="runs", title=f"{variant}: red = every input its own code",
-                    ylim=(0, 1.05 * len(table)),  # out of all runs, as on the right: one scale for every setting
+        axes[0].bar(np.arange(1, N + 1), 0, color=[COLOURS["output"]] * (N - 1) + [COLOURS["E"]])
+        axes[0].set(xticks=np.arange(1, N + 1), ylabel="runs",
                     xlabel=f"distinct hidden codes among the N = {N} inputs (at the end)")
-        recalled = np.bincount(np.rint(table["recall_fraction"] * N).astype(np.int64), minlength=N + 1)
-        axes[1].bar(np.arange(N + 1), recalled, color=COLOURS["output"])
-        pairs = N * chance_recall(N, params.readout)  # the pairs a random answer recalls under this read-out
-        axes[1].axvline(pairs, ymax=0.72, color="k", ls=":", label=f"chance ({params.readout}): {pairs:.2g} pair"
-                        + "s" * (pairs != 1))  # below the legend
-        axes[1].set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
-                    ylim=(0, 1.35 * len(table)),
-                    title=f"mean {table['recall_fraction'].mean():.0%} of pairs, {len(table)} runs")
+        axes[1].bar(np.arange(N + 1), 0, color=COLOURS["output"])
+        axes[1].axvline(0, ymax=0.72, color="k", ls=":", label="chance")  # below the legend
+        axes[1].set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs")
         axes[1].legend(frameon=False, loc="upper right")
-    figure = _draw_into(previous, build, figsize=(10, 3.4))
+    _set_variant_bars(figure.axes, variant, table, N, params.readout)
     n, done = len(table), int(table["converged"].sum())
     low, high = wilson_interval(done, n)
     setting = f"M = {M}" + (f", k = {params.k}" if kwta else "")
@@ -404,6 +402,23 @@ def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_e
         lines.append(f"closed form (birthday problem, C({M}, {params.k}) codes): "
                      f"{kwta_success_probability(N, M, params.k):.1%}")
     return {"figure": figure, "text": "\n".join(lines), "table": table, "params": params}
+
+
+def _set_variant_bars(axes, variant, table, N, readout):
+    """Draw a variant's runs into the two panels of :func:`draw_variant` (a new figure or the last one): the distinct
+    hidden codes and the pairs recalled at the end, out of all runs (one scale for every setting), and the chance
+    level of the read-out."""
+    counts = np.bincount(table["distinct_codes"], minlength=N + 1)[1:]
+    recalled = np.bincount(np.rint(table["recall_fraction"] * N).astype(np.int64), minlength=N + 1)
+    for ax, heights in zip(axes, (counts, recalled)):
+        for bar, height in zip(ax.patches, heights):
+            bar.set_height(height)
+    pairs = N * chance_recall(N, readout)  # the pairs a random answer recalls under this read-out
+    axes[1].lines[0].set_xdata([pairs, pairs])
+    axes[1].get_legend().texts[0].set_text(f"chance ({readout}): {pairs:.2g} pair" + "s" * (pairs != 1))
+    axes[0].set(ylim=(0, 1.05 * len(table)), title=f"{variant}: red = every input its own code")
+    axes[1].set(ylim=(0, 1.35 * len(table)),
+                title=f"mean {table['recall_fraction'].mean():.0%} of pairs, {len(table)} runs")
 
 
 def variant_explorer(**values):

@@ -1,11 +1,11 @@
-"""The explorers of notebooks 01, 02, 03 and 05 in JupyterLab, in a real browser.
+"""The explorers of notebooks 01-07 in JupyterLab, in a real browser.
 
-Each test opens a notebook, runs all its cells, checks the explorer's default output, then moves one slider by
-keyboard (or types into its readout) and waits for a new figure and exactly the text that ``hebb_core`` computes
-here for the new values. The seconds from each move to the updated output are printed at the end of the session
-(5 moves per explorer of 01-03: min, median, max). On the screens a workshop has, 1280×720 and 1366×768, with
-JupyterLab's default panels, the sliders and the whole figure of each explorer of 01-03 lie inside the window;
-the screenshots are saved under ``/tmp/shots``.
+Each test opens a notebook (for 04, 06 and 07 one that shows the explorer alone), runs all its cells, checks the
+explorer's default output, then moves one slider by keyboard (or types into its readout, or clicks a button) and
+waits for a new figure and exactly the text that ``hebb_core`` computes here for the new values. The seconds from
+each move to the updated output are printed at the end of the session (min, median, max). Each test ends on the
+screens a workshop has, 1280×720 and 1366×768, with JupyterLab's default panels: the explorer's sliders and whole
+figure lie inside the window, its text no smaller than 10 px; the screenshots are saved under ``/tmp/shots``.
 """
 
 from pathlib import Path
@@ -72,6 +72,7 @@ def test_mcculloch_pitts_explorer(page, lab, timings):
     assert gate.splitlines()[0] == "OR"  # a threshold below both weights makes the unit an OR gate
     timings(label, type_value(page, explorer, "θ", 0.5, gate))
     assert not errors(page), "\n".join(errors(page))
+    check_the_fit(page, explorer, "01", hc.draw_mcculloch_pitts, hc.MCCULLOCH_PITTS_EXAMPLE)
 
 
 def test_hebb_explorer(page, lab, timings):
@@ -88,6 +89,7 @@ def test_hebb_explorer(page, lab, timings):
     for key, pattern in (("ArrowRight", (1, 0)), ("ArrowLeft", (1, 1))) * 2 + (("ArrowRight", (1, 0)),):
         timings(label, press(page, explorer, "pattern", key, expected(pattern)))
     assert not errors(page), "\n".join(errors(page))
+    check_the_fit(page, explorer, "02", hc.draw_hebb, hc.HEBB_EXAMPLE)
 
 
 def test_network_explorer(page, lab, timings):
@@ -105,6 +107,7 @@ def test_network_explorer(page, lab, timings):
     # latest value wins: three quick presses show the last seed one redraw after the last press
     timings("03 network explorer, 3 quick presses", burst(page, explorer, "seed", "ArrowRight", 3, expected(seed + 6)))
     assert not errors(page), "\n".join(errors(page))
+    check_the_fit(page, explorer, "03", hc.draw_network_run, hc.EXAMPLE_RUN)
 
 
 def test_answer_explorer(page, lab, timings):
@@ -124,13 +127,13 @@ def test_answer_explorer(page, lab, timings):
                        ("ArrowRight", hidden), ("ArrowRight", hidden + 1)):
         timings("05 answer explorer", press(page, explorer, "E in hidden", key, expected(count)))
     assert not errors(page), "\n".join(errors(page))
+    check_the_fit(page, explorer, "05", hc.draw_answer, hc.ANSWER_EXAMPLE)
 
 
 # The explorers of 04, 06 and 07, each in a notebook of its own (their notebooks take a minute to run): the same
 # explorers, sliders and pictures as there.
 LATER_EXPLORERS = {
     "04": ("sweep_explorer", "read-out", hc.draw_sweep, hc.SWEEP_EXAMPLE),
-    "05": ("answer_explorer", "E in hidden", hc.draw_answer, hc.ANSWER_EXAMPLE),
     "06": ("variant_explorer", "hidden M", hc.draw_variant, hc.VARIANT_EXAMPLE),
     "07": ("map_explorer", "inhibition", hc.draw_topographic_map, hc.MAP_EXAMPLE),
 }
@@ -174,6 +177,7 @@ def test_the_explorers_of_04_06_and_07(page, lab, timings, number, label, moves)
             press(page, explorer, label, key, expected)
         timings(f"{number} {function.replace('_', ' ')}", seconds)
     assert not errors(page), "\n".join(errors(page))
+    check_the_fit(page, explorer, number, draw, LATER_EXPLORERS[number][3])
 
 
 SCREENS = ((1280, 720), (1366, 768))
@@ -187,31 +191,21 @@ def smallest_text(figure):
     return min(text.get_fontsize() for text in figure.findobj(Text) if text.get_visible() and text.get_text())
 
 
-@pytest.mark.parametrize("name, label, draw, values", [
-    ("01_mcculloch_pitts_neuron.ipynb", "θ", hc.draw_mcculloch_pitts, hc.MCCULLOCH_PITTS_EXAMPLE),
-    ("02_hebb_rule.ipynb", "pattern", hc.draw_hebb, hc.HEBB_EXAMPLE),
-    ("03_clamping_and_one_to_one_maps.ipynb", "seed", hc.draw_network_run, hc.EXAMPLE_RUN),
-    *((number, label, draw, values) for number, (_, label, draw, values) in LATER_EXPLORERS.items())])
-def test_the_explorer_fits_a_workshops_screen(page, lab, name, label, draw, values):
-    """Scrolled to the explorer's top, its sliders and its whole figure are inside the window, at both sizes, and
-    no text of the figure is shown smaller than 10 px."""
+def check_the_fit(page, explorer, name, draw, values):
+    """Scrolled to the explorer's top, its sliders and its whole figure are inside the window at both sizes a
+    workshop has, and no text of the figure is shown smaller than 10 px (each explorer's test ends with this)."""
     import matplotlib.pyplot as plt
 
     figure = draw(**values)["figure"]
     plt.close(figure)
     width_px, height_px = figure.get_figwidth() * figure.dpi, figure.get_figheight() * figure.dpi
     SHOTS.mkdir(exist_ok=True)
-    if name in LATER_EXPLORERS:
-        explorer = run_explorer(page, lab, name)
-    else:
-        run_notebook(page, lab, name)
-        explorer = explorer_with(page, label)
     for width, height in SCREENS:
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(500)  # JupyterLab lays its panels out again
         explorer.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(300)
-        page.screenshot(path=SHOTS / f"{name[:2]}_{width}x{height}.png")
+        page.screenshot(path=SHOTS / f"{name}_{width}x{height}.png")
         boxes = [("image", explorer.locator("img.widget-image").bounding_box())]
         boxes += [(f"slider {i}", box) for i, box in enumerate(
             e.bounding_box() for e in explorer.locator(".widget-hbox").first.locator(":scope > *").all())]
@@ -221,5 +215,5 @@ def test_the_explorer_fits_a_workshops_screen(page, lab, name, label, draw, valu
         image = boxes[0][1]  # the picture is fitted into the image's box, its proportions kept
         scale = min(image["width"] / width_px, image["height"] / height_px, 1)
         text_px = smallest_text(figure) / 72 * figure.dpi * scale
-        print(f"{name[:2]} at {width}×{height}: figure shown at {scale:.0%}, smallest text {text_px:.1f} px")
+        print(f"{name} at {width}×{height}: figure shown at {scale:.0%}, smallest text {text_px:.1f} px")
         assert text_px >= 10, f"{name} at {width}×{height}: text of {text_px:.1f} px in the figure"

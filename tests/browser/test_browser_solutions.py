@@ -3,7 +3,9 @@
 An exercise's solution opens with its heading, saved collapsed: JupyterLab shows the heading and an "n cells
 hidden" button, and keeps the solution's code, outputs and prose out of view until the button is clicked once;
 then all of them show. A "Think!" answer is a ``<details>`` block, closed. Running all cells (what a learner does
-first) leaves the solutions hidden. Each notebook is opened as committed (no cell is run, but in 03).
+first) leaves the solutions hidden. Two notebooks are opened as committed (no cell is run), the first and the one
+with the most solutions, and 03 is run: the same metadata does the same in every notebook, which
+``tests/test_solutions.py`` checks for each.
 """
 
 from pathlib import Path
@@ -76,7 +78,8 @@ def check_hidden_then_open(page, cells):
         assert not any(state[index]["shown"] for index in later), "one click opened another solution too"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
+@pytest.mark.parametrize("path", [path for path in NOTEBOOKS if path.name[:2] in ("00", "06")],
+                         ids=lambda path: path.stem)
 def test_solutions_are_hidden_until_one_click(page, lab, path):
     open_notebook(page, lab, path.name)
     check_hidden_then_open(page, nbformat.read(path, as_version=4).cells)
