@@ -1,11 +1,26 @@
 """The sweeps that the claims of notebooks 04 and 05 are about (smaller than the notebooks', same design), trained
 once per session and shared by test_hebb_core.py and test_sweeps.py; and a sweep table small enough to summarise
-by hand, for test_sweeps.py and test_plots.py."""
+by hand, for test_sweeps.py and test_plots.py; and the static site, built once."""
+
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import hebb_core as hc
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The static site, built by the command that ``make html`` runs, into a temporary folder (for test_site.py,
+    test_links.py and the browser's offline test)."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "tools" / "build_site.py"),
+                           "--out", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
 
 
 @pytest.fixture(scope="session")

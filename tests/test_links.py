@@ -8,8 +8,6 @@ GitHub write it; for a markdown file, GitHub's; for a page of the site, an ``id`
 
 import html
 import re
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -124,15 +122,6 @@ def test_every_link_of_the_notebooks_and_docs_resolves(path):
 def test_the_notebooks_and_docs_have_links():
     counts = {path.name: len(document_links(path)) for path in NOTEBOOKS + MARKDOWN}
     assert counts["README.md"] >= 10 and all(counts[path.name] >= 1 for path in NOTEBOOKS)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The site, built by the command that ``make html`` runs."""
-    out = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), "--out", str(out)], check=True,
-                   capture_output=True, text=True)
-    return out
 
 
 def test_every_link_of_the_site_resolves_within_the_site(site):

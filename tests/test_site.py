@@ -5,8 +5,6 @@ site's own MathJax and nothing else loaded from elsewhere, and each solution clo
 
 import importlib.util
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,15 +20,6 @@ EMBEDDED_PNG = re.compile(r'<img\b[^>]*\bsrc="data:image/png;base64,')
 spec = importlib.util.spec_from_file_location("build_site", ROOT / "tools" / "build_site.py")
 build_site = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(build_site)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The site, built by the command that ``make html`` runs, into a temporary folder."""
-    out = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), "--out", str(out)], check=True,
-                   capture_output=True, text=True)
-    return out
 
 
 def png_outputs(notebook):

@@ -9,8 +9,6 @@ page go to ``/tmp/shots``.
 """
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -57,16 +55,6 @@ def formulas_in(path):
     """The formulas in a notebook's markdown cells (as MathJax's tex2jax finds them)."""
     cells = nbformat.read(path, as_version=4).cells
     return sum(len(MATH.findall(CODE.sub("", cell.source))) for cell in cells if cell.cell_type == "markdown")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The site, built by the command that ``make html`` runs."""
-    out = tmp_path_factory.mktemp("site") / "site"
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), "--out", str(out)],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return out
 
 
 @pytest.fixture
