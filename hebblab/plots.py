@@ -397,16 +397,26 @@ def plot_convergence_rate(summary, hue=None, ax=None, counts=True, ylabel="conve
 
 @_plot(table=_a_sweep_table)
 def plot_epochs_distribution(table, hue=None, ax=None):
-    """How many epochs the runs that converged needed, against the E/I ratio: one dot per run (seaborn strip plot,
-    logarithmic epochs), ``hue`` a column of the sweep table (e.g. ``"N"``). Returns the figure."""
+    """How many epochs the runs that converged needed, against the E/I ratio: one dot per run (a strip plot,
+    logarithmic epochs, the dots of a ratio spread sideways by a fixed random draw, the same at every drawing),
+    ``hue`` a column of the sweep table (e.g. ``"N"``). Returns the figure."""
     _check_column("hue", hue, table, none=True)
     import seaborn as sns
 
     fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
     done = table[table["converged"]]
     if len(done):
-        sns.stripplot(data=done, x="excitatory_value", y="epochs_to_convergence", hue=hue, native_scale=True,
-                      jitter=0.25, size=4, alpha=0.8, palette="deep" if hue else None, ax=ax)
+        ratios = np.unique(table["excitatory_value"])
+        spread = 0.25 * (np.diff(ratios).min() if len(ratios) > 1 else 1.0)  # a quarter of the ratios' spacing
+        rng = np.random.default_rng(0)
+        groups = [(None, done)] if hue is None else list(done.groupby(hue))
+        colours = sns.color_palette("deep", len(groups))
+        for colour, (value, rows) in zip(colours, groups):
+            ax.scatter(rows["excitatory_value"] + rng.uniform(-spread, spread, len(rows)),
+                       rows["epochs_to_convergence"], s=16, alpha=0.8, color=colour,
+                       label=None if hue is None else f"{value}")
+        if hue is not None:
+            ax.legend(title=hue, fontsize="small", frameon=False)
         ax.set_yscale("log")
     else:
         ax.text(0.5, 0.5, f"none of {len(table)} runs converged", transform=ax.transAxes, ha="center")

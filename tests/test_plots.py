@@ -103,3 +103,24 @@ def test_bad_arguments_are_refused_before_drawing_with_what_is_allowed(tiny_swee
         hc.plot_willshaw(pd.DataFrame({"R": [1], "fraction_on": [0.1], "spurious": [0.0]}), 20, 20, 2, 2, axes=axes)
     assert plt.get_fignums() == [fig.number]  # nothing drawn
     plt.close("all")
+
+
+def test_the_strip_plot_spreads_its_dots_the_same_way_at_every_drawing(sweep3):
+    """The dots of a ratio are spread sideways by a seeded draw (not the global random state): two drawings of the
+    same runs are the same picture, whatever was drawn from numpy's global generator in between; within a quarter
+    of the ratios' spacing of their ratio."""
+    import matplotlib.pyplot as plt
+
+    figures = []
+    for global_seed in (1, 2):
+        np.random.seed(global_seed)
+        figures.append(hc.plot_epochs_distribution(sweep3))
+    (first, second) = ([collection.get_offsets() for collection in figure.axes[0].collections] for figure in figures)
+    assert len(first) == 1 and np.array_equal(first[0], second[0])
+    done = sweep3[sweep3["converged"]]
+    assert len(first[0]) == len(done) > 1
+    spacing = np.diff(np.unique(sweep3["excitatory_value"])).min()
+    offsets = first[0][:, 0] - done["excitatory_value"].to_numpy()
+    assert 0 < np.abs(offsets).max() <= 0.25 * spacing
+    for figure in figures:
+        plt.close(figure)
