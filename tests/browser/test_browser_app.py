@@ -12,7 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import hebb_core as hc
 
-from .browser_pages import errors, explorer_with, explorers, press, read_output, ROOT
+from .browser_pages import choose, errors, explorer_with, explorers, press, read_output, ROOT
 
 matplotlib.use("Agg")
 
@@ -77,13 +77,20 @@ def test_the_explorers_answer_in_voila(page, voila, timings):
     network = explorer_with(page, "seed")
     seed = hc.EXAMPLE_RUN["seed"]
     assert read_output(network)["text"] == text(hc.draw_network_run, **hc.EXAMPLE_RUN)
-    timings("app: network explorer", press(page, network, "seed", "ArrowRight",
-                                           text(hc.draw_network_run, **{**hc.EXAMPLE_RUN, "seed": seed + 1})))
+    for step, key in ((1, "ArrowRight"), (2, "ArrowRight"), (1, "ArrowLeft"), (2, "ArrowRight"), (3, "ArrowRight")):
+        timings("app: network explorer", press(page, network, "seed", key,
+                                               text(hc.draw_network_run, **{**hc.EXAMPLE_RUN, "seed": seed + step})))
 
     sweep = explorer_with(page, "read-out")
     assert read_output(sweep)["text"] == text(hc.draw_sweep, **hc.SWEEP_EXAMPLE)
-    timings("app: sweep explorer", press(page, sweep, "N", "ArrowLeft",
-                                         text(hc.draw_sweep, **{**hc.SWEEP_EXAMPLE, "N": hc.SWEEP_EXAMPLE["N"] - 1})))
+    values = dict(hc.SWEEP_EXAMPLE)
+    for option, move in (("argmax", {"readout": "argmax"}), ("strict", {"readout": "strict"}),
+                         ("first", {"allotment": "first"}), ("argmax", {"readout": "argmax"}),
+                         ("strict", {"readout": "strict"})):  # three new sweeps, two from the explorer's cache
+        values.update(move)
+        timings("app: sweep explorer", choose(page, sweep, option, text(hc.draw_sweep, **values)))
+    values["N"] -= 1
+    timings("app: sweep explorer, N one smaller", press(page, sweep, "N", "ArrowLeft", text(hc.draw_sweep, **values)))
     assert not errors(page), "\n".join(errors(page))
 
 
