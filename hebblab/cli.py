@@ -225,7 +225,7 @@ def sweep_command(args, out=None):
             executor = ProcessPoolExecutor(args.workers)
         chunks = map_chunks(params, plan, args.seed, chunk_size=512, executor=executor, skip=done, task=csv_chunk)
         try:
-            for ratio, runs in plan:  # the seed's log, ratio by ratio; rows come in plan order
+            for ratio, runs in plan:  # the workshop's log, ratio by ratio; rows come in plan order
                 print(f"Testing E/I ratio: {ratio[0]:.3f}/{ratio[1]:.3f}", file=out, flush=True)
                 left = sum(r.run not in done for r in runs)
                 while left > 0:

@@ -313,13 +313,14 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
     bottom = rows[1].subgridspec(1, n, wspace=0.08)
     final = [history[-1] for history in weight_history]
     plot_network(params, types, final, ax=fig.add_subplot(top[0]))
-    plot_weight_heatmaps(final, axes=[fig.add_subplot(top[1 + layer]) for layer in range(n)], label="final ",
+    heatmaps = [fig.add_subplot(top[1 + layer]) for layer in range(n)]
+    plot_weight_heatmaps(final, axes=heatmaps, label="final ",
                          annotate=False)  # the numbers are in the colour bar; fewer texts redraw faster
     from matplotlib.colors import SymLogNorm
 
-    for ax in fig.axes[1:1 + n]:
+    for ax in heatmaps:
         ax.images[0].set_norm(SymLogNorm(_WEIGHT_LINTHRESH, vmin=-1, vmax=1))
-    ax.images[0].colorbar.formatter = "{x:g}"
+    heatmaps[-1].images[0].colorbar.formatter = "{x:g}"  # the colour bar is drawn for the last heatmap
     traces = [fig.add_subplot(bottom[0])]
     traces += [fig.add_subplot(bottom[layer], sharey=traces[0]) for layer in range(1, n)]
     plot_weight_traces(params, types, weight_history, converged_at, axes=traces)

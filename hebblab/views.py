@@ -372,12 +372,7 @@ def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_e
     _check_int("repeats", repeats, 1)  # before the cache, which needs a number to look it up
     table = _variant_table(params, excitatory_count, repeats)
 
-    if previous is not None and len(previous["figure"].axes[1].patches) == N + 1:  # the same bars: in place
-        figure = _in_place(previous)
-    else:
-        import matplotlib.pyplot as plt
-
-        figure = plt.figure(layout="constrained", figsize=(10, 3.4))
+    def build(figure):  # the panels, their bars at 0: _set_variant_bars draws the runs into them
         axes = figure.subplots(1, 2)
         axes[0].bar(np.arange(1, N + 1), 0, color=[COLOURS["output"]] * (N - 1) + [COLOURS["E"]])
         axes[0].set(xticks=np.arange(1, N + 1), ylabel="runs",
@@ -386,6 +381,8 @@ def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_e
         axes[1].axvline(0, ymax=0.72, color="k", ls=":", label="chance")  # below the legend
         axes[1].set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs")
         axes[1].legend(frameon=False, loc="upper right")
+    same_bars = previous is not None and len(previous["figure"].axes[1].patches) == N + 1
+    figure = _in_place(previous) if same_bars else _draw_into(None, build, figsize=(10, 3.4))
     _set_variant_bars(figure.axes, variant, table, N, params.readout)
     n, done = len(table), int(table["converged"].sum())
     low, high = wilson_interval(done, n)
