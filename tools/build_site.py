@@ -28,13 +28,15 @@ from pathlib import Path
 
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for its neighbour strip_solutions.py
+from strip_solutions import is_solution  # noqa: E402  (what a solution is, defined once)
+
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.+?)(?:\s+#+)?\s*$")
 # a markdown link target that names a notebook in the same folder, e.g. (02_hebb_rule.ipynb#section)
 NOTEBOOK_LINK = re.compile(r"\]\(\s*(?:\./)?([\w.-]+)\.ipynb(#[^)\s]*)?\s*\)")
 TEMPLATE = ROOT / "tools" / "site_template"
-SOLUTION_TAG = "solution"  # as in tools/strip_solutions.py
 MATHJAX = "mathjax"  # the site's folder for MathJax
 MATHJAX_URL = f"{MATHJAX}/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"  # the configuration the package ships
 
@@ -100,11 +102,6 @@ def without_widgets(notebook):
                 del data[WIDGET_VIEW]
     notebook.metadata.pop("widgets", None)
     return notebook
-
-
-def is_solution(cell):
-    """Whether a cell is part of a solution (tagged ``solution``)."""
-    return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
 
 
 def solution_runs(notebook):
