@@ -1047,7 +1047,7 @@ MACHINERY = {
         "LATERAL_WEIGHTS", "LATERAL_STRENGTHS", "MAP_STAGES", "MAP_SWEEP_SEEDS", "MapParams", "sheet_positions",
         "sheet_distances", "lateral_weight", "lateral_connections", "neighbour_pairs", "marker_cells",
         "normalise_inputs", "initial_map_weights", "relax_tectum", "output_activity", "tectal_response", "MapRun",
-        "train_maps", "train_map", "receptive_field_centres", "map_correlation", "neighbour_distance",
+        "MAP_ENGINES", "train_maps", "train_map", "receptive_field_centres", "map_correlation", "neighbour_distance",
         "topographic_error", "map_quality", "MAP_COLUMNS", "map_sweep", "MAX_BOOTSTRAP_VALUES", "bootstrap_interval",
         "summarise_maps", "HISTORY_COLUMNS", "map_history", "map_drift"),
     "plots": (

@@ -236,11 +236,18 @@ def train_compiled(params, types, mapping, weights, orders=None, history=False):
 
 
 def compile_engine():
-    """Compile both training loops, or load them from numba's cache (``make`` and Binder's ``postBuild`` call this
-    once, so that no sweep or slider waits for the compiler): the lanes of a sweep, and one network at a time."""
+    """Compile the training loops, or load them from numba's cache (``make`` and Binder's ``postBuild`` call this
+    once, so that no sweep or slider waits for the compiler): the lanes of a sweep, one network at a time, and the
+    topographic map's relaxation and training."""
     params = Params(L=2, N=2, max_epochs=1)
     for B in (1, 3):
         train_batch(params, np.ones((B, 2)), np.tile([0, 1], (B, 1)), [np.full((B, 2, 2), 0.05)])
+    T = 4  # a tectum of 4 cells and one stimulus, in arrays of the types hebblab.maps gives these loops
+    kernels.relax_tecta(np.ones((1, T)), np.zeros((1, T, T)), 0.5, 0.0, 1.0, 1e-3, 10, np.zeros((1, T)),
+                        np.zeros(1, dtype=np.int64), np.zeros(1, dtype=bool))
+    stimuli, active, steps = (np.zeros((1, 1), dtype=np.int64) for _ in range(3))
+    kernels.train_tecta(np.ones((1, T, T)), np.zeros((1, T, T)), np.array([[0, 1]]), stimuli, 0, 1, 0.1, 0.0, 1.0,
+                        0.5, 0.0, 1.0, 1e-3, 10, active, steps, np.zeros(1, dtype=np.int64))
 
 
 def recall_batch(weights, params, thresholds=None):

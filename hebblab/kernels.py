@@ -19,13 +19,15 @@ each block:
 * :func:`train_variants`: ``_forward``, the hidden states with thresholds, k-WTA and feedback
   (``variant_forward_pass``); ``_update``, the rule on every matrix, then the normalisation (``variant_update``,
   ``normalise_weights``); ``_recall_variants``, recall with the variants' units (``variant_convergence``);
-* :func:`relax_tecta` relaxes the tectum's activity to stationarity (``hebblab.maps.relax_tectum``).
+* :func:`relax_tecta` relaxes the tectum's activity to stationarity (``hebblab.maps.relax_tectum``), and
+  :func:`train_tecta` trains topographic maps with it (``hebblab.maps.train_maps``, whose readable loop is its
+  twin).
 
-The callers, ``hebblab.engine.train_batch`` and ``hebblab.maps.relax_tectum``, check and pack every array these
-loops see. The training loops take the networks' arrays, the layers' ``sizes``, a run's ``settings``
-(``hebblab.engine.Settings``, made by ``hebblab.engine.kernel_settings``) and ``out``, the arrays they write
-(``hebblab.engine.Outputs``). ``cache=True`` keeps the machine code on disk (``hebblab.engine.compile_engine``
-fills the cache).
+The callers, ``hebblab.engine.train_batch``, ``hebblab.maps.relax_tectum`` and ``hebblab.maps.train_maps``, check
+and pack every array these loops see. The training loops of networks take their arrays, the layers' ``sizes``, a
+run's ``settings`` (``hebblab.engine.Settings``, made by ``hebblab.engine.kernel_settings``) and ``out``, the
+arrays they write (``hebblab.engine.Outputs``). ``cache=True`` keeps the machine code on disk
+(``hebblab.engine.compile_engine`` fills the cache).
 """
 
 import numba
@@ -475,32 +477,77 @@ def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out)
 
 
 @numba.njit(cache=True)
+def _relax_tectum(drive, e, alpha, theta, max_activity, tol, max_steps, H, H_star, active):
+    """Relax one tectum to stationarity from rest, Euler steps of ``dt = 1`` (scalar loops only; the sum over k
+    skips silent cells): ``drive`` (T,), ``e`` (T, T). Fills ``H`` (T,) (``H_star`` and ``active`` are scratch
+    space) and returns the steps taken and whether ``max_steps`` was reached first."""
+    T = drive.shape[0]
+    for j in range(T):
+        H[j] = 0.0
+    for step in range(1, max_steps + 1):
+        n_active = 0
+        for k in range(T):
+            H_star[k] = min(max(H[k] - theta, 0.0), max_activity)  # H* = max(H − θ, 0), capped
+            if H_star[k] > 0.0:
+                active[n_active] = k
+                n_active += 1
+        change = 0.0
+        for j in range(T):
+            lateral = 0.0
+            for a in range(n_active):
+                lateral += e[j, active[a]] * H_star[active[a]]  # Σ_k e_jk H*_k
+            dH = -alpha * H[j] + drive[j] + lateral  # dH_j/dt = −α H_j + Σ_i s_ij A_i + Σ_k e_jk H*_k
+            H[j] += dH  # dt = 1
+            change = max(change, abs(dH))
+        if change <= tol:
+            return step, False
+    return max_steps, True
+
+
+@numba.njit(cache=True)
 def relax_tecta(drive, e, alpha, theta, max_activity, tol, max_steps, H, steps, capped):
-    """Relax ``B`` tecta to stationarity from rest, Euler steps of ``dt = 1`` (scalar loops only; the sum over k
-    skips silent cells). Fills ``H`` (B, T), ``steps`` (B,) and ``capped`` (B,: ``max_steps`` reached)."""
+    """Relax ``B`` tecta to stationarity from rest (:func:`_relax_tectum` each): ``drive`` (B, T), ``e`` (B, T, T).
+    Fills ``H`` (B, T), ``steps`` (B,) and ``capped`` (B,: ``max_steps`` reached)."""
     B, T = drive.shape
     H_star = np.zeros(T)
     active = np.zeros(T, dtype=np.int64)
     for b in range(B):
-        for j in range(T):
-            H[b, j] = 0.0
-        capped[b] = True
-        for step in range(1, max_steps + 1):
-            n_active = 0
-            for k in range(T):
-                H_star[k] = min(max(H[b, k] - theta, 0.0), max_activity)  # H* = max(H − θ, 0), capped
-                if H_star[k] > 0.0:
-                    active[n_active] = k
-                    n_active += 1
-            change = 0.0
+        steps[b], capped[b] = _relax_tectum(drive[b], e[b], alpha, theta, max_activity, tol, max_steps, H[b], H_star,
+                                            active)
+
+
+@numba.njit(cache=True, nogil=True)
+def train_tecta(s, e, pairs, stimuli, start, stop, h, epsilon_mod, s_mean, alpha, theta, max_activity, tol,
+                max_steps, active, steps, capped):
+    """Train ``B`` maps in place over presentations ``start … stop − 1``, one map after another, as the readable
+    loop of ``hebblab.maps.train_maps`` does for all at once: ``s`` (B, R, T) weights, ``e`` (B, T, T) lateral
+    weights, ``pairs`` (P, 2) the retinal pairs, ``stimuli`` (B, presentations) the pair of each presentation.
+    Fills ``active[b, t]`` and ``steps[b, t]``; adds the relaxations that reached ``max_steps`` to ``capped[b]``."""
+    B, R, T = s.shape
+    drive, H, H_star, cells, scale = np.zeros(T), np.zeros(T), np.zeros(T), np.zeros(T, dtype=np.int64), np.zeros(T)
+    for b in range(B):
+        for t in range(start, stop):
+            p, q = pairs[stimuli[b, t], 0], pairs[stimuli[b, t], 1]  # the two active retinal cells, A_i = 1
             for j in range(T):
-                lateral = 0.0
-                for a in range(n_active):
-                    lateral += e[b, j, active[a]] * H_star[active[a]]  # Σ_k e_jk H*_k
-                dH = -alpha * H[b, j] + drive[b, j] + lateral  # dH_j/dt = −α H_j + Σ_i s_ij A_i + Σ_k e_jk H*_k
-                H[b, j] += dH  # dt = 1
-                change = max(change, abs(dH))
-            steps[b] = step
-            if change <= tol:
-                capped[b] = False
-                break
+                drive[j] = s[b, p, j] + s[b, q, j]  # Σ_i s_ij A_i
+            steps[b, t], stuck = _relax_tectum(drive, e[b], alpha, theta, max_activity, tol, max_steps, H, H_star,
+                                               cells)
+            capped[b] += stuck
+            n_active = 0
+            for j in range(T):
+                out = min(max(H[j] - theta, 0.0), max_activity)  # H*_j
+                n_active += out > 0.0
+                growth = h * (out if out > epsilon_mod else 0.0)  # Δs_ij = h A_i H*_j if H*_j > ε_mod
+                s[b, p, j] = s[b, p, j] + growth
+                s[b, q, j] = s[b, q, j] + growth
+            active[b, t] = n_active
+            for j in range(T):  # mean_i s_ij, added in the order i = 0, 1, … (as numpy adds the rows)
+                scale[j] = s[b, 0, j]
+            for i in range(1, R):
+                for j in range(T):
+                    scale[j] = scale[j] + s[b, i, j]
+            for j in range(T):
+                scale[j] = s_mean / (scale[j] / R)  # s_ij ← s_ij · (s_mean / mean_i s_ij)
+            for i in range(R):
+                for j in range(T):
+                    s[b, i, j] = s[b, i, j] * scale[j]

@@ -32,7 +32,7 @@ from hebblab.checks import (
     _or_none,
     _shown,
 )
-from hebblab.kernels import relax_tecta
+from hebblab.kernels import relax_tecta, train_tecta
 from hebblab.progress import _progress_bar
 
 #: Lateral weights e_jk by Manhattan distance d between tectal cells j and k, at strength 1 (the reference set):
@@ -252,7 +252,7 @@ def relax_tectum(drive, e, params):
         _fail("drive", _shown(drive, drive2), f"an array of shape ({T},) or (B, {T}), 1 <= B <= {_MAX_MAPS}")
     if np.shape(e) not in ((T, T), (len(drive2), T, T)):
         _fail("e", f"an array of shape {np.shape(e)}", f"shape ({T}, {T}) or ({len(drive2)}, {T}, {T})")
-    e3 = np.ascontiguousarray(np.broadcast_to(np.asarray(e, dtype=np.float64), (len(drive2), T, T)))
+    e3 = np.array(np.broadcast_to(np.asarray(e, dtype=np.float64), (len(drive2), T, T)))  # a writable copy
     H, steps, capped = _relax(drive2, e3, params)
     return (H[0], steps[0], capped[0]) if np.ndim(drive) == 1 else (H, steps, capped)
 
@@ -318,8 +318,37 @@ def _check_runs(runs):
             _fail("runs", p, f"parameters that differ from {runs[0][0]} only in their lateral strengths")
 
 
-@_checked(record_every=_a_record_every)
-def train_maps(runs, record_every=0):
+def _train_readable(s, e, pairs, stimuli, start, stop, params, active, steps, capped):
+    """Presentations ``start … stop − 1`` of every map in ``s`` (B, R, T), in place, step by step: the readable
+    twin of the compiled ``kernels.train_tecta`` (the same results to the last bit)."""
+    b = np.arange(len(s))
+    for t in range(start, stop):
+        A = pairs[stimuli[:, t]]  # the two active retinal cells of each run, A_i = 1
+        drive = s[b, A[:, 0]] + s[b, A[:, 1]]  # Σ_i s_ij A_i
+        H, steps[:, t], stuck = _relax(drive, e, params)
+        H_star = _output(H, params)
+        growth = params.h * np.where(H_star > params.epsilon_mod, H_star, 0.0)  # Δs_ij = h A_i H*_j if H*_j > ε
+        s[b, A[:, 0]] += growth
+        s[b, A[:, 1]] += growth
+        s[...] = _normalise(s, params.s_mean)  # mean_i s_ij = s_mean for every tectal cell j
+        active[:, t] = (H_star > 0).sum(axis=-1)
+        capped += stuck
+
+
+def _train_compiled(s, e, pairs, stimuli, start, stop, params, active, steps, capped):
+    """As :func:`_train_readable`, by the compiled loop (``kernels.train_tecta``), one map after another."""
+    train_tecta(s, e, pairs, stimuli, start, stop, float(params.h), float(params.epsilon_mod), float(params.s_mean),
+                float(params.alpha), float(params.theta), float(params.max_activity), float(params.tol),
+                params.max_steps, active, steps, capped)
+
+
+#: How :func:`train_maps` trains: a compiled loop, or numpy step by step (slower; the same maps to the last bit).
+MAP_ENGINES = ("compiled", "readable")
+_TRAINERS = {"compiled": _train_compiled, "readable": _train_readable}
+
+
+@_checked(record_every=_a_record_every, engine=_one_of(*MAP_ENGINES))
+def train_maps(runs, record_every=0, engine="compiled"):
     """Train several maps at once: ``runs`` is a list of ``(MapParams, seed)`` whose parameters differ at most in
     their lateral strengths. Returns a list of :class:`MapRun`, in order.
 
@@ -327,6 +356,7 @@ def train_maps(runs, record_every=0):
     ``presentations`` stimuli. So one seed gives the same start and the same stimuli at every lateral strength,
     and the same result alone or in any batch. ``record_every`` (> 0) keeps the weights every that many
     presentations, and at the end. At most 256 maps, 2·10⁷ presentations and 1 GiB of recorded weights at once.
+    ``engine``: ``"compiled"`` (a compiled loop) or ``"readable"`` (numpy, step by step); the same maps.
     """
     _check_runs(runs)
     params = runs[0][0]
@@ -337,26 +367,19 @@ def train_maps(runs, record_every=0):
         rng = np.random.default_rng(seed)
         s.append(initial_map_weights(p, rng))
         stimuli.append(rng.integers(len(pairs), size=presentations))
-    s, stimuli, b = np.array(s), np.array(stimuli).reshape(B, presentations), np.arange(B)
-    e = np.array([lateral_connections(p.size, p.lateral_excitation, p.lateral_inhibition) for p, _ in runs])
+    s = np.array(s, dtype=np.float64)
+    stimuli = np.array(stimuli, dtype=np.int64).reshape(B, presentations)
+    e = np.array([lateral_connections(p.size, p.lateral_excitation, p.lateral_inhibition) for p, _ in runs],
+                 dtype=np.float64)
     active, steps = np.zeros((B, presentations), dtype=np.int64), np.zeros((B, presentations), dtype=np.int64)
-    capped, history, history_at = np.zeros(B, dtype=np.int64), [], []
-    for t in range(presentations + 1):
-        if record_every and (t % record_every == 0 or t == presentations):
+    capped, history, history_at, start = np.zeros(B, dtype=np.int64), [], [], 0
+    for stop in sorted({*range(0, presentations, record_every or presentations + 1), presentations}):
+        _TRAINERS[engine](s, e, np.ascontiguousarray(pairs, dtype=np.int64), stimuli, start, stop, params,
+                            active, steps, capped)
+        start = stop
+        if record_every:  # the weights every record_every presentations, and at the end
             history.append(s.copy())
-            history_at.append(t)
-        if t == presentations:
-            break
-        A = pairs[stimuli[:, t]]  # the two active retinal cells of each run, A_i = 1
-        drive = s[b, A[:, 0]] + s[b, A[:, 1]]  # Σ_i s_ij A_i
-        H, steps[:, t], stuck = _relax(drive, e, params)
-        H_star = _output(H, params)
-        growth = params.h * np.where(H_star > params.epsilon_mod, H_star, 0.0)  # Δs_ij = h A_i H*_j if H*_j > ε
-        s[b, A[:, 0]] += growth
-        s[b, A[:, 1]] += growth
-        s = _normalise(s, params.s_mean)  # mean_i s_ij = s_mean for every tectal cell j
-        active[:, t] = (H_star > 0).sum(axis=-1)
-        capped += stuck
+            history_at.append(stop)
     history = np.array(history).swapaxes(0, 1) if history else [None] * B
     return [MapRun(p, seed, s[r], history[r], np.array(history_at) if record_every else None, active[r], steps[r],
                    int(capped[r])) for r, (p, seed) in enumerate(runs)]

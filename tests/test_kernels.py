@@ -130,10 +130,11 @@ def test_every_variant_batched_equals_readable_bit_for_bit():
 # ── Compiled ahead of use ────────────────────────────────────────────────────────────────────────────────
 
 
-def test_compile_engine_readies_both_training_loops():
-    """One or two networks train one at a time, more in lanes: ``make`` compiles both loops ahead of use (checked
-    in a fresh process, where nothing else has called them)."""
-    code = ("import hebb_core as hc; hc.compile_engine(); from hebblab import kernels; "
-            "print(len(kernels.train_lanes.signatures), len(kernels.train_variants.signatures))")
+def test_compile_engine_readies_every_compiled_loop():
+    """One or two networks train one at a time, more in lanes, and maps in their own loop: ``make`` compiles all
+    of them ahead of use (checked in a fresh process, where nothing else has called them)."""
+    loops = ("train_lanes", "train_variants", "relax_tecta", "train_tecta")
+    code = ("import hebb_core as hc; from hebblab import kernels; hc.compile_engine(); "
+            f"print(*(len(getattr(kernels, name).signatures) for name in {loops}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["1", "1"]
+    assert out.split() == ["1"] * len(loops)

@@ -1,8 +1,11 @@
 """hebblab.maps, topographic maps (Willshaw & von der Malsburg 1976): the measures on maps whose answer is known,
 the model's pieces against hand computations, and the E/I result the course draws from it (SCIENCE.md §3)."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
+from random_networks import bits
 
 import hebb_core as hc
 
@@ -143,6 +146,33 @@ def test_history_starts_from_the_initial_weights_and_ends_with_the_final_ones():
     assert run.history_at.tolist() == [0, 20, 40, 50]
     np.testing.assert_array_equal(run.history[0], hc.initial_map_weights(params, np.random.default_rng(4)))
     np.testing.assert_array_equal(run.history[-1], run.s)
+
+
+# ── The compiled loop is the readable one ─────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("params, strengths, record_every", [
+    (hc.MapParams(), [(1.0, 1.0)], 2000),  # the map explorer's default, recorded as it draws it
+    (hc.MapParams(presentations=1500), [(0.0, 1.0), (3.0, 0.0), (0.25, 4.0)], 0),  # no cluster, runaway, fragments
+    (hc.MapParams(size=4, presentations=300, theta=0.0, max_steps=3), [(1.0, 1.0), (2.0, 0.5)], 7),  # stopped early
+    (hc.MapParams(size=7, presentations=500, alpha=1.0, h=0.5, marker_strength=1.0), [(1.5, 2.0)], 100),
+    (hc.MapParams(size=5, presentations=0), [(1.0, 1.0)], 1),  # no training: the initial weights
+])
+def test_the_compiled_map_loop_gives_the_readable_maps_to_the_last_bit(params, strengths, record_every):
+    """``engine="compiled"`` and ``engine="readable"`` train the same maps: weights, history, cells active and
+    relaxation steps of every presentation, and the relaxations stopped at ``max_steps``."""
+    runs = [(replace(params, lateral_excitation=x, lateral_inhibition=i), seed)
+            for seed, (x, i) in enumerate(strengths)]
+    compiled, readable = (hc.train_maps(runs, record_every, engine=engine) for engine in hc.MAP_ENGINES)
+    for fast, slow in zip(compiled, readable, strict=True):
+        np.testing.assert_array_equal(bits(fast.s), bits(slow.s))
+        if record_every:
+            np.testing.assert_array_equal(bits(fast.history), bits(slow.history))
+            np.testing.assert_array_equal(fast.history_at, slow.history_at)
+        np.testing.assert_array_equal(fast.active, slow.active)
+        np.testing.assert_array_equal(fast.steps, slow.steps)
+        assert fast.capped == slow.capped
+    assert (compiled[0].capped > 0) == (params.max_steps == 3)  # the third case reaches max_steps
 
 
 # ── Reproducibility and errors ─────────────────────────────────────────────────────────────────────────────
