@@ -1031,7 +1031,7 @@ MACHINERY = {
     "progress": (),  # the progress bars of long runs: nothing public
     "engine": (
         "BatchResult", "Settings", "kernel_settings", "Outputs", "train_batch", "train_compiled", "compile_engine",
-        "recall_batch", "MAX_HISTORY_BYTES", "history_bytes", "check_batch"),
+        "recall_batch", "MAX_HISTORY_BYTES", "history_bytes", "check_batch", "TWO_THREADS"),
     "variants": (
         "lateral_inhibition", "normalise_weights", "homeostatic_update", "effective_weights", "hidden_states",
         "variant_forward_pass", "variant_update", "variant_recall", "variant_convergence", "initialize_dual_weights",
@@ -1059,6 +1059,7 @@ MACHINERY = {
         "plot_map", "plot_map_stages", "plot_map_order", "plot_lateral_profile", "plot_tectal_activity",
         "plot_map_sweeps", "plot_map_history"),
     "explorer_plots": ("plot_decision_line", "plot_hebb_trajectory"),
+    "ahead": ("Memo",),
     "explorer": ("PIXEL_RATIO", "Explorer"),
     "widgets": (
         "start_values", "MCCULLOCH_PITTS_EXAMPLE", "draw_mcculloch_pitts", "mcculloch_pitts_explorer",

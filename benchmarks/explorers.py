@@ -41,8 +41,9 @@ def timed(draw, values, previous=None):
 
 
 def clear_caches():
-    for cached in (views._trained_map, views._answer_runs, views._variant_table):
+    for cached in (views._trained_map, views._answer_runs):
         cached.cache_clear()
+    views._variant_tables.clear()
 
 
 def line(label, times):

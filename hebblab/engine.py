@@ -8,6 +8,9 @@ write);
 :func:`recall_batch` recalls every input of ``B`` networks at once.
 """
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -189,7 +192,7 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
     settings = kernel_settings(params)
     if params.variants or B < 3:  # one network at a time: the variants, and one or two networks (a slider's
         # work), for which setting up the lanes costs more than it saves
-        kernels.train_variants(W, kinds, mappings_array, orders, sizes, thresholds, settings, out)
+        _train_one_at_a_time(W, kinds, mappings_array, orders, sizes, thresholds, settings, out)
     else:  # the seed's rules: a lean loop of their own
         kernels.train_lanes(W, kinds, mappings_array, orders, sizes, settings, out)
     first_success = out.report[:, 0]
@@ -216,6 +219,30 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
             "thresholds": [out.thresholds[:, :last, layer - 1, :sizes[layer]] for layer in range(1, L - 1)],
         }
     return result
+
+
+TWO_THREADS = 32  # networks from which the one-at-a-time loop, called from the main thread, uses two threads
+_helper = []  # the second thread's executor, made when first needed
+
+
+def _train_one_at_a_time(W, kinds, mappings, orders, sizes, thresholds, settings, out):
+    """``kernels.train_variants`` on all networks; from :data:`TWO_THREADS` networks on, on a machine with two
+    cores or more, the second half in a second thread (the loop releases the GIL). Only the main thread does so:
+    a background thread (an explorer training ahead) keeps to one core. Each network's arithmetic is its own, so
+    the results are the same either way."""
+    B = len(W)
+    if B < TWO_THREADS or (os.cpu_count() or 1) < 2 or threading.current_thread() is not threading.main_thread():
+        kernels.train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out)
+        return
+    if not _helper:
+        _helper.append(ThreadPoolExecutor(1, thread_name_prefix="hebb-course engine"))
+
+    def train(part):
+        kernels.train_variants(W[part], kinds[part], mappings[part], orders[part], sizes, thresholds[part], settings,
+                               Outputs(*(array[part] for array in out)))  # recorded arrays: (B, ...) or (0, ...)
+    second = _helper[0].submit(train, slice(B // 2, B))
+    train(slice(0, B // 2))
+    second.result()
 
 
 def train_compiled(params, types, mapping, weights, orders=None, history=False):

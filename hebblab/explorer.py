@@ -148,6 +148,8 @@ class Explorer:
         figure in place and return it again)
     draw : function returning a dict with at least ``"figure"`` and ``"text"`` (shown beside the figure)
     height : the tallest the figure is shown (CSS, e.g. ``"520px"``; never taller than the window leaves room for)
+    ahead : ``None``, or a function that, in a kernel, is given :meth:`nearby` after each drawing, to compute in the
+        background what drawing those values would need (e.g. :meth:`hebblab.ahead.Memo.ahead`)
 
     A notebook shows the sliders, the figure and its text when the explorer is the last line of a cell; a page
     without a kernel (GitHub, nbviewer, the course's site) shows the figure drawn then. Moving a slider redraws:
@@ -156,8 +158,9 @@ class Explorer:
     latest figure.
     """
 
-    @_checked(sliders=_check_sliders, draw=_A_DRAWING, height=_check_height, given=_or_none(_A_DICT))
-    def __init__(self, sliders, draw, height, given=None):
+    @_checked(sliders=_check_sliders, draw=_A_DRAWING, height=_check_height, given=_or_none(_A_DICT),
+              ahead=_or_none(_an_instance(Callable, "None or a function taking a list of the sliders' values")))
+    def __init__(self, sliders, draw, height, given=None, ahead=None):
         import ipywidgets as widgets
 
         for name, value in (given or {}).items():  # a slider clamps a value beyond its range: refuse it instead
@@ -169,6 +172,7 @@ class Explorer:
                     else (slider.min, slider.max)
                 _fail(name, value, f"a number in [{low:g}, {high:g}] (the slider's range)")
         self.sliders, self.draw, self.last, self.holding, self._scheduled = sliders, draw, None, False, None
+        self.ahead, self._moved_last = ahead, (None, 1)  # the slider moved last, and which way
         for slider in sliders.values():  # compact: a row that wraps, about four sliders wide; buttons side by side
             slider.style.description_width = "5em"
             slider.layout = widgets.Layout(width="auto" if not hasattr(slider, "readout") else
@@ -190,6 +194,9 @@ class Explorer:
         """A slider moved: redraw now outside a kernel; in one, once the moves waiting have been taken in."""
         if self.holding:  # ranges being adjusted: the slider that moved redraws
             return
+        name = next(name for name, slider in self.sliders.items() if slider is change["owner"])
+        way = change["new"] > change["old"] if isinstance(change["new"], (int, float)) else True
+        self._moved_last = name, 1 if way else -1
         loop = _running_loop()
         if loop is None:
             self.update()
@@ -223,7 +230,26 @@ class Explorer:
         self.image.layout.width = f"{round(figure.get_figwidth() * figure.dpi)}px"
         self.image.value = _png(figure)
         self.text.value = f"<pre class='hebb-explorer-text' {_TEXT_STYLE}>{html.escape(drawn['text'])}</pre>"
+        if self.ahead is not None and _running_loop() is not None:
+            self.ahead(self.nearby())
         return drawn
+
+    def nearby(self):
+        """The sliders' values one step away from those shown, likeliest first: the slider moved last, on the way
+        it moved, then back; then the others, each down and up. Sliders that are greyed out, log sliders and buttons
+        are left out (a log slider's next value, computed here, need not be the browser's to the last bit)."""
+        values = {name: slider.value for name, slider in self.sliders.items()}
+        last, way = self._moved_last
+        nearby = []
+        for name in sorted(self.sliders, key=lambda name: name != last):
+            slider = self.sliders[name]
+            if slider.disabled or not hasattr(slider, "step") or hasattr(slider, "base") or hasattr(slider, "options"):
+                continue
+            for sign in (way, -way) if name == last else (-1, 1):
+                value = slider.value + sign * slider.step
+                if slider.min <= value <= slider.max:
+                    nearby.append({**values, name: value})
+        return nearby
 
     @property
     def figure(self):

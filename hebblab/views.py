@@ -18,6 +18,7 @@ from hebb_core import (
     READOUTS,
     run_experiment,
 )
+from hebblab.ahead import Memo
 from hebblab.analysis import chance_recall, distinct_codes, target_fields
 from hebblab.checks import _an_instance, _an_int, _check_bool, _check_int, _checked, _one_of, _or_none, MAX_NEURONS
 from hebblab.engine import recall_batch
@@ -353,24 +354,48 @@ def answer_explorer(**values):
 VARIANT_EXAMPLE = {"variant": "k-WTA", "k": 4, "M": 8, "excitatory_count": 12, "epsilon": 0.05}
 
 
-@functools.lru_cache(maxsize=_CACHED)
-def _variant_table(params, excitatory_count, repeats):
-    """The variant's runs for this setting (:func:`variant_experiment`), kept: the same for the same setting."""
+def _variant_runs(params, excitatory_count, repeats):
+    """The variant's runs for this setting (:func:`variant_experiment`)."""
     return variant_experiment(params, e_counts=[excitatory_count], repeats=repeats)
 
 
-@_checked(variant=_one_of(*VARIANTS), M=_an_int(1, MAX_NEURONS), previous=_A_PREVIOUS)  # M first: k's range
+# the runs per setting, kept (the same for the same setting), and trained ahead for the settings one step away
+_variant_tables = Memo(_variant_runs, _CACHED)
+
+
+def _variant_setting(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_epochs=1000):
+    """The checked setting of :func:`draw_variant`: ``(params, excitatory_count, repeats)``, what its runs depend
+    on."""
+    _one_of(*VARIANTS)("variant", variant)
+    _an_int(1, MAX_NEURONS)("M", M)  # first: k's range
+    kwta = VARIANTS[variant].get("lateral") == "kwta"
+    params = variant_params(variant, N=N, M=M, k=k if kwta else None, epsilon=epsilon, max_epochs=max_epochs)
+    _check_int("k", k, 0, params.hidden_width)  # also for the variants without winners (the slider is greyed out)
+    _check_int("excitatory_count", excitatory_count, 0, params.P)
+    _check_int("repeats", repeats, 1)
+    return params, excitatory_count, repeats
+
+
+def _variants_ahead(nearby):
+    """Train ahead, in the background, the runs of the settings in ``nearby`` (the explorer's values one step
+    away) that are within the network's ranges."""
+    calls = []
+    for values in nearby:
+        try:
+            calls.append(_variant_setting(**values))
+        except ValueError:  # e.g. k beyond a smaller M: the sliders would not offer it
+            continue
+    _variant_tables.ahead(calls)
+
+
+@_checked(previous=_A_PREVIOUS)
 def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_epochs=1000, previous=None):
     """The variant explorer's drawing: every mapping of ``N = 4`` items × ``repeats`` networks of one variant
     (:data:`VARIANTS`) with this E count (``0 … N + M``, a random allotment each) and ``k`` winners (``0 … M``, used
     by the k-WTA variants), trained for at most ``max_epochs`` epochs; the distinct hidden codes and the pairs
     recalled at the end."""
-    kwta = VARIANTS[variant].get("lateral") == "kwta"
-    params = variant_params(variant, N=N, M=M, k=k if kwta else None, epsilon=epsilon, max_epochs=max_epochs)
-    _check_int("k", k, 0, params.hidden_width)  # also for the variants without winners (the slider is greyed out)
-    _check_int("excitatory_count", excitatory_count, 0, params.P)
-    _check_int("repeats", repeats, 1)  # before the cache, which needs a number to look it up
-    table = _variant_table(params, excitatory_count, repeats)
+    key = _variant_setting(variant, k, M, excitatory_count, epsilon, N, repeats, max_epochs)
+    params, kwta, table = key[0], VARIANTS[variant].get("lateral") == "kwta", _variant_tables(*key)
 
     def build(figure):  # the panels, their bars at 0: _set_variant_bars draws the runs into them
         axes = figure.subplots(1, 2)
@@ -456,7 +481,7 @@ def variant_explorer(**values):
 
     for name in ("M", "variant"):
         sliders[name].observe(keep_in_range, names="value")  # observed before interactive_output's redraw
-    explorer = Explorer(sliders, draw_variant, height="520px", given=given)
+    explorer = Explorer(sliders, draw_variant, height="520px", given=given, ahead=_variants_ahead)
     return explorer
 
 

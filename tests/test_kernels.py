@@ -8,6 +8,7 @@ thresholds and history to the last bit (``-0.0 != 0.0``).
 
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -125,6 +126,29 @@ def test_every_variant_batched_equals_readable_bit_for_bit():
     assert seen == {"L": {2, 3, 4}, "activation": set(hc.ACTIVATIONS), "lateral": set(hc.LATERALS),
                     "normalise": set(hc.NORMALISATIONS), "edges": set(hc.EDGES), "homeostasis": {False, True},
                     "feedback": {False, True}, "growth_power": {False, True}, "converged": {False, True}}
+
+
+def test_many_networks_train_the_same_in_two_threads_as_in_one():
+    """From ``TWO_THREADS`` networks on, ``train_batch`` called from the main thread trains the second half in a
+    second thread (on two cores); called from another thread it trains them all there: the same reports, weights,
+    thresholds and history, to the last bit, for an odd number of networks of a variant with state of its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    assert threading.current_thread() is threading.main_thread()
+    params = hc.variant_params("k-WTA + homeostasis", N=3, M=5, max_epochs=40, order="shuffled")
+    networks = draw_networks(params, hc.TWO_THREADS + 5, np.random.default_rng(11))
+    here = hc.train_batch(params, *networks, history=True)
+    with ThreadPoolExecutor(1) as elsewhere:
+        there = elsewhere.submit(hc.train_batch, params, *networks, history=True).result()
+    for field in ("epochs_to_convergence", "converged", "recall_fraction", "unique", "stable",
+                  "weights_settled_epoch"):
+        np.testing.assert_array_equal(getattr(here, field), getattr(there, field))
+    for a, b in zip(here.weights + here.thresholds, there.weights + there.thresholds, strict=True):
+        np.testing.assert_array_equal(bits(a), bits(b))
+    for name, value in here.history.items():
+        for a, b in zip(*(v if isinstance(v, list) else [v] for v in (value, there.history[name])), strict=True):
+            assert a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+    assert 0 < here.converged.sum() < len(here.converged)  # some learn, some do not: the halves differ
 
 
 # ── Compiled ahead of use ────────────────────────────────────────────────────────────────────────────────

@@ -274,6 +274,42 @@ def test_moves_in_a_running_kernel_are_merged_and_the_latest_values_drawn():
     assert explorer.last["text"].startswith("OR")
 
 
+def test_in_a_running_kernel_each_drawing_hands_the_settings_one_step_away_to_ahead():
+    """An explorer with ``ahead`` gives it :meth:`nearby` after each drawing in a kernel, and not outside one."""
+    import asyncio
+
+    handed = []
+    sliders = {"a": widgets.IntSlider(value=1, min=0, max=3), "b": widgets.IntSlider(value=0, min=0, max=9, step=2)}
+    explorer = hc.Explorer(sliders, lambda a, b: hc.draw_mcculloch_pitts(1.0, 1.0, 1.5), "100px", ahead=handed.append)
+    assert handed == []  # drawn outside a kernel: nothing to compute ahead
+
+    async def move():
+        sliders["b"].value = 2
+        await asyncio.sleep(0.2)
+
+    asyncio.run(move())
+    assert handed == [[{"a": 1, "b": 4}, {"a": 1, "b": 0}, {"a": 0, "b": 2}, {"a": 2, "b": 2}]]
+    assert explorer.nearby() == handed[0]
+
+
+def test_nearby_is_the_slider_moved_last_on_its_way_then_back_then_the_others(variant):
+    """Integer sliders only, within their ranges, not greyed out; the variant, the log slider ε are left out."""
+    def steps(nearby):
+        return [next((name, value[name]) for name in value if value[name] != variant.sliders[name].value)
+                for value in nearby]
+    try:
+        assert steps(variant.nearby()) == [("k", 3), ("k", 5), ("M", 7), ("M", 9), ("excitatory_count", 11)]  # 12: max
+        variant.sliders["excitatory_count"].value = 11  # down: on down first, then back up
+        assert steps(variant.nearby())[:2] == [("excitatory_count", 10), ("excitatory_count", 12)]
+        variant.sliders["k"].value = 0  # at the bottom of its range: only up
+        assert steps(variant.nearby())[:1] == [("k", 1)] and ("k", -1) not in steps(variant.nearby())
+        variant.sliders["variant"].value = "feedback"  # k greyed out: not a setting to compute
+        assert "k" not in {name for name, _ in steps(variant.nearby())}
+        assert all(value["epsilon"] == variant.sliders["epsilon"].value for value in variant.nearby())
+    finally:
+        restore_variant(variant)
+
+
 # ── Notebook 04: the sweep explorer ──────────────────────────────────────────────────────────────────────
 
 
