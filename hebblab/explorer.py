@@ -3,6 +3,7 @@ each move replaces, its text beside; moves that come while a figure is being dra
 values are drawn next. A drawing function that takes ``previous`` (what it returned last time, or ``None``) may
 update that figure in place instead of building a new one."""
 
+import contextlib
 import inspect
 import io
 import re
@@ -18,6 +19,7 @@ PIXEL_RATIO = 1.5
 # mid-word), in the notebook's own font size
 _TEXT_STYLE = "style='white-space: pre; overflow-wrap: normal; word-break: normal; margin: 0'"
 _DELAY = 0.005  # s after the latest move: the moves waiting in the kernel's queue come in before a redraw
+_IDLE = 0.3  # s after a drawing with no move since: the kernel is idle, the next move's background can be drawn
 
 
 def _check_sliders(name, value):
@@ -81,52 +83,75 @@ def _foreground(figure):
                            and artist not in figure.axes), key=lambda artist: artist.get_zorder())
 
 
+def _agg_canvas(figure):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    return figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+
+
+def _keep_background(figure, canvas):
+    """Draw the figure's background alone (patches, ticks, labels; the rest hidden) and keep its pixels."""
+    shown = [artist for artist in _foreground(figure) if artist.get_visible()]
+    for artist in shown:
+        artist.set_visible(False)
+    canvas.draw()
+    for artist in shown:
+        artist.set_visible(True)
+    _BACKGROUNDS[figure] = _background_of(figure), canvas.get_renderer().copy_from_bbox(figure.bbox)
+
+
+def _has_background(figure):
+    kept = _BACKGROUNDS.get(figure)
+    return kept is not None and kept[0] == _background_of(figure)
+
+
+@contextlib.contextmanager
+def _finer(figure):
+    """The figure at :data:`PIXEL_RATIO` times its resolution, for as long as it is drawn."""
+    dpi = figure.dpi
+    figure.dpi = PIXEL_RATIO * dpi
+    try:
+        yield _agg_canvas(figure)
+    finally:
+        figure.dpi = dpi
+
+
 def _png(figure):
     """The figure as PNG bytes, at :data:`PIXEL_RATIO` times its resolution. Most of a redraw's time goes into the
     axes' ticks and labels, which a slider seldom changes: a figure without a layout engine (drawn in place) keeps
     its background (patches, ticks, labels) and, while that stays as it was, redraws only the rest over it."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
-    dpi = figure.dpi
-    figure.dpi = PIXEL_RATIO * dpi
-    try:
+    with _finer(figure) as canvas:
         if figure.get_layout_engine() is not None:  # the layout needs every artist: draw them all
             canvas.draw()
         else:
-            renderer, background, foreground = canvas.get_renderer(), _background_of(figure), _foreground(figure)
-            kept = _BACKGROUNDS.get(figure)
-            if kept is not None and kept[0] == background:
-                renderer.restore_region(kept[1])
-            else:
-                shown = [artist for artist in foreground if artist.get_visible()]
-                for artist in shown:
-                    artist.set_visible(False)
-                canvas.draw()
-                for artist in shown:
-                    artist.set_visible(True)
-                _BACKGROUNDS[figure] = background, renderer.copy_from_bbox(figure.bbox)
+            if not _has_background(figure):
+                _keep_background(figure, canvas)
+            renderer = canvas.get_renderer()
+            renderer.restore_region(_BACKGROUNDS[figure][1])
             for ax in figure.axes:
                 ax._update_title_position(renderer)  # as a full drawing places the titles
-            for artist in foreground:
+            for artist in _foreground(figure):
                 artist.draw(renderer)
         png = io.BytesIO()  # opaque figures: RGB; quick compression: a tenth larger, a fifth quicker
         Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert(
             "RGB").save(png, format="png", compress_level=1)
         return png.getvalue()
-    finally:
-        figure.dpi = dpi
+
+
+def _freeze(figure):
+    """Keep the figure's layout from now on (computed once, should it not have been drawn yet): a layout engine
+    would cost more than the redrawing, and without one the background can be kept (:func:`_png`)."""
+    if figure.get_layout_engine() is not None:
+        figure.draw_without_rendering()
+        figure.set_layout_engine(None)
 
 
 def _in_place(previous):
-    """The figure of ``previous`` (a drawing function's last dict) to draw into again. Its layout, computed when it
-    was first drawn, is kept: a layout engine would cost more than the redrawing."""
-    figure = previous["figure"]
-    if figure.get_layout_engine() is not None:
-        figure.draw_without_rendering()  # the layout, once, should the figure not have been drawn yet
-        figure.set_layout_engine(None)  # no engine: the background can be kept (_png)
-    return figure
+    """The figure of ``previous`` (a drawing function's last dict) to draw into again, its layout kept."""
+    _freeze(previous["figure"])
+    return previous["figure"]
 
 
 def _check_previous(name, value):
@@ -230,9 +255,26 @@ class Explorer:
         self.image.layout.width = f"{round(figure.get_figwidth() * figure.dpi)}px"
         self.image.value = _png(figure)
         self.text.value = f"<pre class='hebb-explorer-text' {_TEXT_STYLE}>{html.escape(drawn['text'])}</pre>"
-        if self.ahead is not None and _running_loop() is not None:
-            self.ahead(self.nearby())
+        loop = _running_loop()
+        if loop is not None:
+            loop.call_later(_IDLE, self._when_idle, figure)
+            if self.ahead is not None:
+                self.ahead(self.nearby())
         return drawn
+
+    def _when_idle(self, figure):
+        if self._scheduled is None and self.last is not None and self.last["figure"] is figure:
+            self.prepare()
+
+    def prepare(self):
+        """Ready the figure shown for the next move: its layout kept and its background drawn (in a kernel this
+        runs by itself once no move has come for a moment), so that the next move redraws only what it changes.
+        The picture shown does not change."""
+        figure = self.last["figure"]
+        _freeze(figure)
+        with _finer(figure) as canvas:
+            if not _has_background(figure):
+                _keep_background(figure, canvas)
 
     def nearby(self):
         """The sliders' values one step away from those shown, likeliest first: the slider moved last, on the way

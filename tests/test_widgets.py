@@ -292,6 +292,28 @@ def test_in_a_running_kernel_each_drawing_hands_the_settings_one_step_away_to_ah
     assert explorer.nearby() == handed[0]
 
 
+def test_in_a_running_kernel_an_idle_explorer_readies_its_next_move():
+    """Once no move has come for a moment after a drawing, the kernel lays out the figure and draws its background:
+    the first move then draws no full picture."""
+    import asyncio
+    from unittest import mock
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    async def show_then_wait():
+        explorer = hc.mcculloch_pitts_explorer()
+        await asyncio.sleep(1.0)
+        return explorer
+
+    def full_drawings(explorer):
+        with mock.patch.object(FigureCanvasAgg, "draw", autospec=True, side_effect=FigureCanvasAgg.draw) as full:
+            explorer.sliders["theta"].value = 0.5  # outside a loop: drawn at once
+        return full.call_count
+
+    assert full_drawings(hc.mcculloch_pitts_explorer()) > 0  # shown outside a kernel: the first move lays it out
+    assert full_drawings(asyncio.run(show_then_wait())) == 0
+
+
 def test_nearby_is_the_slider_moved_last_on_its_way_then_back_then_the_others(variant):
     """Integer sliders only, within their ranges, not greyed out; the variant, the log slider ε are left out."""
     def steps(nearby):
@@ -643,8 +665,8 @@ def test_a_redraw_into_the_last_figure_shows_what_a_fresh_drawing_shows(draw, va
 ])
 def test_a_redraw_over_the_kept_background_is_the_full_drawing_pixel_for_pixel(build, moves):
     """The explorers' pictures: a move that leaves the ticks and labels as they were redraws only the rest, over
-    the background kept from before (no full drawing after the first move), and the picture shown is exactly that
-    of a full drawing of the figure."""
+    the background kept from before (after :meth:`Explorer.prepare`, which a kernel runs when idle, no full drawing
+    at all), and the picture shown is exactly that of a full drawing of the figure."""
     import io
     from unittest import mock
 
@@ -652,11 +674,14 @@ def test_a_redraw_over_the_kept_background_is_the_full_drawing_pixel_for_pixel(b
     from PIL import Image
 
     explorer = build()
-    for move, (name, value) in enumerate(moves):
+    shown = explorer.image.value
+    explorer.prepare()
+    assert explorer.image.value == shown  # the picture is left as it was
+    for name, value in moves:
         with mock.patch.object(FigureCanvasAgg, "draw", autospec=True, side_effect=FigureCanvasAgg.draw) as full:
             explorer.sliders[name].value = value
         assert explorer.last["figure"].get_layout_engine() is None  # drawn in place: the background may be kept
-        assert move == 0 or full.call_count == 0  # the scales stay put: the background kept after the first move
+        assert full.call_count == 0  # the scales stay put: the background kept
         figure, raw = explorer.last["figure"], io.BytesIO()
         figure.savefig(raw, format="rgba", dpi=hc.PIXEL_RATIO * figure.dpi)
         width, height = (round(hc.PIXEL_RATIO * figure.dpi * size) for size in figure.get_size_inches())
