@@ -107,8 +107,39 @@ def main():
     row("batched engine, one network", seconds, 2000, "target: <= 0.005 s")
     seconds, _ = cpu_seconds(lambda: hc.train_batch(params, types, mapping, weights, history=True), repeat=5)
     row("batched engine, one network with its history", seconds, 2000)
+    variants_and_maps()
     print()
     scaling.main()
+
+
+def wall_seconds(function, repeat=5):
+    """Best, median and worst of ``repeat`` wall times of ``function()`` (wall time: two threads use two cores)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return times[0], times[len(times) // 2], times[-1]
+
+
+def variants_and_maps():
+    """The explorers' heaviest moves: 06's 96 networks in one thread and in two, 07's map compiled and readable."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    params = hc.variant_params("k-WTA", N=4, M=8, k=4, epsilon=0.05, max_epochs=1000)
+    print("\nThe variant explorer's move (06): k-WTA, M = 8, 6 E of 12, 96 networks of at most 1000 epochs"
+          " (wall time: best, median, worst of 5)")
+    one = ThreadPoolExecutor(1)  # called from another thread than the main one, train_batch keeps to one thread
+    for label, run in (("one thread", lambda: one.submit(hc.variant_experiment, params, [6], 4).result()),
+                       ("two threads (from the main thread)", lambda: hc.variant_experiment(params, [6], 4))):
+        run()
+        print(f"  {label:<44} " + " ".join(f"{1000 * t:6.0f}" for t in wall_seconds(run)) + " ms")
+    print("\nThe map explorer's move (07): one map, 6000 presentations (wall time: best, median, worst of 5)")
+    for engine in hc.MAP_ENGINES:
+        run = lambda engine=engine: hc.train_maps([(hc.MapParams(), 0)], engine=engine)  # noqa: E731
+        run()
+        print(f"  {engine:<44} " + " ".join(f"{1000 * t:6.0f}" for t in wall_seconds(run)) + " ms")
 
 
 if __name__ == "__main__":

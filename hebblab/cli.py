@@ -67,7 +67,7 @@ def _build_parser():
 
 
 def _log_header(params, plan, out):
-    """The seed's configuration printout."""
+    """The workshop's configuration printout."""
     hidden = "" if params.M is None or params.L == 2 else f" ({params.M} per hidden layer)"
     print(f"The network contains: {params.L} layers, {params.N} neurons per layer{hidden}", file=out)
     print(f"Learning rate: {params.epsilon}", file=out)
@@ -185,7 +185,7 @@ def _prepare_table(handle, path, settings, plan, resume):
 
 
 def sweep_command(args, out=None):
-    """``python -m hebb_core sweep``: run the sweep, print the seed's log, append rows to ``--out`` as they finish.
+    """``python -m hebb_core sweep``: run the sweep, print the workshop's log, append rows to ``--out`` as they finish.
 
     ``--resume`` keeps the rows already in ``--out`` and runs only the others; ``--workers N`` trains on N processes.
     While it runs, the sweep holds a lock on ``--out``: a second sweep on the same file is refused.

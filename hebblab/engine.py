@@ -193,7 +193,7 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
     if params.variants or B < 3:  # one network at a time: the variants, and one or two networks (a slider's
         # work), for which setting up the lanes costs more than it saves
         _train_one_at_a_time(W, kinds, mappings_array, orders, sizes, thresholds, settings, out)
-    else:  # the seed's rules: a lean loop of their own
+    else:  # the workshop's rules: a lean loop of their own
         kernels.train_lanes(W, kinds, mappings_array, orders, sizes, settings, out)
     first_success = out.report[:, 0]
     converged = first_success > 0

@@ -269,7 +269,7 @@ def _trained_chunks(params, chunks, seed, engine, executor, task):
 @_checked(params=_or_none(_A_PARAMS), **_CHUNK_RULES)
 def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
                     engine="batched", chunk_size=2048, executor=None):
-    """Run the seed's sweep lazily: yields ``(ratio, rows)`` for chunks of at most ``chunk_size`` runs.
+    """Run the workshop's sweep lazily: yields ``(ratio, rows)`` for chunks of at most ``chunk_size`` runs.
 
     See :func:`plan_experiment` for the sweep's arguments and :func:`map_chunks` for ``executor``. The arguments
     are checked and the sweep is planned at the call; the runs are trained as the chunks are asked for.
@@ -532,7 +532,7 @@ def summarise_sweep(table, by="excitatory_value", outcome="converged", confidenc
                             "recall_high"),
           outcome=_an_instance(str, "a label for the column of successes, e.g. 'converged'"))
 def format_summary(summary, outcome="converged"):
-    """A table from :func:`summarise_sweep` for reading: the group columns (E/I ratios to 3 decimals, as the seed
+    """A table from :func:`summarise_sweep` for reading: the group columns (E/I ratios to 3 decimals, as the workshop
     rounds them), ``k of n`` runs for ``outcome``, and the rates as percentages with their 95% intervals."""
     by = list(summary.columns[:list(summary.columns).index("runs")])
     shown = summary[by].copy()
@@ -548,7 +548,7 @@ def format_summary(summary, outcome="converged"):
 
 @_checked(params=_A_PARAMS, seed=_CHUNK_RULES["seed"])
 def variant_experiment(params, e_counts=None, repeats=1, mappings="all", seed=0):
-    """The seed's sweep (:func:`plan_experiment`) for a network with variants, with the hidden codes measured.
+    """The workshop's sweep (:func:`plan_experiment`) for a network with variants, with the hidden codes measured.
 
     Returns the sweep table (:data:`COLUMNS`) with three more columns: ``distinct_codes`` (how many different
     states the last hidden layer shows at recall of the ``N`` inputs; ``N`` when there is no hidden layer),
