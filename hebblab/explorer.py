@@ -1,7 +1,9 @@
 """The machinery of the notebooks' explorers: sliders wired to a drawing function, its figure in one image that
 each move replaces, its text beside; moves that come while a figure is being drawn are merged, so that the latest
 values are drawn next. A drawing function that takes ``previous`` (what it returned last time, or ``None``) may
-update that figure in place instead of building a new one."""
+update that figure in place instead of building a new one. While the kernel is idle, an explorer readies its figure
+for the next move (its layout kept, its background drawn), and hands the settings one step away to ``ahead``, a
+function that may compute them in the background (``hebblab.ahead``)."""
 
 import contextlib
 import inspect

@@ -215,15 +215,16 @@ def lab(tmp_path_factory):
     server.stop()
 
 
-def start_voila(tmp):
-    """Voilà serving a copy of ``app/`` in ``tmp`` as ``make app`` does (its settings from ``app/config``), on a
-    free port with a fresh token. Also used by ``benchmarks/voila_session.py``."""
+def start_voila(tmp, *settings):
+    """Voilà serving a copy of ``app/`` in ``tmp`` as ``make app`` does (its settings from ``app/config``, then
+    ``settings``, e.g. ``"--MappingKernelManager.cull_interval=1"``), on a free port with a fresh token. Also used
+    by ``benchmarks/voila_session.py``."""
     app = tmp / "app"
     shutil.copytree(ROOT / "app", app)
     port, token = free_port(), secrets.token_hex(16)
     command = [sys.executable, "-m", "voila", str(app / "explorers.ipynb"), "--no-browser", "--Voila.ip=127.0.0.1",
                f"--Voila.config_file_paths={app / 'config'}", f"--Voila.port={port}", "--Voila.port_retries=0",
-               f"--Voila.token={token}", f"--Voila.connection_dir_root={tmp}"]
+               f"--Voila.token={token}", f"--Voila.connection_dir_root={tmp}", *settings]
     return Server(command, app, port, token, None, tmp / "voila.log")
 
 

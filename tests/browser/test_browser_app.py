@@ -110,3 +110,31 @@ def test_closing_the_page_ends_its_kernel(browser, voila):
         assert kernels_after(voila, before) == before, f"a closed page's kernel still runs:\n{voila.log()}"
         context.close()
     assert "403 POST" not in voila.log(), voila.log()
+
+
+def test_a_kernel_no_page_is_connected_to_is_ended_once_idle_and_an_open_pages_never(browser, tmp_path):
+    """A page that goes without its shutdown request (a browser that crashes or sleeps) leaves a kernel no page is
+    connected to: the server ends it once it has been idle long enough (two minutes in ``app/config/voila.py``,
+    4 s here, the other settings as there), and leaves the kernel of a page still open, however long it idles."""
+    from .conftest import new_context, start_voila
+
+    server = start_voila(tmp_path, "--MappingKernelManager.cull_idle_timeout=4",
+                         "--MappingKernelManager.cull_interval=1")
+    try:
+        kept, dropped = new_context(browser), new_context(browser)
+        open_app(kept.new_page(), server)
+        page = dropped.new_page()
+        open_app(page, server)
+        assert len(server.kernels()) == 2
+        page.close(run_before_unload=False)  # no shutdown request, as when a browser crashes
+        start = time.perf_counter()
+        while len(server.kernels()) > 1 and time.perf_counter() - start < 60:
+            time.sleep(0.5)
+        print(f"\na kernel without a page ended {time.perf_counter() - start:.1f} s after its page went")
+        assert len(server.kernels()) == 1, server.log()
+        time.sleep(6)  # longer than the idle timeout again: the open page's kernel lives on
+        assert len(server.kernels()) == 1, server.log()
+        kept.close()
+        dropped.close()
+    finally:
+        server.stop()
