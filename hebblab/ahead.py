@@ -2,8 +2,11 @@
 when it is asked for or before, in one background thread, while the reader looks at the figure (the settings
 one step of a slider away from the one shown). The results are those of the function, wherever it ran."""
 
+import functools
+import os
 import queue
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -27,6 +30,8 @@ class Memo:
         self._results = OrderedDict()  # arguments → Future, oldest first
         self._lock = threading.Lock()
         self._jobs = None  # the background thread's queue, made when first needed
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=functools.partial(_after_fork, weakref.ref(self)))
 
     def __call__(self, *args):
         with self._lock:
@@ -88,3 +93,13 @@ class Memo:
             future, args = self._jobs.get()
             if future.set_running_or_notify_cancel():  # False: taken back meanwhile
                 self._run(future, args)
+
+
+def _after_fork(memo):
+    """In a forked process, which has no threads but the one that forked it: keep the results that are done, and
+    start a background thread of its own when one is needed (a lock held by another thread would stay held)."""
+    memo = memo()
+    if memo is not None:
+        memo._lock = threading.Lock()
+        memo._jobs = None
+        memo._results = OrderedDict((args, future) for args, future in memo._results.items() if future.done())

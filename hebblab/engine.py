@@ -222,7 +222,9 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
 
 
 TWO_THREADS = 32  # networks from which the one-at-a-time loop, called from the main thread, uses two threads
-_helper = []  # the second thread's executor, made when first needed
+_helper = []  # the second thread's executor, made when first needed (and again in a forked process, which has
+if hasattr(os, "register_at_fork"):  # no threads but the one that forked it)
+    os.register_at_fork(after_in_child=_helper.clear)
 
 
 def _train_one_at_a_time(W, kinds, mappings, orders, sizes, thresholds, settings, out):

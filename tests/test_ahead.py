@@ -107,3 +107,33 @@ def test_a_memo_refuses_a_size_that_is_not_a_positive_integer(arguments, message
 def test_ahead_refuses_anything_but_a_list_of_calls():
     with pytest.raises(ValueError, match=r"^calls=.* is not allowed: a list of argument tuples"):
         hc.Memo(abs, 4).ahead((1,) for _ in range(2))
+
+
+def answer_in_a_forked_process(memo, args, expected):
+    """Run in a forked process: the memo answers there (exit status 0), without waiting for a thread it lacks."""
+    import os
+
+    memo.function.gate.set()  # this process's copy of the gate: here, 1 is computed at once
+    os._exit(0 if memo(*args) == expected else 1)
+
+
+def test_a_forked_process_computes_for_itself_what_the_background_had_not_finished():
+    """A process forked while the background thread holds a call (a sweep's workers on Linux fork) has no such
+    thread: it keeps the results that were done and computes the others itself."""
+    import multiprocessing
+
+    squares = Squares()
+    memo = hc.Memo(squares, size=8)
+    memo.ahead([(2,)])
+    squares.done(2)
+    memo.ahead([(1,), (3,)])  # 1 held in the background by the gate, 3 queued behind it
+    assert squares.started.wait(WAIT)
+    children = [multiprocessing.get_context("fork").Process(target=answer_in_a_forked_process, args=(memo, args, x))
+                for args, x in (((1,), 1), ((2,), 4), ((3,), 9))]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(WAIT)
+        child.kill()  # one that waits for a thread it lacks would wait for ever
+    squares.gate.set()
+    assert [child.exitcode for child in children] == [0, 0, 0]

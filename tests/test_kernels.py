@@ -151,6 +151,29 @@ def test_many_networks_train_the_same_in_two_threads_as_in_one():
     assert 0 < here.converged.sum() < len(here.converged)  # some learn, some do not: the halves differ
 
 
+def train_in_a_forked_process(params, networks, expected):
+    """Run in a forked process: its ``train_batch`` uses a second thread of its own (exit status 0 if the same)."""
+    import os
+
+    os._exit(0 if np.array_equal(hc.train_batch(params, *networks).recall_fraction, expected) else 1)
+
+
+def test_a_forked_process_trains_many_networks_with_a_second_thread_of_its_own():
+    """The second thread's executor made in this process is not the forked process's (which has no such thread):
+    there it is made anew, and the training does not wait for a thread that is not there."""
+    import multiprocessing
+
+    params = hc.variant_params("k-WTA", N=3, M=4, max_epochs=20)
+    networks = draw_networks(params, hc.TWO_THREADS, np.random.default_rng(5))
+    expected = hc.train_batch(params, *networks).recall_fraction  # this process's executor now exists
+    child = multiprocessing.get_context("fork").Process(target=train_in_a_forked_process,
+                                                        args=(params, networks, expected))
+    child.start()
+    child.join(60)
+    child.kill()  # one that waits for a thread it lacks would wait for ever
+    assert child.exitcode == 0
+
+
 # ── Compiled ahead of use ────────────────────────────────────────────────────────────────────────────────
 
 
