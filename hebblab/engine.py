@@ -221,30 +221,33 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
     return result
 
 
-TWO_THREADS = 32  # networks from which the one-at-a-time loop, called from the main thread, uses two threads
+TWO_THREADS = 16  # networks (or maps) from which a compiled loop, called from the main thread, uses two threads
 _helper = []  # the second thread's executor, made when first needed (and again in a forked process, which has
 if hasattr(os, "register_at_fork"):  # no threads but the one that forked it)
     os.register_at_fork(after_in_child=_helper.clear)
 
 
-def _train_one_at_a_time(W, kinds, mappings, orders, sizes, thresholds, settings, out):
-    """``kernels.train_variants`` on all networks; from :data:`TWO_THREADS` networks on, on a machine with two
-    cores or more, the second half in a second thread (the loop releases the GIL). Only the main thread does so:
-    a background thread (an explorer training ahead) keeps to one core. Each network's arithmetic is its own, so
-    the results are the same either way."""
-    B = len(W)
+def _in_two_threads(B, train):
+    """``train(part)`` on the slices of ``range(B)`` that cover it: all at once, or, from :data:`TWO_THREADS` on,
+    on a machine with two cores or more, the second half in a second thread (the compiled loops release the GIL).
+    Only the main thread does so: a background thread (an explorer training ahead) keeps to one core. Each network's
+    (each map's) arithmetic is its own, so the results are the same either way."""
     if B < TWO_THREADS or (os.cpu_count() or 1) < 2 or threading.current_thread() is not threading.main_thread():
-        kernels.train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out)
+        train(slice(0, B))
         return
     if not _helper:
         _helper.append(ThreadPoolExecutor(1, thread_name_prefix="hebb-course engine"))
-
-    def train(part):
-        kernels.train_variants(W[part], kinds[part], mappings[part], orders[part], sizes, thresholds[part], settings,
-                               Outputs(*(array[part] for array in out)))  # recorded arrays: (B, ...) or (0, ...)
     second = _helper[0].submit(train, slice(B // 2, B))
     train(slice(0, B // 2))
     second.result()
+
+
+def _train_one_at_a_time(W, kinds, mappings, orders, sizes, thresholds, settings, out):
+    """``kernels.train_variants`` on all networks, in two threads where :func:`_in_two_threads` says so."""
+    def train(part):
+        kernels.train_variants(W[part], kinds[part], mappings[part], orders[part], sizes, thresholds[part], settings,
+                               Outputs(*(array[part] for array in out)))  # recorded arrays: (B, ...) or (0, ...)
+    _in_two_threads(len(W), train)
 
 
 def train_compiled(params, types, mapping, weights, orders=None, history=False):

@@ -32,6 +32,7 @@ from hebblab.checks import (
     _or_none,
     _shown,
 )
+from hebblab.engine import _in_two_threads
 from hebblab.kernels import relax_tecta, train_tecta
 from hebblab.progress import _progress_bar
 
@@ -336,10 +337,13 @@ def _train_readable(s, e, pairs, stimuli, start, stop, params, active, steps, ca
 
 
 def _train_compiled(s, e, pairs, stimuli, start, stop, params, active, steps, capped):
-    """As :func:`_train_readable`, by the compiled loop (``kernels.train_tecta``), one map after another."""
-    train_tecta(s, e, pairs, stimuli, start, stop, float(params.h), float(params.epsilon_mod), float(params.s_mean),
-                float(params.alpha), float(params.theta), float(params.max_activity), float(params.tol),
-                params.max_steps, active, steps, capped)
+    """As :func:`_train_readable`, by the compiled loop (``kernels.train_tecta``), one map after another (in two
+    threads for many maps: ``hebblab.engine._in_two_threads``)."""
+    def train(part):
+        train_tecta(s[part], e[part], pairs, stimuli[part], start, stop, float(params.h), float(params.epsilon_mod),
+                    float(params.s_mean), float(params.alpha), float(params.theta), float(params.max_activity),
+                    float(params.tol), params.max_steps, active[part], steps[part], capped[part])
+    _in_two_threads(len(s), train)
 
 
 #: How :func:`train_maps` trains: a compiled loop, or numpy step by step (slower; the same maps to the last bit).

@@ -157,6 +157,8 @@ def test_history_starts_from_the_initial_weights_and_ends_with_the_final_ones():
     (hc.MapParams(size=4, presentations=300, theta=0.0, max_steps=3), [(1.0, 1.0), (2.0, 0.5)], 7),  # stopped early
     (hc.MapParams(size=7, presentations=500, alpha=1.0, h=0.5, marker_strength=1.0), [(1.5, 2.0)], 100),
     (hc.MapParams(size=5, presentations=0), [(1.0, 1.0)], 1),  # no training: the initial weights
+    (hc.MapParams(size=4, presentations=150), [(x, i) for x in (0.5, 1.0, 2.0) for i in (0.0, 1.0, 2.0, 4.0, 8.0)]
+     + [(1.0, 1.0)] * 2, 50),  # 17 maps: in two threads (hc.TWO_THREADS = 16)
 ])
 def test_the_compiled_map_loop_gives_the_readable_maps_to_the_last_bit(params, strengths, record_every):
     """``engine="compiled"`` and ``engine="readable"`` train the same maps: weights, history, cells active and
