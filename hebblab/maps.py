@@ -365,7 +365,8 @@ def train_maps(runs, record_every=0, engine="compiled"):
     _check_runs(runs)
     params = runs[0][0]
     _check_batch(len(runs), params, record_every, "runs")
-    pairs, B, presentations = neighbour_pairs(params.size), len(runs), params.presentations
+    pairs, B, presentations = np.ascontiguousarray(neighbour_pairs(params.size), dtype=np.int64), len(runs), \
+        params.presentations
     s, stimuli = [], []
     for p, seed in runs:
         rng = np.random.default_rng(seed)
@@ -378,8 +379,7 @@ def train_maps(runs, record_every=0, engine="compiled"):
     active, steps = np.zeros((B, presentations), dtype=np.int64), np.zeros((B, presentations), dtype=np.int64)
     capped, history, history_at, start = np.zeros(B, dtype=np.int64), [], [], 0
     for stop in sorted({*range(0, presentations, record_every or presentations + 1), presentations}):
-        _TRAINERS[engine](s, e, np.ascontiguousarray(pairs, dtype=np.int64), stimuli, start, stop, params,
-                            active, steps, capped)
+        _TRAINERS[engine](s, e, pairs, stimuli, start, stop, params, active, steps, capped)
         start = stop
         if record_every:  # the weights every record_every presentations, and at the end
             history.append(s.copy())

@@ -364,10 +364,8 @@ _variant_tables = Memo(_variant_runs, _CACHED)
 
 
 def _variant_setting(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_epochs=1000):
-    """The checked setting of :func:`draw_variant`: ``(params, excitatory_count, repeats)``, what its runs depend
-    on."""
-    _one_of(*VARIANTS)("variant", variant)
-    _an_int(1, MAX_NEURONS)("M", M)  # first: k's range
+    """The setting of :func:`draw_variant` (a variant of :data:`VARIANTS`, ``M`` a width), its other arguments
+    checked: ``(params, excitatory_count, repeats)``, what its runs depend on."""
     kwta = VARIANTS[variant].get("lateral") == "kwta"
     params = variant_params(variant, N=N, M=M, k=k if kwta else None, epsilon=epsilon, max_epochs=max_epochs)
     _check_int("k", k, 0, params.hidden_width)  # also for the variants without winners (the slider is greyed out)
@@ -388,14 +386,15 @@ def _variants_ahead(nearby):
     _variant_tables.ahead(calls)
 
 
-@_checked(previous=_A_PREVIOUS)
+@_checked(variant=_one_of(*VARIANTS), M=_an_int(1, MAX_NEURONS), previous=_A_PREVIOUS)  # M first: k's range
 def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_epochs=1000, previous=None):
     """The variant explorer's drawing: every mapping of ``N = 4`` items × ``repeats`` networks of one variant
     (:data:`VARIANTS`) with this E count (``0 … N + M``, a random allotment each) and ``k`` winners (``0 … M``, used
     by the k-WTA variants), trained for at most ``max_epochs`` epochs; the distinct hidden codes and the pairs
     recalled at the end."""
-    key = _variant_setting(variant, k, M, excitatory_count, epsilon, N, repeats, max_epochs)
-    params, kwta, table = key[0], VARIANTS[variant].get("lateral") == "kwta", _variant_tables(*key)
+    key = _variant_setting(variant, k, M, excitatory_count, epsilon, N, repeats, max_epochs)  # what the runs need
+    params, table = key[0], _variant_tables(*key)
+    kwta = VARIANTS[variant].get("lateral") == "kwta"
 
     def build(figure):  # the panels, their bars at 0: _set_variant_bars draws the runs into them
         axes = figure.subplots(1, 2)
