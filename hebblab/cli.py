@@ -4,10 +4,10 @@
 import argparse
 import contextlib
 import gc
-import io
 import json
 import os
 import signal
+import stat
 import sys
 
 from hebb_core import ALLOTMENTS, COLUMNS, LOGIC_GATES, ORDERS, Params, plan_experiment, READOUTS
@@ -19,7 +19,16 @@ except ImportError:  # Windows: a sweep's table is not locked there (see _open_t
     fcntl = None
 
 # Each command imports what it needs when it runs: the sweep the engine (and numba), tqdm only to show a progress
-# bar and process pools only for --workers; the figures the plots (and matplotlib).
+# bar, thread pools only for --workers above 1 and pandas only to resume; the figures the plots (and matplotlib).
+
+MAX_WORKERS = 256  # the most threads a sweep trains in
+
+
+def machine_cores():
+    """The cores this process may run on (those the system allots it, where it says so)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,7 +65,8 @@ def _build_parser():
     add("--train-to-end", action="store_true", help="keep training after convergence (to test stability)")
     add("--out", metavar="results.csv", help="CSV file for the table; rows are appended as they finish")
     add("--resume", action="store_true", help="keep the rows already in --out and run only the others")
-    add("--workers", type=int, default=1, metavar="N", help="train on N local processes (default 1)")
+    add("--workers", type=int, default=None, metavar="N",
+        help=f"train in N threads, the table the same whatever N (default: one per core, here {machine_cores()})")
     sweep.set_defaults(run=sweep_command)
     figures = commands.add_parser(
         "figures", help="redraw the course's key figures",
@@ -94,29 +104,56 @@ def _open_table(path):
     """Open the table at ``path`` to read and append (created if missing, nothing written yet) and lock it.
 
     The lock (``flock``, exclusive) is on the table itself and holds for the whole sweep, its settings file
-    ``<path>.json`` included, which only the lock's holder writes. The system drops it when the process ends (with
-    ``--workers``, when its workers have too), however it ends: a killed sweep leaves no stale lock, and no
-    ``<path>.lock`` file behind. Opening truncates nothing, so a sweep refused by the lock changes neither file.
-    Without ``fcntl`` (Windows) the table is not locked.
+    ``<path>.json`` included, which only the lock's holder writes. The system drops it when the process ends, however
+    it ends (a sweep's workers are threads of its process, which end with it): a killed sweep leaves no stale lock,
+    and no ``<path>.lock`` file behind. A table in use is refused naming the process that holds it (where the system
+    says, in ``/proc/locks``). Opening truncates nothing, so a sweep refused by the lock changes neither file; a FIFO,
+    a socket or a folder is refused. Without ``fcntl`` (Windows) the table is not locked.
     """
+    with contextlib.suppress(FileNotFoundError):
+        if stat.S_ISFIFO(os.stat(path).st_mode) or stat.S_ISSOCK(os.stat(path).st_mode):
+            raise ValueError(f"{path}: a FIFO or a socket, not a file for a table")
     handle = open(path, "a+b")
     if fcntl is not None:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            holder = _lock_holder(handle)
             handle.close()
-            raise ValueError(f"{path} is in use: another sweep is writing it") from None
+            raise ValueError(f"{path} is in use: another sweep{'' if holder is None else f' (process {holder})'} "
+                             "is writing it") from None
     return handle
+
+
+def _lock_holder(handle):
+    """The process that holds the ``flock`` on the open file ``handle``, as Linux's ``/proc/locks`` lists it
+    (``1: FLOCK  ADVISORY  WRITE 8287 fe:00:2238181 0 EOF``); ``None`` where there is no such list."""
+    status = os.fstat(handle.fileno())
+    where = f"{os.major(status.st_dev):02x}:{os.minor(status.st_dev):02x}:{status.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii") as locks:
+            lines = locks.read().splitlines()
+    except (OSError, ValueError):
+        return None
+    for fields in map(str.split, lines):  # a lock waited for has "->" in second place: it is skipped
+        if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == where and fields[4].isdigit():
+            return int(fields[4])
+    return None
 
 
 def _started_with(path):
     """The settings in ``<path>.json``, those the table at ``path`` was started with; ``None`` if there is none."""
+    from hebblab.sweeps import regular_file_bytes
+
     try:
-        with open(f"{path}.json", encoding="utf-8") as handle:
-            before = json.load(handle)
+        before = json.loads(regular_file_bytes(f"{path}.json").decode("utf-8"))
     except FileNotFoundError:
         return None
-    except ValueError as error:  # not JSON, or not UTF-8
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}.json: not the settings of a sweep (not UTF-8: {error.reason})") from None
+    except (ValueError, RecursionError) as error:  # not JSON (a JSONDecodeError is a ValueError), or a FIFO, …
+        if str(error).startswith(f"{path}.json"):
+            raise
         raise ValueError(f"{path}.json: not the settings of a sweep ({error})") from None
     if not isinstance(before, dict):
         raise ValueError(f"{path}.json: not the settings of a sweep (a JSON object of its options)")
@@ -128,14 +165,17 @@ def _resume_table(handle, path, settings, plan):
     of every run done, how many converged per E count, and whether the header is there.
 
     A row cut short by a hard kill (the last line, without its end) is dropped. Refused, the file left as it was:
-    other settings than ``<path>.json``'s, rows without that file, a malformed row, a run twice or a run that is
-    not the plan's."""
+    other settings than ``<path>.json``'s, rows without that file, a malformed row (``hebblab.sweeps.read_results``),
+    a run twice, a run that is not the plan's or of another seed."""
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        raise ValueError(f"{path}: not a regular file, so not a table to resume")
     handle.seek(0)
     data = handle.read()
     kept = data[:data.rfind(b"\n") + 1]
-    from hebblab.sweeps import _table_rows
+    from hebblab.sweeps import table_from_bytes
 
-    numbers, rows = _table_rows(path, io.BytesIO(kept)) if kept else ([], [])
+    table = table_from_bytes(kept, path) if kept else None
+    rows = 0 if table is None else len(table)
     before = _started_with(path)
     if before is None and rows:
         raise ValueError(f"{path}.json is missing: the settings of the rows in {path} are unknown")
@@ -143,18 +183,22 @@ def _resume_table(handle, path, settings, plan):
         if before is not None and before.get(key) != value:
             _fail(f"--{key.replace('_', '-')}", value, f"the value {path} was started with, {before.get(key)!r}")
     planned = [r for _, runs in plan for r in runs]  # their numbers count from 0 in plan order
-    run, e, mapping, converged = (COLUMNS.index(name) for name in ("run", "excitatory_count", "target_mapping",
-                                                                   "converged"))
     done, successes = {}, {}
-    for line, row in zip(numbers, rows):
-        if row[run] in done:
-            raise ValueError(f"{path}, line {line}: run {row[run]} again (first on line {done[row[run]]})")
-        expected = row[run] < len(planned) and (planned[row[run]].excitatory_count, planned[row[run]].mapping)
-        if expected != (row[e], tuple(row[mapping])):
-            raise ValueError(f"{path}, line {line}: run {row[run]} with {row[e]} E neurons and target "
-                             f"{row[mapping]} is not a run of this sweep")
-        done[row[run]] = line
-        successes[row[e]] = successes.get(row[e], 0) + row[converged]
+    columns = ("run", "excitatory_count", "target_mapping", "converged", "seed")
+    for index, (run, e, mapping, converged, seed) in enumerate(zip(*(
+            [] if table is None else table[name].tolist() for name in columns))):
+        line = index + 2
+        if run in done:
+            raise ValueError(f"{path}, line {line}: run {run} again (first on line {done[run]})")
+        expected = run < len(planned) and (planned[run].excitatory_count, planned[run].mapping)
+        if expected != (e, tuple(mapping)):
+            raise ValueError(f"{path}, line {line}: run {run} with {e} E neurons and target {mapping} is not a run "
+                             "of this sweep")
+        if seed != settings["seed"]:
+            raise ValueError(f"{path}, line {line}: run {run} of seed {seed}, not of this sweep's seed "
+                             f"{settings['seed']}")
+        done[run] = line
+        successes[e] = successes.get(e, 0) + converged
     if len(kept) < len(data):
         handle.truncate(len(kept))
     return done, successes, bool(kept)
@@ -162,7 +206,8 @@ def _resume_table(handle, path, settings, plan):
 
 def _append(handle, text):
     """Write whole rows only: Ctrl-C waits until ``text`` is written (where signals can be blocked: not on Windows,
-    where ``--resume`` drops a row cut short)."""
+    where ``--resume`` drops a row cut short). Called from the main thread; the workers leave Ctrl-C to it
+    (:func:`_leave_ctrl_c_to_the_main_thread`)."""
     masks = hasattr(signal, "pthread_sigmask")
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masks else None
     handle.write(text.encode())
@@ -171,24 +216,50 @@ def _append(handle, text):
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
+def _leave_ctrl_c_to_the_main_thread():
+    """Run in each worker thread as it starts: Ctrl-C (SIGINT) is delivered to the main thread only, which blocks it
+    while it writes (:func:`_append`)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _write_settings(path, settings):
+    """Write the settings file ``path`` whole or not at all: into ``<path>.tmp``, then renamed over ``path``."""
+    temporary = f"{path}.tmp"
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temporary)  # one a killed sweep left, or anything else by that name: "x" creates a new file
+    with open(temporary, "x", encoding="utf-8") as sidecar:
+        json.dump(settings, sidecar, indent=1)
+        sidecar.flush()
+        os.fsync(sidecar.fileno())
+    os.replace(temporary, path)
+
+
 def _prepare_table(handle, path, settings, plan, resume):
     """Make the open table ``handle`` at ``path`` ready for the sweep: checked and kept with ``resume``
     (:func:`_resume_table`), else emptied; ``<path>.json`` written unless a resumed table has it. Returns
-    ``(done, converged, header)`` as :func:`_resume_table` does."""
+    ``(done, converged, header)`` as :func:`_resume_table` does.
+
+    A fresh table: the old settings file is removed first, then the table emptied, then the new settings written
+    (:func:`_write_settings`), so that a kill at any moment leaves rows only beside their own settings, which
+    ``--resume`` completes, or rows without settings, which it refuses saying so."""
     done, converged, header = _resume_table(handle, path, settings, plan) if resume else ({}, {}, False)
-    if not resume and handle.seek(0, os.SEEK_END):  # if it holds anything: /dev/null cannot be truncated
-        handle.truncate(0)
+    if not resume:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}.json")
+        if handle.seek(0, os.SEEK_END):  # if it holds anything: /dev/null cannot be truncated
+            handle.truncate(0)
     if not resume or not os.path.exists(f"{path}.json"):
-        with open(f"{path}.json", "w", encoding="utf-8") as sidecar:
-            json.dump(settings, sidecar, indent=1)
+        _write_settings(f"{path}.json", settings)
     return done, converged, header
 
 
 def sweep_command(args, out=None):
     """``python -m hebb_core sweep``: run the sweep, print the workshop's log, append rows to ``--out`` as they finish.
 
-    ``--resume`` keeps the rows already in ``--out`` and runs only the others; ``--workers N`` trains on N processes.
-    While it runs, the sweep holds a lock on ``--out``: a second sweep on the same file is refused.
+    ``--resume`` keeps the rows already in ``--out`` and runs only the others; ``--workers N`` trains in N threads
+    (default: one per core), the compiled loop releasing the GIL, so that a kill of the sweep ends them all. While it
+    runs, the sweep holds a lock on ``--out``: a second sweep on the same file is refused.
     """
     out = out or sys.stdout
 
@@ -197,7 +268,8 @@ def sweep_command(args, out=None):
                     readout=args.readout, dale=args.dale, stop_at_convergence=not args.train_to_end)
     _check_int("repeats", args.repeats, 1)
     _check_int("seed", args.seed, 0)
-    _check_int("workers", args.workers, 1)
+    workers = machine_cores() if args.workers is None else args.workers
+    _check_int("workers", workers, 1, MAX_WORKERS)
     if args.out == "":
         _fail("--out", "", "the name of a file")
     if args.resume and args.out is None:
@@ -219,10 +291,11 @@ def sweep_command(args, out=None):
 
             bar = tqdm(total=sum(len(runs) for _, runs in plan), initial=written, unit="run")
         executor = None
-        if args.workers > 1:
-            from concurrent.futures import ProcessPoolExecutor
+        if workers > 1:
+            from concurrent.futures import ThreadPoolExecutor
 
-            executor = ProcessPoolExecutor(args.workers)
+            executor = ThreadPoolExecutor(workers, thread_name_prefix="hebb-course sweep",
+                                          initializer=_leave_ctrl_c_to_the_main_thread)
         chunks = map_chunks(params, plan, args.seed, chunk_size=512, executor=executor, skip=done, task=csv_chunk)
         try:
             for ratio, runs in plan:  # the workshop's log, ratio by ratio; rows come in plan order

@@ -174,7 +174,7 @@ def _lane_state(S, w, layer, c, n_pre, i, inputs, x):
         S[layer, c, g] = 1.0 if x[g] >= 0 else -1.0  # S = +1 if x >= 0 else -1
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)  # nogil: a sweep trains its chunks in threads
 def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
     """Train every network ``W[b, 0]`` in place, step by step as :func:`train_network` does, each operation in the
     readable path's order (so the results are the same to the last bit).

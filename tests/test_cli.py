@@ -236,6 +236,95 @@ def test_a_sweep_killed_outright_leaves_no_lock_and_resumes_to_the_same_file(tmp
     assert (tmp_path / "cut.csv").read_bytes() == small[0]
 
 
+def children(pid):
+    """The processes whose parent is ``pid``."""
+    found = []
+    for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not pathlib.Path("/proc/self/task").exists(), reason="reads the processes in /proc (Linux)")
+def test_a_sweeps_workers_are_threads_of_its_process_so_that_a_kill_ends_them_all(tmp_path, small):
+    """However and whenever a sweep with workers is killed (kill -9 included), nothing of it lives on to hold its
+    table's lock: every resume runs at once, and the last ends with exactly the table of an uninterrupted run."""
+    out = tmp_path / "cut.csv"
+    process = writing(out, *SMALL, "--workers", "2")
+    threads = len(list(pathlib.Path(f"/proc/{process.pid}/task").iterdir()))
+    assert children(process.pid) == [] and threads >= 3  # the main thread and two workers, no other process
+    process.kill()
+    process.communicate(timeout=60)
+    for pause in (0.4, 1.0, 1.7):  # kills at other moments: while loading, training, writing
+        resumed = subprocess.Popen(command(*SMALL, "--out", out.name, "--resume", "--workers", "2"), cwd=tmp_path,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(pause)
+        resumed.kill()
+        _, stderr = resumed.communicate(timeout=60)
+        assert "in use" not in stderr
+    done = sweep(*SMALL, "--out", out.name, "--resume", "--workers", "2", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == small[0]
+
+
+@pytest.mark.parametrize("workers", ["1", "3"])
+def test_the_table_is_the_same_whatever_the_number_of_workers(tmp_path, small, workers):
+    """``small`` ran with the default, one worker per core; its 2,016 runs are 4 chunks."""
+    sweep(*SMALL, "--out", "r.csv", "--workers", workers, cwd=tmp_path).check_returncode()
+    assert (tmp_path / "r.csv").read_bytes() == small[0] and (tmp_path / "r.csv.json").read_bytes() == small[1]
+
+
+def test_a_sweep_uses_every_core_unless_told(capsys):
+    assert hebblab.cli.machine_cores() >= 1
+    with pytest.raises(SystemExit):
+        hc.main(["sweep", "--help"])
+    assert f"(default: one per core, here {hebblab.cli.machine_cores()})" in " ".join(capsys.readouterr().out.split())
+    status, _, stderr = main(capsys, *TINY, "--workers", "257")
+    assert status == 2 and "workers=257 is not allowed: an integer in [1, 256]" in stderr
+
+
+def test_a_kill_while_the_settings_are_written_leaves_a_table_that_resumes_exactly(tmp_path, capsys, tiny,
+                                                                                  monkeypatch):
+    """A fresh sweep removes the old settings file, empties the table, then writes its settings into a temporary
+    file renamed over ``<out>.json``: stopped before the rename, it leaves no settings and no rows, which
+    ``--resume`` completes exactly."""
+    lines, sidecar, log = tiny
+    out = tmp_path / "r.csv"
+    out.write_bytes(b"".join(lines))
+    (tmp_path / "r.csv.json").write_bytes(other_settings(sidecar))  # an old sweep's table and settings
+
+    def killed(*args):
+        raise OSError("killed here")
+
+    monkeypatch.setattr(hebblab.cli.os, "replace", killed)
+    status, _, stderr = main(capsys, *TINY, "--out", str(out))
+    assert status == 2 and "killed here" in stderr
+    assert out.read_bytes() == b"" and not (tmp_path / "r.csv.json").exists()
+    monkeypatch.undo()
+    status, stdout, stderr = main(capsys, *TINY, "--out", str(out), "--resume")
+    assert (status, stderr) == (0, "")
+    assert out.read_bytes() == b"".join(lines) and (tmp_path / "r.csv.json").read_bytes() == sidecar
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["r.csv", "r.csv.json"]  # no temporary file left
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+@pytest.mark.parametrize("fifo, problem", [
+    ("r.csv.json", "r.csv.json: not a regular file but a FIFO (a named pipe)"),
+    ("r.csv", "r.csv: a FIFO or a socket, not a file for a table"),
+])
+def test_a_fifo_for_the_table_or_its_settings_is_refused_without_waiting(tmp_path, tiny, fifo, problem):
+    (tmp_path / "r.csv").write_bytes(b"".join(tiny[0][:5]))
+    (tmp_path / "r.csv.json").write_bytes(tiny[1])
+    (tmp_path / fifo).unlink()
+    os.mkfifo(tmp_path / fifo)
+    done = sweep(*TINY, "--out", "r.csv", "--resume", cwd=tmp_path)  # it would wait for ever on the FIFO
+    assert (done.returncode, done.stderr) == (2, f"python -m hebb_core sweep: error: {problem}\n")
+
+
 def edited(line, column, value):
     """``line`` of a table (bytes) with ``value`` in ``column``."""
     fields = next(csv.reader([line.decode()]))
@@ -288,13 +377,15 @@ def test_resume_completes_a_table_with_rows_missing_in_the_middle(tmp_path, caps
      None, "{out}, line 7: 14 fields, not 15"),  # and a row cut short, which stays
     (lambda lines: b"".join(lines[:6]) + lines[6][:-1] + b",7\n", None, "{out}, line 7: 16 fields, not 15"),
     (lambda lines: b"".join(lines[:3]) + edited(lines[3], "run", "three"), None,
-     "{out}, line 4: run='three' is not allowed: an integer >= 0"),
+     "{out}, line 4: run='three' is not allowed: an integer in [0, 2^63 - 1]"),
     (lambda lines: b"".join(lines[:3]) + edited(lines[3], "converged", "maybe"), None,
      "{out}, line 4: converged='maybe' is not allowed: True or False"),
     (lambda lines: b"".join(lines[:3]) + edited(lines[3], "run", "99"), None,
      "{out}, line 4: run 99 with 1 E neurons and target [0, 2, 1] is not a run of this sweep"),
     (lambda lines: b"".join(lines[:2]) + edited(lines[2], "run", "7"), None,
      "{out}, line 3: run 7 with 1 E neurons and target [0, 1, 2] is not a run of this sweep"),
+    (lambda lines: b"".join(lines[:3]) + edited(lines[3], "seed", "5"), None,
+     "{out}, line 4: run 2 of seed 5, not of this sweep's seed 0"),
     (lambda lines: b"a,b\n1,2\n", None, "{out}, line 1: not the header of a sweep table: it begins 'a'"),
     (lambda lines: bytes(range(255, -1, -1)), None, "{out}, line 1: not UTF-8 text"),
     (lambda lines: b"".join(lines[:9]), lambda settings: b"[1, 2]",
@@ -306,7 +397,7 @@ def test_resume_completes_a_table_with_rows_missing_in_the_middle(tmp_path, caps
     (lambda lines: b"", other_settings, "--max-epochs=20 is not allowed: the value {out} was started with, 5"),
     (lambda lines: lines[0], other_settings, "--max-epochs=20 is not allowed: the value {out} was started with, 5"),
 ], ids=["duplicated rows", "a field too few", "a field too many", "non-numeric run", "converged=maybe",
-        "a run beyond the plan", "a run with another target", "another CSV", "binary garbage",
+        "a run beyond the plan", "a run with another target", "a run of another seed", "another CSV", "binary garbage",
         "settings a JSON list", "settings not JSON", "settings missing", "empty, other settings",
         "only the header, other settings"])
 def test_resume_refuses_a_table_it_cannot_complete_and_leaves_both_files(tmp_path, capsys, tiny, table, settings,
@@ -337,7 +428,8 @@ def test_a_second_sweep_on_the_same_table_is_refused_and_touches_neither_file(tm
         second = sweep(*TINY, "--out", "r.csv", *resume, cwd=tmp_path)
         assert first.poll() is None  # the first still runs
         assert (second.returncode, second.stdout) == (2, "")
-        assert second.stderr == "python -m hebb_core sweep: error: r.csv is in use: another sweep is writing it\n"
+        assert second.stderr == f"python -m hebb_core sweep: error: r.csv is in use: another sweep (process " \
+                                f"{first.pid}) is writing it\n"
     first.send_signal(signal.SIGINT)
     _, stderr = first.communicate(timeout=120)
     assert first.returncode == 130 and stderr.startswith("Interrupted: ")

@@ -13,6 +13,9 @@ import csv
 import io
 import itertools
 import json
+import os
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -361,22 +364,22 @@ def field(line, column, value):
     (lambda rows: rows[4].append("7"), "line 5: 16 fields, not 15"),
     (lambda rows: rows.insert(3, []), "line 4: 0 fields, not 15"),  # a blank line
     (field(3, "target_mapping", "[0, 2, 1"), "line 3: target_mapping='[0, 2, 1' is not allowed: a JSON list of "
-                                             "integers >= 0 such as [0, 2, 1]"),
+                                             "1 to 256 integers >= 0 such as [0, 2, 1]"),
     (field(3, "target_mapping", '["0", 2, 1]'), "line 3: target_mapping='[\"0\", 2, 1]' is not allowed: a JSON "
-                                                "list of integers >= 0 such as [0, 2, 1]"),
+                                                "list of 1 to 256 integers >= 0 such as [0, 2, 1]"),
     (field(12, "converged", "maybe"), "line 12: converged='maybe' is not allowed: True or False"),
     (field(12, "converged_weights", '{"0-1": [[0.1,'), "line 12: converged_weights='{\"0-1\": [[0.1,' is not "
                                                        "allowed: empty or a JSON object"),
-    (field(7, "run", "six"), "line 7: run='six' is not allowed: an integer >= 0"),
-    (field(7, "run", "-5"), "line 7: run='-5' is not allowed: an integer >= 0"),
+    (field(7, "run", "six"), "line 7: run='six' is not allowed: an integer in [0, 2^63 - 1]"),
+    (field(7, "run", "-5"), "line 7: run='-5' is not allowed: an integer in [0, 2^63 - 1]"),
     (field(7, "epochs_to_convergence", "12.5"), "line 7: epochs_to_convergence='12.5' is not allowed: an integer "
-                                                ">= 0"),
+                                                "in [0, 2^63 - 1]"),
     (field(9, "recall_fraction", "nan"), "line 9: recall_fraction='nan' is not allowed: a number in [0, 1]"),
     (field(9, "excitatory_value", "1.5"), "line 9: excitatory_value='1.5' is not allowed: a number in [0, 1]"),
     (field(9, "allotment", "EXI|III"), "line 9: allotment='EXI|III' is not allowed: letters E and I, a | between "
                                        "layers, such as EII|IEI"),
     (field(9, "weights_settled_epoch", "soon"), "line 9: weights_settled_epoch='soon' is not allowed: empty or an "
-                                                "integer >= 0"),
+                                                "integer in [0, 2^63 - 1]"),
     (field(9, "unique", "1"), "line 9: unique='1' is not allowed: True or False"),
     (field(9, "allotment", "X" * 100), f"line 9: allotment='{'X' * 40}…' is not allowed: letters E and I, a | "
                                        "between layers, such as EII|IEI"),  # a long field is cut in the message
@@ -434,3 +437,74 @@ def test_the_readmes_counts_first_success_and_kept_to_the_end():
     assert "63, 0, 0, 0 and 0 still recall it at epoch 2000; the other 8 learnt it at epochs 4–8" in readme
     maps = (root / "notebooks" / "07_topographic_maps.ipynb").read_text(encoding="utf-8")
     assert "converged = {1: 64, 2: 1, 3: 4, 4: 2, 5: 0}" in maps and "kept = {1: 63, 2: 0, 3: 0, 4: 0, 5: 0}" in maps
+
+
+def test_a_row_cut_anywhere_is_refused_naming_its_line(table, tmp_path):
+    """A table cut by a kill or a full disk ends without its line break: cut in the run number (run 17 of 176, say),
+    it would otherwise read as another whole row."""
+    full = written(table, tmp_path / "t.csv").read_bytes()
+    last = full.rindex(b"\n", 0, len(full) - 1) + 1
+    for cut in range(last + 1, len(full)):  # every position in the last row, its run number included
+        path = tmp_path / "cut.csv"
+        path.write_bytes(full[:cut])
+        with pytest.raises(ValueError) as error:
+            hc.read_results(path)
+        assert str(error.value).startswith(f"{path}, line {len(table) + 1}: a row cut short (no line break at its "
+                                           "end), as a sweep stopped while writing leaves it")
+
+
+@pytest.mark.parametrize("edit, problem", [
+    (field(3, "target_mapping", "[0, 0, 1]"), "line 3: target_mapping='[0, 0, 1]' is not allowed: a permutation of "
+                                              "range(3): the network of allotment 'III|IIIE|IIII' has 3 outputs"),
+    (field(3, "target_mapping", "[0, 1, 2, 3]"), "line 3: target_mapping='[0, 1, 2, 3]' is not allowed: a "
+                                                 "permutation of range(3): the network of allotment 'III|IIIE|IIII' "
+                                                 "has 3 outputs"),
+    (field(3, "target_mapping", str(list(range(10**6)))), "line 3: target_mapping='[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, "
+                                                         "10, 11, 1…' is not allowed: a JSON list of 1 to 256 "
+                                                         "integers >= 0 such as [0, 2, 1]"),
+    (field(4, "excitatory_count", "2"), "line 4: excitatory_count='2' is not allowed: the 1 E of allotment "
+                                        "'III|EIII|IIII'"),
+    (field(4, "inhibitory_count", "9"), "line 4: inhibitory_count='9' is not allowed: the 10 I of allotment "
+                                        "'III|EIII|IIII'"),
+    (field(5, "allotment", "III|IIII|IIII"), "line 5: excitatory_count='1' is not allowed: the 0 E of allotment "
+                                             "'III|IIII|IIII'"),
+    (field(4, "excitatory_value", "0.5"), "line 4: excitatory_value='0.5' is not allowed: excitatory_count / typed "
+                                          "neurons = 1/11"),
+    (field(5, "converged", "True"), "line 5: converged_weights='' is not allowed: the final weights (a JSON object) "
+                                    "where converged is True, else empty"),
+    (field(6, "run", "9" * 19), f"line 6: run='{'9' * 19}' is not allowed: an integer in [0, 2^63 - 1]"),
+], ids=["not a permutation", "more targets than outputs", "a million targets", "E count",
+        "I count", "allotment against the counts", "E share", "converged without weights", "run beyond int64"])
+def test_a_row_whose_fields_disagree_is_refused_naming_the_line(table, tmp_path, edit, problem):
+    path = written(table, tmp_path / "t.csv", edit)
+    with pytest.raises(ValueError) as error:
+        hc.read_results(path)
+    assert str(error.value) == f"{path}, {problem}"
+
+
+def test_a_table_saved_by_a_spreadsheet_reads_the_same(table, tmp_path):
+    """UTF-8 with a byte-order mark and CRLF line ends, as Excel saves a CSV file."""
+    text = written(table, tmp_path / "t.csv").read_bytes()
+    (tmp_path / "excel.csv").write_bytes(b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n"))
+    pd.testing.assert_frame_equal(hc.read_results(tmp_path / "excel.csv"), hc.read_results(tmp_path / "t.csv"),
+                                  check_exact=True)
+
+
+def test_read_results_refuses_what_is_not_a_path_and_never_reads_standard_input(monkeypatch):
+    monkeypatch.setattr("sys.stdin", None)
+    for value in (987, 0, True, None, b"t.csv", ""):
+        with pytest.raises(TypeError, match=r"path=.* is not allowed: the path of a file \(a str or os.PathLike\)"):
+            hc.read_results(value)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="FIFOs and /dev/zero")
+def test_read_results_refuses_a_fifo_a_device_or_a_folder_without_waiting(tmp_path):
+    """In a process of its own, so that a wait would be seen (its time limit), not hang the tests."""
+    os.mkfifo(tmp_path / "fifo.csv")
+    (tmp_path / "zero.csv").symlink_to("/dev/zero")
+    code = ("import hebb_core\nfor path in ['fifo.csv', 'zero.csv', '.']:\n    try:\n        "
+            "hebb_core.read_results(path)\n    except ValueError as error:\n        print(error)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.stdout.splitlines() == ["fifo.csv: not a regular file but a FIFO (a named pipe)",
+                                        "zero.csv: not a regular file but a character device",
+                                        ".: not a regular file but a folder"]
