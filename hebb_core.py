@@ -517,6 +517,7 @@ def hebb_table(w, epsilon, neuron_type=1.0, states=(1, 0)):
 
     Returns a DataFrame with rows ``S_j`` (postsynaptic) and columns ``S_i`` (presynaptic), as on the slide.
     """
+    _check_real("w", w, -1, 1)  # named as the caller knows it (repeat_pairing calls it w0)
     import pandas as pd
 
     rows = [[repeat_pairing(w, s_i, s_j, neuron_type, epsilon, 1)[1] for s_i in states] for s_j in states]

@@ -262,7 +262,8 @@ def sweep_command(args, out=None):
     runs, the sweep holds a lock on ``--out``: a second sweep on the same file is refused.
     """
     out = out or sys.stdout
-
+    if args.hidden is not None and args.layers == 2:
+        _fail("--hidden", args.hidden, "none with --layers 2: a network of 2 layers has no hidden layer")
     params = Params(L=args.layers, N=args.neurons, M=args.hidden, epsilon=args.epsilon, max_epochs=args.max_epochs,
                     w_min=args.weight_min, w_max=args.weight_max, decimals=args.decimals, order=args.order,
                     readout=args.readout, dale=args.dale, stop_at_convergence=not args.train_to_end)
@@ -388,7 +389,11 @@ def figures_command(args, out=sys.stdout):
 
 
 def main(argv=None):
-    """Entry point of ``python -m hebb_core``; returns the exit status."""
+    """Entry point of ``python -m hebb_core``; returns the exit status. ``argv``: the words after
+    ``python -m hebb_core``, e.g. ``["sweep", "--neurons", "4"]`` (``None``: the command line's)."""
+    if argv is not None and not (isinstance(argv, (list, tuple)) and all(isinstance(word, str) for word in argv)):
+        raise TypeError(f"argv={argv!r} is not allowed: None or a list of strings, the words of a command line such "
+                        "as ['sweep', '--neurons', '4']")
     args = _build_parser().parse_args(argv)
     try:
         return args.run(args)

@@ -54,6 +54,8 @@ def plot_map_stages(run, stages=None, axes=None):
         _fail("run.history", None, "a MapRun trained with record_every > 0")
     if stages is not None:
         _an_int(1, _MAX_STAGES)("len(stages)", len(stages))
+        if max(stages) > run.params.presentations:  # not the last snapshot in its place
+            _fail("stages", stages, f"numbers in [0, {run.params.presentations}], this run's presentations")
     at = run.history_at
     chosen = np.linspace(0, len(at) - 1, min(len(at), 6)).round().astype(int) if stages is None else \
         [int(np.abs(at - stage).argmin()) for stage in stages]

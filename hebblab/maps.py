@@ -123,6 +123,8 @@ class MapParams:
         for name in ("s_mean", "tol", "max_activity"):
             _check_real(name, getattr(self, name), 0, 1e6, open_low=True)
         _check_real("marker_strength", self.marker_strength, 1, 1e6)
+        if self.s_sd > self.s_mean / 8:  # 8 sd below the mean: no initial weight is negative (map_quality's range)
+            _fail("s_sd", self.s_sd, f"a number in [0, s_mean / 8 = {self.s_mean / 8:g}], so that weights start > 0")
 
 
 # The rules of the arguments (hebb_core._checked), and the checks that relate them to the map's size:

@@ -358,6 +358,8 @@ def variant_params(variant, N=4, M=None, k=None, **settings):
     two uniqueness mechanisms; other keyword arguments (e.g. ``epsilon``, ``max_epochs``) are passed on."""
     _check_choice("variant", variant, tuple(VARIANTS))
     values = {"L": 3, "N": N, "M": M, **VARIANTS[variant], **settings}
+    if k is not None and values.get("lateral") != "kwta":
+        _fail("k", k, f"None for the variant {variant!r}: k is the k-WTA variants' number of winners")
     if values.get("lateral") == "kwta":
         values["k"] = k if k is not None else ((M or N) // 2 if variant == "k-WTA" else 1)
     return Params(**values)
@@ -430,9 +432,9 @@ def willshaw_net(N_A, N_B, M_A, M_B, R, rng):
     with ``(N_B - M_B) p^M_A``) and ``perfect`` (fraction of recalls with no error). Every stored output is always
     recalled (its synapses are on), so errors are only spurious ones.
     """
-    _check_willshaw(N_A, N_B, M_A, M_B, R)
     for name, value in (("N_A", N_A), ("N_B", N_B), ("M_A", M_A), ("M_B", M_B)):
         _check_int(name, value, 1)
+    _check_willshaw(N_A, N_B, M_A, M_B, R)
     _check_int("R", R, 0, MAX_WILLSHAW_PAIRS)
     if N_A * N_B > MAX_WILLSHAW_SYNAPSES:
         _fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses (N_B={N_B})")

@@ -116,6 +116,8 @@ def test_sweep_prints_the_seeds_log_and_writes_the_table(tmp_path):
     (["--out", "no/such/folder/r.csv"], "No such file or directory"),
     (["--out", ""], "--out='' is not allowed: the name of a file"),
     (["--layers", "2", "--neurons", "1"], "params='L=2, N=1' is not allowed: a network with at least 2 typed"),
+    (["--layers", "2", "--hidden", "5"], "--hidden=5 is not allowed: none with --layers 2: a network of 2 layers has "
+                                         "no hidden layer"),
 ])
 def test_bad_arguments_get_one_line_and_status_2(tmp_path, args, words):
     done = sweep(*args, cwd=tmp_path)
@@ -171,6 +173,13 @@ def test_ctrl_c_while_numpy_loads_is_one_line_and_status_130(tmp_path):
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
     assert (process.returncode, stdout, stderr) == (130, "", "python -m hebb_core: interrupted\n")
+
+
+@pytest.mark.parametrize("argv", [["sweep", 5], "sweep", [b"sweep"], 7])
+def test_main_takes_a_list_of_words_and_says_so(argv):
+    with pytest.raises(TypeError, match=r"argv=.* is not allowed: None or a list of strings, the words of a command "
+                                        r"line such as \['sweep', '--neurons', '4'\]"):
+        hc.main(argv)
 
 
 def test_help_names_every_option(tmp_path):
