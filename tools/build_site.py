@@ -26,9 +26,8 @@ import sys
 import tomllib
 from pathlib import Path
 
-import nbformat
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # for its neighbour strip_solutions.py
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for its neighbours strip_solutions.py, notebook_files.py
+from notebook_files import check_folder, make_folder, NotebookError, read_node  # noqa: E402
 from strip_solutions import is_solution  # noqa: E402  (what a solution is, defined once)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,30 +176,37 @@ def index_page(entries, title, description):
 
 
 def build_site(notebooks, out):
-    """Render every ``*.ipynb`` in ``notebooks`` to ``out`` and write ``out/index.html``; returns the pages."""
+    """Render every ``*.ipynb`` in ``notebooks`` to ``out`` and write ``out/index.html``; returns the pages.
+
+    Every notebook is read, checked (``notebook_files.read_node``) and rendered before anything is written: a
+    malformed one, or an ``out`` that is a file, is a ``NotebookError`` naming it, and ``out`` is left as it was."""
     from nbconvert import HTMLExporter
 
+    if not Path(notebooks).is_dir():
+        raise NotebookError(f"--notebooks {notebooks}: not a folder")
     paths = sorted(Path(notebooks).glob("*.ipynb"))
     if not paths:
         raise SystemExit(f"no notebooks in {notebooks}")
+    read = [read_node(path) for path in paths]
+    out = check_folder(out, "--out")
     mathjax = mathjax_folder()
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter(template_name="lab", template_file="site.html.j2", extra_template_paths=[str(TEMPLATE)],
+                            mathjax_url=MATHJAX_URL)
+    names = {path.stem for path in paths}
+    pages, entries = [], []
+    for path, notebook in zip(paths, read):
+        notebook = mark_solutions(without_widgets(without_web_images(link_pages(notebook, names))))
+        title = notebook_title(notebook, path.stem)
+        body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+        pages.append((path, body))
+        entries.append((f"{path.stem}.html", title))
+    make_folder(out, "--out")
     for stale in out.glob("*.html"):
         stale.unlink()
     shutil.rmtree(out / MATHJAX, ignore_errors=True)
     shutil.copytree(mathjax, out / MATHJAX)
-    exporter = HTMLExporter(template_name="lab", template_file="site.html.j2", extra_template_paths=[str(TEMPLATE)],
-                            mathjax_url=MATHJAX_URL)
-    names = {path.stem for path in paths}
-    entries = []
-    for path in paths:
-        notebook = nbformat.read(path, as_version=4)
-        notebook = mark_solutions(without_widgets(without_web_images(link_pages(notebook, names))))
-        title = notebook_title(notebook, path.stem)
-        body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    for path, body in pages:
         (out / f"{path.stem}.html").write_text(body, encoding="utf-8")
-        entries.append((f"{path.stem}.html", title))
         print(f"{path.name} -> {out / (path.stem + '.html')}")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     (out / "index.html").write_text(index_page(entries, project["name"], project["description"]), encoding="utf-8")
@@ -213,7 +219,10 @@ def main(argv=None):
     parser.add_argument("--notebooks", default=ROOT / "notebooks", type=Path, help="folder of notebooks")
     parser.add_argument("--out", default=ROOT / "site", type=Path, help="folder for the site (default: site/)")
     args = parser.parse_args(argv)
-    build_site(args.notebooks, args.out)
+    try:
+        build_site(args.notebooks, args.out)
+    except (ValueError, OSError) as error:  # a NotebookError is a ValueError
+        parser.exit(2, f"{parser.prog}: error: {error}\n")
     return 0
 
 

@@ -25,6 +25,9 @@ import tomllib
 from pathlib import Path
 from urllib.parse import quote
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for its neighbour notebook_files.py
+from notebook_files import read_notebook  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BRANCH = "main"  # Colab opens a notebook from a branch; Binder builds the default branch (HEAD)
 
@@ -115,7 +118,7 @@ def badges(address, path):
 
 def title(notebook):
     """A notebook's title, from the first line of its first cell (``# 03 · Clamping and one-to-one maps``)."""
-    first = "".join(notebook["cells"][0]["source"]).split("\n", 1)[0]
+    first = "".join(notebook["cells"][0]["source"]).split("\n", 1)[0] if notebook["cells"] else ""
     match = re.fullmatch(r"# (\d\d · .+?)(?::.*)?", first)
     if not match:
         raise ValueError(f"the first line of a notebook is its title, '# NN · Title', not {first!r}")
@@ -178,7 +181,12 @@ def _markdown(lines):
 def stamp_notebooks(notebooks, address):
     """Stamp ``notebooks`` (name → notebook as JSON data, in the course's order) in place for ``address``."""
     names = list(notebooks)
-    titles = [title(notebooks[name]) for name in names]
+    titles = []
+    for name in names:
+        try:
+            titles.append(title(notebooks[name]))
+        except ValueError as error:
+            raise ValueError(f"{name}: {error}") from None
     for index, name in enumerate(names):
         cells = notebooks[name]["cells"]
         nav = navigation(names, titles, index)
@@ -216,7 +224,7 @@ def dump(notebook):
 def stamped(root, address):
     """Every file this script writes, path → its stamped text, for the course in ``root``."""
     paths = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    notebooks = stamp_notebooks({path.stem: json.loads(path.read_text(encoding="utf-8")) for path in paths}, address)
+    notebooks = stamp_notebooks({path.stem: read_notebook(path) for path in paths}, address)
     files = {path: dump(notebooks[path.stem]) for path in paths}
     readme = root / "README.md"
     files[readme] = stamp_readme(readme.read_text(encoding="utf-8"), address)
@@ -230,14 +238,14 @@ def main(argv=None):
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     pyproject = args.root / "pyproject.toml"
-    text = pyproject.read_text(encoding="utf-8")
     try:
+        text = pyproject.read_text(encoding="utf-8")
         if args.repository is not None:
             text = set_repository(text, args.repository)
             if not args.check:
                 pyproject.write_text(text, encoding="utf-8")
         files = stamped(args.root, repository(text))
-    except ValueError as error:
+    except (ValueError, OSError) as error:  # a malformed notebook (notebook_files.NotebookError) too
         parser.exit(2, f"stamp_notebooks.py: {error}\n")
     changed = [path for path, content in files.items() if path.read_text(encoding="utf-8") != content]
     if args.check:

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for its neighbour notebook_files.py
+from notebook_files import check_folder, make_folder, read_node  # noqa: E402
+
 SOLUTION_TAG = "solution"
 
 
@@ -53,18 +56,18 @@ def main(argv=None):
     parser.add_argument("paths", nargs="+", help="notebooks, or folders of notebooks")
     parser.add_argument("--out-dir", required=True, type=Path, help="folder for the student notebooks")
     args = parser.parse_args(argv)
-    try:
+    try:  # every notebook read and checked, and the folder, before anything is written
         paths = notebook_paths(args.paths)
-    except ValueError as error:
+        notebooks = [read_node(path) for path in paths]
+        check_folder(args.out_dir, "--out-dir")
+        if any(path.parent.resolve() == args.out_dir.resolve() for path in paths):
+            raise ValueError(f"--out-dir {args.out_dir} holds the notebooks with solutions; choose another folder")
+        make_folder(args.out_dir, "--out-dir")
+        for path, notebook in zip(paths, notebooks):
+            nbformat.write(strip_solutions(notebook), args.out_dir / path.name)
+            print(f"Wrote {args.out_dir / path.name}")
+    except (ValueError, OSError) as error:
         parser.exit(2, f"{parser.prog}: error: {error}\n")
-    if any(path.parent.resolve() == args.out_dir.resolve() for path in paths):
-        parser.exit(2, f"{parser.prog}: error: --out-dir {args.out_dir} holds the notebooks with solutions; "
-                       "choose another folder\n")
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    for path in paths:
-        student = strip_solutions(nbformat.read(path, as_version=4))
-        nbformat.write(student, args.out_dir / path.name)
-        print(f"Wrote {args.out_dir / path.name}")
     return 0
 
 
