@@ -1,9 +1,12 @@
-"""The whole command against the seed's loops: ``python -m hebb_core sweep`` with its start-up, the drawing of the runs,
-the training and the writing of the CSV, in network-epochs per second of wall time.
+"""The whole command against the workshop's loops: ``python -m hebb_core sweep`` with its start-up, the drawing of the
+runs, the training and the writing of the CSV, in network-epochs per second of wall time, with one worker and with
+one per core (the default).
 
-Each round runs the command in a fresh process, then trains a sample of the same runs (redrawn one at a time with
-``draw_run``) with the seed's loops, so that both rates are measured side by side on this machine, whatever else runs
-on it. The breakdown comes from the same command in a process that times its phases (``command_phases.py``).
+Each round runs the command in a fresh process with ``--workers 1``, then with every core, then trains a sample of
+the same runs (redrawn one at a time with ``draw_run``) with the workshop's per-weight loops (``workshop_loops.py``,
+their forward pass a matrix product), so that the rates are measured side by side on this machine, whatever else
+runs on it. The breakdown comes from the one-worker command in a process that times its phases
+(``command_phases.py``).
 """
 
 import csv
@@ -19,6 +22,7 @@ import numpy as np
 from workshop_loops import train_workshop_loops
 
 import hebb_core as hc
+from hebblab.cli import machine_cores
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAMS = hc.Params(L=3, N=4, max_epochs=2000)
@@ -33,10 +37,10 @@ def python(*arguments):
                           text=True).stdout
 
 
-def command_seconds(out):
-    """Wall time of the whole command, writing its table to ``out``."""
+def command_seconds(out, workers):
+    """Wall time of the whole command with ``workers`` workers, writing its table to ``out``."""
     start = time.perf_counter()
-    python("-m", "hebb_core", *ARGS, "--out", out)
+    python("-m", "hebb_core", *ARGS, "--workers", str(workers), "--out", out)
     return time.perf_counter() - start
 
 
@@ -62,36 +66,48 @@ def seed_loop_seconds(plan, rows, sample):
 def measured_phases(out):
     """The phases of one run of the command, in a fresh process that times them (``command_phases.py``)."""
     return json.loads(python(str(Path(__file__).with_name("command_phases.py")), repr(time.monotonic()), *ARGS,
-                             "--out", out))
+                             "--workers", "1", "--out", out))
 
 
 def main(rounds=5, sample_size=8, timed_runs=3):
-    print(f"The whole command, best of {rounds} (wall time; fresh process; the seed's loops on {sample_size} of its "
-          f"runs after each):\n  python -m hebb_core {' '.join(ARGS)}")
+    cores = machine_cores()
+    print(f"The whole command, best of {rounds} (wall time; fresh process; with one worker, then with {cores} (one "
+          f"per core, the default); the workshop's loops on {sample_size} of its runs after each):\n"
+          f"  python -m hebb_core {' '.join(ARGS)}")
     plan = [r for _, group in hc.plan_experiment(PARAMS, repeats=REPEATS) for r in group]
     sample = np.linspace(0, len(plan) - 1, sample_size).round().astype(int).tolist()  # from every E/I ratio
-    command, seed = [], []
+    command, seed = {1: [], cores: []}, []
     with tempfile.TemporaryDirectory() as folder:
         out = str(Path(folder) / "results.csv")
         for _ in range(rounds):
-            command.append(command_seconds(out))
+            tables = []
+            for workers in command:
+                command[workers].append(command_seconds(out, workers))
+                tables.append(Path(out).read_bytes())
+            assert tables[0] == tables[-1]  # the same table, byte for byte, whatever the number of workers
             with open(out, newline="") as handle:
                 rows = list(csv.DictReader(handle))
             assert [int(row["run"]) for row in rows] == list(range(len(plan)))
             seed.append(seed_loop_seconds(plan, rows, sample))
         phases = [measured_phases(out) for _ in range(timed_runs)]
     epochs, sample_epochs = network_epochs(rows), network_epochs([rows[run] for run in sample])
-    command_rate, seed_rate = epochs / min(command), sample_epochs / min(seed)
-    ratios = [epochs / c / (sample_epochs / s) for c, s in zip(command, seed)]
-    print(f"  {len(rows):,} runs, {epochs:,} network-epochs: {min(command):.2f} s "
-          f"(range {min(command):.2f}-{max(command):.2f}), {command_rate:,.0f} network-epochs/s")
-    print(f"  the seed's loops: {sample_epochs:,} network-epochs in {min(seed):.2f} s "
+    seed_rate = sample_epochs / min(seed)
+    print(f"  {len(rows):,} runs, {epochs:,} network-epochs; the same table with one worker and with {cores}")
+    for workers, seconds in command.items():
+        label = "one worker" if workers == 1 else f"{workers} workers (every core)"
+        print(f"  {label:<26} {min(seconds):.2f} s (range {min(seconds):.2f}-{max(seconds):.2f}), "
+              f"{epochs / min(seconds):,.0f} network-epochs/s")
+    loops = "the workshop's loops"
+    print(f"  {loops:<26} {sample_epochs:,} network-epochs in {min(seed):.2f} s "
           f"(range {min(seed):.2f}-{max(seed):.2f}), {seed_rate:,.0f} network-epochs/s")
-    print(f"  whole command / seed's loops: {command_rate / seed_rate:,.0f}x from the best times (round by round "
-          f"{min(ratios):,.0f}-{max(ratios):,.0f}x; target >= 1000x)")
+    for workers, seconds in command.items():
+        ratios = [epochs / c / (sample_epochs / s) for c, s in zip(seconds, seed)]
+        label = "one worker" if workers == 1 else f"{workers} workers"
+        print(f"  whole command / workshop's loops, {label}: {epochs / min(seconds) / seed_rate:,.0f}x from the best "
+              f"times (round by round {min(ratios):,.0f}-{max(ratios):,.0f}x; target with every core >= 1000x)")
     for run in phases:
         run["other"] = run["total"] - sum(run[phase] for phase in ("start-up", "drawing", "engine", "table", "write"))
-    print(f"  where the time goes, best (range) of {timed_runs} runs that time their phases:")
+    print(f"  where the time goes with one worker, best (range) of {timed_runs} runs that time their phases:")
     for phase, note in (("start-up", "imports, checks, plan, log, until the first run is drawn"),
                         ("drawing", "every run's generator; the weights of a chunk at once"),
                         ("engine", "train_batch"),
@@ -103,7 +119,7 @@ def main(rounds=5, sample_size=8, timed_runs=3):
         values = [run[phase] for run in phases]
         print(f"    {phase:<12} {min(values):6.3f} s ({min(values):.3f}-{max(values):.3f})  {note}")
     engine = min(run["engine"] for run in phases)
-    print(f"  the engine alone / seed's loops: {epochs / engine / seed_rate:,.0f}x")
+    print(f"  the engine alone (one worker) / workshop's loops: {epochs / engine / seed_rate:,.0f}x")
 
 
 if __name__ == "__main__":

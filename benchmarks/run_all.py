@@ -20,6 +20,7 @@ from hebblab.sweeps import draw_runs
 
 sys.path.insert(0, str(Path(__file__).parent))
 import command  # noqa: E402
+import reading  # noqa: E402
 import scaling  # noqa: E402
 from workshop_loops import train_workshop_loops  # noqa: E402
 
@@ -97,6 +98,8 @@ def main():
 
     print()
     command.main()
+    print()
+    reading.main()
 
     params = hc.Params(L=3, N=5)
     print("\nOne network for a slider: L=3, N=5, 2000 epochs (all inputs inhibitory: it never converges)")
