@@ -1041,9 +1041,10 @@ MACHINERY = {
         "willshaw_bits_per_synapse", "willshaw_net"),
     "analysis": ("hebb_fixed_points", "chance_recall", "distinct_codes", "target_fields", "recall_table"),
     "sweeps": (
-        "draw_runs", "train_planned", "run_chunk", "csv_chunk", "map_chunks", "iter_experiment", "read_results",
+        "draw_runs", "train_planned", "run_chunk", "csv_chunk", "map_chunks", "iter_experiment",
         "wilson_interval", "excitatory_by_layer", "layer_counts", "summarise_sweep", "format_summary",
         "variant_experiment"),
+    "tables": ("read_results", "table_from_bytes", "regular_file_bytes", "ALLOTMENT_PATTERN"),
     "maps": (
         "LATERAL_WEIGHTS", "LATERAL_STRENGTHS", "MAP_STAGES", "MAP_SWEEP_SEEDS", "MapParams", "sheet_positions",
         "sheet_distances", "lateral_weight", "lateral_connections", "neighbour_pairs", "marker_cells",
@@ -1070,7 +1071,7 @@ MACHINERY = {
         "MAP_EXAMPLE", "draw_topographic_map", "map_explorer", "SWEEP_EXAMPLE", "SWEEP_VIEWS", "SWEEP_BUDGET",
         "SWEEP_MIN_RUNS", "sweep_design", "draw_sweep", "sweep_explorer", "ANSWER_EXAMPLE", "ANSWER_DRAWS",
         "draw_answer", "answer_explorer", "VARIANT_EXAMPLE", "draw_variant", "variant_explorer"),
-    "cli": ("sweep_command", "course_figures", "figures_command", "main"),
+    "cli": ("sweep_command", "course_figures", "figures_command", "main", "MAX_WORKERS", "machine_cores"),
 }
 _HOME = {name: module for module, names in MACHINERY.items() for name in names}
 

@@ -143,7 +143,7 @@ def _lock_holder(handle):
 
 def _started_with(path):
     """The settings in ``<path>.json``, those the table at ``path`` was started with; ``None`` if there is none."""
-    from hebblab.sweeps import regular_file_bytes
+    from hebblab.tables import regular_file_bytes
 
     try:
         before = json.loads(regular_file_bytes(f"{path}.json").decode("utf-8"))
@@ -165,14 +165,14 @@ def _resume_table(handle, path, settings, plan):
     of every run done, how many converged per E count, and whether the header is there.
 
     A row cut short by a hard kill (the last line, without its end) is dropped. Refused, the file left as it was:
-    other settings than ``<path>.json``'s, rows without that file, a malformed row (``hebblab.sweeps.read_results``),
+    other settings than ``<path>.json``'s, rows without that file, a malformed row (``hebblab.tables.read_results``),
     a run twice, a run that is not the plan's or of another seed."""
     if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
         raise ValueError(f"{path}: not a regular file, so not a table to resume")
     handle.seek(0)
     data = handle.read()
     kept = data[:data.rfind(b"\n") + 1]
-    from hebblab.sweeps import table_from_bytes
+    from hebblab.tables import table_from_bytes
 
     table = table_from_bytes(kept, path) if kept else None
     rows = 0 if table is None else len(table)
