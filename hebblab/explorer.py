@@ -76,7 +76,7 @@ class Explorer:
         values as keyword arguments
     draw : function returning a dict with at least ``"figure"`` (a new figure, of the same size for every setting)
         and ``"text"`` (shown under the figure)
-    height : the tallest the figure is shown (CSS, e.g. ``"520px"``; never taller than the window leaves room for)
+    height : the tallest the figure is shown (CSS, e.g. ``"520px"``)
     note : a line shown under the controls (e.g. why a control is greyed out), or ``None``
 
     A notebook shows the controls, the figure and its text when the explorer is the last line of a cell; a page
@@ -105,10 +105,10 @@ class Explorer:
         controls = widgets.HBox(list(sliders.values()), layout=widgets.Layout(flex_flow="row wrap"))
         self.note = widgets.HTML()  # a line under the controls: why one is greyed out, or a range tied to another
         self.status = widgets.HTML(layout=widgets.Layout(height="1.6em"))  # "computing …" while a move is drawn
+        self.status.add_class("hebb-explorer-status")
         # the figure at its own size (the width set by the first drawing), smaller only where the page is narrow
         self.image = widgets.Image(format="png", layout=widgets.Layout(
-            max_width="100%", height="auto", max_height=f"min({height}, calc(100vh - 230px))",
-            object_fit="contain", object_position="left top"))
+            max_width="100%", height="auto", max_height=height, object_fit="contain", object_position="left top"))
         self.text = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.widget = widgets.VBox([controls, self.note, self.status, self.image, self.text])
         self.widget.add_class("hebb-explorer")

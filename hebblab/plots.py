@@ -307,8 +307,8 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
 
     n = params.L - 1
     # A fixed grid rather than a layout engine: quicker to draw, and the same places for every network.
-    fig = plt.figure(figsize=(COLUMN_WIDTH, 6.4))
-    rows = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.075, right=0.97, bottom=0.08, top=0.9, hspace=0.4)
+    fig = plt.figure(figsize=(COLUMN_WIDTH, 6.0))
+    rows = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.1, right=0.97, bottom=0.08, top=0.9, hspace=0.4)
     top = rows[0].subgridspec(1, n + 1, width_ratios=[1.5] + [1] * n, wspace=0.35)
     bottom = rows[1].subgridspec(1, n, wspace=0.08)
     final = [history[-1] for history in weight_history]
@@ -523,7 +523,7 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     top = _nice_ceiling(1.05 * max(np.abs(weight_history).max(), A_E.max()))  # a scale that stays put
     left.set(xlim=(0, T), ylim=(-top, top), xlabel="epoch (linear to 10, then logarithmic)",
              ylabel="weight W[0] (symmetric log scale)",
-             title=f"input layer: E → $+A_E$ ≈ {A_E[0]:.3g}, I → $\\pm A_I$ ≈ ±{A_I[0]:.2g}")
+             title=f"input layer\nE → $+A_E$ ≈ {A_E[0]:.3g}, I → $\\pm A_I$ ≈ ±{A_I[0]:.2g}")
     levels = (A_I.max(), A_E.max()) + ((math.sqrt(A_I.max() * A_E.max()),) if A_E.max() > 20 * A_I.max() else ())
     ticks = sorted([0, *levels, *(-level for level in levels)])  # ±A_I, ±A_E and, far apart, one between
     left.set_yticks(ticks, [f"{tick:.2g}" for tick in ticks])
@@ -536,7 +536,7 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
             right.axhline(level, color="k", ls="--", lw=0.6, visible=inhibitory)
     right.axhline(0, color="grey", lw=0.5)
     right.set(xlabel="epoch", ylim=(-1.6 * A_I.max(), 1.6 * A_I.max()),
-              title="I inputs, last epochs (dashed: $\\pm A_I$)" if (kinds < 0).any() else "no I input")
+              title="I inputs, last epochs\n(dashed: $\\pm A_I$)" if (kinds < 0).any() else "no I input")
     return axes[0].figure.figure
 
 
@@ -585,10 +585,10 @@ def plot_recall_counts(recall_fraction, N, ax=None, readout="strict"):
     ax.axvline(pairs, ymax=0.72, color="k", ls=":",  # ending below the legend
                label=f"chance ({readout}): {pairs:.2g} pair{'s' * (pairs != 1)}")
     ax.axvline(min(2, N), ymax=0.72, color="k", ls="--", label="Dale ceiling: 2 pairs ($2/N$)")
-    ax.set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
+    ax.set(xticks=np.arange(N + 1), xlabel=f"pairs recalled\nat the end (of N = {N})", ylabel="runs",
            ylim=(0, 1.35 * len(recalled)),  # out of all runs: the same scale for every set of as many runs
-           title=f"mean {recalled.mean() / N:.0%} of pairs, {len(recalled)} runs")
-    ax.legend(loc="upper right")
+           title=f"mean {recalled.mean() / N:.0%} of pairs,\n{len(recalled)} runs")
+    ax.legend(loc="upper right", frameon=False)
     return fig
 
 

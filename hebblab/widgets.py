@@ -138,7 +138,7 @@ def hebb_explorer(**values):
     start = start_values(HEBB_EXAMPLE, values, {"pattern": [p for _, p in HEBB_PATTERNS], "neuron_type": (1, -1),
                                                 "epsilon": EPSILONS})
     epsilon, pattern, neuron_type, w0 = (start[name] for name in HEBB_EXAMPLE)
-    states = "0/1" if 0 in pattern else "±1"
+    states = "0/1" if pattern in [p for _, p in HEBB_STATES["0/1"]] else "±1"  # the workshop's 0/1 first
     sliders = {
         "epsilon": epsilon_slider(epsilon),
         "states": widgets.ToggleButtons(options=list(HEBB_STATES), value=states, description="states"),
@@ -247,6 +247,8 @@ def network_explorer(**values):
                 sliders["M"].value = change["new"]
             L, N, M = (sliders[name].value for name in ("L", "N", "M"))
             sliders["excitatory_count"].max = Params(L=L, N=N, M=M).P  # a value beyond the new range is clipped
+            sliders["M"].disabled = L == 2
+            explorer.note.value = "hidden M: no hidden layer when L = 2" if L == 2 else ""
             if change["owner"] is sliders["N"]:  # the same mapping where it exists, else the first
                 mapping = sliders["mapping"].value
                 sliders["mapping"].options = mappings(N)
@@ -257,6 +259,8 @@ def network_explorer(**values):
     for name in ("L", "N", "M"):
         sliders[name].observe(keep_in_range, names="value")  # observed before the explorer's redraw
     explorer = Explorer(sliders, draw_network_run, height="760px", given=given)
+    sliders["M"].disabled = values["L"] == 2
+    explorer.note.value = "hidden M: no hidden layer when L = 2" if values["L"] == 2 else ""
     return explorer
 
 
