@@ -1058,7 +1058,7 @@ MACHINERY = {
     "map_plots": (
         "plot_map", "plot_map_stages", "plot_map_order", "plot_lateral_profile", "plot_tectal_activity",
         "plot_map_sweeps", "plot_map_history"),
-    "style": ("STYLE", "COLUMN_WIDTH", "COLOURS", "WEIGHT_CMAP", "LINESTYLES", "MARKERS", "course_style"),
+    "style": ("STYLE", "COLUMN_WIDTH", "COLOURS", "WEIGHT_CMAP", "LINESTYLES", "MARKERS", "DASHES", "course_style"),
     "explorer_plots": ("plot_decision_line", "plot_hebb_trajectory"),
     "explorer": ("PIXEL_RATIO", "CONTROL_WIDTH", "LABEL_WIDTH", "figure_png", "Explorer"),
     "widgets": (

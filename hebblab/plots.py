@@ -23,7 +23,7 @@ from hebblab.checks import (
     MAX_NEURONS,
 )
 from hebblab.maps import MAP_COLUMNS, MapParams
-from hebblab.style import COLOURS, COLUMN_WIDTH, course_style, LINESTYLES, MARKERS, WEIGHT_CMAP
+from hebblab.style import COLOURS, COLUMN_WIDTH, course_style, DASHES, LINESTYLES, MARKERS, WEIGHT_CMAP
 from hebblab.variants import MAX_WILLSHAW_SYNAPSES, willshaw_bits_per_synapse, willshaw_fraction_on
 
 # The main explorer's weights, on one symmetric log scale for every network (|w| <= 1 under the rule): linear
@@ -622,7 +622,7 @@ def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, yla
     for index, (value, rows) in enumerate(groups):
         mean = rows[y].to_numpy()
         line = ax.errorbar(rows[x], mean, yerr=[mean - rows[low], rows[high] - mean], marker=MARKERS[index % 7],
-                           ms=4, capsize=3, lw=1, **({"ls": linestyle} if linestyle else {}),
+                           ms=4, capsize=3, lw=1, ls=linestyle or DASHES[index % 7],
                            label="simulation" if hue is None else f"{hue} = {value}")
         curve = formula.get(value) if isinstance(formula, dict) else formula
         if curve is not None:
@@ -649,8 +649,8 @@ def plot_traces(traces, ax=None, xlabel="epoch", ylabel="weight", title=None):
     for label, values in traces.items():
         _check_array(f"traces[{label!r}]", values, 1)
     fig, ax = _figure_and_axes(ax, figsize=(5.2, 3.4))
-    for label, values in traces.items():
-        ax.plot(np.arange(len(values)), values, lw=1.4, label=label)
+    for index, (label, values) in enumerate(traces.items()):  # a colour and a line style each
+        ax.plot(np.arange(len(values)), values, lw=1.4, ls=DASHES[index % 7], label=label)
     ax.axhline(0, color="k", lw=0.5)
     ax.set(xlabel=xlabel, ylabel=ylabel)
     if title:

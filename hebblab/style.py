@@ -1,6 +1,6 @@
 """The course's figure style: the style file every plotting function draws in (sizes for the notebook's column at
-1280 × 720, text of 11 px at least, the Okabe–Ito colours each with a line style of its own), and the second cues
-beside colour (line styles of E and I, markers of the lines of one plot)."""
+1280 × 720, text of 11 px at least, the Okabe–Ito colours), and the second cues beside colour (line styles of E
+and I, markers and line styles of the lines of one plot)."""
 
 import contextlib
 from pathlib import Path
@@ -16,8 +16,9 @@ COLOURS = {"E": "#D55E00", "I": "#0072B2", "output": "#999999"}
 WEIGHT_CMAP = "RdBu_r"  # weights: positive red, negative blue, zero white
 #: Lines from excitatory neurons solid, from inhibitory ones dashed: a cue beside their colours.
 LINESTYLES = {"E": "-", "I": "--"}
-#: The markers of the lines of one plot, in order: a cue beside their colours.
+#: The markers and the line styles of the lines of one plot, in order: cues beside their colours.
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+DASHES = ("-", "--", "-.", ":", "-", "--", "-.")
 
 
 @contextlib.contextmanager

@@ -189,6 +189,9 @@ def test_every_plot_draws_in_the_course_style_with_a_second_cue_beside_colour(ti
     assert texts and min(text.get_fontsize() for text in texts) * figure.dpi / 72 >= 11
     first, second = (container[0] for container in figure.axes[0].containers)
     assert first.get_color() != second.get_color() and first.get_marker() != second.get_marker()
+    figure = hc.plot_traces({"a": np.zeros(3), "b": np.ones(3)})
+    first, second = figure.axes[0].lines[:2]
+    assert first.get_color() != second.get_color() and first.get_linestyle() != second.get_linestyle()
     assert plt.rcParams["font.size"] == matplotlib.rcParamsDefault["font.size"]  # the style was only lent
     plt.close(figure)
 
