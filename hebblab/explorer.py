@@ -18,7 +18,7 @@ PIXEL_RATIO = 2
 #: track is at least 200 px long; two controls side by side in the notebook's column at 1280 × 720.
 CONTROL_WIDTH, LABEL_WIDTH = "410px", "96px"
 # the text under the figure: a table stays a table (monospace), a line too long for the box wraps inside it
-_TEXT_STYLE = "style='white-space: pre-wrap; overflow-wrap: anywhere; margin: 0'"
+_TEXT_STYLE = "style='white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; font-family: var(--jp-code-font-family, monospace)'"
 _BUSY = "<span style='color: #555'>⏳ computing …</span>"
 _DELAY = 0.005  # s after the latest move: the moves waiting in the kernel's queue come in before a redraw
 

@@ -252,7 +252,9 @@ def controls(explorer):
 
 def drag(page, explorer, label, dx):
     """Drag the handle of slider ``label`` by ``dx`` pixels with the mouse (down, move in steps, up)."""
-    box = slider(page, explorer, label).locator(".noUi-handle").bounding_box()
+    handle = slider(page, explorer, label).locator(".noUi-handle")
+    handle.scroll_into_view_if_needed()  # the mouse reaches only what the window shows
+    box = handle.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
