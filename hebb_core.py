@@ -1053,22 +1053,24 @@ MACHINERY = {
         "topographic_error", "map_quality", "MAP_COLUMNS", "map_sweep", "MAX_BOOTSTRAP_VALUES", "bootstrap_interval",
         "summarise_maps", "HISTORY_COLUMNS", "map_history", "map_drift"),
     "plots": (
-        "COLOURS", "WEIGHT_CMAP", "plot_network", "plot_weight_heatmaps", "trace_envelope", "plot_weight_traces",
+        "plot_network", "plot_weight_heatmaps", "trace_envelope", "plot_weight_traces",
         "plot_training_run", "plot_epochs_vs_ratio", "plot_convergence_rate",
         "plot_epochs_distribution", "plot_recall_fraction", "plot_layer_split", "plot_code_counts", "plot_weight_cycle",
         "plot_target_fields", "plot_recall_counts", "plot_rate_against", "plot_traces", "plot_willshaw"),
     "map_plots": (
         "plot_map", "plot_map_stages", "plot_map_order", "plot_lateral_profile", "plot_tectal_activity",
         "plot_map_sweeps", "plot_map_history"),
+    "style": ("STYLE", "COLUMN_WIDTH", "COLOURS", "WEIGHT_CMAP", "LINESTYLES", "MARKERS", "DASHES", "course_style"),
     "explorer_plots": ("plot_decision_line", "plot_hebb_trajectory"),
-    "ahead": ("Memo",),
-    "explorer": ("PIXEL_RATIO", "Explorer"),
+    "explorer": ("PIXEL_RATIO", "CONTROL_WIDTH", "LABEL_WIDTH", "figure_png", "Explorer"),
     "widgets": (
+        "EPSILONS", "epsilon_slider", "HEBB_STATES",
         "start_values", "MCCULLOCH_PITTS_EXAMPLE", "draw_mcculloch_pitts", "mcculloch_pitts_explorer",
         "HEBB_PATTERNS", "HEBB_EXAMPLE", "draw_hebb", "hebb_explorer",
         "EXAMPLE_RUN", "draw_network_run", "network_explorer"),
     "views": (
         "MAP_EXAMPLE", "draw_topographic_map", "map_explorer", "SWEEP_EXAMPLE", "SWEEP_VIEWS", "SWEEP_BUDGET",
+        "SWEEP_WORK", "sweep_fits", "sweep_largest_N",
         "SWEEP_MIN_RUNS", "sweep_design", "draw_sweep", "sweep_explorer", "ANSWER_EXAMPLE", "ANSWER_DRAWS",
         "draw_answer", "answer_explorer", "VARIANT_EXAMPLE", "draw_variant", "variant_explorer"),
     "cli": ("sweep_command", "course_figures", "figures_command", "main", "MAX_WORKERS", "machine_cores"),

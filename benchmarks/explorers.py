@@ -1,7 +1,7 @@
-"""In-kernel time of the explorers of notebooks 01 to 07: a first draw, and a redraw after a slider move into the
-figure drawn before (``previous``), each split into the model (the drawing function) and the picture (the PNG the
-explorer shows, drawn over the background it keeps while the ticks and labels stay as they were). Five moves each,
-min/median/max; the caches are cleared before each first draw.
+"""In-kernel time of a move of each explorer of notebooks 01 to 07 (the Voilà page shows those of 03 and 04): the
+drawing function and the PNG the explorer shows, as :meth:`Explorer.update` does them, for a setting not seen
+before (the caches cleared before each move). Five moves at the defaults, five at the largest settings the
+controls reach; min / median / max in a table. Timings only: nothing here is asserted.
 
     PYTHONPATH=. python benchmarks/explorers.py
 """
@@ -13,64 +13,62 @@ import matplotlib
 
 matplotlib.use("agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-
 import hebb_core as hc  # noqa: E402
 from hebblab import views  # noqa: E402
-from hebblab.explorer import _png  # noqa: E402
 
-REPEATS = 5
-CASES = (  # explorer, first values, the slider moved and its new value
-    ("McCulloch–Pitts (01)", hc.draw_mcculloch_pitts, hc.MCCULLOCH_PITTS_EXAMPLE, "theta", 0.5),
-    ("Hebb (02)", hc.draw_hebb, hc.HEBB_EXAMPLE, "w0", 0.3),
-    ("network (03, Voilà)", hc.draw_network_run, hc.EXAMPLE_RUN, "seed", 20),
-    ("sweep (04, Voilà)", hc.draw_sweep, hc.SWEEP_EXAMPLE, "view", "recall"),
-    ("sweep, epsilon (04, Voilà)", hc.draw_sweep, hc.SWEEP_EXAMPLE, "epsilon", 0.02),
-    ("answer (05)", hc.draw_answer, hc.ANSWER_EXAMPLE, "epsilon", 0.02),
-    ("variant (06)", hc.draw_variant, hc.VARIANT_EXAMPLE, "epsilon", 0.1),
-    ("map (07)", hc.draw_topographic_map, hc.MAP_EXAMPLE, "seed", 1),
+MOVES = 5
+# explorer, the largest settings its controls reach (beyond its defaults), and the control moved, with its values
+CASES = (
+    ("01 McCulloch–Pitts", hc.mcculloch_pitts_explorer, {"w1": -2.0, "w2": 2.0}, "theta", (0.5, 1.0, 1.5, 0.0, -1.0)),
+    ("02 Hebb", hc.hebb_explorer, {"epsilon": 0.001}, "w0", (0.3, 0.2, -0.5, 0.9, 0.0)),
+    ("03 network (Voilà)", hc.network_explorer, {"epsilon": 0.001, "L": 5, "N": 5, "M": 8}, "seed",
+     (20, 21, 22, 23, 24)),
+    ("04 sweep (Voilà)", hc.sweep_explorer, {"L": 5, "N": 2}, "epsilon", (0.02, 0.05, 0.1, 0.2, 0.5)),
+    ("05 answer", hc.answer_explorer, {"dale": True, "epsilon": 0.001}, "excitatory_hidden", (2, 3, 0, 1, 2)),
+    ("06 variants", hc.variant_explorer, {"M": 10, "k": 5, "excitatory_count": 14}, "epsilon",
+     (0.02, 0.1, 0.2, 0.5, 0.01)),
+    ("07 map", hc.map_explorer, {"presentations": 20000}, "seed", (1, 2, 3, 4, 5)),
 )
 
 
-def timed(draw, values, previous=None):
-    start = time.perf_counter()
-    drawn = draw(**values, previous=previous)
-    middle = time.perf_counter()
-    _png(drawn["figure"])
-    return drawn, middle - start, time.perf_counter() - middle
-
-
 def clear_caches():
-    for cached in (views._trained_map, views._answer_runs):
+    for cached in (views._trained_map, views._answer_runs, views._variant_runs, views._sweep_table):
         cached.cache_clear()
-    views._variant_tables.clear()
 
 
-def line(label, times):
+def moves(explorer, name, values):
+    """The time of each move of control ``name`` to ``values`` (a setting not drawn before)."""
+    times = []
+    for value in values:
+        clear_caches()
+        explorer.holding = True  # set the control without drawing, then draw as a move does
+        explorer.sliders[name].value = value
+        explorer.holding = False
+        start = time.perf_counter()
+        explorer.update()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def row(label, times):
     ms = sorted(1000 * t for t in times)
-    return f"{label:<14} min {ms[0]:7.0f}  median {statistics.median(ms):7.0f}  max {ms[-1]:7.0f} ms"
+    return f"| {label:<38} | {ms[0]:6.0f} | {statistics.median(ms):6.0f} | {ms[-1]:6.0f} |"
 
 
 def main():
     hc.draw_answer(**hc.ANSWER_EXAMPLE)  # compile the engine once, outside the timings
-    for name, draw, values, slider, value in CASES:
-        first, redraw, later = [], [], []
-        for _ in range(REPEATS):
-            clear_caches()
-            cache = {} if draw is hc.draw_sweep else None
-            extra = {"cache": cache} if cache is not None else {}
-            drawn, model, picture = timed(draw, {**values, **extra})
-            first.append((model, picture))
-            for move in range(4):  # there and back: the first move lays the background out, the others keep it
-                moved = {**values, **extra, slider: value if move % 2 == 0 else values[slider]}
-                drawn, model, picture = timed(draw, moved, previous=drawn)
-                (redraw if move == 0 else later).append((model, picture))
-            plt.close(drawn["figure"])
-        print(f"{name}: moving {slider} to {value} and back")
-        for label, times in (("first", first), ("1st move", redraw), ("later", later)):
-            print("  " + line(f"{label} model", [m for m, _ in times]))
-            print("  " + line(f"{label} png", [p for _, p in times]))
-            print("  " + line(f"{label} total", [m + p for m, p in times]))
+    print(f"| {'explorer, setting (ms per move)':<38} | {'min':>6} | {'median':>6} | {'max':>6} |")
+    print(f"|{'-' * 40}|{'-' * 8}|{'-' * 8}|{'-' * 8}|")
+    for label, build, largest, name, values in CASES:
+        explorer = build()
+        print(row(f"{label}, defaults", moves(explorer, name, values)), flush=True)
+        explorer.holding = True
+        for other in ("M", "L", "N", *largest):  # ranges first: M and L move the others' ranges
+            if other in largest:
+                explorer.sliders[other].value = largest[other]
+        explorer.holding = False
+        shown = ", ".join(f"{key}={value}" for key, value in largest.items())
+        print(row(f"{label}, {shown}"[:38], moves(explorer, name, values)), flush=True)
 
 
 if __name__ == "__main__":

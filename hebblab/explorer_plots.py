@@ -1,12 +1,11 @@
-"""The figures of the explorers of notebooks 01-03, each built once and redrawn in place on a move (the
-``_set_…`` functions): a McCulloch–Pitts unit in its input plane, one weight under the rule, and the update of
-:func:`hebblab.plots.plot_training_run` for a network of the same sizes."""
+"""The figures of the explorers of notebooks 01 and 02: a McCulloch–Pitts unit in its input plane, one weight under
+the rule (the explorer of notebook 03 draws :func:`hebblab.plots.plot_training_run`)."""
 
 import numpy as np
 
 from hebb_core import BOOLEAN_FUNCTIONS, mcculloch_pitts_unit, truth_table
 from hebblab.checks import _a_real, _an_array, _fail
-from hebblab.plots import _edge_looks, _figure_and_axes, _neuron_colours, _plot, _set_weight_traces, _values
+from hebblab.plots import _figure_and_axes, _plot, _values
 
 
 @_plot(w=_an_array((2,)), theta=_a_real())
@@ -18,7 +17,7 @@ def plot_decision_line(w, theta, ax=None):
     fig, ax = _figure_and_axes(ax, figsize=(4.2, 4))
     low, high = -0.5, 1.5
     ax.imshow(np.zeros((201, 201)), origin="lower", extent=(low, high, low, high),
-              cmap=ListedColormap(["white", "#f6cccc"]), vmin=0, vmax=1)
+              cmap=ListedColormap(["white", "#f7d9c4"]), vmin=0, vmax=1)
     ax.plot([], [], color="k")
     ax.scatter([0, 0, 1, 1], [0, 1, 0, 1], s=160, c="w", edgecolors="k", zorder=3)
     ax.set(xlim=(low, high), ylim=(low, high), xticks=[0, 1], yticks=[0, 1], xlabel="$x_1$", ylabel="$x_2$")
@@ -28,7 +27,7 @@ def plot_decision_line(w, theta, ax=None):
 
 def _set_decision_line(ax, w, theta):
     """Draw the unit ``w, theta`` into the axes of :func:`plot_decision_line`: its side shaded, its line, the
-    inputs on which it fires filled, the title (the figure of the McCulloch–Pitts explorer, redrawn in place)."""
+    inputs on which it fires filled, the title."""
     (w1, w2), (low, high) = w, ax.get_xlim()
     grid = np.linspace(low, high, 201)
     ax.images[0].set_data(mcculloch_pitts_unit(np.stack(np.meshgrid(grid, grid), axis=-1), w, theta))
@@ -49,7 +48,7 @@ def plot_hebb_trajectory(numeric, analytic, epsilon, w_star, ax=None):
         _fail("numeric", f"{len(numeric)} values", f"as many values as analytic: {len(analytic)}")
     fig, ax = _figure_and_axes(ax, figsize=(6.4, 3.6))
     ax.plot([], [], color="k", lw=1.5, label="closed form $w^* + (w_0 - w^*)(1-ε)^t$")
-    ax.plot([], [], "o", color="#ef6c00", ms=4, label="the rule, step by step")
+    ax.plot([], [], "o", color="#E69F00", ms=4, label="the rule, step by step")
     ax.axhline(0, color="grey", ls="--")
     ax.axvline(0, color="grey", ls=":")
     ax.set(ylim=(-1.1, 1.1), xlabel="pairings $t$", ylabel="weight $w$")
@@ -58,8 +57,8 @@ def plot_hebb_trajectory(numeric, analytic, epsilon, w_star, ax=None):
 
 
 def _set_hebb_trajectory(ax, numeric, analytic, epsilon, w_star):
-    """Draw one weight's trajectory into the axes of :func:`plot_hebb_trajectory` (the figure of the Hebb
-    explorer, redrawn in place): the curves, the fixed point, the time scale (hidden beyond the last pairing)."""
+    """Draw one weight's trajectory into the axes of :func:`plot_hebb_trajectory`: the curves, the fixed point, the
+    time scale (hidden beyond the last pairing)."""
     t = np.arange(len(analytic))
     closed, rule, fixed, scale = ax.lines
     closed.set_data(t, analytic)
@@ -70,19 +69,3 @@ def _set_hebb_trajectory(ax, numeric, analytic, epsilon, w_star):
     scale.set(xdata=[1 / epsilon] * 2, visible=shown, label=f"$t = 1/ε$ = {1 / epsilon:.3g}" if shown else "_")
     ax.set(xlim=(0, max(t[-1], 1)), title=f"ε = {epsilon:.3g}")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
-
-
-def _set_training_run(figure, params, types, weight_history, converged_at, title):
-    """Redraw a figure of :func:`hebblab.plots.plot_training_run` in place, for a network of the sizes it was drawn
-    for: the edges and neurons of the trained network, its final weights (one colour scale) and their traces."""
-    n = params.L - 1
-    network, heatmaps, traces = figure.axes[0], figure.axes[1:1 + n], figure.axes[2 + n:]
-    final = [history[-1] for history in weight_history]
-    widths, colours = _edge_looks(final)
-    network.collections[0].set(linewidths=widths, color=colours)
-    network.collections[1].set_facecolors(_neuron_colours(params, types))
-    for ax, W in zip(heatmaps, final):
-        ax.images[0].set_data(W)  # on the fixed scale of the colour bar
-    _set_weight_traces(traces, params, types, weight_history, converged_at)
-    if title:
-        figure.suptitle(title)

@@ -16,7 +16,8 @@ from hebblab.maps import (
     sheet_positions,
     summarise_maps,
 )
-from hebblab.plots import _check_axes, _figure_and_axes, _plot, _values, COLOURS
+from hebblab.plots import _check_axes, _figure_and_axes, _plot, _values
+from hebblab.style import COLOURS, COLUMN_WIDTH
 
 _MAX_STAGES = 12  # stages of plot_map_stages, a panel each
 
@@ -61,7 +62,8 @@ def plot_map_stages(run, stages=None, axes=None):
         [int(np.abs(at - stage).argmin()) for stage in stages]
     _check_axes(axes, len(chosen))
     if axes is None:
-        _, axes = plt.subplots(1, len(chosen), figsize=(2.7 * len(chosen), 3.1), layout="constrained",
+        _, axes = plt.subplots(1, len(chosen), figsize=(min(2.2 * len(chosen), COLUMN_WIDTH), 3.0),
+                               layout="constrained",
                                squeeze=False)
         axes = axes[0]
     size = run.params.size
@@ -131,7 +133,7 @@ def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
     _a_table("lateral_excitation", measure)("by_excitation", by_excitation)
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained", sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(COLUMN_WIDTH, 3.4), layout="constrained", sharey=True)
     plot_map_order(by_inhibition, "lateral_inhibition", measure, ax=axes[0])
     plot_map_order(by_excitation, "lateral_excitation", measure, ax=axes[1])
     axes[1].set_ylabel("")
@@ -145,7 +147,7 @@ def plot_map_history(history, measure="correlation", ax=None, mark=None, confide
     :func:`map_history` table: the mean over seeds with its bootstrap interval (band); ``mark`` draws a dotted line
     at that many presentations (e.g. where a sweep stops). Returns the figure."""
     _a_table("lateral_excitation", "lateral_inhibition", "presentations", measure)("history", history)
-    fig, ax = _figure_and_axes(ax, figsize=(9, 3.6))
+    fig, ax = _figure_and_axes(ax, figsize=(COLUMN_WIDTH, 3.4))
     for (excitation, inhibition), group in history.groupby(["lateral_excitation", "lateral_inhibition"], sort=True):
         summary = summarise_maps(group, "presentations", measure, confidence)
         line, = ax.plot(summary["presentations"], summary["mean"], "o-", ms=3,

@@ -23,10 +23,9 @@ from hebblab.checks import (
     MAX_NEURONS,
 )
 from hebblab.maps import MAP_COLUMNS, MapParams
+from hebblab.style import COLOURS, COLUMN_WIDTH, course_style, DASHES, LINESTYLES, MARKERS, WEIGHT_CMAP
 from hebblab.variants import MAX_WILLSHAW_SYNAPSES, willshaw_bits_per_synapse, willshaw_fraction_on
 
-COLOURS = {"E": "#c62828", "I": "#1565c0", "output": "#9e9e9e"}
-WEIGHT_CMAP = "RdBu_r"  # weights: positive red, negative blue, zero white
 # The main explorer's weights, on one symmetric log scale for every network (|w| <= 1 under the rule): linear
 # within ±0.01, so that both the small weights of a cycle and the large ones of a learnt map show, seed after seed.
 _WEIGHT_LINTHRESH = 0.01
@@ -109,8 +108,8 @@ _SHARED = dict(ax=_or_none(_an_axes), title=_or_none(_a_text), xlabel=_a_text, y
 
 
 def _plot(**rules):
-    """``hebb_core._checked`` with the shared rules of :data:`_SHARED` and a plot's own ``rules``."""
-    return _checked(**{**_SHARED, **rules})
+    """``hebb_core._checked`` with the shared rules of :data:`_SHARED` and a plot's own ``rules``, in the style."""
+    return lambda function: _checked(**{**_SHARED, **rules})(course_style()(function))
 
 
 def _check_network(params, types):
@@ -179,7 +178,7 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
         rims = np.where(S > 0, 3.5, 1.0)
         for (x, y), s in zip(xy, S):
             ax.text(x, y, {1: "+1", -1: "−1", 0: "0"}[int(s)], ha="center", va="center", color="white",
-                    fontsize=9, fontweight="bold", zorder=4)
+                    fontsize=8, fontweight="bold", zorder=4)
     ax.scatter(xy[:, 0], xy[:, 1], s=480 if tallest <= 5 else 260, linewidths=rims, edgecolors="k", zorder=3,
                c=_neuron_colours(params, types))
     hidden = ["hidden"] if params.L == 3 else [f"hidden {layer}" for layer in range(1, params.L - 1)]
@@ -217,15 +216,15 @@ def plot_weight_heatmaps(weights, axes=None, vmax=None, label="", annotate=True)
     import matplotlib.pyplot as plt
 
     if axes is None:
-        _, axes = plt.subplots(1, len(weights), figsize=(2.9 * len(weights) + 1, 2.9), layout="constrained",
-                               squeeze=False)
+        _, axes = plt.subplots(1, len(weights), figsize=(min(2.9 * len(weights) + 1, COLUMN_WIDTH), 2.9),
+                               layout="constrained", squeeze=False)
         axes = axes[0]
     vmax = vmax or max(np.abs(W).max() for W in weights) or 1.0
     for layer, (W, ax) in enumerate(zip(weights, axes)):
         image = ax.imshow(W, cmap=WEIGHT_CMAP, vmin=-vmax, vmax=vmax, interpolation="nearest")
         if annotate and W.size <= 16:  # small enough to read the numbers
             for (a, b), value in np.ndenumerate(W):
-                ax.text(b, a, f"{value:.3f}", ha="center", va="center", fontsize=7,
+                ax.text(b, a, f"{value:.3f}", ha="center", va="center", fontsize=8,
                         color="white" if abs(value) > 0.6 * vmax else "black")
         ax.set(title=f"{label}W[{layer}]", xlabel=f"to layer {layer + 1}", ylabel=f"from layer {layer}",
                xticks=np.arange(W.shape[1]), yticks=np.arange(W.shape[0]))
@@ -260,7 +259,8 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
     from matplotlib.collections import LineCollection
 
     if axes is None:
-        _, axes = plt.subplots(1, len(weight_history), figsize=(3.6 * len(weight_history) + 0.6, 2.8),
+        _, axes = plt.subplots(1, len(weight_history),
+                               figsize=(min(3.6 * len(weight_history) + 0.6, COLUMN_WIDTH), 2.8),
                                layout="constrained", sharey=True, squeeze=False)
         axes = axes[0]
     for layer, (history, ax) in enumerate(zip(weight_history, axes)):
@@ -286,13 +286,13 @@ def _set_weight_traces(axes, params, types, weight_history, converged_at):
     for history, kind, ax in zip(weight_history, split_layers(check_types(types, params.P), params.sizes), axes):
         epochs, traces = trace_envelope(history.reshape(history.shape[0], -1))
         ax.collections[0].set_segments([np.column_stack([epochs, trace]) for trace in traces.T])
-        ax.collections[0].set_color(np.repeat(np.where(kind > 0, COLOURS["E"], COLOURS["I"]), history.shape[2]))
+        kinds = np.repeat(np.where(kind > 0, "E", "I"), history.shape[2])  # a colour and a line style each
+        ax.collections[0].set(color=[COLOURS[k] for k in kinds], linestyle=[LINESTYLES[k] for k in kinds])
         for line in ax.lines[1:]:  # the mark of an earlier drawing
             line.remove()
         if converged_at is not None:
             ax.axvline(converged_at, color="k", ls="--", lw=1)
-    handles = [Line2D([], [], color=COLOURS["E"], label="from an E neuron"),
-               Line2D([], [], color=COLOURS["I"], label="from an I neuron")]
+    handles = [Line2D([], [], color=COLOURS[k], ls=LINESTYLES[k], label=f"from an {k} neuron") for k in "EI"]
     if converged_at is not None:
         handles.append(Line2D([], [], color="k", ls="--", label=f"all pairs recalled (epoch {converged_at})"))
     axes[-1].legend(handles=handles, loc="lower right", fontsize="medium")
@@ -306,9 +306,9 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
     import matplotlib.pyplot as plt
 
     n = params.L - 1
-    # A fixed grid rather than a layout engine, and 80 dpi on screen: the explorer redraws in well under 0.5 s.
-    fig = plt.figure(figsize=(11, 6.6), dpi=80)
-    rows = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.075, right=0.97, bottom=0.08, top=0.9, hspace=0.4)
+    # A fixed grid rather than a layout engine: quicker to draw, and the same places for every network.
+    fig = plt.figure(figsize=(COLUMN_WIDTH, 6.0))
+    rows = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.1, right=0.97, bottom=0.08, top=0.9, hspace=0.4)
     top = rows[0].subgridspec(1, n + 1, width_ratios=[1.5] + [1] * n, wspace=0.35)
     bottom = rows[1].subgridspec(1, n, wspace=0.08)
     final = [history[-1] for history in weight_history]
@@ -382,8 +382,8 @@ def plot_convergence_rate(summary, hue=None, ax=None, counts=True, ylabel="conve
     for index, (value, rows) in enumerate(groups):
         xs = rows["excitatory_value"].to_numpy() + dodge * (index - (len(groups) - 1) / 2)
         rate = rows["rate"].to_numpy()
-        ax.errorbar(xs, rate, yerr=[rate - rows["low"], rows["high"] - rate], marker="o", ms=4, capsize=3, lw=1,
-                    label=None if hue is None else f"{hue} = {value}")
+        ax.errorbar(xs, rate, yerr=[rate - rows["low"], rows["high"] - rate], marker=MARKERS[index % 7], ms=4,
+                    capsize=3, lw=1, label=None if hue is None else f"{hue} = {value}")
         if counts:
             for xi, high, k, n in zip(xs, rows["high"], rows["successes"], rows["runs"]):
                 ax.annotate(f"{k}/{n}", (xi, high), xytext=(0, 2), textcoords="offset points", ha="center",
@@ -402,8 +402,6 @@ def plot_epochs_distribution(table, hue=None, ax=None):
     logarithmic epochs, the dots of a ratio spread sideways by a fixed random draw, the same at every drawing),
     ``hue`` a column of the sweep table (e.g. ``"N"``). Returns the figure."""
     _check_column("hue", hue, table, none=True)
-    import seaborn as sns
-
     fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
     done = table[table["converged"]]
     if len(done):
@@ -411,11 +409,10 @@ def plot_epochs_distribution(table, hue=None, ax=None):
         spread = 0.25 * (np.diff(ratios).min() if len(ratios) > 1 else 1.0)  # a quarter of the ratios' spacing
         rng = np.random.default_rng(0)
         groups = [(None, done)] if hue is None else list(done.groupby(hue))
-        colours = sns.color_palette("deep", len(groups))
-        for colour, (value, rows) in zip(colours, groups):
+        for index, (value, rows) in enumerate(groups):
             ax.scatter(rows["excitatory_value"] + rng.uniform(-spread, spread, len(rows)),
-                       rows["epochs_to_convergence"], s=16, alpha=0.8, color=colour,
-                       label=None if hue is None else f"{value}")
+                       rows["epochs_to_convergence"], s=16, alpha=0.8, color=f"C{index % 7}",
+                       marker=MARKERS[index % 7], label=None if hue is None else f"{value}")  # the style's
         if hue is not None:
             ax.legend(title=hue, fontsize="small", frameon=False)
         ax.set_yscale("log")
@@ -438,14 +435,15 @@ def plot_recall_fraction(summary, N, hue=None, ax=None, readout="strict"):
 
     fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
     groups = [(None, summary)] if hue is None else list(summary.groupby(hue, sort=True))
-    for value, rows in groups:
+    for index, (value, rows) in enumerate(groups):
         mean = rows["recall_fraction"].to_numpy()
         ax.errorbar(rows["excitatory_value"], mean, yerr=[mean - rows["recall_low"], rows["recall_high"] - mean],
-                    marker="o", ms=4, capsize=3, lw=1, label="the sweep" if hue is None else f"{hue} = {value}")
+                    marker=MARKERS[index % 7], ms=4, capsize=3, lw=1,
+                    label="the sweep" if hue is None else f"{hue} = {value}")
     chance = chance_recall(N, readout)
-    ax.axhline(chance, color="k", ls=":", label=f"chance ({readout}) {'2^-N' if readout == 'strict' else '1/N'} = "
-               f"{chance:.2f}")
-    ax.axhline(min(2 / N, 1), color="k", ls="--", label=f"Dale ceiling 2/N = {min(2 / N, 1):.2f}")
+    formula = "$2^{-N}$" if readout == "strict" else "$1/N$"
+    ax.axhline(chance, color="k", ls=":", label=f"chance ({readout}) {formula} = {chance:.2f}")
+    ax.axhline(min(2 / N, 1), color="k", ls="--", label=f"Dale ceiling $2/N$ = {min(2 / N, 1):.2f}")
     _ratio_ticks(ax, summary["excitatory_value"])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set(ylim=(0, min(1.05, 2.8 / N)), ylabel="pairs recalled at the end", title=f"N = {N}")
@@ -468,7 +466,7 @@ def plot_layer_split(summary, ax=None):
     for (row, col), n in np.ndenumerate(cells["runs"].to_numpy(dtype=np.float64)):
         if n > 0:
             ax.text(col, row, f"{cells['successes'].to_numpy()[row, col]:.0f}/{n:.0f}", ha="center", va="center",
-                    fontsize=7, color="white" if rate[row, col] > 0.6 * np.nanmax(rate) > 0 else "black")
+                    fontsize=8, color="white" if rate[row, col] > 0.6 * np.nanmax(rate) > 0 else "black")
     ax.set(xticks=np.arange(rate.shape[1]), xticklabels=cells["rate"].columns,
            yticks=np.arange(rate.shape[0]), yticklabels=cells.index,
            xlabel="E neurons in the hidden layer", ylabel="E neurons in the input layer")
@@ -484,7 +482,9 @@ def plot_code_counts(table, hue="dale", ax=None):
     import seaborn as sns
 
     fig, ax = _figure_and_axes(ax, figsize=(4.6, 3.4))
-    sns.countplot(data=table, x="distinct_codes", hue=hue, palette="deep", ax=ax)
+    sns.countplot(data=table, x="distinct_codes", hue=hue, ax=ax)  # the style's colours, and a hatch per hue
+    [bar.set_hatch(hatch) for bars, hatch in zip(ax.containers, ("", "//", "..", "xx")) for bar in bars]
+    ax.legend(title=hue) if hue is not None else None  # the legend again, with the hatches
     ax.set(xlabel="distinct hidden states among the N inputs (most over all epochs)", ylabel="runs")
     return fig
 
@@ -506,7 +506,7 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     import matplotlib.pyplot as plt
 
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained", width_ratios=[1.6, 1])
+        _, axes = plt.subplots(1, 2, figsize=(COLUMN_WIDTH, 3.4), layout="constrained", width_ratios=[1.6, 1])
     T, N = weight_history.shape[0] - 1, weight_history.shape[1]
     A_I, A_E = hebb_fixed_points(N, epsilon)
     kinds = np.asarray(input_types)
@@ -523,7 +523,7 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     top = _nice_ceiling(1.05 * max(np.abs(weight_history).max(), A_E.max()))  # a scale that stays put
     left.set(xlim=(0, T), ylim=(-top, top), xlabel="epoch (linear to 10, then logarithmic)",
              ylabel="weight W[0] (symmetric log scale)",
-             title=f"input layer: E → +A_E ≈ {A_E[0]:.3g}, I → ±A_I ≈ ±{A_I[0]:.2g}")
+             title=f"input layer\nE → $+A_E$ ≈ {A_E[0]:.3g}, I → $\\pm A_I$ ≈ ±{A_I[0]:.2g}")
     levels = (A_I.max(), A_E.max()) + ((math.sqrt(A_I.max() * A_E.max()),) if A_E.max() > 20 * A_I.max() else ())
     ticks = sorted([0, *levels, *(-level for level in levels)])  # ±A_I, ±A_E and, far apart, one between
     left.set_yticks(ticks, [f"{tick:.2g}" for tick in ticks])
@@ -536,7 +536,7 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
             right.axhline(level, color="k", ls="--", lw=0.6, visible=inhibitory)
     right.axhline(0, color="grey", lw=0.5)
     right.set(xlabel="epoch", ylim=(-1.6 * A_I.max(), 1.6 * A_I.max()),
-              title="I inputs, last epochs (dashed: ±A_I)" if (kinds < 0).any() else "no I input")
+              title="I inputs, last epochs\n(dashed: $\\pm A_I$)" if (kinds < 0).any() else "no I input")
     return axes[0].figure.figure
 
 
@@ -556,7 +556,7 @@ def plot_target_fields(fields, ax=None):
                    label=f"from an {kind} input")
         ax.annotate(f"{rows['recalled'].sum()}/{len(rows)}", (value + side, y[rows.index].mean()),
                     xytext=(6 if kind == "E" else -6, 0), textcoords="offset points", va="center",
-                    ha="left" if kind == "E" else "right", fontsize=7, color=COLOURS[kind])
+                    ha="left" if kind == "E" else "right", fontsize=8, color=COLOURS[kind])
     edge = max(np.abs(x).max(), 1) + 0.8
     ax.plot([-edge, edge], [-edge, edge], color="k", lw=0.8, label="Proposition 2: y = x")
     ax.axhspan(-edge, 0, color="#eeeeee", zorder=0)
@@ -566,8 +566,8 @@ def plot_target_fields(fields, ax=None):
     ax.text(0.98, 0.03, "grey: the target cannot fire; k/n: pairs recalled", transform=ax.transAxes, ha="right",
             fontsize="small")
     error = (fields["target_field"] - fields["predicted"]).abs().max()
-    ax.set(xlim=(-edge, edge), ylim=(-edge, edge), xlabel="type(i) · (E_hidden − I_hidden)",
-           ylabel="target field at recall / A(i)",
+    ax.set(xlim=(-edge, edge), ylim=(-edge, edge), xlabel="type$(i)\\,(E_{hidden} - I_{hidden})$",
+           ylabel="target field at recall / $A(i)$",
            title=f"{len(fields)} pairs; largest |field − prediction| = {error:.1e}")
     return fig
 
@@ -584,11 +584,11 @@ def plot_recall_counts(recall_fraction, N, ax=None, readout="strict"):
     pairs = N * chance_recall(N, readout)
     ax.axvline(pairs, ymax=0.72, color="k", ls=":",  # ending below the legend
                label=f"chance ({readout}): {pairs:.2g} pair{'s' * (pairs != 1)}")
-    ax.axvline(min(2, N), ymax=0.72, color="k", ls="--", label="Dale ceiling: 2 pairs (2/N)")
-    ax.set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs",
+    ax.axvline(min(2, N), ymax=0.72, color="k", ls="--", label="Dale ceiling: 2 pairs ($2/N$)")
+    ax.set(xticks=np.arange(N + 1), xlabel=f"pairs recalled\nat the end (of N = {N})", ylabel="runs",
            ylim=(0, 1.35 * len(recalled)),  # out of all runs: the same scale for every set of as many runs
-           title=f"mean {recalled.mean() / N:.0%} of pairs, {len(recalled)} runs")
-    ax.legend(loc="upper right")
+           title=f"mean {recalled.mean() / N:.0%} of pairs,\n{len(recalled)} runs")
+    ax.legend(loc="upper right", frameon=False)
     return fig
 
 
@@ -596,11 +596,11 @@ def plot_recall_counts(recall_fraction, N, ax=None, readout="strict"):
 
 
 @_plot(summary=_a_table(), y=_one_of("rate", "recall_fraction"), ylabel=_or_none(_a_text),
-       linestyle=_one_of(*_LINESTYLES))
+       linestyle=_or_none(_one_of(*_LINESTYLES)))
 def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, ylabel=None, counts=False,
-                      linestyle="-"):
+                      linestyle=None):
     """A rate against any column ``x`` with its Wilson interval, one line per value of ``hue`` (``linestyle="none"``
-    for points only, e.g. when ``x`` names categories).
+    for points only, e.g. when ``x`` names categories; ``None``: each line its own style, as its colour).
 
     summary : from :func:`summarise_sweep` grouped by ``[hue, x]`` (or ``x``)
     y : ``"rate"`` (the outcome's rate, interval ``low``–``high``) or ``"recall_fraction"`` (pairs recalled,
@@ -619,10 +619,11 @@ def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, yla
     fig, ax = _figure_and_axes(ax, figsize=(5.2, 3.6))
     low, high = ("low", "high") if y == "rate" else ("recall_low", "recall_high")
     groups = [(None, summary)] if hue is None else list(summary.groupby(hue, sort=True))
-    for value, rows in groups:
+    for index, (value, rows) in enumerate(groups):
         mean = rows[y].to_numpy()
-        line = ax.errorbar(rows[x], mean, yerr=[mean - rows[low], rows[high] - mean], marker="o", ms=4, capsize=3,
-                           lw=1, ls=linestyle, label="simulation" if hue is None else f"{hue} = {value}")
+        line = ax.errorbar(rows[x], mean, yerr=[mean - rows[low], rows[high] - mean], marker=MARKERS[index % 7],
+                           ms=4, capsize=3, lw=1, ls=linestyle or DASHES[index % 7],
+                           label="simulation" if hue is None else f"{hue} = {value}")
         curve = formula.get(value) if isinstance(formula, dict) else formula
         if curve is not None:
             ax.plot(*curve, ls="--", lw=1, color=line[0].get_color())
@@ -648,8 +649,8 @@ def plot_traces(traces, ax=None, xlabel="epoch", ylabel="weight", title=None):
     for label, values in traces.items():
         _check_array(f"traces[{label!r}]", values, 1)
     fig, ax = _figure_and_axes(ax, figsize=(5.2, 3.4))
-    for label, values in traces.items():
-        ax.plot(np.arange(len(values)), values, lw=1.4, label=label)
+    for index, (label, values) in enumerate(traces.items()):  # a colour and a line style each
+        ax.plot(np.arange(len(values)), values, lw=1.4, ls=DASHES[index % 7], label=label)
     ax.axhline(0, color="k", lw=0.5)
     ax.set(xlabel=xlabel, ylabel=ylabel)
     if title:
@@ -674,15 +675,15 @@ def plot_willshaw(simulated, N_A, N_B, M_A, M_B, axes=None):
     import matplotlib.pyplot as plt
 
     if axes is None:
-        _, axes = plt.subplots(1, 3, figsize=(13, 3.5), layout="constrained")
+        _, axes = plt.subplots(1, 3, figsize=(COLUMN_WIDTH, 3.2), layout="constrained")
     R = np.linspace(0, simulated["R"].max() * 1.05, 200)
     p = willshaw_fraction_on(N_A, N_B, M_A, M_B, R)
-    axes[0].plot(R, p, color="k", lw=1, label="p = 1 − (1 − M_A M_B / N_A N_B)^R")
+    axes[0].plot(R, p, color="k", lw=1, label="$p = 1 - (1 - M_A M_B / N_A N_B)^R$")
     axes[0].plot(simulated["R"], simulated["fraction_on"], "o", color=COLOURS["E"], label="simulation")
     axes[0].set(xlabel="pairs stored R", ylabel="fraction of synapses on", ylim=(0, 1))
-    axes[0].figure.suptitle(f"Willshaw net: N_A = {N_A}, N_B = {N_B}, M_A = {M_A}, M_B = {M_B} active",
+    axes[0].figure.suptitle(f"Willshaw net: $N_A$ = {N_A}, $N_B$ = {N_B}, $M_A$ = {M_A}, $M_B$ = {M_B} active",
                             fontsize="medium")
-    axes[1].plot(R, (N_B - M_B) * p**M_A, color="k", lw=1, label="(N_B − M_B) p^M_A (independent synapses)")
+    axes[1].plot(R, (N_B - M_B) * p**M_A, color="k", lw=1, label="$(N_B - M_B)\\,p^{M_A}$ (independent synapses)")
     axes[1].plot(simulated["R"], simulated["spurious"], "o", color=COLOURS["E"], label="simulation")
     axes[1].set(xlabel="pairs stored R", ylabel="spurious outputs per recall", yscale="log", ylim=(1e-3, None))
     exponents = np.arange(6, 41)
@@ -690,7 +691,7 @@ def plot_willshaw(simulated, N_A, N_B, M_A, M_B, axes=None):
     M = exponents.astype(float)  # M = log2 N active units
     R_half = np.log(0.5) / np.log1p(-(M / N) ** 2)  # the R at which half the synapses are on
     bits = [float(willshaw_bits_per_synapse(n, n, m, m, r)) for n, m, r in zip(N, M, R_half)]
-    axes[2].plot(N, bits, color=COLOURS["E"], label="at p = 1/2, M = log₂ N")
+    axes[2].plot(N, bits, color=COLOURS["E"], label="at $p = 1/2$, $M = \\log_2 N$")
     axes[2].axhline(math.log(2), color="k", ls="--", lw=1, label="ln 2 ≈ 0.69")
     axes[2].set(xscale="log", xlabel="neurons per layer N", ylabel="bits per synapse", ylim=(0, 0.8))
     for ax in axes:

@@ -1,7 +1,7 @@
 """The explorers of notebooks 04 to 07 (the sweep, the answer, the variants, the map) and their drawings. Each
-drawing takes the slider values and returns the figure and its data; given ``previous`` (what it returned last
-time) it draws the new values into the same figure, updating its artists in place, and keeps the work that a
-slider does not change (the sweeps, the answer's networks per allotment, the maps per setting) in bounded caches."""
+drawing takes the controls' values and returns a new figure (of one size for every setting) and its data; the work
+that a control does not change (the sweeps, the answer's networks per allotment, the variants' runs, the maps per
+setting) is kept with :func:`functools.lru_cache`."""
 
 import functools
 import math
@@ -18,15 +18,13 @@ from hebb_core import (
     READOUTS,
     run_experiment,
 )
-from hebblab.ahead import Memo
 from hebblab.analysis import chance_recall, distinct_codes, target_fields
-from hebblab.checks import _an_instance, _an_int, _check_bool, _check_int, _checked, _one_of, _or_none, MAX_NEURONS
+from hebblab.checks import _an_instance, _an_int, _check_int, _checked, _fail, _one_of, MAX_NEURONS
 from hebblab.engine import recall_batch
-from hebblab.explorer import _A_PREVIOUS, _in_place, Explorer
+from hebblab.explorer import Explorer
 from hebblab.map_plots import plot_map_stages
 from hebblab.maps import map_quality, MapParams, train_map
 from hebblab.plots import (
-    COLOURS,
     plot_convergence_rate,
     plot_epochs_distribution,
     plot_layer_split,
@@ -34,6 +32,7 @@ from hebblab.plots import (
     plot_recall_fraction,
     plot_weight_cycle,
 )
+from hebblab.style import COLOURS, COLUMN_WIDTH, course_style
 from hebblab.sweeps import (
     format_summary,
     layer_counts,
@@ -43,74 +42,17 @@ from hebblab.sweeps import (
     wilson_interval,
 )
 from hebblab.variants import kwta_success_probability, variant_params, VARIANTS
-from hebblab.widgets import start_values
+from hebblab.widgets import epsilon_slider, EPSILONS, start_values
 
 _CACHED = 64  # settings each cache keeps (the least recently used go first)
 
 
-def _structure(figure):
-    """What must match for one figure's artists to take another's data: per axes, its kinds of artists."""
-    return [(ax.get_xscale(), ax.get_yscale(), len(ax.lines), len(ax.patches), len(ax.texts), len(ax.images),
-             [type(c) for c in ax.collections], ax.get_legend() is not None) for ax in figure.axes]
+def _new_figure(build, figsize):
+    """A new figure of ``figsize`` (its layout constrained), drawn by ``build(figure)``."""
+    import matplotlib.pyplot as plt
 
-
-def _copy_artists(source, target):
-    """Give ``target``'s artists the data, colours and texts of ``source``'s (figures of the same structure)."""
-    for src, dst in zip(source.axes, target.axes):
-        for axis in ("x", "y"):
-            if getattr(src, f"get_{axis}scale")() != "linear":  # symlog's threshold may have moved
-                getattr(dst, f"set_{axis}scale")(getattr(src, f"{axis}axis")._scale)
-            for which in ("major", "minor"):
-                getattr(getattr(dst, f"{axis}axis"), f"set_{which}_locator")(
-                    getattr(getattr(src, f"{axis}axis"), f"get_{which}_locator")())
-                getattr(getattr(dst, f"{axis}axis"), f"set_{which}_formatter")(
-                    getattr(getattr(src, f"{axis}axis"), f"get_{which}_formatter")())
-        dst.set(xlim=src.get_xlim(), ylim=src.get_ylim())
-        for a, b in zip(src.lines, dst.lines):
-            b.set(data=a.get_data(), color=a.get_color(), visible=a.get_visible())
-        for a, b in zip(src.patches, dst.patches):
-            b.set(xy=a.get_xy(), width=a.get_width(), height=a.get_height(), facecolor=a.get_facecolor())
-        for a, b in zip(src.collections, dst.collections):
-            b.set_offsets(a.get_offsets())
-            if hasattr(a, "get_segments"):
-                b.set_segments(a.get_segments())
-            b.set(facecolor=a.get_facecolor(), edgecolor=a.get_edgecolor())
-            if hasattr(a, "get_sizes"):
-                b.set_sizes(a.get_sizes())
-        for a, b in zip(src.images, dst.images):
-            b.set(data=a.get_array(), clim=a.get_clim())
-        texts = [(src.title, dst.title), (src.xaxis.label, dst.xaxis.label), (src.yaxis.label, dst.yaxis.label),
-                 *zip(src.texts, dst.texts)]
-        if src.get_legend() is not None:
-            texts += list(zip(src.get_legend().texts, dst.get_legend().texts))
-        for a, b in texts:
-            b.set(text=a.get_text(), position=a.get_position(), color=a.get_color())
-            if hasattr(a, "xy"):  # an annotation's anchor
-                b.xy = a.xy
-
-
-def _draw_into(previous, build, **figure_kw):
-    """The figure of a drawing: a new one drawn by ``build(figure)`` (``previous=None``); else ``previous``'s figure
-    with its artists updated in place to what ``build`` draws (its layout kept as last rendered), or, when the new
-    picture has other artists (another view, another number of bars), cleared and drawn again."""
-    from matplotlib.figure import Figure
-
-    if previous is None:
-        import matplotlib.pyplot as plt
-
-        figure = plt.figure(layout="constrained", **figure_kw)
-        build(figure)
-        return figure
-    figure, fresh = previous["figure"], Figure(layout="constrained", **figure_kw)
-    build(fresh)
-    if _structure(fresh) == _structure(figure) and tuple(figure.get_size_inches()) == tuple(fresh.get_size_inches()):
-        _copy_artists(fresh, figure)
-        figure.set_layout_engine(None)  # the positions of the last rendering: no new layout to compute
-    else:
-        figure.clear()
-        figure.set_layout_engine("constrained")
-        figure.set_size_inches(fresh.get_size_inches())
-        build(figure)
+    figure = plt.figure(layout="constrained", figsize=figsize)
+    build(figure)
     return figure
 
 
@@ -126,8 +68,9 @@ def _trained_map(params, seed):
     return run, map_quality(run.s, params.size)
 
 
-@_checked(seed=_A_SEED, previous=_A_PREVIOUS)
-def draw_topographic_map(lateral_excitation, lateral_inhibition, presentations, seed, previous=None):
+@_checked(seed=_A_SEED)
+@course_style()
+def draw_topographic_map(lateral_excitation, lateral_inhibition, presentations, seed):
     """The map explorer's drawing: one map trained from ``seed``, drawn at 4 stages, with its measures."""
     params = MapParams(lateral_excitation=lateral_excitation, lateral_inhibition=lateral_inhibition,
                        presentations=presentations)
@@ -139,9 +82,8 @@ def draw_topographic_map(lateral_excitation, lateral_inhibition, presentations, 
             f"(perfect map: 1); topographic error = {quality['topographic_error']:.2f} (perfect map: 0)\n"
             f"tectal cells active per stimulus at the end: {last.mean():.1f} of {params.size ** 2}"
             + (f"; relaxations stopped at max_steps: {run.capped}" if run.capped else ""))
-    stages = min(len(run.history_at), 6)
-    figure = _draw_into(previous, lambda fig: plot_map_stages(run, axes=fig.subplots(1, stages, squeeze=False)[0]),
-                        figsize=(2.7 * stages, 3.1))
+    stages = [round(presentations * part) for part in (0, 1 / 3, 2 / 3, 1)]  # four panels, whatever the setting
+    figure = _new_figure(lambda fig: plot_map_stages(run, stages, axes=fig.subplots(1, 4)), (COLUMN_WIDTH, 2.7))
     return {"figure": figure, "text": text, "run": run, **quality}
 
 
@@ -170,6 +112,7 @@ SWEEP_EXAMPLE = {"L": 3, "N": 3, "epsilon": 0.01, "max_epochs": 2000, "allotment
 SWEEP_VIEWS = (("convergence", "convergence"), ("epochs", "epochs"), ("pairs recalled", "recall"),
                ("input vs hidden E", "layers"))
 SWEEP_BUDGET = 6500  # the most networks one move of a slider may train (L = 3, N = 4, every allotment: 6096)
+SWEEP_WORK = 70_000  # the most weights, over all those networks, one move may train: well within a second
 SWEEP_MIN_RUNS = 120  # repeats enough for about this many runs at the E/I ratio with the fewest allotments
 
 
@@ -190,36 +133,47 @@ def sweep_design(params, allotment):
     return mappings, repeats, one_draw * repeats
 
 
+@_checked(L=_an_int(2, 5), N=_an_int(2, 5), allotment=_one_of(*ALLOTMENTS))
+def sweep_fits(L, N, allotment):
+    """Whether the sweep explorer may train the network ``L, N`` with ``allotment`` in one move: at most
+    :data:`SWEEP_BUDGET` networks and :data:`SWEEP_WORK` weights in all (the networks times their weights)."""
+    params = Params(L=L, N=N)
+    runs = sweep_design(params, allotment)[2]
+    return runs <= SWEEP_BUDGET and runs * N * N * (L - 1) <= SWEEP_WORK
+
+
+@_checked(L=_an_int(2, 5), allotment=_one_of(*ALLOTMENTS))
+def sweep_largest_N(L, allotment):
+    """The largest ``N`` (2 … 5) the sweep explorer trains with ``L`` layers and ``allotment`` (:func:`sweep_fits`)."""
+    return max(N for N in range(2, 6) if sweep_fits(L, N, allotment))
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _sweep_table(params, allotment):
+    """The sweep explorer's runs of one network and allotment (:func:`sweep_design`), with the E neurons per layer:
+    the same for the same setting, so kept (``view`` only changes the drawing)."""
+    mappings, repeats, _ = sweep_design(params, allotment)
+    return layer_counts(run_experiment(params, allotment=allotment, repeats=repeats, mappings=mappings))
+
+
 _SWEEP_PLOTS = {"convergence": plot_convergence_rate, "recall": plot_recall_fraction,
                 "epochs": plot_epochs_distribution, "layers": plot_layer_split}
 
 
-@_checked(allotment=_one_of(*ALLOTMENTS), view=_one_of(*(view for _, view in SWEEP_VIEWS)),
-          cache=_or_none(_an_instance(dict, "a dict (the explorer's cache of sweeps) or None")), progress=_check_bool,
-          previous=_A_PREVIOUS)
-def draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view, cache=None, progress=False, previous=None):
-    """The sweep explorer's drawing: the workshop's sweep for these parameters (taken from ``cache``, a dict, when it
-    has run before), summarised by E/I ratio and drawn as ``view``, titled with the epochs it was given."""
+@_checked(allotment=_one_of(*ALLOTMENTS), view=_one_of(*(view for _, view in SWEEP_VIEWS)))
+@course_style()
+def draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view):
+    """The sweep explorer's drawing: the workshop's sweep for these parameters (kept once run), summarised by E/I
+    ratio and drawn as ``view``, titled with the epochs it was given. ``N`` at most :func:`sweep_largest_N` (the
+    networks one move of a control may train)."""
     params = Params(L=L, N=N, epsilon=epsilon, max_epochs=max_epochs, readout=readout)
+    if not sweep_fits(L, N, allotment):
+        _fail("N", N, f"an integer in [2, {sweep_largest_N(L, allotment)}] for L = {L} and {allotment} allotments "
+                      "(the networks one move may train)")
     mappings, repeats, runs = sweep_design(params, allotment)
     setting = (f"L = {L}, N = {N}, ε = {epsilon:.3g}, {max_epochs} epochs, {allotment} allotments, "
                f"{readout} read-out")
-    if runs > SWEEP_BUDGET:
-        text = (f"{setting}: {runs} networks, more than the {SWEEP_BUDGET} a slider may train. "
-                "Choose random allotments or a smaller network.")
-
-        def build(figure):
-            ax = figure.subplots()
-            ax.axis("off")
-            ax.text(0.5, 0.5, text.replace(": ", ":\n", 1), ha="center", va="center", wrap=True)
-        return {"figure": _draw_into(previous, build, figsize=(6, 1.5)), "text": text, "table": None,
-                "summary": None}
-    cache = {} if cache is None else cache
-    key = (params, allotment)  # what the simulation depends on; `view` only changes the drawing
-    if key not in cache:
-        cache[key] = layer_counts(run_experiment(params, allotment=allotment, repeats=repeats, mappings=mappings,
-                                                 progress=progress))
-    table = cache[key]
+    table = _sweep_table(params, allotment)
     summary = summarise_sweep(table)
     if view == "layers":
         data = (summarise_sweep(table, by=["excitatory_input", "excitatory_hidden"]),)
@@ -230,7 +184,7 @@ def draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view, cache=None, 
         ax = figure.subplots()
         _SWEEP_PLOTS[view](*data, ax=ax, **({"readout": readout} if view == "recall" else {}))
         ax.set_title(f"{ax.get_title()}\n{setting}".lstrip("\n"), fontsize="small")
-    figure = _draw_into(previous, build, figsize=(4.6, 3.6) if view == "layers" else (5.6, 3.6))
+    figure = _new_figure(build, (6.4, 3.8))  # one size for every view
     low, high = wilson_interval(table["converged"].sum(), len(table))
     text = "\n".join([
         f"{setting}: {len(table)} runs ({len(mappings)} mappings × {repeats} draw(s) per allotment, seed 0)",
@@ -241,32 +195,47 @@ def draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view, cache=None, 
 
 
 def sweep_explorer(**values):
-    """Notebook 04's explorer: sliders for the layers ``L`` (2 … 5), the neurons per layer ``N`` (2 … 5), ``eps``
-    (0.001 … 1), the allotment mode and the read-out run the workshop's sweep (:func:`sweep_design`, 2000 epochs at
-    most: its successes come long before, so that more or fewer epochs would change only the text; a progress bar
-    while it runs); the view buttons redraw from the cached results. Keyword arguments override
-    :data:`SWEEP_EXAMPLE` (``max_epochs`` too, fixed then). The results are kept in ``explorer.cache``."""
+    """Notebook 04's explorer: controls for the layers ``L`` (2 … 5), the neurons per layer ``N`` (2 … 5, at most
+    :func:`sweep_largest_N`: a move trains in about a second at most), ``eps`` (0.001 … 1), the allotment mode and
+    the read-out run the workshop's sweep (:func:`sweep_design`, 2000 epochs at most: its successes come long
+    before, so that more or fewer epochs would change only the text); the view buttons redraw from the kept
+    results. Keyword arguments override :data:`SWEEP_EXAMPLE` (``max_epochs`` too, fixed then)."""
     import ipywidgets as widgets
 
     given, values = values, start_values(SWEEP_EXAMPLE, values, {
-        "allotment": ALLOTMENTS, "readout": READOUTS, "view": [view for _, view in SWEEP_VIEWS]})
-    cache = {}
+        "allotment": ALLOTMENTS, "readout": READOUTS, "view": [view for _, view in SWEEP_VIEWS],
+        "epsilon": EPSILONS})
+    _check_int("L", values["L"], 2, 5)
+    _check_int("N", values["N"], 2, sweep_largest_N(values["L"], values["allotment"]))
     sliders = {
         "L": widgets.IntSlider(value=values["L"], min=2, max=5, description="layers L", continuous_update=False),
-        "N": widgets.IntSlider(value=values["N"], min=2, max=5, description="N", continuous_update=False),
-        "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,
-                                          description="ε", readout_format=".3g", continuous_update=False),
+        "N": widgets.IntSlider(value=values["N"], min=2, max=sweep_largest_N(values["L"], values["allotment"]),
+                               description="N", continuous_update=False),
+        "epsilon": epsilon_slider(values["epsilon"]),
         "allotment": widgets.ToggleButtons(options=ALLOTMENTS, value=values["allotment"], description="allotment"),
         "readout": widgets.ToggleButtons(options=READOUTS, value=values["readout"], description="read-out"),
         "view": widgets.ToggleButtons(options=SWEEP_VIEWS, value=values["view"], description="view"),
     }
 
-    def draw(previous=None, **slider_values):
-        return draw_sweep(**slider_values, max_epochs=values["max_epochs"], cache=cache, progress=True,
-                          previous=previous)
+    def keep_in_range(change=None):
+        """N at most what one move may train with these layers and allotments (the value clipped), and why."""
+        explorer.holding = True
+        try:
+            L, allotment = sliders["L"].value, sliders["allotment"].value
+            sliders["N"].max = sweep_largest_N(L, allotment)
+            explorer.note.value = (f"N up to {sliders['N'].max} with L = {L} and {allotment} allotments: "
+                                   "larger networks train too many networks for one move." if sliders["N"].max < 5
+                                   else "")
+        finally:
+            explorer.holding = False
 
+    def draw(**slider_values):
+        return draw_sweep(**slider_values, max_epochs=values["max_epochs"])
+
+    for name in ("L", "allotment"):
+        sliders[name].observe(keep_in_range, names="value")  # observed before the explorer's redraw
     explorer = Explorer(sliders, draw, height="760px", given={k: v for k, v in given.items() if k != "max_epochs"})
-    explorer.cache = cache
+    keep_in_range()
     return explorer
 
 
@@ -290,8 +259,9 @@ def _answer_runs(params, allotment):
     return types, result, fields, codes, example.history["weights"][0][0]
 
 
-@_checked(N=_an_int(1, _ANSWER_MAX_N), previous=_A_PREVIOUS)
-def draw_answer(excitatory_input, excitatory_hidden, dale, epsilon, N=3, max_epochs=2000, previous=None):
+@_checked(N=_an_int(1, _ANSWER_MAX_N))
+@course_style()
+def draw_answer(excitatory_input, excitatory_hidden, dale, epsilon, N=3, max_epochs=2000):
     """The answer explorer's drawing: every mapping × :data:`ANSWER_DRAWS` networks with this allotment (E neurons
     first in each layer, ``0 … N`` in each), trained for ``max_epochs`` epochs; one network's input weights against
     Proposition 2, and the pairs recalled at the end. ``N`` is at most 5 (``5! · ANSWER_DRAWS`` networks)."""
@@ -306,7 +276,7 @@ def draw_answer(excitatory_input, excitatory_hidden, dale, epsilon, N=3, max_epo
         axes = figure.subplots(1, 3, width_ratios=[1.6, 1, 1])
         plot_weight_cycle(history, types[0, :N], epsilon, axes=axes[:2])
         plot_recall_counts(result.recall_fraction, N, ax=axes[2])
-    figure = _draw_into(previous, build, figsize=(11.5, 3.6))  # its 10 pt text at least 10 px at 1280 × 720
+    figure = _new_figure(build, (COLUMN_WIDTH, 3.4))
     n, done, lasting = len(types), int(result.converged.sum()), int((result.recall_fraction == 1).sum())
     (c_low, c_high), (l_low, l_high) = wilson_interval(done, n), wilson_interval(lasting, n)
     r_low, r_high = wilson_interval(result.recall_fraction.sum(), n)
@@ -336,7 +306,7 @@ def answer_explorer(**values):
     :data:`ANSWER_EXAMPLE`."""
     import ipywidgets as widgets
 
-    given, values = values, start_values(ANSWER_EXAMPLE, values, {"dale": (False, True)})
+    given, values = values, start_values(ANSWER_EXAMPLE, values, {"dale": (False, True), "epsilon": EPSILONS})
     sliders = {
         "excitatory_input": widgets.IntSlider(value=values["excitatory_input"], min=0, max=3,
                                               description="E in input", continuous_update=False),
@@ -344,8 +314,7 @@ def answer_explorer(**values):
                                                description="E in hidden", continuous_update=False),
         "dale": widgets.ToggleButtons(options=(("dale off", False), ("dale on", True)), value=values["dale"],
                                       description="Dale's law"),
-        "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,
-                                          description="ε", readout_format=".3g", continuous_update=False),
+        "epsilon": epsilon_slider(values["epsilon"]),
     }
     return Explorer(sliders, draw_answer, height="520px", given=given)
 
@@ -354,13 +323,10 @@ def answer_explorer(**values):
 VARIANT_EXAMPLE = {"variant": "k-WTA", "k": 4, "M": 8, "excitatory_count": 12, "epsilon": 0.05}
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def _variant_runs(params, excitatory_count, repeats):
-    """The variant's runs for this setting (:func:`variant_experiment`)."""
+    """The variant's runs for this setting (:func:`variant_experiment`): the same for the same setting, so kept."""
     return variant_experiment(params, e_counts=[excitatory_count], repeats=repeats)
-
-
-# the runs per setting, kept (the same for the same setting), and trained ahead for the settings one step away
-_variant_tables = Memo(_variant_runs, _CACHED)
 
 
 def _variant_setting(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_epochs=1000):
@@ -374,39 +340,28 @@ def _variant_setting(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, m
     return params, excitatory_count, repeats
 
 
-def _variants_ahead(nearby):
-    """Train ahead, in the background, the runs of the settings in ``nearby`` (the explorer's values one step
-    away) that are within the network's ranges."""
-    calls = []
-    for values in nearby:
-        try:
-            calls.append(_variant_setting(**values))
-        except ValueError:  # e.g. k beyond a smaller M: the sliders would not offer it
-            continue
-    _variant_tables.ahead(calls)
-
-
-@_checked(variant=_one_of(*VARIANTS), M=_an_int(1, MAX_NEURONS), previous=_A_PREVIOUS)  # M first: k's range
-def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_epochs=1000, previous=None):
+@_checked(variant=_one_of(*VARIANTS), M=_an_int(1, MAX_NEURONS))  # M first: k's range
+@course_style()
+def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_epochs=1000):
     """The variant explorer's drawing: every mapping of ``N = 4`` items × ``repeats`` networks of one variant
     (:data:`VARIANTS`) with this E count (``0 … N + M``, a random allotment each) and ``k`` winners (``0 … M``, used
     by the k-WTA variants), trained for at most ``max_epochs`` epochs; the distinct hidden codes and the pairs
     recalled at the end."""
     key = _variant_setting(variant, k, M, excitatory_count, epsilon, N, repeats, max_epochs)  # what the runs need
-    params, table = key[0], _variant_tables(*key)
+    params, table = key[0], _variant_runs(*key)
     kwta = VARIANTS[variant].get("lateral") == "kwta"
 
     def build(figure):  # the panels, their bars at 0: _set_variant_bars draws the runs into them
         axes = figure.subplots(1, 2)
-        axes[0].bar(np.arange(1, N + 1), 0, color=[COLOURS["output"]] * (N - 1) + [COLOURS["E"]])
+        axes[0].bar(np.arange(1, N + 1), 0, color=[COLOURS["output"]] * (N - 1) + [COLOURS["E"]],
+                    hatch=[""] * (N - 1) + ["//"])
         axes[0].set(xticks=np.arange(1, N + 1), ylabel="runs",
                     xlabel=f"distinct hidden codes among the N = {N} inputs (at the end)")
         axes[1].bar(np.arange(N + 1), 0, color=COLOURS["output"])
         axes[1].axvline(0, ymax=0.72, color="k", ls=":", label="chance")  # below the legend
         axes[1].set(xticks=np.arange(N + 1), xlabel=f"pairs recalled at the end (of N = {N})", ylabel="runs")
         axes[1].legend(frameon=False, loc="upper right")
-    same_bars = previous is not None and len(previous["figure"].axes[1].patches) == N + 1
-    figure = _in_place(previous) if same_bars else _draw_into(None, build, figsize=(10, 3.4))
+    figure = _new_figure(build, (COLUMN_WIDTH, 3.2))
     _set_variant_bars(figure.axes, variant, table, N, params.readout)
     n, done = len(table), int(table["converged"].sum())
     low, high = wilson_interval(done, n)
@@ -426,7 +381,7 @@ def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_e
 
 
 def _set_variant_bars(axes, variant, table, N, readout):
-    """Draw a variant's runs into the two panels of :func:`draw_variant` (a new figure or the last one): the distinct
+    """Draw a variant's runs into the two panels of :func:`draw_variant`: the distinct
     hidden codes and the pairs recalled at the end, out of all runs (one scale for every setting), and the chance
     level of the read-out."""
     counts = np.bincount(table["distinct_codes"], minlength=N + 1)[1:]
@@ -437,7 +392,7 @@ def _set_variant_bars(axes, variant, table, N, readout):
     pairs = N * chance_recall(N, readout)  # the pairs a random answer recalls under this read-out
     axes[1].lines[0].set_xdata([pairs, pairs])
     axes[1].get_legend().texts[0].set_text(f"chance ({readout}): {pairs:.2g} pair" + "s" * (pairs != 1))
-    axes[0].set(ylim=(0, 1.05 * len(table)), title=f"{variant}: red = every input its own code")
+    axes[0].set(ylim=(0, 1.05 * len(table)), title=f"{variant}: hatched = every input its own code")
     axes[1].set(ylim=(0, 1.35 * len(table)),
                 title=f"mean {table['recall_fraction'].mean():.0%} of pairs, {len(table)} runs")
 
@@ -449,7 +404,7 @@ def variant_explorer(**values):
     out for the variants without lateral inhibition."""
     import ipywidgets as widgets
 
-    given, values = values, start_values(VARIANT_EXAMPLE, values, {"variant": list(VARIANTS)})
+    given, values = values, start_values(VARIANT_EXAMPLE, values, {"variant": list(VARIANTS), "epsilon": EPSILONS})
     widths = (2, 10)  # the range of M, checked first: the ranges of k and of the E count depend on it
     _check_int("M", values["M"], *widths)
     sliders = {
@@ -460,8 +415,7 @@ def variant_explorer(**values):
                                continuous_update=False),
         "excitatory_count": widgets.IntSlider(value=values["excitatory_count"], min=0, max=4 + values["M"],
                                               description="E count", continuous_update=False),
-        "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,
-                                          description="ε", readout_format=".3g", continuous_update=False),
+        "epsilon": epsilon_slider(values["epsilon"]),
     }
     sliders["k"].disabled = VARIANTS[values["variant"]].get("lateral") != "kwta"
 
@@ -480,7 +434,7 @@ def variant_explorer(**values):
 
     for name in ("M", "variant"):
         sliders[name].observe(keep_in_range, names="value")  # observed before interactive_output's redraw
-    explorer = Explorer(sliders, draw_variant, height="520px", given=given, ahead=_variants_ahead)
+    explorer = Explorer(sliders, draw_variant, height="520px", given=given)
     return explorer
 
 

@@ -21,15 +21,22 @@ from hebb_core import (
 from hebblab.analysis import recall_table
 from hebblab.checks import _a_real, _check_choice, _check_int, _checked, _fail, _or_none
 from hebblab.engine import train_batch
-from hebblab.explorer import _A_DICT, _A_PREVIOUS, _in_place, Explorer
-from hebblab.explorer_plots import (
-    _set_decision_line,
-    _set_hebb_trajectory,
-    _set_training_run,
-    plot_decision_line,
-    plot_hebb_trajectory,
-)
+from hebblab.explorer import _A_DICT, Explorer
+from hebblab.explorer_plots import plot_decision_line, plot_hebb_trajectory
 from hebblab.plots import plot_training_run
+from hebblab.style import course_style
+
+#: The learning rates an ε control offers: a log scale in readable steps, 1-2-5 per decade.
+EPSILONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
+
+
+@_checked(value=lambda name, value: _check_option(name, value, EPSILONS))
+def epsilon_slider(value):
+    """A control for the learning rate ``ε``, one of :data:`EPSILONS` (a log scale in readable steps)."""
+    import ipywidgets as widgets
+
+    return widgets.SelectionSlider(options=[(f"{e:g}", e) for e in EPSILONS], value=value, description="ε",
+                                   continuous_update=False)
 
 
 def _check_option(name, value, options):
@@ -66,19 +73,14 @@ def start_values(defaults, values, choices=None):
     return {**defaults, **values}
 
 
-@_checked(w1=_a_real(), w2=_a_real(), theta=_a_real(), previous=_A_PREVIOUS)
-def draw_mcculloch_pitts(w1, w2, theta, previous=None):
-    """The McCulloch–Pitts explorer's drawing: decision line and truth table of a two-input unit (drawn into the
-    figure of ``previous``, this function's last dict, when given)."""
+@_checked(w1=_a_real(), w2=_a_real(), theta=_a_real())
+@course_style()
+def draw_mcculloch_pitts(w1, w2, theta):
+    """The McCulloch–Pitts explorer's drawing: decision line and truth table of a two-input unit."""
     w, theta = (round(w1, 2), round(w2, 2)), round(theta, 2)  # slider values such as 0.30000000000000004
     table = truth_table(w, theta)
     text = f"{BOOLEAN_FUNCTIONS[tuple(table.S)]}\n{table.to_string(index=False)}"
-    if previous is None:
-        figure = plot_decision_line(w, theta)
-    else:
-        figure = _in_place(previous)
-        _set_decision_line(figure.axes[0], w, theta)
-    return {"figure": figure, "table": table, "text": text}
+    return {"figure": plot_decision_line(w, theta), "table": table, "text": text}
 
 
 #: The McCulloch–Pitts explorer's defaults: an AND gate.
@@ -96,16 +98,21 @@ def mcculloch_pitts_explorer(**values):
     return Explorer(sliders, draw_mcculloch_pitts, height="560px", given=values)
 
 
-#: The activity patterns ``(S_i, S_j)`` of the Hebb explorer: the workshop's 0/1 table, then ±1 states.
-HEBB_PATTERNS = (("Sᵢ=1, Sⱼ=1", (1, 1)), ("Sᵢ=1, Sⱼ=0", (1, 0)), ("Sᵢ=0, Sⱼ=1", (0, 1)), ("Sᵢ=0, Sⱼ=0", (0, 0)),
-                 ("Sᵢ=1, Sⱼ=−1", (1, -1)), ("Sᵢ=−1, Sⱼ=1", (-1, 1)), ("Sᵢ=−1, Sⱼ=−1", (-1, -1)))
+#: The activity patterns ``(S_i, S_j)`` of the Hebb explorer, by kind of states: the workshop's 0/1 table, and ±1.
+HEBB_STATES = {
+    "0/1": (("Sᵢ=1, Sⱼ=1", (1, 1)), ("Sᵢ=1, Sⱼ=0", (1, 0)), ("Sᵢ=0, Sⱼ=1", (0, 1)), ("Sᵢ=0, Sⱼ=0", (0, 0))),
+    "±1": (("Sᵢ=+1, Sⱼ=+1", (1, 1)), ("Sᵢ=+1, Sⱼ=−1", (1, -1)), ("Sᵢ=−1, Sⱼ=+1", (-1, 1)),
+           ("Sᵢ=−1, Sⱼ=−1", (-1, -1))),
+}
+#: Every pattern of the Hebb explorer, either kind of states.
+HEBB_PATTERNS = HEBB_STATES["0/1"] + HEBB_STATES["±1"][1:]
 
 
 @_checked(epsilon=_a_real(0, 1, open_low=True), pattern=_an_option(*(p for _, p in HEBB_PATTERNS)),
-          neuron_type=_an_option(1, -1), previous=_A_PREVIOUS)
-def draw_hebb(epsilon, pattern, neuron_type, w0, previous=None):
-    """The Hebb explorer's drawing: five time constants ``1/eps`` of repeated pairing, rule against closed form
-    (drawn into the figure of ``previous``, this function's last dict, when given)."""
+          neuron_type=_an_option(1, -1))
+@course_style()
+def draw_hebb(epsilon, pattern, neuron_type, w0):
+    """The Hebb explorer's drawing: five time constants ``1/eps`` of repeated pairing, rule against closed form."""
     steps = min(math.ceil(5 / epsilon), 5000)
     pre, post = pattern
     numeric = repeat_pairing(w0, pre, post, neuron_type, epsilon, steps)
@@ -114,12 +121,8 @@ def draw_hebb(epsilon, pattern, neuron_type, w0, previous=None):
     text = (f"S_i = {pre:+d}, S_j = {post:+d}, presynaptic neuron {'E' if neuron_type > 0 else 'I'}: "
             f"w* = {w_star:+d}; w({steps}) = {numeric[-1]:+.4f}; "
             f"largest |rule - closed form| = {np.abs(numeric - analytic).max():.1e}")
-    if previous is None:
-        figure = plot_hebb_trajectory(numeric, analytic, epsilon, w_star)
-    else:
-        figure = _in_place(previous)
-        _set_hebb_trajectory(figure.axes[0], numeric, analytic, epsilon, w_star)
-    return {"figure": figure, "numeric": numeric, "analytic": analytic, "w_star": w_star, "text": text}
+    return {"figure": plot_hebb_trajectory(numeric, analytic, epsilon, w_star), "numeric": numeric,
+            "analytic": analytic, "w_star": w_star, "text": text}
 
 
 #: The Hebb explorer's defaults: a pairing of two active neurons, the presynaptic one excitatory.
@@ -132,19 +135,38 @@ def hebb_explorer(**values):
     Keyword arguments override :data:`HEBB_EXAMPLE`."""
     import ipywidgets as widgets
 
-    start = start_values(HEBB_EXAMPLE, values, {"pattern": [p for _, p in HEBB_PATTERNS], "neuron_type": (1, -1)})
+    start = start_values(HEBB_EXAMPLE, values, {"pattern": [p for _, p in HEBB_PATTERNS], "neuron_type": (1, -1),
+                                                "epsilon": EPSILONS})
     epsilon, pattern, neuron_type, w0 = (start[name] for name in HEBB_EXAMPLE)
+    states = "0/1" if pattern in [p for _, p in HEBB_STATES["0/1"]] else "±1"  # the workshop's 0/1 first
     sliders = {
-        "epsilon": widgets.FloatLogSlider(value=epsilon, base=10, min=-3, max=0, step=0.1, description="ε",
-                                          readout_format=".3g", continuous_update=False),
-        "pattern": widgets.SelectionSlider(options=HEBB_PATTERNS, value=pattern, description="pattern",
-                                           continuous_update=False),
+        "epsilon": epsilon_slider(epsilon),
+        "states": widgets.ToggleButtons(options=list(HEBB_STATES), value=states, description="states"),
+        "pattern": widgets.Dropdown(options=HEBB_STATES[states], value=pattern, description="pattern"),
         "neuron_type": widgets.ToggleButtons(options=(("E", 1), ("I", -1)), value=neuron_type,
                                              description="pre type"),
         "w0": widgets.FloatSlider(value=w0, min=-1.0, max=1.0, step=0.01, description="w(0)",
                                   continuous_update=False),
     }
-    return Explorer(sliders, draw_hebb, height="400px", given=values)
+
+    def switch_states(change):
+        """0/1 or ±1 states: the patterns of that kind, the same pattern where both have it (else the first)."""
+        explorer.holding = True  # one drawing, by the pattern's control
+        try:
+            options = HEBB_STATES[change["new"]]
+            pattern = sliders["pattern"].value
+            sliders["pattern"].options = options
+            sliders["pattern"].value = pattern if pattern in [p for _, p in options] else options[0][1]
+        finally:
+            explorer.holding = False  # the explorer's own observer of the states redraws, once
+
+    sliders["states"].observe(switch_states, names="value")
+
+    def draw(states, **values):
+        return draw_hebb(**values)
+
+    explorer = Explorer(sliders, draw, height="400px", given=values)
+    return explorer
 
 
 #: The main explorer's defaults, also the example network of notebook 03: one excitatory neuron out of six,
@@ -153,12 +175,12 @@ def hebb_explorer(**values):
 EXAMPLE_RUN = {"epsilon": 0.01, "excitatory_count": 1, "L": 3, "N": 3, "M": 3, "mapping": 4, "seed": 19}
 
 
-@_checked(seed=_A_SEED, previous=_A_PREVIOUS)
-def draw_network_run(epsilon, excitatory_count, L, N, M, mapping, seed, max_epochs=2000, previous=None):
+@_checked(seed=_A_SEED)
+@course_style()
+def draw_network_run(epsilon, excitatory_count, L, N, M, mapping, seed, max_epochs=2000):
     """The main explorer's drawing: one network drawn from ``seed`` and trained for ``max_epochs`` epochs (on
     after the first full recall, to see whether it lasts); the network, its weights and the recall table.
-    ``mapping`` is the target's number among the ``N!`` permutations (lexicographic order). Drawn into the figure
-    of ``previous`` (this function's last dict) when given, and the network and training have the same sizes."""
+    ``mapping`` is the target's number among the ``N!`` permutations (lexicographic order)."""
     params = Params(L=L, N=N, M=M, epsilon=epsilon, max_epochs=max_epochs, stop_at_convergence=False)
     _check_int("mapping", mapping, 0, math.factorial(N) - 1)
     _check_int("excitatory_count", excitatory_count, 0, params.P)
@@ -181,13 +203,7 @@ def draw_network_run(epsilon, excitatory_count, L, N, M, mapping, seed, max_epoc
         f"at the end ({table.recalled.sum()} of {N} recalled):",
         table.to_string(index=False),
     ])
-    title = f"target {list(target)}: {verdict}"
-    if previous is not None and (previous["params"].sizes, previous["params"].max_epochs) == (params.sizes,
-                                                                                              max_epochs):
-        figure = _in_place(previous)
-        _set_training_run(figure, params, types, history, converged_at, title)
-    else:
-        figure = plot_training_run(params, types, history, converged_at, title=title)
+    figure = plot_training_run(params, types, history, converged_at, title=f"target {list(target)}: {verdict}")
     return {"figure": figure, "text": text, "table": table, "params": params, "types": types, "result": result}
 
 
@@ -200,20 +216,24 @@ def network_explorer(**values):
     """
     import ipywidgets as widgets
 
-    given, values = values, start_values(EXAMPLE_RUN, values)
+    given, values = values, start_values(EXAMPLE_RUN, values, {"epsilon": EPSILONS})
     P = Params(L=values["L"], N=values["N"], M=values["M"]).P
 
     def slider(name, low, high, label):
         return widgets.IntSlider(value=values[name], min=low, max=high, description=label, continuous_update=False)
 
+    def mappings(N):
+        """The mapping's options: each permutation shown as such, its value its number among the N!."""
+        return [(str(list(target)), number) for number, target in enumerate(all_mappings(N))]
+
+    _check_int("mapping", values["mapping"], 0, math.factorial(values["N"]) - 1)
     sliders = {
-        "epsilon": widgets.FloatLogSlider(value=values["epsilon"], base=10, min=-3, max=0, step=0.1,
-                                          description="ε", readout_format=".3g", continuous_update=False),
+        "epsilon": epsilon_slider(values["epsilon"]),
         "excitatory_count": slider("excitatory_count", 0, P, "E count"),
         "L": slider("L", 2, 5, "layers L"),
         "N": slider("N", 2, 5, "N"),
         "M": slider("M", 1, 8, "hidden M"),
-        "mapping": slider("mapping", 0, math.factorial(values["N"]) - 1, "mapping"),
+        "mapping": widgets.Dropdown(options=mappings(values["N"]), value=values["mapping"], description="mapping"),
         "seed": slider("seed", 0, 99, "seed"),
     }
 
@@ -227,13 +247,20 @@ def network_explorer(**values):
                 sliders["M"].value = change["new"]
             L, N, M = (sliders[name].value for name in ("L", "N", "M"))
             sliders["excitatory_count"].max = Params(L=L, N=N, M=M).P  # a value beyond the new range is clipped
-            sliders["mapping"].max = math.factorial(N) - 1
+            sliders["M"].disabled = L == 2
+            explorer.note.value = "hidden M: no hidden layer when L = 2" if L == 2 else ""
+            if change["owner"] is sliders["N"]:  # the same mapping where it exists, else the first
+                mapping = sliders["mapping"].value
+                sliders["mapping"].options = mappings(N)
+                sliders["mapping"].value = min(mapping, math.factorial(N) - 1)
         finally:
             explorer.holding = False
 
     for name in ("L", "N", "M"):
         sliders[name].observe(keep_in_range, names="value")  # observed before the explorer's redraw
     explorer = Explorer(sliders, draw_network_run, height="760px", given=given)
+    sliders["M"].disabled = values["L"] == 2
+    explorer.note.value = "hidden M: no hidden layer when L = 2" if values["L"] == 2 else ""
     return explorer
 
 

@@ -124,3 +124,83 @@ def test_the_strip_plot_spreads_its_dots_the_same_way_at_every_drawing(sweep3):
     assert 0 < np.abs(offsets).max() <= 0.25 * spacing
     for figure in figures:
         plt.close(figure)
+
+
+# ── The course's figure style ───────────────────────────────────────────────────────────────────────────────
+
+# Machado, Oliveira & Fernandes (2009), "A physiologically-based model for simulation of color vision
+# deficiency", IEEE TVCG 15(6): the matrices of severity 1.0, on linear RGB.
+DEFICIENCIES = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                   [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                   [0.004733, 0.691367, 0.303900]],
+}
+
+
+def lab(colours, deficiency=None):
+    """CIELAB (D65) of sRGB colours, as seen with ``deficiency`` (a key of :data:`DEFICIENCIES`) or without."""
+    rgb = np.array([matplotlib.colors.to_rgb(colour) for colour in colours])
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    if deficiency:
+        linear = np.clip(linear @ np.array(DEFICIENCIES[deficiency]).T, 0, 1)
+    xyz = linear @ np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]).T
+    t = xyz / [0.95047, 1.0, 1.08883]
+    f = np.where(t > (6 / 29) ** 3, np.cbrt(t), t / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.column_stack([116 * f[:, 1] - 16, 500 * (f[:, 0] - f[:, 1]), 200 * (f[:, 1] - f[:, 2])])
+
+
+def smallest_difference(colours, deficiency=None):
+    """The smallest colour difference (CIE76 ΔE) between two of ``colours`` as seen with ``deficiency``."""
+    points = lab(colours, deficiency)
+    return min(np.linalg.norm(a - b) for k, a in enumerate(points) for b in points[k + 1:])
+
+
+def style_colours():
+    with hc.course_style():
+        return [matplotlib.colors.to_hex(c) for c in plt.rcParams["axes.prop_cycle"].by_key()["color"]]
+
+
+@pytest.mark.parametrize("deficiency", [None, *DEFICIENCIES])
+def test_the_palette_stays_distinguishable_with_each_colour_vision_deficiency(deficiency):
+    """E, I and output neurons, and every colour of the style's cycle, differ by at least ΔE = 15 as a person with
+    protanopia, deuteranopia or tritanopia sees them; the red and green of seaborn's "deep" palette, which a
+    figure of the course used to tell "none" from "homeostasis", do not with deuteranopia (the check can fail)."""
+    assert smallest_difference(list(hc.COLOURS.values()), deficiency) >= 15
+    assert smallest_difference(style_colours(), deficiency) >= 15
+    if deficiency == "deuteranopia":
+        assert smallest_difference(["#C44E52", "#55A868"], deficiency) < 15  # red against green: lost
+
+
+def test_the_machado_matrices_keep_white_and_grey_and_lose_red_green():
+    np.testing.assert_allclose(lab(["white", "#777777"], "deuteranopia"), lab(["white", "#777777"]), atol=0.6)
+    assert smallest_difference(["#c62828", "#2e7d32"]) > 50  # far apart with full colour vision
+
+
+def test_every_plot_draws_in_the_course_style_with_a_second_cue_beside_colour(tiny_sweep):
+    """A figure of the course fits the notebook's column and its text is at least 8 pt, 11 px at its 100 dpi; lines
+    told apart by colour also differ in line style and marker."""
+    summary = hc.summarise_sweep(tiny_sweep.assign(N=np.arange(len(tiny_sweep)) % 2 + 3), by=["N", "excitatory_value"])
+    figure = hc.plot_convergence_rate(summary, hue="N")
+    assert figure.dpi == 100 and figure.get_figwidth() <= hc.COLUMN_WIDTH
+    texts = [text for text in figure.findobj(matplotlib.text.Text) if text.get_text()]
+    assert texts and min(text.get_fontsize() for text in texts) * figure.dpi / 72 >= 11
+    first, second = (container[0] for container in figure.axes[0].containers)
+    assert first.get_color() != second.get_color() and first.get_marker() != second.get_marker()
+    figure = hc.plot_traces({"a": np.zeros(3), "b": np.ones(3)})
+    first, second = figure.axes[0].lines[:2]
+    assert first.get_color() != second.get_color() and first.get_linestyle() != second.get_linestyle()
+    assert plt.rcParams["font.size"] == matplotlib.rcParamsDefault["font.size"]  # the style was only lent
+    plt.close(figure)
+
+
+def test_weight_traces_tell_e_from_i_by_line_style_too():
+    params = hc.Params(L=3, N=3)
+    types, weights, _ = hc.draw_run(params, hc.PlannedRun(0, 1, (2, 0, 1), None), seed=19)
+    figure = hc.plot_weight_traces(params, types, [np.repeat(W[None], 5, axis=0) for W in weights])
+    styles = {str(style) for ax in figure.axes for style in ax.collections[0].get_linestyle()}
+    assert len(styles) == 2  # solid from E neurons, dashed from I neurons
+    assert [line.get_linestyle() for line in figure.axes[-1].get_legend().get_lines()] == ["-", "--"]
+    plt.close(figure)

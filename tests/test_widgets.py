@@ -16,14 +16,14 @@ import numpy as np
 import pytest
 
 import hebb_core as hc
+from hebblab import views
+from hebblab.explorer import figure_png
 
 matplotlib.use("Agg")
 
 
 def ends(slider):
     """The values at the two ends of a slider's range (for a selection or buttons: the first and the last option)."""
-    if isinstance(slider, widgets.FloatLogSlider):
-        return slider.base ** slider.min, slider.base ** slider.max
     if hasattr(slider, "options"):
         return tuple(option[1] if isinstance(option, tuple) else option
                      for option in (slider.options[0], slider.options[-1]))
@@ -40,7 +40,7 @@ def values(explorer):
 BUILDERS = {"mcculloch_pitts": hc.mcculloch_pitts_explorer, "hebb": hc.hebb_explorer,
             "network": hc.network_explorer}
 SLIDERS = {"mcculloch_pitts": ["w1", "w2", "theta"],
-           "hebb": ["epsilon", "pattern", "neuron_type", "w0"],
+           "hebb": ["epsilon", "states", "pattern", "neuron_type", "w0"],
            "network": ["epsilon", "excitatory_count", "L", "N", "M", "mapping", "seed"]}
 
 
@@ -101,13 +101,16 @@ def check_network(drawn, epsilon, excitatory_count, L, N, M, mapping, seed):
     assert f"seed {seed}" in drawn["text"]
 
 
-CHECKS = {"mcculloch_pitts": check_mcculloch_pitts, "hebb": check_hebb, "network": check_network}
+CHECKS = {"mcculloch_pitts": check_mcculloch_pitts, "hebb": lambda drawn, states, **values: check_hebb(drawn, **values),
+          "network": check_network}
 
 
 def test_sliders_are_explicit_and_the_figure_fits_the_window(explorers):
     for name, explorer in explorers.items():
         assert list(explorer.sliders) == SLIDERS[name]
-        assert explorer.image.layout.max_width == "100%" and "100vh" in explorer.image.layout.max_height
+        assert explorer.image.layout.max_width == "100%" and explorer.image.layout.max_height.endswith("px")
+        for slider in explorer.sliders.values():  # the label beside the track, the track at least 200 px
+            assert slider.layout.width == hc.CONTROL_WIDTH and slider.style.description_width == hc.LABEL_WIDTH
     for name in ("hebb", "network"):  # they simulate: redraw only when the slider is released
         assert all(slider.continuous_update is False for slider in explorers[name].sliders.values()
                    if hasattr(slider, "continuous_update"))
@@ -157,7 +160,8 @@ def test_network_sliders_keep_to_the_networks_ranges_and_redraw_once():
     sliders["N"].value = 2  # M follows N; the E count (P = 4) and the mapping (2! = 2) are clipped
     assert len(draws) == 1
     assert draws[0] == {**hc.EXAMPLE_RUN, "N": 2, "M": 2, "mapping": 1, "excitatory_count": 4}
-    assert (sliders["excitatory_count"].max, sliders["mapping"].max) == (4, 1)
+    assert sliders["excitatory_count"].max == 4
+    assert sliders["mapping"].options == (("[0, 1]", 0), ("[1, 0]", 1))  # each mapping shown as its permutation
     sliders["L"].value = 5
     assert sliders["excitatory_count"].max == 2 + 2 * 3
     sliders["M"].value = 8
@@ -175,13 +179,14 @@ def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
     assert "kernel" in bundle["text/plain"]
     png = base64.b64decode(bundle["image/png"])
     assert png == explorer.image.value and png.startswith(b"\x89PNG")
+    assert png == figure_png(hc.draw_mcculloch_pitts(1.0, 1.0, 0.5)["figure"])  # a fresh drawing's, byte for byte
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     figure = explorer.figure
     assert (width, height) == (round(hc.PIXEL_RATIO * figure.dpi * figure.get_figwidth()),
                                round(hc.PIXEL_RATIO * figure.dpi * figure.get_figheight()))  # finer than shown
-    assert explorer.text.value.startswith("<pre class='hebb-explorer-text'")  # its lines kept: white-space: pre
+    assert explorer.text.value.startswith("<pre class='hebb-explorer-text'")  # lines kept, and wrapped in the box
     shown = explorer.text.value
-    assert "white-space: pre;" in shown and shown.endswith(f">{explorer.last['text']}</pre>")
+    assert "white-space: pre-wrap;" in shown and shown.endswith(f">{explorer.last['text']}</pre>")
     assert explorer.last["text"].startswith("OR\n")
 
 
@@ -211,49 +216,6 @@ def test_an_explorer_shows_its_bundle_with_ipywidgets_7_and_8(monkeypatch, ipywi
         explorer.no_such_attribute  # only _ipython_display_ is made up
 
 
-@pytest.mark.parametrize("draw, start, moves", [
-    (hc.draw_mcculloch_pitts, hc.MCCULLOCH_PITTS_EXAMPLE, [{"w2": 0.0}, {"w1": 0.0, "w2": 0.0}, {"theta": -1.0}]),
-    (hc.draw_hebb, hc.HEBB_EXAMPLE, [{"epsilon": 0.001}, {"pattern": (-1, 1), "neuron_type": -1}, {"w0": -1.0}]),
-    (hc.draw_network_run, hc.EXAMPLE_RUN, [{"seed": 20}, {"seed": 3, "excitatory_count": 4}, {"mapping": 0},
-                                           {"epsilon": 0.2}]),  # recalled at some epoch, or never
-])
-def test_a_figure_redrawn_in_place_is_the_figure_drawn_afresh(draw, start, moves):
-    """The in-place protocol: given ``previous``, the drawing updates that figure, and it looks as a new one."""
-    import io
-
-    import matplotlib.pyplot as plt
-
-    def pixels(figure):
-        figure.set_layout_engine("none")  # the same layout for both: the in-place figure keeps its first one
-        png = io.BytesIO()
-        figure.savefig(png, format="raw")
-        return png.getvalue()
-
-    previous = draw(**start)
-    converged = {bool(previous["result"].converged[0])} if draw is hc.draw_network_run else set()
-    first = previous["figure"]
-    pixels(first)
-    values = dict(start)
-    for move in moves:
-        values.update(move)
-        previous = draw(**values, previous=previous)
-        assert previous["figure"] is first
-        if draw is hc.draw_network_run:
-            converged.add(bool(previous["result"].converged[0]))
-        fresh = draw(**values)
-        fresh["figure"].set_size_inches(first.get_size_inches())
-        fresh["figure"].draw_without_rendering()  # its own layout, which may differ a little
-        for ours, theirs in zip(first.axes, fresh["figure"].axes):
-            ours.set_position(theirs.get_position())
-        assert pixels(first) == pixels(fresh["figure"])
-        assert previous["text"] == fresh["text"]
-        plt.close(fresh["figure"])
-    assert converged in (set(), {False, True})  # the network: the mark of the first full recall comes and goes
-    redrawn = draw(**{**values, "N": 2, "M": 2, "mapping": 1}, previous=previous) if draw is hc.draw_network_run \
-        else previous
-    assert (redrawn["figure"] is first) == (draw is not hc.draw_network_run)  # other sizes: a new figure
-
-
 def test_moves_in_a_running_kernel_are_merged_and_the_latest_values_drawn():
     """In a kernel's event loop, a burst of moves schedules one redraw, which draws the last values."""
     import asyncio
@@ -274,64 +236,6 @@ def test_moves_in_a_running_kernel_are_merged_and_the_latest_values_drawn():
     assert explorer.last["text"].startswith("OR")
 
 
-def test_in_a_running_kernel_each_drawing_hands_the_settings_one_step_away_to_ahead():
-    """An explorer with ``ahead`` gives it :meth:`nearby` after each drawing in a kernel, and not outside one."""
-    import asyncio
-
-    handed = []
-    sliders = {"a": widgets.IntSlider(value=1, min=0, max=3), "b": widgets.IntSlider(value=0, min=0, max=9, step=2)}
-    explorer = hc.Explorer(sliders, lambda a, b: hc.draw_mcculloch_pitts(1.0, 1.0, 1.5), "100px", ahead=handed.append)
-    assert handed == []  # drawn outside a kernel: nothing to compute ahead
-
-    async def move():
-        sliders["b"].value = 2
-        await asyncio.sleep(0.2)
-
-    asyncio.run(move())
-    assert handed == [[{"a": 1, "b": 4}, {"a": 1, "b": 0}, {"a": 0, "b": 2}, {"a": 2, "b": 2}]]
-    assert explorer.nearby() == handed[0]
-
-
-def test_in_a_running_kernel_an_idle_explorer_readies_its_next_move():
-    """Once no move has come for a moment after a drawing, the kernel lays out the figure and draws its background:
-    the first move then draws no full picture."""
-    import asyncio
-    from unittest import mock
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    async def show_then_wait():
-        explorer = hc.mcculloch_pitts_explorer()
-        await asyncio.sleep(1.0)
-        return explorer
-
-    def full_drawings(explorer):
-        with mock.patch.object(FigureCanvasAgg, "draw", autospec=True, side_effect=FigureCanvasAgg.draw) as full:
-            explorer.sliders["theta"].value = 0.5  # outside a loop: drawn at once
-        return full.call_count
-
-    assert full_drawings(hc.mcculloch_pitts_explorer()) > 0  # shown outside a kernel: the first move lays it out
-    assert full_drawings(asyncio.run(show_then_wait())) == 0
-
-
-def test_nearby_is_the_slider_moved_last_on_its_way_then_back_then_the_others(variant):
-    """Integer sliders only, within their ranges, not greyed out; the variant, the log slider ε are left out."""
-    def steps(nearby):
-        return [next((name, value[name]) for name in value if value[name] != variant.sliders[name].value)
-                for value in nearby]
-    try:
-        assert steps(variant.nearby()) == [("k", 3), ("k", 5), ("M", 7), ("M", 9), ("excitatory_count", 11)]  # 12: max
-        variant.sliders["excitatory_count"].value = 11  # down: on down first, then back up
-        assert steps(variant.nearby())[:2] == [("excitatory_count", 10), ("excitatory_count", 12)]
-        variant.sliders["k"].value = 0  # at the bottom of its range: only up
-        assert steps(variant.nearby())[:1] == [("k", 1)] and ("k", -1) not in steps(variant.nearby())
-        variant.sliders["variant"].value = "feedback"  # k greyed out: not a setting to compute
-        assert "k" not in {name for name, _ in steps(variant.nearby())}
-        assert all(value["epsilon"] == variant.sliders["epsilon"].value for value in variant.nearby())
-    finally:
-        restore_variant(variant)
-
-
 # ── Notebook 04: the sweep explorer ──────────────────────────────────────────────────────────────────────
 
 
@@ -343,9 +247,9 @@ def sweep():
 def test_sweep_sliders_are_explicit_and_simulate_only_on_release(sweep):
     assert list(sweep.sliders) == ["L", "N", "epsilon", "allotment", "readout", "view"]
     for slider in sweep.sliders.values():
-        if isinstance(slider, (widgets.IntSlider, widgets.FloatLogSlider)):
+        if isinstance(slider, (widgets.IntSlider, widgets.SelectionSlider)):
             assert slider.continuous_update is False
-    assert sweep.image.layout.max_height.startswith("min(760px,")  # at most this tall
+    assert sweep.image.layout.max_height == "760px"  # at most this tall
 
 
 def test_sweep_default_is_the_workshops_network_with_every_allotment(sweep):
@@ -360,11 +264,11 @@ def test_sweep_default_is_the_workshops_network_with_every_allotment(sweep):
 
 
 def test_the_view_buttons_reuse_the_computed_sweep(sweep):
-    table, cached = sweep.last["table"], len(sweep.cache)
+    table = sweep.last["table"]
     try:
         for view in ("epochs", "recall", "layers", "convergence"):
             sweep.sliders["view"].value = view
-            assert sweep.last["table"] is table and len(sweep.cache) == cached
+            assert sweep.last["table"] is table  # the same runs, kept: not trained again
         sweep.sliders["view"].value = "layers"
         heatmap = sweep.last["figure"].axes[0]
         assert heatmap.get_xlabel() == "E neurons in the hidden layer"
@@ -384,9 +288,8 @@ def test_each_sweep_slider_is_safe_at_both_ends(sweep, name):
             params = hc.Params(L=drawn_with["L"], N=drawn_with["N"], epsilon=drawn_with["epsilon"],
                                max_epochs=hc.SWEEP_EXAMPLE["max_epochs"], readout=drawn_with["readout"])
             _, _, runs = hc.sweep_design(params, drawn_with["allotment"])
-            if runs > hc.SWEEP_BUDGET:
-                assert drawn["table"] is None and "Choose random allotments" in drawn["text"]
-                continue
+            assert runs <= hc.SWEEP_BUDGET
+            assert views.sweep_fits(drawn_with["L"], drawn_with["N"], drawn_with["allotment"])
             table = drawn["table"]
             assert len(table) == runs and drawn["summary"]["runs"].sum() == runs
             assert (table["epochs_to_convergence"] <= params.max_epochs).all()
@@ -399,14 +302,27 @@ def test_each_sweep_slider_is_safe_at_both_ends(sweep, name):
         slider.value = default
 
 
-def test_the_budget_refuses_every_allotment_of_a_large_network():
+def test_the_sweep_controls_reach_only_networks_one_move_may_train(sweep):
+    """N's range is tied to L and the allotments: a setting beyond it is not reachable, and the line under the
+    controls says why; the drawing refuses it, naming the largest N."""
     mappings, repeats, runs = hc.sweep_design(hc.Params(L=3, N=5), "all")
     assert len(mappings) == 24 and repeats == 1 and runs == (2**10 - 2) * 24 > hc.SWEEP_BUDGET
-    drawn = hc.draw_sweep(3, 5, 0.01, 2000, "all", "strict", "convergence")
-    assert drawn["table"] is None and f"{runs} networks" in drawn["text"]
     assert len(set(mappings)) == 24  # a sample of distinct mappings
-    _, repeats, runs = hc.sweep_design(hc.Params(L=5, N=5), "random")
-    assert runs == 19 * 24 * repeats <= hc.SWEEP_BUDGET  # random allotments always fit
+    assert [views.sweep_largest_N(L, "all") for L in (2, 3, 4, 5)] == [5, 3, 2, 2]
+    assert [views.sweep_largest_N(L, "random") for L in (2, 3, 4, 5)] == [5, 5, 4, 3]
+    try:
+        sweep.sliders["allotment"].value = "random"
+        sweep.sliders["N"].value = 5
+        assert sweep.note.value == ""
+        sweep.sliders["allotment"].value = "all"  # N clipped to what every allotment allows at L = 3
+        assert (sweep.sliders["N"].max, sweep.sliders["N"].value) == (3, 3)
+        assert sweep.last["text"].startswith("L = 3, N = 3, ε = 0.01, 2000 epochs, all allotments")
+        assert sweep.note.value.startswith("N up to 3 with L = 3 and all allotments")
+    finally:
+        sweep.sliders["allotment"].value = "all"
+        sweep.sliders["N"].value = 3
+    with pytest.raises(ValueError, match=r"N=4 is not allowed: an integer in \[2, 3\] for L = 3 and all allot"):
+        hc.draw_sweep(3, 4, 0.01, 2000, "all", "strict", "convergence")
 
 
 # ── Notebook 05: the answer explorer ─────────────────────────────────────────────────────────────────────
@@ -442,7 +358,7 @@ def test_answer_sliders_are_explicit_and_the_default_learns_sometimes(answer):
     assert list(answer.sliders) == ["excitatory_input", "excitatory_hidden", "dale", "epsilon"]
     for name in ("excitatory_input", "excitatory_hidden", "epsilon"):
         assert answer.sliders[name].continuous_update is False
-    assert answer.image.layout.max_height.startswith("min(520px,")  # at most this tall
+    assert answer.image.layout.max_height == "520px"  # at most this tall
     assert values(answer) == hc.ANSWER_EXAMPLE
     check_answer(answer.last, **hc.ANSWER_EXAMPLE)
     assert answer.last["result"].converged.any()  # no E input, a net-inhibitory hidden layer
@@ -502,7 +418,7 @@ def restore_variant(explorer):
 def test_variant_sliders_are_explicit_and_the_default_is_the_example(variant):
     assert list(variant.sliders) == ["variant", "k", "M", "excitatory_count", "epsilon"]
     assert all(variant.sliders[name].continuous_update is False for name in ("k", "M", "excitatory_count", "epsilon"))
-    assert variant.image.layout.max_height.startswith("min(520px,")  # at most this tall
+    assert variant.image.layout.max_height == "520px"  # at most this tall
     assert values(variant) == hc.VARIANT_EXAMPLE
     check_variant(variant.last, **hc.VARIANT_EXAMPLE)
     assert variant.figure.axes
@@ -551,7 +467,7 @@ def restore(explorer, name, value):
 def test_map_sliders_are_explicit_and_redraw_only_on_release(map_explorer):
     assert list(map_explorer.sliders) == ["lateral_excitation", "lateral_inhibition", "presentations", "seed"]
     assert all(slider.continuous_update is False for slider in map_explorer.sliders.values())
-    assert map_explorer.image.layout.max_height.startswith("min(420px,")  # at most this tall
+    assert map_explorer.image.layout.max_height == "420px"  # at most this tall
 
 
 def test_map_default_is_the_published_balance_and_forms_a_map(map_explorer):
@@ -591,7 +507,9 @@ def test_no_inhibition_collapses_the_map(map_explorer):
     (hc.network_explorer, {"seed": True}, "seed=True is not allowed: a whole number"),
     (hc.hebb_explorer, {"neuron_type": True}, "neuron_type=True is not allowed: one of 1, -1"),
     (hc.variant_explorer, {"M": 1}, "M=1 is not allowed: an integer in [2, 10]"),
-    (hc.network_explorer, {"N": 2, "mapping": 2}, "mapping=2 is not allowed: a number in [0, 1] (the slider's range)"),
+    (hc.network_explorer, {"N": 2, "mapping": 2}, "mapping=2 is not allowed: an integer in [0, 1]"),
+    (hc.network_explorer, {"epsilon": 0.03}, "epsilon=0.03 is not allowed: one of 0.001, 0.002, 0.005, 0.01, 0.02, "
+                                             "0.05, 0.1, 0.2, 0.5, 1.0"),
 ])
 def test_an_explorer_refuses_a_start_value_beyond_its_slider(build, keyword, message):
     with pytest.raises(ValueError) as error:
@@ -621,72 +539,51 @@ def test_an_explorer_needs_a_css_height():
         hc.Explorer({}, lambda: hc.draw_mcculloch_pitts(1.0, 1.0, 1.5), 3)
 
 
-def picture(figure):
-    """What a figure shows, artist by artist: lines, bars, markers, texts, limits and tick labels of each axes."""
-    figure.canvas.draw()
-    shown = []
-    for ax in figure.axes:
-        shown.append((ax.get_xlim(), ax.get_ylim(), ax.get_title(), ax.get_xlabel(), ax.get_ylabel(),
-                      [(line.get_xydata().tolist(), line.get_color()) for line in ax.lines],
-                      [(p.get_xy(), p.get_height(), p.get_facecolor()) for p in ax.patches],
-                      [c.get_offsets().tolist() for c in ax.collections],
-                      [t.get_text() for t in ax.texts], [t.get_text() for t in ax.get_yticklabels()]))
-    return shown
+def pixels(png):
+    import io
 
+    from PIL import Image
 
-@pytest.mark.parametrize("draw, values, moved", [
-    (hc.draw_answer, hc.ANSWER_EXAMPLE, {"epsilon": 0.05, "excitatory_hidden": 2}),
-    (hc.draw_answer, hc.ANSWER_EXAMPLE, {"excitatory_input": 1}),  # other lines: drawn again in the same figure
-    (hc.draw_variant, hc.VARIANT_EXAMPLE, {"epsilon": 0.1, "variant": "k-WTA + homeostasis"}),
-    (hc.draw_topographic_map, {**hc.MAP_EXAMPLE, "presentations": 500}, {"seed": 3, "lateral_inhibition": 2.0}),
-    (hc.draw_sweep, hc.SWEEP_EXAMPLE, {"epsilon": 0.02}),
-    (hc.draw_sweep, hc.SWEEP_EXAMPLE, {"view": "layers"}),
-])
-def test_a_redraw_into_the_last_figure_shows_what_a_fresh_drawing_shows(draw, values, moved):
-    import matplotlib.pyplot as plt
-
-    first = draw(**values)
-    first["figure"].canvas.draw()  # rendered once, as the explorer does
-    again = draw(**{**values, **moved}, previous=first)
-    fresh = draw(**{**values, **moved})
-    assert again["figure"] is first["figure"] and again.keys() == fresh.keys()
-    assert again["text"] == fresh["text"] and picture(again["figure"]) == picture(fresh["figure"])
-    plt.close(first["figure"])
-    plt.close(fresh["figure"])
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 
 @pytest.mark.parametrize("build, moves", [
-    (hc.mcculloch_pitts_explorer, [("theta", 0.5), ("w2", -1.0)]),
-    (hc.hebb_explorer, [("w0", 0.3), ("pattern", (-1, 1))]),
-    (hc.network_explorer, [("seed", 20), ("seed", 21), ("excitatory_count", 4)]),
-    (hc.answer_explorer, [("excitatory_hidden", 2), ("excitatory_input", 2)]),
-    (hc.variant_explorer, [("excitatory_count", 10), ("variant", "k-WTA + homeostasis")]),
-    (lambda: hc.map_explorer(presentations=500), [("seed", 3), ("seed", 4)]),
+    (hc.mcculloch_pitts_explorer, [("theta", 0.5), ("w2", -1.0), ("w1", 0.0), ("w2", 0.0)]),
+    (hc.hebb_explorer, [("w0", 0.3), ("states", "±1"), ("pattern", (-1, 1)), ("epsilon", 0.001)]),
+    (hc.network_explorer, [("seed", 20), ("excitatory_count", 4), ("N", 2), ("L", 5), ("mapping", 1)]),
+    (hc.sweep_explorer, [("epsilon", 0.02), ("view", "layers"), ("view", "epochs"), ("allotment", "random")]),
+    (hc.answer_explorer, [("excitatory_hidden", 2), ("excitatory_input", 2), ("dale", True)]),
+    (hc.variant_explorer, [("excitatory_count", 10), ("variant", "k-WTA + homeostasis"), ("M", 2)]),
+    (lambda: hc.map_explorer(presentations=500), [("seed", 3), ("presentations", 0), ("lateral_inhibition", 0.0)]),
 ])
-def test_a_redraw_over_the_kept_background_is_the_full_drawing_pixel_for_pixel(build, moves):
-    """The explorers' pictures: a move that leaves the ticks and labels as they were redraws only the rest, over
-    the background kept from before (after :meth:`Explorer.prepare`, which a kernel runs when idle, no full drawing
-    at all), and the picture shown is exactly that of a full drawing of the figure."""
-    import io
-    from unittest import mock
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
+def test_every_redraw_is_a_fresh_drawing_of_the_setting_pixel_for_pixel_at_one_size(build, moves):
+    """After each move the image shown is, byte for byte, the PNG of a fresh drawing of the controls' values, at
+    twice the figure's resolution, and of one size whatever the setting (shown at the figure's own width)."""
+    import matplotlib.pyplot as plt
 
     explorer = build()
-    shown = explorer.image.value
-    explorer.prepare()
-    assert explorer.image.value == shown  # the picture is left as it was
+    size = pixels(explorer.image.value).shape
+    width = explorer.image.layout.width
+    assert size[:2] == tuple(2 * side for side in reversed(explorer.size))
     for name, value in moves:
-        with mock.patch.object(FigureCanvasAgg, "draw", autospec=True, side_effect=FigureCanvasAgg.draw) as full:
-            explorer.sliders[name].value = value
-        assert explorer.last["figure"].get_layout_engine() is None  # drawn in place: the background may be kept
-        assert full.call_count == 0  # the scales stay put: the background kept
-        figure, raw = explorer.last["figure"], io.BytesIO()
-        figure.savefig(raw, format="rgba", dpi=hc.PIXEL_RATIO * figure.dpi)
-        width, height = (round(hc.PIXEL_RATIO * figure.dpi * size) for size in figure.get_size_inches())
-        drawn = np.frombuffer(raw.getvalue(), np.uint8).reshape(height, width, 4)[..., :3]
-        assert np.array_equal(np.asarray(Image.open(io.BytesIO(explorer.image.value)).convert("RGB")), drawn)
+        explorer.sliders[name].value = value
+        shown = explorer.image.value
+        assert pixels(shown).shape == size and explorer.image.layout.width == width
+        fresh = explorer.draw(**values(explorer))
+        assert shown == figure_png(fresh["figure"]) and explorer.last["text"] == fresh["text"]
+        plt.close(fresh["figure"])
+
+
+def test_a_drawing_of_another_size_is_refused():
+    sizes = iter([(4, 3), (5, 3)])
+
+    def draw(a):
+        import matplotlib.pyplot as plt
+
+        return {"figure": plt.figure(figsize=next(sizes)), "text": ""}
+    explorer = hc.Explorer({"a": widgets.IntSlider()}, draw, "100px")
+    with pytest.raises(ValueError, match="a drawing must keep one size for every setting"):
+        explorer.sliders["a"].value = 1
 
 
 def test_the_sweep_explorer_trains_for_the_epochs_it_is_given():

@@ -208,3 +208,62 @@ def type_value(page, explorer, label, value, expected):
     page.keyboard.press("Enter")
     wait_for_answer(page, explorer, expected, before)
     return time.perf_counter() - start
+
+
+# ── Moving controls with the mouse, and comparing the picture ─────────────────────────────────────────────────
+
+# The picture an explorer shows: a digest of its PNG's bytes, its size as displayed and its own size in pixels.
+PICTURE = """async explorer => {
+    const img = explorer.querySelector('img.widget-image');
+    const bytes = await (await fetch(img.src)).arrayBuffer();
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    const box = img.getBoundingClientRect();
+    const status = explorer.querySelector('.hebb-explorer-status');
+    return {sha: [...digest].map(b => b.toString(16).padStart(2, '0')).join(''), src: img.src,
+            width: box.width, height: box.height, natural: [img.naturalWidth, img.naturalHeight],
+            busy: status ? status.textContent.trim() !== '' : false};
+}"""
+
+# What each control of an explorer shows: its label and its value as displayed (a slider's readout, a dropdown's
+# choice, the pressed button), and a slider's track length in pixels.
+CONTROLS = """explorer => [...explorer.querySelectorAll(
+        '.widget-slider, .widget-dropdown, .widget-toggle-buttons')].map(c => {
+    const readout = c.querySelector('.widget-readout');
+    const select = c.querySelector('select');
+    const pressed = c.querySelector('button.mod-active');
+    const track = c.querySelector('.noUi-target');
+    return {label: c.querySelector('label.widget-label')?.textContent ?? '',
+            shown: readout ? readout.textContent.trim() : select ? select.selectedOptions[0]?.textContent
+                   : pressed ? pressed.textContent.trim() : null,
+            track: track ? track.getBoundingClientRect().width : null,
+            disabled: track ? track.hasAttribute('disabled') : null};
+})"""
+
+
+def picture(explorer):
+    """``{"sha", "src", "width", "height", "natural", "busy"}`` of the explorer's image (see :data:`PICTURE`)."""
+    return explorer.evaluate(PICTURE)
+
+
+def controls(explorer):
+    """``[{"label", "shown", "track", "disabled"}, …]``: the explorer's controls as displayed (:data:`CONTROLS`)."""
+    return explorer.evaluate(CONTROLS)
+
+
+def drag(page, explorer, label, dx):
+    """Drag the handle of slider ``label`` by ``dx`` pixels with the mouse (down, move in steps, up)."""
+    handle = slider(page, explorer, label).locator(".noUi-handle")
+    handle.scroll_into_view_if_needed()  # the mouse reaches only what the window shows
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=6)
+    page.mouse.up()
+
+
+def room(page, explorer, label):
+    """Which way the handle of slider ``label`` has more room: +1 right, -1 left."""
+    track = slider(page, explorer, label).locator(".noUi-target").bounding_box()
+    handle = slider(page, explorer, label).locator(".noUi-handle").bounding_box()
+    return 1 if handle["x"] + handle["width"] / 2 < track["x"] + track["width"] / 2 else -1

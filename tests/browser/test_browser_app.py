@@ -12,7 +12,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import hebb_core as hc
 
-from .browser_pages import choose, errors, explorer_with, explorers, press, read_output, ROOT
+from .browser_pages import choose, controls, errors, explorer_with, explorers, picture, press, read_output, ROOT
+from .test_browser_lab import drag_every_slider, Drawings, SCREEN, SHOTS
 
 matplotlib.use("Agg")
 
@@ -31,6 +32,7 @@ def test_the_app_notebook_only_shows_explorers():
     notebook = nbformat.read(ROOT / "app" / "explorers.ipynb", as_version=4)
     code = [cell.source.strip() for cell in notebook.cells if cell.cell_type == "code"]
     assert code == ["import hebb_core as hc", "hc.network_explorer()", "hc.sweep_explorer()"]
+    assert "progress" not in "".join(cell.source for cell in notebook.cells)  # "computing …" says it, no bar
     assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source.startswith("# ")
 
 
@@ -92,6 +94,26 @@ def test_the_explorers_answer_in_voila(page, voila, timings):
     values["N"] -= 1
     timings("app: sweep explorer, N one smaller", press(page, sweep, "N", "ArrowLeft", text(hc.draw_sweep, **values)))
     assert not errors(page), "\n".join(errors(page))
+
+
+def test_every_slider_of_the_app_dragged_with_the_mouse_shows_a_fresh_drawing(page, voila, timings):
+    """As in JupyterLab, at 1280×720: each slider of both explorers dragged three times and in a burst, and the
+    picture after each a fresh drawing of the setting shown, at its own size; the text in a monospace font (its
+    tables aligned), and no progress bar on the page."""
+    page.set_viewport_size(SCREEN)
+    open_app(page, voila)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SHOTS / "app_1280x720.png")
+    assert page.locator("progress, .widget-progress").count() == 0
+    for number, label in (("03", "seed"), ("04", "read-out")):
+        explorer, drawings = explorer_with(page, label), Drawings(number)
+        font = explorer.locator("pre.hebb-explorer-text").evaluate("e => getComputedStyle(e).fontFamily")
+        assert "mono" in font.lower(), font
+        first = picture(explorer)
+        size = (round(first["width"]), round(first["height"]))
+        assert size == (first["natural"][0] // 2, first["natural"][1] // 2), "not shown at its own size"
+        assert not [c for c in controls(explorer) if c["track"] is not None and c["track"] < 200]
+        drag_every_slider(page, explorer, drawings, f"app: explorer of {number}", size, timings)
 
 
 def test_closing_the_page_ends_its_kernel(browser, voila):
