@@ -1070,6 +1070,9 @@ MACHINERY = {
         "SWEEP_MIN_RUNS", "sweep_design", "draw_sweep", "sweep_explorer", "ANSWER_EXAMPLE", "ANSWER_DRAWS",
         "draw_answer", "answer_explorer", "VARIANT_EXAMPLE", "draw_variant", "variant_explorer"),
     "cli": ("sweep_command", "course_figures", "figures_command", "main"),
+    "solutions": ("SOLUTIONS",),
+    "exercises": (  # hc.check("02.1", half_life); %load hc.solutions.ex02_1
+        "check", "verdict", "solutions", "CHECKS", "Wrong", "exercise", "unfinished", "numbers_agree"),
 }
 _HOME = {name: module for module, names in MACHINERY.items() for name in names}
 
