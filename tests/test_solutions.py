@@ -407,3 +407,15 @@ def test_the_student_version_runs_top_to_bottom(path, student_runs):
         assert printed_by(student.cells[index]).startswith("❌ not done yet: "), name
         ran = student.cells[index + 1]
         assert tagged(ran, "solution-run") and printed_by(ran) == solved[name] + "\n", name
+
+
+def test_load_puts_a_solution_into_the_cell():
+    """``%load hc.solutions.ex02_1`` (IPython's own magic) replaces the cell's text with the solution's."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.user_ns["hc"] = hc
+    loaded = []
+    shell.set_next_input = lambda text, replace=False: loaded.append((text, replace))
+    shell.run_line_magic("load", "hc.solutions.ex02_1")
+    assert loaded == [("# %load hc.solutions.ex02_1\n" + solutions.SOLUTIONS["02.1"], True)]
