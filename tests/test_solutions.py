@@ -28,7 +28,7 @@ import hebb_core as hc
 from hebblab import exercises, solutions
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-7]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 every_notebook = pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
 CHECK_CALL = re.compile(r'^hc\.check\("(\d\d)\.(\d+)", (.+)\)$')
 SOLUTION_BLOCK = re.compile(r"^<details>\n<summary><b>Solution to exercise (\d+)</b> \(click to open\)</summary>\n\n"
@@ -334,13 +334,14 @@ def test_concept_checks_are_plain_html_with_one_right_option(path):
 
 
 def test_numbers():
-    """The counts that the documentation quotes."""
-    notebooks = [nbformat.read(path, as_version=4).cells for path in NOTEBOOKS]
+    """The counts that the documentation quotes, for notebooks 00-07."""
+    first = [path for path in NOTEBOOKS if path.name[:2] <= "07"]
+    notebooks = [nbformat.read(path, as_version=4).cells for path in first]
     stubs = sum(tagged(cell, "exercise") for cells in notebooks for cell in cells)
     concept = sum(tagged(cell, "concept-check") for cells in notebooks for cell in cells)
-    assert stubs == len(exercises.CHECKS) == 24
+    assert stubs == len([name for name in exercises.CHECKS if name[:2] <= "07"]) == 24
     assert concept == 10
-    assert sum(len(mistakes) for mistakes in MISTAKES.values()) >= 50
+    assert sum(len(mistakes) for name, mistakes in MISTAKES.items() if name[:2] <= "07") >= 50
 
 
 def test_the_first_notebook_tells_each_copy_the_truth():
