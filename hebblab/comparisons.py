@@ -98,6 +98,17 @@ def fisher_exact(successes, runs):
     return min(1.0, p)
 
 
+def binomial_tail(successes, runs, chance):
+    """The probability of ``successes`` or more of ``runs`` when each run succeeds with probability
+    ``chance``: ``Σ_{j >= k} C(n, j) p^j (1 − p)^(n − j)``, the one-sided exact binomial test of
+    "better than chance"."""
+    n = _runs("runs", runs)
+    k = _count("successes", successes, n)
+    if isinstance(chance, bool) or not isinstance(chance, (int, float)) or not 0 <= chance <= 1:
+        raise ValueError(f"chance={chance!r}: expected a number in [0, 1]")
+    return min(1.0, sum(math.comb(n, j) * chance**j * (1 - chance) ** (n - j) for j in range(k, n + 1)))
+
+
 def rate_difference(k1, n1, k2, n2, confidence=0.95):
     """``k1/n1 − k2/n2`` with Newcombe's hybrid score interval (method 10 of Newcombe 1998), built
     from the two rates' Wilson intervals: ``(difference, low, high)``."""

@@ -1,6 +1,6 @@
 """The checks of notebook 08's exercises: each call prints one line, ``✅ …`` when the answer is
 right, or ``❌ …`` with a hint aimed at the mistake it recognises (``❌ not done yet: …`` for an
-untouched stub), and never raises. Each returns ``True`` when the answer is right."""
+untouched stub), and never raises."""
 
 import numpy as np
 
@@ -14,7 +14,6 @@ _CASES = (
 
 def _say(right, message):
     print(("✅ " if right else "❌ ") + message)
-    return right
 
 
 def _answer(function, *arguments):
@@ -36,12 +35,15 @@ def check_oja_step(oja_step_function):
         value, failure = _answer(oja_step_function, w.copy(), x, epsilon)
         if failure:
             return _say(False, failure)
-        if value is None:
+        if value is None or value is Ellipsis:
             return _say(
                 False,
                 "not done yet: replace the ... with the new w, w + ε y (x − y w), where y = w·x",
             )
-        value = np.asarray(value, dtype=float)
+        try:
+            value = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return _say(False, f"your step returned {value!r}; expected the new weights, an array")
         right = oja_step(w, x, epsilon)
         if value.shape == right.shape and np.allclose(value, right, atol=1e-12):
             continue
@@ -76,7 +78,7 @@ def check_bcm_fixed_point(selective_response):
         value, failure = _answer(selective_response, p)
         if failure:
             return _say(False, failure)
-        if value is None:
+        if value is None or value is Ellipsis:
             return _say(
                 False, "not done yet: at the fixed point y = θ and θ = ⟨y²⟩ = p y²; solve for y"
             )

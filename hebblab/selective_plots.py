@@ -165,7 +165,12 @@ def plot_selective_sweep(table, N, ax=None):
             capsize=3,
             label=_NAMES.get(rule, rule),
         )
-    ax.axhline(map_chance(N), color="grey", linestyle=(0, (1, 3)), label=f"chance $1/{N}!$")
+    ax.axhline(
+        map_chance(N),
+        color="grey",
+        linestyle=(0, (1, 3)),
+        label=f"chance 1/{N}! = {map_chance(N):.3f}",
+    )
     ax.set(
         xlabel="excitatory fraction of the typed neurons",
         ylabel="fraction of runs that learn the map",

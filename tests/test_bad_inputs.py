@@ -290,6 +290,7 @@ def selective_calls(rng):
         "check_bcm_fixed_point": ((lambda p: 1 / p,), {}),
         "fisher_exact": (([3, 1], [5, 5]), {}),
         "all_pairs": (([3, 1, 2], [5, 5, 5]), {}),
+        "binomial_tail": ((3, 10, 0.1), {}),
         "rate_difference": ((3, 5, 1, 5), {"confidence": 0.95}),
         "detectable_difference": ((0.5, 100, 100), {"power": 0.8, "alpha": 0.05}),
         "t_interval": (([1.0, 2.0, 4.0],), {"confidence": 0.95}),
@@ -382,6 +383,7 @@ ALSO_VALID = {
     "rate_difference": {"confidence": {"a fraction"}},
     "detectable_difference": {"rate": {"a fraction"}, "power": {"a fraction"}, "alpha": {"a fraction"}},
     "t_interval": {"confidence": {"a fraction"}},
+    "binomial_tail": {"chance": {"a fraction"}},
 }
 
 def run_in_children(calls):

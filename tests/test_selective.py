@@ -177,6 +177,12 @@ def test_fisher_exact_against_hand_computed_tables():
     assert hc.fisher_exact([64, 7], [1200, 4800]) < 1e-30  # 04: 1 E against the others
 
 
+def test_binomial_tail_sums_the_binomial_law():
+    assert hc.binomial_tail(0, 10, 0.3) == pytest.approx(1.0)
+    assert hc.binomial_tail(2, 2, 0.5) == 0.25
+    assert hc.binomial_tail(1, 3, 0.5) == pytest.approx(7 / 8)
+
+
 def test_the_smallest_detectable_difference_of_06():
     assert hc.detectable_difference(219 / 240, 240, 240) == pytest.approx(0.072, abs=1e-3)
 
@@ -243,6 +249,8 @@ def test_the_oja_check_recognises_right_answers_stubs_and_named_mistakes():
 
     assert said(hc.check_oja_step, hc.oja_step).startswith("✅")
     assert said(hc.check_oja_step, stub).startswith("❌ not done yet")
+    assert said(hc.check_oja_step, lambda w, x, epsilon: ...).startswith("❌ not done yet")
+    assert said(hc.check_oja_step, lambda w, x, epsilon: "w").startswith("❌")
     assert "plain Hebb" in said(hc.check_oja_step, hebb)
     assert "Δw" in said(hc.check_oja_step, delta)
     assert "ZeroDivisionError" in said(hc.check_oja_step, broken)
@@ -254,6 +262,17 @@ def test_the_bcm_check_recognises_right_answers_stubs_and_named_mistakes():
 
     assert said(hc.check_bcm_fixed_point, lambda p: 1 / p).startswith("✅")
     assert said(hc.check_bcm_fixed_point, stub).startswith("❌ not done yet")
+    assert said(hc.check_bcm_fixed_point, lambda p: ...).startswith("❌ not done yet")
     assert "√" in said(hc.check_bcm_fixed_point, lambda p: (1 / p) ** 0.5)
     assert "not selective" in said(hc.check_bcm_fixed_point, lambda p: 1.0)
     assert said(hc.check_bcm_fixed_point, lambda p: "four").startswith("❌")
+
+
+def test_the_numbers_notebook_08_prints():
+    narrow = hc.selective_map_sweep(N=4, runs=200, seed=0, e_counts=[8])
+    assert narrow.set_index("rule")["learnt"].to_dict() == {"oja": 13, "bcm": 17, "competitive": 26}
+    wide = hc.selective_map_sweep(N=4, M=12, runs=200, seed=0, e_counts=[15, 16])
+    learnt = wide.pivot(index="excitatory_count", columns="rule", values="learnt")
+    assert learnt.loc[16].to_dict() == {"bcm": 176, "competitive": 148, "oja": 149}
+    assert learnt.loc[15].to_dict() == {"bcm": 118, "competitive": 96, "oja": 78}
+    assert hc.binomial_tail(13, 200, 1 / 24) > 0.05 > hc.binomial_tail(17, 200, 1 / 24)
