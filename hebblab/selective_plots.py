@@ -230,7 +230,7 @@ def draw_selective(rule, excitatory_count, M, seed):
         f"{i}→{a if a >= 0 else '?'}{'✓' if a == t else '✗'}"
         for i, (a, t) in enumerate(zip(answers, target))
     )
-    return {"figure": figure, "text": f"answers (target {list(target)}): {text}"}
+    return {"figure": figure, "text": f"answers (target {[int(t) for t in target]}): {text}"}
 
 
 def selective_explorer(**values):

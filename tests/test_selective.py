@@ -276,3 +276,20 @@ def test_the_numbers_notebook_08_prints():
     assert learnt.loc[16].to_dict() == {"bcm": 176, "competitive": 148, "oja": 149}
     assert learnt.loc[15].to_dict() == {"bcm": 118, "competitive": 96, "oja": 78}
     assert hc.binomial_tail(13, 200, 1 / 24) > 0.05 > hc.binomial_tail(17, 200, 1 / 24)
+
+
+def test_the_explorer_draws_one_network_at_one_size_and_lists_its_answers():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = set()
+    for rule, e, M in (("competitive", 16, 12), ("bcm", 3, 4), ("oja", 0, 8)):
+        drawn = hc.draw_selective(rule, e, M, 1)
+        sizes.add(tuple(drawn["figure"].get_size_inches()))
+        assert drawn["text"].startswith("answers (target [") and drawn["text"].count("→") == 4
+        plt.close(drawn["figure"])
+    assert len(sizes) == 1
+    with pytest.raises(ValueError, match="M=13"):
+        hc.draw_selective("bcm", 4, 13, 0)
