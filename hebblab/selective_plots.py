@@ -250,7 +250,7 @@ def selective_explorer(**values):
     _check_settings(**start)
     sliders = {
         "rule": widgets.ToggleButtons(
-            options=[(_NAMES[r], r) for r in SELECTIVE_RULES],
+            options=[(_NAMES[r].split(" (")[0], r) for r in SELECTIVE_RULES],
             value=start["rule"],
             description="rule",
         ),
