@@ -393,14 +393,15 @@ def train_selective_map(
     input_type, hidden_type = types[:, :N], types[:, N:]
     theta = np.zeros((runs, M))
     rows = np.arange(runs)
+    signed = np.zeros((N, runs, N, 1))  # for input i: the presynaptic signed activity, type(i)·e_i
+    target = np.zeros((N, runs, 1, N))  # for input i: the clamped output, one-hot on pi(i)
+    for i in range(N):
+        signed[i, :, i, 0] = input_type[:, i]
+        target[i, rows, 0, mappings[:, i]] = 1.0
     for _ in range(epochs):
         for i in range(N):  # the workshop's fixed order of the N pairs
-            s = np.zeros((runs, N))
-            s[:, i] = input_type[:, i]  # the presynaptic signed activity, type(i)·e_i
-            W0, theta, y = _hidden_step(rule, W0, theta, s, i, epsilon, theta_rate)
-            target = np.zeros((runs, N))
-            target[rows, mappings[:, i]] = 1.0  # the clamped output
-            W1 = (1 - epsilon) * W1 + epsilon * (y * hidden_type)[:, :, None] * target[:, None, :]
+            W0, theta, y = _hidden_step(rule, W0, theta, signed[i], i, epsilon, theta_rate)
+            W1 = (1 - epsilon) * W1 + epsilon * (y * hidden_type)[:, :, None] * target[i]
     hidden = _hidden_rates(rule, W0)  # row i of W0 is the hidden field of input i
     field = np.einsum("rib,rbo->rio", hidden, W1)
     answers = hc.read_out(field, "argmax")
@@ -418,18 +419,17 @@ def _hidden_rates(rule, u):
 
 
 def _hidden_step(rule, W0, theta, s, i, epsilon, theta_rate):
-    """One Hebbian step of the hidden layer for input ``i`` in every run; returns ``(W0, theta,
-    y)``.
-    """
+    """One Hebbian step of the hidden layer for input ``i`` in every run (``s``: the signed
+    presynaptic activity, ``(runs, N, 1)``); returns ``(W0, theta, y)``."""
     u = W0[:, i, :]
     y = _hidden_rates(rule, u)
     if rule == "oja":
-        W0 = W0 + epsilon * y[:, None, :] * (s[:, :, None] - y[:, None, :] * W0)  # ε y (s − y w)
+        W0 = W0 + epsilon * y[:, None, :] * (s - y[:, None, :] * W0)  # ε y (s − y w)
     elif rule == "bcm":
-        W0 = W0 + epsilon * s[:, :, None] * (y * (y - theta))[:, None, :]  # ε s y (y − θ)
+        W0 = W0 + epsilon * s * (y * (y - theta))[:, None, :]  # ε s y (y − θ)
         theta = theta + theta_rate * (y * y - theta)  # θ slides towards ⟨y²⟩
     else:
-        W0 = W0 + epsilon * y[:, None, :] * (s[:, :, None] - W0)  # the winner: ε (s − w)
+        W0 = W0 + epsilon * y[:, None, :] * (s - W0)  # the winner: ε (s − w)
     return W0, theta, y
 
 
