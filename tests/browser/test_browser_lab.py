@@ -1,4 +1,4 @@
-"""The explorers of notebooks 01-07 in JupyterLab, in a real browser.
+"""The explorers of notebooks 01-08 in JupyterLab, in a real browser.
 
 Each test opens a notebook (for 04, 06 and 07 one that shows the explorer alone), runs all its cells, checks the
 explorer's default output, then moves one slider by keyboard (or types into its readout, or clicks a button) and
@@ -136,6 +136,7 @@ LATER_EXPLORERS = {
     "04": ("sweep_explorer", "read-out", hc.draw_sweep, hc.SWEEP_EXAMPLE),
     "06": ("variant_explorer", "hidden M", hc.draw_variant, hc.VARIANT_EXAMPLE),
     "07": ("map_explorer", "inhibition", hc.draw_topographic_map, hc.MAP_EXAMPLE),
+    "08": ("selective_explorer", "seed", hc.draw_selective, hc.SELECTIVE_EXAMPLE),
 }
 
 
@@ -164,6 +165,8 @@ def run_explorer(page, lab, number):
                        ("PageDown", {"excitatory_count": 6})]),  # a jump: not trained ahead
     ("07", "seed", [("ArrowRight", {"seed": 1}), ("ArrowRight", {"seed": 2}), ("ArrowRight", {"seed": 3}),
                     ("ArrowLeft", {"seed": 2}), ("ArrowLeft", {"seed": 1})]),
+    ("08", "seed", [("ArrowRight", {"seed": 1}), ("ArrowRight", {"seed": 2}), ("ArrowLeft", {"seed": 1}),
+                    ("ArrowLeft", {"seed": 0}), ("ArrowRight", {"seed": 1})]),
 ])
 def test_the_explorers_of_04_06_and_07(page, lab, timings, number, label, moves):
     """Five moves each, three to settings not seen before and two back (answered from the explorer's cache);
