@@ -1074,6 +1074,18 @@ MACHINERY = {
         "SWEEP_MIN_RUNS", "sweep_design", "draw_sweep", "sweep_explorer", "ANSWER_EXAMPLE", "ANSWER_DRAWS",
         "draw_answer", "answer_explorer", "VARIANT_EXAMPLE", "draw_variant", "variant_explorer"),
     "cli": ("sweep_command", "course_figures", "figures_command", "main", "MAX_WORKERS", "machine_cores"),
+    "solutions": ("SOLUTIONS",),
+    "exercises": (  # hc.check("02.1", half_life); %load hc.solutions.ex02_1
+        "check", "verdict", "solutions", "CHECKS", "Wrong", "exercise", "unfinished", "numbers_agree"),
+    "comparisons": ("MAX_TABLES", "fisher_exact", "all_pairs", "binomial_tail", "rate_difference",
+                    "detectable_difference", "t_interval", "distinct_resamples"),
+    "selective": ("SELECTIVE_RULES", "SELECTIVE_TASK", "oja_step", "train_oja", "gaussian_inputs", "bcm_step",
+                  "principal_component", "train_bcm", "bcm_fixed_points", "k_winners", "competitive_step",
+                  "train_competitive", "kohonen_step", "train_kohonen", "chain_is_ordered", "train_selective_map",
+                  "selective_map_sweep", "map_chance"),
+    "selective_plots": ("plot_oja", "plot_bcm", "plot_competitive", "plot_kohonen", "plot_selective_sweep",
+                        "SELECTIVE_EXAMPLE", "draw_selective", "selective_explorer"),
+    "selective_exercises": ("check_oja_step", "check_bcm_fixed_point"),
 }
 _HOME = {name: module for module, names in MACHINERY.items() for name in names}
 

@@ -255,6 +255,50 @@ def valid_calls(f):
         "all_mappings": ((3,), {}),
         "plan_experiment": ((P,), {"e_counts": [1], "repeats": 1, "mappings": "all"}),
         "draw_run": ((P, runs[0], 0), {}),
+        **selective_calls(rng),
+    }
+
+
+def selective_calls(rng):
+    """Valid calls of notebook 08's rules, plots and checks, and of the statistics of the comparisons."""
+    x, w, eye = np.array([1.0, 0.5]), np.array([0.3, 0.2]), np.eye(2)
+    sweep = hc.selective_map_sweep(["oja"], N=2, runs=2, e_counts=[4], epochs=2)
+    return {
+        "oja_step": ((w, x, 0.1), {}),
+        "train_oja": ((np.ones((5, 2)), w), {"epsilon": 0.1}),
+        "gaussian_inputs": ((eye, 5, rng), {}),
+        "principal_component": ((eye + 0.5,), {}),
+        "bcm_step": ((w, 0.1, x, 0.1, 0.1), {}),
+        "train_bcm": ((eye, [0.5, 0.5], w), {"epsilon": 0.1, "theta_rate": 0.1, "steps": 5, "rng": rng,
+                                              "theta0": 0.0}),
+        "bcm_fixed_points": (([0.5, 0.5],), {}),
+        "k_winners": ((x, 1), {}),
+        "competitive_step": ((eye / 2 + 0.25, x, 0.1), {"k": 1}),
+        "train_competitive": ((np.ones((5, 2)), eye / 2 + 0.25), {"epsilon": 0.1, "k": 1}),
+        "kohonen_step": ((eye, x, 0.1, 1.0, eye), {}),
+        "train_kohonen": ((np.ones((5, 2)), eye, eye), {"epsilon": 0.1, "sigmas": (2.0, 0.5)}),
+        "chain_is_ordered": ((x,), {}),
+        "train_selective_map": (("bcm",), {"N": 2, "excitatory_count": 4, "runs": 2, "seed": 0, "M": 2,
+                                          "epsilon": 0.1, "theta_rate": 0.1, "epochs": 3}),
+        "selective_map_sweep": ((["oja"],), {"N": 2, "runs": 2, "seed": 0, "M": 2, "e_counts": [4],
+                                             "epochs": 2}),
+        "map_chance": ((4,), {}),
+        "plot_oja": ((np.ones((3, 2)), w), {"ax": None}),
+        "plot_bcm": ((np.ones((3, 2)), np.ones(3), [0.5, 0.5]), {"ax": None}),
+        "plot_competitive": ((np.ones((3, 2)), eye, [0, 1, 0]), {"ax": None}),
+        "plot_kohonen": ((np.ones((3, 2, 1)), [0, 2]), {"ax": None}),
+        "plot_selective_sweep": ((sweep, 2), {"ax": None}),
+        "draw_selective": ((), {**hc.SELECTIVE_EXAMPLE, "M": 4, "excitatory_count": 8}),
+        "selective_explorer": ((), {**hc.SELECTIVE_EXAMPLE, "M": 4, "excitatory_count": 8}),
+        "check_oja_step": ((hc.oja_step,), {}),
+        "check_bcm_fixed_point": ((lambda p: 1 / p,), {}),
+        "fisher_exact": (([3, 1], [5, 5]), {}),
+        "all_pairs": (([3, 1, 2], [5, 5, 5]), {}),
+        "binomial_tail": ((3, 10, 0.1), {}),
+        "rate_difference": ((3, 5, 1, 5), {"confidence": 0.95}),
+        "detectable_difference": ((0.5, 100, 100), {"power": 0.8, "alpha": 0.05}),
+        "t_interval": (([1.0, 2.0, 4.0],), {"confidence": 0.95}),
+        "distinct_resamples": ((4,), {}),
     }
 
 
@@ -328,6 +372,23 @@ ALSO_VALID = {
     # variants
     "lateral_inhibition": {"field": {"a mis-shaped array"}},  # fields (..., M): a batch of 2·3·4 layers of 5 units
     "homeostatic_update": {"eta": {"a fraction"}, "rho": {"a fraction"}},  # a rate and a target rate in [0, 1]
+    # the selective rules (notebook 08): numbers of either sign, fractions in (0, 1], M=None (M = N), seeds
+    "bcm_step": {"theta": REAL, "epsilon": {"a fraction"}, "theta_rate": {"a fraction"}},
+    "train_bcm": {"theta0": REAL, "epsilon": {"a fraction"}, "theta_rate": {"a fraction"}},
+    **{name: {"epsilon": {"a fraction"}} for name in ("oja_step", "train_oja", "competitive_step",
+                                                      "train_competitive", "kohonen_step", "train_kohonen")},
+    "kohonen_step": {"epsilon": {"a fraction"}, "sigma": {"a fraction"}},
+    "train_selective_map": {"M": {"None"}, "epsilon": {"a fraction"}, "theta_rate": {"a fraction"},
+                            "seed": {"a huge number"}},
+    "selective_map_sweep": {"M": {"None"}, "e_counts": {"None"}, "epsilon": {"a fraction"}, "seed": {"a huge number"}},
+    "k_winners": {"field": {"a mis-shaped array"}},  # fields with any leading axes
+    # an exercise's check never raises: it prints what is wrong with any answer
+    **{name: {label: set(BAD) for label in ("oja_step_function", "selective_response")}
+       for name in ("check_oja_step", "check_bcm_fixed_point")},
+    "rate_difference": {"confidence": {"a fraction"}},
+    "detectable_difference": {"rate": {"a fraction"}, "power": {"a fraction"}, "alpha": {"a fraction"}},
+    "t_interval": {"confidence": {"a fraction"}},
+    "binomial_tail": {"chance": {"a fraction"}},
 }
 
 def run_in_children(calls):

@@ -1,27 +1,39 @@
-"""Exercises and solutions: the committed notebooks hold the solutions, hidden until a learner opens them, and the
-student version still runs.
+"""Exercises, their checks and solutions, and the student version.
 
-A solution is any cell tagged ``solution`` (see ``tools/strip_solutions.py``); a stub for students is a code cell
-tagged ``exercise``. An exercise's solution opens with its heading, saved collapsed, and the collapse covers exactly
-the solution's cells (code, outputs and prose); a "Think!" answer is one closed ``<details>`` block.
-(tests/browser/test_browser_solutions.py opens them in JupyterLab.)
+Under each exercise's stub (a code cell tagged ``exercise``) a check, ``hc.check("02.1", half_life)``, prints one line:
+``✅`` for a right answer, ``❌`` and a hint for a wrong one (each exercise recognises named mistakes with hints of
+their own), ``❌ not done yet`` for the untouched stub. The solution is a closed ``<details>`` block in a markdown
+cell tagged ``solution``, so that running all cells never runs it; its code is the text that
+``%load hc.solutions.exNN_k`` loads. Hints (``hint``), concept checks (``concept-check``) and "Think!" answers
+(``answer``) are folded too. The student version (``tools/strip_solutions.py``) drops the solutions and the notes
+for teachers and runs top to bottom, each check saying "not done yet", while every solution, run in the same
+kernel beside it, gets its ``✅``. (tests/browser/test_browser_solutions.py does it in JupyterLab.)
 """
 
+import contextlib
 import importlib.util
+import io
+import itertools
+import math
 import re
 from pathlib import Path
 
 import nbformat
+import numpy as np
+import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+import hebb_core as hc
+from hebblab import exercises, solutions
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 every_notebook = pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
-
-HEADING = re.compile(r"^(#{1,6})\s")
-COLLAPSED = "jp-MarkdownHeadingCollapsed"  # JupyterLab's cell metadata for a collapsed heading
-SOLUTION_HEADING = re.compile(r"^#### Solution to exercise (\d+)$")
+CHECK_CALL = re.compile(r'^hc\.check\("(\d\d)\.(\d+)", (.+)\)$')
+SOLUTION_BLOCK = re.compile(r"^<details>\n<summary><b>Solution to exercise (\d+)</b> \(click to open\)</summary>\n\n"
+                            r"```python\n(.*?)\n```\n\nIts check prints:\n\n```\n(.*?)\n```\n\n(.*)\n\n</details>$",
+                            re.S)
 
 spec = importlib.util.spec_from_file_location("strip_solutions", ROOT / "tools" / "strip_solutions.py")
 strip = importlib.util.module_from_spec(spec)
@@ -32,32 +44,45 @@ def tagged(cell, tag):
     return tag in cell.metadata.get("tags", [])
 
 
-def small_notebook():
-    stub = new_code_cell("def f():\n    return ...", execution_count=1, metadata={"tags": ["exercise"]})
-    solution = new_code_cell("def f():\n    return 1\nprint(f())", execution_count=2, metadata={"tags": ["solution"]},
-                             outputs=[new_output("stream", name="stdout", text="1\n")])
-    answer = new_markdown_cell("<details><summary>Answer</summary>42</details>", metadata={"tags": ["solution"]})
-    notebook = new_notebook(cells=[new_markdown_cell("# Title"), stub, solution, answer])
-    notebook.metadata["widgets"] = {"state": {}}
-    return notebook
+def run(code, namespace=None):
+    """What ``code`` prints, run in a namespace like a notebook's (``namespace`` added)."""
+    names = {"np": np, "hc": hc, "math": math, "itertools": itertools, "pd": pd, **(namespace or {})}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code, names)
+    return out.getvalue()
 
 
 # ── the tool ────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def test_is_solution_reads_the_tag():
-    stub, solution, answer = small_notebook().cells[1:]
-    assert [strip.is_solution(cell) for cell in (stub, solution, answer)] == [False, True, True]
+def small_notebook():
+    stub = new_code_cell("def f():\n    return ...", execution_count=1, metadata={"tags": ["exercise"]})
+    solution = new_markdown_cell("<details><summary>Solution</summary>1</details>", metadata={"tags": ["solution"]})
+    teacher = new_markdown_cell("For teachers: the key.", metadata={"tags": ["teacher"]})
+    answer = new_markdown_cell("<details><summary>Answer</summary>42</details>", metadata={"tags": ["answer"]})
+    run_ = new_code_cell("print(1)", execution_count=2, outputs=[new_output("stream", name="stdout", text="1\n")])
+    notebook = new_notebook(cells=[new_markdown_cell("# Title"), stub, solution, teacher, answer, run_])
+    notebook.metadata["widgets"] = {"state": {}}
+    return notebook
+
+
+def test_is_solution_reads_the_tags():
+    cells = small_notebook().cells
+    assert [strip.is_solution(cell) for cell in cells] == [False, False, True, False, False, False]
+    assert [strip.is_for_teachers(cell) for cell in cells] == [False, False, False, True, False, False]
     assert not strip.is_solution(new_code_cell("x = 1"))  # no tags at all
 
 
-def test_strip_removes_exactly_the_solutions_and_every_output():
+def test_strip_removes_the_solutions_and_the_notes_for_teachers_and_every_output():
     notebook = small_notebook()
     student = strip.strip_solutions(notebook)
-    assert [cell.source for cell in student.cells] == ["# Title", "def f():\n    return ..."]
-    assert student.cells[1].execution_count is None and student.cells[1].outputs == []
+    assert [cell.source for cell in student.cells] == [
+        "# Title", "def f():\n    return ...", "<details><summary>Answer</summary>42</details>", "print(1)"]
+    assert all(cell.outputs == [] and cell.execution_count is None for cell in student.cells
+               if cell.cell_type == "code")
     assert "widgets" not in student.metadata
-    assert len(notebook.cells) == 4 and notebook.cells[2].outputs  # the original is left as it was
+    assert len(notebook.cells) == 6 and notebook.cells[5].outputs  # the original is left as it was
     assert strip.strip_solutions(student) == student  # stripping twice changes nothing
 
 
@@ -67,7 +92,7 @@ def test_the_command_writes_student_notebooks_and_never_over_the_solutions(tmp_p
     nbformat.write(small_notebook(), source / "01_small.ipynb")
     assert strip.main([str(source), "--out-dir", str(tmp_path / "student")]) == 0
     written = nbformat.read(tmp_path / "student" / "01_small.ipynb", as_version=4)
-    assert len(written.cells) == 2
+    assert len(written.cells) == 4
     with pytest.raises(SystemExit) as stop:
         strip.main([str(source), "--out-dir", str(source)])
     assert stop.value.code == 2 and "holds the notebooks with solutions" in capsys.readouterr().err
@@ -75,128 +100,283 @@ def test_the_command_writes_student_notebooks_and_never_over_the_solutions(tmp_p
         strip.main([str(tmp_path / "missing.ipynb"), "--out-dir", str(tmp_path / "student")])
 
 
+# ── the checks ──────────────────────────────────────────────────────────────────────────────────────────
+
+
+def a_function(body, name="answer", arguments="*args"):
+    """A learner's function: ``def name(arguments): body``, defined in a namespace like a notebook's."""
+    namespace = {"np": np, "hc": hc, "math": math, "itertools": itertools}
+    exec(f"def {name}({arguments}):\n    " + body.replace("\n", "\n    "), namespace)
+    return namespace[name]
+
+
+ALTERNATE = """W, kind, pre = np.array([[w0]]), np.array([1.0]), np.array([1.0])
+trajectory = [w0]
+for t in range(steps):
+    W = hc.hebbian_update(W, pre, np.array([{post}]), kind, epsilon)
+    trajectory.append(W[0, 0])
+return np.array(trajectory)"""
+
+SILENT = """codes = list(itertools.product((1, -1), repeat=len(hidden_types)))
+good = 0
+for h in itertools.product(codes, repeat=3):
+    h = np.array(h)
+    overlap = {overlap}
+    good += bool((overlap[~np.eye(3, dtype=bool)] > 0).all())
+return good / len(codes) ** 3"""
+
+#: Likely mistakes, each with a phrase of the hint that its check must give it (and no other mistake's hint).
+MISTAKES = {
+    "00.1": [(a_function("return len(hc.generate_ei_ratios(N * L))", arguments="L, N"), "output layer too"),
+             (a_function("return len(hc.generate_ei_ratios(max(N * (L - 2), 2)))", arguments="L, N"),
+              "only the hidden layers")],
+    "00.2": [(a_function("P = N * (L - 1)\nk = len(hc.generate_ei_ratios(P))\n"
+                         "return (sum(math.comb(P, r[2]) for r in hc.generate_ei_ratios(P)) if e else k) * N ** N",
+                         arguments="L, N, e=False"), "N**N counts every function"),
+             (a_function("P = N * (L - 1)\nk = len(hc.generate_ei_ratios(P))\n"
+                         "return (sum(math.comb(P, r[2]) for r in hc.generate_ei_ratios(P)) if e else k) * N",
+                         arguments="L, N, e=False"), "N counts the outputs"),
+             (a_function("P = N * (L - 1)\nk = len(hc.generate_ei_ratios(P))\n"
+                         "return (2 ** P if e else k) * math.factorial(N)", arguments="L, N, e=False"),
+              "all-I and all-E")],
+    "01.1": [(((1.0, 1.0), 1.5), "that is AND"), (((1.0, 1.0), 0.5), "computes OR")],
+    "01.2": [(16, "not all 16"), (15, "one more is missing"), (10, "no line can separate")],
+    "01.3": [(a_function("inputs = np.array([(0, 0), (0, 1), (1, 0), (1, 1)])\n"
+                         "return {hc.BOOLEAN_FUNCTIONS[hc.mcculloch_pitts_unit(inputs, (a, b), t)] "
+                         "for a, b, t in itertools.product(values, repeat=3)}", arguments="values"), "a tuple"),
+             (a_function("return set(hc.BOOLEAN_FUNCTIONS.values())", arguments="values"), "XOR or XNOR found")],
+    "01.4": [(a_function("return theta", arguments="w, theta"), "the same θ does not work"),
+             (a_function("return 2 * theta + sum(w)", arguments="w, theta"), "a sign error"),
+             (a_function("return theta - sum(w) / 2", arguments="w, theta"), "multiply both sides by 2")],
+    "02.1": [(a_function("return np.log(2) / e", arguments="e"), "is the approximation"),
+             (a_function("return 1 / e", arguments="e"), "is the time scale"),
+             (a_function("return -np.log(0.5) / np.log(1 - e)", arguments="e"), "a sign error")],
+    "02.2": [(1, "the pair (1, 1) alone"), (0.0, "the pair (1, 0) alone"), (0.7, "running average")],
+    "02.3": [(a_function(ALTERNATE.format(post="0.0 if t % 2 == 0 else 1.0"), arguments="w0, epsilon, steps"),
+              "the turns are swapped"),
+             (a_function(ALTERNATE.format(post="1.0 if t % 2 == 0 else -1.0"), arguments="w0, epsilon, steps"),
+              "not (1, -1)")],
+    "03.1": [(1, "the target does not make the network"), (0, "learnt its own target")],
+    "03.2": [(a_function("return np.array([hc.recall(weights, i, params)[0][2] for i in range(params.N)])",
+                         arguments="weights, params"), "the output layer"),
+             (a_function("return np.array([hc.recall(weights, i, params)[0][0] for i in range(params.N)])",
+                         arguments="weights, params"), "the input layer")],
+    "04.1": [(a_function("p = k / n\nh = z * (p * (1 - p) / n) ** 0.5\nreturn p - h, p + h", arguments="k, n, z=1.96"),
+              "Wald"),
+             (a_function("p = k / n\nc = (p + z**2 / (2 * n)) / (1 + z**2 / n)\n"
+                         "h = z * (p * (1 - p) / n + z**2 / (4 * n**2)) ** 0.5\nreturn c - h, c + h",
+                         arguments="k, n, z=1.96"), "divided by (1 + z²/n) too")],
+    "04.2": [(a_function("return math.log(0.05) / math.log(1 - p)", arguments="p"), "round the solution up"),
+             (a_function("return math.floor(math.log(0.05) / math.log(1 - p))", arguments="p"), "round up, not down"),
+             (a_function("return 1 / p", arguments="p"), "mean wait")],
+    "04.3": [("about a tenth", "not spread evenly"), ("none", "section 3's histogram"), ("most", "answer with one of")],
+    "05.1": [(a_function("return e * (1 - e) ** (N - i) / (1 + (1 - e) ** N)", arguments="N, e, i"), "off by one"),
+             (a_function("return e * (1 - e) ** i / (1 + (1 - e) ** N)", arguments="N, e, i"), "not i"),
+             (a_function("return e * (1 - e) ** (N - 1 - i)", arguments="N, e, i"), "divide by"),
+             (a_function("return e / 2", arguments="N, e, i"), "ε/2 is the approximation")],
+    "05.2": [(a_function(SILENT.format(overlap="h @ h.T"), arguments="hidden_types"), "weighted by its type")],
+    "05.3": [(6, "count where the E neurons can sit")],
+    "06.1": [(a_function("return math.prod(M - j for j in range(N)) / M ** N", arguments="N, M, k"),
+              "C(M, k) codes, not M"),
+             (a_function("C = math.comb(M, k)\nreturn math.prod(C - j for j in range(N))", arguments="N, M, k"),
+              "divide by all C**N")],
+    "06.2": [((8, 4), "must be wider"), ((20, 10), "narrower layer does too"), ((14, 3), "take the k with the most"),
+             ("fourteen", "two whole numbers")],
+    "06.3": [("all", "the threshold counts"), ("none", "leaves it less to go on")],
+    "06.4": [([(0, 1), (2, 3), (0, 2), (1, 3)], "all different"), ([(0, 1), (0, 1), (0, 1), (2, 3)], "rates are"),
+             ([(0, 1, 2)] * 4, "four codes, each two different units")],
+    "07.1": [("other orientations", "another orientation would need learning"),
+             ("a map as before", "do more than orient")],
+    "07.2": [(a_function("p = hc.sheet_positions(size)\nreturn np.corrcoef(p[:, 0], centres[:, 0])[0, 1]",
+                         arguments="centres, size"), "one axis only"),
+             (a_function("p = hc.sheet_positions(size)\n"
+                         "return np.mean([np.corrcoef(p[:, a], centres[:, a])[0, 1] ** 2 for a in (0, 1)])",
+                         arguments="centres, size"), "r²")],
+    "07.3": [(pd.DataFrame({"lateral_excitation": [1.0], "lateral_inhibition": [0.5], "seed": [0]}),
+              "sweep both strengths"),
+             (pd.DataFrame({"lateral_excitation": [0.5, 1.0, 1.5, 2.0] * 4,
+                            "lateral_inhibition": np.repeat([0.5, 1.0, 1.5, 2.0], 4), "seed": 0}), "3 seeds")],
+}
+
+
+def test_every_exercise_has_a_check_a_solution_and_named_mistakes():
+    assert set(exercises.CHECKS) == set(solutions.SOLUTIONS) == set(MISTAKES)
+    assert all(len(MISTAKES[name]) >= 1 for name in MISTAKES)
+
+
+@pytest.mark.parametrize("name", sorted(MISTAKES))
+def test_each_named_mistake_gets_its_own_hint(name):
+    hints = []
+    for answer, phrase in MISTAKES[name]:
+        line = exercises.verdict(name, answer)
+        assert line.startswith("❌ ") and "not done yet" not in line and phrase in line, (answer, line)
+        assert "\n" not in line
+        hints.append(line)
+    assert len(set(hints)) == len(hints), "two mistakes share a hint"
+
+
+@pytest.mark.parametrize("name", sorted(solutions.SOLUTIONS))
+def test_each_solution_gets_a_tick(name):
+    printed = run(solutions.SOLUTIONS[name])
+    assert printed.startswith("✅ right") and printed.count("\n") == 1, printed
+    assert run(solutions.SOLUTIONS[name]) == printed  # the same line at every run (strict nbval)
+
+
+@pytest.mark.parametrize("stub", [..., None, NotImplemented, ((..., ...), ...), [..., (0, 1)],
+                                  a_function("return ..."), a_function("x = ...\nreturn x + 1")])
+def test_an_unfinished_stub_is_not_done_yet_never_a_traceback(stub):
+    for name in exercises.CHECKS:
+        assert exercises.verdict(name, stub).startswith("❌ not done yet: "), name
+
+
+def test_an_answer_that_raises_gets_one_line():
+    line = exercises.verdict("02.1", a_function("return 1 / 0", arguments="e"))
+    assert line == "❌ half_life raised ZeroDivisionError: division by zero"
+    with pytest.raises(ValueError, match="exercise='99.1' is not allowed"):
+        exercises.check("99.1", 1)
+
+
+def test_a_right_answer_in_another_form_is_accepted():
+    """Any threshold between the same fields, the half-life by another formula, codes in another order."""
+    assert exercises.verdict("01.4", a_function("return 2 * theta - sum(w) + 0.01", arguments="w, theta"))[0] == "✅"
+    assert exercises.verdict("02.1", a_function("return -np.log(2) / np.log1p(-e)", arguments="e"))[0] == "✅"
+    assert exercises.verdict("06.4", [(3, 2), (0, 1), (1, 0), (2, 3)])[0] == "✅"
+    assert exercises.verdict("04.3", " All ")[0] == "✅"
+    assert exercises.verdict("06.2", (14, 7))[0] == "✅"
+
+
 # ── the committed notebooks ─────────────────────────────────────────────────────────────────────────────
 
 
-def heading_level(cell):
-    """The level of the heading that a markdown cell starts with (1 for ``#``), else ``None``."""
-    match = HEADING.match(cell.source) if cell.cell_type == "markdown" else None
-    return len(match.group(1)) if match else None
-
-
-def solution_runs(cells):
-    """The runs of consecutive solution cells: lists of cell indices."""
-    runs = []
+def exercises_of(cells):
+    """``(stub index, exercise name, answer name)`` for each stub of a notebook, in order."""
+    found = []
     for index, cell in enumerate(cells):
-        if tagged(cell, "solution"):
-            if runs and runs[-1][-1] == index - 1:
-                runs[-1].append(index)
-            else:
-                runs.append([index])
-    return runs
+        if tagged(cell, "exercise"):
+            match = CHECK_CALL.match(cell.source.strip().splitlines()[-1])
+            assert match, f"cell {index}: a stub ends with its check, hc.check(\"NN.k\", answer)"
+            found.append((index, f"{match.group(1)}.{match.group(2)}", match.group(3)))
+    return found
 
 
-def hiding_problems(cells):
-    """How the solutions of a notebook's ``cells`` could show before a learner opens them, or hide what is not
-    theirs. Each run of solution cells is either one "Think!" answer (a markdown ``<details>`` block, closed) or an
-    exercise's solution: its heading ``#### Solution to exercise N``, saved collapsed, then the rest, which the
-    collapse hides, up to the next heading of its level or above, which must be the first cell after the run."""
-    problems = []
-    for run in solution_runs(cells):
-        first, after = cells[run[0]], run[-1] + 1
-        if len(run) == 1 and first.cell_type == "markdown" and re.match(r"<details[\s>]", first.source):
-            if re.match(r"<details\s+open", first.source):
-                problems.append(f"cell {run[0]}: an answer block that is open")
-            continue
-        if not (first.cell_type == "markdown" and SOLUTION_HEADING.match(first.source)):
-            problems.append(f"cell {run[0]}: a solution that does not open with '#### Solution to exercise N'")
-            continue
-        if first.metadata.get(COLLAPSED) is not True:
-            problems.append(f"cell {run[0]}: the solution's heading is not saved collapsed ({COLLAPSED})")
-        inside = [index for index in run[1:] if (heading_level(cells[index]) or 5) <= 4]
-        if inside:
-            problems.append(f"cell {inside[0]}: a heading inside a solution ends its collapse early")
-        if len(run) == 1:
-            problems.append(f"cell {run[0]}: a solution heading with nothing under it")
-        if after < len(cells) and (heading_level(cells[after]) or 5) > 4:
-            problems.append(f"cell {after}: hidden under the solution above it, though not a solution")
-        if any(cell.metadata.get("jupyter", {}).get("source_hidden") or cell.metadata.get("jupyter", {}).get(
-                "outputs_hidden") for cell in (cells[index] for index in run)):
-            problems.append(f"cell {run[0]}: parts hidden again inside the collapse (one click must open it all)")
-    return problems
+def closed_blocks(source):
+    """The ``<details>`` blocks of a markdown cell: (summary, open?)."""
+    return re.findall(r"<details( open)?>\n<summary>(.*?)</summary>", source)
 
 
 @every_notebook
-def test_the_committed_notebooks_hold_the_solutions(path):
+def test_every_exercise_has_hints_a_stub_with_its_check_and_a_folded_solution(path):
     cells = nbformat.read(path, as_version=4).cells
-    stubs = [cell for cell in cells if tagged(cell, "exercise")]
-    solutions = [cell for cell in cells if tagged(cell, "solution") and cell.cell_type == "code"]
-    assert len(stubs) >= 2, "at least two exercises"
-    assert len(solutions) >= len(stubs)
-    assert all("..." in stub.source for stub in stubs), "a stub leaves its core lines as ..."
-    for solution in solutions:
-        assert solution.execution_count is not None and solution.outputs  # run
-    for cell in cells:  # every "Think!" answer is a closed block that the strip takes out
-        if cell.cell_type == "markdown" and "<summary><b>Answer</b>" in cell.source:
-            assert tagged(cell, "solution") and cell.source.startswith("<details>")
+    found = exercises_of(cells)
+    number = path.name[:2]
+    assert [name for _, name, _ in found] == [f"{number}.{k}" for k in range(1, len(found) + 1)]
+    assert len(found) >= 2, "at least two exercises"
+    assert any("predict" in cells[index - 2].source for index, _, _ in found), "one exercise is a prediction"
+    for index, name, answer in found:
+        stub, hints, solution = cells[index], cells[index - 1], cells[index + 1]
+        assert cells[index - 2].source.startswith(f"### Exercise {name.split('.')[1]}")
+        assert tagged(hints, "hint") and [summary for _, summary in closed_blocks(hints.source)] == ["Hint 1",
+                                                                                                      "Hint 2"]
+        assert "..." in stub.source, "a stub leaves its core lines as ..."
+        comments = " ".join(re.findall(r"#(.*)", stub.source))
+        assert not re.search(r"[\w.]+\(|hint", comments), f"{name}: a comment of the stub gives code away"
+        assert run(stub.source).startswith("❌ not done yet: "), name
+        assert tagged(solution, "solution") and solution.cell_type == "markdown"
+        block = SOLUTION_BLOCK.match(solution.source)
+        assert block and block.group(1) == name.split(".")[1], f"cell {index + 1}: not the solution block"
+        assert block.group(2) == solutions.SOLUTIONS[name], f"{name}: the notebook's solution and %load's differ"
+        assert f"`%load hc.solutions.ex{name.replace('.', '_')}`" in block.group(4)
+        assert block.group(3).startswith("✅ right")
+        assert "\n" not in block.group(3)
+    assert all(cell.cell_type == "markdown" for cell in cells if tagged(cell, "solution")), "a solution would run"
 
 
 @every_notebook
-def test_every_solution_is_hidden_until_opened(path):
-    """Each exercise's solution (heading, code, outputs, prose) stays collapsed in JupyterLab until one click, and
-    right after each stub comes its solution, numbered in order."""
+def test_run_all_neither_runs_a_solution_nor_replaces_the_learners_code(path):
+    """No code cell but the stub assigns an exercise's answer; no code cell calls a check but the stub."""
     cells = nbformat.read(path, as_version=4).cells
-    assert hiding_problems(cells) == []
-    stubs = [index for index, cell in enumerate(cells) if tagged(cell, "exercise")]
-    headings = [SOLUTION_HEADING.match(cell.source) for cell in cells if cell.cell_type == "markdown"]
-    assert [int(match.group(1)) for match in headings if match] == list(range(1, len(stubs) + 1))
-    for stub in stubs:
-        assert SOLUTION_HEADING.match(cells[stub + 1].source), f"cell {stub + 1}: not the solution of the stub above"
+    for index, name, answer in exercises_of(cells):
+        defines = re.compile(rf"^(def {answer}\(|{re.escape(answer)} =)", re.M) if answer.isidentifier() else None
+        for other, cell in enumerate(cells):
+            if cell.cell_type != "code" or other == index:
+                continue
+            assert f'hc.check("{name}"' not in cell.source
+            assert defines is None or not defines.search(cell.source), f"cell {other} replaces {answer}"
 
 
-def solution_notebook(*cells):
-    return [new_markdown_cell("### Exercise 1"), new_code_cell("x = ...", metadata={"tags": ["exercise"]}), *cells]
+@every_notebook
+def test_every_think_has_one_folded_answer_or_concept_check(path):
+    cells = nbformat.read(path, as_version=4).cells
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "markdown" and not re.search(r"^>?\s*\*\*Think!\*\*", cell.source, re.M):
+            continue
+        if cell.cell_type != "markdown":
+            continue
+        after = cells[index + 1:index + 3]
+        kinds = [next((tag for tag in ("concept-check", "answer") if tagged(c, tag)), None) for c in after]
+        assert kinds[0] in ("concept-check", "answer"), f"cell {index}: a Think! with nothing to check it by"
+        answers = [c for c in after if tagged(c, "answer")]
+        assert len(answers) <= 1
+        for answer in answers:  # one closed block, labelled for its question
+            assert answer.source.startswith("<details>\n<summary><b>Answer:</b> ")
+            assert [is_open for is_open, _ in closed_blocks(answer.source)] == [""]
+    assert not any(cell.source.startswith("**Answer.**") for cell in cells), "a visible answer beside a folded one"
 
 
-SOLVED = {"tags": ["solution"]}
-HEAD = new_markdown_cell("#### Solution to exercise 1", metadata={"tags": ["solution"], COLLAPSED: True})
+@every_notebook
+def test_concept_checks_are_plain_html_with_one_right_option(path):
+    checks = [cell for cell in nbformat.read(path, as_version=4).cells if tagged(cell, "concept-check")]
+    for cell in checks:
+        blocks = re.findall(r"<details>\n<summary>[A-E]\. .*?</summary>\n\n(✅|❌) ", cell.source)
+        assert len(blocks) >= 2 and blocks.count("✅") == 1, cell.source[:200]
+        assert len(blocks) == cell.source.count("<details")
+        assert not re.search(r"<script|<form|<input|\son\w+=", cell.source)  # JupyterLab sanitises those
 
 
-@pytest.mark.parametrize("cells, problem", [
-    (solution_notebook(HEAD, new_code_cell("x = 1", metadata=SOLVED), new_markdown_cell("## Next")), None),
-    (solution_notebook(new_markdown_cell("<details><summary>Answer</summary>1</details>", metadata=SOLVED)), None),
-    (solution_notebook(new_markdown_cell("<details open><summary>Answer</summary>1</details>", metadata=SOLVED)),
-     "an answer block that is open"),
-    (solution_notebook(new_markdown_cell("**Solution to exercise 1**", metadata=SOLVED),
-                       new_code_cell("x = 1", metadata=SOLVED)), "does not open with"),
-    (solution_notebook(new_markdown_cell("#### Solution to exercise 1", metadata=SOLVED),
-                       new_code_cell("x = 1", metadata=SOLVED)), "not saved collapsed"),
-    (solution_notebook(HEAD, new_code_cell("x = 1", metadata=SOLVED), new_markdown_cell("Why x is 1.")),
-     "hidden under the solution above it"),
-    (solution_notebook(HEAD, new_markdown_cell("#### Aside", metadata=SOLVED), new_code_cell("x = 1", metadata=SOLVED)),
-     "a heading inside a solution"),
-    (solution_notebook(HEAD, new_code_cell("x = 1", metadata={**SOLVED, "jupyter": {"source_hidden": True}})),
-     "hidden again inside the collapse"),
-    (solution_notebook(HEAD), "nothing under it"),
-])
-def test_hiding_problems_are_found(cells, problem):
-    found = hiding_problems(cells)
-    assert (found == []) if problem is None else (len(found) == 1 and problem in found[0]), found
+def test_numbers():
+    """The counts that the documentation quotes, for notebooks 00-07."""
+    first = [path for path in NOTEBOOKS if path.name[:2] <= "07"]
+    notebooks = [nbformat.read(path, as_version=4).cells for path in first]
+    stubs = sum(tagged(cell, "exercise") for cells in notebooks for cell in cells)
+    concept = sum(tagged(cell, "concept-check") for cells in notebooks for cell in cells)
+    assert stubs == len([name for name in exercises.CHECKS if name[:2] <= "07"]) == 24
+    assert concept == 10
+    assert sum(len(mistakes) for name, mistakes in MISTAKES.items() if name[:2] <= "07") >= 50
+
+
+def test_the_first_notebook_tells_each_copy_the_truth():
+    cells = nbformat.read(NOTEBOOKS[0], as_version=4).cells
+    student = strip.strip_solutions(nbformat.read(NOTEBOOKS[0], as_version=4)).cells
+    text = "\n".join(cell.source for cell in student if cell.cell_type == "markdown")
+    for claim in ("Solution to exercise", "%load", "teaching_guide", "strip_solutions", "Try first", "solution"):
+        assert claim not in text, f"the student copy speaks of {claim!r}"
+    assert any(tagged(cell, "teacher") and "strip_solutions.py" in cell.source for cell in cells)
+    guess = next(cell for cell in cells if tagged(cell, "answer") and "make a guess" in cell.source)
+    assert not re.search(r"converge|excitatory neuron|bottleneck|sign", guess.source), "a spoiler of 03-05"
+
+
+# ── the student version, run ────────────────────────────────────────────────────────────────────────────
 
 
 @pytest.fixture(scope="module")
 def student_runs(tmp_path_factory):
     """Every notebook's student version, executed in a folder of its own, two at a time (the machine's two cores),
-    the longest first: notebook name → (the student version as executed, nbconvert's exit status, its errors)."""
+    the longest first: notebook name → (the student version as executed, nbconvert's exit status, its errors).
+    After each stub comes one cell more, tagged ``solution-run``: it runs the solution in a copy of the notebook's
+    names (the learner's names stay as they were), so each solution meets its check where it is used."""
     import subprocess
     import sys
     from concurrent.futures import ThreadPoolExecutor
 
     folder = tmp_path_factory.mktemp("student")
 
-    def run(path):
+    def run_one(path):
         target = folder / path.name
-        nbformat.write(strip.strip_solutions(nbformat.read(path, as_version=4)), target)
+        student = strip.strip_solutions(nbformat.read(path, as_version=4))
+        for index, name, _ in reversed(exercises_of(student.cells)):
+            code = f"exec(hc.solutions.ex{name.replace('.', '_')}, dict(globals()))"
+            student.cells.insert(index + 1, new_code_cell(code, metadata={"tags": ["solution-run"]}))
+        nbformat.write(student, target)
         done = subprocess.run([sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", "--inplace",
                                "--ExecutePreprocessor.timeout=300", target.name], cwd=folder, capture_output=True,
                               text=True)
@@ -204,15 +384,39 @@ def student_runs(tmp_path_factory):
 
     longest_first = sorted(NOTEBOOKS, key=lambda path: path.name[:2] not in ("06", "07"))
     with ThreadPoolExecutor(2) as pool:
-        return dict(pool.map(run, longest_first))
+        return dict(pool.map(run_one, longest_first))
+
+
+def printed_by(cell):
+    return "".join(output.get("text", "") for output in cell.outputs if output.output_type == "stream")
 
 
 @every_notebook
 def test_the_student_version_runs_top_to_bottom(path, student_runs):
     student, status, errors = student_runs[path.name]
     assert status == 0, errors  # nbconvert stops at the first error
-    assert not any(strip.is_solution(cell) for cell in student.cells)
-    assert any(tagged(cell, "exercise") for cell in student.cells)
+    assert not any(strip.is_solution(cell) or strip.is_for_teachers(cell) for cell in student.cells)
+    committed = nbformat.read(path, as_version=4).cells
+    for tag in ("exercise", "hint", "concept-check", "answer"):  # everything a learner uses stays
+        assert sum(tagged(cell, tag) for cell in student.cells) == sum(tagged(cell, tag) for cell in committed)
     code = [cell for cell in student.cells if cell.cell_type == "code"]
     assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1))
     assert not [output for cell in code for output in cell.outputs if output.output_type == "error"]
+    solved = {name: SOLUTION_BLOCK.match(committed[index + 1].source).group(3)
+              for index, name, _ in exercises_of(committed)}
+    for index, name, _ in exercises_of(student.cells):
+        assert printed_by(student.cells[index]).startswith("❌ not done yet: "), name
+        ran = student.cells[index + 1]
+        assert tagged(ran, "solution-run") and printed_by(ran) == solved[name] + "\n", name
+
+
+def test_load_puts_a_solution_into_the_cell():
+    """``%load hc.solutions.ex02_1`` (IPython's own magic) replaces the cell's text with the solution's."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.user_ns["hc"] = hc
+    loaded = []
+    shell.set_next_input = lambda text, replace=False: loaded.append((text, replace))
+    shell.run_line_magic("load", "hc.solutions.ex02_1")
+    assert loaded == [("# %load hc.solutions.ex02_1\n" + solutions.SOLUTIONS["02.1"], True)]

@@ -1,13 +1,16 @@
-"""Make the student version of the course's notebooks: the solutions taken out, the outputs cleared.
+"""Make the student version of the course's notebooks: the solutions and the notes for teachers taken out, the
+outputs cleared.
 
     python tools/strip_solutions.py notebooks --out-dir student
 
-The committed notebooks hold the solutions. A solution is any cell tagged ``solution``: an exercise's solution is
-its heading (``#### Solution to exercise 1``, saved collapsed: JupyterLab shows the heading and an "n cells hidden"
-button that opens the rest with one click), its worked code with the code's outputs, and the prose answer below;
-the answer to a "Think!" question is one closed ``<details>`` block. The static site shows each solution as a
-closed ``<details>`` block too (``tools/build_site.py``). The stubs that students fill in are ordinary cells (tagged
-``exercise``) and stay. The student version has no outputs, so that every student starts from a clean notebook.
+The committed notebooks hold the solutions. A solution is a markdown cell tagged ``solution``: one closed
+``<details>`` block, "Solution to exercise N", with the solution's code (the same text as ``hebblab/solutions.py``,
+which ``%load hc.solutions.ex02_1`` loads into a cell), what its check prints, and why. Being markdown, a solution
+never runs with the notebook. A note for teachers is a cell tagged ``teacher``. Both are taken out. Everything a
+learner uses stays: the stubs (tagged ``exercise``) with their checks (``hc.check(...)``), the hints (``hint``),
+the concept checks (``concept-check``) and the answers to "Think!" questions (``answer``). The student version has
+no outputs, so that every student starts from a clean notebook, and each check prints ``❌ not done yet`` until
+its stub is filled in.
 """
 
 import argparse
@@ -21,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # for its neighbour no
 from notebook_files import check_folder, make_folder, read_node  # noqa: E402
 
 SOLUTION_TAG = "solution"
+TEACHER_TAG = "teacher"
 
 
 def is_solution(cell):
@@ -28,10 +32,16 @@ def is_solution(cell):
     return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
 
 
+def is_for_teachers(cell):
+    """Whether a notebook cell is a note for teachers (it carries the tag ``teacher``)."""
+    return TEACHER_TAG in cell.get("metadata", {}).get("tags", [])
+
+
 def strip_solutions(notebook):
-    """A copy of ``notebook`` without its solution cells, with every output and execution count cleared."""
+    """A copy of ``notebook`` without its solution cells and notes for teachers, with every output and execution
+    count cleared."""
     student = copy.deepcopy(notebook)
-    student.cells = [cell for cell in student.cells if not is_solution(cell)]
+    student.cells = [cell for cell in student.cells if not (is_solution(cell) or is_for_teachers(cell))]
     for cell in student.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None

@@ -1,35 +1,33 @@
-"""The solutions in JupyterLab, in a real browser: hidden when a notebook opens, and open with one click.
+"""Exercises in JupyterLab, in a real browser: what is folded stays folded, opens with one click, and running all
+cells runs no solution and leaves a learner's code in place.
 
-An exercise's solution opens with its heading, saved collapsed: JupyterLab shows the heading and an "n cells
-hidden" button, and keeps the solution's code, outputs and prose out of view until the button is clicked once;
-then all of them show. A "Think!" answer is a ``<details>`` block, closed. Running all cells (what a learner does
-first) leaves the solutions hidden. Two notebooks are opened as committed (no cell is run), the first and the one
-with the most solutions, and 03 is run: the same metadata does the same in every notebook, which
-``tests/test_solutions.py`` checks for each.
+An exercise's solution is a closed ``<details>`` block in a markdown cell, so no solution code ever runs with the
+notebook; hints, concept checks and "Think!" answers are closed blocks too, which JupyterLab renders as they are
+(plain HTML, no script). A learner who has written a function (here: one with a likely mistake in it) and runs all
+cells sees the check's hint for that mistake, "not done yet" for an exercise not yet done, and their own function
+still in use afterwards. ``tests/test_solutions.py`` checks the same cells in every notebook.
 """
 
 from pathlib import Path
 
 import nbformat
 import pytest
+from nbformat.v4 import new_code_cell
+
+import hebb_core as hc
 
 from .browser_pages import errors, NOTEBOOK, open_notebook, run_all_cells
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+START = next((Path(__file__).resolve().parents[2] / "notebooks").glob("00_*.ipynb"))
+FOLDED = ("solution", "hint", "answer", "concept-check")
 
-# Per cell of the notebook on show: whether it is in view (laid out), and, for a code cell, whether its input
-# editor and its outputs are; and the open state of each <details> block in a rendered markdown cell.
-CELLS = """() => [...document.querySelectorAll('%s .jp-Cell')].map(cell => {
-    const shown = element => element !== null && element.offsetParent !== null && element.getClientRects().length > 0;
-    const outputs = [...cell.querySelectorAll('.jp-OutputArea-output')];
-    return {
-        shown: shown(cell),
-        input: shown(cell.querySelector(cell.classList.contains('jp-MarkdownCell') ? '.jp-RenderedMarkdown'
-                                                                                 : '.jp-InputArea-editor')),
-        outputs: outputs.length ? outputs.every(shown) : null,
-        details: [...cell.querySelectorAll('.jp-RenderedMarkdown details')].map(block => block.open),
-    };
-})""" % NOTEBOOK
+# Per cell: its tags' kind of fold, the open state of each <details> block rendered in it, the text of its outputs.
+CELLS = """() => [...document.querySelectorAll('%s .jp-Cell')].map(cell => ({
+    details: [...cell.querySelectorAll('.jp-RenderedMarkdown details')].map(block => block.open),
+    shown: [...cell.querySelectorAll('.jp-RenderedMarkdown details pre')].map(
+        pre => pre.checkVisibility()),  // false inside a closed <details> (content-visibility: hidden)
+    outputs: [...cell.querySelectorAll('.jp-OutputArea-output')].map(output => output.textContent).join(''),
+}))""" % NOTEBOOK
 
 
 @pytest.fixture(autouse=True)
@@ -38,57 +36,70 @@ def one_kernel_at_a_time(lab):
     lab.shutdown_kernels()
 
 
-def solution_runs(cells):
-    """``(heading index, [indices of the cells under it])`` for each exercise's solution."""
-    runs = []
-    for index, cell in enumerate(cells):
-        if "solution" not in cell.metadata.get("tags", []):
-            continue
-        if cell.cell_type == "markdown" and cell.source.startswith("#### Solution to exercise"):
-            runs.append((index, []))
-        elif runs and index - 1 in (runs[-1][0], *runs[-1][1]):
-            runs[-1][1].append(index)
-    return runs
+def folded(cell):
+    return "<details>" in cell.source and any(tag in cell.metadata.get("tags", []) for tag in FOLDED)
 
 
-def check_hidden_then_open(page, cells):
-    """Every solution is hidden, every answer block closed; one click on a solution's button shows all of it."""
+def test_solutions_hints_and_answers_are_closed_and_one_click_opens_one(page, lab):
+    cells = nbformat.read(START, as_version=4).cells
+    open_notebook(page, lab, START.name)
     state = page.evaluate(CELLS)
     assert len(state) == len(cells)
-    runs = solution_runs(cells)
-    assert runs
+    kinds = set()
     for index, cell in enumerate(cells):
-        if "solution" in cell.metadata.get("tags", []) and cell.source.startswith("<details"):
-            assert state[index]["details"] == [False], f"cell {index}: the answer block is open"
-    for heading, hidden in runs:
-        assert state[heading]["shown"], f"cell {heading}: the solution's heading is not in view"
-        assert hidden and not any(state[index]["shown"] for index in hidden), f"cell {heading}: the solution shows"
-    buttons = page.locator(f"{NOTEBOOK} .jp-Cell .jp-showHiddenCellsButton")
-    assert buttons.count() == len(runs)
-    for number, (heading, hidden) in enumerate(runs):
-        button = page.locator(f"{NOTEBOOK} .jp-Cell").nth(heading).locator(".jp-showHiddenCellsButton")
-        assert button.inner_text().strip() == f"{len(hidden)} cell{'s' if len(hidden) > 1 else ''} hidden"
-        button.click()  # one click
-        state = page.evaluate(CELLS)
-        for index in hidden:
-            assert state[index]["shown"] and state[index]["input"], f"cell {index} still hidden after the click"
-            if cells[index].cell_type == "code" and cells[index].outputs:
-                assert state[index]["outputs"], f"cell {index}: outputs still hidden after the click"
-        later = [index for _, rest in runs[number + 1:] for index in rest]
-        assert not any(state[index]["shown"] for index in later), "one click opened another solution too"
-
-
-@pytest.mark.parametrize("path", [path for path in NOTEBOOKS if path.name[:2] in ("00", "06")],
-                         ids=lambda path: path.stem)
-def test_solutions_are_hidden_until_one_click(page, lab, path):
-    open_notebook(page, lab, path.name)
-    check_hidden_then_open(page, nbformat.read(path, as_version=4).cells)
+        if folded(cell):
+            kinds |= set(cell.metadata["tags"]) & set(FOLDED)
+            assert state[index]["details"] and not any(state[index]["details"]), f"cell {index}: not closed"
+    assert kinds == {"solution", "hint", "answer"}  # 00 has no concept check; 01-07 have them
+    solution = next(index for index, cell in enumerate(cells) if "solution" in cell.metadata.get("tags", [])
+                    and "Solution to exercise 1" in cell.source)
+    assert state[solution]["shown"] == [False, False]  # the code and what the check prints, out of view
+    page.locator(f"{NOTEBOOK} .jp-Cell").nth(solution).locator("summary").first.click()  # one click
+    state = page.evaluate(CELLS)
+    assert state[solution]["details"] == [True] and state[solution]["shown"] == [True, True]
+    later = [index for index, cell in enumerate(cells) if folded(cell) and index != solution]
+    assert not any(any(state[index]["details"]) for index in later), "one click opened another block too"
     assert not errors(page), "\n".join(errors(page))
 
 
-def test_running_all_cells_leaves_the_solutions_hidden(page, lab):
-    path = next(path for path in NOTEBOOKS if path.name.startswith("03_"))
-    open_notebook(page, lab, path.name)
+def test_running_all_cells_runs_no_solution_and_keeps_the_learners_function(page, lab):
+    """Exercise 1 answered with a likely mistake (the output layer counted), exercise 2 untouched; after Run All
+    the checks say so, and the learner's function is the one in use."""
+    notebook = nbformat.read(START, as_version=4)
+    stubs = [index for index, cell in enumerate(notebook.cells) if "exercise" in cell.metadata.get("tags", [])]
+    mine = notebook.cells[stubs[0]].source.replace("P = ...", "P = N * L")
+    assert mine != notebook.cells[stubs[0]].source
+    notebook.cells[stubs[0]].source = mine
+    notebook.cells.append(new_code_cell('print("mine:", count_ei_ratios(3, 3))'))
+    nbformat.write(notebook, lab.notebooks / "00_learner.ipynb")
+    open_notebook(page, lab, "00_learner.ipynb")
     run_all_cells(page)
-    check_hidden_then_open(page, nbformat.read(path, as_version=4).cells)
+    state = page.evaluate(CELLS)
+    assert state[stubs[0]]["outputs"].startswith("❌ you counted the output layer too")
+    assert state[stubs[1]]["outputs"].startswith("❌ not done yet: ")
+    assert state[-1]["outputs"].strip() == f"mine: {len(hc.generate_ei_ratios(3 * 3))}"  # 3 layers of 3 counted
+    assert not any("✅" in cell["outputs"] for cell in state), "a solution ran"
+    for index, cell in enumerate(notebook.cells):
+        if folded(cell):
+            assert not any(state[index]["details"]), f"cell {index} opened by running all cells"
+    assert not errors(page), "\n".join(errors(page))
+
+
+def test_a_concept_check_answers_at_one_click(page, lab, tmp_path):
+    """01's first concept check, as JupyterLab renders it: its options closed, and one click on an option shows
+    whether it is right."""
+    path = next(START.parent.glob("01_*.ipynb"))
+    cells = nbformat.read(path, as_version=4).cells
+    index = next(index for index, cell in enumerate(cells) if "concept-check" in cell.metadata.get("tags", []))
+    right = [line.startswith("✅") for line in cells[index].source.splitlines() if line[:1] in ("✅", "❌")]
+    open_notebook(page, lab, path.name)
+    options = page.locator(f"{NOTEBOOK} .jp-Cell").nth(index).locator(".jp-RenderedMarkdown details")
+    assert options.count() == len(right) >= 2
+    for number, is_right in enumerate(right):
+        options.nth(number).locator("summary").click()
+        assert options.nth(number).evaluate("block => block.open")
+        text = options.nth(number).inner_text()
+        assert ("✅" in text, "❌" in text) == (is_right, not is_right), text
+    options.nth(0).scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "concept_check.png"))
     assert not errors(page), "\n".join(errors(page))
