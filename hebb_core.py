@@ -460,11 +460,6 @@ def hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0):
                               for name, value, n in
                               (("pre", pre, W.shape[-2]), ("post", post, W.shape[-1]),
                                ("neuron_type", neuron_type, W.shape[-2])))
-    return _hebbian_update(W, pre, post, neuron_type, epsilon, growth_power)
-
-
-def _hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0):
-    """:func:`hebbian_update` of checked arguments."""
     weight_change = ((epsilon * pre)[..., :, None] * post[..., None, :]) * neuron_type[..., :, None]
     if growth_power:
         g = np.abs(W)
@@ -486,7 +481,7 @@ def repeat_pairing(w0, pre, post, neuron_type, epsilon, steps):
     trajectory = np.empty(steps + 1)
     trajectory[0] = w0
     for t in range(1, steps + 1):
-        W = _hebbian_update(W, S_pre, S_post, kind, epsilon)
+        W = hebbian_update(W, S_pre, S_post, kind, epsilon)
         trajectory[t] = W[0, 0]
     return trajectory
 
@@ -689,8 +684,8 @@ def update_weights_using_hebbian(weights, neuron_states, types, params):
     """
     new_weights = []
     for layer, neuron_type in enumerate(split_layers(types, params.sizes)):
-        W = _hebbian_update(weights[layer], neuron_states[layer], neuron_states[layer + 1], neuron_type,
-                            params.epsilon)  # W(t+1) = W(t) + eps S_a S_b type(a) - eps W(t)
+        W = hebbian_update(weights[layer], neuron_states[layer], neuron_states[layer + 1], neuron_type,
+                           params.epsilon)  # W(t+1) = W(t) + eps S_a S_b type(a) - eps W(t)
         if params.dale:
             W = dale_clip(W, neuron_type)  # E weights stay in (0, 1], I weights in [-1, 0)
         new_weights.append(W)
@@ -701,11 +696,6 @@ def recall(weights, input_idx, params):
     """Present input ``input_idx`` alone and pass it through every layer; returns ``(neuron_states, output_field)``."""
     weights = check_weights(weights, params)
     _check_int("input_idx", input_idx, 0, params.N - 1)
-    return _recall(weights, input_idx, params)
-
-
-def _recall(weights, input_idx, params):
-    """:func:`recall` of checked arguments."""
     if params.variants:  # notebook 06's variants recall with their own rules
         return _machinery("variants").variant_recall(weights, input_idx, params)
     neuron_states = [np.zeros(n) for n in params.sizes]
@@ -724,7 +714,7 @@ def check_convergence(weights, mapping, params):
     mapping = check_mapping(mapping, params.N)
     if params.variants:  # notebook 06's variants read out with their threshold
         return _machinery("variants").variant_convergence(weights, mapping, params)
-    winners = np.array([read_out(_recall(weights, i, params)[1], params.readout) for i in range(params.N)])
+    winners = np.array([read_out(recall(weights, i, params)[1], params.readout) for i in range(params.N)])
     return winners == mapping, winners
 
 

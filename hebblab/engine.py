@@ -32,7 +32,7 @@ from hebb_core import (
 )
 from hebblab import kernels
 from hebblab.checks import _an_int, _check_bool, _checked, _fail, _numbers, _shown
-from hebblab.variants import _effective_weights, _hidden_states
+from hebblab.variants import effective_weights, hidden_states
 
 
 @dataclass
@@ -295,7 +295,6 @@ def recall_batch(weights, params, thresholds=None):
     B = len(weights[0]) if isinstance(weights, (list, tuple)) and weights and hasattr(weights[0], "__len__") else 0
     if B < 1:
         _fail("weights", _shown(weights), "a list of (B, n_l, n_{l+1}) arrays, B >= 1, e.g. BatchResult.weights")
-    weights = check_weights(weights, params, (B,))
     if thresholds is not None:
         if not isinstance(thresholds, (list, tuple)) or len(thresholds) != params.L - 2:
             _fail("thresholds", _shown(thresholds), f"None or a list of {params.L - 2} arrays (one per hidden layer)")
@@ -304,12 +303,12 @@ def recall_batch(weights, params, thresholds=None):
         for layer, t in enumerate(thresholds):
             if not np.isfinite(t).all():
                 _fail(f"thresholds[{layer}]", _shown(t, t), "finite numbers")
-    W = _effective_weights(weights, params)
+    W = effective_weights(weights, params, (B,))
     S = np.broadcast_to(np.eye(params.N), (len(W[0]), params.N, params.N))  # S[0] = one-hot(i), every i
     hidden = []
     for layer in range(1, params.L - 1):
         theta = None if thresholds is None else thresholds[layer - 1][:, None, :]
-        S = _hidden_states(synaptic_input(S, W[layer - 1][:, None]), params, theta)  # S[l] = units(S[l-1] · W[l-1])
+        S = hidden_states(synaptic_input(S, W[layer - 1][:, None]), params, theta)  # S[l] = units(S[l-1] · W[l-1])
         hidden.append(S)
     return hidden, synaptic_input(S, W[-1][:, None])
 

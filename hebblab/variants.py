@@ -46,9 +46,7 @@ from hebblab.checks import (
     MAX_NEURONS,
 )
 
-# ── The checks of the arguments, at the public boundary ────────────────────────────────────────────────────
-# Every public function checks its arguments and calls its unchecked twin (``_variant_recall``, …), which the
-# training loop and the compiled engine's recall call with arguments checked once.
+# ── The checks of the arguments: every public function checks its own where it starts ─────────────────────
 
 
 def _check_field(field, width=None):
@@ -147,24 +145,16 @@ def homeostatic_update(thresholds, states, eta, rho):
     thresholds = _check_array("thresholds", thresholds, 1)
     if not 1 <= len(thresholds) <= MAX_NEURONS:
         _fail("thresholds", _shown(thresholds, thresholds), f"one threshold per unit, 1 to {MAX_NEURONS} of them")
-    return _homeostatic_update(thresholds, _check_array("states", states, thresholds.shape, -1, 1), eta, rho)
-
-
-def _homeostatic_update(thresholds, states, eta, rho):
-    """:func:`homeostatic_update` of checked arguments."""
+    states = _check_array("states", states, thresholds.shape, -1, 1)
     return thresholds + eta * ((states > 0).astype(np.float64) - rho)  # θ_a + η (r_a − ρ)
 
 
 @_checked(params=_A_PARAMS)
-def effective_weights(weights, params):
+def effective_weights(weights, params, lead=()):
     """The weights that carry activity forward: ``weights`` itself (checked, as :func:`hebb_core.check_weights`),
     or with dual edges the sums ``E + I`` of each layer pair's excitatory and inhibitory matrices (a list of ``L-1``
-    matrices either way)."""
-    return _effective_weights(check_weights(weights, params), params)
-
-
-def _effective_weights(weights, params):
-    """:func:`effective_weights` of checked weights, also of a batch (matrices ``(B, n_l, n_{l+1})``)."""
+    matrices either way). ``lead``: leading axes, e.g. ``(B,)`` for the weights of ``B`` networks."""
+    weights = check_weights(weights, params, lead)
     if params.edges == "dual":
         return [E + I for E, I in zip(weights[:params.L - 1], weights[params.L - 1:])]  # w = w_E + w_I
     return weights
@@ -177,13 +167,12 @@ def hidden_states(field, params, thresholds=None):
     ``(..., M)``; ``thresholds``: the layer's homeostatic thresholds ``theta_a``, shape ``(M,)``, used when
     ``params.homeostasis > 0``."""
     field = _check_field(field, params.hidden_width)
-    if thresholds is not None:
-        thresholds = _check_array("thresholds", thresholds, (params.hidden_width,))
-    return _hidden_states(field, params, thresholds)
-
-
-def _hidden_states(field, params, thresholds=None):
-    """:func:`hidden_states` of checked arguments, also of a batch (``thresholds`` broadcast against ``field``)."""
+    if thresholds is not None:  # also of a batch: thresholds broadcast against the field
+        thresholds = _check_array("thresholds", thresholds)
+        if thresholds.shape[-1:] != (params.hidden_width,) or np.broadcast_shapes(thresholds.shape,
+                                                                                   field.shape) != field.shape:
+            _fail("thresholds", _shown(thresholds, thresholds),
+                  f"one threshold per hidden unit, shape ({params.hidden_width},), for fields of shape {field.shape}")
     if params.homeostasis > 0 and thresholds is not None:
         field = field - thresholds  # the effective field x_a − θ_a
     if params.lateral == "kwta":
@@ -203,11 +192,7 @@ def variant_forward_pass(neuron_states, weights, params, through_output=False, t
     """
     neuron_states = _check_states(neuron_states, params, in_place=True)
     weights = check_weights(weights, dataclasses.replace(params, edges="single"))  # E + I is a single edge
-    return _variant_forward_pass(neuron_states, weights, params, through_output, _check_thresholds(thresholds, params))
-
-
-def _variant_forward_pass(neuron_states, weights, params, through_output=False, thresholds=None):
-    """:func:`variant_forward_pass` of checked arguments."""
+    thresholds = _check_thresholds(thresholds, params)
     last = len(neuron_states) - 1 if through_output else len(neuron_states) - 2
     field_in = None
     for layer in range(1, last + 1):
@@ -219,7 +204,7 @@ def _variant_forward_pass(neuron_states, weights, params, through_output=False, 
             back = synaptic_input(neuron_states[-1], weights[-1].T)  # Σ_o S_out,o W[L-2]_bo (the clamped output)
             field_in = field_in + params.feedback * back  # x_b + f · Σ_o W_bo S_o
         theta = None if thresholds is None else thresholds[layer - 1]
-        neuron_states[layer][:] = _hidden_states(field_in, params, theta)
+        neuron_states[layer][:] = hidden_states(field_in, params, theta)
     return field_in
 
 
@@ -235,12 +220,8 @@ def variant_update(weights, neuron_states, types, params):
     matrices are updated with type +1 and the inhibitory ones with type -1, whatever the neuron types, and each is
     kept on its side of zero (:func:`hebb_core.dale_clip`). Returns the new list of weight matrices.
     """
-    return _variant_update(check_weights(weights, params), _check_states(neuron_states, params),
-                           check_types(types, params.P), params)
-
-
-def _variant_update(weights, neuron_states, types, params):
-    """:func:`variant_update` of checked arguments."""
+    weights, neuron_states = check_weights(weights, params), _check_states(neuron_states, params)
+    types = check_types(types, params.P)
     kinds = split_layers(types, params.sizes)
     pre_layers = list(range(params.L - 1))
     if params.edges == "dual":  # the E matrices, then the I matrices: every synapse's own sign
@@ -265,15 +246,10 @@ def variant_recall(weights, input_idx, params, thresholds=None):
     the hidden layers (``None``: all 0)."""
     weights = check_weights(weights, params)
     _check_int("input_idx", input_idx, 0, params.N - 1)
-    return _variant_recall(weights, input_idx, params, _check_thresholds(thresholds, params))
-
-
-def _variant_recall(weights, input_idx, params, thresholds=None):
-    """:func:`variant_recall` of checked arguments."""
     neuron_states = [np.zeros(n) for n in params.sizes]
     neuron_states[0][input_idx] = 1
-    output_field = _variant_forward_pass(neuron_states, _effective_weights(weights, params), params,
-                                         through_output=True, thresholds=thresholds)
+    output_field = variant_forward_pass(neuron_states, effective_weights(weights, params), params,
+                                        through_output=True, thresholds=thresholds)
     return neuron_states, output_field
 
 
@@ -281,13 +257,8 @@ def _variant_recall(weights, input_idx, params, thresholds=None):
 def variant_convergence(weights, mapping, params, thresholds=None):
     """:func:`hebb_core.check_convergence` with the variants of ``params``: ``(recalled, winners)``, the output
     neuron answers under the threshold ``params.theta``."""
-    return _variant_convergence(check_weights(weights, params), check_mapping(mapping, params.N), params,
-                                _check_thresholds(thresholds, params))
-
-
-def _variant_convergence(weights, mapping, params, thresholds=None):
-    """:func:`variant_convergence` of checked arguments."""
-    winners = np.array([read_out(_variant_recall(weights, i, params, thresholds)[1], params.readout, params.theta)
+    mapping = check_mapping(mapping, params.N)
+    winners = np.array([read_out(variant_recall(weights, i, params, thresholds)[1], params.readout, params.theta)
                         for i in range(params.N)])
     return winners == mapping, winners
 
@@ -320,16 +291,16 @@ def train_variant_network(params, types, mapping, weights, orders=None, history=
         nonlocal thresholds
         for input_idx in order:
             clamp_neurons(neuron_states, input_idx, mapping[input_idx])
-            _variant_forward_pass(neuron_states, _effective_weights(weights, params), params, thresholds=thresholds)
-            weights = _variant_update(weights, neuron_states, types, params)
+            variant_forward_pass(neuron_states, effective_weights(weights, params), params, thresholds=thresholds)
+            weights = variant_update(weights, neuron_states, types, params)
             if params.homeostasis > 0:
-                thresholds = [_homeostatic_update(theta, S, params.homeostasis, params.rho)
+                thresholds = [homeostatic_update(theta, S, params.homeostasis, params.rho)
                               for theta, S in zip(thresholds, neuron_states[1:-1])]
         return weights
 
     return train_epochs(params, weights, orders, train_epoch,
-                        lambda W: _variant_convergence(W, mapping, params, thresholds),
-                        lambda W: [_variant_recall(W, i, params, thresholds)[0] for i in range(params.N)],
+                        lambda W: variant_convergence(W, mapping, params, thresholds),
+                        lambda W: [variant_recall(W, i, params, thresholds)[0] for i in range(params.N)],
                         lambda: thresholds, history)
 
 

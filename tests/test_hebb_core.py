@@ -471,3 +471,23 @@ def test_strict_recall_implies_argmax_recall(every3):
     winners = hc.read_out(fields, "strict")
     answered = winners >= 0
     np.testing.assert_array_equal(hc.read_out(fields[answered], "argmax"), winners[answered])
+
+
+def test_a_learners_epoch_handed_to_train_epochs_gets_the_clear_error():
+    """A call inside a learner's own function is checked like any other: the same ValueError as outside."""
+    params = hc.Params(L=3, N=3, max_epochs=5)
+    rng = np.random.default_rng(0)
+    types = hc.allot_types(params.P, 3, "random", rng)
+    weights = hc.initialize_weights(params, types, rng)
+    states = [np.zeros(n) for n in params.sizes]
+    with pytest.raises(ValueError, match=r"input_idx=7 is not allowed: an integer in \[0, 2\]"):
+        hc.clamp_neurons(states, 7, 0)
+
+    def train_epoch(weights, order):
+        hc.clamp_neurons(states, 7, 0)  # a slip: N = 3 has inputs 0, 1, 2
+        return weights
+
+    with pytest.raises(ValueError, match=r"input_idx=7 is not allowed: an integer in \[0, 2\]"):
+        hc.train_epochs(params, weights, hc.presentation_orders(params), train_epoch,
+                        lambda W: hc.check_convergence(W, (0, 1, 2), params),
+                        lambda W: [hc.recall(W, i, params)[0] for i in range(params.N)])
