@@ -608,23 +608,47 @@ def allot_types(P, excitatory_count, allotment="random", rng=None):
 def initialize_weights(params, types, rng):
     """The workshop's initial weights: ``round(U(w_min, w_max), decimals)``, negated for an inhibitory neuron.
 
-    Returns a list of ``L-1`` matrices, ``W[l]`` of shape ``(n_l, n_{l+1})``. Draws one uniform matrix per layer,
-    input layer first, from the ``numpy.random.Generator`` ``rng``. (Dual edges, a variant of notebook 06, draw
-    two matrices per layer: ``hebblab.variants.initialize_dual_weights``.)
+    Returns a list of ``L-1`` matrices, ``W[l]`` of shape ``(n_l, n_{l+1})``. Draws the uniform numbers of every
+    matrix, input layer first, from the ``numpy.random.Generator`` ``rng`` (:func:`initial_weights` turns them into
+    weights).
     """
-    if params.edges == "dual":
-        return _machinery("variants").initialize_dual_weights(params, types, rng)
-    types = check_types(types, params.P)
-    return [initial_magnitudes(params, layer, rng) * neuron_type[:, None]  # E: w in [w_min, w_max]; I: negated
-            for layer, neuron_type in enumerate(split_layers(types, params.sizes))]
+    return initial_weights(params, types, rng.random(weight_count(params)))
 
 
-@_checked(lambda a: _check_int("layer", a["layer"], 0, a["params"].L - 2), params=_A_PARAMS, rng=_a_generator)
-def initial_magnitudes(params, layer, rng):
-    """One draw of initial |weights| for the matrix from ``layer`` to ``layer + 1``: ``round(U(w_min, w_max),
-    decimals)`` (not rounded when ``decimals`` is ``None``)."""
-    magnitude = rng.uniform(params.w_min, params.w_max, size=(params.sizes[layer], params.sizes[layer + 1]))
-    return magnitude if params.decimals is None else np.round(magnitude, params.decimals)
+@_checked(params=_A_PARAMS)
+def weight_count(params):
+    """The number of initial weights a network of ``params`` draws (``2×`` with dual edges)."""
+    return sum(n_pre * n_post for n_pre, n_post in zip(params.sizes, params.sizes[1:])) * (1 + (params.edges == "dual"))
+
+
+@_checked(params=_A_PARAMS)
+def initial_weights(params, types, uniform):
+    """Initial weights from uniform numbers ``u`` in ``[0, 1)``, one per weight in the order drawn (see
+    :func:`weight_count`), for one network (``uniform`` of shape ``(n,)``, ``types`` ``(P,)``) or many
+    (``(B, n)`` and ``(B, P)``):
+
+        |w| = round(w_min + (w_max - w_min) u, decimals)        (``Generator.uniform``'s arithmetic, to the bit)
+
+    negated for an inhibitory neuron. With dual edges (a variant of notebook 06) every layer takes an excitatory
+    matrix (``+|w|``), then an inhibitory one (``-|w|``), whatever the neuron types; the list holds the ``L-1``
+    excitatory matrices, then the ``L-1`` inhibitory ones (:attr:`Params.weight_keys`).
+    """
+    uniform = _check_array("uniform", uniform, None, 0, 1)
+    lead = uniform.shape[:-1]
+    if uniform.ndim < 1 or uniform.shape[-1] != weight_count(params):
+        _fail("uniform", _shown(uniform, uniform), f"numbers of shape (..., {weight_count(params)})")
+    types = check_types(types, params.P, lead)
+    dual = params.edges == "dual"
+    shapes = [(n_pre, n_post) for n_pre, n_post in zip(params.sizes, params.sizes[1:]) for _ in range(1 + dual)]
+    cuts = np.cumsum([n_pre * n_post for n_pre, n_post in shapes])
+    magnitudes = params.w_min + (params.w_max - params.w_min) * uniform  # U(w_min, w_max)
+    if params.decimals is not None:
+        magnitudes = np.round(magnitudes, params.decimals)
+    matrices = [m.reshape(*lead, *shape) for m, shape in zip(np.split(magnitudes, cuts[:-1], axis=-1), shapes)]
+    if dual:  # per layer an excitatory matrix, then an inhibitory one
+        return [1.0 * m for m in matrices[0::2]] + [-1.0 * m for m in matrices[1::2]]
+    return [m * neuron_type[..., :, None]  # E: w in [w_min, w_max]; I: negated
+            for m, neuron_type in zip(matrices, split_layers(types, params.sizes))]
 
 
 @_checked(_generator_if_random, params=_A_PARAMS, rng=_or_none(_a_generator))
@@ -867,17 +891,35 @@ COLUMNS = ["excitatory_value", "inhibitory_value", "target_mapping", "epochs_to_
            "unique", "stable", "weights_settled_epoch", "run"]
 MAX_ALL_MAPPINGS = 40320  # 8!: beyond this, pass the mappings to test explicitly
 MAX_RUNS = 5_000_000  # the most runs one plan may hold (about 0.7 GiB)
+MAX_SEED = 2**63 - 1  # the largest seed and run number: a sweep table holds them as 64-bit integers
+
+
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)
 class PlannedRun:
     """One run of a sweep before it is drawn: its number, E count, target, and allotment (``None``: random), e.g.
-    ``PlannedRun(run=0, excitatory_count=1, mapping=(2, 0, 1))``."""
+    ``PlannedRun(run=0, excitatory_count=1, mapping=(2, 0, 1))``. Checked when made (in plain Python: a plan may
+    hold millions); whether it fits a network is checked where it is drawn (:func:`check_runs`)."""
 
     run: int
     excitatory_count: int
     mapping: tuple
     types: tuple | None = None
+
+    def __post_init__(self):
+        _check_int("run", self.run, 0, MAX_SEED)
+        _check_int("excitatory_count", self.excitatory_count, 0, (MAX_LAYERS - 1) * MAX_NEURONS)
+        mapping = self.mapping
+        if not isinstance(mapping, (tuple, list)) or not all(map(_is_int, mapping)) \
+                or sorted(mapping) != list(range(len(mapping))) or not 1 <= len(mapping) <= MAX_NEURONS:
+            _fail("mapping", _shown(mapping), f"a tuple of 1 to {MAX_NEURONS} integers, a permutation of "
+                  "range(N), e.g. (2, 0, 1)")
+        if self.types is not None and (not isinstance(self.types, (tuple, list)) or not self.types
+                                       or not all(t in (1, -1) and not isinstance(t, bool) for t in self.types)):
+            _fail("types", _shown(self.types), "None or a tuple of +1 (E) and -1 (I), one per typed neuron")
 
 
 def all_mappings(N):
@@ -953,18 +995,24 @@ def plan_experiment(params, e_counts=None, allotment="random", repeats=1, mappin
     return plan
 
 
-def _check_planned(planned, params, name="planned"):
-    """Raise ``ValueError`` unless ``planned`` is a :class:`PlannedRun` for networks of ``params``."""
-    if not isinstance(planned, PlannedRun):
-        _fail(name, _shown(planned), "a PlannedRun, e.g. from plan_experiment")
-    _check_int(f"{name}.run", planned.run, 0, MAX_RUNS - 1)
-    _check_int(f"{name}.excitatory_count", planned.excitatory_count, 0, params.P)
-    check_mapping(planned.mapping, params.N, name=f"{name}.mapping")
-    if planned.types is not None:
-        check_types(planned.types, params.P, name=f"{name}.types")
+@_checked(params=_A_PARAMS, name=_a_name)
+def check_runs(params, runs, name="runs"):
+    """Raise ``ValueError`` unless ``runs`` is a list of 1 to ``MAX_RUNS`` :class:`PlannedRun` (each checked when
+    made) that fit networks of ``params``: E counts in ``[0, P]``, targets of ``N`` items, ``P`` types or ``None``."""
+    if not isinstance(runs, (list, tuple)) or not 1 <= len(runs) <= MAX_RUNS \
+            or not all(isinstance(planned, PlannedRun) for planned in runs):
+        _fail(name, _shown(runs), f"a list of 1 to {MAX_RUNS:,} PlannedRun, e.g. from plan_experiment")
+    for i, planned in enumerate(runs):
+        where = f"{name}[{i}]" if len(runs) > 1 or name == "runs" else name
+        if planned.excitatory_count > params.P:
+            _fail(f"{where}.excitatory_count", planned.excitatory_count, f"an integer in [0, {params.P}]")
+        if len(planned.mapping) != params.N:
+            _fail(f"{where}.mapping", planned.mapping, f"a permutation of range({params.N})")
+        if planned.types is not None and len(planned.types) != params.P:
+            _fail(f"{where}.types", _shown(planned.types), f"{params.P} values, each +1 (E) or -1 (I)")
 
 
-@_checked(lambda a: _check_planned(a["planned"], a["params"]), params=_A_PARAMS, seed=_A_SEED)
+@_checked(lambda a: check_runs(a["params"], [a["planned"]], "planned"), params=_A_PARAMS, seed=_A_SEED)
 def draw_run(params, planned, seed):
     """Draw what a planned run needs from its own generator, ``default_rng([seed, run])``, in this order:
     the allotment (if random), the initial weights, the presentation orders (if shuffled).

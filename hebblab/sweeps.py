@@ -13,16 +13,14 @@ from hebb_core import (
     _CHUNK_RULES,
     allot_types,
     allotment_string,
-    check_mapping,
-    check_types,
+    check_runs,
     COLUMNS,
-    MAX_RUNS,
+    initial_weights,
     Params,
     plan_experiment,
-    PlannedRun,
     presentation_orders,
-    split_layers,
     train_network,
+    weight_count,
 )
 from hebblab.checks import (
     _a_function,
@@ -32,30 +30,10 @@ from hebblab.checks import (
     _check_real,
     _checked,
     _fail,
-    _first_bad,
-    _numbers,
     _or_none,
     _shown,
 )
 from hebblab.engine import _check_history, BatchResult, recall_batch, train_batch
-
-_MAX_SEED = 2**63 - 1  # the largest seed and run number: the sweep table holds them as 64-bit integers
-
-
-def _check_runs(params, runs):
-    """Raise ``ValueError`` unless ``runs`` is a list of 1 to ``MAX_RUNS`` :class:`PlannedRun` for ``params``: run
-    numbers in ``[0, 2^63 - 1]``, E counts in ``[0, P]``, permutations of ``range(N)``, types ``None`` or ±1."""
-    if not isinstance(runs, (list, tuple)) or not 1 <= len(runs) <= MAX_RUNS \
-            or not all(isinstance(planned, PlannedRun) for planned in runs):
-        _fail("runs", _shown(runs), f"a list of 1 to {MAX_RUNS:,} PlannedRun, e.g. from plan_experiment")
-    for field, high in (("run", _MAX_SEED), ("excitatory_count", params.P)):
-        allowed = f"an integer in [0, {high}]"
-        values = _numbers(f"runs.{field}", [getattr(planned, field) for planned in runs], None, allowed, "iu")
-        _first_bad(f"runs.{field}", (values < 0) | (values > high), values, allowed)
-    check_mapping([planned.mapping for planned in runs], params.N, (len(runs),), "runs.mapping")
-    allotted = [planned.types for planned in runs if planned.types is not None]
-    if allotted:
-        check_types(allotted, params.P, (len(allotted),))
 
 
 @_checked(params=_A_PARAMS, seed=_CHUNK_RULES["seed"])
@@ -69,11 +47,8 @@ def draw_runs(params, runs, seed):
     ``(B, n_l, n_{l+1})`` array per weight matrix (:attr:`Params.weight_keys`), and the ``(B, max_epochs, N)``
     orders or ``None``.
     """
-    _check_runs(params, runs)
-    sizes, dual = params.sizes, params.edges == "dual"
-    shapes = [(sizes[layer], sizes[layer + 1]) for layer in range(params.L - 1) for _ in range(1 + dual)]  # as drawn
-    cuts = np.cumsum([rows * columns for rows, columns in shapes])
-    shuffled, total = params.order == "shuffled", int(cuts[-1])
+    check_runs(params, runs)
+    shuffled, total = params.order == "shuffled", weight_count(params)
     # a random allotment shuffles the vector of the first allotment (hebb_core.allot_types), made once per E count
     first = {e: allot_types(params.P, e, "first") for e in {r.excitatory_count for r in runs if r.types is None}}
     types, uniform, orders = [], [], []
@@ -85,14 +60,7 @@ def draw_runs(params, runs, seed):
         if shuffled:
             orders.append(presentation_orders(params, rng))
     types = np.array(types)
-    magnitudes = params.w_min + (params.w_max - params.w_min) * np.array(uniform)  # U(w_min, w_max)
-    if params.decimals is not None:
-        magnitudes = np.round(magnitudes, params.decimals)
-    matrices = [m.reshape(len(runs), *shape) for m, shape in zip(np.split(magnitudes, cuts[:-1], axis=1), shapes)]
-    if dual:  # per layer an excitatory matrix, then an inhibitory one (hebblab.variants.initialize_dual_weights)
-        weights = [1.0 * m for m in matrices[0::2]] + [-1.0 * m for m in matrices[1::2]]
-    else:  # E: w in [w_min, w_max]; I: negated (hebb_core.initialize_weights)
-        weights = [m * kind[:, :, None] for m, kind in zip(matrices, split_layers(types, sizes))]
+    weights = initial_weights(params, types, np.array(uniform))  # the arithmetic of hebb_core.initialize_weights
     return types, weights, np.array(orders) if shuffled else None
 
 
@@ -182,7 +150,7 @@ def train_planned(params, runs, seed, engine="batched", history=False):
     """
     if history and engine != "batched":
         _fail("history", history, "False with engine='readable'")
-    _check_runs(params, runs)
+    check_runs(params, runs)
     _check_history(params, len(runs), history)
     types, weights, orders = draw_runs(params, runs, seed)
     mappings = np.array([r.mapping for r in runs])
@@ -216,7 +184,7 @@ def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor
     task : what a chunk's ``rows`` are, ``task(params, runs, seed, engine)``: :func:`run_chunk` (a DataFrame) or
         :func:`csv_chunk` (CSV text, for the command line)
     """
-    _check_runs(params, _planned_runs(plan))
+    check_runs(params, _planned_runs(plan))
     skip = _run_numbers(skip)
     chunks = []
     for ratio, runs in plan:

@@ -23,7 +23,7 @@ from hebb_core import (
     clamp_neurons,
     dale_clip,
     hebbian_update,
-    initial_magnitudes,
+    initialize_weights,
     NORMALISATIONS,
     Params,
     read_out,
@@ -266,16 +266,11 @@ def variant_convergence(weights, mapping, params, thresholds=None):
 @_checked(params=_A_PARAMS, rng=_a_generator)
 def initialize_dual_weights(params, types, rng):
     """Initial weights with dual edges (``params.edges == "dual"``): every layer draws the magnitudes of its
-    excitatory synapses, then of its inhibitory ones (:func:`hebb_core.initial_magnitudes`), whatever the neuron
-    types. Returns the ``L-1`` excitatory matrices (``>= 0``), then the ``L-1`` inhibitory ones (``<= 0``)."""
+    excitatory synapses, then of its inhibitory ones, whatever the neuron types (:func:`hebb_core.initial_weights`).
+    Returns the ``L-1`` excitatory matrices (``>= 0``), then the ``L-1`` inhibitory ones (``<= 0``)."""
     if params.edges != "dual":
         _fail("params", f"Params(edges={params.edges!r}, …)", "Params with edges='dual'")
-    check_types(types, params.P)
-    excitatory, inhibitory = [], []
-    for layer in range(params.L - 1):
-        excitatory.append(1.0 * initial_magnitudes(params, layer, rng))
-        inhibitory.append(-1.0 * initial_magnitudes(params, layer, rng))
-    return excitatory + inhibitory
+    return initialize_weights(params, types, rng)
 
 
 @_checked(params=_A_PARAMS, history=_check_bool)

@@ -236,7 +236,8 @@ def valid_calls(f):
         "generate_ei_ratios": ((6,), {}),
         "allot_types": ((6, 2), {"allotment": "random", "rng": rng}),
         "initialize_weights": ((P, T, rng), {}),
-        "initial_magnitudes": ((P, 0, rng), {}),
+        "weight_count": ((P,), {}),
+        "initial_weights": ((P, T, np.full(hc.weight_count(P), 0.5)), {}),
         "presentation_orders": ((P,), {"rng": None}),
         "clamp_neurons": ((states, 0, 1), {}),
         "forward_pass": ((states, W), {"through_output": False}),
@@ -251,13 +252,13 @@ def valid_calls(f):
         "all_mappings": ((3,), {}),
         "plan_experiment": ((P,), {"e_counts": [1], "repeats": 1, "mappings": "all"}),
         "draw_run": ((P, runs[0], 0), {}),
+        "check_runs": ((P, runs), {"name": "runs"}),
     }
 
 
 #: Values that are in fact valid for a parameter: callable -> parameter -> labels of :data:`BAD`.
-#: A record (a dataclass or named tuple of results, or a PlannedRun, which the functions that take one check)
-#: holds what it is given: every value is valid for it.
-RECORDS = {"BatchResult", "RunResult", "Settings", "Outputs", "MapRun", "PlannedRun"}
+#: A record of results (a dataclass or named tuple) holds what it is given: every value is valid for it.
+RECORDS = {"BatchResult", "RunResult", "Settings", "Outputs", "MapRun"}
 ANY_ARRAY = {"a negative", "a fraction", "an empty array", "a mis-shaped array"}  # valid for numbers of any shape
 REAL = {"a negative", "a fraction"}  # valid for any real number
 TEXT = {"a string", "a numeric string"}  # valid for a name
@@ -272,6 +273,8 @@ ALSO_VALID = {
     "hebb_table": {"w": REAL, "neuron_type": {"a negative"}, "epsilon": {"a fraction"}},
     "read_out": {"field_out": {"a mis-shaped array"}, "theta": REAL},  # fields of any leading axes
     "draw_run": {"seed": {"a huge number"}},
+    "PlannedRun": {"run": {"a huge number"}, "types": {"None"}},
+    "check_runs": {"name": TEXT},
     "run_experiment": {"seed": {"a huge number"}},
     "hebbian_update": {"epsilon": {"a fraction"}},
     "Params": {"decimals": {"None"}, "target_rate": {"a fraction"}},
