@@ -18,10 +18,11 @@ This module is the model a student reads beside the workshop's slides, top to bo
 1. parameters and their checks
 2. the neuron and the rule
 3. one network, step by step (the workshop's rules only, in its own vocabulary)
-4. the experiment as data: the plan of a sweep, the draw of one run, the sweep itself
+4. the experiment as data: the plan of a sweep, the draw of one run
 5. the machinery, loaded on first use from the package ``hebblab`` beside this file (see :data:`MACHINERY`):
-   the compiled engine that trains many networks at once with the same arithmetic, the variants of notebook 06,
-   sweeps and their statistics, the analysis of the answer, the topographic-map model, plots, the notebooks'
+   the compiled engine that trains many networks at once with the same arithmetic, the variants of notebook 06
+   (their own parameters, :class:`VariantParams`, and their own step), the sweep itself (:func:`run_experiment`)
+   and its statistics, the analysis of the answer, the topographic-map model, plots, the notebooks'
    sliders and the command line (``python -m hebb_core sweep --help``)
 
 Every name of the package is also a name of this module (``hebb_core.train_batch``, ``hebb_core.plot_network``,
@@ -55,7 +56,6 @@ from hebblab.checks import (  # noqa: E402
     _a_shape,
     _a_sizes,
     _an_array,
-    _an_executor,
     _an_instance,
     _an_int,
     _check_array,
@@ -79,6 +79,7 @@ from hebblab.checks import (  # noqa: E402
     MAX_EPOCHS,
     MAX_LAYERS,
     MAX_NEURONS,
+    plain_numbers,
 )
 
 __version__ = "0.1.0"
@@ -91,12 +92,7 @@ __version__ = "0.1.0"
 ORDERS = ("fixed", "shuffled")  # presentation order of the N pairs within an epoch
 READOUTS = ("strict", "argmax")  # when a recalled output counts as the target
 ALLOTMENTS = ("random", "first", "all")  # which neurons are excitatory, for a given E count
-# The variants beyond the workshop's rules (notebook 06), each off by default:
-ACTIVATIONS = ("sign", "binary")  # states of the hidden (and, at recall, output) units: ±1 (the workshop's) or 0/1
-LATERALS = ("none", "kwta")  # lateral inhibition in each hidden layer: none, or k-winners-take-all
-NORMALISATIONS = ("none", "pre", "post", "both")  # synaptic normalisation after every Hebbian step
-EDGES = ("single", "dual")  # one synapse per pair of neurons, or a parallel excitatory and inhibitory one
-ENGINES = ("batched", "readable")  # how a sweep trains its networks: compiled, many at once, or step by step
+ACTIVATIONS = ("sign", "binary")  # a threshold unit's states: ±1 (the workshop's) or 0/1 (the slides')
 
 
 @dataclass(frozen=True)
@@ -131,48 +127,8 @@ class Params:
         Stop training a network at its first full recall (as the workshop did). ``False`` trains all ``max_epochs``
         epochs, so that ``stable`` tells whether recall stayed correct to the end.
 
-    The variants beyond the workshop's rules (notebook 06), each off by default:
-
-    activation : {"sign", "binary"}, default "sign"
-        A unit with field ``x`` fires when ``x >= theta``: state ``+1``, else ``-1`` (``sign``, the workshop's code) or
-        ``0`` (``binary``, the McCulloch–Pitts unit of the slides, ``S ∈ {0, 1}``). Hidden layers, and the output
-        layer at recall.
-    theta : float, default 0
-        The firing threshold, ``>= 0`` (the workshop's: 0).
-    lateral : {"none", "kwta"}, default "none"
-        ``kwta``: lateral inhibition as k-winners-take-all in each hidden layer: the ``k`` units with the largest
-        field fire, the others are silent (``0`` with binary, ``-1`` with sign activation); ties go to the lower
-        index. The threshold ``theta`` then plays no part in the hidden layers.
-    k : int or None, default None
-        Winners per hidden layer, in ``[0, M]``; required with ``lateral="kwta"``, ``None`` otherwise.
-    homeostasis : float, default 0
-        Rate ``eta_theta >= 0`` of a homeostatic threshold ``theta_a`` per hidden unit (a "conscience",
-        DeSieno 1988): the unit sees the field ``x - theta_a``, and after every training step
-        ``theta_a ← theta_a + eta_theta (r_a - rho)``, ``r_a`` its activity as 0/1. Thresholds start at 0 and are
-        part of the network's state (used at recall too). 0: off. Designed for k-WTA: with ``k = 1`` and
-        ``M = N`` the thresholds settle only when every unit wins exactly one input, so every input gets its own
-        hidden unit (notebook 06, section 3).
-    target_rate : float or None, default None
-        The target rate ``rho`` in ``[0, 1]``; ``None``: ``k/M`` with k-WTA (so the thresholds' mean stays 0),
-        ``1/M`` without.
-    normalise : {"none", "pre", "post", "both"}, default "none"
-        After every Hebbian step rescale each presynaptic neuron's outgoing |weights| (``pre``), each postsynaptic
-        neuron's incoming |weights| (``post``) or first the one then the other (``both``) to the sum
-        ``norm_total``, in every layer.
-    norm_total : float, default 1
-        The fixed sum of |weights| per neuron under ``normalise``, in ``(0, 1]`` (so every |weight| stays <= 1).
-    growth_power : int, default 0
-        ``p`` in ``0 … 4``: the Hebbian term is multiplied by ``|w|^p`` (0: the workshop's rule; ``p = 1``: growth in
-        proportion to the weight; ``p >= 2``: supralinear growth, the strong get stronger; Häussler & von der
-        Malsburg 1983). An integer, so that ``|w|^p`` is a product that every path computes to the same bits.
-    feedback : float, default 0
-        Strength ``f >= 0`` of feedback during training: the clamped output drives the last hidden layer through
-        the transposed weights, whose field becomes ``x + f · Σ_o W[L-2]_{co} S_out,o`` (contrastive Hebbian
-        learning's clamped phase; Movellan 1991). No effect without a hidden layer.
-    edges : {"single", "dual"}, default "single"
-        ``dual``: an excitatory and an inhibitory synapse join every pair of neurons in neighbouring layers: two
-        weight matrices per layer pair, ``E >= 0`` (updated with type +1) and ``I <= 0`` (type -1), each kept on
-        its side of zero as by :func:`dale_clip`; the effective weight is ``E + I``. Neuron types play no part.
+    The variants beyond the workshop's rules (notebook 06) add their own parameters to these:
+    ``hebblab.variants.VariantParams`` (``hc.VariantParams``).
     """
 
     L: int = 3
@@ -188,17 +144,6 @@ class Params:
     dale: bool = False
     tol: float = 1e-6
     stop_at_convergence: bool = True
-    activation: str = "sign"
-    theta: float = 0.0
-    lateral: str = "none"
-    k: int | None = None
-    homeostasis: float = 0.0
-    target_rate: float | None = None
-    normalise: str = "none"
-    norm_total: float = 1.0
-    growth_power: int = 0
-    feedback: float = 0.0
-    edges: str = "single"
 
     def __post_init__(self):
         _check_int("L", self.L, 2, MAX_LAYERS)
@@ -218,28 +163,8 @@ class Params:
         _check_bool("dale", self.dale)
         _check_real("tol", self.tol, 0, 2)  # a weight in [-1, 1] changes by at most 2
         _check_bool("stop_at_convergence", self.stop_at_convergence)
-        _check_choice("activation", self.activation, ACTIVATIONS)
-        _check_real("theta", self.theta, 0, 1e6)
-        _check_choice("lateral", self.lateral, LATERALS)
-        if self.lateral == "kwta":
-            _check_int("k", self.k, 0, self.hidden_width)
-        elif self.k is not None:
-            _fail("k", self.k, "None unless lateral='kwta'")
-        _check_real("homeostasis", self.homeostasis, 0, 1)
-        if self.target_rate is not None:
-            _check_real("target_rate", self.target_rate, 0, 1)
-        _check_choice("normalise", self.normalise, NORMALISATIONS)
-        _check_real("norm_total", self.norm_total, 0, 1, open_low=True)
-        _check_int("growth_power", self.growth_power, 0, 4)
-        _check_real("feedback", self.feedback, 0, 100)
-        _check_choice("edges", self.edges, EDGES)
-        for name, kind in (("L", int), ("N", int), ("M", int), ("epsilon", float), ("max_epochs", int),
-                           ("w_min", float), ("w_max", float), ("decimals", int), ("dale", bool), ("tol", float),
-                           ("stop_at_convergence", bool), ("theta", float), ("k", int), ("homeostasis", float),
-                           ("target_rate", float), ("norm_total", float), ("growth_power", int),
-                           ("feedback", float)):
-            if getattr(self, name) is not None:  # plain Python numbers: one compiled signature for every caller
-                object.__setattr__(self, name, kind(getattr(self, name)))
+        plain_numbers(self, L=int, N=int, M=int, epsilon=float, max_epochs=int, w_min=float, w_max=float,
+                      decimals=int, dale=bool, tol=float, stop_at_convergence=bool)
 
     @property
     def hidden_width(self):
@@ -252,31 +177,17 @@ class Params:
         return (self.N,) + (self.hidden_width,) * (self.L - 2) + (self.N,)
 
     @property
-    def rho(self):
-        """The homeostatic target rate: ``target_rate``, else ``k/M`` with k-WTA, else ``1/M``."""
-        if self.target_rate is not None:
-            return float(self.target_rate)
-        return (self.k if self.lateral == "kwta" else 1) / self.hidden_width
-
-    @property
-    def silent(self):
-        """The state of a unit that does not fire: ``-1.0`` (sign activation) or ``0.0`` (binary)."""
-        return 0.0 if self.activation == "binary" else -1.0
-
-    @property
     def variants(self):
-        """The variants that these parameters switch on: the names of the variant fields that differ from their
-        defaults (``target_rate`` and ``norm_total`` only refine others); ``()`` for the workshop's rules."""
-        workshop = {"activation": "sign", "theta": 0.0, "lateral": "none", "homeostasis": 0.0, "normalise": "none",
-                "growth_power": 0, "feedback": 0.0, "edges": "single"}
-        return tuple(name for name, value in workshop.items() if getattr(self, name) != value)
+        """The variants beyond the workshop's rules that these parameters switch on: none (``()``); see
+        ``hebblab.variants.VariantParams``."""
+        return ()
 
     @property
     def weight_keys(self):
-        """Names of the weight matrices, in the order of a weight list: ``"0-1", "1-2", …``; with dual edges
-        first the excitatory ones (``"0-1 E"``, …), then the inhibitory ones (``"0-1 I"``, …)."""
-        pairs = [f"{layer}-{layer + 1}" for layer in range(self.L - 1)]
-        return pairs if self.edges == "single" else [f"{p} E" for p in pairs] + [f"{p} I" for p in pairs]
+        """Names of the weight matrices, in the order of a weight list: ``"0-1", "1-2", …`` (one matrix from each
+        layer to the next). A matrix named ``"… E"`` holds excitatory synapses only (weights ``>= 0``), one named
+        ``"… I"`` inhibitory ones (``<= 0``): the dual edges of ``hebblab.variants.VariantParams``."""
+        return [f"{layer}-{layer + 1}" for layer in range(self.L - 1)]
 
     @property
     def P(self):
@@ -292,6 +203,15 @@ def check_params(params, name="params"):
 
 
 _A_PARAMS = _an_instance(Params, "a Params, e.g. Params(L=3, N=3)")
+
+
+def _the_workshops(name, params):
+    """The rule of the workshop's step by step functions: a :class:`Params` with no variant on."""
+    _A_PARAMS(name, params)
+    if params.variants:
+        _fail(name, f"a {type(params).__name__} with the variants {', '.join(params.variants)}",
+              "the workshop's rules: train, recall and check the variants with hc.train_variant_network, "
+              "hc.variant_recall and hc.variant_convergence")
 _A_SEED = _an_int(0, 2**63 - 1)
 
 
@@ -329,13 +249,20 @@ def check_types(types, P, lead=(), name="types"):
 def check_weights(weights, params, lead=()):
     """Return explicit weights as float arrays after checking their shapes and that they lie in ``[-1, 1]``.
 
-    With ``params.edges == "dual"`` the list holds ``2(L-1)`` matrices, the excitatory ones (in ``[0, 1]``) and then
-    the inhibitory ones (in ``[-1, 0]``); see :attr:`Params.weight_keys`. ``lead``: leading axes, e.g. ``(B,)``
-    for the weights of ``B`` networks, ``(B, n_l, n_{l+1})`` per matrix.
+    One matrix per name of :attr:`Params.weight_keys`: a matrix of excitatory synapses (``"… E"``, dual edges)
+    in ``[0, 1]``, of inhibitory ones (``"… I"``) in ``[-1, 0]``. ``lead``: leading axes, e.g. ``(B,)`` for the
+    weights of ``B`` networks, ``(B, n_l, n_{l+1})`` per matrix.
     """
-    sizes = params.sizes
-    shapes = [tuple(lead) + (sizes[layer], sizes[layer + 1]) for layer in range(params.L - 1)]
-    return _check_matrices(weights, shapes * 2 if params.edges == "dual" else shapes, params.edges == "dual")
+    layout = weight_layout(params)
+    shapes = [tuple(lead) + (params.sizes[layer], params.sizes[layer + 1]) for layer, _ in layout]
+    return _check_matrices(weights, shapes, [sign for _, sign in layout])
+
+
+@_checked(params=_A_PARAMS)
+def weight_layout(params):
+    """``(layer, sign)`` of each weight matrix of :attr:`Params.weight_keys`: the matrix from ``layer`` to
+    ``layer + 1``, its synapses' sign ``+1`` (``"… E"``), ``-1`` (``"… I"``) or ``0`` (that of each neuron)."""
+    return [(int(key.split("-")[0]), {"E": 1, "I": -1}.get(key[-1], 0)) for key in params.weight_keys]
 
 
 @_checked(_typed_layers, vector=_an_array(), sizes=_a_sizes)
@@ -617,8 +544,8 @@ def initialize_weights(params, types, rng):
 
 @_checked(params=_A_PARAMS)
 def weight_count(params):
-    """The number of initial weights a network of ``params`` draws (``2×`` with dual edges)."""
-    return sum(n_pre * n_post for n_pre, n_post in zip(params.sizes, params.sizes[1:])) * (1 + (params.edges == "dual"))
+    """The number of initial weights a network of ``params`` draws."""
+    return sum(params.sizes[layer] * params.sizes[layer + 1] for layer, _ in weight_layout(params))
 
 
 @_checked(params=_A_PARAMS)
@@ -629,26 +556,27 @@ def initial_weights(params, types, uniform):
 
         |w| = round(w_min + (w_max - w_min) u, decimals)        (``Generator.uniform``'s arithmetic, to the bit)
 
-    negated for an inhibitory neuron. With dual edges (a variant of notebook 06) every layer takes an excitatory
-    matrix (``+|w|``), then an inhibitory one (``-|w|``), whatever the neuron types; the list holds the ``L-1``
-    excitatory matrices, then the ``L-1`` inhibitory ones (:attr:`Params.weight_keys`).
+    negated for an inhibitory neuron. The matrices are drawn layer by layer, input layer first; with dual edges
+    (a variant of notebook 06) each layer's excitatory matrix (``+|w|``), then its inhibitory one (``-|w|``),
+    whatever the neuron types, returned in the order of :attr:`Params.weight_keys`.
     """
     uniform = _check_array("uniform", uniform, None, 0, 1)
     lead = uniform.shape[:-1]
     if uniform.ndim < 1 or uniform.shape[-1] != weight_count(params):
         _fail("uniform", _shown(uniform, uniform), f"numbers of shape (..., {weight_count(params)})")
     types = check_types(types, params.P, lead)
-    dual = params.edges == "dual"
-    shapes = [(n_pre, n_post) for n_pre, n_post in zip(params.sizes, params.sizes[1:]) for _ in range(1 + dual)]
+    layout, sizes = weight_layout(params), params.sizes
+    drawn = sorted(range(len(layout)), key=lambda key: layout[key][0])  # layer by layer (E before I)
+    shapes = [(sizes[layout[key][0]], sizes[layout[key][0] + 1]) for key in drawn]
     cuts = np.cumsum([n_pre * n_post for n_pre, n_post in shapes])
     magnitudes = params.w_min + (params.w_max - params.w_min) * uniform  # U(w_min, w_max)
     if params.decimals is not None:
         magnitudes = np.round(magnitudes, params.decimals)
-    matrices = [m.reshape(*lead, *shape) for m, shape in zip(np.split(magnitudes, cuts[:-1], axis=-1), shapes)]
-    if dual:  # per layer an excitatory matrix, then an inhibitory one
-        return [1.0 * m for m in matrices[0::2]] + [-1.0 * m for m in matrices[1::2]]
-    return [m * neuron_type[..., :, None]  # E: w in [w_min, w_max]; I: negated
-            for m, neuron_type in zip(matrices, split_layers(types, params.sizes))]
+    pieces = np.split(magnitudes, cuts[:-1], axis=-1)
+    matrices = {key: m.reshape(*lead, *shape) for key, m, shape in zip(drawn, pieces, shapes)}
+    neuron_types = split_layers(types, sizes)
+    return [matrices[key] * (neuron_types[layer][..., :, None] if sign == 0 else float(sign))  # I: negated
+            for key, (layer, sign) in enumerate(layout)]
 
 
 @_checked(_generator_if_random, params=_A_PARAMS, rng=_or_none(_a_generator))
@@ -698,7 +626,7 @@ def _one_step(arguments):
     check_types(arguments["types"], params.P)
 
 
-@_checked(_one_step, params=_A_PARAMS, neuron_states=_layer_states)
+@_checked(_one_step, params=_the_workshops, neuron_states=_layer_states)
 def update_weights_using_hebbian(weights, neuron_states, types, params):
     """One Hebbian step on every weight of every layer, all from the same states (the workshop's rule):
 
@@ -716,18 +644,18 @@ def update_weights_using_hebbian(weights, neuron_states, types, params):
     return new_weights
 
 
+@_checked(params=_the_workshops)
 def recall(weights, input_idx, params):
     """Present input ``input_idx`` alone and pass it through every layer; returns ``(neuron_states, output_field)``."""
     weights = check_weights(weights, params)
     _check_int("input_idx", input_idx, 0, params.N - 1)
-    if params.variants:  # notebook 06's variants recall with their own rules
-        return _machinery("variants").variant_recall(weights, input_idx, params)
     neuron_states = [np.zeros(n) for n in params.sizes]
     neuron_states[0][input_idx] = 1  # one-hot input, everything else silent
     output_field = forward_pass(neuron_states, weights, through_output=True)
     return neuron_states, output_field
 
 
+@_checked(params=_the_workshops)
 def check_convergence(weights, mapping, params):
     """Recall every input; returns ``(recalled, winners)``, two arrays of length ``N``.
 
@@ -736,8 +664,6 @@ def check_convergence(weights, mapping, params):
     """
     weights = check_weights(weights, params)
     mapping = check_mapping(mapping, params.N)
-    if params.variants:  # notebook 06's variants read out with their threshold
-        return _machinery("variants").variant_convergence(weights, mapping, params)
     winners = np.array([read_out(recall(weights, i, params)[1], params.readout) for i in range(params.N)])
     return winners == mapping, winners
 
@@ -784,7 +710,7 @@ def check_run(params, types, mapping, weights, orders=None):
     return types, mapping, weights, check_mapping(orders, params.N, (params.max_epochs,), "orders", np.int16)
 
 
-@_checked(params=_A_PARAMS, history=_check_bool)
+@_checked(params=_the_workshops, history=_check_bool)
 def train_network(params, types, mapping, weights, orders=None, history=False):
     """Train one network with the workshop's procedure, step by step, and report on it (:class:`RunResult`).
 
@@ -793,16 +719,13 @@ def train_network(params, types, mapping, weights, orders=None, history=False):
 
     types : ``P`` values ±1, or a string like ``"EII|IEI"``
     mapping : the target permutation ``pi``, a sequence of length ``N``
-    weights : the initial weights (list of ``L-1`` matrices; ``2(L-1)`` with dual edges), e.g. from
-        :func:`initialize_weights`
+    weights : the initial weights (list of ``L-1`` matrices), e.g. from :func:`initialize_weights`
     orders : ``(max_epochs, N)`` ints from :func:`presentation_orders`; needed when ``params.order == "shuffled"``
     history : also return the weights and hidden states after every epoch
 
-    The variants of notebook 06 (:attr:`Params.variants`) train with their own readable step
-    (``hebblab/variants.py``) inside the same procedure, :func:`train_epochs`.
+    The variants of notebook 06 train with their own readable step inside the same procedure,
+    :func:`train_epochs` (``hc.train_variant_network``, in ``hebblab/variants.py``).
     """
-    if params.variants:
-        return _machinery("variants").train_variant_network(params, types, mapping, weights, orders, history)
     types, mapping, weights, orders = check_run(params, types, mapping, weights, orders)
     neuron_states = [np.zeros(n) for n in params.sizes]
 
@@ -882,7 +805,7 @@ def train_epochs(params, weights, orders, train_epoch, check, recall_states, thr
 
 
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
-# 4. The experiment as data: a plan of runs, the draw of one run, the sweep
+# 4. The experiment as data: a plan of runs, the draw of one run (the sweep itself: hebblab.sweeps)
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
 
 #: One row per run: the workshop's columns first, in its order, then the extra ones.
@@ -1029,34 +952,6 @@ def draw_run(params, planned, seed):
     return types, weights, orders
 
 
-#: The rules of the arguments with which the chunks of a sweep are trained (here and in ``hebblab.sweeps``).
-_CHUNK_RULES = dict(seed=_A_SEED, engine=_one_of(*ENGINES), chunk_size=_an_int(1, MAX_RUNS), executor=_an_executor)
-
-
-@_checked(params=_or_none(_A_PARAMS), progress=_check_bool, **_CHUNK_RULES)
-def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
-                   engine="batched", chunk_size=2048, executor=None, progress=False):
-    """The workshop's experiment: for each E/I ratio, each allotment, each target permutation, train a fresh network.
-
-    Returns a pandas DataFrame with one row per run and the columns :data:`COLUMNS`. ``engine="readable"`` trains
-    every network with the step-by-step path (slow; the same table). ``executor`` spreads the chunks of runs over
-    processes or a cluster (:func:`map_chunks`). ``progress=True`` shows a progress bar.
-    """
-    import pandas as pd
-
-    from hebblab.progress import _progress_bar
-    from hebblab.sweeps import map_chunks
-
-    params = params or Params()
-    plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
-    chunks = []
-    with _progress_bar(sum(len(runs) for _, runs in plan), "run", show=progress) as bar:
-        for _, rows in map_chunks(params, plan, seed, engine, chunk_size, executor):
-            chunks.append(rows)
-            bar.update(len(rows))
-    return pd.concat(chunks, ignore_index=True)
-
-
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
 # 5. The machinery: the package hebblab, loaded on first use
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
@@ -1071,6 +966,7 @@ MACHINERY = {
         "BatchResult", "Settings", "kernel_settings", "Outputs", "train_batch", "train_compiled", "compile_engine",
         "recall_batch", "MAX_HISTORY_BYTES", "history_bytes", "check_batch", "TWO_THREADS"),
     "variants": (
+        "LATERALS", "NORMALISATIONS", "EDGES", "VariantParams", "with_variants",
         "lateral_inhibition", "normalise_weights", "homeostatic_update", "effective_weights", "hidden_states",
         "variant_forward_pass", "variant_update", "variant_recall", "variant_convergence", "initialize_dual_weights",
         "train_variant_network", "VARIANTS", "variant_params", "kwta_success_probability", "MAX_WILLSHAW_UNITS",
@@ -1078,7 +974,8 @@ MACHINERY = {
         "willshaw_bits_per_synapse", "willshaw_net"),
     "analysis": ("hebb_fixed_points", "chance_recall", "distinct_codes", "target_fields", "recall_table"),
     "sweeps": (
-        "draw_runs", "train_planned", "run_chunk", "csv_chunk", "map_chunks", "iter_experiment", "read_results",
+        "ENGINES", "CHUNK_RULES", "run_experiment", "draw_runs", "train_planned", "run_chunk", "csv_chunk",
+        "map_chunks", "iter_experiment", "read_results",
         "wilson_interval", "excitatory_by_layer", "layer_counts", "summarise_sweep", "format_summary",
         "variant_experiment"),
     "maps": (

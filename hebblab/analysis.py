@@ -5,9 +5,10 @@ each read-out that partial convergence is compared with (notebooks 04-06)."""
 import numpy as np
 import pandas as pd
 
-from hebb_core import _A_PARAMS, check_convergence, check_mapping, read_out, READOUTS, recall
+from hebb_core import _A_PARAMS, check_mapping, read_out, READOUTS
 from hebblab.checks import _a_real, _an_int, _check_array, _checked, _fail, _one_of, _shown, MAX_NEURONS
 from hebblab.engine import _check_networks, recall_batch
+from hebblab.variants import variant_convergence, variant_recall
 
 
 def _a_table(*columns):
@@ -116,8 +117,8 @@ def recall_table(weights, mapping, params):
     answers under ``params.readout``; ``-1``: none) and ``recalled`` (``answer == target``).
     """
     mapping = check_mapping(mapping, params.N)
-    recalled, winners = check_convergence(weights, mapping, params)
-    outputs = [recall(weights, i, params)[0][-1] for i in range(params.N)]
+    recalled, winners = variant_convergence(weights, mapping, params)  # the workshop's, when no variant is on
+    outputs = [variant_recall(weights, i, params)[0][-1] for i in range(params.N)]
     return pd.DataFrame({
         "input": np.arange(params.N),
         "target": mapping,

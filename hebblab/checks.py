@@ -94,9 +94,9 @@ def _first_bad(name, bad, array, allowed):
         _fail(name + where, array[index].tolist(), allowed)
 
 
-def _check_matrices(weights, shapes, dual=False):
-    """``weights`` as float arrays of ``shapes``, every weight in ``[-1, 1]``; ``dual``: the first half ``>= 0``,
-    the second half ``<= 0``."""
+def _check_matrices(weights, shapes, signs=None):
+    """``weights`` as float arrays of ``shapes``, every weight in ``[-1, 1]``; ``signs``: one per matrix, ``1``:
+    every weight ``>= 0`` (excitatory synapses), ``-1``: ``<= 0`` (inhibitory), ``0``: either."""
     if isinstance(weights, (str, bytes, dict)) or not hasattr(weights, "__len__") or len(weights) != len(shapes):
         shown = f"{len(weights)} matrices" if isinstance(weights, (list, tuple)) else weights
         _fail("weights", shown, f"a list of {len(shapes)} matrices of shapes {shapes}")
@@ -107,11 +107,19 @@ def _check_matrices(weights, shapes, dual=False):
             _fail(f"weights[{layer}]", f"shape {W.shape}", f"shape {shape}")
         if not np.all(np.abs(W) <= 1):
             _fail(f"weights[{layer}]", f"max |w| = {np.abs(W).max()}", "every weight finite and in [-1, 1]")
-        if dual and np.any(W < 0 if layer < len(shapes) // 2 else W > 0):
+        if signs and signs[layer] and np.any(W * signs[layer] < 0):
             _fail(f"weights[{layer}]", "a weight on the wrong side of 0",
                   "excitatory matrices >= 0 and inhibitory ones <= 0 (edges='dual')")
         arrays.append(W)
     return arrays
+
+
+def plain_numbers(record, **kinds):
+    """Store the fields of a frozen ``record`` named in ``kinds`` as plain Python numbers (``kind(value)``; ``None``
+    stays), so that every caller gets one compiled signature."""
+    for name, kind in kinds.items():
+        if getattr(record, name) is not None:
+            object.__setattr__(record, name, kind(getattr(record, name)))
 
 
 def _checked(relation=None, /, **rules):

@@ -263,12 +263,11 @@ def course_figures():
     full sweep of map order against lateral inhibition and excitation."""
     import numpy as np
 
-    from hebb_core import run_experiment
     from hebblab.analysis import target_fields
     from hebblab.map_plots import plot_map_stages, plot_map_sweeps
     from hebblab.maps import LATERAL_STRENGTHS, MAP_STAGES, map_sweep, MAP_SWEEP_SEEDS, train_map
     from hebblab.plots import plot_epochs_vs_ratio, plot_network, plot_target_fields, plot_weight_traces
-    from hebblab.sweeps import train_planned
+    from hebblab.sweeps import run_experiment, train_planned
     from hebblab.views import ANSWER_EXAMPLE, draw_answer, draw_sweep, SWEEP_EXAMPLE
     from hebblab.widgets import draw_hebb, draw_mcculloch_pitts, draw_network_run, EXAMPLE_RUN
 

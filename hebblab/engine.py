@@ -24,7 +24,6 @@ from hebb_core import (
     check_types,
     check_weights,
     MAX_RUNS,
-    NORMALISATIONS,
     Params,
     RunResult,
     split_layers,
@@ -32,7 +31,7 @@ from hebb_core import (
 )
 from hebblab import kernels
 from hebblab.checks import _an_int, _check_bool, _checked, _fail, _numbers, _shown
-from hebblab.variants import effective_weights, hidden_states
+from hebblab.variants import effective_weights, hidden_states, NORMALISATIONS, with_variants
 
 
 @dataclass
@@ -82,6 +81,7 @@ class Settings(NamedTuple):
 @_checked(params=_A_PARAMS)
 def kernel_settings(params):
     """The :class:`Settings` of ``params``, for the compiled loops."""
+    params = with_variants(params)
     return Settings(
         epsilon=float(params.epsilon), max_epochs=int(params.max_epochs), dale=bool(params.dale),
         tol=float(params.tol), strict=params.readout == "strict", stop=bool(params.stop_at_convergence),
@@ -111,7 +111,7 @@ def history_bytes(params, B):
     """The bytes that recording the history of ``B`` networks takes (:func:`train_batch`, ``history=True``);
     ``B`` is at most ``hebb_core.MAX_RUNS``, the most runs of a sweep."""
     sizes = params.sizes
-    K, H, D = max(sizes), max(params.L - 2, 1), 2 if params.edges == "dual" else 1
+    K, H, D = max(sizes), max(params.L - 2, 1), len(params.weight_keys) // (params.L - 1)
     return 8 * B * (params.max_epochs + 1) * (D * (params.L - 1) * K * K + H * params.N * K + H * K + params.N)
 
 
@@ -174,7 +174,7 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
     types, mappings, weights, orders = check_batch(params, types, mappings, weights, orders, history)
     sizes = np.array(params.sizes, dtype=np.int64)
     N, L, K, B = params.N, params.L, int(sizes.max()), len(mappings)
-    D = 2 if params.edges == "dual" else 1  # weight matrices per layer pair: one, or an E and an I one
+    D = len(params.weight_keys) // (params.L - 1)  # weight matrices per layer pair: one, or an E and an I one
     W = np.zeros((B, D, L - 1, K, K))  # every matrix in one padded array, so that one compiled loop serves any L
     kinds = np.zeros((B, L - 1, K))
     for layer, kind in enumerate(split_layers(types, params.sizes)):

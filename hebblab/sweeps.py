@@ -10,12 +10,13 @@ import numpy as np
 
 from hebb_core import (
     _A_PARAMS,
-    _CHUNK_RULES,
+    _A_SEED,
     allot_types,
     allotment_string,
     check_runs,
     COLUMNS,
     initial_weights,
+    MAX_RUNS,
     Params,
     plan_experiment,
     presentation_orders,
@@ -24,19 +25,28 @@ from hebb_core import (
 )
 from hebblab.checks import (
     _a_function,
+    _an_executor,
     _an_instance,
+    _an_int,
     _check_array,
     _check_bool,
     _check_real,
     _checked,
     _fail,
+    _one_of,
     _or_none,
     _shown,
 )
 from hebblab.engine import _check_history, BatchResult, recall_batch, train_batch
+from hebblab.progress import _progress_bar
+from hebblab.variants import train_variant_network
+
+ENGINES = ("batched", "readable")  # how a sweep trains its networks: compiled, many at once, or step by step
+#: The rules of the arguments with which the chunks of a sweep are trained.
+CHUNK_RULES = dict(seed=_A_SEED, engine=_one_of(*ENGINES), chunk_size=_an_int(1, MAX_RUNS), executor=_an_executor)
 
 
-@_checked(params=_A_PARAMS, seed=_CHUNK_RULES["seed"])
+@_checked(params=_A_PARAMS, seed=CHUNK_RULES["seed"])
 def draw_runs(params, runs, seed):
     """Draw a chunk of planned runs at once: for every run the numbers of :func:`hebb_core.draw_run`, from its own
     generator ``default_rng([seed, run])`` in the same order, with the arithmetic on the weights done for the chunk.
@@ -126,8 +136,10 @@ def _csv_lines(columns):
 
 
 def _train_readable(params, types, mappings, weights, orders):
-    """Train a chunk of runs one at a time with :func:`train_network`, packed like :func:`train_batch`'s result."""
-    results = [train_network(params, t, m, [w[b] for w in weights], None if orders is None else orders[b])
+    """Train a chunk of runs one at a time with :func:`train_network` (:func:`train_variant_network` with variants
+    on), packed like :func:`train_batch`'s result."""
+    train = train_variant_network if params.variants else train_network
+    results = [train(params, t, m, [w[b] for w in weights], None if orders is None else orders[b])
                for b, (t, m) in enumerate(zip(types, mappings))]
     return BatchResult(
         epochs_to_convergence=np.array([r.epochs_to_convergence for r in results]),
@@ -141,7 +153,7 @@ def _train_readable(params, types, mappings, weights, orders):
     )
 
 
-@_checked(params=_A_PARAMS, seed=_CHUNK_RULES["seed"], engine=_CHUNK_RULES["engine"], history=_check_bool)
+@_checked(params=_A_PARAMS, seed=CHUNK_RULES["seed"], engine=CHUNK_RULES["engine"], history=_check_bool)
 def train_planned(params, runs, seed, engine="batched", history=False):
     """Draw (:func:`draw_runs`) and train a list of planned runs.
 
@@ -173,7 +185,7 @@ def csv_chunk(params, runs, seed, engine="batched"):
     return len(runs), int(result.converged.sum()), _csv_lines(_table_columns(params, runs, types, result, seed))
 
 
-@_checked(params=_A_PARAMS, **_CHUNK_RULES, task=_a_function)
+@_checked(params=_A_PARAMS, **CHUNK_RULES, task=_a_function)
 def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor=None, skip=(), task=run_chunk):
     """Train the runs of ``plan`` (from :func:`plan_experiment`) in chunks; yields ``(ratio, rows)`` in plan order.
 
@@ -234,7 +246,7 @@ def _trained_chunks(params, chunks, seed, engine, executor, task):
             future.cancel()
 
 
-@_checked(params=_or_none(_A_PARAMS), **_CHUNK_RULES)
+@_checked(params=_or_none(_A_PARAMS), **CHUNK_RULES)
 def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
                     engine="batched", chunk_size=2048, executor=None):
     """Run the workshop's sweep lazily: yields ``(ratio, rows)`` for chunks of at most ``chunk_size`` runs.
@@ -245,6 +257,28 @@ def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, m
     params = params or Params()
     plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
     return map_chunks(params, plan, seed, engine, chunk_size, executor)
+
+
+@_checked(params=_or_none(_A_PARAMS), progress=_check_bool, **CHUNK_RULES)
+def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
+                   engine="batched", chunk_size=2048, executor=None, progress=False):
+    """The workshop's experiment: for each E/I ratio, each allotment, each target permutation, train a fresh network.
+
+    Returns a pandas DataFrame with one row per run and the columns :data:`hebb_core.COLUMNS`.
+    ``engine="readable"`` trains every network with the step-by-step path (slow; the same table). ``executor``
+    spreads the chunks of runs over processes or a cluster (:func:`map_chunks`). ``progress=True`` shows a
+    progress bar.
+    """
+    import pandas as pd
+
+    params = params or Params()
+    plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
+    chunks = []
+    with _progress_bar(sum(len(runs) for _, runs in plan), "run", show=progress) as bar:
+        for _, rows in map_chunks(params, plan, seed, engine, chunk_size, executor):
+            chunks.append(rows)
+            bar.update(len(rows))
+    return pd.concat(chunks, ignore_index=True)
 
 
 # Reading a sweep table back: each field is checked and converted by its column's reader, which raises
@@ -514,7 +548,7 @@ def format_summary(summary, outcome="converged"):
     return shown
 
 
-@_checked(params=_A_PARAMS, seed=_CHUNK_RULES["seed"])
+@_checked(params=_A_PARAMS, seed=CHUNK_RULES["seed"])
 def variant_experiment(params, e_counts=None, repeats=1, mappings="all", seed=0):
     """The workshop's sweep (:func:`plan_experiment`) for a network with variants, with the hidden codes measured.
 

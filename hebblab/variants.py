@@ -1,4 +1,4 @@
-"""The variants of notebook 06, beyond the workshop's rules, each off by default in :class:`hebb_core.Params`.
+"""The variants of notebook 06, beyond the workshop's rules, each off by default in :class:`VariantParams`.
 
 Each variant changes one rule of the workshop's model: 0/1 units and thresholds, lateral inhibition as
 k-winners-take-all, homeostatic thresholds, synaptic normalisation, supralinear growth, feedback from the clamped
@@ -10,6 +10,7 @@ settings (:data:`VARIANTS`), and the closed forms that notebook 06 compares them
 
 import dataclasses
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,7 +25,6 @@ from hebb_core import (
     dale_clip,
     hebbian_update,
     initialize_weights,
-    NORMALISATIONS,
     Params,
     read_out,
     split_layers,
@@ -44,7 +44,132 @@ from hebblab.checks import (
     _fail,
     _shown,
     MAX_NEURONS,
+    plain_numbers,
 )
+
+# ── The variants' parameters ───────────────────────────────────────────────────────────────────────────────
+
+LATERALS = ("none", "kwta")  # lateral inhibition in each hidden layer: none, or k-winners-take-all
+NORMALISATIONS = ("none", "pre", "post", "both")  # synaptic normalisation after every Hebbian step
+EDGES = ("single", "dual")  # one synapse per pair of neurons, or a parallel excitatory and inhibitory one
+
+
+@dataclass(frozen=True)
+class VariantParams(Params):
+    """The workshop's parameters (:class:`hebb_core.Params`) and those of the variants beyond its rules, each off
+    by default (notebook 06):
+
+    activation : {"sign", "binary"}, default "sign"
+        A unit with field ``x`` fires when ``x >= theta``: state ``+1``, else ``-1`` (``sign``, the workshop's code) or
+        ``0`` (``binary``, the McCulloch–Pitts unit of the slides, ``S ∈ {0, 1}``). Hidden layers, and the output
+        layer at recall.
+    theta : float, default 0
+        The firing threshold, ``>= 0`` (the workshop's: 0).
+    lateral : {"none", "kwta"}, default "none"
+        ``kwta``: lateral inhibition as k-winners-take-all in each hidden layer: the ``k`` units with the largest
+        field fire, the others are silent (``0`` with binary, ``-1`` with sign activation); ties go to the lower
+        index. The threshold ``theta`` then plays no part in the hidden layers.
+    k : int or None, default None
+        Winners per hidden layer, in ``[0, M]``; required with ``lateral="kwta"``, ``None`` otherwise.
+    homeostasis : float, default 0
+        Rate ``eta_theta >= 0`` of a homeostatic threshold ``theta_a`` per hidden unit (a "conscience",
+        DeSieno 1988): the unit sees the field ``x - theta_a``, and after every training step
+        ``theta_a ← theta_a + eta_theta (r_a - rho)``, ``r_a`` its activity as 0/1. Thresholds start at 0 and are
+        part of the network's state (used at recall too). 0: off. Designed for k-WTA: with ``k = 1`` and
+        ``M = N`` the thresholds settle only when every unit wins exactly one input, so every input gets its own
+        hidden unit (notebook 06, section 3).
+    target_rate : float or None, default None
+        The target rate ``rho`` in ``[0, 1]``; ``None``: ``k/M`` with k-WTA (so the thresholds' mean stays 0),
+        ``1/M`` without.
+    normalise : {"none", "pre", "post", "both"}, default "none"
+        After every Hebbian step rescale each presynaptic neuron's outgoing |weights| (``pre``), each postsynaptic
+        neuron's incoming |weights| (``post``) or first the one then the other (``both``) to the sum
+        ``norm_total``, in every layer.
+    norm_total : float, default 1
+        The fixed sum of |weights| per neuron under ``normalise``, in ``(0, 1]`` (so every |weight| stays <= 1).
+    growth_power : int, default 0
+        ``p`` in ``0 … 4``: the Hebbian term is multiplied by ``|w|^p`` (0: the workshop's rule; ``p = 1``: growth in
+        proportion to the weight; ``p >= 2``: supralinear growth, the strong get stronger; Häussler & von der
+        Malsburg 1983). An integer, so that ``|w|^p`` is a product that every path computes to the same bits.
+    feedback : float, default 0
+        Strength ``f >= 0`` of feedback during training: the clamped output drives the last hidden layer through
+        the transposed weights, whose field becomes ``x + f · Σ_o W[L-2]_{co} S_out,o`` (contrastive Hebbian
+        learning's clamped phase; Movellan 1991). No effect without a hidden layer.
+    edges : {"single", "dual"}, default "single"
+        ``dual``: an excitatory and an inhibitory synapse join every pair of neurons in neighbouring layers: two
+        weight matrices per layer pair, ``E >= 0`` (updated with type +1) and ``I <= 0`` (type -1), each kept on
+        its side of zero as by :func:`hebb_core.dale_clip`; the effective weight is ``E + I``. Neuron types play
+        no part.
+    """
+
+    activation: str = "sign"
+    theta: float = 0.0
+    lateral: str = "none"
+    k: int | None = None
+    homeostasis: float = 0.0
+    target_rate: float | None = None
+    normalise: str = "none"
+    norm_total: float = 1.0
+    growth_power: int = 0
+    feedback: float = 0.0
+    edges: str = "single"
+
+    def __post_init__(self):
+        super().__post_init__()
+        _check_choice("activation", self.activation, ACTIVATIONS)
+        _check_real("theta", self.theta, 0, 1e6)
+        _check_choice("lateral", self.lateral, LATERALS)
+        if self.lateral == "kwta":
+            _check_int("k", self.k, 0, self.hidden_width)
+        elif self.k is not None:
+            _fail("k", self.k, "None unless lateral='kwta'")
+        _check_real("homeostasis", self.homeostasis, 0, 1)
+        if self.target_rate is not None:
+            _check_real("target_rate", self.target_rate, 0, 1)
+        _check_choice("normalise", self.normalise, NORMALISATIONS)
+        _check_real("norm_total", self.norm_total, 0, 1, open_low=True)
+        _check_int("growth_power", self.growth_power, 0, 4)
+        _check_real("feedback", self.feedback, 0, 100)
+        _check_choice("edges", self.edges, EDGES)
+        plain_numbers(self, theta=float, k=int, homeostasis=float, target_rate=float, norm_total=float,
+                      growth_power=int, feedback=float)
+
+    @property
+    def rho(self):
+        """The homeostatic target rate: ``target_rate``, else ``k/M`` with k-WTA, else ``1/M``."""
+        if self.target_rate is not None:
+            return float(self.target_rate)
+        return (self.k if self.lateral == "kwta" else 1) / self.hidden_width
+
+    @property
+    def silent(self):
+        """The state of a unit that does not fire: ``-1.0`` (sign activation) or ``0.0`` (binary)."""
+        return 0.0 if self.activation == "binary" else -1.0
+
+    @property
+    def variants(self):
+        """The variants that these parameters switch on: the names of the variant fields that differ from their
+        defaults (``target_rate`` and ``norm_total`` only refine others); ``()`` for the workshop's rules."""
+        workshop = {"activation": "sign", "theta": 0.0, "lateral": "none", "homeostasis": 0.0, "normalise": "none",
+                    "growth_power": 0, "feedback": 0.0, "edges": "single"}
+        return tuple(name for name, value in workshop.items() if getattr(self, name) != value)
+
+    @property
+    def weight_keys(self):
+        """Names of the weight matrices, in the order of a weight list: ``"0-1", "1-2", …``; with dual edges
+        first the excitatory ones (``"0-1 E"``, …), then the inhibitory ones (``"0-1 I"``, …)."""
+        pairs = super().weight_keys
+        return pairs if self.edges == "single" else [f"{p} E" for p in pairs] + [f"{p} I" for p in pairs]
+
+
+@_checked(params=_A_PARAMS)
+def with_variants(params):
+    """``params`` as :class:`VariantParams`: itself, or the workshop's :class:`hebb_core.Params` with every variant
+    off."""
+    if isinstance(params, VariantParams):
+        return params
+    return VariantParams(**{field.name: getattr(params, field.name) for field in dataclasses.fields(Params)})
+
 
 # ── The checks of the arguments: every public function checks its own where it starts ─────────────────────
 
@@ -140,7 +265,7 @@ def homeostatic_update(thresholds, states, eta, rho):
 
     so that a unit firing more often than the target rate ``rho`` becomes harder to excite, a silent one easier.
     ``thresholds``: one per unit (1 to ``MAX_NEURONS``), ``states`` (in ``[-1, 1]``) of the same shape; ``eta`` and
-    ``rho`` in ``[0, 1]``, as :attr:`hebb_core.Params.homeostasis` and :attr:`hebb_core.Params.rho`.
+    ``rho`` in ``[0, 1]``, as :attr:`VariantParams.homeostasis` and :attr:`VariantParams.rho`.
     """
     thresholds = _check_array("thresholds", thresholds, 1)
     if not 1 <= len(thresholds) <= MAX_NEURONS:
@@ -154,6 +279,7 @@ def effective_weights(weights, params, lead=()):
     """The weights that carry activity forward: ``weights`` itself (checked, as :func:`hebb_core.check_weights`),
     or with dual edges the sums ``E + I`` of each layer pair's excitatory and inhibitory matrices (a list of ``L-1``
     matrices either way). ``lead``: leading axes, e.g. ``(B,)`` for the weights of ``B`` networks."""
+    params = with_variants(params)
     weights = check_weights(weights, params, lead)
     if params.edges == "dual":
         return [E + I for E, I in zip(weights[:params.L - 1], weights[params.L - 1:])]  # w = w_E + w_I
@@ -166,6 +292,7 @@ def hidden_states(field, params, thresholds=None):
     with ``lateral="kwta"`` the ``k`` winners of ``x - theta_a`` (:func:`lateral_inhibition`). ``field``: shape
     ``(..., M)``; ``thresholds``: the layer's homeostatic thresholds ``theta_a``, shape ``(M,)``, used when
     ``params.homeostasis > 0``."""
+    params = with_variants(params)
     field = _check_field(field, params.hidden_width)
     if thresholds is not None:  # also of a batch: thresholds broadcast against the field
         thresholds = _check_array("thresholds", thresholds)
@@ -190,6 +317,7 @@ def variant_forward_pass(neuron_states, weights, params, through_output=False, t
     to the last hidden layer's field. ``weights`` are the effective weights (:func:`effective_weights`: ``L-1``
     matrices in ``[-1, 1]``, whatever the edges); ``neuron_states``, one float array per layer, are changed in place.
     """
+    params = with_variants(params)
     neuron_states = _check_states(neuron_states, params, in_place=True)
     weights = check_weights(weights, dataclasses.replace(params, edges="single"))  # E + I is a single edge
     thresholds = _check_thresholds(thresholds, params)
@@ -220,6 +348,7 @@ def variant_update(weights, neuron_states, types, params):
     matrices are updated with type +1 and the inhibitory ones with type -1, whatever the neuron types, and each is
     kept on its side of zero (:func:`hebb_core.dale_clip`). Returns the new list of weight matrices.
     """
+    params = with_variants(params)
     weights, neuron_states = check_weights(weights, params), _check_states(neuron_states, params)
     types = check_types(types, params.P)
     kinds = split_layers(types, params.sizes)
@@ -244,6 +373,7 @@ def variant_recall(weights, input_idx, params, thresholds=None):
     """:func:`hebb_core.recall` with the variants of ``params``: present input ``input_idx`` alone and pass it
     through every layer; returns ``(neuron_states, output_field)``. ``thresholds``: the homeostatic thresholds of
     the hidden layers (``None``: all 0)."""
+    params = with_variants(params)
     weights = check_weights(weights, params)
     _check_int("input_idx", input_idx, 0, params.N - 1)
     neuron_states = [np.zeros(n) for n in params.sizes]
@@ -257,6 +387,7 @@ def variant_recall(weights, input_idx, params, thresholds=None):
 def variant_convergence(weights, mapping, params, thresholds=None):
     """:func:`hebb_core.check_convergence` with the variants of ``params``: ``(recalled, winners)``, the output
     neuron answers under the threshold ``params.theta``."""
+    params = with_variants(params)
     mapping = check_mapping(mapping, params.N)
     winners = np.array([read_out(variant_recall(weights, i, params, thresholds)[1], params.readout, params.theta)
                         for i in range(params.N)])
@@ -268,8 +399,9 @@ def initialize_dual_weights(params, types, rng):
     """Initial weights with dual edges (``params.edges == "dual"``): every layer draws the magnitudes of its
     excitatory synapses, then of its inhibitory ones, whatever the neuron types (:func:`hebb_core.initial_weights`).
     Returns the ``L-1`` excitatory matrices (``>= 0``), then the ``L-1`` inhibitory ones (``<= 0``)."""
-    if params.edges != "dual":
-        _fail("params", f"Params(edges={params.edges!r}, …)", "Params with edges='dual'")
+    if getattr(params, "edges", "single") != "dual":
+        _fail("params", f"{type(params).__name__}(edges={getattr(params, 'edges', 'single')!r}, …)",
+              "VariantParams with edges='dual'")
     return initialize_weights(params, types, rng)
 
 
@@ -278,6 +410,7 @@ def train_variant_network(params, types, mapping, weights, orders=None, history=
     """:func:`hebb_core.train_network` with the variants of ``params``: the same procedure
     (:func:`hebb_core.train_epochs`), each step with :func:`variant_forward_pass` on the effective weights,
     :func:`variant_update` and, with homeostasis, :func:`homeostatic_update` of the hidden layers' thresholds."""
+    params = with_variants(params)
     types, mapping, weights, orders = check_run(params, types, mapping, weights, orders)
     neuron_states = [np.zeros(n) for n in params.sizes]
     thresholds = [np.zeros(n) for n in params.sizes[1:-1]]  # homeostatic thresholds θ_a, one per hidden unit
@@ -302,7 +435,7 @@ def train_variant_network(params, types, mapping, weights, orders=None, history=
 # ── The variants as settings, and the closed forms they are compared with ───────────────────────────────────
 
 
-#: The variants of notebook 06 as settings of :class:`Params` on top of the workshop's ``L = 3`` network
+#: The variants of notebook 06 as settings of :class:`VariantParams` on top of the workshop's ``L = 3`` network
 #: (``"workshop"``: the workshop's model itself, no variant). The k-WTA ones use 0/1 units, continuous initial weights
 #: (so that ties do not bias the codes) and the argmax read-out (with excitatory hidden-to-output weights every output
 #: field is >= 0, so the strict read-out cannot answer).
@@ -319,14 +452,14 @@ VARIANTS = {
 
 
 def variant_params(variant, N=4, M=None, k=None, **settings):
-    """:class:`Params` for one of :data:`VARIANTS` with ``N`` inputs and outputs and ``M`` hidden units (default
+    """:class:`VariantParams` for one of :data:`VARIANTS` with ``N`` inputs and outputs and ``M`` hidden units (default
     ``N``). ``k`` (k-WTA variants only) defaults to ``M // 2`` for plain k-WTA and to 1 (winner-take-all) for the
     two uniqueness mechanisms; other keyword arguments (e.g. ``epsilon``, ``max_epochs``) are passed on."""
     _check_choice("variant", variant, tuple(VARIANTS))
     values = {"L": 3, "N": N, "M": M, **VARIANTS[variant], **settings}
     if values.get("lateral") == "kwta":
         values["k"] = k if k is not None else ((M or N) // 2 if variant == "k-WTA" else 1)
-    return Params(**values)
+    return VariantParams(**values)
 
 
 def kwta_success_probability(N, M, k):

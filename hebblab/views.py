@@ -8,16 +8,7 @@ import math
 
 import numpy as np
 
-from hebb_core import (
-    _A_SEED,
-    all_mappings,
-    ALLOTMENTS,
-    generate_ei_ratios,
-    Params,
-    plan_experiment,
-    READOUTS,
-    run_experiment,
-)
+from hebb_core import _A_SEED, all_mappings, ALLOTMENTS, generate_ei_ratios, Params, plan_experiment, READOUTS
 from hebblab.ahead import Memo
 from hebblab.analysis import chance_recall, distinct_codes, target_fields
 from hebblab.checks import _an_instance, _an_int, _check_bool, _check_int, _checked, _one_of, _or_none, MAX_NEURONS
@@ -37,6 +28,7 @@ from hebblab.plots import (
 from hebblab.sweeps import (
     format_summary,
     layer_counts,
+    run_experiment,
     summarise_sweep,
     train_planned,
     variant_experiment,

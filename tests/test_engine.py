@@ -143,11 +143,12 @@ def test_batched_recall_agrees_with_the_engine():
     dict(L=3, N=3, edges="dual", readout="argmax", max_epochs=200),
 ])
 def test_one_network_compiled_reports_what_the_readable_path_reports(settings):
-    params = hc.Params(**settings)
+    params = hc.VariantParams(**settings)
     for run in [r for _, group in hc.plan_experiment(params, e_counts=[1, params.P - 1]) for r in group][:4]:
         types, weights, orders = hc.draw_run(params, run, seed=5)
         fast = hc.train_compiled(params, types, run.mapping, weights, orders, history=True)
-        slow = hc.train_network(params, types, run.mapping, weights, orders, history=True)
+        train = hc.train_variant_network if params.variants else hc.train_network
+        slow = train(params, types, run.mapping, weights, orders, history=True)
         for name in ("epochs_to_convergence", "converged", "recall_fraction", "unique", "stable",
                      "weights_settled_epoch"):
             assert getattr(fast, name) == getattr(slow, name) and type(getattr(fast, name)) is type(getattr(slow, name))

@@ -58,7 +58,7 @@ def test_more_networks_than_lanes_give_each_network_its_own_result(settings):
     """The engine trains up to ``hc.LANES`` networks side by side, and a lane takes a new network when its network
     finishes: every network's results must be those of training it alone (which are the readable path's, above)."""
     rng = np.random.default_rng(11)
-    params = hc.Params(max_epochs=60, w_min=0.0, w_max=1.0, **settings)
+    params = hc.VariantParams(max_epochs=60, w_min=0.0, w_max=1.0, **settings)
     B = 2 * hc.LANES + 7
     types, mappings, weights, orders = draw_networks(params, B, rng)
     batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
@@ -86,7 +86,7 @@ def _random_variant(rng):
     L, N = int(rng.integers(2, 5)), int(rng.integers(1, 6))
     M = int(rng.integers(1, 8)) if rng.random() < 0.6 else None
     lateral = str(rng.choice(hc.LATERALS))
-    params = hc.Params(
+    params = hc.VariantParams(
         L=L, N=N, M=M, epsilon=float(rng.choice([0.01, 0.05, 0.2, 0.5, 1.0])), max_epochs=int(rng.integers(1, 60)),
         w_min=float(rng.choice([0.0, 0.01, 0.3])), w_max=float(rng.choice([0.3, 0.5, 1.0])),
         decimals=rng.choice([None, 2]), order=str(rng.choice(hc.ORDERS)), readout=str(rng.choice(hc.READOUTS)),

@@ -124,9 +124,9 @@ def test_a_resumed_sweep_trains_only_the_runs_not_done_and_gets_the_same_rows():
 def test_a_variant_sweep_counts_the_hidden_codes():
     """No hidden layer: the N one-hot inputs are N codes. One hidden layer of 0/1 units: the codes counted by hand
     from the recalled states, and "unique" exactly when there are N of them."""
-    flat = hc.variant_experiment(hc.Params(L=2, N=3, activation="binary"))
+    flat = hc.variant_experiment(hc.VariantParams(L=2, N=3, activation="binary"))
     assert (flat["distinct_codes"] == 3).all() and flat["codes_unique"].all() and flat["mean_active"].isna().all()
-    params = hc.Params(L=3, N=3, activation="binary", max_epochs=30)
+    params = hc.VariantParams(L=3, N=3, activation="binary", max_epochs=30)
     table = hc.variant_experiment(params, seed=1)
     runs = [r for _, group in hc.plan_experiment(params) for r in group]
     types, result = hc.train_planned(params, runs, seed=1)
