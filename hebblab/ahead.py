@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
 
-from hebblab.checks import _an_instance, _an_int, _checked
+from hebblab.checks import an_instance, an_int, with_checks
 
 
 class Memo:
@@ -24,7 +24,7 @@ class Memo:
     is made again when asked for, so that the error is raised where it is asked.
     """
 
-    @_checked(function=_an_instance(Callable, "a function"), size=_an_int(1, 10**4))
+    @with_checks(function=an_instance(Callable, "a function"), size=an_int(1, 10**4))
     def __init__(self, function, size):
         self.function, self.size = function, size
         self._results = OrderedDict()  # arguments → Future, oldest first
@@ -46,7 +46,7 @@ class Memo:
             self._run(future, args)
         return future.result()
 
-    @_checked(calls=_an_instance((list, tuple), "a list of argument tuples"))
+    @with_checks(calls=an_instance((list, tuple), "a list of argument tuples"))
     def ahead(self, calls):
         """Queue ``calls`` (argument tuples, likeliest first) for the background thread."""
         with self._lock:

@@ -11,7 +11,7 @@ import signal
 import sys
 
 from hebb_core import ALLOTMENTS, COLUMNS, LOGIC_GATES, ORDERS, Params, plan_experiment, READOUTS
-from hebblab.checks import _check_int, _fail
+from hebblab.checks import check_int, fail
 
 try:
     import fcntl
@@ -141,7 +141,7 @@ def _resume_table(handle, path, settings, plan):
         raise ValueError(f"{path}.json is missing: the settings of the rows in {path} are unknown")
     for key, value in settings.items():
         if before is not None and before.get(key) != value:
-            _fail(f"--{key.replace('_', '-')}", value, f"the value {path} was started with, {before.get(key)!r}")
+            fail(f"--{key.replace('_', '-')}", value, f"the value {path} was started with, {before.get(key)!r}")
     planned = [r for _, runs in plan for r in runs]  # their numbers count from 0 in plan order
     run, e, mapping, converged = (COLUMNS.index(name) for name in ("run", "excitatory_count", "target_mapping",
                                                                    "converged"))
@@ -195,13 +195,13 @@ def sweep_command(args, out=None):
     params = Params(L=args.layers, N=args.neurons, M=args.hidden, epsilon=args.epsilon, max_epochs=args.max_epochs,
                     w_min=args.weight_min, w_max=args.weight_max, decimals=args.decimals, order=args.order,
                     readout=args.readout, dale=args.dale, stop_at_convergence=not args.train_to_end)
-    _check_int("repeats", args.repeats, 1)
-    _check_int("seed", args.seed, 0)
-    _check_int("workers", args.workers, 1)
+    check_int("repeats", args.repeats, 1)
+    check_int("seed", args.seed, 0)
+    check_int("workers", args.workers, 1)
     if args.out == "":
-        _fail("--out", "", "the name of a file")
+        fail("--out", "", "the name of a file")
     if args.resume and args.out is None:
-        _fail("--resume", True, "only with --out")
+        fail("--resume", True, "only with --out")
     from hebblab.sweeps import csv_chunk, map_chunks
 
     plan = plan_experiment(params, allotment=args.allotment, repeats=args.repeats)

@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from hebb_core import (
-    _A_PARAMS,
+    A_PARAMS,
     check_mapping,
     check_params,
     check_run,
@@ -30,7 +30,7 @@ from hebb_core import (
     synaptic_input,
 )
 from hebblab import kernels
-from hebblab.checks import _an_int, _check_bool, _checked, _fail, _numbers, _shown
+from hebblab.checks import a_function, an_int, as_numbers, as_shown, check_bool, fail, with_checks
 from hebblab.variants import effective_weights, hidden_states, NORMALISATIONS, with_variants
 
 
@@ -78,7 +78,7 @@ class Settings(NamedTuple):
 
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def kernel_settings(params):
     """The :class:`Settings` of ``params``, for the compiled loops."""
     params = with_variants(params)
@@ -106,7 +106,7 @@ class Outputs(NamedTuple):
 MAX_HISTORY_BYTES = 2**31  # the most memory a recorded history (train_batch(..., history=True)) may take: 2 GiB
 
 
-@_checked(params=_A_PARAMS, B=_an_int(1, MAX_RUNS))
+@with_checks(params=A_PARAMS, B=an_int(1, MAX_RUNS))
 def history_bytes(params, B):
     """The bytes that recording the history of ``B`` networks takes (:func:`train_batch`, ``history=True``);
     ``B`` is at most ``hebb_core.MAX_RUNS``, the most runs of a sweep."""
@@ -122,32 +122,34 @@ def check_batch(params, types, mappings, weights, orders=None, history=False):
     permutation; required when ``order='shuffled'``), a boolean ``history`` that fits in
     :data:`MAX_HISTORY_BYTES`. Raises ``ValueError`` naming the argument, its value and what is allowed."""
     check_params(params)
-    _check_bool("history", history)
-    types, mappings, weights = _check_networks(params, types, mappings, weights)
+    check_bool("history", history)
+    types, mappings, weights = check_networks(params, types, mappings, weights)
     B = len(mappings)
     if orders is None and params.order == "shuffled":
-        _fail("orders", None, "an array of presentation orders when order='shuffled'")
+        fail("orders", None, "an array of presentation orders when order='shuffled'")
     if orders is not None:
         orders = check_mapping(orders, params.N, (B, params.max_epochs), "orders", np.int16)
-    _check_history(params, B, history)
+    check_history(params, B, history)
     return types, mappings, weights, orders
 
 
-def _check_history(params, B, history):
+@with_checks(params=A_PARAMS, B=an_int(1, MAX_RUNS), history=check_bool)
+def check_history(params, B, history):
     """Raise ``ValueError`` if recording the history of ``B`` networks would take more than
     :data:`MAX_HISTORY_BYTES`."""
     if history and history_bytes(params, B) > MAX_HISTORY_BYTES:
-        _fail("history", history, f"False for {B} networks of {params.max_epochs} epochs: recording would need "
+        fail("history", history, f"False for {B} networks of {params.max_epochs} epochs: recording would need "
               f"{history_bytes(params, B):,} bytes, more than MAX_HISTORY_BYTES = {MAX_HISTORY_BYTES:,}; "
               "record fewer networks or epochs")
 
 
-def _check_networks(params, types, mappings, weights):
+@with_checks(params=A_PARAMS)
+def check_networks(params, types, mappings, weights):
     """The checked arrays of ``B >= 1`` networks, ``(types, mappings, weights)``: ``(B, P)`` types ±1, ``(B, N)``
     permutations, weights of shapes ``(B, n_l, n_{l+1})`` in ``[-1, 1]`` (:func:`check_batch`)."""
     B = len(mappings) if hasattr(mappings, "__len__") and not isinstance(mappings, (str, bytes, dict)) else 0
     if B < 1:
-        _fail("mappings", _shown(mappings), f"B >= 1 target permutations of range({params.N}), shape (B, {params.N})")
+        fail("mappings", as_shown(mappings), f"B >= 1 target permutations of range({params.N}), shape (B, {params.N})")
     mappings = check_mapping(mappings, params.N, (B,), "mappings")
     return check_types(types, params.P, (B,)), mappings, check_weights(weights, params, (B,))
 
@@ -227,7 +229,8 @@ if hasattr(os, "register_at_fork"):  # no threads but the one that forked it)
     os.register_at_fork(after_in_child=_helper.clear)
 
 
-def _in_two_threads(B, train):
+@with_checks(B=an_int(0, MAX_RUNS), train=a_function)
+def in_two_threads(B, train):
     """``train(part)`` on the slices of ``range(B)`` that cover it: all at once, or, from :data:`TWO_THREADS` on,
     on a machine with two cores or more, the second half in a second thread (the compiled loops release the GIL).
     Only the main thread does so: a background thread (an explorer training ahead) keeps to one core. Each network's
@@ -243,11 +246,11 @@ def _in_two_threads(B, train):
 
 
 def _train_one_at_a_time(W, kinds, mappings, orders, sizes, thresholds, settings, out):
-    """``kernels.train_variants`` on all networks, in two threads where :func:`_in_two_threads` says so."""
+    """``kernels.train_variants`` on all networks, in two threads where :func:`in_two_threads` says so."""
     def train(part):
         kernels.train_variants(W[part], kinds[part], mappings[part], orders[part], sizes, thresholds[part], settings,
                                Outputs(*(array[part] for array in out)))  # recorded arrays: (B, ...) or (0, ...)
-    _in_two_threads(len(W), train)
+    in_two_threads(len(W), train)
 
 
 def train_compiled(params, types, mapping, weights, orders=None, history=False):
@@ -294,15 +297,15 @@ def recall_batch(weights, params, thresholds=None):
     check_params(params)
     B = len(weights[0]) if isinstance(weights, (list, tuple)) and weights and hasattr(weights[0], "__len__") else 0
     if B < 1:
-        _fail("weights", _shown(weights), "a list of (B, n_l, n_{l+1}) arrays, B >= 1, e.g. BatchResult.weights")
+        fail("weights", as_shown(weights), "a list of (B, n_l, n_{l+1}) arrays, B >= 1, e.g. BatchResult.weights")
     if thresholds is not None:
         if not isinstance(thresholds, (list, tuple)) or len(thresholds) != params.L - 2:
-            _fail("thresholds", _shown(thresholds), f"None or a list of {params.L - 2} arrays (one per hidden layer)")
-        thresholds = [_numbers(f"thresholds[{layer}]", t, (B, n), f"finite numbers of shape {(B, n)}")
+            fail("thresholds", as_shown(thresholds), f"None or a list of {params.L - 2} arrays (one per hidden layer)")
+        thresholds = [as_numbers(f"thresholds[{layer}]", t, (B, n), f"finite numbers of shape {(B, n)}")
                       for layer, (t, n) in enumerate(zip(thresholds, params.sizes[1:-1]))]
         for layer, t in enumerate(thresholds):
             if not np.isfinite(t).all():
-                _fail(f"thresholds[{layer}]", _shown(t, t), "finite numbers")
+                fail(f"thresholds[{layer}]", as_shown(t, t), "finite numbers")
     W = effective_weights(weights, params, (B,))
     S = np.broadcast_to(np.eye(params.N), (len(W[0]), params.N, params.N))  # S[0] = one-hot(i), every i
     hidden = []

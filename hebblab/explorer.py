@@ -12,7 +12,7 @@ import re
 import weakref
 from collections.abc import Callable
 
-from hebblab.checks import _an_instance, _checked, _fail, _or_none, _shown
+from hebblab.checks import an_instance, as_shown, fail, or_none, with_checks
 
 #: How much finer than the figure's own resolution the PNG is drawn: sharp at 150 % zoom, where the figure is
 #: shown at its own size (it is often shown smaller), and a third quicker to draw than twice as fine.
@@ -29,17 +29,17 @@ def _check_sliders(name, value):
     import ipywidgets as widgets
 
     if not isinstance(value, dict) or not all(isinstance(slider, widgets.ValueWidget) for slider in value.values()):
-        _fail(name, _shown(value), "a dict, name → an ipywidgets slider or buttons (a ValueWidget)")
+        fail(name, as_shown(value), "a dict, name → an ipywidgets slider or buttons (a ValueWidget)")
 
 
 def _check_height(name, value):
     """Raise ``ValueError`` unless ``value`` is a CSS height such as ``"520px"``."""
     if not isinstance(value, str) or not re.fullmatch(r"\d+(\.\d+)?(px|em|rem|vh|%)", value):
-        _fail(name, _shown(value), "a CSS height such as '520px' (px, em, rem, vh or %)")
+        fail(name, as_shown(value), "a CSS height such as '520px' (px, em, rem, vh or %)")
 
 
-_A_DICT = _an_instance(dict, "a dict, name → value")
-_A_DRAWING = _an_instance(Callable, "a function returning a dict with 'figure' and 'text'")
+_A_DICT = an_instance(dict, "a dict, name → value")
+_A_DRAWING = an_instance(Callable, "a function returning a dict with 'figure' and 'text'")
 
 
 def _running_loop():
@@ -161,10 +161,10 @@ def _check_previous(name, value):
     from matplotlib.figure import Figure
 
     if not isinstance(value, dict) or not isinstance(value.get("figure"), Figure):
-        _fail(name, _shown(value), "None or the dict that this drawing returned last time")
+        fail(name, as_shown(value), "None or the dict that this drawing returned last time")
 
 
-_A_PREVIOUS = _or_none(_check_previous)
+_A_PREVIOUS = or_none(_check_previous)
 
 
 class Explorer:
@@ -185,19 +185,19 @@ class Explorer:
     latest figure.
     """
 
-    @_checked(sliders=_check_sliders, draw=_A_DRAWING, height=_check_height, given=_or_none(_A_DICT),
-              ahead=_or_none(_an_instance(Callable, "None or a function taking a list of the sliders' values")))
+    @with_checks(sliders=_check_sliders, draw=_A_DRAWING, height=_check_height, given=or_none(_A_DICT),
+              ahead=or_none(an_instance(Callable, "None or a function taking a list of the sliders' values")))
     def __init__(self, sliders, draw, height, given=None, ahead=None):
         import ipywidgets as widgets
 
         for name, value in (given or {}).items():  # a slider clamps a value beyond its range: refuse it instead
             if name not in sliders:
-                _fail("given", _shown(given), "values for the sliders " + ", ".join(sliders))
+                fail("given", as_shown(given), "values for the sliders " + ", ".join(sliders))
             slider = sliders[name]
             if not hasattr(slider, "options") and slider.value != value:
                 low, high = (slider.base ** slider.min, slider.base ** slider.max) if hasattr(slider, "base") \
                     else (slider.min, slider.max)
-                _fail(name, value, f"a number in [{low:g}, {high:g}] (the slider's range)")
+                fail(name, value, f"a number in [{low:g}, {high:g}] (the slider's range)")
         self.sliders, self.draw, self.last, self.holding, self._scheduled = sliders, draw, None, False, None
         self.ahead, self._moved_last = ahead, (None, 1)  # the slider moved last, and which way
         for slider in sliders.values():  # compact: a row that wraps, about four sliders wide; buttons side by side

@@ -9,8 +9,8 @@ import re
 import numpy as np
 
 from hebb_core import (
-    _A_PARAMS,
-    _A_SEED,
+    A_PARAMS,
+    A_SEED,
     allot_types,
     allotment_string,
     check_runs,
@@ -24,29 +24,29 @@ from hebb_core import (
     weight_count,
 )
 from hebblab.checks import (
-    _a_function,
-    _an_executor,
-    _an_instance,
-    _an_int,
-    _check_array,
-    _check_bool,
-    _check_real,
-    _checked,
-    _fail,
-    _one_of,
-    _or_none,
-    _shown,
+    a_function,
+    an_executor,
+    an_instance,
+    an_int,
+    as_shown,
+    check_array,
+    check_bool,
+    check_real,
+    fail,
+    one_of,
+    or_none,
+    with_checks,
 )
-from hebblab.engine import _check_history, BatchResult, recall_batch, train_batch
-from hebblab.progress import _progress_bar
+from hebblab.engine import BatchResult, check_history, recall_batch, train_batch
+from hebblab.progress import progress_bar
 from hebblab.variants import train_variant_network
 
 ENGINES = ("batched", "readable")  # how a sweep trains its networks: compiled, many at once, or step by step
 #: The rules of the arguments with which the chunks of a sweep are trained.
-CHUNK_RULES = dict(seed=_A_SEED, engine=_one_of(*ENGINES), chunk_size=_an_int(1, MAX_RUNS), executor=_an_executor)
+CHUNK_RULES = dict(seed=A_SEED, engine=one_of(*ENGINES), chunk_size=an_int(1, MAX_RUNS), executor=an_executor)
 
 
-@_checked(params=_A_PARAMS, seed=CHUNK_RULES["seed"])
+@with_checks(params=A_PARAMS, seed=CHUNK_RULES["seed"])
 def draw_runs(params, runs, seed):
     """Draw a chunk of planned runs at once: for every run the numbers of :func:`hebb_core.draw_run`, from its own
     generator ``default_rng([seed, run])`` in the same order, with the arithmetic on the weights done for the chunk.
@@ -153,7 +153,7 @@ def _train_readable(params, types, mappings, weights, orders):
     )
 
 
-@_checked(params=_A_PARAMS, seed=CHUNK_RULES["seed"], engine=CHUNK_RULES["engine"], history=_check_bool)
+@with_checks(params=A_PARAMS, seed=CHUNK_RULES["seed"], engine=CHUNK_RULES["engine"], history=check_bool)
 def train_planned(params, runs, seed, engine="batched", history=False):
     """Draw (:func:`draw_runs`) and train a list of planned runs.
 
@@ -161,9 +161,9 @@ def train_planned(params, runs, seed, engine="batched", history=False):
     (and, with ``history=True`` on the batched engine, the whole course) are what the sweep table leaves out.
     """
     if history and engine != "batched":
-        _fail("history", history, "False with engine='readable'")
+        fail("history", history, "False with engine='readable'")
     check_runs(params, runs)
-    _check_history(params, len(runs), history)
+    check_history(params, len(runs), history)
     types, weights, orders = draw_runs(params, runs, seed)
     mappings = np.array([r.mapping for r in runs])
     if engine == "readable":
@@ -185,7 +185,7 @@ def csv_chunk(params, runs, seed, engine="batched"):
     return len(runs), int(result.converged.sum()), _csv_lines(_table_columns(params, runs, types, result, seed))
 
 
-@_checked(params=_A_PARAMS, **CHUNK_RULES, task=_a_function)
+@with_checks(params=A_PARAMS, **CHUNK_RULES, task=a_function)
 def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor=None, skip=(), task=run_chunk):
     """Train the runs of ``plan`` (from :func:`plan_experiment`) in chunks; yields ``(ratio, rows)`` in plan order.
 
@@ -209,7 +209,7 @@ def _planned_runs(plan):
     """Every run of a plan, in order; ``ValueError`` unless ``plan`` is a list of ``(ratio, runs)`` pairs."""
     if not isinstance(plan, (list, tuple)) or not all(isinstance(group, (list, tuple)) and len(group) == 2
                                                        and isinstance(group[1], (list, tuple)) for group in plan):
-        _fail("plan", _shown(plan), "a list of (ratio, runs) pairs, e.g. from plan_experiment")
+        fail("plan", as_shown(plan), "a list of (ratio, runs) pairs, e.g. from plan_experiment")
     return [planned for _, runs in plan for planned in runs]
 
 
@@ -221,7 +221,7 @@ def _run_numbers(skip):
         numbers = None
     if numbers is None or not all(isinstance(r, (int, np.integer)) and not isinstance(r, bool) and r >= 0
                                   for r in numbers):
-        _fail("skip", _shown(skip), "a collection of run numbers (integers >= 0), e.g. a set")
+        fail("skip", as_shown(skip), "a collection of run numbers (integers >= 0), e.g. a set")
     return numbers
 
 
@@ -246,7 +246,7 @@ def _trained_chunks(params, chunks, seed, engine, executor, task):
             future.cancel()
 
 
-@_checked(params=_or_none(_A_PARAMS), **CHUNK_RULES)
+@with_checks(params=or_none(A_PARAMS), **CHUNK_RULES)
 def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
                     engine="batched", chunk_size=2048, executor=None):
     """Run the workshop's sweep lazily: yields ``(ratio, rows)`` for chunks of at most ``chunk_size`` runs.
@@ -259,7 +259,7 @@ def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, m
     return map_chunks(params, plan, seed, engine, chunk_size, executor)
 
 
-@_checked(params=_or_none(_A_PARAMS), progress=_check_bool, **CHUNK_RULES)
+@with_checks(params=or_none(A_PARAMS), progress=check_bool, **CHUNK_RULES)
 def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
                    engine="batched", chunk_size=2048, executor=None, progress=False):
     """The workshop's experiment: for each E/I ratio, each allotment, each target permutation, train a fresh network.
@@ -274,7 +274,7 @@ def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, ma
     params = params or Params()
     plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
     chunks = []
-    with _progress_bar(sum(len(runs) for _, runs in plan), "run", show=progress) as bar:
+    with progress_bar(sum(len(runs) for _, runs in plan), "run", show=progress) as bar:
         for _, rows in map_chunks(params, plan, seed, engine, chunk_size, executor):
             chunks.append(rows)
             bar.update(len(rows))
@@ -409,7 +409,7 @@ def _fail_field(source, line, row):
         try:
             convert(text)
         except (ValueError, RecursionError):
-            _fail(f"{source}, line {line}: {name}", _cut(text), allowed)
+            fail(f"{source}, line {line}: {name}", _cut(text), allowed)
 
 
 def read_results(path):
@@ -428,20 +428,20 @@ def read_results(path):
 
 
 def _a_table(*columns):
-    """The rule :func:`hebblab.analysis._a_table`, loaded when first used (a sweep on the command line runs without
+    """The rule :func:`hebblab.analysis.a_table`, loaded when first used (a sweep on the command line runs without
     pandas): a non-empty DataFrame with ``columns``."""
     def rule(name, value):
         from hebblab import analysis
 
-        analysis._a_table(*columns)(name, value)
+        analysis.a_table(*columns)(name, value)
     return rule
 
 
 def _a_confidence(name, value):
-    """A rule for ``hebb_core._checked``: a confidence level, a number in ``(0, 1)``."""
-    _check_real(name, value, 0, 1, open_low=True)
+    """A rule for ``hebblab.checks.with_checks``: a confidence level, a number in ``(0, 1)``."""
+    check_real(name, value, 0, 1, open_low=True)
     if value == 1:
-        _fail(name, value, "a number in (0, 1)")
+        fail(name, value, "a number in (0, 1)")
 
 
 def wilson_interval(successes, runs, confidence=0.95):
@@ -456,9 +456,9 @@ def wilson_interval(successes, runs, confidence=0.95):
     from statistics import NormalDist
 
     _a_confidence("confidence", confidence)
-    k, n = _check_array("successes", successes, None, 0, 1e15), _check_array("runs", runs, None, 0, 1e15)
+    k, n = check_array("successes", successes, None, 0, 1e15), check_array("runs", runs, None, 0, 1e15)
     if np.any(k > n):
-        _fail("successes", _shown(successes, k), f"at most runs={_shown(runs, n)}")
+        fail("successes", as_shown(successes, k), f"at most runs={as_shown(runs, n)}")
     z = NormalDist().inv_cdf((1 + confidence) / 2)
     m = np.maximum(n, 1)  # n = 0 is handled below
     p = k / m
@@ -474,10 +474,10 @@ _ALLOTMENT = r"[EI]+(\|[EI]+)*"  # an allotment string: letters E and I by layer
 
 def _an_allotment(name, value):
     if not (isinstance(value, str) and re.fullmatch(_ALLOTMENT, value)):
-        _fail(name, _shown(value), "letters E and I, a | between layers, such as 'EII|IEI'")
+        fail(name, as_shown(value), "letters E and I, a | between layers, such as 'EII|IEI'")
 
 
-@_checked(allotment=_an_allotment)
+@with_checks(allotment=_an_allotment)
 def excitatory_by_layer(allotment):
     """Excitatory neurons of an allotment string in the input layer and in the hidden layers (all together):
     ``"EII|IEI"`` → ``(1, 1)``, ``"IIII|EEIE|IEII"`` → ``(0, 4)``."""
@@ -485,7 +485,7 @@ def excitatory_by_layer(allotment):
     return layers[0].count("E"), sum(layer.count("E") for layer in layers[1:])
 
 
-@_checked(lambda a: [_an_allotment("allotment", value) for value in a["table"]["allotment"]],
+@with_checks(lambda a: [_an_allotment("allotment", value) for value in a["table"]["allotment"]],
           table=_a_table("allotment"))
 def layer_counts(table):
     """A copy of a sweep table with the E/I split by layer, from its ``allotment`` column: ``excitatory_input``,
@@ -496,7 +496,7 @@ def layer_counts(table):
                         inhibitory_hidden=hidden - counts[:, 1])
 
 
-@_checked(table=_a_table("epochs_to_convergence", "recall_fraction"), confidence=_a_confidence)
+@with_checks(table=_a_table("epochs_to_convergence", "recall_fraction"), confidence=_a_confidence)
 def summarise_sweep(table, by="excitatory_value", outcome="converged", confidence=0.95):
     """One row per group of a sweep table: how many runs, how many succeeded, and the rates with intervals.
 
@@ -512,10 +512,10 @@ def summarise_sweep(table, by="excitatory_value", outcome="converged", confidenc
     """
     columns = f"a column of the table: one of {list(table.columns)}"
     if not isinstance(outcome, str) or outcome not in table.columns:
-        _fail("outcome", _shown(outcome), columns)
+        fail("outcome", as_shown(outcome), columns)
     by = [by] if isinstance(by, str) else list(by) if isinstance(by, (list, tuple)) else []
     if not by or not all(isinstance(column, str) and column in table.columns for column in by):
-        _fail("by", _shown(by), columns + ", or a list of them")
+        fail("by", as_shown(by), columns + ", or a list of them")
     success = table[outcome].astype(bool)
     summary = (table.assign(_success=success, _epochs=table["epochs_to_convergence"].where(success))
                .groupby(by, sort=True)
@@ -530,9 +530,9 @@ def summarise_sweep(table, by="excitatory_value", outcome="converged", confidenc
                          "recall_high", "median_epochs"]]
 
 
-@_checked(summary=_a_table("runs", "successes", "rate", "low", "high", "recall_fraction", "recall_low",
+@with_checks(summary=_a_table("runs", "successes", "rate", "low", "high", "recall_fraction", "recall_low",
                             "recall_high"),
-          outcome=_an_instance(str, "a label for the column of successes, e.g. 'converged'"))
+          outcome=an_instance(str, "a label for the column of successes, e.g. 'converged'"))
 def format_summary(summary, outcome="converged"):
     """A table from :func:`summarise_sweep` for reading: the group columns (E/I ratios to 3 decimals, as the workshop
     rounds them), ``k of n`` runs for ``outcome``, and the rates as percentages with their 95% intervals."""
@@ -548,7 +548,7 @@ def format_summary(summary, outcome="converged"):
     return shown
 
 
-@_checked(params=_A_PARAMS, seed=CHUNK_RULES["seed"])
+@with_checks(params=A_PARAMS, seed=CHUNK_RULES["seed"])
 def variant_experiment(params, e_counts=None, repeats=1, mappings="all", seed=0):
     """The workshop's sweep (:func:`plan_experiment`) for a network with variants, with the hidden codes measured.
 

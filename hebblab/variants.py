@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hebb_core import (
-    _A_PARAMS,
+    A_PARAMS,
     ACTIVATIONS,
     check_mapping,
     check_run,
@@ -33,18 +33,18 @@ from hebb_core import (
     train_epochs,
 )
 from hebblab.checks import (
-    _a_generator,
-    _a_real,
-    _check_array,
-    _check_bool,
-    _check_choice,
-    _check_int,
-    _check_real,
-    _checked,
-    _fail,
-    _shown,
+    a_generator,
+    a_real,
+    as_shown,
+    check_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_real,
+    fail,
     MAX_NEURONS,
     plain_numbers,
+    with_checks,
 )
 
 # ── The variants' parameters ───────────────────────────────────────────────────────────────────────────────
@@ -116,21 +116,21 @@ class VariantParams(Params):
 
     def __post_init__(self):
         super().__post_init__()
-        _check_choice("activation", self.activation, ACTIVATIONS)
-        _check_real("theta", self.theta, 0, 1e6)
-        _check_choice("lateral", self.lateral, LATERALS)
+        check_choice("activation", self.activation, ACTIVATIONS)
+        check_real("theta", self.theta, 0, 1e6)
+        check_choice("lateral", self.lateral, LATERALS)
         if self.lateral == "kwta":
-            _check_int("k", self.k, 0, self.hidden_width)
+            check_int("k", self.k, 0, self.hidden_width)
         elif self.k is not None:
-            _fail("k", self.k, "None unless lateral='kwta'")
-        _check_real("homeostasis", self.homeostasis, 0, 1)
+            fail("k", self.k, "None unless lateral='kwta'")
+        check_real("homeostasis", self.homeostasis, 0, 1)
         if self.target_rate is not None:
-            _check_real("target_rate", self.target_rate, 0, 1)
-        _check_choice("normalise", self.normalise, NORMALISATIONS)
-        _check_real("norm_total", self.norm_total, 0, 1, open_low=True)
-        _check_int("growth_power", self.growth_power, 0, 4)
-        _check_real("feedback", self.feedback, 0, 100)
-        _check_choice("edges", self.edges, EDGES)
+            check_real("target_rate", self.target_rate, 0, 1)
+        check_choice("normalise", self.normalise, NORMALISATIONS)
+        check_real("norm_total", self.norm_total, 0, 1, open_low=True)
+        check_int("growth_power", self.growth_power, 0, 4)
+        check_real("feedback", self.feedback, 0, 100)
+        check_choice("edges", self.edges, EDGES)
         plain_numbers(self, theta=float, k=int, homeostasis=float, target_rate=float, norm_total=float,
                       growth_power=int, feedback=float)
 
@@ -162,7 +162,7 @@ class VariantParams(Params):
         return pairs if self.edges == "single" else [f"{p} E" for p in pairs] + [f"{p} I" for p in pairs]
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def with_variants(params):
     """``params`` as :class:`VariantParams`: itself, or the workshop's :class:`hebb_core.Params` with every variant
     off."""
@@ -177,10 +177,10 @@ def with_variants(params):
 def _check_field(field, width=None):
     """``field`` as finite numbers of shape ``(..., width)``, the fields of a layer's units with any leading axes
     (``width=None``: any number of units in ``[1, MAX_NEURONS]``)."""
-    field = _check_array("field", field)
+    field = check_array("field", field)
     if field.ndim < 1 or not (1 <= field.shape[-1] <= MAX_NEURONS if width is None else field.shape[-1] == width):
         units = f"1 <= M <= {MAX_NEURONS}" if width is None else f"M = {width}, the hidden layers' width"
-        _fail("field", _shown(field, field), f"fields of shape (..., M), {units}")
+        fail("field", as_shown(field, field), f"fields of shape (..., M), {units}")
     return field
 
 
@@ -188,12 +188,12 @@ def _check_states(neuron_states, params, in_place=False):
     """``neuron_states`` as one array of states in ``[-1, 1]`` per layer, of the shapes ``params.sizes``;
     ``in_place``: the caller's own float arrays, which a forward pass changes."""
     if not isinstance(neuron_states, (list, tuple)) or len(neuron_states) != params.L:
-        _fail("neuron_states", _shown(neuron_states), f"a list of {params.L} arrays of shapes {params.sizes}")
+        fail("neuron_states", as_shown(neuron_states), f"a list of {params.L} arrays of shapes {params.sizes}")
     for layer, (S, n) in enumerate(zip(neuron_states, params.sizes)):
         if in_place and not (isinstance(S, np.ndarray) and S.dtype == np.float64):
-            _fail(f"neuron_states[{layer}]", _shown(S), f"a float array of shape ({n},) (changed in place), "
+            fail(f"neuron_states[{layer}]", as_shown(S), f"a float array of shape ({n},) (changed in place), "
                   f"e.g. numpy.zeros({n})")
-    return [_check_array(f"neuron_states[{layer}]", S, (n,), -1, 1)
+    return [check_array(f"neuron_states[{layer}]", S, (n,), -1, 1)
             for layer, (S, n) in enumerate(zip(neuron_states, params.sizes))]
 
 
@@ -204,9 +204,9 @@ def _check_thresholds(thresholds, params):
     if thresholds is None:
         return None
     if not isinstance(thresholds, (list, tuple)) or len(thresholds) != len(widths):
-        _fail("thresholds", _shown(thresholds),
+        fail("thresholds", as_shown(thresholds),
               f"None or a list of {len(widths)} arrays of shape ({params.hidden_width},), one per hidden layer")
-    return [_check_array(f"thresholds[{layer}]", theta, (n,)) for layer, (theta, n) in enumerate(zip(thresholds,
+    return [check_array(f"thresholds[{layer}]", theta, (n,)) for layer, (theta, n) in enumerate(zip(thresholds,
                                                                                                         widths))]
 
 
@@ -221,9 +221,9 @@ def lateral_inhibition(field, k, activation="sign"):
     silences the layer. ``field``: shape ``(..., M)``, ``1 <= M <= MAX_NEURONS``, any leading axes (a batch of
     layers). Returns an array of the shape of ``field``.
     """
-    _check_choice("activation", activation, ACTIVATIONS)
+    check_choice("activation", activation, ACTIVATIONS)
     field = _check_field(field)
-    _check_int("k", k, 0, field.shape[-1])
+    check_int("k", k, 0, field.shape[-1])
     ranked = np.argsort(-field, axis=-1, kind="stable")  # largest field first; a stable sort keeps ties in order
     states = np.full(field.shape, -1.0 if activation == "sign" else 0.0)
     np.put_along_axis(states, ranked[..., :k], 1.0, axis=-1)
@@ -239,11 +239,11 @@ def normalise_weights(W, mode, total=1.0):
 
     Signs are kept; a neuron whose weights are all 0 is left alone. Sums run in index order (as the engine's).
     """
-    _check_choice("mode", mode, NORMALISATIONS)
-    _check_real("total", total, 0, 1e6, open_low=True)
-    W = np.array(_check_array("W", W, 2), dtype=np.float64)
+    check_choice("mode", mode, NORMALISATIONS)
+    check_real("total", total, 0, 1e6, open_low=True)
+    W = np.array(check_array("W", W, 2), dtype=np.float64)
     if min(W.shape) < 1 or max(W.shape) > MAX_NEURONS:
-        _fail("W", f"shape {W.shape}", f"a matrix (n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
+        fail("W", f"shape {W.shape}", f"a matrix (n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
     if mode in ("pre", "both"):
         s = np.abs(W[:, 0])
         for b in range(1, W.shape[1]):
@@ -257,7 +257,7 @@ def normalise_weights(W, mode, total=1.0):
     return W
 
 
-@_checked(eta=_a_real(0, 1), rho=_a_real(0, 1))
+@with_checks(eta=a_real(0, 1), rho=a_real(0, 1))
 def homeostatic_update(thresholds, states, eta, rho):
     """The homeostatic threshold of each unit of a layer after one step ("conscience", DeSieno 1988):
 
@@ -267,14 +267,14 @@ def homeostatic_update(thresholds, states, eta, rho):
     ``thresholds``: one per unit (1 to ``MAX_NEURONS``), ``states`` (in ``[-1, 1]``) of the same shape; ``eta`` and
     ``rho`` in ``[0, 1]``, as :attr:`VariantParams.homeostasis` and :attr:`VariantParams.rho`.
     """
-    thresholds = _check_array("thresholds", thresholds, 1)
+    thresholds = check_array("thresholds", thresholds, 1)
     if not 1 <= len(thresholds) <= MAX_NEURONS:
-        _fail("thresholds", _shown(thresholds, thresholds), f"one threshold per unit, 1 to {MAX_NEURONS} of them")
-    states = _check_array("states", states, thresholds.shape, -1, 1)
+        fail("thresholds", as_shown(thresholds, thresholds), f"one threshold per unit, 1 to {MAX_NEURONS} of them")
+    states = check_array("states", states, thresholds.shape, -1, 1)
     return thresholds + eta * ((states > 0).astype(np.float64) - rho)  # θ_a + η (r_a − ρ)
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def effective_weights(weights, params, lead=()):
     """The weights that carry activity forward: ``weights`` itself (checked, as :func:`hebb_core.check_weights`),
     or with dual edges the sums ``E + I`` of each layer pair's excitatory and inhibitory matrices (a list of ``L-1``
@@ -286,7 +286,7 @@ def effective_weights(weights, params, lead=()):
     return weights
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def hidden_states(field, params, thresholds=None):
     """The states of a hidden layer with field ``field``: ``threshold_unit(x - theta_a, theta, activation)``, or
     with ``lateral="kwta"`` the ``k`` winners of ``x - theta_a`` (:func:`lateral_inhibition`). ``field``: shape
@@ -295,10 +295,10 @@ def hidden_states(field, params, thresholds=None):
     params = with_variants(params)
     field = _check_field(field, params.hidden_width)
     if thresholds is not None:  # also of a batch: thresholds broadcast against the field
-        thresholds = _check_array("thresholds", thresholds)
+        thresholds = check_array("thresholds", thresholds)
         if thresholds.shape[-1:] != (params.hidden_width,) or np.broadcast_shapes(thresholds.shape,
                                                                                    field.shape) != field.shape:
-            _fail("thresholds", _shown(thresholds, thresholds),
+            fail("thresholds", as_shown(thresholds, thresholds),
                   f"one threshold per hidden unit, shape ({params.hidden_width},), for fields of shape {field.shape}")
     if params.homeostasis > 0 and thresholds is not None:
         field = field - thresholds  # the effective field x_a − θ_a
@@ -307,7 +307,7 @@ def hidden_states(field, params, thresholds=None):
     return threshold_unit(field, params.theta, params.activation)
 
 
-@_checked(params=_A_PARAMS, through_output=_check_bool)
+@with_checks(params=A_PARAMS, through_output=check_bool)
 def variant_forward_pass(neuron_states, weights, params, through_output=False, thresholds=None):
     """:func:`hebb_core.forward_pass` with the variants of ``params``: ``S[l] = units(S[l-1] · W[l-1])``.
 
@@ -336,7 +336,7 @@ def variant_forward_pass(neuron_states, weights, params, through_output=False, t
     return field_in
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def variant_update(weights, neuron_states, types, params):
     """:func:`hebb_core.update_weights_using_hebbian` with the variants of ``params``: one Hebbian step on every
     weight matrix, all from the same states,
@@ -368,14 +368,14 @@ def variant_update(weights, neuron_states, types, params):
     return new_weights
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def variant_recall(weights, input_idx, params, thresholds=None):
     """:func:`hebb_core.recall` with the variants of ``params``: present input ``input_idx`` alone and pass it
     through every layer; returns ``(neuron_states, output_field)``. ``thresholds``: the homeostatic thresholds of
     the hidden layers (``None``: all 0)."""
     params = with_variants(params)
     weights = check_weights(weights, params)
-    _check_int("input_idx", input_idx, 0, params.N - 1)
+    check_int("input_idx", input_idx, 0, params.N - 1)
     neuron_states = [np.zeros(n) for n in params.sizes]
     neuron_states[0][input_idx] = 1
     output_field = variant_forward_pass(neuron_states, effective_weights(weights, params), params,
@@ -383,7 +383,7 @@ def variant_recall(weights, input_idx, params, thresholds=None):
     return neuron_states, output_field
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def variant_convergence(weights, mapping, params, thresholds=None):
     """:func:`hebb_core.check_convergence` with the variants of ``params``: ``(recalled, winners)``, the output
     neuron answers under the threshold ``params.theta``."""
@@ -394,18 +394,18 @@ def variant_convergence(weights, mapping, params, thresholds=None):
     return winners == mapping, winners
 
 
-@_checked(params=_A_PARAMS, rng=_a_generator)
+@with_checks(params=A_PARAMS, rng=a_generator)
 def initialize_dual_weights(params, types, rng):
     """Initial weights with dual edges (``params.edges == "dual"``): every layer draws the magnitudes of its
     excitatory synapses, then of its inhibitory ones, whatever the neuron types (:func:`hebb_core.initial_weights`).
     Returns the ``L-1`` excitatory matrices (``>= 0``), then the ``L-1`` inhibitory ones (``<= 0``)."""
     if getattr(params, "edges", "single") != "dual":
-        _fail("params", f"{type(params).__name__}(edges={getattr(params, 'edges', 'single')!r}, …)",
+        fail("params", f"{type(params).__name__}(edges={getattr(params, 'edges', 'single')!r}, …)",
               "VariantParams with edges='dual'")
     return initialize_weights(params, types, rng)
 
 
-@_checked(params=_A_PARAMS, history=_check_bool)
+@with_checks(params=A_PARAMS, history=check_bool)
 def train_variant_network(params, types, mapping, weights, orders=None, history=False):
     """:func:`hebb_core.train_network` with the variants of ``params``: the same procedure
     (:func:`hebb_core.train_epochs`), each step with :func:`variant_forward_pass` on the effective weights,
@@ -455,7 +455,7 @@ def variant_params(variant, N=4, M=None, k=None, **settings):
     """:class:`VariantParams` for one of :data:`VARIANTS` with ``N`` inputs and outputs and ``M`` hidden units (default
     ``N``). ``k`` (k-WTA variants only) defaults to ``M // 2`` for plain k-WTA and to 1 (winner-take-all) for the
     two uniqueness mechanisms; other keyword arguments (e.g. ``epsilon``, ``max_epochs``) are passed on."""
-    _check_choice("variant", variant, tuple(VARIANTS))
+    check_choice("variant", variant, tuple(VARIANTS))
     values = {"L": 3, "N": N, "M": M, **VARIANTS[variant], **settings}
     if values.get("lateral") == "kwta":
         values["k"] = k if k is not None else ((M or N) // 2 if variant == "k-WTA" else 1)
@@ -471,9 +471,9 @@ def kwta_success_probability(N, M, k):
     With excitatory projections, 0/1 hidden units and one-hot inputs, Hebbian learning freezes each input's
     initial top-k code, so this is the chance that the network learns the permutation (notebook 06, section 2).
     """
-    _check_int("M", M, 1, MAX_NEURONS)
-    _check_int("k", k, 0, M)
-    _check_int("N", N, 1, MAX_NEURONS)
+    check_int("M", M, 1, MAX_NEURONS)
+    check_int("k", k, 0, M)
+    check_int("N", N, 1, MAX_NEURONS)
     C = math.comb(M, k)
     return math.prod(max(C - j, 0) / C for j in range(N))
 
@@ -488,10 +488,10 @@ def _check_willshaw(N_A, N_B, M_A, M_B, R):
     array of counts ``>= 0`` (returned as floats)."""
     for name, value, low, high in (("N_A", N_A, 1, MAX_WILLSHAW_UNITS), ("N_B", N_B, 1, MAX_WILLSHAW_UNITS),
                                    ("M_A", M_A, 1, N_A), ("M_B", M_B, 1, N_B)):
-        _check_real(name, value, low, high)
+        check_real(name, value, low, high)
     if isinstance(R, (bool, np.bool_)):
-        _fail("R", R, "a count of pairs >= 0 (or an array of counts)")
-    return _check_array("R", R, None, 0, 1e30)
+        fail("R", R, "a count of pairs >= 0 (or an array of counts)")
+    return check_array("R", R, None, 0, 1e30)
 
 
 def willshaw_fraction_on(N_A, N_B, M_A, M_B, R):
@@ -531,11 +531,11 @@ def willshaw_net(N_A, N_B, M_A, M_B, R, rng):
     """
     _check_willshaw(N_A, N_B, M_A, M_B, R)
     for name, value in (("N_A", N_A), ("N_B", N_B), ("M_A", M_A), ("M_B", M_B)):
-        _check_int(name, value, 1)
-    _check_int("R", R, 0, MAX_WILLSHAW_PAIRS)
+        check_int(name, value, 1)
+    check_int("R", R, 0, MAX_WILLSHAW_PAIRS)
     if N_A * N_B > MAX_WILLSHAW_SYNAPSES:
-        _fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses (N_B={N_B})")
-    _a_generator("rng", rng)
+        fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses (N_B={N_B})")
+    a_generator("rng", rng)
     A = np.array([rng.choice(N_A, M_A, replace=False) for _ in range(R)]).reshape(R, M_A)
     Bp = np.array([rng.choice(N_B, M_B, replace=False) for _ in range(R)]).reshape(R, M_B)
     W = np.zeros((N_A, N_B), dtype=bool)

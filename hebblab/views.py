@@ -8,10 +8,10 @@ import math
 
 import numpy as np
 
-from hebb_core import _A_SEED, all_mappings, ALLOTMENTS, generate_ei_ratios, Params, plan_experiment, READOUTS
+from hebb_core import A_SEED, all_mappings, ALLOTMENTS, generate_ei_ratios, Params, plan_experiment, READOUTS
 from hebblab.ahead import Memo
 from hebblab.analysis import chance_recall, distinct_codes, target_fields
-from hebblab.checks import _an_instance, _an_int, _check_bool, _check_int, _checked, _one_of, _or_none, MAX_NEURONS
+from hebblab.checks import an_instance, an_int, check_bool, check_int, MAX_NEURONS, one_of, or_none, with_checks
 from hebblab.engine import recall_batch
 from hebblab.explorer import _A_PREVIOUS, _in_place, Explorer
 from hebblab.map_plots import plot_map_stages
@@ -118,7 +118,7 @@ def _trained_map(params, seed):
     return run, map_quality(run.s, params.size)
 
 
-@_checked(seed=_A_SEED, previous=_A_PREVIOUS)
+@with_checks(seed=A_SEED, previous=_A_PREVIOUS)
 def draw_topographic_map(lateral_excitation, lateral_inhibition, presentations, seed, previous=None):
     """The map explorer's drawing: one map trained from ``seed``, drawn at 4 stages, with its measures."""
     params = MapParams(lateral_excitation=lateral_excitation, lateral_inhibition=lateral_inhibition,
@@ -165,7 +165,7 @@ SWEEP_BUDGET = 6500  # the most networks one move of a slider may train (L = 3, 
 SWEEP_MIN_RUNS = 120  # repeats enough for about this many runs at the E/I ratio with the fewest allotments
 
 
-@_checked(params=_an_instance(Params, "a Params, e.g. Params(L=3, N=3)"), allotment=_one_of(*ALLOTMENTS))
+@with_checks(params=an_instance(Params, "a Params, e.g. Params(L=3, N=3)"), allotment=one_of(*ALLOTMENTS))
 def sweep_design(params, allotment):
     """What the sweep explorer trains for a network: ``(mappings, repeats, runs)``.
 
@@ -186,8 +186,8 @@ _SWEEP_PLOTS = {"convergence": plot_convergence_rate, "recall": plot_recall_frac
                 "epochs": plot_epochs_distribution, "layers": plot_layer_split}
 
 
-@_checked(allotment=_one_of(*ALLOTMENTS), view=_one_of(*(view for _, view in SWEEP_VIEWS)),
-          cache=_or_none(_an_instance(dict, "a dict (the explorer's cache of sweeps) or None")), progress=_check_bool,
+@with_checks(allotment=one_of(*ALLOTMENTS), view=one_of(*(view for _, view in SWEEP_VIEWS)),
+          cache=or_none(an_instance(dict, "a dict (the explorer's cache of sweeps) or None")), progress=check_bool,
           previous=_A_PREVIOUS)
 def draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view, cache=None, progress=False, previous=None):
     """The sweep explorer's drawing: the workshop's sweep for these parameters (taken from ``cache``, a dict, when it
@@ -282,14 +282,14 @@ def _answer_runs(params, allotment):
     return types, result, fields, codes, example.history["weights"][0][0]
 
 
-@_checked(N=_an_int(1, _ANSWER_MAX_N), previous=_A_PREVIOUS)
+@with_checks(N=an_int(1, _ANSWER_MAX_N), previous=_A_PREVIOUS)
 def draw_answer(excitatory_input, excitatory_hidden, dale, epsilon, N=3, max_epochs=2000, previous=None):
     """The answer explorer's drawing: every mapping × :data:`ANSWER_DRAWS` networks with this allotment (E neurons
     first in each layer, ``0 … N`` in each), trained for ``max_epochs`` epochs; one network's input weights against
     Proposition 2, and the pairs recalled at the end. ``N`` is at most 5 (``5! · ANSWER_DRAWS`` networks)."""
     params = Params(L=3, N=N, epsilon=epsilon, dale=dale, max_epochs=max_epochs, stop_at_convergence=False)
     for name, count in (("excitatory_input", excitatory_input), ("excitatory_hidden", excitatory_hidden)):
-        _check_int(name, count, 0, N)
+        check_int(name, count, 0, N)
     allotment = ("E" * excitatory_input + "I" * (N - excitatory_input) + "|"
                  + "E" * excitatory_hidden + "I" * (N - excitatory_hidden))
     types, result, fields, codes, history = _answer_runs(params, allotment)
@@ -360,9 +360,9 @@ def _variant_setting(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, m
     checked: ``(params, excitatory_count, repeats)``, what its runs depend on."""
     kwta = VARIANTS[variant].get("lateral") == "kwta"
     params = variant_params(variant, N=N, M=M, k=k if kwta else None, epsilon=epsilon, max_epochs=max_epochs)
-    _check_int("k", k, 0, params.hidden_width)  # also for the variants without winners (the slider is greyed out)
-    _check_int("excitatory_count", excitatory_count, 0, params.P)
-    _check_int("repeats", repeats, 1)
+    check_int("k", k, 0, params.hidden_width)  # also for the variants without winners (the slider is greyed out)
+    check_int("excitatory_count", excitatory_count, 0, params.P)
+    check_int("repeats", repeats, 1)
     return params, excitatory_count, repeats
 
 
@@ -378,7 +378,7 @@ def _variants_ahead(nearby):
     _variant_tables.ahead(calls)
 
 
-@_checked(variant=_one_of(*VARIANTS), M=_an_int(1, MAX_NEURONS), previous=_A_PREVIOUS)  # M first: k's range
+@with_checks(variant=one_of(*VARIANTS), M=an_int(1, MAX_NEURONS), previous=_A_PREVIOUS)  # M first: k's range
 def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_epochs=1000, previous=None):
     """The variant explorer's drawing: every mapping of ``N = 4`` items × ``repeats`` networks of one variant
     (:data:`VARIANTS`) with this E count (``0 … N + M``, a random allotment each) and ``k`` winners (``0 … M``, used
@@ -443,7 +443,7 @@ def variant_explorer(**values):
 
     given, values = values, start_values(VARIANT_EXAMPLE, values, {"variant": list(VARIANTS)})
     widths = (2, 10)  # the range of M, checked first: the ranges of k and of the E count depend on it
-    _check_int("M", values["M"], *widths)
+    check_int("M", values["M"], *widths)
     sliders = {
         "variant": widgets.Dropdown(options=list(VARIANTS), value=values["variant"], description="variant"),
         "k": widgets.IntSlider(value=values["k"], min=0, max=values["M"], description="winners k",

@@ -256,6 +256,11 @@ def valid_calls(f):
         "plan_experiment": ((P,), {"e_counts": [1], "repeats": 1, "mappings": "all"}),
         "draw_run": ((P, runs[0], 0), {}),
         "check_runs": ((P, runs), {"name": "runs"}),
+        "a_table": (("excitatory_count",), {}),
+        "check_history": ((P, 1, False), {}),
+        "check_networks": ((P, T[None], [[0, 1, 2]], [w[None] for w in W]), {}),
+        "in_two_threads": ((2, lambda part: None), {}),
+        "progress_bar": ((3, "run"), {"initial": 0, "show": False}),
     }
 
 
@@ -279,6 +284,8 @@ ALSO_VALID = {
     "PlannedRun": {"run": {"a huge number"}, "types": {"None"}},
     "VariantParams": {"decimals": {"None"}, "target_rate": {"a fraction"}},
     "check_runs": {"name": TEXT},
+    "check_history": {"history": {"a bool"}},
+    "progress_bar": {"total": {"a huge number"}, "initial": {"a huge number"}, "unit": TEXT},  # any count, any unit
     "run_experiment": {"seed": {"a huge number"}},
     "hebbian_update": {"epsilon": {"a fraction"}},
     "Params": {"decimals": {"None"}, "target_rate": {"a fraction"}},
