@@ -57,22 +57,23 @@ class BatchResult:
 
 class Settings(NamedTuple):
     """A run's settings (all but the layers' sizes) as the compiled loops read them, each of one fixed type (so
-    that one compiled version of each loop serves every run): see :class:`Params` for their meaning."""
+    that one compiled version of each loop serves every run), named as in :class:`hebblab.variants.VariantParams`
+    but two flags: ``strict`` (``readout == "strict"``) and ``binary`` (``activation == "binary"``)."""
 
     epsilon: float  # the learning rate ε
     max_epochs: int
     dale: bool  # Dale's clipping
     tol: float  # a weight has settled when it changes by at most tol in an epoch
     strict: bool  # the read-out: strict (exactly one output fires) or argmax
-    stop: bool  # stop at the first full recall
+    stop_at_convergence: bool  # stop at the first full recall
     binary: bool  # silent units are 0 (binary) or -1 (sign)
     theta: float  # the units' threshold θ
     k: int  # k-WTA's winners; -1: no lateral inhibition
     homeostasis: float  # the thresholds' rate η_θ; 0: none
     rho: float  # their target rate ρ
     normalise: int  # synaptic normalisation: 0 none, 1 pre, 2 post, 3 both
-    total: float  # ... to this total
-    power: int  # growth power p; 0: none
+    norm_total: float  # ... to this total
+    growth_power: int  # growth power p; 0: none
     feedback: float  # the clamped output's feedback onto the last hidden layer
 
 
@@ -84,11 +85,11 @@ def kernel_settings(params):
     params = with_variants(params)
     return Settings(
         epsilon=float(params.epsilon), max_epochs=int(params.max_epochs), dale=bool(params.dale),
-        tol=float(params.tol), strict=params.readout == "strict", stop=bool(params.stop_at_convergence),
+        tol=float(params.tol), strict=params.readout == "strict", stop_at_convergence=bool(params.stop_at_convergence),
         binary=params.activation == "binary", theta=float(params.theta),
         k=int(params.k) if params.lateral == "kwta" else -1, homeostasis=float(params.homeostasis),
-        rho=float(params.rho), normalise=NORMALISATIONS.index(params.normalise), total=float(params.norm_total),
-        power=int(params.growth_power), feedback=float(params.feedback))
+        rho=float(params.rho), normalise=NORMALISATIONS.index(params.normalise), norm_total=float(params.norm_total),
+        growth_power=int(params.growth_power), feedback=float(params.feedback))
 
 
 class Outputs(NamedTuple):
