@@ -18,10 +18,11 @@ This module is the model a student reads beside the workshop's slides, top to bo
 1. parameters and their checks
 2. the neuron and the rule
 3. one network, step by step (the workshop's rules only, in its own vocabulary)
-4. the experiment as data: the plan of a sweep, the draw of one run, the sweep itself
+4. the experiment as data: the plan of a sweep, the draw of one run
 5. the machinery, loaded on first use from the package ``hebblab`` beside this file (see :data:`MACHINERY`):
-   the compiled engine that trains many networks at once with the same arithmetic, the variants of notebook 06,
-   sweeps and their statistics, the analysis of the answer, the topographic-map model, plots, the notebooks'
+   the compiled engine that trains many networks at once with the same arithmetic, the variants of notebook 06
+   (their own parameters, :class:`VariantParams`, and their own step), the sweep itself (:func:`run_experiment`)
+   and its statistics, the analysis of the answer, the topographic-map model, plots, the notebooks'
    sliders and the command line (``python -m hebb_core sweep --help``)
 
 Every name of the package is also a name of this module (``hebb_core.train_batch``, ``hebb_core.plot_network``,
@@ -46,39 +47,39 @@ if __name__ == "__main__":  # the command line: Ctrl-C while numpy loads ends wi
 
 import numpy as np  # noqa: E402 (after the command line's Ctrl-C handler)
 
-# the checks of arguments, and the rules of the decorator @_checked below
+# the checks of arguments, and the rules of the decorator @with_checks below
 from hebblab.checks import (  # noqa: E402
-    _a_function,
-    _a_generator,
-    _a_name,
-    _a_real,
-    _a_shape,
-    _a_sizes,
-    _an_array,
-    _an_executor,
-    _an_instance,
-    _an_int,
-    _check_array,
-    _check_bool,
-    _check_choice,
-    _check_int,
-    _check_matrices,
-    _check_real,
-    _checked,
-    _clamped_pair,
-    _fail,
-    _fields,
-    _first_bad,
-    _layer_states,
-    _layer_weights,
-    _numbers,
-    _one_of,
-    _or_none,
-    _shown,
-    _typed_layers,
+    a_function,
+    a_generator,
+    a_name,
+    a_real,
+    a_shape,
+    a_sizes,
+    an_array,
+    an_instance,
+    an_int,
+    as_numbers,
+    as_shown,
+    check_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_matrices,
+    check_real,
+    clamped_pair,
+    fail,
+    first_bad,
+    layer_states,
+    layer_weights,
     MAX_EPOCHS,
     MAX_LAYERS,
     MAX_NEURONS,
+    one_of,
+    or_none,
+    plain_numbers,
+    synaptic_fields,
+    typed_layers,
+    with_checks,
 )
 
 __version__ = "0.1.0"
@@ -91,12 +92,7 @@ __version__ = "0.1.0"
 ORDERS = ("fixed", "shuffled")  # presentation order of the N pairs within an epoch
 READOUTS = ("strict", "argmax")  # when a recalled output counts as the target
 ALLOTMENTS = ("random", "first", "all")  # which neurons are excitatory, for a given E count
-# The variants beyond the workshop's rules (notebook 06), each off by default:
-ACTIVATIONS = ("sign", "binary")  # states of the hidden (and, at recall, output) units: ±1 (the workshop's) or 0/1
-LATERALS = ("none", "kwta")  # lateral inhibition in each hidden layer: none, or k-winners-take-all
-NORMALISATIONS = ("none", "pre", "post", "both")  # synaptic normalisation after every Hebbian step
-EDGES = ("single", "dual")  # one synapse per pair of neurons, or a parallel excitatory and inhibitory one
-ENGINES = ("batched", "readable")  # how a sweep trains its networks: compiled, many at once, or step by step
+ACTIVATIONS = ("sign", "binary")  # a threshold unit's states: ±1 (the workshop's) or 0/1 (the slides')
 
 
 @dataclass(frozen=True)
@@ -131,48 +127,8 @@ class Params:
         Stop training a network at its first full recall (as the workshop did). ``False`` trains all ``max_epochs``
         epochs, so that ``stable`` tells whether recall stayed correct to the end.
 
-    The variants beyond the workshop's rules (notebook 06), each off by default:
-
-    activation : {"sign", "binary"}, default "sign"
-        A unit with field ``x`` fires when ``x >= theta``: state ``+1``, else ``-1`` (``sign``, the workshop's code) or
-        ``0`` (``binary``, the McCulloch–Pitts unit of the slides, ``S ∈ {0, 1}``). Hidden layers, and the output
-        layer at recall.
-    theta : float, default 0
-        The firing threshold, ``>= 0`` (the workshop's: 0).
-    lateral : {"none", "kwta"}, default "none"
-        ``kwta``: lateral inhibition as k-winners-take-all in each hidden layer: the ``k`` units with the largest
-        field fire, the others are silent (``0`` with binary, ``-1`` with sign activation); ties go to the lower
-        index. The threshold ``theta`` then plays no part in the hidden layers.
-    k : int or None, default None
-        Winners per hidden layer, in ``[0, M]``; required with ``lateral="kwta"``, ``None`` otherwise.
-    homeostasis : float, default 0
-        Rate ``eta_theta >= 0`` of a homeostatic threshold ``theta_a`` per hidden unit (a "conscience",
-        DeSieno 1988): the unit sees the field ``x - theta_a``, and after every training step
-        ``theta_a ← theta_a + eta_theta (r_a - rho)``, ``r_a`` its activity as 0/1. Thresholds start at 0 and are
-        part of the network's state (used at recall too). 0: off. Designed for k-WTA: with ``k = 1`` and
-        ``M = N`` the thresholds settle only when every unit wins exactly one input, so every input gets its own
-        hidden unit (notebook 06, section 3).
-    target_rate : float or None, default None
-        The target rate ``rho`` in ``[0, 1]``; ``None``: ``k/M`` with k-WTA (so the thresholds' mean stays 0),
-        ``1/M`` without.
-    normalise : {"none", "pre", "post", "both"}, default "none"
-        After every Hebbian step rescale each presynaptic neuron's outgoing |weights| (``pre``), each postsynaptic
-        neuron's incoming |weights| (``post``) or first the one then the other (``both``) to the sum
-        ``norm_total``, in every layer.
-    norm_total : float, default 1
-        The fixed sum of |weights| per neuron under ``normalise``, in ``(0, 1]`` (so every |weight| stays <= 1).
-    growth_power : int, default 0
-        ``p`` in ``0 … 4``: the Hebbian term is multiplied by ``|w|^p`` (0: the workshop's rule; ``p = 1``: growth in
-        proportion to the weight; ``p >= 2``: supralinear growth, the strong get stronger; Häussler & von der
-        Malsburg 1983). An integer, so that ``|w|^p`` is a product that every path computes to the same bits.
-    feedback : float, default 0
-        Strength ``f >= 0`` of feedback during training: the clamped output drives the last hidden layer through
-        the transposed weights, whose field becomes ``x + f · Σ_o W[L-2]_{co} S_out,o`` (contrastive Hebbian
-        learning's clamped phase; Movellan 1991). No effect without a hidden layer.
-    edges : {"single", "dual"}, default "single"
-        ``dual``: an excitatory and an inhibitory synapse join every pair of neurons in neighbouring layers: two
-        weight matrices per layer pair, ``E >= 0`` (updated with type +1) and ``I <= 0`` (type -1), each kept on
-        its side of zero as by :func:`dale_clip`; the effective weight is ``E + I``. Neuron types play no part.
+    The variants beyond the workshop's rules (notebook 06) add their own parameters to these:
+    ``hebblab.variants.VariantParams`` (``hc.VariantParams``).
     """
 
     L: int = 3
@@ -188,58 +144,27 @@ class Params:
     dale: bool = False
     tol: float = 1e-6
     stop_at_convergence: bool = True
-    activation: str = "sign"
-    theta: float = 0.0
-    lateral: str = "none"
-    k: int | None = None
-    homeostasis: float = 0.0
-    target_rate: float | None = None
-    normalise: str = "none"
-    norm_total: float = 1.0
-    growth_power: int = 0
-    feedback: float = 0.0
-    edges: str = "single"
 
     def __post_init__(self):
-        _check_int("L", self.L, 2, MAX_LAYERS)
-        _check_int("N", self.N, 1, MAX_NEURONS)
+        check_int("L", self.L, 2, MAX_LAYERS)
+        check_int("N", self.N, 1, MAX_NEURONS)
         if self.M is not None:
-            _check_int("M", self.M, 1, MAX_NEURONS)
-        _check_real("epsilon", self.epsilon, 0, 1, open_low=True)
-        _check_int("max_epochs", self.max_epochs, 1, MAX_EPOCHS)
+            check_int("M", self.M, 1, MAX_NEURONS)
+        check_real("epsilon", self.epsilon, 0, 1, open_low=True)
+        check_int("max_epochs", self.max_epochs, 1, MAX_EPOCHS)
         for name in ("w_min", "w_max"):
-            _check_real(name, getattr(self, name), 0, 1)  # so that every weight starts in [-1, 1]
+            check_real(name, getattr(self, name), 0, 1)  # so that every weight starts in [-1, 1]
         if self.w_min > self.w_max:
-            _fail("w_min", self.w_min, f"at most w_max={self.w_max!r}")
+            fail("w_min", self.w_min, f"at most w_max={self.w_max!r}")
         if self.decimals is not None:
-            _check_int("decimals", self.decimals, 0, 15)
-        _check_choice("order", self.order, ORDERS)
-        _check_choice("readout", self.readout, READOUTS)
-        _check_bool("dale", self.dale)
-        _check_real("tol", self.tol, 0, 2)  # a weight in [-1, 1] changes by at most 2
-        _check_bool("stop_at_convergence", self.stop_at_convergence)
-        _check_choice("activation", self.activation, ACTIVATIONS)
-        _check_real("theta", self.theta, 0, 1e6)
-        _check_choice("lateral", self.lateral, LATERALS)
-        if self.lateral == "kwta":
-            _check_int("k", self.k, 0, self.hidden_width)
-        elif self.k is not None:
-            _fail("k", self.k, "None unless lateral='kwta'")
-        _check_real("homeostasis", self.homeostasis, 0, 1)
-        if self.target_rate is not None:
-            _check_real("target_rate", self.target_rate, 0, 1)
-        _check_choice("normalise", self.normalise, NORMALISATIONS)
-        _check_real("norm_total", self.norm_total, 0, 1, open_low=True)
-        _check_int("growth_power", self.growth_power, 0, 4)
-        _check_real("feedback", self.feedback, 0, 100)
-        _check_choice("edges", self.edges, EDGES)
-        for name, kind in (("L", int), ("N", int), ("M", int), ("epsilon", float), ("max_epochs", int),
-                           ("w_min", float), ("w_max", float), ("decimals", int), ("dale", bool), ("tol", float),
-                           ("stop_at_convergence", bool), ("theta", float), ("k", int), ("homeostasis", float),
-                           ("target_rate", float), ("norm_total", float), ("growth_power", int),
-                           ("feedback", float)):
-            if getattr(self, name) is not None:  # plain Python numbers: one compiled signature for every caller
-                object.__setattr__(self, name, kind(getattr(self, name)))
+            check_int("decimals", self.decimals, 0, 15)
+        check_choice("order", self.order, ORDERS)
+        check_choice("readout", self.readout, READOUTS)
+        check_bool("dale", self.dale)
+        check_real("tol", self.tol, 0, 2)  # a weight in [-1, 1] changes by at most 2
+        check_bool("stop_at_convergence", self.stop_at_convergence)
+        plain_numbers(self, L=int, N=int, M=int, epsilon=float, max_epochs=int, w_min=float, w_max=float,
+                      decimals=int, dale=bool, tol=float, stop_at_convergence=bool)
 
     @property
     def hidden_width(self):
@@ -252,31 +177,17 @@ class Params:
         return (self.N,) + (self.hidden_width,) * (self.L - 2) + (self.N,)
 
     @property
-    def rho(self):
-        """The homeostatic target rate: ``target_rate``, else ``k/M`` with k-WTA, else ``1/M``."""
-        if self.target_rate is not None:
-            return float(self.target_rate)
-        return (self.k if self.lateral == "kwta" else 1) / self.hidden_width
-
-    @property
-    def silent(self):
-        """The state of a unit that does not fire: ``-1.0`` (sign activation) or ``0.0`` (binary)."""
-        return 0.0 if self.activation == "binary" else -1.0
-
-    @property
     def variants(self):
-        """The variants that these parameters switch on: the names of the variant fields that differ from their
-        defaults (``target_rate`` and ``norm_total`` only refine others); ``()`` for the workshop's rules."""
-        workshop = {"activation": "sign", "theta": 0.0, "lateral": "none", "homeostasis": 0.0, "normalise": "none",
-                "growth_power": 0, "feedback": 0.0, "edges": "single"}
-        return tuple(name for name, value in workshop.items() if getattr(self, name) != value)
+        """The variants beyond the workshop's rules that these parameters switch on: none (``()``); see
+        ``hebblab.variants.VariantParams``."""
+        return ()
 
     @property
     def weight_keys(self):
-        """Names of the weight matrices, in the order of a weight list: ``"0-1", "1-2", …``; with dual edges
-        first the excitatory ones (``"0-1 E"``, …), then the inhibitory ones (``"0-1 I"``, …)."""
-        pairs = [f"{layer}-{layer + 1}" for layer in range(self.L - 1)]
-        return pairs if self.edges == "single" else [f"{p} E" for p in pairs] + [f"{p} I" for p in pairs]
+        """Names of the weight matrices, in the order of a weight list: ``"0-1", "1-2", …`` (one matrix from each
+        layer to the next). A matrix named ``"… E"`` holds excitatory synapses only (weights ``>= 0``), one named
+        ``"… I"`` inhibitory ones (``<= 0``): the dual edges of ``hebblab.variants.VariantParams``."""
+        return [f"{layer}-{layer + 1}" for layer in range(self.L - 1)]
 
     @property
     def P(self):
@@ -284,18 +195,27 @@ class Params:
         return sum(self.sizes[:-1])
 
 
-@_checked(name=_a_name)
+@with_checks(name=a_name)
 def check_params(params, name="params"):
     """Raise ``ValueError`` unless ``params`` is a :class:`Params`."""
     if not isinstance(params, Params):
-        _fail(name, _shown(params), "a Params, e.g. Params(L=3, N=3)")
+        fail(name, as_shown(params), "a Params, e.g. Params(L=3, N=3)")
 
 
-_A_PARAMS = _an_instance(Params, "a Params, e.g. Params(L=3, N=3)")
-_A_SEED = _an_int(0, 2**63 - 1)
+A_PARAMS = an_instance(Params, "a Params, e.g. Params(L=3, N=3)")
 
 
-@_checked(N=_an_int(1, MAX_NEURONS), lead=_a_shape, name=_a_name, dtype=_one_of(np.intp, np.int16))
+def _the_workshops(name, params):
+    """The rule of the workshop's step by step functions: a :class:`Params` with no variant on."""
+    A_PARAMS(name, params)
+    if params.variants:
+        fail(name, f"a {type(params).__name__} with the variants {', '.join(params.variants)}",
+              "the workshop's rules: train, recall and check the variants with hc.train_variant_network, "
+              "hc.variant_recall and hc.variant_convergence")
+A_SEED = an_int(0, 2**63 - 1)
+
+
+@with_checks(N=an_int(1, MAX_NEURONS), lead=a_shape, name=a_name, dtype=one_of(np.intp, np.int16))
 def check_mapping(mapping, N, lead=(), name="mapping", dtype=np.intp):
     """Return ``mapping`` as an int array after checking that it is a permutation of ``range(N)``.
 
@@ -304,48 +224,55 @@ def check_mapping(mapping, N, lead=(), name="mapping", dtype=np.intp):
     """
     shape = tuple(lead) + (N,)
     allowed = f"a permutation of range({N})" + (f" in each row of an integer array of shape {shape}" if lead else "")
-    array = _numbers(name, mapping, shape, allowed, "iu")
-    _first_bad(name, np.any(np.sort(array, axis=-1) != np.arange(N), axis=-1), array, f"a permutation of range({N})")
+    array = as_numbers(name, mapping, shape, allowed, "iu")
+    first_bad(name, np.any(np.sort(array, axis=-1) != np.arange(N), axis=-1), array, f"a permutation of range({N})")
     return array.astype(dtype, copy=False)
 
 
-@_checked(P=_an_int(1, (MAX_LAYERS - 1) * MAX_NEURONS), lead=_a_shape, name=_a_name)
+@with_checks(P=an_int(1, (MAX_LAYERS - 1) * MAX_NEURONS), lead=a_shape, name=a_name)
 def check_types(types, P, lead=(), name="types"):
     """Return a type vector (``+1`` E, ``-1`` I) of length ``P``; accepts ±1 numbers or a string like ``"EII|IEI"``.
     ``lead``: leading axes, e.g. ``(B,)`` for the types of ``B`` networks; ``name``: the argument's name."""
     if isinstance(types, str) and not lead:
         letters = types.replace("|", "")
         if set(letters) - {"E", "I"} or not letters:
-            _fail(name, types, "letters E and I (layers may be separated by '|')")
+            fail(name, types, "letters E and I (layers may be separated by '|')")
         types = [1 if letter == "E" else -1 for letter in letters]
     shape = tuple(lead) + (P,)
     allowed = f"{P} values, each +1 (E) or -1 (I)" + (f", in an array of shape {shape}" if lead else "")
-    array = _numbers(name, types, shape, allowed)
-    _first_bad(name, ~np.all((array == 1) | (array == -1), axis=-1), array, allowed)
+    array = as_numbers(name, types, shape, allowed)
+    first_bad(name, ~np.all((array == 1) | (array == -1), axis=-1), array, allowed)
     return array.astype(np.float64)
 
 
-@_checked(params=_A_PARAMS, lead=_a_shape)
+@with_checks(params=A_PARAMS, lead=a_shape)
 def check_weights(weights, params, lead=()):
     """Return explicit weights as float arrays after checking their shapes and that they lie in ``[-1, 1]``.
 
-    With ``params.edges == "dual"`` the list holds ``2(L-1)`` matrices, the excitatory ones (in ``[0, 1]``) and then
-    the inhibitory ones (in ``[-1, 0]``); see :attr:`Params.weight_keys`. ``lead``: leading axes, e.g. ``(B,)``
-    for the weights of ``B`` networks, ``(B, n_l, n_{l+1})`` per matrix.
+    One matrix per name of :attr:`Params.weight_keys`: a matrix of excitatory synapses (``"… E"``, dual edges)
+    in ``[0, 1]``, of inhibitory ones (``"… I"``) in ``[-1, 0]``. ``lead``: leading axes, e.g. ``(B,)`` for the
+    weights of ``B`` networks, ``(B, n_l, n_{l+1})`` per matrix.
     """
-    sizes = params.sizes
-    shapes = [tuple(lead) + (sizes[layer], sizes[layer + 1]) for layer in range(params.L - 1)]
-    return _check_matrices(weights, shapes * 2 if params.edges == "dual" else shapes, params.edges == "dual")
+    layout = weight_layout(params)
+    shapes = [tuple(lead) + (params.sizes[layer], params.sizes[layer + 1]) for layer, _ in layout]
+    return check_matrices(weights, shapes, [sign for _, sign in layout])
 
 
-@_checked(_typed_layers, vector=_an_array(), sizes=_a_sizes)
+@with_checks(params=A_PARAMS)
+def weight_layout(params):
+    """``(layer, sign)`` of each weight matrix of :attr:`Params.weight_keys`: the matrix from ``layer`` to
+    ``layer + 1``, its synapses' sign ``+1`` (``"… E"``), ``-1`` (``"… I"``) or ``0`` (that of each neuron)."""
+    return [(int(key.split("-")[0]), {"E": 1, "I": -1}.get(key[-1], 0)) for key in params.weight_keys]
+
+
+@with_checks(typed_layers, vector=an_array(), sizes=a_sizes)
 def split_layers(vector, sizes):
     """Split a vector over the typed neurons into one piece per layer (``sizes[:-1]``). Works on ``(..., P)``."""
     cuts = np.cumsum(sizes[:-2])
     return np.split(vector, cuts, axis=-1)
 
 
-@_checked(_typed_layers, types=_an_array(1, -1, 1), sizes=_a_sizes)
+@with_checks(typed_layers, types=an_array(1, -1, 1), sizes=a_sizes)
 def allotment_string(types, sizes):
     """``[1, -1, -1, -1, 1, -1]`` with sizes ``(3, 3, 3)`` → ``"EII|IEI"``: one letter per typed neuron, by layer."""
     return "|".join("".join("E" if t > 0 else "I" for t in layer) for layer in split_layers(np.asarray(types), sizes))
@@ -356,13 +283,13 @@ def allotment_string(types, sizes):
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
 
 
-@_checked(x=_an_array())
+@with_checks(x=an_array())
 def activation_function(x):
     """The workshop's McCulloch–Pitts unit with ±1 states: ``S = +1 if x >= 0 else -1`` (a field of exactly 0 fires)."""
     return np.where(x >= 0, 1.0, -1.0)
 
 
-@_checked(x=_an_array(), theta=_a_real(), activation=_one_of(*ACTIVATIONS))
+@with_checks(x=an_array(), theta=a_real(), activation=one_of(*ACTIVATIONS))
 def threshold_unit(x, theta=0.0, activation="sign"):
     """A McCulloch–Pitts unit with threshold ``theta``: ``S = 1 if x >= theta`` else ``-1`` (``"sign"``) or ``0``
     (``"binary"``). With ``theta = 0`` and ``"sign"`` it is the workshop's :func:`activation_function`."""
@@ -394,14 +321,14 @@ def mcculloch_pitts_unit(x, w, theta, states="binary"):
 
     Returns the output states as ints, shape ``(...)``.
     """
-    _check_choice("states", states, STATES)
-    _check_real("theta", theta, -1e6, 1e6)
-    w = _check_array("w", w, 1, -1e6, 1e6)
+    check_choice("states", states, STATES)
+    check_real("theta", theta, -1e6, 1e6)
+    w = check_array("w", w, 1, -1e6, 1e6)
     if not 1 <= len(w) <= MAX_NEURONS:
-        _fail("w", _shown(w, w), f"1 to {MAX_NEURONS} weights")
-    x = _check_array("x", x, None, -1e6, 1e6)
+        fail("w", as_shown(w, w), f"1 to {MAX_NEURONS} weights")
+    x = check_array("x", x, None, -1e6, 1e6)
     if x.ndim < 1 or x.shape[-1] != len(w):
-        _fail("x", _shown(x, x), f"inputs of shape (..., {len(w)}), one per weight")
+        fail("x", as_shown(x, x), f"inputs of shape (..., {len(w)}), one per weight")
     field_in = x @ w  # Σ_i w_i x_i
     S = activation_function(field_in - theta)  # +1 if Σ_i w_i x_i >= theta else -1
     return (S if states == "sign" else (S + 1) / 2).astype(int)  # 0/1 states: S01 = (S± + 1) / 2
@@ -415,11 +342,11 @@ def truth_table(w, theta, states="binary"):
     """
     import pandas as pd
 
-    _check_choice("states", states, STATES)
-    _check_real("theta", theta, -1e6, 1e6)
-    w = _check_array("w", w, 1, -1e6, 1e6)
+    check_choice("states", states, STATES)
+    check_real("theta", theta, -1e6, 1e6)
+    w = check_array("w", w, 1, -1e6, 1e6)
     if not 1 <= len(w) <= 16:
-        _fail("w", f"{len(w)} weights", "1 to 16 weights (a table of 2^16 input patterns at most)")
+        fail("w", f"{len(w)} weights", "1 to 16 weights (a table of 2^16 input patterns at most)")
     x = np.array(list(itertools.product((0 if states == "binary" else -1, 1), repeat=len(w))))
     table = pd.DataFrame(x, columns=[f"x{i + 1}" for i in range(len(w))])
     table["field"] = x @ np.asarray(w, dtype=np.float64)  # Σ_i w_i x_i
@@ -427,7 +354,7 @@ def truth_table(w, theta, states="binary"):
     return table
 
 
-@_checked(_fields, S=_an_array(vector=True), W=_an_array(None, -math.inf, math.inf))
+@with_checks(synaptic_fields, S=an_array(vector=True), W=an_array(None, -math.inf, math.inf))
 def synaptic_input(S, W):
     """Field of the next layer, ``x_b = Σ_a S_a W_ab``.
 
@@ -451,20 +378,15 @@ def hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0):
     ``growth_power = p`` (a variant; an integer >= 1) scales the Hebbian term by ``|W_ab|^p``:
     ``(1 - eps)·w + (((eps·pre)·post)·type)·g`` with ``g = |w|·|w|···|w|`` (``p`` factors, multiplied in turn).
     """
-    _check_int("growth_power", growth_power, 0, 4)
-    _check_real("epsilon", epsilon, 0, 1)
-    W = _check_array("W", W, None, -1, 1)
+    check_int("growth_power", growth_power, 0, 4)
+    check_real("epsilon", epsilon, 0, 1)
+    W = check_array("W", W, None, -1, 1)
     if W.ndim < 2 or min(W.shape[-2:]) < 1 or W.shape[-2] > MAX_NEURONS or W.shape[-1] > MAX_NEURONS:
-        _fail("W", _shown(W, W), f"a weight matrix (..., n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
-    pre, post, neuron_type = (_check_array(f"{name} (for W of shape {W.shape})", value, W.shape[:-2] + (n,), -1, 1)
+        fail("W", as_shown(W, W), f"a weight matrix (..., n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
+    pre, post, neuron_type = (check_array(f"{name} (for W of shape {W.shape})", value, W.shape[:-2] + (n,), -1, 1)
                               for name, value, n in
                               (("pre", pre, W.shape[-2]), ("post", post, W.shape[-1]),
                                ("neuron_type", neuron_type, W.shape[-2])))
-    return _hebbian_update(W, pre, post, neuron_type, epsilon, growth_power)
-
-
-def _hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0):
-    """:func:`hebbian_update` of checked arguments."""
     weight_change = ((epsilon * pre)[..., :, None] * post[..., None, :]) * neuron_type[..., :, None]
     if growth_power:
         g = np.abs(W)
@@ -486,18 +408,18 @@ def repeat_pairing(w0, pre, post, neuron_type, epsilon, steps):
     trajectory = np.empty(steps + 1)
     trajectory[0] = w0
     for t in range(1, steps + 1):
-        W = _hebbian_update(W, S_pre, S_post, kind, epsilon)
+        W = hebbian_update(W, S_pre, S_post, kind, epsilon)
         trajectory[t] = W[0, 0]
     return trajectory
 
 
 def _check_pairing(w0, pre, post, neuron_type, epsilon, steps):
     """The arguments of :func:`repeat_pairing` and :func:`hebb_trajectory`: numbers, ``steps`` an integer."""
-    _check_real("w0", w0, -1, 1)
+    check_real("w0", w0, -1, 1)
     for name, value in (("pre", pre), ("post", post), ("neuron_type", neuron_type)):
-        _check_real(name, value, -1, 1)
-    _check_real("epsilon", epsilon, 0, 1)
-    _check_int("steps", steps, 0, MAX_EPOCHS)
+        check_real(name, value, -1, 1)
+    check_real("epsilon", epsilon, 0, 1)
+    check_int("steps", steps, 0, MAX_EPOCHS)
 
 
 def hebb_trajectory(w0, pre, post, neuron_type, epsilon, steps):
@@ -511,13 +433,13 @@ def hebb_trajectory(w0, pre, post, neuron_type, epsilon, steps):
     return w_star + (w0 - w_star) * (1 - epsilon) ** np.arange(steps + 1)  # w(t) = w* + (w0 - w*)(1 - eps)^t
 
 
-@_checked(states=_an_array(1, -1, 1, vector=True))
+@with_checks(states=an_array(1, -1, 1, vector=True))
 def hebb_table(w, epsilon, neuron_type=1.0, states=(1, 0)):
     """The workshop's 2×2 table, computed: the weight after one step from ``W(t) = w``, for every pair of states.
 
     Returns a DataFrame with rows ``S_j`` (postsynaptic) and columns ``S_i`` (presynaptic), as on the slide.
     """
-    _check_real("w", w, -1, 1)  # named as the caller knows it (repeat_pairing calls it w0)
+    check_real("w", w, -1, 1)  # named as the caller knows it (repeat_pairing calls it w0)
     import pandas as pd
 
     rows = [[repeat_pairing(w, s_i, s_j, neuron_type, epsilon, 1)[1] for s_i in states] for s_j in states]
@@ -533,11 +455,11 @@ def _typed_matrix(arguments):
     """The relation of ``dale_clip``: one type per row of ``W`` (its presynaptic neurons)."""
     W = np.shape(arguments["W"])
     if len(W) < 2:
-        _fail("W", f"shape {W}", "a weight matrix (..., n_pre, n_post)")
+        fail("W", f"shape {W}", "a weight matrix (..., n_pre, n_post)")
     check_types(arguments["neuron_type"], W[-2], W[:-2], f"neuron_type (for W of shape {W})")
 
 
-@_checked(_typed_matrix, W=_an_array(None, -1, 1))
+@with_checks(_typed_matrix, W=an_array(None, -1, 1))
 def dale_clip(W, neuron_type):
     """Dale's law: an excitatory neuron's weights stay in ``(0, 1]``, an inhibitory one's in ``[-1, 0)``.
 
@@ -547,7 +469,7 @@ def dale_clip(W, neuron_type):
     return np.clip(W, np.where(excitatory, DALE_FLOOR, -1.0), np.where(excitatory, 1.0, -DALE_FLOOR))
 
 
-@_checked(field_out=_an_array(vector=True), readout=_one_of(*READOUTS), theta=_a_real())
+@with_checks(field_out=an_array(vector=True), readout=one_of(*READOUTS), theta=a_real())
 def read_out(field_out, readout, theta=0.0):
     """Which output neuron answers, per recalled input: its index, or ``-1`` when the answer is not one neuron.
 
@@ -561,7 +483,7 @@ def read_out(field_out, readout, theta=0.0):
     return np.where((field_out == top).sum(axis=-1) == 1, field_out.argmax(axis=-1), -1)
 
 
-@_checked(winners=_an_array(None, -1, MAX_NEURONS, "iu", vector=True))
+@with_checks(winners=an_array(None, -1, MAX_NEURONS, "iu", vector=True))
 def is_one_to_one(winners):
     """``True`` where every input has an answer and no two inputs share one (``winners``: ``(..., N)``)."""
     ordered = np.sort(winners, axis=-1)
@@ -580,7 +502,7 @@ def generate_ei_ratios(P):
     Returns a list of ``(excitatory_value, inhibitory_value, excitatory_count, inhibitory_count)``.
     ``P = 6`` (``L = 3, N = 3``) gives 5 ratios, ``P = 8`` (``L = 3, N = 4``) gives 7.
     """
-    _check_int("P", P, 1, (MAX_LAYERS - 1) * MAX_NEURONS)
+    check_int("P", P, 1, (MAX_LAYERS - 1) * MAX_NEURONS)
     ei_ratios, ratios_checked = [], set()
     for excitatory_count in range(1, P):
         inhibitory_count = P - excitatory_count
@@ -595,12 +517,12 @@ def _generator_if_random(arguments):
     """``rng`` must be given where something is drawn at random."""
     if arguments["rng"] is None and (arguments.get("allotment") == "random" or getattr(arguments.get("params"),
                                                                                       "order", "") == "shuffled"):
-        _fail("rng", None, "a numpy.random.Generator, e.g. np.random.default_rng(0), to draw from")
+        fail("rng", None, "a numpy.random.Generator, e.g. np.random.default_rng(0), to draw from")
 
 
-@_checked(lambda a: _check_int("excitatory_count", a["excitatory_count"], 0, a["P"]) or _generator_if_random(a),
-          P=_an_int(1, (MAX_LAYERS - 1) * MAX_NEURONS), allotment=_one_of(*ALLOTMENTS[:2]),
-          rng=_or_none(_a_generator))
+@with_checks(lambda a: check_int("excitatory_count", a["excitatory_count"], 0, a["P"]) or _generator_if_random(a),
+          P=an_int(1, (MAX_LAYERS - 1) * MAX_NEURONS), allotment=one_of(*ALLOTMENTS[:2]),
+          rng=or_none(a_generator))
 def allot_types(P, excitatory_count, allotment="random", rng=None):
     """Which of the ``P`` typed neurons are excitatory: a vector of ``+1`` (E) and ``-1`` (I).
 
@@ -610,30 +532,55 @@ def allot_types(P, excitatory_count, allotment="random", rng=None):
     return rng.permutation(types) if allotment == "random" else types
 
 
-@_checked(params=_A_PARAMS, rng=_a_generator)
+@with_checks(params=A_PARAMS, rng=a_generator)
 def initialize_weights(params, types, rng):
     """The workshop's initial weights: ``round(U(w_min, w_max), decimals)``, negated for an inhibitory neuron.
 
-    Returns a list of ``L-1`` matrices, ``W[l]`` of shape ``(n_l, n_{l+1})``. Draws one uniform matrix per layer,
-    input layer first, from the ``numpy.random.Generator`` ``rng``. (Dual edges, a variant of notebook 06, draw
-    two matrices per layer: ``hebblab.variants.initialize_dual_weights``.)
+    Returns a list of ``L-1`` matrices, ``W[l]`` of shape ``(n_l, n_{l+1})``. Draws the uniform numbers of every
+    matrix, input layer first, from the ``numpy.random.Generator`` ``rng`` (:func:`initial_weights` turns them into
+    weights).
     """
-    if params.edges == "dual":
-        return _machinery("variants").initialize_dual_weights(params, types, rng)
-    types = check_types(types, params.P)
-    return [initial_magnitudes(params, layer, rng) * neuron_type[:, None]  # E: w in [w_min, w_max]; I: negated
-            for layer, neuron_type in enumerate(split_layers(types, params.sizes))]
+    return initial_weights(params, types, rng.random(weight_count(params)))
 
 
-@_checked(lambda a: _check_int("layer", a["layer"], 0, a["params"].L - 2), params=_A_PARAMS, rng=_a_generator)
-def initial_magnitudes(params, layer, rng):
-    """One draw of initial |weights| for the matrix from ``layer`` to ``layer + 1``: ``round(U(w_min, w_max),
-    decimals)`` (not rounded when ``decimals`` is ``None``)."""
-    magnitude = rng.uniform(params.w_min, params.w_max, size=(params.sizes[layer], params.sizes[layer + 1]))
-    return magnitude if params.decimals is None else np.round(magnitude, params.decimals)
+@with_checks(params=A_PARAMS)
+def weight_count(params):
+    """The number of initial weights a network of ``params`` draws."""
+    return sum(params.sizes[layer] * params.sizes[layer + 1] for layer, _ in weight_layout(params))
 
 
-@_checked(_generator_if_random, params=_A_PARAMS, rng=_or_none(_a_generator))
+@with_checks(params=A_PARAMS)
+def initial_weights(params, types, uniform):
+    """Initial weights from uniform numbers ``u`` in ``[0, 1)``, one per weight in the order drawn (see
+    :func:`weight_count`), for one network (``uniform`` of shape ``(n,)``, ``types`` ``(P,)``) or many
+    (``(B, n)`` and ``(B, P)``):
+
+        |w| = round(w_min + (w_max - w_min) u, decimals)        (``Generator.uniform``'s arithmetic, to the bit)
+
+    negated for an inhibitory neuron. The matrices are drawn layer by layer, input layer first; with dual edges
+    (a variant of notebook 06) each layer's excitatory matrix (``+|w|``), then its inhibitory one (``-|w|``),
+    whatever the neuron types, returned in the order of :attr:`Params.weight_keys`.
+    """
+    uniform = check_array("uniform", uniform, None, 0, 1)
+    lead = uniform.shape[:-1]
+    if uniform.ndim < 1 or uniform.shape[-1] != weight_count(params):
+        fail("uniform", as_shown(uniform, uniform), f"numbers of shape (..., {weight_count(params)})")
+    types = check_types(types, params.P, lead)
+    layout, sizes = weight_layout(params), params.sizes
+    drawn = sorted(range(len(layout)), key=lambda key: layout[key][0])  # layer by layer (E before I)
+    shapes = [(sizes[layout[key][0]], sizes[layout[key][0] + 1]) for key in drawn]
+    cuts = np.cumsum([n_pre * n_post for n_pre, n_post in shapes])
+    magnitudes = params.w_min + (params.w_max - params.w_min) * uniform  # U(w_min, w_max)
+    if params.decimals is not None:
+        magnitudes = np.round(magnitudes, params.decimals)
+    pieces = np.split(magnitudes, cuts[:-1], axis=-1)
+    matrices = {key: m.reshape(*lead, *shape) for key, m, shape in zip(drawn, pieces, shapes)}
+    neuron_types = split_layers(types, sizes)
+    return [matrices[key] * (neuron_types[layer][..., :, None] if sign == 0 else float(sign))  # I: negated
+            for key, (layer, sign) in enumerate(layout)]
+
+
+@with_checks(_generator_if_random, params=A_PARAMS, rng=or_none(a_generator))
 def presentation_orders(params, rng=None):
     """The order of the ``N`` pairs in every epoch: an int array of shape ``(max_epochs, N)``.
 
@@ -643,7 +590,7 @@ def presentation_orders(params, rng=None):
     return rng.permuted(orders, axis=1) if params.order == "shuffled" else orders
 
 
-@_checked(_clamped_pair, neuron_states=_layer_states)
+@with_checks(clamped_pair, neuron_states=layer_states)
 def clamp_neurons(neuron_states, input_idx, output_idx):
     """The workshop's clamping: every state 0, then input neuron ``input_idx`` and output neuron ``output_idx`` at 1.
 
@@ -656,7 +603,7 @@ def clamp_neurons(neuron_states, input_idx, output_idx):
     return neuron_states
 
 
-@_checked(_layer_weights, neuron_states=_layer_states, through_output=_check_bool)
+@with_checks(layer_weights, neuron_states=layer_states, through_output=check_bool)
 def forward_pass(neuron_states, weights, through_output=False):
     """Pass the input layer's states on: ``S[l] = activation(S[l-1] · W[l-1])`` for the hidden layers.
 
@@ -676,11 +623,11 @@ def _one_step(arguments):
     params, states = arguments["params"], arguments["neuron_states"]
     check_weights(arguments["weights"], params)
     if tuple(len(S) for S in states) != params.sizes:
-        _fail("neuron_states", f"layers of sizes {tuple(len(S) for S in states)}", f"layers of sizes {params.sizes}")
+        fail("neuron_states", f"layers of sizes {tuple(len(S) for S in states)}", f"layers of sizes {params.sizes}")
     check_types(arguments["types"], params.P)
 
 
-@_checked(_one_step, params=_A_PARAMS, neuron_states=_layer_states)
+@with_checks(_one_step, params=_the_workshops, neuron_states=layer_states)
 def update_weights_using_hebbian(weights, neuron_states, types, params):
     """One Hebbian step on every weight of every layer, all from the same states (the workshop's rule):
 
@@ -690,31 +637,26 @@ def update_weights_using_hebbian(weights, neuron_states, types, params):
     """
     new_weights = []
     for layer, neuron_type in enumerate(split_layers(types, params.sizes)):
-        W = _hebbian_update(weights[layer], neuron_states[layer], neuron_states[layer + 1], neuron_type,
-                            params.epsilon)  # W(t+1) = W(t) + eps S_a S_b type(a) - eps W(t)
+        W = hebbian_update(weights[layer], neuron_states[layer], neuron_states[layer + 1], neuron_type,
+                           params.epsilon)  # W(t+1) = W(t) + eps S_a S_b type(a) - eps W(t)
         if params.dale:
             W = dale_clip(W, neuron_type)  # E weights stay in (0, 1], I weights in [-1, 0)
         new_weights.append(W)
     return new_weights
 
 
+@with_checks(params=_the_workshops)
 def recall(weights, input_idx, params):
     """Present input ``input_idx`` alone and pass it through every layer; returns ``(neuron_states, output_field)``."""
     weights = check_weights(weights, params)
-    _check_int("input_idx", input_idx, 0, params.N - 1)
-    return _recall(weights, input_idx, params)
-
-
-def _recall(weights, input_idx, params):
-    """:func:`recall` of checked arguments."""
-    if params.variants:  # notebook 06's variants recall with their own rules
-        return _machinery("variants").variant_recall(weights, input_idx, params)
+    check_int("input_idx", input_idx, 0, params.N - 1)
     neuron_states = [np.zeros(n) for n in params.sizes]
     neuron_states[0][input_idx] = 1  # one-hot input, everything else silent
     output_field = forward_pass(neuron_states, weights, through_output=True)
     return neuron_states, output_field
 
 
+@with_checks(params=_the_workshops)
 def check_convergence(weights, mapping, params):
     """Recall every input; returns ``(recalled, winners)``, two arrays of length ``N``.
 
@@ -723,9 +665,7 @@ def check_convergence(weights, mapping, params):
     """
     weights = check_weights(weights, params)
     mapping = check_mapping(mapping, params.N)
-    if params.variants:  # notebook 06's variants read out with their threshold
-        return _machinery("variants").variant_convergence(weights, mapping, params)
-    winners = np.array([read_out(_recall(weights, i, params)[1], params.readout) for i in range(params.N)])
+    winners = np.array([read_out(recall(weights, i, params)[1], params.readout) for i in range(params.N)])
     return winners == mapping, winners
 
 
@@ -766,12 +706,12 @@ def check_run(params, types, mapping, weights, orders=None):
     types, mapping = check_types(types, params.P), check_mapping(mapping, params.N)
     if orders is None:
         if params.order == "shuffled":
-            _fail("orders", None, "an array from presentation_orders(params, rng) when order='shuffled'")
+            fail("orders", None, "an array from presentation_orders(params, rng) when order='shuffled'")
         return types, mapping, weights, presentation_orders(params)
     return types, mapping, weights, check_mapping(orders, params.N, (params.max_epochs,), "orders", np.int16)
 
 
-@_checked(params=_A_PARAMS, history=_check_bool)
+@with_checks(params=_the_workshops, history=check_bool)
 def train_network(params, types, mapping, weights, orders=None, history=False):
     """Train one network with the workshop's procedure, step by step, and report on it (:class:`RunResult`).
 
@@ -780,16 +720,13 @@ def train_network(params, types, mapping, weights, orders=None, history=False):
 
     types : ``P`` values ±1, or a string like ``"EII|IEI"``
     mapping : the target permutation ``pi``, a sequence of length ``N``
-    weights : the initial weights (list of ``L-1`` matrices; ``2(L-1)`` with dual edges), e.g. from
-        :func:`initialize_weights`
+    weights : the initial weights (list of ``L-1`` matrices), e.g. from :func:`initialize_weights`
     orders : ``(max_epochs, N)`` ints from :func:`presentation_orders`; needed when ``params.order == "shuffled"``
     history : also return the weights and hidden states after every epoch
 
-    The variants of notebook 06 (:attr:`Params.variants`) train with their own readable step
-    (``hebblab/variants.py``) inside the same procedure, :func:`train_epochs`.
+    The variants of notebook 06 train with their own readable step inside the same procedure,
+    :func:`train_epochs` (``hc.train_variant_network``, in ``hebblab/variants.py``).
     """
-    if params.variants:
-        return _machinery("variants").train_variant_network(params, types, mapping, weights, orders, history)
     types, mapping, weights, orders = check_run(params, types, mapping, weights, orders)
     neuron_states = [np.zeros(n) for n in params.sizes]
 
@@ -812,8 +749,8 @@ def _epochs(arguments):
     check_mapping(arguments["orders"], params.N, (params.max_epochs,), "orders", np.int16)
 
 
-@_checked(_epochs, params=_A_PARAMS, train_epoch=_a_function, check=_a_function, recall_states=_a_function,
-          thresholds=_or_none(_a_function), history=_check_bool)
+@with_checks(_epochs, params=A_PARAMS, train_epoch=a_function, check=a_function, recall_states=a_function,
+          thresholds=or_none(a_function), history=check_bool)
 def train_epochs(params, weights, orders, train_epoch, check, recall_states, thresholds=None, history=False):
     """The workshop's training procedure around one epoch of a rule, and its report.
 
@@ -869,7 +806,7 @@ def train_epochs(params, weights, orders, train_epoch, check, recall_states, thr
 
 
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
-# 4. The experiment as data: a plan of runs, the draw of one run, the sweep
+# 4. The experiment as data: a plan of runs, the draw of one run (the sweep itself: hebblab.sweeps)
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
 
 #: One row per run: the workshop's columns first, in its order, then the extra ones.
@@ -878,28 +815,46 @@ COLUMNS = ["excitatory_value", "inhibitory_value", "target_mapping", "epochs_to_
            "unique", "stable", "weights_settled_epoch", "run"]
 MAX_ALL_MAPPINGS = 40320  # 8!: beyond this, pass the mappings to test explicitly
 MAX_RUNS = 5_000_000  # the most runs one plan may hold (about 0.7 GiB)
+MAX_SEED = 2**63 - 1  # the largest seed and run number: a sweep table holds them as 64-bit integers
+
+
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)
 class PlannedRun:
     """One run of a sweep before it is drawn: its number, E count, target, and allotment (``None``: random), e.g.
-    ``PlannedRun(run=0, excitatory_count=1, mapping=(2, 0, 1))``."""
+    ``PlannedRun(run=0, excitatory_count=1, mapping=(2, 0, 1))``. Checked when made (in plain Python: a plan may
+    hold millions); whether it fits a network is checked where it is drawn (:func:`check_runs`)."""
 
     run: int
     excitatory_count: int
     mapping: tuple
     types: tuple | None = None
 
+    def __post_init__(self):
+        check_int("run", self.run, 0, MAX_SEED)
+        check_int("excitatory_count", self.excitatory_count, 0, (MAX_LAYERS - 1) * MAX_NEURONS)
+        mapping = self.mapping
+        if not isinstance(mapping, (tuple, list)) or not all(map(_is_int, mapping)) \
+                or sorted(mapping) != list(range(len(mapping))) or not 1 <= len(mapping) <= MAX_NEURONS:
+            fail("mapping", as_shown(mapping), f"a tuple of 1 to {MAX_NEURONS} integers, a permutation of "
+                  "range(N), e.g. (2, 0, 1)")
+        if self.types is not None and (not isinstance(self.types, (tuple, list)) or not self.types
+                                       or not all(t in (1, -1) and not isinstance(t, bool) for t in self.types)):
+            fail("types", as_shown(self.types), "None or a tuple of +1 (E) and -1 (I), one per typed neuron")
+
 
 def all_mappings(N):
     """Every one-to-one map of ``N`` items: the ``N!`` permutations, in lexicographic order (the workshop's table's)."""
-    _check_int("N", N, 1, MAX_NEURONS)
+    check_int("N", N, 1, MAX_NEURONS)
     if N > 8:  # 8! = MAX_ALL_MAPPINGS
-        _fail("mappings", "all", f"at most {MAX_ALL_MAPPINGS} mappings: with N={N} pass a list of mappings")
+        fail("mappings", "all", f"at most {MAX_ALL_MAPPINGS} mappings: with N={N} pass a list of mappings")
     return list(itertools.permutations(range(N)))
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def plan_experiment(params, e_counts=None, allotment="random", repeats=1, mappings="all"):
     """The runs of the workshop's sweep, grouped by E/I ratio: a list of ``(ratio, runs)``.
 
@@ -910,7 +865,7 @@ def plan_experiment(params, e_counts=None, allotment="random", repeats=1, mappin
     mappings : ``"all"`` (the ``N!`` permutations) or a list of permutations
     """
     P = params.P
-    _check_int("repeats", repeats, 1, MAX_RUNS)
+    check_int("repeats", repeats, 1, MAX_RUNS)
     if isinstance(allotment, str) and allotment in ALLOTMENTS:
         explicit = None
     else:
@@ -918,27 +873,27 @@ def plan_experiment(params, e_counts=None, allotment="random", repeats=1, mappin
         e_counts = [int(sum(t > 0 for t in explicit))]
     mappings = all_mappings(params.N) if isinstance(mappings, str) and mappings == "all" else mappings
     if isinstance(mappings, str) or not hasattr(mappings, "__len__") or len(mappings) == 0:
-        _fail("mappings", mappings, "'all' or a non-empty list of permutations")
+        fail("mappings", mappings, "'all' or a non-empty list of permutations")
     if len(mappings) > MAX_RUNS:
-        _fail("mappings", f"{len(mappings)} mappings", f"at most {MAX_RUNS:,}")
+        fail("mappings", f"{len(mappings)} mappings", f"at most {MAX_RUNS:,}")
     mappings = [tuple(check_mapping(m, params.N, name=f"mappings[{i}]").tolist()) for i, m in enumerate(mappings)]
     if e_counts is None:
         ratios = generate_ei_ratios(P)
         if not ratios:
-            _fail("params", f"L={params.L}, N={params.N}", "a network with at least 2 typed neurons (one E/I ratio)")
+            fail("params", f"L={params.L}, N={params.N}", "a network with at least 2 typed neurons (one E/I ratio)")
     else:
         if isinstance(e_counts, (str, bytes)) or not hasattr(e_counts, "__iter__"):
-            _fail("e_counts", e_counts, "a list of E counts")
+            fail("e_counts", e_counts, "a list of E counts")
         e_counts = list(e_counts)
         if not e_counts:
-            _fail("e_counts", e_counts, "at least one E count")
+            fail("e_counts", e_counts, "at least one E count")
         for i, e in enumerate(e_counts):
-            _check_int(f"e_counts[{i}]", e, 0, P)
+            check_int(f"e_counts[{i}]", e, 0, P)
         ratios = [(e / P, (P - e) / P, e, P - e) for e in e_counts]
     per_mapping = [math.comb(P, ratio[2]) if allotment == "all" and explicit is None else 1 for ratio in ratios]
     planned = sum(per_mapping) * len(mappings) * repeats
     if planned > MAX_RUNS:  # refused before any run is made: each planned run holds about 150 bytes
-        _fail("the plan", f"{planned:,} runs (about {planned * 150 / 2**30:.1f} GiB)",
+        fail("the plan", f"{planned:,} runs (about {planned * 150 / 2**30:.1f} GiB)",
               f"at most {MAX_RUNS:,} runs (about {MAX_RUNS * 150 / 2**30:.1f} GiB): ask for fewer repeats, "
               "mappings or allotments")
 
@@ -964,18 +919,24 @@ def plan_experiment(params, e_counts=None, allotment="random", repeats=1, mappin
     return plan
 
 
-def _check_planned(planned, params, name="planned"):
-    """Raise ``ValueError`` unless ``planned`` is a :class:`PlannedRun` for networks of ``params``."""
-    if not isinstance(planned, PlannedRun):
-        _fail(name, _shown(planned), "a PlannedRun, e.g. from plan_experiment")
-    _check_int(f"{name}.run", planned.run, 0, MAX_RUNS - 1)
-    _check_int(f"{name}.excitatory_count", planned.excitatory_count, 0, params.P)
-    check_mapping(planned.mapping, params.N, name=f"{name}.mapping")
-    if planned.types is not None:
-        check_types(planned.types, params.P, name=f"{name}.types")
+@with_checks(params=A_PARAMS, name=a_name)
+def check_runs(params, runs, name="runs"):
+    """Raise ``ValueError`` unless ``runs`` is a list of 1 to ``MAX_RUNS`` :class:`PlannedRun` (each checked when
+    made) that fit networks of ``params``: E counts in ``[0, P]``, targets of ``N`` items, ``P`` types or ``None``."""
+    if not isinstance(runs, (list, tuple)) or not 1 <= len(runs) <= MAX_RUNS \
+            or not all(isinstance(planned, PlannedRun) for planned in runs):
+        fail(name, as_shown(runs), f"a list of 1 to {MAX_RUNS:,} PlannedRun, e.g. from plan_experiment")
+    for i, planned in enumerate(runs):
+        where = f"{name}[{i}]" if len(runs) > 1 or name == "runs" else name
+        if planned.excitatory_count > params.P:
+            fail(f"{where}.excitatory_count", planned.excitatory_count, f"an integer in [0, {params.P}]")
+        if len(planned.mapping) != params.N:
+            fail(f"{where}.mapping", planned.mapping, f"a permutation of range({params.N})")
+        if planned.types is not None and len(planned.types) != params.P:
+            fail(f"{where}.types", as_shown(planned.types), f"{params.P} values, each +1 (E) or -1 (I)")
 
 
-@_checked(lambda a: _check_planned(a["planned"], a["params"]), params=_A_PARAMS, seed=_A_SEED)
+@with_checks(lambda a: check_runs(a["params"], [a["planned"]], "planned"), params=A_PARAMS, seed=A_SEED)
 def draw_run(params, planned, seed):
     """Draw what a planned run needs from its own generator, ``default_rng([seed, run])``, in this order:
     the allotment (if random), the initial weights, the presentation orders (if shuffled).
@@ -992,34 +953,6 @@ def draw_run(params, planned, seed):
     return types, weights, orders
 
 
-#: The rules of the arguments with which the chunks of a sweep are trained (here and in ``hebblab.sweeps``).
-_CHUNK_RULES = dict(seed=_A_SEED, engine=_one_of(*ENGINES), chunk_size=_an_int(1, MAX_RUNS), executor=_an_executor)
-
-
-@_checked(params=_or_none(_A_PARAMS), progress=_check_bool, **_CHUNK_RULES)
-def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
-                   engine="batched", chunk_size=2048, executor=None, progress=False):
-    """The workshop's experiment: for each E/I ratio, each allotment, each target permutation, train a fresh network.
-
-    Returns a pandas DataFrame with one row per run and the columns :data:`COLUMNS`. ``engine="readable"`` trains
-    every network with the step-by-step path (slow; the same table). ``executor`` spreads the chunks of runs over
-    processes or a cluster (:func:`map_chunks`). ``progress=True`` shows a progress bar.
-    """
-    import pandas as pd
-
-    from hebblab.progress import _progress_bar
-    from hebblab.sweeps import map_chunks
-
-    params = params or Params()
-    plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
-    chunks = []
-    with _progress_bar(sum(len(runs) for _, runs in plan), "run", show=progress) as bar:
-        for _, rows in map_chunks(params, plan, seed, engine, chunk_size, executor):
-            chunks.append(rows)
-            bar.update(len(rows))
-    return pd.concat(chunks, ignore_index=True)
-
-
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
 # 5. The machinery: the package hebblab, loaded on first use
 # ═══════════════════════════════════════════════════════════════════════════════════════════════════════════
@@ -1029,19 +962,22 @@ def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, ma
 #: ``hebblab.engine`` (and numba), ``hc.plot_network`` ``hebblab.plots`` (and matplotlib).
 MACHINERY = {
     "kernels": ("LANES",),
-    "progress": (),  # the progress bars of long runs: nothing public
+    "progress": ("progress_bar",),
     "engine": (
         "BatchResult", "Settings", "kernel_settings", "Outputs", "train_batch", "train_compiled", "compile_engine",
-        "recall_batch", "MAX_HISTORY_BYTES", "history_bytes", "check_batch", "TWO_THREADS"),
+        "recall_batch", "MAX_HISTORY_BYTES", "history_bytes", "check_batch", "check_history", "check_networks",
+        "TWO_THREADS", "in_two_threads"),
     "variants": (
+        "LATERALS", "NORMALISATIONS", "EDGES", "VariantParams", "with_variants",
         "lateral_inhibition", "normalise_weights", "homeostatic_update", "effective_weights", "hidden_states",
         "variant_forward_pass", "variant_update", "variant_recall", "variant_convergence", "initialize_dual_weights",
         "train_variant_network", "VARIANTS", "variant_params", "kwta_success_probability", "MAX_WILLSHAW_UNITS",
         "MAX_WILLSHAW_SYNAPSES", "MAX_WILLSHAW_PAIRS", "willshaw_fraction_on",
         "willshaw_bits_per_synapse", "willshaw_net"),
-    "analysis": ("hebb_fixed_points", "chance_recall", "distinct_codes", "target_fields", "recall_table"),
+    "analysis": ("a_table", "hebb_fixed_points", "chance_recall", "distinct_codes", "target_fields", "recall_table"),
     "sweeps": (
-        "draw_runs", "train_planned", "run_chunk", "csv_chunk", "map_chunks", "iter_experiment",
+        "ENGINES", "CHUNK_RULES", "run_experiment", "draw_runs", "train_planned", "run_chunk", "csv_chunk",
+        "map_chunks", "iter_experiment",
         "wilson_interval", "excitatory_by_layer", "layer_counts", "summarise_sweep", "format_summary",
         "variant_experiment"),
     "tables": ("read_results", "table_from_bytes", "regular_file_bytes", "ALLOTMENT_PATTERN"),

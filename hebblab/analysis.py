@@ -5,25 +5,28 @@ each read-out that partial convergence is compared with (notebooks 04-06)."""
 import numpy as np
 import pandas as pd
 
-from hebb_core import _A_PARAMS, check_convergence, check_mapping, read_out, READOUTS, recall
-from hebblab.checks import _a_real, _an_int, _check_array, _checked, _fail, _one_of, _shown, MAX_NEURONS
-from hebblab.engine import _check_networks, recall_batch
+from hebb_core import A_PARAMS, check_mapping, read_out, READOUTS
+from hebblab.checks import a_name, a_real, an_int, as_shown, check_array, fail, MAX_NEURONS, one_of, with_checks
+from hebblab.engine import check_networks, recall_batch
+from hebblab.variants import variant_convergence, variant_recall
 
 
-def _a_table(*columns):
-    """A rule for ``hebb_core._checked``: a non-empty pandas DataFrame that has ``columns``."""
+def a_table(*columns):
+    """A rule for ``hebblab.checks.with_checks``: a non-empty pandas DataFrame that has ``columns``."""
+    for column in columns:
+        a_name("columns", column)
     allowed = "a non-empty pandas DataFrame" + (f" with the columns {list(columns)}" if columns else "")
 
     def rule(name, value):
         if not isinstance(value, pd.DataFrame) or value.empty:
-            _fail(name, "an empty DataFrame" if isinstance(value, pd.DataFrame) else _shown(value), allowed)
+            fail(name, "an empty DataFrame" if isinstance(value, pd.DataFrame) else as_shown(value), allowed)
         missing = [column for column in columns if column not in value.columns]
         if missing:
-            _fail(name, f"a DataFrame without the columns {missing}", allowed)
+            fail(name, f"a DataFrame without the columns {missing}", allowed)
     return rule
 
 
-@_checked(N=_an_int(1, MAX_NEURONS), epsilon=_a_real(0, 1, open_low=True))
+@with_checks(N=an_int(1, MAX_NEURONS), epsilon=a_real(0, 1, open_low=True))
 def hebb_fixed_points(N, epsilon):
     """Where the rule as written takes the weights of an input neuron presented at step ``i`` of every epoch
     (fixed order), for ``i = 0 … N-1`` (Proposition 2).
@@ -44,7 +47,7 @@ def hebb_fixed_points(N, epsilon):
     return epsilon * d / (1 + decay), epsilon * d / (1 - decay)  # A = -decay·A + eps d_i;  A = decay·A + eps d_i
 
 
-@_checked(N=_an_int(1, MAX_NEURONS), readout=_one_of(*READOUTS))
+@with_checks(N=an_int(1, MAX_NEURONS), readout=one_of(*READOUTS))
 def chance_recall(N, readout="strict"):
     """The fraction of pairs that a network answering at random would recall, under each read-out: the chance
     level that partial convergence is compared with.
@@ -63,16 +66,16 @@ def chance_recall(N, readout="strict"):
 def distinct_codes(states):
     """How many different state vectors the inputs produce: ``states`` of ±1 (or 0/1), shape ``(..., N, n)`` (e.g.
     the hidden states at recall; ``N >= 1``, ``1 <= n <= MAX_NEURONS``) → ints of shape ``(...)``."""
-    states = _check_array("states", states, None, -1, 1)
+    states = check_array("states", states, None, -1, 1)
     if states.ndim < 2 or states.shape[-2] < 1 or not 1 <= states.shape[-1] <= MAX_NEURONS \
             or not np.all((states == 1) | (states == 0) | (states == -1)):
-        _fail("states", _shown(states, states), f"states -1, 0 or 1 of shape (..., N, n), N >= 1, "
+        fail("states", as_shown(states, states), f"states -1, 0 or 1 of shape (..., N, n), N >= 1, "
               f"1 <= n <= {MAX_NEURONS}")
     codes = np.sort(((states > 0) * 2 ** np.arange(states.shape[-1])).sum(axis=-1), axis=-1)  # ±1 row → binary
     return 1 + (np.diff(codes, axis=-1) != 0).sum(axis=-1)
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def target_fields(params, types, mappings, weights):
     """The field of every target output neuron at recall, beside Proposition 2's prediction (one hidden layer).
 
@@ -91,8 +94,8 @@ def target_fields(params, types, mappings, weights):
     ``recalled``.
     """
     if params.L != 3:
-        _fail("params.L", params.L, "3 (one hidden layer)")
-    types, mappings, weights = _check_networks(params, types, mappings, weights)
+        fail("params.L", params.L, "3 (one hidden layer)")
+    types, mappings, weights = check_networks(params, types, mappings, weights)
     B, N = mappings.shape
     _, fields = recall_batch(weights, params)
     target = np.take_along_axis(fields, mappings[:, :, None], axis=-1)[..., 0]  # x_pi(i) for every input i
@@ -108,7 +111,7 @@ def target_fields(params, types, mappings, weights):
         "recalled": (read_out(fields, params.readout) == mappings).ravel()})
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def recall_table(weights, mapping, params):
     """What the network answers to each input (the workshop's recall), as a table with one row per input ``i``.
 
@@ -116,8 +119,8 @@ def recall_table(weights, mapping, params):
     answers under ``params.readout``; ``-1``: none) and ``recalled`` (``answer == target``).
     """
     mapping = check_mapping(mapping, params.N)
-    recalled, winners = check_convergence(weights, mapping, params)
-    outputs = [recall(weights, i, params)[0][-1] for i in range(params.N)]
+    recalled, winners = variant_convergence(weights, mapping, params)  # the workshop's, when no variant is on
+    outputs = [variant_recall(weights, i, params)[0][-1] for i in range(params.N)]
     return pd.DataFrame({
         "input": np.arange(params.N),
         "target": mapping,

@@ -1,16 +1,15 @@
 """The checks of arguments: every public function of the course refuses a wrong value before any work starts, with
 a ``ValueError`` (or ``TypeError``) that names the argument, its value and what is allowed.
 
-``_checked(**rules)`` decorates a function with one rule per argument (``_a_real``, ``_an_int``, ``_one_of``,
-``_an_array``, ``_an_instance``, ``_or_none``, …) and, optionally, a relation between them. It checks where the
-function is called from outside the course; the course's own calls inside a checked function are not checked again.
-This module imports nothing of the course (``hebb_core`` imports it), so it stays a leaf of the imports.
+``with_checks(**rules)`` decorates a function with one rule per argument (``a_real``, ``an_int``, ``one_of``,
+``an_array``, ``an_instance``, ``or_none``, …) and, optionally, a relation between them: the declaration of what
+the function accepts. Every call is checked, wherever it comes from (a learner's own function handed to the course
+included). This module imports nothing of the course (``hebb_core`` imports it), so it stays a leaf of the imports.
 """
 
 import functools
 import inspect
 import math
-import threading
 
 import numpy as np
 
@@ -20,50 +19,50 @@ MAX_NEURONS = 256  # N, and M per hidden layer
 MAX_EPOCHS = 1_000_000
 
 
-def _fail(name, value, allowed):
+def fail(name, value, allowed):
     raise ValueError(f"{name}={value!r} is not allowed: {allowed}")
 
 
-def _shown(value, array=None):
+def as_shown(value, array=None):
     """``value`` as a message shows it: itself if small, else its shape."""
     if array is None or array.dtype == object:
         return value if len(repr(value)) <= 200 else repr(value)[:100] + "…"
     return array.tolist() if array.size <= 24 else f"an array of shape {array.shape}"
 
 
-def _check_int(name, value, low, high=None):
+def check_int(name, value, low, high=None):
     """Raise ``ValueError`` unless ``value`` is an integer in ``[low, high]``."""
     allowed = f"an integer >= {low}" if high is None else f"an integer in [{low}, {high}]"
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        _fail(name, value, allowed)
+        fail(name, value, allowed)
     if value < low or (high is not None and value > high):
-        _fail(name, value, allowed)
+        fail(name, value, allowed)
 
 
-def _check_choice(name, value, choices):
+def check_choice(name, value, choices):
     """Raise ``ValueError`` unless ``value`` is one of ``choices`` (a value of the same type, e.g. a string)."""
     if not any(isinstance(value, type(choice)) and value == choice for choice in choices):
-        _fail(name, value, "one of " + ", ".join(repr(c) for c in choices))
+        fail(name, value, "one of " + ", ".join(repr(c) for c in choices))
 
 
-def _check_bool(name, value):
+def check_bool(name, value):
     """Raise ``ValueError`` unless ``value`` is ``True`` or ``False`` (not a string such as ``"False"``)."""
     if not isinstance(value, (bool, np.bool_)):
-        _fail(name, value, "True or False")
+        fail(name, value, "True or False")
 
 
-def _check_real(name, value, low, high=None, open_low=False):
+def check_real(name, value, low, high=None, open_low=False):
     """Raise ``ValueError`` unless ``value`` is a finite number in ``[low, high]`` (``(low, high]``: ``open_low``;
     no upper bound: ``high=None``)."""
     allowed = f"a number in {'(' if open_low else '['}{low}, {'∞)' if high is None else f'{high}]'}"
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
             or not math.isfinite(value):
-        _fail(name, value, allowed)
+        fail(name, value, allowed)
     if (value <= low if open_low else value < low) or (high is not None and value > high):
-        _fail(name, value, allowed)
+        fail(name, value, allowed)
 
 
-def _numbers(name, value, shape, allowed, kinds="iuf"):
+def as_numbers(name, value, shape, allowed, kinds="iuf"):
     """``value`` as an array of real numbers (``kinds``: numpy's dtype kinds; ``"iu"``: integers) of ``shape``
     (``None``: any); else ``ValueError`` naming ``name``."""
     try:
@@ -71,183 +70,194 @@ def _numbers(name, value, shape, allowed, kinds="iuf"):
     except (ValueError, TypeError):  # ragged or not numbers
         array = None
     if array is None or array.dtype.kind not in kinds or (shape is not None and array.shape != tuple(shape)):
-        _fail(name, _shown(value, array), allowed)
+        fail(name, as_shown(value, array), allowed)
     return array
 
 
-def _check_array(name, value, shape=None, low=-math.inf, high=math.inf, kinds="iuf"):
+def check_array(name, value, shape=None, low=-math.inf, high=math.inf, kinds="iuf"):
     """``value`` as a float array of finite numbers in ``[low, high]`` (and of ``shape``: a tuple, ``None`` for
     any, or an int for a number of axes); else ``ValueError`` naming ``name``, its value and what is allowed."""
     allowed = f"finite numbers in [{low}, {high}]" + (f" of shape {shape}" if isinstance(shape, tuple) else
                                                        f", {shape}-dimensional" if shape is not None else "")
-    array = _numbers(name, value, shape if isinstance(shape, tuple) else None, allowed, kinds)
+    array = as_numbers(name, value, shape if isinstance(shape, tuple) else None, allowed, kinds)
     if isinstance(shape, int) and array.ndim != shape or not np.all(np.isfinite(array) & (array >= low)
                                                                       & (array <= high)):
-        _fail(name, _shown(value, array), allowed)
+        fail(name, as_shown(value, array), allowed)
     return array.astype(np.float64, copy=False)
 
 
-def _first_bad(name, bad, array, allowed):
+def first_bad(name, bad, array, allowed):
     """Raise ``ValueError`` naming the first row ``name[i, …]`` where ``bad`` (a boolean array) holds, if any."""
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         where = f"[{', '.join(map(str, index))}]" if index else ""
-        _fail(name + where, array[index].tolist(), allowed)
+        fail(name + where, array[index].tolist(), allowed)
 
 
-def _check_matrices(weights, shapes, dual=False):
-    """``weights`` as float arrays of ``shapes``, every weight in ``[-1, 1]``; ``dual``: the first half ``>= 0``,
-    the second half ``<= 0``."""
+def check_matrices(weights, shapes, signs=None):
+    """``weights`` as float arrays of ``shapes``, every weight in ``[-1, 1]``; ``signs``: one per matrix, ``1``:
+    every weight ``>= 0`` (excitatory synapses), ``-1``: ``<= 0`` (inhibitory), ``0``: either."""
     if isinstance(weights, (str, bytes, dict)) or not hasattr(weights, "__len__") or len(weights) != len(shapes):
         shown = f"{len(weights)} matrices" if isinstance(weights, (list, tuple)) else weights
-        _fail("weights", shown, f"a list of {len(shapes)} matrices of shapes {shapes}")
+        fail("weights", shown, f"a list of {len(shapes)} matrices of shapes {shapes}")
     arrays = []
     for layer, (W, shape) in enumerate(zip(weights, shapes)):
-        W = np.array(_numbers(f"weights[{layer}]", W, None, f"an array of numbers of shape {shape}"), np.float64)
+        W = np.array(as_numbers(f"weights[{layer}]", W, None, f"an array of numbers of shape {shape}"), np.float64)
         if W.shape != shape:
-            _fail(f"weights[{layer}]", f"shape {W.shape}", f"shape {shape}")
+            fail(f"weights[{layer}]", f"shape {W.shape}", f"shape {shape}")
         if not np.all(np.abs(W) <= 1):
-            _fail(f"weights[{layer}]", f"max |w| = {np.abs(W).max()}", "every weight finite and in [-1, 1]")
-        if dual and np.any(W < 0 if layer < len(shapes) // 2 else W > 0):
-            _fail(f"weights[{layer}]", "a weight on the wrong side of 0",
+            fail(f"weights[{layer}]", f"max |w| = {np.abs(W).max()}", "every weight finite and in [-1, 1]")
+        if signs and signs[layer] and np.any(W * signs[layer] < 0):
+            fail(f"weights[{layer}]", "a weight on the wrong side of 0",
                   "excitatory matrices >= 0 and inhibitory ones <= 0 (edges='dual')")
         arrays.append(W)
     return arrays
 
 
-_boundary = threading.local()  # .inside: a checked function is running (its own calls need no second check)
+def plain_numbers(record, **kinds):
+    """Store the fields of a frozen ``record`` named in ``kinds`` as plain Python numbers (``kind(value)``; ``None``
+    stays), so that every caller gets one compiled signature."""
+    for name, kind in kinds.items():
+        if getattr(record, name) is not None:
+            object.__setattr__(record, name, kind(getattr(record, name)))
 
 
-def _checked(relation=None, /, **rules):
-    """Check the arguments named in ``rules`` before the decorated function runs, where it is called from outside
-    the course (a call from inside a checked function was checked at its start): each ``rule(name, value)`` raises
-    ``ValueError`` naming the argument, its value and what is allowed (the rules are the ``_a_*`` below), then
-    ``relation(arguments)`` checks how the arguments fit together (given as a dict, defaults included)."""
+def with_checks(relation=None, /, **rules):
+    """Check the arguments named in ``rules`` at every call, before the decorated function runs: each
+    ``rule(name, value)`` raises ``ValueError`` naming the argument, its value and what is allowed (the rules are the
+    ``_a_*`` below), then ``relation(arguments)`` checks how the arguments fit together (given as a dict, defaults
+    included)."""
     def decorate(function):
         signature = inspect.signature(function)
+        names = tuple(signature.parameters)
+        defaults = {name: p.default for name, p in signature.parameters.items() if p.default is not p.empty}
+        plain = all(p.kind == p.POSITIONAL_OR_KEYWORD for p in signature.parameters.values())
+
+        def given(args, kwargs):
+            """The arguments given, by name (``Signature.bind``'s result, found faster)."""
+            if plain and len(args) <= len(names):
+                arguments = dict(zip(names, args))
+                if not arguments.keys() & kwargs.keys() and kwargs.keys() <= set(names):
+                    arguments.update(kwargs)
+                    if all(name in arguments or name in defaults for name in names):
+                        return arguments
+            return signature.bind(*args, **kwargs).arguments  # TypeError for a missing or unknown argument
 
         @functools.wraps(function)
         def function_with_checks(*args, **kwargs):
-            if getattr(_boundary, "inside", False):
-                return function(*args, **kwargs)
-            bound = signature.bind(*args, **kwargs)  # TypeError for a missing or unknown argument
+            arguments = given(args, kwargs)
             for name, rule in rules.items():
-                if name in bound.arguments:
-                    rule(name, bound.arguments[name])
+                if name in arguments:
+                    rule(name, arguments[name])
             if relation is not None:
-                bound.apply_defaults()
-                relation(bound.arguments)
-            _boundary.inside = True
-            try:
-                return function(*args, **kwargs)
-            finally:
-                _boundary.inside = False
+                relation({**defaults, **arguments})
+            return function(*args, **kwargs)
         return function_with_checks
     return decorate
 
 
-def _a_real(low=-1e6, high=1e6, open_low=False):
-    return lambda name, value: _check_real(name, value, low, high, open_low)
+def a_real(low=-1e6, high=1e6, open_low=False):
+    return lambda name, value: check_real(name, value, low, high, open_low)
 
 
-def _an_int(low, high=None):
-    return lambda name, value: _check_int(name, value, low, high)
+def an_int(low, high=None):
+    return lambda name, value: check_int(name, value, low, high)
 
 
-def _one_of(*choices):
-    return lambda name, value: _check_choice(name, value, choices)
+def one_of(*choices):
+    return lambda name, value: check_choice(name, value, choices)
 
 
-def _an_array(shape=None, low=-1e6, high=1e6, kinds="iuf", vector=False):
-    """Numbers of ``shape`` (see :func:`_check_array`); ``vector``: at least one axis, the last one not empty."""
+def an_array(shape=None, low=-1e6, high=1e6, kinds="iuf", vector=False):
+    """Numbers of ``shape`` (see :func:`check_array`); ``vector``: at least one axis, the last one not empty."""
     def rule(name, value):
-        array = _check_array(name, value, shape, low, high, kinds)
+        array = check_array(name, value, shape, low, high, kinds)
         if vector and (array.ndim == 0 or array.shape[-1] == 0):
-            _fail(name, _shown(value, array), "an array of shape (..., n) with n >= 1")
+            fail(name, as_shown(value, array), "an array of shape (..., n) with n >= 1")
     return rule
 
 
-def _an_instance(kind, allowed):
-    return lambda name, value: isinstance(value, kind) or _fail(name, _shown(value), allowed)
+def an_instance(kind, allowed):
+    return lambda name, value: isinstance(value, kind) or fail(name, as_shown(value), allowed)
 
 
-def _or_none(rule):
+def or_none(rule):
     return lambda name, value: value is None or rule(name, value)
 
 
-def _a_function(name, value):
+def a_function(name, value):
     if not callable(value):
-        _fail(name, _shown(value), "a function")
+        fail(name, as_shown(value), "a function")
 
 
-def _a_generator(name, value):
+def a_generator(name, value):
     if not isinstance(value, np.random.Generator):  # looked up here: numpy.random loads only when first needed
-        _fail(name, _shown(value), "a numpy.random.Generator, e.g. np.random.default_rng(0)")
+        fail(name, as_shown(value), "a numpy.random.Generator, e.g. np.random.default_rng(0)")
 
 
-def _a_shape(name, value):
+def a_shape(name, value):
     """Leading axes of a batch: a tuple of integers >= 0, e.g. ``()`` or ``(B,)``."""
     if not isinstance(value, tuple) or not all(isinstance(n, (int, np.integer)) and n >= 0 for n in value):
-        _fail(name, _shown(value), "a tuple of integers >= 0, e.g. () or (4,)")
+        fail(name, as_shown(value), "a tuple of integers >= 0, e.g. () or (4,)")
 
 
-def _a_name(name, value):
+def a_name(name, value):
     if not isinstance(value, str):
-        _fail(name, _shown(value), "a string")
+        fail(name, as_shown(value), "a string")
 
 
-def _an_executor(name, value):
+def an_executor(name, value):
     if value is not None and not callable(getattr(value, "submit", None)):
-        _fail(name, _shown(value), "None or a concurrent.futures.Executor, e.g. ProcessPoolExecutor()")
+        fail(name, as_shown(value), "None or a concurrent.futures.Executor, e.g. ProcessPoolExecutor()")
 
 
-def _a_sizes(name, value):
+def a_sizes(name, value):
     """Neurons per layer, input first, e.g. ``(3, 3, 3)``: 2 to ``MAX_LAYERS`` integers in [1, ``MAX_NEURONS``]."""
-    sizes = _check_array(name, value, 1, 1, MAX_NEURONS, "iu")
+    sizes = check_array(name, value, 1, 1, MAX_NEURONS, "iu")
     if not 2 <= len(sizes) <= MAX_LAYERS:
-        _fail(name, _shown(value, sizes), f"2 to {MAX_LAYERS} layer sizes")
+        fail(name, as_shown(value, sizes), f"2 to {MAX_LAYERS} layer sizes")
 
 
-def _layer_states(name, value):
+def layer_states(name, value):
     """One state vector per layer: a list of 2 to ``MAX_LAYERS`` 1-D float arrays of 1 to ``MAX_NEURONS`` states."""
     allowed = f"a list of 2 to {MAX_LAYERS} float arrays, one per layer, of 1 to {MAX_NEURONS} finite states"
     if not isinstance(value, list) or not 2 <= len(value) <= MAX_LAYERS:
-        _fail(name, _shown(value), allowed)
+        fail(name, as_shown(value), allowed)
     for layer, S in enumerate(value):
         if not isinstance(S, np.ndarray) or S.dtype != np.float64 or S.ndim != 1 or not 1 <= len(S) <= MAX_NEURONS \
                 or not np.all(np.isfinite(S)):
-            _fail(f"{name}[{layer}]", _shown(S), allowed)
+            fail(f"{name}[{layer}]", as_shown(S), allowed)
 
 
-def _typed_layers(arguments):
+def typed_layers(arguments):
     """The relation of ``split_layers`` and ``allotment_string``: one value per typed neuron (``sizes[:-1]``)."""
     vector, sizes = arguments.get("vector", arguments.get("types")), arguments["sizes"]
     if np.shape(vector)[-1:] != (sum(sizes[:-1]),):
-        _fail("vector" if "vector" in arguments else "types", _shown(vector),
+        fail("vector" if "vector" in arguments else "types", as_shown(vector),
               f"shape (..., {sum(sizes[:-1])}): one value per typed neuron of layers of sizes {tuple(sizes)}")
 
 
-def _fields(arguments):
+def synaptic_fields(arguments):
     """The relation of ``synaptic_input``: ``S`` of shape ``(..., n_pre)``, ``W`` of shape ``(..., n_pre, n_post)``."""
     S, W = np.shape(arguments["S"]), np.shape(arguments["W"])
     if len(W) < 2 or 0 in W[-2:] or W[-2] > MAX_NEURONS or W[-1] > MAX_NEURONS:
-        _fail("W", f"shape {W}", f"a weight matrix (..., n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
+        fail("W", f"shape {W}", f"a weight matrix (..., n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
     try:
         np.broadcast_shapes(S[:-1], W[:-2])
     except ValueError:
         S = None
     if S is None or S[-1:] != W[-2:-1]:
-        _fail("S", f"shape {np.shape(arguments['S'])}", f"shape (..., {W[-2]}) for W of shape {W}")
+        fail("S", f"shape {np.shape(arguments['S'])}", f"shape (..., {W[-2]}) for W of shape {W}")
 
 
-def _clamped_pair(arguments):
+def clamped_pair(arguments):
     """The relation of ``clamp_neurons``: an input neuron and an output neuron of these layers."""
     states = arguments["neuron_states"]
-    _check_int("input_idx", arguments["input_idx"], 0, len(states[0]) - 1)
-    _check_int("output_idx", arguments["output_idx"], 0, len(states[-1]) - 1)
+    check_int("input_idx", arguments["input_idx"], 0, len(states[0]) - 1)
+    check_int("output_idx", arguments["output_idx"], 0, len(states[-1]) - 1)
 
 
-def _layer_weights(arguments):
+def layer_weights(arguments):
     """The relation of ``forward_pass``: one weight matrix between each pair of neighbouring layers."""
     sizes = [len(S) for S in arguments["neuron_states"]]
-    _check_matrices(arguments["weights"], list(zip(sizes, sizes[1:])))
+    check_matrices(arguments["weights"], list(zip(sizes, sizes[1:])))

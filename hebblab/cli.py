@@ -11,7 +11,7 @@ import stat
 import sys
 
 from hebb_core import ALLOTMENTS, COLUMNS, LOGIC_GATES, ORDERS, Params, plan_experiment, READOUTS
-from hebblab.checks import _check_int, _fail
+from hebblab.checks import check_int, fail
 
 try:
     import fcntl
@@ -181,7 +181,7 @@ def _resume_table(handle, path, settings, plan):
         raise ValueError(f"{path}.json is missing: the settings of the rows in {path} are unknown")
     for key, value in settings.items():
         if before is not None and before.get(key) != value:
-            _fail(f"--{key.replace('_', '-')}", value, f"the value {path} was started with, {before.get(key)!r}")
+            fail(f"--{key.replace('_', '-')}", value, f"the value {path} was started with, {before.get(key)!r}")
     planned = [r for _, runs in plan for r in runs]  # their numbers count from 0 in plan order
     done, successes = {}, {}
     columns = ("run", "excitatory_count", "target_mapping", "converged", "seed")
@@ -263,18 +263,18 @@ def sweep_command(args, out=None):
     """
     out = out or sys.stdout
     if args.hidden is not None and args.layers == 2:
-        _fail("--hidden", args.hidden, "none with --layers 2: a network of 2 layers has no hidden layer")
+        fail("--hidden", args.hidden, "none with --layers 2: a network of 2 layers has no hidden layer")
     params = Params(L=args.layers, N=args.neurons, M=args.hidden, epsilon=args.epsilon, max_epochs=args.max_epochs,
                     w_min=args.weight_min, w_max=args.weight_max, decimals=args.decimals, order=args.order,
                     readout=args.readout, dale=args.dale, stop_at_convergence=not args.train_to_end)
-    _check_int("repeats", args.repeats, 1)
-    _check_int("seed", args.seed, 0)
+    check_int("repeats", args.repeats, 1)
+    check_int("seed", args.seed, 0)
     workers = machine_cores() if args.workers is None else args.workers
-    _check_int("workers", workers, 1, MAX_WORKERS)
+    check_int("workers", workers, 1, MAX_WORKERS)
     if args.out == "":
-        _fail("--out", "", "the name of a file")
+        fail("--out", "", "the name of a file")
     if args.resume and args.out is None:
-        _fail("--resume", True, "only with --out")
+        fail("--resume", True, "only with --out")
     from hebblab.sweeps import csv_chunk, map_chunks
 
     plan = plan_experiment(params, allotment=args.allotment, repeats=args.repeats)
@@ -337,12 +337,11 @@ def course_figures():
     full sweep of map order against lateral inhibition and excitation."""
     import numpy as np
 
-    from hebb_core import run_experiment
     from hebblab.analysis import target_fields
     from hebblab.map_plots import plot_map_stages, plot_map_sweeps
     from hebblab.maps import LATERAL_STRENGTHS, MAP_STAGES, map_sweep, MAP_SWEEP_SEEDS, train_map
     from hebblab.plots import plot_epochs_vs_ratio, plot_network, plot_target_fields, plot_weight_traces
-    from hebblab.sweeps import train_planned
+    from hebblab.sweeps import run_experiment, train_planned
     from hebblab.views import ANSWER_EXAMPLE, draw_answer, draw_sweep, SWEEP_EXAMPLE
     from hebblab.widgets import draw_hebb, draw_mcculloch_pitts, draw_network_run, EXAMPLE_RUN
 

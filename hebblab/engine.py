@@ -17,22 +17,21 @@ from typing import NamedTuple
 import numpy as np
 
 from hebb_core import (
-    _A_PARAMS,
+    A_PARAMS,
     check_mapping,
     check_params,
     check_run,
     check_types,
     check_weights,
     MAX_RUNS,
-    NORMALISATIONS,
     Params,
     RunResult,
     split_layers,
     synaptic_input,
 )
 from hebblab import kernels
-from hebblab.checks import _an_int, _check_bool, _checked, _fail, _numbers, _shown
-from hebblab.variants import _effective_weights, _hidden_states
+from hebblab.checks import a_function, an_int, as_numbers, as_shown, check_bool, fail, with_checks
+from hebblab.variants import effective_weights, hidden_states, NORMALISATIONS, with_variants
 
 
 @dataclass
@@ -58,37 +57,39 @@ class BatchResult:
 
 class Settings(NamedTuple):
     """A run's settings (all but the layers' sizes) as the compiled loops read them, each of one fixed type (so
-    that one compiled version of each loop serves every run): see :class:`Params` for their meaning."""
+    that one compiled version of each loop serves every run), named as in :class:`hebblab.variants.VariantParams`
+    but two flags: ``strict`` (``readout == "strict"``) and ``binary`` (``activation == "binary"``)."""
 
     epsilon: float  # the learning rate ε
     max_epochs: int
     dale: bool  # Dale's clipping
     tol: float  # a weight has settled when it changes by at most tol in an epoch
     strict: bool  # the read-out: strict (exactly one output fires) or argmax
-    stop: bool  # stop at the first full recall
+    stop_at_convergence: bool  # stop at the first full recall
     binary: bool  # silent units are 0 (binary) or -1 (sign)
     theta: float  # the units' threshold θ
     k: int  # k-WTA's winners; -1: no lateral inhibition
     homeostasis: float  # the thresholds' rate η_θ; 0: none
     rho: float  # their target rate ρ
     normalise: int  # synaptic normalisation: 0 none, 1 pre, 2 post, 3 both
-    total: float  # ... to this total
-    power: int  # growth power p; 0: none
+    norm_total: float  # ... to this total
+    growth_power: int  # growth power p; 0: none
     feedback: float  # the clamped output's feedback onto the last hidden layer
 
 
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def kernel_settings(params):
     """The :class:`Settings` of ``params``, for the compiled loops."""
+    params = with_variants(params)
     return Settings(
         epsilon=float(params.epsilon), max_epochs=int(params.max_epochs), dale=bool(params.dale),
-        tol=float(params.tol), strict=params.readout == "strict", stop=bool(params.stop_at_convergence),
+        tol=float(params.tol), strict=params.readout == "strict", stop_at_convergence=bool(params.stop_at_convergence),
         binary=params.activation == "binary", theta=float(params.theta),
         k=int(params.k) if params.lateral == "kwta" else -1, homeostasis=float(params.homeostasis),
-        rho=float(params.rho), normalise=NORMALISATIONS.index(params.normalise), total=float(params.norm_total),
-        power=int(params.growth_power), feedback=float(params.feedback))
+        rho=float(params.rho), normalise=NORMALISATIONS.index(params.normalise), norm_total=float(params.norm_total),
+        growth_power=int(params.growth_power), feedback=float(params.feedback))
 
 
 class Outputs(NamedTuple):
@@ -106,12 +107,12 @@ class Outputs(NamedTuple):
 MAX_HISTORY_BYTES = 2**31  # the most memory a recorded history (train_batch(..., history=True)) may take: 2 GiB
 
 
-@_checked(params=_A_PARAMS, B=_an_int(1, MAX_RUNS))
+@with_checks(params=A_PARAMS, B=an_int(1, MAX_RUNS))
 def history_bytes(params, B):
     """The bytes that recording the history of ``B`` networks takes (:func:`train_batch`, ``history=True``);
     ``B`` is at most ``hebb_core.MAX_RUNS``, the most runs of a sweep."""
     sizes = params.sizes
-    K, H, D = max(sizes), max(params.L - 2, 1), 2 if params.edges == "dual" else 1
+    K, H, D = max(sizes), max(params.L - 2, 1), len(params.weight_keys) // (params.L - 1)
     return 8 * B * (params.max_epochs + 1) * (D * (params.L - 1) * K * K + H * params.N * K + H * K + params.N)
 
 
@@ -122,32 +123,34 @@ def check_batch(params, types, mappings, weights, orders=None, history=False):
     permutation; required when ``order='shuffled'``), a boolean ``history`` that fits in
     :data:`MAX_HISTORY_BYTES`. Raises ``ValueError`` naming the argument, its value and what is allowed."""
     check_params(params)
-    _check_bool("history", history)
-    types, mappings, weights = _check_networks(params, types, mappings, weights)
+    check_bool("history", history)
+    types, mappings, weights = check_networks(params, types, mappings, weights)
     B = len(mappings)
     if orders is None and params.order == "shuffled":
-        _fail("orders", None, "an array of presentation orders when order='shuffled'")
+        fail("orders", None, "an array of presentation orders when order='shuffled'")
     if orders is not None:
         orders = check_mapping(orders, params.N, (B, params.max_epochs), "orders", np.int16)
-    _check_history(params, B, history)
+    check_history(params, B, history)
     return types, mappings, weights, orders
 
 
-def _check_history(params, B, history):
+@with_checks(params=A_PARAMS, B=an_int(1, MAX_RUNS), history=check_bool)
+def check_history(params, B, history):
     """Raise ``ValueError`` if recording the history of ``B`` networks would take more than
     :data:`MAX_HISTORY_BYTES`."""
     if history and history_bytes(params, B) > MAX_HISTORY_BYTES:
-        _fail("history", history, f"False for {B} networks of {params.max_epochs} epochs: recording would need "
+        fail("history", history, f"False for {B} networks of {params.max_epochs} epochs: recording would need "
               f"{history_bytes(params, B):,} bytes, more than MAX_HISTORY_BYTES = {MAX_HISTORY_BYTES:,}; "
               "record fewer networks or epochs")
 
 
-def _check_networks(params, types, mappings, weights):
+@with_checks(params=A_PARAMS)
+def check_networks(params, types, mappings, weights):
     """The checked arrays of ``B >= 1`` networks, ``(types, mappings, weights)``: ``(B, P)`` types ±1, ``(B, N)``
     permutations, weights of shapes ``(B, n_l, n_{l+1})`` in ``[-1, 1]`` (:func:`check_batch`)."""
     B = len(mappings) if hasattr(mappings, "__len__") and not isinstance(mappings, (str, bytes, dict)) else 0
     if B < 1:
-        _fail("mappings", _shown(mappings), f"B >= 1 target permutations of range({params.N}), shape (B, {params.N})")
+        fail("mappings", as_shown(mappings), f"B >= 1 target permutations of range({params.N}), shape (B, {params.N})")
     mappings = check_mapping(mappings, params.N, (B,), "mappings")
     return check_types(types, params.P, (B,)), mappings, check_weights(weights, params, (B,))
 
@@ -174,7 +177,7 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
     types, mappings, weights, orders = check_batch(params, types, mappings, weights, orders, history)
     sizes = np.array(params.sizes, dtype=np.int64)
     N, L, K, B = params.N, params.L, int(sizes.max()), len(mappings)
-    D = 2 if params.edges == "dual" else 1  # weight matrices per layer pair: one, or an E and an I one
+    D = len(params.weight_keys) // (params.L - 1)  # weight matrices per layer pair: one, or an E and an I one
     W = np.zeros((B, D, L - 1, K, K))  # every matrix in one padded array, so that one compiled loop serves any L
     kinds = np.zeros((B, L - 1, K))
     for layer, kind in enumerate(split_layers(types, params.sizes)):
@@ -227,7 +230,8 @@ if hasattr(os, "register_at_fork"):  # no threads but the one that forked it)
     os.register_at_fork(after_in_child=_helper.clear)
 
 
-def _in_two_threads(B, train):
+@with_checks(B=an_int(0, MAX_RUNS), train=a_function)
+def in_two_threads(B, train):
     """``train(part)`` on the slices of ``range(B)`` that cover it: all at once, or, from :data:`TWO_THREADS` on,
     on a machine with two cores or more, the second half in a second thread (the compiled loops release the GIL).
     Only the main thread does so: a background thread (an explorer training ahead) keeps to one core. Each network's
@@ -243,11 +247,11 @@ def _in_two_threads(B, train):
 
 
 def _train_one_at_a_time(W, kinds, mappings, orders, sizes, thresholds, settings, out):
-    """``kernels.train_variants`` on all networks, in two threads where :func:`_in_two_threads` says so."""
+    """``kernels.train_variants`` on all networks, in two threads where :func:`in_two_threads` says so."""
     def train(part):
         kernels.train_variants(W[part], kinds[part], mappings[part], orders[part], sizes, thresholds[part], settings,
                                Outputs(*(array[part] for array in out)))  # recorded arrays: (B, ...) or (0, ...)
-    _in_two_threads(len(W), train)
+    in_two_threads(len(W), train)
 
 
 def train_compiled(params, types, mapping, weights, orders=None, history=False):
@@ -294,22 +298,21 @@ def recall_batch(weights, params, thresholds=None):
     check_params(params)
     B = len(weights[0]) if isinstance(weights, (list, tuple)) and weights and hasattr(weights[0], "__len__") else 0
     if B < 1:
-        _fail("weights", _shown(weights), "a list of (B, n_l, n_{l+1}) arrays, B >= 1, e.g. BatchResult.weights")
-    weights = check_weights(weights, params, (B,))
+        fail("weights", as_shown(weights), "a list of (B, n_l, n_{l+1}) arrays, B >= 1, e.g. BatchResult.weights")
     if thresholds is not None:
         if not isinstance(thresholds, (list, tuple)) or len(thresholds) != params.L - 2:
-            _fail("thresholds", _shown(thresholds), f"None or a list of {params.L - 2} arrays (one per hidden layer)")
-        thresholds = [_numbers(f"thresholds[{layer}]", t, (B, n), f"finite numbers of shape {(B, n)}")
+            fail("thresholds", as_shown(thresholds), f"None or a list of {params.L - 2} arrays (one per hidden layer)")
+        thresholds = [as_numbers(f"thresholds[{layer}]", t, (B, n), f"finite numbers of shape {(B, n)}")
                       for layer, (t, n) in enumerate(zip(thresholds, params.sizes[1:-1]))]
         for layer, t in enumerate(thresholds):
             if not np.isfinite(t).all():
-                _fail(f"thresholds[{layer}]", _shown(t, t), "finite numbers")
-    W = _effective_weights(weights, params)
+                fail(f"thresholds[{layer}]", as_shown(t, t), "finite numbers")
+    W = effective_weights(weights, params, (B,))
     S = np.broadcast_to(np.eye(params.N), (len(W[0]), params.N, params.N))  # S[0] = one-hot(i), every i
     hidden = []
     for layer in range(1, params.L - 1):
         theta = None if thresholds is None else thresholds[layer - 1][:, None, :]
-        S = _hidden_states(synaptic_input(S, W[layer - 1][:, None]), params, theta)  # S[l] = units(S[l-1] · W[l-1])
+        S = hidden_states(synaptic_input(S, W[layer - 1][:, None]), params, theta)  # S[l] = units(S[l-1] · W[l-1])
         hidden.append(S)
     return hidden, synaptic_input(S, W[-1][:, None])
 

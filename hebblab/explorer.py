@@ -9,7 +9,7 @@ import io
 import re
 from collections.abc import Callable
 
-from hebblab.checks import _an_instance, _checked, _fail, _or_none, _shown
+from hebblab.checks import an_instance, as_shown, fail, or_none, with_checks
 
 #: How much finer than the figure's own resolution its PNG is drawn: shown at the figure's own size, it stays sharp
 #: at 150 % and 200 % zoom.
@@ -18,7 +18,8 @@ PIXEL_RATIO = 2
 #: track is at least 200 px long; two controls side by side in the notebook's column at 1280 × 720.
 CONTROL_WIDTH, LABEL_WIDTH = "410px", "96px"
 # the text under the figure: a table stays a table (monospace), a line too long for the box wraps inside it
-_TEXT_STYLE = "style='white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; font-family: var(--jp-code-font-family, monospace)'"
+_TEXT_STYLE = ("style='white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; "
+               "font-family: var(--jp-code-font-family, monospace)'")
 _BUSY = "<span style='color: #555'>⏳ computing …</span>"
 _DELAY = 0.005  # s after the latest move: the moves waiting in the kernel's queue come in before a redraw
 
@@ -28,17 +29,17 @@ def _check_sliders(name, value):
     import ipywidgets as widgets
 
     if not isinstance(value, dict) or not all(isinstance(slider, widgets.ValueWidget) for slider in value.values()):
-        _fail(name, _shown(value), "a dict, name → an ipywidgets slider or buttons (a ValueWidget)")
+        fail(name, as_shown(value), "a dict, name → an ipywidgets slider or buttons (a ValueWidget)")
 
 
 def _check_height(name, value):
     """Raise ``ValueError`` unless ``value`` is a CSS height such as ``"520px"``."""
     if not isinstance(value, str) or not re.fullmatch(r"\d+(\.\d+)?(px|em|rem|vh|%)", value):
-        _fail(name, _shown(value), "a CSS height such as '520px' (px, em, rem, vh or %)")
+        fail(name, as_shown(value), "a CSS height such as '520px' (px, em, rem, vh or %)")
 
 
-_A_DICT = _an_instance(dict, "a dict, name → value")
-_A_DRAWING = _an_instance(Callable, "a function returning a dict with 'figure' and 'text'")
+_A_DICT = an_instance(dict, "a dict, name → value")
+_A_DRAWING = an_instance(Callable, "a function returning a dict with 'figure' and 'text'")
 
 
 def _running_loop():
@@ -56,10 +57,10 @@ def _check_figure(name, value):
     from matplotlib.figure import Figure
 
     if not isinstance(value, Figure):
-        _fail(name, _shown(value), "a matplotlib Figure")
+        fail(name, as_shown(value), "a matplotlib Figure")
 
 
-@_checked(figure=_check_figure)
+@with_checks(figure=_check_figure)
 def figure_png(figure):
     """The figure as PNG bytes, drawn at :data:`PIXEL_RATIO` times its resolution, at its own size (no cropping):
     what an explorer shows, and what a fresh drawing of the same setting gives, byte for byte."""
@@ -86,18 +87,18 @@ class Explorer:
     latest figure.
     """
 
-    @_checked(sliders=_check_sliders, draw=_A_DRAWING, height=_check_height, given=_or_none(_A_DICT))
+    @with_checks(sliders=_check_sliders, draw=_A_DRAWING, height=_check_height, given=or_none(_A_DICT))
     def __init__(self, sliders, draw, height, given=None):
         import ipywidgets as widgets
 
         for name, value in (given or {}).items():  # a slider clamps a value beyond its range: refuse it instead
             if name not in sliders:
-                _fail("given", _shown(given), "values for the sliders " + ", ".join(sliders))
+                fail("given", as_shown(given), "values for the sliders " + ", ".join(sliders))
             slider = sliders[name]
             if not hasattr(slider, "options") and slider.value != value:
                 low, high = (slider.base ** slider.min, slider.base ** slider.max) if hasattr(slider, "base") \
                     else (slider.min, slider.max)
-                _fail(name, value, f"a number in [{low:g}, {high:g}] (the slider's range)")
+                fail(name, value, f"a number in [{low:g}, {high:g}] (the slider's range)")
         self.sliders, self.draw, self.last, self.holding, self._scheduled = sliders, draw, None, False, None
         for slider in sliders.values():  # the label in a column of its own, the track the rest
             slider.style.description_width = LABEL_WIDTH

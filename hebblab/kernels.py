@@ -102,7 +102,7 @@ def _epoch_notes(e, n_recalled, N, change, settings, settled, first_success, sta
     after it and the largest change of a weight in it: the first epoch whose change is ``<= tol`` (``settled``),
     the first epoch with every pair recalled (``first_success``) and whether recall stayed complete since
     (``stable``); epoch 0, the initial weights, adds nothing. Returns them and whether the network is done: after
-    ``max_epochs``, or at its first full recall if ``stop``."""
+    ``max_epochs``, or at its first full recall if ``stop_at_convergence``."""
     if e > 0:
         if settled == 0 and change <= settings.tol:  # the first epoch whose change is <= tol
             settled = e
@@ -110,7 +110,8 @@ def _epoch_notes(e, n_recalled, N, change, settings, settled, first_success, sta
             first_success, stable = e, True
         elif n_recalled < N:
             stable = False
-    return settled, first_success, stable, e == settings.max_epochs or (first_success > 0 and settings.stop)
+    done = e == settings.max_epochs or (first_success > 0 and settings.stop_at_convergence)
+    return settled, first_success, stable, done
 
 
 @numba.njit(cache=True)
@@ -439,8 +440,8 @@ def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out)
                     S[i, 0, a] = 1.0 if a == i else 0.0
                     S[i, L - 1, a] = 1.0 if a == target[i, 0] else 0.0
                 _forward(Wf, S, i, i, sizes, settings.feedback, theta_b, homeostasis > 0, binary, theta, k, x)
-                _update(Wb, W_eff, S, i, kinds_b, sizes, settings.epsilon, settings.power, clip, settings.normalise,
-                        settings.total)
+                _update(Wb, W_eff, S, i, kinds_b, sizes, settings.epsilon, settings.growth_power, clip,
+                        settings.normalise, settings.norm_total)
                 for layer in range(1, L - 1 if homeostasis > 0 else 1):  # θ_a ← θ_a + η (r_a − ρ)
                     for c in range(sizes[layer]):
                         r = 1.0 if S[i, layer, c] > 0 else 0.0

@@ -4,8 +4,8 @@ they take data (and, optionally, the axes to draw on) and return the figure."""
 
 import numpy as np
 
-from hebblab.analysis import _a_table
-from hebblab.checks import _a_real, _an_instance, _an_int, _check_array, _fail, _one_of, _or_none
+from hebblab.analysis import a_table
+from hebblab.checks import a_real, an_instance, an_int, check_array, fail, one_of, or_none
 from hebblab.maps import (
     HISTORY_COLUMNS,
     lateral_weight,
@@ -27,7 +27,7 @@ def plot_map(centres, size, ax=None, title=None):
     """A topographic map drawn as a deformed grid: each tectal cell's receptive-field centre on the retina, joined
     to those of its tectal neighbours (rows and columns of the tectum). A perfect map is the light grey grid; the
     polarity markers' tectal cells are red dots. Returns the figure."""
-    _check_array("centres", centres, (size * size, 2))
+    check_array("centres", centres, (size * size, 2))
     fig, ax = _figure_and_axes(ax, figsize=(3.6, 3.6))
     grid = sheet_positions(size).reshape(size, size, 2)
     c = np.asarray(centres).reshape(size, size, 2)  # c[row, col] = (retinal row, retinal col)
@@ -44,7 +44,7 @@ def plot_map(centres, size, ax=None, title=None):
     return fig
 
 
-@_plot(run=_an_instance(MapRun, "a MapRun, e.g. train_map(record_every=250)"), stages=_or_none(_values(1, 0)))
+@_plot(run=an_instance(MapRun, "a MapRun, e.g. train_map(record_every=250)"), stages=or_none(_values(1, 0)))
 def plot_map_stages(run, stages=None, axes=None):
     """A map as it forms: :func:`plot_map` after each of ``stages`` presentations (default: every recorded
     snapshot, at most 6), each titled with its correlation. ``run`` is a :class:`MapRun` with a history; the
@@ -52,11 +52,11 @@ def plot_map_stages(run, stages=None, axes=None):
     import matplotlib.pyplot as plt
 
     if run.history is None:
-        _fail("run.history", None, "a MapRun trained with record_every > 0")
+        fail("run.history", None, "a MapRun trained with record_every > 0")
     if stages is not None:
-        _an_int(1, _MAX_STAGES)("len(stages)", len(stages))
+        an_int(1, _MAX_STAGES)("len(stages)", len(stages))
         if max(stages) > run.params.presentations:  # not the last snapshot in its place
-            _fail("stages", stages, f"numbers in [0, {run.params.presentations}], this run's presentations")
+            fail("stages", stages, f"numbers in [0, {run.params.presentations}], this run's presentations")
     at = run.history_at
     chosen = np.linspace(0, len(at) - 1, min(len(at), 6)).round().astype(int) if stages is None else \
         [int(np.abs(at - stage).argmin()) for stage in stages]
@@ -75,13 +75,13 @@ def plot_map_stages(run, stages=None, axes=None):
     return axes[0].figure.figure
 
 
-@_plot(by=_one_of("lateral_inhibition", "lateral_excitation"), reference=_a_real(0, 10),
-       confidence=_a_real(0, 1, open_low=True))
+@_plot(by=one_of("lateral_inhibition", "lateral_excitation"), reference=a_real(0, 10),
+       confidence=a_real(0, 1, open_low=True))
 def plot_map_order(table, by, measure="correlation", ax=None, reference=1.0, confidence=0.95):
     """Map quality against a lateral strength: one grey dot per run, the mean over seeds (black) with its
     bootstrap interval (band), and the reference strength (dashed). ``table`` is from :func:`map_sweep`; ``by``
     is ``"lateral_inhibition"`` or ``"lateral_excitation"``. Returns the figure."""
-    _a_table(by, measure)("table", table)
+    a_table(by, measure)("table", table)
     fig, ax = _figure_and_axes(ax, figsize=(4.8, 3.4))
     summary = summarise_maps(table, by, measure, confidence)
     ax.scatter(table[by], table[measure], s=12, color="0.6", alpha=0.6, label="one run", zorder=2)
@@ -115,7 +115,7 @@ def plot_lateral_profile(lateral_excitation=1.0, lateral_inhibition=1.0, ax=None
 def plot_tectal_activity(H_star, size, ax=None, title=None):
     """The tectum's output ``H*`` at stationarity (``(size²,)``) as an image, white where silent. Returns the
     figure."""
-    _check_array("H_star", H_star, (size * size,), 0, 1e6)
+    check_array("H_star", H_star, (size * size,), 0, 1e6)
     fig, ax = _figure_and_axes(ax, figsize=(3.4, 3.2))
     image = ax.imshow(np.asarray(H_star).reshape(size, size), cmap="Reds", vmin=0)
     fig.colorbar(image, ax=ax, shrink=0.8, label="$H^*$")
@@ -129,8 +129,8 @@ def plot_tectal_activity(H_star, size, ax=None, title=None):
 def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
     """Map quality against lateral inhibition (left) and against lateral excitation (right), each the other at
     its reference strength: :func:`plot_map_order` for two tables of :func:`map_sweep`. Returns the figure."""
-    _a_table("lateral_inhibition", measure)("by_inhibition", by_inhibition)
-    _a_table("lateral_excitation", measure)("by_excitation", by_excitation)
+    a_table("lateral_inhibition", measure)("by_inhibition", by_inhibition)
+    a_table("lateral_excitation", measure)("by_excitation", by_excitation)
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(COLUMN_WIDTH, 3.4), layout="constrained", sharey=True)
@@ -140,13 +140,13 @@ def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
     return fig
 
 
-@_plot(measure=_one_of(*HISTORY_COLUMNS[5:]), confidence=_a_real(0, 1, open_low=True),
-       mark=_or_none(_an_int(0, 10**7)))
+@_plot(measure=one_of(*HISTORY_COLUMNS[5:]), confidence=a_real(0, 1, open_low=True),
+       mark=or_none(an_int(0, 10**7)))
 def plot_map_history(history, measure="correlation", ax=None, mark=None, confidence=0.95):
     """Map quality against presentations, one curve per setting (lateral excitation × inhibition) of a
     :func:`map_history` table: the mean over seeds with its bootstrap interval (band); ``mark`` draws a dotted line
     at that many presentations (e.g. where a sweep stops). Returns the figure."""
-    _a_table("lateral_excitation", "lateral_inhibition", "presentations", measure)("history", history)
+    a_table("lateral_excitation", "lateral_inhibition", "presentations", measure)("history", history)
     fig, ax = _figure_and_axes(ax, figsize=(COLUMN_WIDTH, 3.4))
     for (excitation, inhibition), group in history.groupby(["lateral_excitation", "lateral_inhibition"], sort=True):
         summary = summarise_maps(group, "presentations", measure, confidence)

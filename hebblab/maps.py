@@ -15,26 +15,26 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from hebblab.analysis import _a_table
+from hebblab.analysis import a_table
 from hebblab.checks import (
-    _a_generator,
-    _a_real,
-    _an_array,
-    _an_instance,
-    _an_int,
-    _check_array,
-    _check_bool,
-    _check_int,
-    _check_real,
-    _checked,
-    _fail,
-    _one_of,
-    _or_none,
-    _shown,
+    a_generator,
+    a_real,
+    an_array,
+    an_instance,
+    an_int,
+    as_shown,
+    check_array,
+    check_bool,
+    check_int,
+    check_real,
+    fail,
+    one_of,
+    or_none,
+    with_checks,
 )
-from hebblab.engine import _in_two_threads
+from hebblab.engine import in_two_threads
 from hebblab.kernels import relax_tecta, train_tecta
-from hebblab.progress import _progress_bar
+from hebblab.progress import progress_bar
 
 #: Lateral weights e_jk by Manhattan distance d between tectal cells j and k, at strength 1 (the reference set):
 #: excitation at d = 1, 2, inhibition at d = 3, nothing beyond (and no self-connection).
@@ -113,63 +113,63 @@ class MapParams:
 
     def __post_init__(self):
         _a_size("size", self.size)
-        _check_int("presentations", self.presentations, 0, _MAX_PRESENTATIONS)
-        _check_int("max_steps", self.max_steps, 1, 10**6)
+        check_int("presentations", self.presentations, 0, _MAX_PRESENTATIONS)
+        check_int("max_steps", self.max_steps, 1, 10**6)
         _a_strength("lateral_excitation", self.lateral_excitation)
         _a_strength("lateral_inhibition", self.lateral_inhibition)
-        _check_real("alpha", self.alpha, 0, 1, open_low=True)
+        check_real("alpha", self.alpha, 0, 1, open_low=True)
         for name in ("theta", "s_sd", "h", "epsilon_mod"):
-            _check_real(name, getattr(self, name), 0, 1e6)
+            check_real(name, getattr(self, name), 0, 1e6)
         for name in ("s_mean", "tol", "max_activity"):
-            _check_real(name, getattr(self, name), 0, 1e6, open_low=True)
-        _check_real("marker_strength", self.marker_strength, 1, 1e6)
+            check_real(name, getattr(self, name), 0, 1e6, open_low=True)
+        check_real("marker_strength", self.marker_strength, 1, 1e6)
         if self.s_sd > self.s_mean / 8:  # 8 sd below the mean: no initial weight is negative (map_quality's range)
-            _fail("s_sd", self.s_sd, f"a number in [0, s_mean / 8 = {self.s_mean / 8:g}], so that weights start > 0")
+            fail("s_sd", self.s_sd, f"a number in [0, s_mean / 8 = {self.s_mean / 8:g}], so that weights start > 0")
 
 
-# The rules of the arguments (hebb_core._checked), and the checks that relate them to the map's size:
-_a_size = _an_int(*_SIZES)
-_a_strength = _a_real(0, 10)
-_a_seed = _an_int(0, 2**63 - 1)
-_a_record_every = _an_int(0, _MAX_PRESENTATIONS)
-_map_params = _an_instance(MapParams, "a MapParams, e.g. MapParams(size=6)")
+# The rules of the arguments (hebblab.checks.with_checks), and the checks that relate them to the map's size:
+_a_size = an_int(*_SIZES)
+_a_strength = a_real(0, 10)
+_a_seed = an_int(0, 2**63 - 1)
+_a_record_every = an_int(0, _MAX_PRESENTATIONS)
+_map_params = an_instance(MapParams, "a MapParams, e.g. MapParams(size=6)")
 
 
 def _check_weights(s, n=None):
     """``s`` as a float array of input weights ``s_ij`` (retinal cell i → tectal cell j): finite, >= 0, every tectal
     cell with some input; of shape ``(n, n)``, or (``n=None``) ``(..., R, T)``. Else ``ValueError`` naming ``s``."""
-    array = _check_array("s", s, (n, n) if n else None, 0)
+    array = check_array("s", s, (n, n) if n else None, 0)
     if array.ndim < 2 or not 1 <= min(array.shape[-2:]) <= max(array.shape[-2:]) <= _MAX_CELLS \
             or np.any(array.sum(axis=-2) <= 0):
-        _fail("s", _shown(s, array), f"weights >= 0 of shape {(n, n) if n else '(..., R, T)'}, R and T <= "
+        fail("s", as_shown(s, array), f"weights >= 0 of shape {(n, n) if n else '(..., R, T)'}, R and T <= "
                                      f"{_MAX_CELLS}, every tectal cell (column) with a positive total input")
     return array
 
 
 def _check_centres(centres, size):
     """``centres`` as a float array of one (row, col) per tectal cell, ``(size², 2)``; else ``ValueError``."""
-    return _check_array("centres", centres, (size * size, 2), -1e6, 1e6)
+    return check_array("centres", centres, (size * size, 2), -1e6, 1e6)
 
 
 def _check_batch(maps, params, record_every, name):
     """Refuse, before any work, a batch of ``maps`` maps of ``params`` whose records would not fit in memory
     (``name``: the argument that sets the batch's size)."""
     if maps * params.presentations > _MAX_BATCH_PRESENTATIONS:
-        _fail(name, f"{maps} maps × {params.presentations} presentations",
+        fail(name, f"{maps} maps × {params.presentations} presentations",
               f"at most {_MAX_BATCH_PRESENTATIONS:,} presentations in one batch: train fewer maps at once")
     snapshots = params.presentations // record_every + 2 if record_every else 0
     if snapshots * maps * params.size ** 4 * 8 > _MAX_HISTORY_BYTES:
-        _fail("record_every", record_every, f"a record of at most {_MAX_HISTORY_BYTES // 2**20} MiB of weights for "
+        fail("record_every", record_every, f"a record of at most {_MAX_HISTORY_BYTES // 2**20} MiB of weights for "
                                             f"{maps} maps of {params.presentations} presentations: record less often")
 
 
-@_checked(size=_a_size)
+@with_checks(size=_a_size)
 def sheet_positions(size):
     """``(row, col)`` of every cell of a ``size × size`` sheet, cell ``j`` at ``divmod(j, size)``: ``(size², 2)``."""
     return np.column_stack(np.divmod(np.arange(size * size), size))
 
 
-@_checked(size=_a_size, metric=_one_of("manhattan", "chebyshev"))
+@with_checks(size=_a_size, metric=one_of("manhattan", "chebyshev"))
 def sheet_distances(size, metric="manhattan"):
     """Distances between all cells of a sheet, ``(size², size²)``: ``"manhattan"`` ``|Δrow| + |Δcol|`` or
     ``"chebyshev"`` ``max(|Δrow|, |Δcol|)`` (cells that touch, diagonals included, are at 1)."""
@@ -177,7 +177,7 @@ def sheet_distances(size, metric="manhattan"):
     return difference.sum(axis=-1) if metric == "manhattan" else difference.max(axis=-1)
 
 
-@_checked(d=_an_array(low=0), lateral_excitation=_a_strength, lateral_inhibition=_a_strength)
+@with_checks(d=an_array(low=0), lateral_excitation=_a_strength, lateral_inhibition=_a_strength)
 def lateral_weight(d, lateral_excitation=1.0, lateral_inhibition=1.0):
     """The lateral weight at Manhattan distance ``d`` (a number or an array): :data:`LATERAL_WEIGHTS` with the
     excitatory part (``d = 1, 2``) times ``lateral_excitation`` and the inhibitory part (``d = 3``) times
@@ -188,13 +188,13 @@ def lateral_weight(d, lateral_excitation=1.0, lateral_inhibition=1.0):
                                                 lateral_inhibition * LATERAL_WEIGHTS[3]], 0.0)
 
 
-@_checked(size=_a_size, lateral_excitation=_a_strength, lateral_inhibition=_a_strength)
+@with_checks(size=_a_size, lateral_excitation=_a_strength, lateral_inhibition=_a_strength)
 def lateral_connections(size, lateral_excitation=1.0, lateral_inhibition=1.0):
     """The tectum's lateral weights ``e_jk``, ``(size², size²)``, symmetric (no wrap-around at the borders)."""
     return lateral_weight(sheet_distances(size), lateral_excitation, lateral_inhibition)
 
 
-@_checked(size=_a_size)
+@with_checks(size=_a_size)
 def neighbour_pairs(size):
     """Every pair ``(i, k)``, ``i < k``, of cells at Manhattan distance 1: the stimuli, and the map's neighbours.
     Shape ``(2·size·(size−1), 2)``."""
@@ -202,7 +202,7 @@ def neighbour_pairs(size):
     return np.column_stack([i, k])
 
 
-@_checked(size=_a_size)
+@with_checks(size=_a_size)
 def marker_cells(size):
     """The 4 central cells of a sheet (for odd ``size``, the 2 × 2 block just above and left of the centre)."""
     low = size // 2 - 1
@@ -213,7 +213,7 @@ def _normalise(s, s_mean):
     return s * (s_mean / s.mean(axis=-2, keepdims=True))
 
 
-@_checked(s_mean=_a_real(0, 1e6, open_low=True))
+@with_checks(s_mean=a_real(0, 1e6, open_low=True))
 def normalise_inputs(s, s_mean):
     """Rescale every tectal cell's input weights so that their mean is ``s_mean``:
     ``s_ij ← s_mean · s_ij / mean_i s_ij``.
@@ -221,7 +221,7 @@ def normalise_inputs(s, s_mean):
     return _normalise(_check_weights(s), s_mean)
 
 
-@_checked(params=_map_params, rng=_a_generator)
+@with_checks(params=_map_params, rng=a_generator)
 def initial_map_weights(params, rng):
     """Initial weights ``s`` (``(R, T)``, R = T = ``size²``): ``N(s_mean, s_sd)``, the polarity markers' weights times
     ``marker_strength``, then normalised."""
@@ -241,7 +241,7 @@ def _relax(drive, e, params):
     return H, steps, capped
 
 
-@_checked(params=_map_params, drive=_an_array(), e=_an_array())
+@with_checks(params=_map_params, drive=an_array(), e=an_array())
 def relax_tectum(drive, e, params):
     """Tectal activity at stationarity for the retinal input ``drive_j = Σ_i s_ij A_i``.
 
@@ -252,9 +252,9 @@ def relax_tectum(drive, e, params):
     T = params.size ** 2
     drive2 = np.array(drive, dtype=np.float64, ndmin=2)
     if np.ndim(drive) not in (1, 2) or drive2.shape[1:] != (T,) or not 1 <= len(drive2) <= _MAX_MAPS:
-        _fail("drive", _shown(drive, drive2), f"an array of shape ({T},) or (B, {T}), 1 <= B <= {_MAX_MAPS}")
+        fail("drive", as_shown(drive, drive2), f"an array of shape ({T},) or (B, {T}), 1 <= B <= {_MAX_MAPS}")
     if np.shape(e) not in ((T, T), (len(drive2), T, T)):
-        _fail("e", f"an array of shape {np.shape(e)}", f"shape ({T}, {T}) or ({len(drive2)}, {T}, {T})")
+        fail("e", f"an array of shape {np.shape(e)}", f"shape ({T}, {T}) or ({len(drive2)}, {T}, {T})")
     e3 = np.array(np.broadcast_to(np.asarray(e, dtype=np.float64), (len(drive2), T, T)))  # a writable copy
     H, steps, capped = _relax(drive2, e3, params)
     return (H[0], steps[0], capped[0]) if np.ndim(drive) == 1 else (H, steps, capped)
@@ -264,19 +264,19 @@ def _output(H, params):
     return np.clip(H - params.theta, 0.0, params.max_activity)
 
 
-@_checked(H=_an_array(), params=_map_params)
+@with_checks(H=an_array(), params=_map_params)
 def output_activity(H, params):
     """``H* = min(max(H − θ, 0), max_activity)``: what a tectal cell sends to its neighbours and to learning."""
     return _output(H, params)
 
 
-@_checked(params=_map_params)
+@with_checks(params=_map_params)
 def tectal_response(s, cells, params):
     """``H*`` of every tectal cell at stationarity when the retinal ``cells`` (e.g. a neighbouring pair) are
     active, with weights ``s`` (``(R, T)``): ``(T,)``."""
     n = params.size ** 2
     s = _check_weights(s, n)
-    cells = _check_array("cells", cells, 1, 0, n - 1, "iu").astype(np.intp)
+    cells = check_array("cells", cells, 1, 0, n - 1, "iu").astype(np.intp)
     e = lateral_connections(params.size, params.lateral_excitation, params.lateral_inhibition)
     return output_activity(relax_tectum(s[cells].sum(axis=0), e, params)[0], params)
 
@@ -310,15 +310,15 @@ def _check_runs(runs):
     lateral strengths."""
     allowed = f"a list of 1 to {_MAX_MAPS} pairs (MapParams, seed)"
     if not isinstance(runs, (list, tuple)) or not 1 <= len(runs) <= _MAX_MAPS:
-        _fail("runs", f"{len(runs)} runs" if isinstance(runs, (list, tuple)) else _shown(runs), allowed)
+        fail("runs", f"{len(runs)} runs" if isinstance(runs, (list, tuple)) else as_shown(runs), allowed)
     for r, run in enumerate(runs):
         if not isinstance(run, (list, tuple)) or len(run) != 2 or not isinstance(run[0], MapParams):
-            _fail(f"runs[{r}]", _shown(run), allowed)
+            fail(f"runs[{r}]", as_shown(run), allowed)
         _a_seed(f"runs[{r}][1]", run[1])
     common = replace(runs[0][0], lateral_excitation=1.0, lateral_inhibition=1.0)
     for p, _ in runs:
         if replace(p, lateral_excitation=1.0, lateral_inhibition=1.0) != common:
-            _fail("runs", p, f"parameters that differ from {runs[0][0]} only in their lateral strengths")
+            fail("runs", p, f"parameters that differ from {runs[0][0]} only in their lateral strengths")
 
 
 def _train_readable(s, e, pairs, stimuli, start, stop, params, active, steps, capped):
@@ -340,12 +340,12 @@ def _train_readable(s, e, pairs, stimuli, start, stop, params, active, steps, ca
 
 def _train_compiled(s, e, pairs, stimuli, start, stop, params, active, steps, capped):
     """As :func:`_train_readable`, by the compiled loop (``kernels.train_tecta``), one map after another (in two
-    threads for many maps: ``hebblab.engine._in_two_threads``)."""
+    threads for many maps: ``hebblab.engine.in_two_threads``)."""
     def train(part):
         train_tecta(s[part], e[part], pairs, stimuli[part], start, stop, float(params.h), float(params.epsilon_mod),
                     float(params.s_mean), float(params.alpha), float(params.theta), float(params.max_activity),
                     float(params.tol), params.max_steps, active[part], steps[part], capped[part])
-    _in_two_threads(len(s), train)
+    in_two_threads(len(s), train)
 
 
 #: How :func:`train_maps` trains: a compiled loop, or numpy step by step (slower; the same maps to the last bit).
@@ -353,7 +353,7 @@ MAP_ENGINES = ("compiled", "readable")
 _TRAINERS = {"compiled": _train_compiled, "readable": _train_readable}
 
 
-@_checked(record_every=_a_record_every, engine=_one_of(*MAP_ENGINES))
+@with_checks(record_every=_a_record_every, engine=one_of(*MAP_ENGINES))
 def train_maps(runs, record_every=0, engine="compiled"):
     """Train several maps at once: ``runs`` is a list of ``(MapParams, seed)`` whose parameters differ at most in
     their lateral strengths. Returns a list of :class:`MapRun`, in order.
@@ -391,7 +391,7 @@ def train_maps(runs, record_every=0, engine="compiled"):
                    int(capped[r])) for r, (p, seed) in enumerate(runs)]
 
 
-@_checked(params=_or_none(_map_params), seed=_a_seed, record_every=_a_record_every)
+@with_checks(params=or_none(_map_params), seed=_a_seed, record_every=_a_record_every)
 def train_map(params=None, seed=0, record_every=0):
     """Train one map (defaults: the reference parameters) from ``seed``; see :func:`train_maps`. Returns a
     :class:`MapRun`."""
@@ -401,7 +401,7 @@ def train_map(params=None, seed=0, record_every=0):
 # ── Measures of map quality (all from the receptive-field centres) ───────────────────────────────────────────
 
 
-@_checked(size=_a_size)
+@with_checks(size=_a_size)
 def receptive_field_centres(s, size):
     """Centre of each tectal cell's receptive field: the mean retinal position weighted by its input weights,
     ``c_j = Σ_i s_ij x_i / Σ_i s_ij``. ``s`` is ``(R, T)``; returns ``(T, 2)`` (row, col) in retinal units."""
@@ -409,7 +409,7 @@ def receptive_field_centres(s, size):
     return (s.T @ sheet_positions(size)) / s.sum(axis=0)[:, None]
 
 
-@_checked(size=_a_size)
+@with_checks(size=_a_size)
 def map_correlation(centres, size):
     """Pearson's r between tectal position and receptive-field centre, row with row and column with column,
     averaged over the two axes. 1: a perfect map in the orientation the markers ask for; 0: no order; −1:
@@ -422,7 +422,7 @@ def map_correlation(centres, size):
     return float(r.mean())
 
 
-@_checked(size=_a_size)
+@with_checks(size=_a_size)
 def neighbour_distance(centres, size):
     """Mean retinal distance between the receptive-field centres of tectal neighbours (Manhattan distance 1).
     1 on a perfect map (the grid spacing); below 1: neighbours see nearly the same place (a compressed or
@@ -432,7 +432,7 @@ def neighbour_distance(centres, size):
     return float(np.linalg.norm(centres[pairs[:, 0]] - centres[pairs[:, 1]], axis=1).mean())
 
 
-@_checked(size=_a_size)
+@with_checks(size=_a_size)
 def topographic_error(centres, size):
     """Fraction of retinal positions whose two nearest receptive-field centres belong to tectal cells that do not
     touch (Chebyshev distance > 1), after Kiviluoto (1996). 0 on a perfect map; ties go to the lower index."""
@@ -442,7 +442,7 @@ def topographic_error(centres, size):
     return float(np.mean(sheet_distances(size, "chebyshev")[first, second] > 1))
 
 
-@_checked(size=_a_size)
+@with_checks(size=_a_size)
 def map_quality(s, size):
     """The three measures of the map with weights ``s``: a dict ``correlation``, ``neighbour_distance``,
     ``topographic_error``."""
@@ -461,13 +461,13 @@ MAP_COLUMNS = ["lateral_excitation", "lateral_inhibition", "seed", "size", "pres
 def _a_list(low, high, kinds="iuf"):
     """A rule: a non-empty list (or 1-d array) of numbers in ``[low, high]``."""
     def rule(name, value):
-        if len(_check_array(name, value, 1, low, high, kinds)) == 0:
-            _fail(name, _shown(value), f"a non-empty list of numbers in [{low}, {high}]")
+        if len(check_array(name, value, 1, low, high, kinds)) == 0:
+            fail(name, as_shown(value), f"a non-empty list of numbers in [{low}, {high}]")
     return rule
 
 
-@_checked(lateral_excitation=_a_list(0, 10), lateral_inhibition=_a_list(0, 10), seeds=_a_list(0, 2**63 - 1, "iu"),
-          params=_or_none(_map_params), chunk_size=_an_int(1, _MAX_MAPS), progress=_check_bool)
+@with_checks(lateral_excitation=_a_list(0, 10), lateral_inhibition=_a_list(0, 10), seeds=_a_list(0, 2**63 - 1, "iu"),
+          params=or_none(_map_params), chunk_size=an_int(1, _MAX_MAPS), progress=check_bool)
 def map_sweep(lateral_excitation=(1.0,), lateral_inhibition=(1.0,), seeds=range(10), params=None, chunk_size=64,
               progress=False):
     """Train a map for every lateral excitation × lateral inhibition × seed; returns a DataFrame with one row
@@ -482,12 +482,12 @@ def map_sweep(lateral_excitation=(1.0,), lateral_inhibition=(1.0,), seeds=range(
     seeds = list(seeds)
     maps = len(lateral_excitation) * len(lateral_inhibition) * len(seeds)
     if maps > _MAX_SWEEP_MAPS:
-        _fail("lateral_excitation × lateral_inhibition × seeds", f"{maps} maps", f"at most {_MAX_SWEEP_MAPS:,} maps")
+        fail("lateral_excitation × lateral_inhibition × seeds", f"{maps} maps", f"at most {_MAX_SWEEP_MAPS:,} maps")
     _check_batch(min(chunk_size, maps), params, 0, "chunk_size")
     runs = [(replace(params, lateral_excitation=float(x), lateral_inhibition=float(i)), seed)
             for x in lateral_excitation for i in lateral_inhibition for seed in seeds]
     rows = []
-    with _progress_bar(len(runs), "map", show=progress) as bar:
+    with progress_bar(len(runs), "map", show=progress) as bar:
         for start in range(0, len(runs), chunk_size):
             for run in train_maps(runs[start:start + chunk_size]):
                 last = run.active[-max(len(run.active) // 10, 1):] if len(run.active) else np.zeros(1)
@@ -504,23 +504,23 @@ def map_sweep(lateral_excitation=(1.0,), lateral_inhibition=(1.0,), seeds=range(
 MAX_BOOTSTRAP_VALUES = 10**8  # values × resamples of one bootstrap (0.8 GB of draws)
 
 
-@_checked(confidence=_a_real(0, 1, open_low=True), seed=_a_seed)
+@with_checks(confidence=a_real(0, 1, open_low=True), seed=_a_seed)
 def bootstrap_interval(values, confidence=0.95, resamples=2000, seed=0):
     """Percentile bootstrap interval of the mean of ``values``: ``(low, high)``, drawn from ``default_rng(seed)``."""
-    values = _check_array("values", values, 1)
-    _check_int("len(values)", len(values), 1, MAX_BOOTSTRAP_VALUES)
-    _check_int("resamples", resamples, 1, MAX_BOOTSTRAP_VALUES // len(values))
+    values = check_array("values", values, 1)
+    check_int("len(values)", len(values), 1, MAX_BOOTSTRAP_VALUES)
+    check_int("resamples", resamples, 1, MAX_BOOTSTRAP_VALUES // len(values))
     means = values[np.random.default_rng(seed).integers(len(values), size=(resamples, len(values)))].mean(axis=1)
     low, high = np.quantile(means, [(1 - confidence) / 2, (1 + confidence) / 2])
     return float(low), float(high)
 
 
-@_checked(by=_one_of(*MAP_COLUMNS[:5]), measure=_one_of(*MAP_COLUMNS[5:]), confidence=_a_real(0, 1, open_low=True))
+@with_checks(by=one_of(*MAP_COLUMNS[:5]), measure=one_of(*MAP_COLUMNS[5:]), confidence=a_real(0, 1, open_low=True))
 def summarise_maps(table, by, measure="correlation", confidence=0.95):
     """Mean of ``measure`` over seeds for each value of ``by`` (a column of the runs' parameters, e.g.
     ``"lateral_inhibition"``), with its bootstrap interval: a DataFrame with the columns ``by``, ``n`` (runs),
     ``mean``, ``low``, ``high``. ``table`` is from :func:`map_sweep`."""
-    _a_table(by, measure)("table", table)
+    a_table(by, measure)("table", table)
     rows = []
     for value, group in table.groupby(by, sort=True):
         low, high = bootstrap_interval(group[measure], confidence)
@@ -539,10 +539,10 @@ def _recorded_runs(name, runs):
     """Refuse ``runs`` unless it is a non-empty list of :class:`MapRun` that kept their history."""
     allowed = "a non-empty list of MapRun trained with record_every > 0, e.g. train_maps(runs, record_every=1000)"
     if not isinstance(runs, (list, tuple)) or not 1 <= len(runs) <= _MAX_SWEEP_MAPS:
-        _fail(name, f"{len(runs)} runs" if isinstance(runs, (list, tuple)) else _shown(runs), allowed)
+        fail(name, f"{len(runs)} runs" if isinstance(runs, (list, tuple)) else as_shown(runs), allowed)
     for r, run in enumerate(runs):
         if not isinstance(run, MapRun) or run.history is None:
-            _fail(f"{name}[{r}]", _shown(run), allowed)
+            fail(f"{name}[{r}]", as_shown(run), allowed)
 
 
 def map_history(runs):
@@ -556,8 +556,8 @@ def map_history(runs):
     return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
 
 
-@_checked(since=_an_int(0, _MAX_PRESENTATIONS), measure=_one_of(*HISTORY_COLUMNS[5:]), tolerance=_a_real(0, 10),
-          confidence=_a_real(0, 1, open_low=True))
+@with_checks(since=an_int(0, _MAX_PRESENTATIONS), measure=one_of(*HISTORY_COLUMNS[5:]), tolerance=a_real(0, 10),
+          confidence=a_real(0, 1, open_low=True))
 def map_drift(history, since, measure="correlation", tolerance=0.02, confidence=0.95):
     """How much the maps of each setting still change after ``since`` presentations. ``history`` is from
     :func:`map_history`; ``since`` must be one of its snapshots, before the last.
@@ -566,12 +566,12 @@ def map_drift(history, since, measure="correlation", tolerance=0.02, confidence=
     (``at_since``) and at the last snapshot (``at_last``, after ``last`` presentations), the mean change of each
     seed's map between the two (``change``) with its bootstrap interval (``low``, ``high``), and ``stationary``:
     whether ``|change| < tolerance``. Returns a DataFrame with one row per setting."""
-    _a_table("lateral_excitation", "lateral_inhibition", "seed", "presentations", measure)("history", history)
+    a_table("lateral_excitation", "lateral_inhibition", "seed", "presentations", measure)("history", history)
     rows = []
     for (excitation, inhibition), group in history.groupby(["lateral_excitation", "lateral_inhibition"], sort=True):
         last = int(group["presentations"].max())
         if since not in set(group["presentations"]) or since >= last:
-            _fail("since", since, f"a snapshot before the last ({last}) of every setting, e.g. {last // 2}")
+            fail("since", since, f"a snapshot before the last ({last}) of every setting, e.g. {last // 2}")
         at = group.pivot_table(index="seed", columns="presentations", values=measure)[[since, last]].dropna()
         change = (at[last] - at[since]).to_numpy()
         low, high = bootstrap_interval(change, confidence)

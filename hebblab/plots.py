@@ -5,22 +5,22 @@ import math
 
 import numpy as np
 
-from hebb_core import _A_PARAMS, check_types, check_weights, split_layers
-from hebblab.analysis import _a_table, chance_recall, hebb_fixed_points
+from hebb_core import A_PARAMS, check_types, check_weights, split_layers
+from hebblab.analysis import a_table, chance_recall, hebb_fixed_points
 from hebblab.checks import (
-    _a_real,
-    _an_instance,
-    _an_int,
-    _check_array,
-    _check_bool,
-    _checked,
-    _fail,
-    _one_of,
-    _or_none,
-    _shown,
+    a_real,
+    an_instance,
+    an_int,
+    as_shown,
+    check_array,
+    check_bool,
+    fail,
     MAX_EPOCHS,
     MAX_LAYERS,
     MAX_NEURONS,
+    one_of,
+    or_none,
+    with_checks,
 )
 from hebblab.maps import MAP_COLUMNS, MapParams
 from hebblab.style import COLOURS, COLUMN_WIDTH, course_style, DASHES, LINESTYLES, MARKERS, WEIGHT_CMAP
@@ -43,8 +43,8 @@ def _figure_and_axes(ax, **figure_kw):
 # The checks of the plots' arguments, made before anything is drawn; matplotlib is imported only to check axes.
 _MAX_BINS = 100_000  # bins of trace_envelope
 _LINESTYLES = ("-", "--", "-.", ":", "none", "solid", "dashed", "dashdot", "dotted")
-_a_text = _an_instance(str, "a string")
-_a_sweep_table = _a_table("excitatory_value", "converged", "epochs_to_convergence")  # from run_experiment
+_a_text = an_instance(str, "a string")
+_a_sweep_table = a_table("excitatory_value", "converged", "epochs_to_convergence")  # from run_experiment
 
 
 def _an_axes(name, value):
@@ -52,14 +52,14 @@ def _an_axes(name, value):
     from matplotlib.axes import Axes
 
     if not isinstance(value, Axes):
-        _fail(name, _shown(value), "a matplotlib Axes, e.g. from plt.subplots()")
+        fail(name, as_shown(value), "a matplotlib Axes, e.g. from plt.subplots()")
 
 
 def _values(shape, low=-1e6, high=1e6):
     """A rule: a non-empty array of finite numbers in ``[low, high]`` of ``shape`` (a tuple, or a number of axes)."""
     def rule(name, value):
-        if _check_array(name, value, shape, low, high).size == 0:
-            _fail(name, "an empty array", f"a non-empty array of finite numbers in [{low}, {high}]")
+        if check_array(name, value, shape, low, high).size == 0:
+            fail(name, "an empty array", f"a non-empty array of finite numbers in [{low}, {high}]")
     return rule
 
 
@@ -69,7 +69,7 @@ def _check_list(name, value, count, items, rule=None):
     low, high = count if isinstance(count, tuple) else (count, count)
     listed = isinstance(value, (list, tuple)) or isinstance(value, np.ndarray) and value.ndim > 0
     if not listed or not low <= len(value) <= high:
-        _fail(name, f"{len(value)} items" if listed else _shown(value),
+        fail(name, f"{len(value)} items" if listed else as_shown(value),
               f"a list of {low if low == high else f'{low} to {high}'} {items}")
     for index, item in enumerate(value if rule else ()):
         rule(f"{name}[{index}]", item)
@@ -84,14 +84,14 @@ def _check_axes(axes, count):
 def _check_column(name, value, table, none=False):
     """Raise ``ValueError`` unless ``value`` names a column of ``table`` (or is ``None``, where ``none``)."""
     if not (none and value is None) and (not isinstance(value, str) or value not in table.columns):
-        _fail(name, _shown(value), f"{'None or ' * none}the name of a column of the table: {list(table.columns)}")
+        fail(name, as_shown(value), f"{'None or ' * none}the name of a column of the table: {list(table.columns)}")
 
 
 def _check_curve(name, curve):
     """Raise ``ValueError`` unless ``curve`` is a pair ``(xs, ys)`` of 1-D arrays of the same length."""
     _check_list(name, curve, 2, "1-D arrays (xs, ys) of the same length", _values(1, -math.inf, math.inf))
     if len(curve[0]) != len(curve[1]):
-        _fail(name, f"{len(curve[0])} xs and {len(curve[1])} ys", "as many xs as ys")
+        fail(name, f"{len(curve[0])} xs and {len(curve[1])} ys", "as many xs as ys")
 
 
 def _a_map_param(name, value):
@@ -100,22 +100,22 @@ def _a_map_param(name, value):
 
 
 #: The rules of the arguments that several plots share, by name (a plot's own rules come on top: :func:`_plot`).
-_SHARED = dict(ax=_or_none(_an_axes), title=_or_none(_a_text), xlabel=_a_text, ylabel=_a_text, label=_a_text,
-               params=_A_PARAMS, counts=_check_bool,
-               annotate=_check_bool, epsilon=_a_real(0, 1, open_low=True), N=_an_int(1, MAX_NEURONS),
+_SHARED = dict(ax=or_none(_an_axes), title=or_none(_a_text), xlabel=_a_text, ylabel=_a_text, label=_a_text,
+               params=A_PARAMS, counts=check_bool,
+               annotate=check_bool, epsilon=a_real(0, 1, open_low=True), N=an_int(1, MAX_NEURONS),
                size=_a_map_param, lateral_excitation=_a_map_param, lateral_inhibition=_a_map_param,
-               measure=_one_of(*MAP_COLUMNS[5:]))  # the measures of map order that summarise_maps takes
+               measure=one_of(*MAP_COLUMNS[5:]))  # the measures of map order that summarise_maps takes
 
 
 def _plot(**rules):
     """``hebb_core._checked`` with the shared rules of :data:`_SHARED` and a plot's own ``rules``, in the style."""
-    return lambda function: _checked(**{**_SHARED, **rules})(course_style()(function))
+    return lambda function: with_checks(**{**_SHARED, **rules})(course_style()(function))
 
 
 def _check_network(params, types):
     """A network :func:`plot_network` can draw, one matrix per pair of layers, and the types of its neurons."""
     if params.edges != "single":
-        _fail("params", f"a Params with edges={params.edges!r}", "edges='single' (one matrix per pair of layers)")
+        fail("params", f"a Params with edges={params.edges!r}", "edges='single' (one matrix per pair of layers)")
     check_types(types, params.P)
 
 
@@ -125,9 +125,9 @@ def _check_history(params, types, weight_history, converged_at):
     _check_network(params, types)
     _check_list("weight_history", weight_history, params.L - 1, "arrays (T+1, n_l, n_l+1)", _values(3, -1, 1))
     for layer, history in enumerate(weight_history):
-        _check_array(f"weight_history[{layer}]", history, (len(weight_history[0]),) + params.sizes[layer:layer + 2])
+        check_array(f"weight_history[{layer}]", history, (len(weight_history[0]),) + params.sizes[layer:layer + 2])
     if converged_at is not None:
-        _an_int(0, len(weight_history[0]) - 1)("converged_at", converged_at)
+        an_int(0, len(weight_history[0]) - 1)("converged_at", converged_at)
 
 
 def _edge_looks(weights):
@@ -156,8 +156,8 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
     if states is not None:
         _check_list("states", states, params.L, f"state vectors, of sizes {params.sizes}")
         for layer, S in enumerate(states):
-            if not np.isin(_check_array(f"states[{layer}]", S, params.sizes[layer:layer + 1]), (-1, 0, 1)).all():
-                _fail(f"states[{layer}]", np.asarray(S).tolist(), "states -1, 0 or +1")
+            if not np.isin(check_array(f"states[{layer}]", S, params.sizes[layer:layer + 1]), (-1, 0, 1)).all():
+                fail(f"states[{layer}]", np.asarray(S).tolist(), "states -1, 0 or +1")
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
@@ -205,7 +205,7 @@ def _nice_ceiling(value):
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value * (1 - 1e-12))
 
 
-@_plot(vmax=_or_none(_a_real(0, 1e6, open_low=True)))
+@_plot(vmax=or_none(a_real(0, 1e6, open_low=True)))
 def plot_weight_heatmaps(weights, axes=None, vmax=None, label="", annotate=True):
     """One heatmap per weight matrix ``W[l]`` (rows: presynaptic neuron in layer ``l``; columns: postsynaptic
     neuron in layer ``l+1``), all on one colour scale ``[-vmax, vmax]`` (default: the largest |w|). ``annotate``
@@ -232,7 +232,7 @@ def plot_weight_heatmaps(weights, axes=None, vmax=None, label="", annotate=True)
     return axes[0].figure.figure
 
 
-@_checked(traces=_values(2), bins=_an_int(1, _MAX_BINS))
+@with_checks(traces=_values(2), bins=an_int(1, _MAX_BINS))
 def trace_envelope(traces, bins=400):
     """Thin traces for drawing on a logarithmic epoch axis: per bin of epochs (one epoch wide at first, then
     log-spaced like the axis) the lowest and the highest value. ``traces`` has shape ``(T, K)``; returns the epochs
@@ -367,7 +367,7 @@ def plot_epochs_vs_ratio(table, ax=None, title="Number of epochs vs E/I ratio"):
     return fig
 
 
-@_plot(summary=_a_table("excitatory_value", "rate", "low", "high", "successes", "runs"))
+@_plot(summary=a_table("excitatory_value", "rate", "low", "high", "successes", "runs"))
 def plot_convergence_rate(summary, hue=None, ax=None, counts=True, ylabel="convergence probability"):
     """A rate against the E/I ratio with its Wilson interval, from :func:`summarise_sweep`; ``counts`` writes
     ``k/n`` (successes of runs) above each point. ``hue``: a column of ``summary`` that splits it into lines
@@ -423,8 +423,8 @@ def plot_epochs_distribution(table, hue=None, ax=None):
     return fig
 
 
-@_plot(summary=_a_table("excitatory_value", "recall_fraction", "recall_low", "recall_high"),
-       readout=_one_of("strict", "argmax"))
+@_plot(summary=a_table("excitatory_value", "recall_fraction", "recall_low", "recall_high"),
+       readout=one_of("strict", "argmax"))
 def plot_recall_fraction(summary, N, hue=None, ax=None, readout="strict"):
     """Partial convergence: the mean fraction of pairs recalled at the end against the E/I ratio, with its
     (conservative) Wilson interval, beside the chance level of the read-out the runs used
@@ -451,7 +451,7 @@ def plot_recall_fraction(summary, N, hue=None, ax=None, readout="strict"):
     return fig
 
 
-@_plot(summary=_a_table("excitatory_input", "excitatory_hidden", "rate", "runs", "successes"))
+@_plot(summary=a_table("excitatory_input", "excitatory_hidden", "rate", "runs", "successes"))
 def plot_layer_split(summary, ax=None):
     """Convergence by where the excitatory neurons are: a heatmap of the rate by E count in the input layer (rows)
     and in the hidden layer(s) (columns), each cell labelled ``k/n``; empty cells grey. ``summary`` from
@@ -474,7 +474,7 @@ def plot_layer_split(summary, ax=None):
     return fig
 
 
-@_plot(table=_a_table("distinct_codes"))
+@_plot(table=a_table("distinct_codes"))
 def plot_code_counts(table, hue="dale", ax=None):
     """How many distinct hidden codes (first hidden layer, at recall) the runs showed at most: a bar per count,
     split by ``hue`` (e.g. ``"dale"``). ``table`` has a column ``distinct_codes``. Returns the figure."""
@@ -489,7 +489,7 @@ def plot_code_counts(table, hue="dale", ax=None):
     return fig
 
 
-@_plot(weight_history=_values(3, -1, 1), zoom=_an_int(1, MAX_EPOCHS))
+@_plot(weight_history=_values(3, -1, 1), zoom=an_int(1, MAX_EPOCHS))
 def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     """Proposition 2 in one network: every weight from the input layer over the epochs (left; red from an E input,
     blue from an I input) against the closed forms of :func:`hebb_fixed_points` (dashed: ``+A_E`` for E inputs,
@@ -500,8 +500,8 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     Returns the figure.
     """
     N = weight_history.shape[1]
-    if not np.all(np.abs(_check_array("input_types", input_types, (N,), -1, 1)) == 1):
-        _fail("input_types", np.asarray(input_types).tolist(), f"{N} values, each +1 (E) or -1 (I)")
+    if not np.all(np.abs(check_array("input_types", input_types, (N,), -1, 1)) == 1):
+        fail("input_types", np.asarray(input_types).tolist(), f"{N} values, each +1 (E) or -1 (I)")
     _check_axes(axes, 2)
     import matplotlib.pyplot as plt
 
@@ -540,7 +540,7 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     return axes[0].figure.figure
 
 
-@_plot(fields=_a_table("input_type", "hidden_balance", "target_field", "amplitude", "recalled", "predicted"))
+@_plot(fields=a_table("input_type", "hidden_balance", "target_field", "amplitude", "recalled", "predicted"))
 def plot_target_fields(fields, ax=None):
     """Why the rare successes need a net-inhibitory hidden layer: each target output neuron's field at recall, in
     units of ``A(i)``, against ``type(i)·(E_hidden - I_hidden)``, I inputs left of each value and E inputs right,
@@ -572,7 +572,7 @@ def plot_target_fields(fields, ax=None):
     return fig
 
 
-@_plot(recall_fraction=_values(1, 0, 1), readout=_one_of("strict", "argmax"))
+@_plot(recall_fraction=_values(1, 0, 1), readout=one_of("strict", "argmax"))
 def plot_recall_counts(recall_fraction, N, ax=None, readout="strict"):
     """Partial convergence in a set of runs: how many runs recalled ``0, 1, …, N`` of their ``N`` pairs at the end,
     beside the pairs a random answer recalls under ``readout`` (``N·chance_recall(N, readout)``: 1 pair argmax,
@@ -595,8 +595,8 @@ def plot_recall_counts(recall_fraction, N, ax=None, readout="strict"):
 # ── Beyond the workshop's model (notebook 06) ─────────────────────────────────────────────────────────────────────────
 
 
-@_plot(summary=_a_table(), y=_one_of("rate", "recall_fraction"), ylabel=_or_none(_a_text),
-       linestyle=_or_none(_one_of(*_LINESTYLES)))
+@_plot(summary=a_table(), y=one_of("rate", "recall_fraction"), ylabel=or_none(_a_text),
+       linestyle=or_none(one_of(*_LINESTYLES)))
 def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, ylabel=None, counts=False,
                       linestyle=None):
     """A rate against any column ``x`` with its Wilson interval, one line per value of ``hue`` (``linestyle="none"``
@@ -610,7 +610,7 @@ def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, yla
     """
     _check_column("x", x, summary)
     _check_column("hue", hue, summary, none=True)
-    _a_table(y, *(("low", "high") if y == "rate" else ("recall_low", "recall_high")),
+    a_table(y, *(("low", "high") if y == "rate" else ("recall_low", "recall_high")),
              *(("successes", "runs") if counts else ()))("summary", summary)
     for key, curve in formula.items() if isinstance(formula, dict) else [(None, formula)] * (formula is not None):
         _check_curve("formula" if key is None else f"formula[{key!r}]", curve)
@@ -645,9 +645,9 @@ def plot_traces(traces, ax=None, xlabel="epoch", ylabel="weight", title=None):
     """Curves over epochs: ``traces`` maps a label to a 1-D array (value after each epoch, epoch 0 first).
     Returns the figure."""
     if not isinstance(traces, dict) or not traces:
-        _fail("traces", _shown(traces), "a non-empty dict: label → 1-D array of values")
+        fail("traces", as_shown(traces), "a non-empty dict: label → 1-D array of values")
     for label, values in traces.items():
-        _check_array(f"traces[{label!r}]", values, 1)
+        check_array(f"traces[{label!r}]", values, 1)
     fig, ax = _figure_and_axes(ax, figsize=(5.2, 3.4))
     for index, (label, values) in enumerate(traces.items()):  # a colour and a line style each
         ax.plot(np.arange(len(values)), values, lw=1.4, ls=DASHES[index % 7], label=label)
@@ -659,8 +659,8 @@ def plot_traces(traces, ax=None, xlabel="epoch", ylabel="weight", title=None):
     return fig
 
 
-@_plot(simulated=_a_table("R", "fraction_on", "spurious"), N_A=_an_int(1, MAX_WILLSHAW_SYNAPSES),
-       N_B=_an_int(1, MAX_WILLSHAW_SYNAPSES), M_A=_an_int(1), M_B=_an_int(1))
+@_plot(simulated=a_table("R", "fraction_on", "spurious"), N_A=an_int(1, MAX_WILLSHAW_SYNAPSES),
+       N_B=an_int(1, MAX_WILLSHAW_SYNAPSES), M_A=an_int(1), M_B=an_int(1))
 def plot_willshaw(simulated, N_A, N_B, M_A, M_B, axes=None):
     """The Willshaw net against its formulas: the fraction of synapses switched on and the spurious outputs per
     recall against the number of stored pairs ``R`` (``simulated``: a DataFrame with columns ``R``,
@@ -668,9 +668,9 @@ def plot_willshaw(simulated, N_A, N_B, M_A, M_B, axes=None):
     synapses on, for growing nets with ``M = log2 N`` active units, beside its limit ``ln 2``. Returns the figure."""
     for name, M, N, N_name in (("M_A", M_A, N_A, "N_A"), ("M_B", M_B, N_B, "N_B")):
         if M > N:
-            _fail(name, M, f"an integer in [1, {N_name}={N}]")
+            fail(name, M, f"an integer in [1, {N_name}={N}]")
     if N_A * N_B > MAX_WILLSHAW_SYNAPSES:
-        _fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses, as willshaw_net (N_B={N_B})")
+        fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses, as willshaw_net (N_B={N_B})")
     _check_axes(axes, 3)
     import matplotlib.pyplot as plt
 

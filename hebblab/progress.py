@@ -12,9 +12,11 @@ tqdm's text bar on stderr.
 import contextlib
 import sys
 
+from hebblab.checks import a_name, an_int, check_bool, with_checks
+
 
 class _NoBar:
-    """What :func:`_progress_bar` gives when no bar is wanted: ``update`` does nothing."""
+    """What :func:`progress_bar` gives when no bar is wanted: ``update`` does nothing."""
 
     def update(self, n=1):
         pass
@@ -27,8 +29,9 @@ def _in_notebook():
     return shell is not None and "IPKernelApp" in shell.config
 
 
+@with_checks(total=an_int(0), unit=a_name, initial=an_int(0), show=check_bool)
 @contextlib.contextmanager
-def _progress_bar(total, unit, initial=0, show=True):
+def progress_bar(total, unit, initial=0, show=True):
     """A bar over ``total`` items (``initial`` of them done already), counted in ``unit``; call ``bar.update(n)``
     as ``n`` more are done. It closes when the block ends, also on an error (its line then shows how far it got).
     ``show=False``: no bar at all."""

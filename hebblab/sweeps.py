@@ -10,57 +10,45 @@ import re
 import numpy as np
 
 from hebb_core import (
-    _A_PARAMS,
-    _CHUNK_RULES,
+    A_PARAMS,
+    A_SEED,
     allot_types,
     allotment_string,
-    check_mapping,
-    check_types,
+    check_runs,
     COLUMNS,
+    initial_weights,
     MAX_RUNS,
     Params,
     plan_experiment,
-    PlannedRun,
     presentation_orders,
-    split_layers,
     train_network,
+    weight_count,
 )
 from hebblab.checks import (
-    _a_function,
-    _an_instance,
-    _check_array,
-    _check_bool,
-    _check_real,
-    _checked,
-    _fail,
-    _first_bad,
-    _numbers,
-    _or_none,
-    _shown,
+    a_function,
+    an_executor,
+    an_instance,
+    an_int,
+    as_shown,
+    check_array,
+    check_bool,
+    check_real,
+    fail,
+    one_of,
+    or_none,
+    with_checks,
 )
-from hebblab.engine import _check_history, BatchResult, recall_batch, train_batch
+from hebblab.engine import BatchResult, check_history, recall_batch, train_batch
+from hebblab.progress import progress_bar
 from hebblab.tables import ALLOTMENT_PATTERN
+from hebblab.variants import train_variant_network
 
-_MAX_SEED = 2**63 - 1  # the largest seed and run number: the sweep table holds them as 64-bit integers
-
-
-def _check_runs(params, runs):
-    """Raise ``ValueError`` unless ``runs`` is a list of 1 to ``MAX_RUNS`` :class:`PlannedRun` for ``params``: run
-    numbers in ``[0, 2^63 - 1]``, E counts in ``[0, P]``, permutations of ``range(N)``, types ``None`` or ±1."""
-    if not isinstance(runs, (list, tuple)) or not 1 <= len(runs) <= MAX_RUNS \
-            or not all(isinstance(planned, PlannedRun) for planned in runs):
-        _fail("runs", _shown(runs), f"a list of 1 to {MAX_RUNS:,} PlannedRun, e.g. from plan_experiment")
-    for field, high in (("run", _MAX_SEED), ("excitatory_count", params.P)):
-        allowed = f"an integer in [0, {high}]"
-        values = _numbers(f"runs.{field}", [getattr(planned, field) for planned in runs], None, allowed, "iu")
-        _first_bad(f"runs.{field}", (values < 0) | (values > high), values, allowed)
-    check_mapping([planned.mapping for planned in runs], params.N, (len(runs),), "runs.mapping")
-    allotted = [planned.types for planned in runs if planned.types is not None]
-    if allotted:
-        check_types(allotted, params.P, (len(allotted),))
+ENGINES = ("batched", "readable")  # how a sweep trains its networks: compiled, many at once, or step by step
+#: The rules of the arguments with which the chunks of a sweep are trained.
+CHUNK_RULES = dict(seed=A_SEED, engine=one_of(*ENGINES), chunk_size=an_int(1, MAX_RUNS), executor=an_executor)
 
 
-@_checked(params=_A_PARAMS, seed=_CHUNK_RULES["seed"])
+@with_checks(params=A_PARAMS, seed=CHUNK_RULES["seed"])
 def draw_runs(params, runs, seed):
     """Draw a chunk of planned runs at once: for every run the numbers of :func:`hebb_core.draw_run`, from its own
     generator ``default_rng([seed, run])`` in the same order, with the arithmetic on the weights done for the chunk.
@@ -71,11 +59,8 @@ def draw_runs(params, runs, seed):
     ``(B, n_l, n_{l+1})`` array per weight matrix (:attr:`Params.weight_keys`), and the ``(B, max_epochs, N)``
     orders or ``None``.
     """
-    _check_runs(params, runs)
-    sizes, dual = params.sizes, params.edges == "dual"
-    shapes = [(sizes[layer], sizes[layer + 1]) for layer in range(params.L - 1) for _ in range(1 + dual)]  # as drawn
-    cuts = np.cumsum([rows * columns for rows, columns in shapes])
-    shuffled, total = params.order == "shuffled", int(cuts[-1])
+    check_runs(params, runs)
+    shuffled, total = params.order == "shuffled", weight_count(params)
     # a random allotment shuffles the vector of the first allotment (hebb_core.allot_types), made once per E count
     first = {e: allot_types(params.P, e, "first") for e in {r.excitatory_count for r in runs if r.types is None}}
     types, uniform, orders = [], [], []
@@ -87,14 +72,7 @@ def draw_runs(params, runs, seed):
         if shuffled:
             orders.append(presentation_orders(params, rng))
     types = np.array(types)
-    magnitudes = params.w_min + (params.w_max - params.w_min) * np.array(uniform)  # U(w_min, w_max)
-    if params.decimals is not None:
-        magnitudes = np.round(magnitudes, params.decimals)
-    matrices = [m.reshape(len(runs), *shape) for m, shape in zip(np.split(magnitudes, cuts[:-1], axis=1), shapes)]
-    if dual:  # per layer an excitatory matrix, then an inhibitory one (hebblab.variants.initialize_dual_weights)
-        weights = [1.0 * m for m in matrices[0::2]] + [-1.0 * m for m in matrices[1::2]]
-    else:  # E: w in [w_min, w_max]; I: negated (hebb_core.initialize_weights)
-        weights = [m * kind[:, :, None] for m, kind in zip(matrices, split_layers(types, sizes))]
+    weights = initial_weights(params, types, np.array(uniform))  # the arithmetic of hebb_core.initialize_weights
     return types, weights, np.array(orders) if shuffled else None
 
 
@@ -160,8 +138,10 @@ def _csv_lines(columns):
 
 
 def _train_readable(params, types, mappings, weights, orders):
-    """Train a chunk of runs one at a time with :func:`train_network`, packed like :func:`train_batch`'s result."""
-    results = [train_network(params, t, m, [w[b] for w in weights], None if orders is None else orders[b])
+    """Train a chunk of runs one at a time with :func:`train_network` (:func:`train_variant_network` with variants
+    on), packed like :func:`train_batch`'s result."""
+    train = train_variant_network if params.variants else train_network
+    results = [train(params, t, m, [w[b] for w in weights], None if orders is None else orders[b])
                for b, (t, m) in enumerate(zip(types, mappings))]
     return BatchResult(
         epochs_to_convergence=np.array([r.epochs_to_convergence for r in results]),
@@ -175,7 +155,7 @@ def _train_readable(params, types, mappings, weights, orders):
     )
 
 
-@_checked(params=_A_PARAMS, seed=_CHUNK_RULES["seed"], engine=_CHUNK_RULES["engine"], history=_check_bool)
+@with_checks(params=A_PARAMS, seed=CHUNK_RULES["seed"], engine=CHUNK_RULES["engine"], history=check_bool)
 def train_planned(params, runs, seed, engine="batched", history=False):
     """Draw (:func:`draw_runs`) and train a list of planned runs.
 
@@ -183,9 +163,9 @@ def train_planned(params, runs, seed, engine="batched", history=False):
     (and, with ``history=True`` on the batched engine, the whole course) are what the sweep table leaves out.
     """
     if history and engine != "batched":
-        _fail("history", history, "False with engine='readable'")
-    _check_runs(params, runs)
-    _check_history(params, len(runs), history)
+        fail("history", history, "False with engine='readable'")
+    check_runs(params, runs)
+    check_history(params, len(runs), history)
     types, weights, orders = draw_runs(params, runs, seed)
     mappings = np.array([r.mapping for r in runs])
     if engine == "readable":
@@ -207,7 +187,7 @@ def csv_chunk(params, runs, seed, engine="batched"):
     return len(runs), int(result.converged.sum()), _csv_lines(_table_columns(params, runs, types, result, seed))
 
 
-@_checked(params=_A_PARAMS, **_CHUNK_RULES, task=_a_function)
+@with_checks(params=A_PARAMS, **CHUNK_RULES, task=a_function)
 def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor=None, skip=(), task=run_chunk):
     """Train the runs of ``plan`` (from :func:`plan_experiment`) in chunks; yields ``(ratio, rows)`` in plan order.
 
@@ -218,7 +198,7 @@ def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor
     task : what a chunk's ``rows`` are, ``task(params, runs, seed, engine)``: :func:`run_chunk` (a DataFrame) or
         :func:`csv_chunk` (CSV text, for the command line)
     """
-    _check_runs(params, _planned_runs(plan))
+    check_runs(params, _planned_runs(plan))
     skip = _run_numbers(skip)
     chunks = []
     for ratio, runs in plan:
@@ -231,7 +211,7 @@ def _planned_runs(plan):
     """Every run of a plan, in order; ``ValueError`` unless ``plan`` is a list of ``(ratio, runs)`` pairs."""
     if not isinstance(plan, (list, tuple)) or not all(isinstance(group, (list, tuple)) and len(group) == 2
                                                        and isinstance(group[1], (list, tuple)) for group in plan):
-        _fail("plan", _shown(plan), "a list of (ratio, runs) pairs, e.g. from plan_experiment")
+        fail("plan", as_shown(plan), "a list of (ratio, runs) pairs, e.g. from plan_experiment")
     return [planned for _, runs in plan for planned in runs]
 
 
@@ -243,7 +223,7 @@ def _run_numbers(skip):
         numbers = None
     if numbers is None or not all(isinstance(r, (int, np.integer)) and not isinstance(r, bool) and r >= 0
                                   for r in numbers):
-        _fail("skip", _shown(skip), "a collection of run numbers (integers >= 0), e.g. a set")
+        fail("skip", as_shown(skip), "a collection of run numbers (integers >= 0), e.g. a set")
     return numbers
 
 
@@ -268,7 +248,7 @@ def _trained_chunks(params, chunks, seed, engine, executor, task):
             future.cancel()
 
 
-@_checked(params=_or_none(_A_PARAMS), **_CHUNK_RULES)
+@with_checks(params=or_none(A_PARAMS), **CHUNK_RULES)
 def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
                     engine="batched", chunk_size=2048, executor=None):
     """Run the workshop's sweep lazily: yields ``(ratio, rows)`` for chunks of at most ``chunk_size`` runs.
@@ -281,24 +261,46 @@ def iter_experiment(params=None, e_counts=None, allotment="random", repeats=1, m
     return map_chunks(params, plan, seed, engine, chunk_size, executor)
 
 
+@with_checks(params=or_none(A_PARAMS), progress=check_bool, **CHUNK_RULES)
+def run_experiment(params=None, e_counts=None, allotment="random", repeats=1, mappings="all", seed=0,
+                   engine="batched", chunk_size=2048, executor=None, progress=False):
+    """The workshop's experiment: for each E/I ratio, each allotment, each target permutation, train a fresh network.
+
+    Returns a pandas DataFrame with one row per run and the columns :data:`hebb_core.COLUMNS`.
+    ``engine="readable"`` trains every network with the step-by-step path (slow; the same table). ``executor``
+    spreads the chunks of runs over processes or a cluster (:func:`map_chunks`). ``progress=True`` shows a
+    progress bar.
+    """
+    import pandas as pd
+
+    params = params or Params()
+    plan = plan_experiment(params, e_counts, allotment, repeats, mappings)
+    chunks = []
+    with progress_bar(sum(len(runs) for _, runs in plan), "run", show=progress) as bar:
+        for _, rows in map_chunks(params, plan, seed, engine, chunk_size, executor):
+            chunks.append(rows)
+            bar.update(len(rows))
+    return pd.concat(chunks, ignore_index=True)
+
+
 # ── Statistics of a sweep, and the closed forms of Proposition 2 (notebooks 04 and 05) ──────────────────────
 
 
 def _a_table(*columns):
-    """The rule :func:`hebblab.analysis._a_table`, loaded when first used (a sweep on the command line runs without
+    """The rule :func:`hebblab.analysis.a_table`, loaded when first used (a sweep on the command line runs without
     pandas): a non-empty DataFrame with ``columns``."""
     def rule(name, value):
         from hebblab import analysis
 
-        analysis._a_table(*columns)(name, value)
+        analysis.a_table(*columns)(name, value)
     return rule
 
 
 def _a_confidence(name, value):
-    """A rule for ``hebb_core._checked``: a confidence level, a number in ``(0, 1)``."""
-    _check_real(name, value, 0, 1, open_low=True)
+    """A rule for ``hebblab.checks.with_checks``: a confidence level, a number in ``(0, 1)``."""
+    check_real(name, value, 0, 1, open_low=True)
     if value == 1:
-        _fail(name, value, "a number in (0, 1)")
+        fail(name, value, "a number in (0, 1)")
 
 
 def wilson_interval(successes, runs, confidence=0.95):
@@ -313,9 +315,9 @@ def wilson_interval(successes, runs, confidence=0.95):
     from statistics import NormalDist
 
     _a_confidence("confidence", confidence)
-    k, n = _check_array("successes", successes, None, 0, 1e15), _check_array("runs", runs, None, 0, 1e15)
+    k, n = check_array("successes", successes, None, 0, 1e15), check_array("runs", runs, None, 0, 1e15)
     if np.any(k > n):
-        _fail("successes", _shown(successes, k), f"at most runs={_shown(runs, n)}")
+        fail("successes", as_shown(successes, k), f"at most runs={as_shown(runs, n)}")
     z = NormalDist().inv_cdf((1 + confidence) / 2)
     m = np.maximum(n, 1)  # n = 0 is handled below
     p = k / m
@@ -328,10 +330,10 @@ def wilson_interval(successes, runs, confidence=0.95):
 
 def _an_allotment(name, value):
     if not (isinstance(value, str) and re.fullmatch(ALLOTMENT_PATTERN, value)):
-        _fail(name, _shown(value), "letters E and I, a | between layers, such as 'EII|IEI'")
+        fail(name, as_shown(value), "letters E and I, a | between layers, such as 'EII|IEI'")
 
 
-@_checked(allotment=_an_allotment)
+@with_checks(allotment=_an_allotment)
 def excitatory_by_layer(allotment):
     """Excitatory neurons of an allotment string in the input layer and in the hidden layers (all together):
     ``"EII|IEI"`` → ``(1, 1)``, ``"IIII|EEIE|IEII"`` → ``(0, 4)``."""
@@ -339,7 +341,7 @@ def excitatory_by_layer(allotment):
     return layers[0].count("E"), sum(layer.count("E") for layer in layers[1:])
 
 
-@_checked(lambda a: [_an_allotment("allotment", value) for value in a["table"]["allotment"]],
+@with_checks(lambda a: [_an_allotment("allotment", value) for value in a["table"]["allotment"]],
           table=_a_table("allotment"))
 def layer_counts(table):
     """A copy of a sweep table with the E/I split by layer, from its ``allotment`` column: ``excitatory_input``,
@@ -350,7 +352,7 @@ def layer_counts(table):
                         inhibitory_hidden=hidden - counts[:, 1])
 
 
-@_checked(table=_a_table("epochs_to_convergence", "recall_fraction"), confidence=_a_confidence)
+@with_checks(table=_a_table("epochs_to_convergence", "recall_fraction"), confidence=_a_confidence)
 def summarise_sweep(table, by="excitatory_value", outcome="converged", confidence=0.95):
     """One row per group of a sweep table: how many runs, how many succeeded, and the rates with intervals.
 
@@ -366,10 +368,10 @@ def summarise_sweep(table, by="excitatory_value", outcome="converged", confidenc
     """
     columns = f"a column of the table: one of {list(table.columns)}"
     if not isinstance(outcome, str) or outcome not in table.columns:
-        _fail("outcome", _shown(outcome), columns)
+        fail("outcome", as_shown(outcome), columns)
     by = [by] if isinstance(by, str) else list(by) if isinstance(by, (list, tuple)) else []
     if not by or not all(isinstance(column, str) and column in table.columns for column in by):
-        _fail("by", _shown(by), columns + ", or a list of them")
+        fail("by", as_shown(by), columns + ", or a list of them")
     success = table[outcome].astype(bool)
     summary = (table.assign(_success=success, _epochs=table["epochs_to_convergence"].where(success))
                .groupby(by, sort=True)
@@ -384,9 +386,9 @@ def summarise_sweep(table, by="excitatory_value", outcome="converged", confidenc
                          "recall_high", "median_epochs"]]
 
 
-@_checked(summary=_a_table("runs", "successes", "rate", "low", "high", "recall_fraction", "recall_low",
+@with_checks(summary=_a_table("runs", "successes", "rate", "low", "high", "recall_fraction", "recall_low",
                             "recall_high"),
-          outcome=_an_instance(str, "a label for the column of successes, e.g. 'converged'"))
+          outcome=an_instance(str, "a label for the column of successes, e.g. 'converged'"))
 def format_summary(summary, outcome="converged"):
     """A table from :func:`summarise_sweep` for reading: the group columns (E/I ratios to 3 decimals, as the workshop
     rounds them), ``k of n`` runs for ``outcome``, and the rates as percentages with their 95% intervals."""
@@ -402,7 +404,7 @@ def format_summary(summary, outcome="converged"):
     return shown
 
 
-@_checked(params=_A_PARAMS, seed=_CHUNK_RULES["seed"])
+@with_checks(params=A_PARAMS, seed=CHUNK_RULES["seed"])
 def variant_experiment(params, e_counts=None, repeats=1, mappings="all", seed=0):
     """The workshop's sweep (:func:`plan_experiment`) for a network with variants, with the hidden codes measured.
 

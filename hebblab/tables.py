@@ -15,7 +15,7 @@ import stat
 import numpy as np
 
 from hebb_core import COLUMNS
-from hebblab.checks import _fail, _shown, MAX_NEURONS
+from hebblab.checks import as_shown, fail, MAX_NEURONS
 
 ALLOTMENT_PATTERN = r"[EI]+(\|[EI]+)*"  # an allotment string: letters E and I by layer, a | between layers
 _MAX_INTEGER = 2**63 - 1  # the largest integer of the table (a run, a seed): they are 64-bit integers
@@ -105,7 +105,7 @@ def regular_file_bytes(path, name="path"):
     or a socket a ``ValueError`` naming it, found without reading from it, so without waiting on it; a file that
     cannot be opened the ``OSError`` that says why."""
     if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes) or os.fspath(path) in ("", b""):
-        raise TypeError(f"{name}={_shown(path)!r} is not allowed: the path of a file (a str or os.PathLike), "
+        raise TypeError(f"{name}={as_shown(path)!r} is not allowed: the path of a file (a str or os.PathLike), "
                         "not a file descriptor")
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     mode = os.fstat(descriptor).st_mode
@@ -274,7 +274,7 @@ def _fail_field(source, line, row):
         try:
             convert(text)
         except (ValueError, RecursionError):
-            _fail(f"{source}, line {line}: {name}", _cut(text), allowed)
+            fail(f"{source}, line {line}: {name}", _cut(text), allowed)
 
 
 def _check_rows(source, fields, columns):
@@ -314,7 +314,7 @@ def _check_rows(source, fields, columns):
     first = min((int(rows[0]) for rows in wrong if len(rows)), default=None)
     for (name, mask, allowed), rows in zip(checks, wrong):
         if first is not None and mask[first]:
-            _fail(f"{source}, line {first + 2}: {name}", _cut(fields[name][first]), allowed(first))
+            fail(f"{source}, line {first + 2}: {name}", _cut(fields[name][first]), allowed(first))
 
 
 def _frame(columns):

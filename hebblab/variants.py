@@ -1,4 +1,4 @@
-"""The variants of notebook 06, beyond the workshop's rules, each off by default in :class:`hebb_core.Params`.
+"""The variants of notebook 06, beyond the workshop's rules, each off by default in :class:`VariantParams`.
 
 Each variant changes one rule of the workshop's model: 0/1 units and thresholds, lateral inhibition as
 k-winners-take-all, homeostatic thresholds, synaptic normalisation, supralinear growth, feedback from the clamped
@@ -10,11 +10,12 @@ settings (:data:`VARIANTS`), and the closed forms that notebook 06 compares them
 
 import dataclasses
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from hebb_core import (
-    _A_PARAMS,
+    A_PARAMS,
     ACTIVATIONS,
     check_mapping,
     check_run,
@@ -23,8 +24,7 @@ from hebb_core import (
     clamp_neurons,
     dale_clip,
     hebbian_update,
-    initial_magnitudes,
-    NORMALISATIONS,
+    initialize_weights,
     Params,
     read_out,
     split_layers,
@@ -33,31 +33,154 @@ from hebb_core import (
     train_epochs,
 )
 from hebblab.checks import (
-    _a_generator,
-    _a_real,
-    _check_array,
-    _check_bool,
-    _check_choice,
-    _check_int,
-    _check_real,
-    _checked,
-    _fail,
-    _shown,
+    a_generator,
+    a_real,
+    as_shown,
+    check_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_real,
+    fail,
     MAX_NEURONS,
+    plain_numbers,
+    with_checks,
 )
 
-# ── The checks of the arguments, at the public boundary ────────────────────────────────────────────────────
-# Every public function checks its arguments and calls its unchecked twin (``_variant_recall``, …), which the
-# training loop and the compiled engine's recall call with arguments checked once.
+# ── The variants' parameters ───────────────────────────────────────────────────────────────────────────────
+
+LATERALS = ("none", "kwta")  # lateral inhibition in each hidden layer: none, or k-winners-take-all
+NORMALISATIONS = ("none", "pre", "post", "both")  # synaptic normalisation after every Hebbian step
+EDGES = ("single", "dual")  # one synapse per pair of neurons, or a parallel excitatory and inhibitory one
+
+
+@dataclass(frozen=True)
+class VariantParams(Params):
+    """The workshop's parameters (:class:`hebb_core.Params`) and those of the variants beyond its rules, each off
+    by default (notebook 06):
+
+    activation : {"sign", "binary"}, default "sign"
+        A unit with field ``x`` fires when ``x >= theta``: state ``+1``, else ``-1`` (``sign``, the workshop's code) or
+        ``0`` (``binary``, the McCulloch–Pitts unit of the slides, ``S ∈ {0, 1}``). Hidden layers, and the output
+        layer at recall.
+    theta : float, default 0
+        The firing threshold, ``>= 0`` (the workshop's: 0).
+    lateral : {"none", "kwta"}, default "none"
+        ``kwta``: lateral inhibition as k-winners-take-all in each hidden layer: the ``k`` units with the largest
+        field fire, the others are silent (``0`` with binary, ``-1`` with sign activation); ties go to the lower
+        index. The threshold ``theta`` then plays no part in the hidden layers.
+    k : int or None, default None
+        Winners per hidden layer, in ``[0, M]``; required with ``lateral="kwta"``, ``None`` otherwise.
+    homeostasis : float, default 0
+        Rate ``eta_theta >= 0`` of a homeostatic threshold ``theta_a`` per hidden unit (a "conscience",
+        DeSieno 1988): the unit sees the field ``x - theta_a``, and after every training step
+        ``theta_a ← theta_a + eta_theta (r_a - rho)``, ``r_a`` its activity as 0/1. Thresholds start at 0 and are
+        part of the network's state (used at recall too). 0: off. Designed for k-WTA: with ``k = 1`` and
+        ``M = N`` the thresholds settle only when every unit wins exactly one input, so every input gets its own
+        hidden unit (notebook 06, section 3).
+    target_rate : float or None, default None
+        The target rate ``rho`` in ``[0, 1]``; ``None``: ``k/M`` with k-WTA (so the thresholds' mean stays 0),
+        ``1/M`` without.
+    normalise : {"none", "pre", "post", "both"}, default "none"
+        After every Hebbian step rescale each presynaptic neuron's outgoing |weights| (``pre``), each postsynaptic
+        neuron's incoming |weights| (``post``) or first the one then the other (``both``) to the sum
+        ``norm_total``, in every layer.
+    norm_total : float, default 1
+        The fixed sum of |weights| per neuron under ``normalise``, in ``(0, 1]`` (so every |weight| stays <= 1).
+    growth_power : int, default 0
+        ``p`` in ``0 … 4``: the Hebbian term is multiplied by ``|w|^p`` (0: the workshop's rule; ``p = 1``: growth in
+        proportion to the weight; ``p >= 2``: supralinear growth, the strong get stronger; Häussler & von der
+        Malsburg 1983). An integer, so that ``|w|^p`` is a product that every path computes to the same bits.
+    feedback : float, default 0
+        Strength ``f >= 0`` of feedback during training: the clamped output drives the last hidden layer through
+        the transposed weights, whose field becomes ``x + f · Σ_o W[L-2]_{co} S_out,o`` (contrastive Hebbian
+        learning's clamped phase; Movellan 1991). No effect without a hidden layer.
+    edges : {"single", "dual"}, default "single"
+        ``dual``: an excitatory and an inhibitory synapse join every pair of neurons in neighbouring layers: two
+        weight matrices per layer pair, ``E >= 0`` (updated with type +1) and ``I <= 0`` (type -1), each kept on
+        its side of zero as by :func:`hebb_core.dale_clip`; the effective weight is ``E + I``. Neuron types play
+        no part.
+    """
+
+    activation: str = "sign"
+    theta: float = 0.0
+    lateral: str = "none"
+    k: int | None = None
+    homeostasis: float = 0.0
+    target_rate: float | None = None
+    normalise: str = "none"
+    norm_total: float = 1.0
+    growth_power: int = 0
+    feedback: float = 0.0
+    edges: str = "single"
+
+    def __post_init__(self):
+        super().__post_init__()
+        check_choice("activation", self.activation, ACTIVATIONS)
+        check_real("theta", self.theta, 0, 1e6)
+        check_choice("lateral", self.lateral, LATERALS)
+        if self.lateral == "kwta":
+            check_int("k", self.k, 0, self.hidden_width)
+        elif self.k is not None:
+            fail("k", self.k, "None unless lateral='kwta'")
+        check_real("homeostasis", self.homeostasis, 0, 1)
+        if self.target_rate is not None:
+            check_real("target_rate", self.target_rate, 0, 1)
+        check_choice("normalise", self.normalise, NORMALISATIONS)
+        check_real("norm_total", self.norm_total, 0, 1, open_low=True)
+        check_int("growth_power", self.growth_power, 0, 4)
+        check_real("feedback", self.feedback, 0, 100)
+        check_choice("edges", self.edges, EDGES)
+        plain_numbers(self, theta=float, k=int, homeostasis=float, target_rate=float, norm_total=float,
+                      growth_power=int, feedback=float)
+
+    @property
+    def rho(self):
+        """The homeostatic target rate: ``target_rate``, else ``k/M`` with k-WTA, else ``1/M``."""
+        if self.target_rate is not None:
+            return float(self.target_rate)
+        return (self.k if self.lateral == "kwta" else 1) / self.hidden_width
+
+    @property
+    def silent(self):
+        """The state of a unit that does not fire: ``-1.0`` (sign activation) or ``0.0`` (binary)."""
+        return 0.0 if self.activation == "binary" else -1.0
+
+    @property
+    def variants(self):
+        """The variants that these parameters switch on: the names of the variant fields that differ from their
+        defaults (``target_rate`` and ``norm_total`` only refine others); ``()`` for the workshop's rules."""
+        workshop = {"activation": "sign", "theta": 0.0, "lateral": "none", "homeostasis": 0.0, "normalise": "none",
+                    "growth_power": 0, "feedback": 0.0, "edges": "single"}
+        return tuple(name for name, value in workshop.items() if getattr(self, name) != value)
+
+    @property
+    def weight_keys(self):
+        """Names of the weight matrices, in the order of a weight list: ``"0-1", "1-2", …``; with dual edges
+        first the excitatory ones (``"0-1 E"``, …), then the inhibitory ones (``"0-1 I"``, …)."""
+        pairs = super().weight_keys
+        return pairs if self.edges == "single" else [f"{p} E" for p in pairs] + [f"{p} I" for p in pairs]
+
+
+@with_checks(params=A_PARAMS)
+def with_variants(params):
+    """``params`` as :class:`VariantParams`: itself, or the workshop's :class:`hebb_core.Params` with every variant
+    off."""
+    if isinstance(params, VariantParams):
+        return params
+    return VariantParams(**{field.name: getattr(params, field.name) for field in dataclasses.fields(Params)})
+
+
+# ── The checks of the arguments: every public function checks its own where it starts ─────────────────────
 
 
 def _check_field(field, width=None):
     """``field`` as finite numbers of shape ``(..., width)``, the fields of a layer's units with any leading axes
     (``width=None``: any number of units in ``[1, MAX_NEURONS]``)."""
-    field = _check_array("field", field)
+    field = check_array("field", field)
     if field.ndim < 1 or not (1 <= field.shape[-1] <= MAX_NEURONS if width is None else field.shape[-1] == width):
         units = f"1 <= M <= {MAX_NEURONS}" if width is None else f"M = {width}, the hidden layers' width"
-        _fail("field", _shown(field, field), f"fields of shape (..., M), {units}")
+        fail("field", as_shown(field, field), f"fields of shape (..., M), {units}")
     return field
 
 
@@ -65,12 +188,12 @@ def _check_states(neuron_states, params, in_place=False):
     """``neuron_states`` as one array of states in ``[-1, 1]`` per layer, of the shapes ``params.sizes``;
     ``in_place``: the caller's own float arrays, which a forward pass changes."""
     if not isinstance(neuron_states, (list, tuple)) or len(neuron_states) != params.L:
-        _fail("neuron_states", _shown(neuron_states), f"a list of {params.L} arrays of shapes {params.sizes}")
+        fail("neuron_states", as_shown(neuron_states), f"a list of {params.L} arrays of shapes {params.sizes}")
     for layer, (S, n) in enumerate(zip(neuron_states, params.sizes)):
         if in_place and not (isinstance(S, np.ndarray) and S.dtype == np.float64):
-            _fail(f"neuron_states[{layer}]", _shown(S), f"a float array of shape ({n},) (changed in place), "
+            fail(f"neuron_states[{layer}]", as_shown(S), f"a float array of shape ({n},) (changed in place), "
                   f"e.g. numpy.zeros({n})")
-    return [_check_array(f"neuron_states[{layer}]", S, (n,), -1, 1)
+    return [check_array(f"neuron_states[{layer}]", S, (n,), -1, 1)
             for layer, (S, n) in enumerate(zip(neuron_states, params.sizes))]
 
 
@@ -81,9 +204,9 @@ def _check_thresholds(thresholds, params):
     if thresholds is None:
         return None
     if not isinstance(thresholds, (list, tuple)) or len(thresholds) != len(widths):
-        _fail("thresholds", _shown(thresholds),
+        fail("thresholds", as_shown(thresholds),
               f"None or a list of {len(widths)} arrays of shape ({params.hidden_width},), one per hidden layer")
-    return [_check_array(f"thresholds[{layer}]", theta, (n,)) for layer, (theta, n) in enumerate(zip(thresholds,
+    return [check_array(f"thresholds[{layer}]", theta, (n,)) for layer, (theta, n) in enumerate(zip(thresholds,
                                                                                                         widths))]
 
 
@@ -98,9 +221,9 @@ def lateral_inhibition(field, k, activation="sign"):
     silences the layer. ``field``: shape ``(..., M)``, ``1 <= M <= MAX_NEURONS``, any leading axes (a batch of
     layers). Returns an array of the shape of ``field``.
     """
-    _check_choice("activation", activation, ACTIVATIONS)
+    check_choice("activation", activation, ACTIVATIONS)
     field = _check_field(field)
-    _check_int("k", k, 0, field.shape[-1])
+    check_int("k", k, 0, field.shape[-1])
     ranked = np.argsort(-field, axis=-1, kind="stable")  # largest field first; a stable sort keeps ties in order
     states = np.full(field.shape, -1.0 if activation == "sign" else 0.0)
     np.put_along_axis(states, ranked[..., :k], 1.0, axis=-1)
@@ -116,11 +239,11 @@ def normalise_weights(W, mode, total=1.0):
 
     Signs are kept; a neuron whose weights are all 0 is left alone. Sums run in index order (as the engine's).
     """
-    _check_choice("mode", mode, NORMALISATIONS)
-    _check_real("total", total, 0, 1e6, open_low=True)
-    W = np.array(_check_array("W", W, 2), dtype=np.float64)
+    check_choice("mode", mode, NORMALISATIONS)
+    check_real("total", total, 0, 1e6, open_low=True)
+    W = np.array(check_array("W", W, 2), dtype=np.float64)
     if min(W.shape) < 1 or max(W.shape) > MAX_NEURONS:
-        _fail("W", f"shape {W.shape}", f"a matrix (n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
+        fail("W", f"shape {W.shape}", f"a matrix (n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
     if mode in ("pre", "both"):
         s = np.abs(W[:, 0])
         for b in range(1, W.shape[1]):
@@ -134,7 +257,7 @@ def normalise_weights(W, mode, total=1.0):
     return W
 
 
-@_checked(eta=_a_real(0, 1), rho=_a_real(0, 1))
+@with_checks(eta=a_real(0, 1), rho=a_real(0, 1))
 def homeostatic_update(thresholds, states, eta, rho):
     """The homeostatic threshold of each unit of a layer after one step ("conscience", DeSieno 1988):
 
@@ -142,48 +265,41 @@ def homeostatic_update(thresholds, states, eta, rho):
 
     so that a unit firing more often than the target rate ``rho`` becomes harder to excite, a silent one easier.
     ``thresholds``: one per unit (1 to ``MAX_NEURONS``), ``states`` (in ``[-1, 1]``) of the same shape; ``eta`` and
-    ``rho`` in ``[0, 1]``, as :attr:`hebb_core.Params.homeostasis` and :attr:`hebb_core.Params.rho`.
+    ``rho`` in ``[0, 1]``, as :attr:`VariantParams.homeostasis` and :attr:`VariantParams.rho`.
     """
-    thresholds = _check_array("thresholds", thresholds, 1)
+    thresholds = check_array("thresholds", thresholds, 1)
     if not 1 <= len(thresholds) <= MAX_NEURONS:
-        _fail("thresholds", _shown(thresholds, thresholds), f"one threshold per unit, 1 to {MAX_NEURONS} of them")
-    return _homeostatic_update(thresholds, _check_array("states", states, thresholds.shape, -1, 1), eta, rho)
-
-
-def _homeostatic_update(thresholds, states, eta, rho):
-    """:func:`homeostatic_update` of checked arguments."""
+        fail("thresholds", as_shown(thresholds, thresholds), f"one threshold per unit, 1 to {MAX_NEURONS} of them")
+    states = check_array("states", states, thresholds.shape, -1, 1)
     return thresholds + eta * ((states > 0).astype(np.float64) - rho)  # θ_a + η (r_a − ρ)
 
 
-@_checked(params=_A_PARAMS)
-def effective_weights(weights, params):
+@with_checks(params=A_PARAMS)
+def effective_weights(weights, params, lead=()):
     """The weights that carry activity forward: ``weights`` itself (checked, as :func:`hebb_core.check_weights`),
     or with dual edges the sums ``E + I`` of each layer pair's excitatory and inhibitory matrices (a list of ``L-1``
-    matrices either way)."""
-    return _effective_weights(check_weights(weights, params), params)
-
-
-def _effective_weights(weights, params):
-    """:func:`effective_weights` of checked weights, also of a batch (matrices ``(B, n_l, n_{l+1})``)."""
+    matrices either way). ``lead``: leading axes, e.g. ``(B,)`` for the weights of ``B`` networks."""
+    params = with_variants(params)
+    weights = check_weights(weights, params, lead)
     if params.edges == "dual":
         return [E + I for E, I in zip(weights[:params.L - 1], weights[params.L - 1:])]  # w = w_E + w_I
     return weights
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def hidden_states(field, params, thresholds=None):
     """The states of a hidden layer with field ``field``: ``threshold_unit(x - theta_a, theta, activation)``, or
     with ``lateral="kwta"`` the ``k`` winners of ``x - theta_a`` (:func:`lateral_inhibition`). ``field``: shape
     ``(..., M)``; ``thresholds``: the layer's homeostatic thresholds ``theta_a``, shape ``(M,)``, used when
     ``params.homeostasis > 0``."""
+    params = with_variants(params)
     field = _check_field(field, params.hidden_width)
-    if thresholds is not None:
-        thresholds = _check_array("thresholds", thresholds, (params.hidden_width,))
-    return _hidden_states(field, params, thresholds)
-
-
-def _hidden_states(field, params, thresholds=None):
-    """:func:`hidden_states` of checked arguments, also of a batch (``thresholds`` broadcast against ``field``)."""
+    if thresholds is not None:  # also of a batch: thresholds broadcast against the field
+        thresholds = check_array("thresholds", thresholds)
+        if thresholds.shape[-1:] != (params.hidden_width,) or np.broadcast_shapes(thresholds.shape,
+                                                                                   field.shape) != field.shape:
+            fail("thresholds", as_shown(thresholds, thresholds),
+                  f"one threshold per hidden unit, shape ({params.hidden_width},), for fields of shape {field.shape}")
     if params.homeostasis > 0 and thresholds is not None:
         field = field - thresholds  # the effective field x_a − θ_a
     if params.lateral == "kwta":
@@ -191,7 +307,7 @@ def _hidden_states(field, params, thresholds=None):
     return threshold_unit(field, params.theta, params.activation)
 
 
-@_checked(params=_A_PARAMS, through_output=_check_bool)
+@with_checks(params=A_PARAMS, through_output=check_bool)
 def variant_forward_pass(neuron_states, weights, params, through_output=False, thresholds=None):
     """:func:`hebb_core.forward_pass` with the variants of ``params``: ``S[l] = units(S[l-1] · W[l-1])``.
 
@@ -201,13 +317,10 @@ def variant_forward_pass(neuron_states, weights, params, through_output=False, t
     to the last hidden layer's field. ``weights`` are the effective weights (:func:`effective_weights`: ``L-1``
     matrices in ``[-1, 1]``, whatever the edges); ``neuron_states``, one float array per layer, are changed in place.
     """
+    params = with_variants(params)
     neuron_states = _check_states(neuron_states, params, in_place=True)
     weights = check_weights(weights, dataclasses.replace(params, edges="single"))  # E + I is a single edge
-    return _variant_forward_pass(neuron_states, weights, params, through_output, _check_thresholds(thresholds, params))
-
-
-def _variant_forward_pass(neuron_states, weights, params, through_output=False, thresholds=None):
-    """:func:`variant_forward_pass` of checked arguments."""
+    thresholds = _check_thresholds(thresholds, params)
     last = len(neuron_states) - 1 if through_output else len(neuron_states) - 2
     field_in = None
     for layer in range(1, last + 1):
@@ -219,11 +332,11 @@ def _variant_forward_pass(neuron_states, weights, params, through_output=False, 
             back = synaptic_input(neuron_states[-1], weights[-1].T)  # Σ_o S_out,o W[L-2]_bo (the clamped output)
             field_in = field_in + params.feedback * back  # x_b + f · Σ_o W_bo S_o
         theta = None if thresholds is None else thresholds[layer - 1]
-        neuron_states[layer][:] = _hidden_states(field_in, params, theta)
+        neuron_states[layer][:] = hidden_states(field_in, params, theta)
     return field_in
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def variant_update(weights, neuron_states, types, params):
     """:func:`hebb_core.update_weights_using_hebbian` with the variants of ``params``: one Hebbian step on every
     weight matrix, all from the same states,
@@ -235,12 +348,9 @@ def variant_update(weights, neuron_states, types, params):
     matrices are updated with type +1 and the inhibitory ones with type -1, whatever the neuron types, and each is
     kept on its side of zero (:func:`hebb_core.dale_clip`). Returns the new list of weight matrices.
     """
-    return _variant_update(check_weights(weights, params), _check_states(neuron_states, params),
-                           check_types(types, params.P), params)
-
-
-def _variant_update(weights, neuron_states, types, params):
-    """:func:`variant_update` of checked arguments."""
+    params = with_variants(params)
+    weights, neuron_states = check_weights(weights, params), _check_states(neuron_states, params)
+    types = check_types(types, params.P)
     kinds = split_layers(types, params.sizes)
     pre_layers = list(range(params.L - 1))
     if params.edges == "dual":  # the E matrices, then the I matrices: every synapse's own sign
@@ -258,60 +368,49 @@ def _variant_update(weights, neuron_states, types, params):
     return new_weights
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def variant_recall(weights, input_idx, params, thresholds=None):
     """:func:`hebb_core.recall` with the variants of ``params``: present input ``input_idx`` alone and pass it
     through every layer; returns ``(neuron_states, output_field)``. ``thresholds``: the homeostatic thresholds of
     the hidden layers (``None``: all 0)."""
+    params = with_variants(params)
     weights = check_weights(weights, params)
-    _check_int("input_idx", input_idx, 0, params.N - 1)
-    return _variant_recall(weights, input_idx, params, _check_thresholds(thresholds, params))
-
-
-def _variant_recall(weights, input_idx, params, thresholds=None):
-    """:func:`variant_recall` of checked arguments."""
+    check_int("input_idx", input_idx, 0, params.N - 1)
     neuron_states = [np.zeros(n) for n in params.sizes]
     neuron_states[0][input_idx] = 1
-    output_field = _variant_forward_pass(neuron_states, _effective_weights(weights, params), params,
-                                         through_output=True, thresholds=thresholds)
+    output_field = variant_forward_pass(neuron_states, effective_weights(weights, params), params,
+                                        through_output=True, thresholds=thresholds)
     return neuron_states, output_field
 
 
-@_checked(params=_A_PARAMS)
+@with_checks(params=A_PARAMS)
 def variant_convergence(weights, mapping, params, thresholds=None):
     """:func:`hebb_core.check_convergence` with the variants of ``params``: ``(recalled, winners)``, the output
     neuron answers under the threshold ``params.theta``."""
-    return _variant_convergence(check_weights(weights, params), check_mapping(mapping, params.N), params,
-                                _check_thresholds(thresholds, params))
-
-
-def _variant_convergence(weights, mapping, params, thresholds=None):
-    """:func:`variant_convergence` of checked arguments."""
-    winners = np.array([read_out(_variant_recall(weights, i, params, thresholds)[1], params.readout, params.theta)
+    params = with_variants(params)
+    mapping = check_mapping(mapping, params.N)
+    winners = np.array([read_out(variant_recall(weights, i, params, thresholds)[1], params.readout, params.theta)
                         for i in range(params.N)])
     return winners == mapping, winners
 
 
-@_checked(params=_A_PARAMS, rng=_a_generator)
+@with_checks(params=A_PARAMS, rng=a_generator)
 def initialize_dual_weights(params, types, rng):
     """Initial weights with dual edges (``params.edges == "dual"``): every layer draws the magnitudes of its
-    excitatory synapses, then of its inhibitory ones (:func:`hebb_core.initial_magnitudes`), whatever the neuron
-    types. Returns the ``L-1`` excitatory matrices (``>= 0``), then the ``L-1`` inhibitory ones (``<= 0``)."""
-    if params.edges != "dual":
-        _fail("params", f"Params(edges={params.edges!r}, …)", "Params with edges='dual'")
-    check_types(types, params.P)
-    excitatory, inhibitory = [], []
-    for layer in range(params.L - 1):
-        excitatory.append(1.0 * initial_magnitudes(params, layer, rng))
-        inhibitory.append(-1.0 * initial_magnitudes(params, layer, rng))
-    return excitatory + inhibitory
+    excitatory synapses, then of its inhibitory ones, whatever the neuron types (:func:`hebb_core.initial_weights`).
+    Returns the ``L-1`` excitatory matrices (``>= 0``), then the ``L-1`` inhibitory ones (``<= 0``)."""
+    if getattr(params, "edges", "single") != "dual":
+        fail("params", f"{type(params).__name__}(edges={getattr(params, 'edges', 'single')!r}, …)",
+              "VariantParams with edges='dual'")
+    return initialize_weights(params, types, rng)
 
 
-@_checked(params=_A_PARAMS, history=_check_bool)
+@with_checks(params=A_PARAMS, history=check_bool)
 def train_variant_network(params, types, mapping, weights, orders=None, history=False):
     """:func:`hebb_core.train_network` with the variants of ``params``: the same procedure
     (:func:`hebb_core.train_epochs`), each step with :func:`variant_forward_pass` on the effective weights,
     :func:`variant_update` and, with homeostasis, :func:`homeostatic_update` of the hidden layers' thresholds."""
+    params = with_variants(params)
     types, mapping, weights, orders = check_run(params, types, mapping, weights, orders)
     neuron_states = [np.zeros(n) for n in params.sizes]
     thresholds = [np.zeros(n) for n in params.sizes[1:-1]]  # homeostatic thresholds θ_a, one per hidden unit
@@ -320,23 +419,23 @@ def train_variant_network(params, types, mapping, weights, orders=None, history=
         nonlocal thresholds
         for input_idx in order:
             clamp_neurons(neuron_states, input_idx, mapping[input_idx])
-            _variant_forward_pass(neuron_states, _effective_weights(weights, params), params, thresholds=thresholds)
-            weights = _variant_update(weights, neuron_states, types, params)
+            variant_forward_pass(neuron_states, effective_weights(weights, params), params, thresholds=thresholds)
+            weights = variant_update(weights, neuron_states, types, params)
             if params.homeostasis > 0:
-                thresholds = [_homeostatic_update(theta, S, params.homeostasis, params.rho)
+                thresholds = [homeostatic_update(theta, S, params.homeostasis, params.rho)
                               for theta, S in zip(thresholds, neuron_states[1:-1])]
         return weights
 
     return train_epochs(params, weights, orders, train_epoch,
-                        lambda W: _variant_convergence(W, mapping, params, thresholds),
-                        lambda W: [_variant_recall(W, i, params, thresholds)[0] for i in range(params.N)],
+                        lambda W: variant_convergence(W, mapping, params, thresholds),
+                        lambda W: [variant_recall(W, i, params, thresholds)[0] for i in range(params.N)],
                         lambda: thresholds, history)
 
 
 # ── The variants as settings, and the closed forms they are compared with ───────────────────────────────────
 
 
-#: The variants of notebook 06 as settings of :class:`Params` on top of the workshop's ``L = 3`` network
+#: The variants of notebook 06 as settings of :class:`VariantParams` on top of the workshop's ``L = 3`` network
 #: (``"workshop"``: the workshop's model itself, no variant). The k-WTA ones use 0/1 units, continuous initial weights
 #: (so that ties do not bias the codes) and the argmax read-out (with excitatory hidden-to-output weights every output
 #: field is >= 0, so the strict read-out cannot answer).
@@ -353,16 +452,16 @@ VARIANTS = {
 
 
 def variant_params(variant, N=4, M=None, k=None, **settings):
-    """:class:`Params` for one of :data:`VARIANTS` with ``N`` inputs and outputs and ``M`` hidden units (default
+    """:class:`VariantParams` for one of :data:`VARIANTS` with ``N`` inputs and outputs and ``M`` hidden units (default
     ``N``). ``k`` (k-WTA variants only) defaults to ``M // 2`` for plain k-WTA and to 1 (winner-take-all) for the
     two uniqueness mechanisms; other keyword arguments (e.g. ``epsilon``, ``max_epochs``) are passed on."""
-    _check_choice("variant", variant, tuple(VARIANTS))
+    check_choice("variant", variant, tuple(VARIANTS))
     values = {"L": 3, "N": N, "M": M, **VARIANTS[variant], **settings}
     if k is not None and values.get("lateral") != "kwta":
-        _fail("k", k, f"None for the variant {variant!r}: k is the k-WTA variants' number of winners")
+        fail("k", k, f"None for the variant {variant!r}: k is the k-WTA variants' number of winners")
     if values.get("lateral") == "kwta":
         values["k"] = k if k is not None else ((M or N) // 2 if variant == "k-WTA" else 1)
-    return Params(**values)
+    return VariantParams(**values)
 
 
 def kwta_success_probability(N, M, k):
@@ -374,9 +473,9 @@ def kwta_success_probability(N, M, k):
     With excitatory projections, 0/1 hidden units and one-hot inputs, Hebbian learning freezes each input's
     initial top-k code, so this is the chance that the network learns the permutation (notebook 06, section 2).
     """
-    _check_int("M", M, 1, MAX_NEURONS)
-    _check_int("k", k, 0, M)
-    _check_int("N", N, 1, MAX_NEURONS)
+    check_int("M", M, 1, MAX_NEURONS)
+    check_int("k", k, 0, M)
+    check_int("N", N, 1, MAX_NEURONS)
     C = math.comb(M, k)
     return math.prod(max(C - j, 0) / C for j in range(N))
 
@@ -391,10 +490,10 @@ def _check_willshaw(N_A, N_B, M_A, M_B, R):
     array of counts ``>= 0`` (returned as floats)."""
     for name, value, low, high in (("N_A", N_A, 1, MAX_WILLSHAW_UNITS), ("N_B", N_B, 1, MAX_WILLSHAW_UNITS),
                                    ("M_A", M_A, 1, N_A), ("M_B", M_B, 1, N_B)):
-        _check_real(name, value, low, high)
+        check_real(name, value, low, high)
     if isinstance(R, (bool, np.bool_)):
-        _fail("R", R, "a count of pairs >= 0 (or an array of counts)")
-    return _check_array("R", R, None, 0, 1e30)
+        fail("R", R, "a count of pairs >= 0 (or an array of counts)")
+    return check_array("R", R, None, 0, 1e30)
 
 
 def willshaw_fraction_on(N_A, N_B, M_A, M_B, R):
@@ -433,12 +532,12 @@ def willshaw_net(N_A, N_B, M_A, M_B, R, rng):
     recalled (its synapses are on), so errors are only spurious ones.
     """
     for name, value in (("N_A", N_A), ("N_B", N_B), ("M_A", M_A), ("M_B", M_B)):
-        _check_int(name, value, 1)
+        check_int(name, value, 1)
     _check_willshaw(N_A, N_B, M_A, M_B, R)
-    _check_int("R", R, 0, MAX_WILLSHAW_PAIRS)
+    check_int("R", R, 0, MAX_WILLSHAW_PAIRS)
     if N_A * N_B > MAX_WILLSHAW_SYNAPSES:
-        _fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses (N_B={N_B})")
-    _a_generator("rng", rng)
+        fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses (N_B={N_B})")
+    a_generator("rng", rng)
     A = np.array([rng.choice(N_A, M_A, replace=False) for _ in range(R)]).reshape(R, M_A)
     Bp = np.array([rng.choice(N_B, M_B, replace=False) for _ in range(R)]).reshape(R, M_B)
     W = np.zeros((N_A, N_B), dtype=bool)

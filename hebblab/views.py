@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from hebb_core import (
-    _A_SEED,
+    A_SEED,
     all_mappings,
     ALLOTMENTS,
     generate_ei_ratios,
@@ -19,7 +19,7 @@ from hebb_core import (
     run_experiment,
 )
 from hebblab.analysis import chance_recall, distinct_codes, target_fields
-from hebblab.checks import _an_instance, _an_int, _check_int, _checked, _fail, _one_of, MAX_NEURONS
+from hebblab.checks import an_instance, an_int, check_int, fail, MAX_NEURONS, one_of, with_checks
 from hebblab.engine import recall_batch
 from hebblab.explorer import Explorer
 from hebblab.map_plots import plot_map_stages
@@ -68,7 +68,7 @@ def _trained_map(params, seed):
     return run, map_quality(run.s, params.size)
 
 
-@_checked(seed=_A_SEED)
+@with_checks(seed=A_SEED)
 @course_style()
 def draw_topographic_map(lateral_excitation, lateral_inhibition, presentations, seed):
     """The map explorer's drawing: one map trained from ``seed``, drawn at 4 stages, with its measures."""
@@ -116,7 +116,7 @@ SWEEP_WORK = 70_000  # the most weights, over all those networks, one move may t
 SWEEP_MIN_RUNS = 120  # repeats enough for about this many runs at the E/I ratio with the fewest allotments
 
 
-@_checked(params=_an_instance(Params, "a Params, e.g. Params(L=3, N=3)"), allotment=_one_of(*ALLOTMENTS))
+@with_checks(params=an_instance(Params, "a Params, e.g. Params(L=3, N=3)"), allotment=one_of(*ALLOTMENTS))
 def sweep_design(params, allotment):
     """What the sweep explorer trains for a network: ``(mappings, repeats, runs)``.
 
@@ -133,7 +133,7 @@ def sweep_design(params, allotment):
     return mappings, repeats, one_draw * repeats
 
 
-@_checked(L=_an_int(2, 5), N=_an_int(2, 5), allotment=_one_of(*ALLOTMENTS))
+@with_checks(L=an_int(2, 5), N=an_int(2, 5), allotment=one_of(*ALLOTMENTS))
 def sweep_fits(L, N, allotment):
     """Whether the sweep explorer may train the network ``L, N`` with ``allotment`` in one move: at most
     :data:`SWEEP_BUDGET` networks and :data:`SWEEP_WORK` weights in all (the networks times their weights)."""
@@ -142,7 +142,7 @@ def sweep_fits(L, N, allotment):
     return runs <= SWEEP_BUDGET and runs * N * N * (L - 1) <= SWEEP_WORK
 
 
-@_checked(L=_an_int(2, 5), allotment=_one_of(*ALLOTMENTS))
+@with_checks(L=an_int(2, 5), allotment=one_of(*ALLOTMENTS))
 def sweep_largest_N(L, allotment):
     """The largest ``N`` (2 … 5) the sweep explorer trains with ``L`` layers and ``allotment`` (:func:`sweep_fits`)."""
     return max(N for N in range(2, 6) if sweep_fits(L, N, allotment))
@@ -160,7 +160,7 @@ _SWEEP_PLOTS = {"convergence": plot_convergence_rate, "recall": plot_recall_frac
                 "epochs": plot_epochs_distribution, "layers": plot_layer_split}
 
 
-@_checked(allotment=_one_of(*ALLOTMENTS), view=_one_of(*(view for _, view in SWEEP_VIEWS)))
+@with_checks(allotment=one_of(*ALLOTMENTS), view=one_of(*(view for _, view in SWEEP_VIEWS)))
 @course_style()
 def draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view):
     """The sweep explorer's drawing: the workshop's sweep for these parameters (kept once run), summarised by E/I
@@ -168,7 +168,7 @@ def draw_sweep(L, N, epsilon, max_epochs, allotment, readout, view):
     networks one move of a control may train)."""
     params = Params(L=L, N=N, epsilon=epsilon, max_epochs=max_epochs, readout=readout)
     if not sweep_fits(L, N, allotment):
-        _fail("N", N, f"an integer in [2, {sweep_largest_N(L, allotment)}] for L = {L} and {allotment} allotments "
+        fail("N", N, f"an integer in [2, {sweep_largest_N(L, allotment)}] for L = {L} and {allotment} allotments "
                       "(the networks one move may train)")
     mappings, repeats, runs = sweep_design(params, allotment)
     setting = (f"L = {L}, N = {N}, ε = {epsilon:.3g}, {max_epochs} epochs, {allotment} allotments, "
@@ -205,8 +205,8 @@ def sweep_explorer(**values):
     given, values = values, start_values(SWEEP_EXAMPLE, values, {
         "allotment": ALLOTMENTS, "readout": READOUTS, "view": [view for _, view in SWEEP_VIEWS],
         "epsilon": EPSILONS})
-    _check_int("L", values["L"], 2, 5)
-    _check_int("N", values["N"], 2, sweep_largest_N(values["L"], values["allotment"]))
+    check_int("L", values["L"], 2, 5)
+    check_int("N", values["N"], 2, sweep_largest_N(values["L"], values["allotment"]))
     sliders = {
         "L": widgets.IntSlider(value=values["L"], min=2, max=5, description="layers L", continuous_update=False),
         "N": widgets.IntSlider(value=values["N"], min=2, max=sweep_largest_N(values["L"], values["allotment"]),
@@ -259,7 +259,7 @@ def _answer_runs(params, allotment):
     return types, result, fields, codes, example.history["weights"][0][0]
 
 
-@_checked(N=_an_int(1, _ANSWER_MAX_N))
+@with_checks(N=an_int(1, _ANSWER_MAX_N))
 @course_style()
 def draw_answer(excitatory_input, excitatory_hidden, dale, epsilon, N=3, max_epochs=2000):
     """The answer explorer's drawing: every mapping × :data:`ANSWER_DRAWS` networks with this allotment (E neurons
@@ -267,7 +267,7 @@ def draw_answer(excitatory_input, excitatory_hidden, dale, epsilon, N=3, max_epo
     Proposition 2, and the pairs recalled at the end. ``N`` is at most 5 (``5! · ANSWER_DRAWS`` networks)."""
     params = Params(L=3, N=N, epsilon=epsilon, dale=dale, max_epochs=max_epochs, stop_at_convergence=False)
     for name, count in (("excitatory_input", excitatory_input), ("excitatory_hidden", excitatory_hidden)):
-        _check_int(name, count, 0, N)
+        check_int(name, count, 0, N)
     allotment = ("E" * excitatory_input + "I" * (N - excitatory_input) + "|"
                  + "E" * excitatory_hidden + "I" * (N - excitatory_hidden))
     types, result, fields, codes, history = _answer_runs(params, allotment)
@@ -334,13 +334,13 @@ def _variant_setting(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, m
     checked: ``(params, excitatory_count, repeats)``, what its runs depend on."""
     kwta = VARIANTS[variant].get("lateral") == "kwta"
     params = variant_params(variant, N=N, M=M, k=k if kwta else None, epsilon=epsilon, max_epochs=max_epochs)
-    _check_int("k", k, 0, params.hidden_width)  # also for the variants without winners (the slider is greyed out)
-    _check_int("excitatory_count", excitatory_count, 0, params.P)
-    _check_int("repeats", repeats, 1)
+    check_int("k", k, 0, params.hidden_width)  # also for the variants without winners (the slider is greyed out)
+    check_int("excitatory_count", excitatory_count, 0, params.P)
+    check_int("repeats", repeats, 1)
     return params, excitatory_count, repeats
 
 
-@_checked(variant=_one_of(*VARIANTS), M=_an_int(1, MAX_NEURONS))  # M first: k's range
+@with_checks(variant=one_of(*VARIANTS), M=an_int(1, MAX_NEURONS))  # M first: k's range
 @course_style()
 def draw_variant(variant, k, M, excitatory_count, epsilon, N=4, repeats=4, max_epochs=1000):
     """The variant explorer's drawing: every mapping of ``N = 4`` items × ``repeats`` networks of one variant
@@ -406,7 +406,7 @@ def variant_explorer(**values):
 
     given, values = values, start_values(VARIANT_EXAMPLE, values, {"variant": list(VARIANTS), "epsilon": EPSILONS})
     widths = (2, 10)  # the range of M, checked first: the ranges of k and of the E count depend on it
-    _check_int("M", values["M"], *widths)
+    check_int("M", values["M"], *widths)
     sliders = {
         "variant": widgets.Dropdown(options=list(VARIANTS), value=values["variant"], description="variant"),
         "k": widgets.IntSlider(value=values["k"], min=0, max=values["M"], description="winners k",

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from hebb_core import (
-    _A_SEED,
+    A_SEED,
     all_mappings,
     allotment_string,
     BOOLEAN_FUNCTIONS,
@@ -19,7 +19,7 @@ from hebb_core import (
     truth_table,
 )
 from hebblab.analysis import recall_table
-from hebblab.checks import _a_real, _check_choice, _check_int, _checked, _fail, _or_none
+from hebblab.checks import a_real, check_choice, check_int, fail, or_none, with_checks
 from hebblab.engine import train_batch
 from hebblab.explorer import _A_DICT, Explorer
 from hebblab.explorer_plots import plot_decision_line, plot_hebb_trajectory
@@ -30,7 +30,7 @@ from hebblab.style import course_style
 EPSILONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 
 
-@_checked(value=lambda name, value: _check_option(name, value, EPSILONS))
+@with_checks(value=lambda name, value: _check_option(name, value, EPSILONS))
 def epsilon_slider(value):
     """A control for the learning rate ``ε``, one of :data:`EPSILONS` (a log scale in readable steps)."""
     import ipywidgets as widgets
@@ -42,15 +42,15 @@ def epsilon_slider(value):
 def _check_option(name, value, options):
     """Raise ``ValueError`` unless ``value`` is one of a control's ``options``; a bool is not taken for 1 or 0."""
     if isinstance(value, (bool, np.bool_)) and not any(isinstance(option, bool) for option in options):
-        _fail(name, value, "one of " + ", ".join(repr(option) for option in options))
-    _check_choice(name, value, tuple(options))
+        fail(name, value, "one of " + ", ".join(repr(option) for option in options))
+    check_choice(name, value, tuple(options))
 
 
 def _an_option(*options):
     return lambda name, value: _check_option(name, value, options)
 
 
-@_checked(defaults=_A_DICT, values=_A_DICT, choices=_or_none(_A_DICT))
+@with_checks(defaults=_A_DICT, values=_A_DICT, choices=or_none(_A_DICT))
 def start_values(defaults, values, choices=None):
     """An explorer's starting values: ``defaults`` with ``values`` in their place. Each keyword must name a slider,
     hold a value of its kind (a whole number for a counter, a finite number for a real slider) and, for the
@@ -60,20 +60,20 @@ def start_values(defaults, values, choices=None):
     choices = choices or {}
     for name, value in values.items():
         if name not in defaults:
-            _fail(name, value, "one of the sliders " + ", ".join(defaults))
+            fail(name, value, "one of the sliders " + ", ".join(defaults))
         default = defaults[name]
         number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
         if name in choices:
             _check_option(name, value, choices[name])
         elif isinstance(default, int) and not isinstance(default, bool) \
                 and not (number and isinstance(value, (int, np.integer))):
-            _fail(name, value, "a whole number")
+            fail(name, value, "a whole number")
         elif isinstance(default, float) and not (number and math.isfinite(value)):
-            _fail(name, value, "a finite number")
+            fail(name, value, "a finite number")
     return {**defaults, **values}
 
 
-@_checked(w1=_a_real(), w2=_a_real(), theta=_a_real())
+@with_checks(w1=a_real(), w2=a_real(), theta=a_real())
 @course_style()
 def draw_mcculloch_pitts(w1, w2, theta):
     """The McCulloch–Pitts explorer's drawing: decision line and truth table of a two-input unit."""
@@ -108,7 +108,7 @@ HEBB_STATES = {
 HEBB_PATTERNS = HEBB_STATES["0/1"] + HEBB_STATES["±1"][1:]
 
 
-@_checked(epsilon=_a_real(0, 1, open_low=True), pattern=_an_option(*(p for _, p in HEBB_PATTERNS)),
+@with_checks(epsilon=a_real(0, 1, open_low=True), pattern=_an_option(*(p for _, p in HEBB_PATTERNS)),
           neuron_type=_an_option(1, -1))
 @course_style()
 def draw_hebb(epsilon, pattern, neuron_type, w0):
@@ -175,15 +175,15 @@ def hebb_explorer(**values):
 EXAMPLE_RUN = {"epsilon": 0.01, "excitatory_count": 1, "L": 3, "N": 3, "M": 3, "mapping": 4, "seed": 19}
 
 
-@_checked(seed=_A_SEED)
+@with_checks(seed=A_SEED)
 @course_style()
 def draw_network_run(epsilon, excitatory_count, L, N, M, mapping, seed, max_epochs=2000):
     """The main explorer's drawing: one network drawn from ``seed`` and trained for ``max_epochs`` epochs (on
     after the first full recall, to see whether it lasts); the network, its weights and the recall table.
     ``mapping`` is the target's number among the ``N!`` permutations (lexicographic order)."""
     params = Params(L=L, N=N, M=M, epsilon=epsilon, max_epochs=max_epochs, stop_at_convergence=False)
-    _check_int("mapping", mapping, 0, math.factorial(N) - 1)
-    _check_int("excitatory_count", excitatory_count, 0, params.P)
+    check_int("mapping", mapping, 0, math.factorial(N) - 1)
+    check_int("excitatory_count", excitatory_count, 0, params.P)
     target = all_mappings(N)[mapping]
     types, weights, _ = draw_run(params, PlannedRun(0, excitatory_count, target, None), seed)
     result = train_batch(params, types[None], np.array([target]), [W[None] for W in weights], history=True)
@@ -226,7 +226,7 @@ def network_explorer(**values):
         """The mapping's options: each permutation shown as such, its value its number among the N!."""
         return [(str(list(target)), number) for number, target in enumerate(all_mappings(N))]
 
-    _check_int("mapping", values["mapping"], 0, math.factorial(values["N"]) - 1)
+    check_int("mapping", values["mapping"], 0, math.factorial(values["N"]) - 1)
     sliders = {
         "epsilon": epsilon_slider(values["epsilon"]),
         "excitatory_count": slider("excitatory_count", 0, P, "E count"),

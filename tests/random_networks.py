@@ -25,7 +25,8 @@ def bits(array):
 def readable_runs(params, types, mappings, weights, orders):
     """Each of the networks (as :func:`draw_networks` returns them) trained alone by the readable path, with its
     history: a list of ``RunResult``."""
-    return [hc.train_network(params, types[b], mappings[b], [w[b] for w in weights],
+    train = hc.train_variant_network if params.variants else hc.train_network
+    return [train(params, types[b], mappings[b], [w[b] for w in weights],
                              None if orders is None else orders[b], history=True) for b in range(len(mappings))]
 
 

@@ -97,6 +97,8 @@ def valid_calls(f):
                             active=np.zeros(1), steps=np.zeros(1), capped=0)),
         "PlannedRun": ((), dict(run=0, excitatory_count=1, mapping=(0, 1, 2))),
         "Params": ((), {"L": 3, "N": 3, "epsilon": 0.01}),
+        "VariantParams": ((), {"L": 3, "N": 3, "activation": "binary"}),
+        "with_variants": ((P,), {}),
         "MapParams": ((), {"size": 4, "presentations": 20}),
         "kernel_settings": ((P,), {}),
         "train_batch": ((P, b["types"], b["mappings"], b["weights"]), {"history": False}),
@@ -114,7 +116,7 @@ def valid_calls(f):
         "variant_update": ((W, states, T, P), {}),
         "variant_recall": ((W, 0, P), {"thresholds": None}),
         "variant_convergence": ((W, [0, 1, 2], P), {"thresholds": None}),
-        "initialize_dual_weights": ((hc.Params(edges="dual"), T, rng), {}),
+        "initialize_dual_weights": ((hc.VariantParams(edges="dual"), T, rng), {}),
         "train_variant_network": ((hc.Params(max_epochs=20), T, [0, 1, 2], W), {"history": False}),
         "variant_params": (("k-WTA",), {"N": 4, "M": 6, "k": 1}),
         "kwta_success_probability": ((4, 8, 2), {}),
@@ -240,7 +242,9 @@ def valid_calls(f):
         "generate_ei_ratios": ((6,), {}),
         "allot_types": ((6, 2), {"allotment": "random", "rng": rng}),
         "initialize_weights": ((P, T, rng), {}),
-        "initial_magnitudes": ((P, 0, rng), {}),
+        "weight_count": ((P,), {}),
+        "weight_layout": ((P,), {}),
+        "initial_weights": ((P, T, np.full(hc.weight_count(P), 0.5)), {}),
         "presentation_orders": ((P,), {"rng": None}),
         "clamp_neurons": ((states, 0, 1), {}),
         "forward_pass": ((states, W), {"through_output": False}),
@@ -255,6 +259,12 @@ def valid_calls(f):
         "all_mappings": ((3,), {}),
         "plan_experiment": ((P,), {"e_counts": [1], "repeats": 1, "mappings": "all"}),
         "draw_run": ((P, runs[0], 0), {}),
+        "check_runs": ((P, runs), {"name": "runs"}),
+        "a_table": (("excitatory_count",), {}),
+        "check_history": ((P, 1, False), {}),
+        "check_networks": ((P, T[None], [[0, 1, 2]], [w[None] for w in W]), {}),
+        "in_two_threads": ((2, lambda part: None), {}),
+        "progress_bar": ((3, "run"), {"initial": 0, "show": False}),
         **selective_calls(rng),
     }
 
@@ -303,9 +313,8 @@ def selective_calls(rng):
 
 
 #: Values that are in fact valid for a parameter: callable -> parameter -> labels of :data:`BAD`.
-#: A record (a dataclass or named tuple of results, or a PlannedRun, which the functions that take one check)
-#: holds what it is given: every value is valid for it.
-RECORDS = {"BatchResult", "RunResult", "Settings", "Outputs", "MapRun", "PlannedRun"}
+#: A record of results (a dataclass or named tuple) holds what it is given: every value is valid for it.
+RECORDS = {"BatchResult", "RunResult", "Settings", "Outputs", "MapRun"}
 ANY_ARRAY = {"a negative", "a fraction", "an empty array", "a mis-shaped array"}  # valid for numbers of any shape
 REAL = {"a negative", "a fraction"}  # valid for any real number
 TEXT = {"a string", "a numeric string"}  # valid for a name
@@ -321,6 +330,11 @@ ALSO_VALID = {
     "hebb_table": {"w": REAL, "neuron_type": {"a negative"}, "epsilon": {"a fraction"}},
     "read_out": {"field_out": {"a mis-shaped array"}, "theta": REAL},  # fields of any leading axes
     "draw_run": {"seed": {"a huge number"}},
+    "PlannedRun": {"run": {"a huge number"}, "types": {"None"}},
+    "VariantParams": {"decimals": {"None"}, "target_rate": {"a fraction"}},
+    "check_runs": {"name": TEXT},
+    "check_history": {"history": {"a bool"}},
+    "progress_bar": {"total": {"a huge number"}, "initial": {"a huge number"}, "unit": TEXT},  # any count, any unit
     "run_experiment": {"seed": {"a huge number"}},
     "hebbian_update": {"epsilon": {"a fraction"}},
     "Params": {"decimals": {"None"}, "target_rate": {"a fraction"}},

@@ -137,29 +137,6 @@ def test_batched_recall_agrees_with_the_engine():
 # ── One network, compiled ────────────────────────────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize("settings", [
-    dict(L=3, N=3), dict(L=4, N=3, order="shuffled", dale=True, stop_at_convergence=False, max_epochs=300),
-    dict(L=3, N=4, M=6, activation="binary", lateral="kwta", k=2, homeostasis=0.05, readout="argmax"),
-    dict(L=3, N=3, edges="dual", readout="argmax", max_epochs=200),
-])
-def test_one_network_compiled_reports_what_the_readable_path_reports(settings):
-    params = hc.Params(**settings)
-    for run in [r for _, group in hc.plan_experiment(params, e_counts=[1, params.P - 1]) for r in group][:4]:
-        types, weights, orders = hc.draw_run(params, run, seed=5)
-        fast = hc.train_compiled(params, types, run.mapping, weights, orders, history=True)
-        slow = hc.train_network(params, types, run.mapping, weights, orders, history=True)
-        for name in ("epochs_to_convergence", "converged", "recall_fraction", "unique", "stable",
-                     "weights_settled_epoch"):
-            assert getattr(fast, name) == getattr(slow, name) and type(getattr(fast, name)) is type(getattr(slow, name))
-        for a, b in zip(fast.weights + fast.thresholds, slow.weights + slow.thresholds, strict=True):
-            np.testing.assert_array_equal(a.view(np.uint64), b.view(np.uint64))
-        T = len(slow.history["winners"])
-        for key in ("weights", "hidden", "thresholds"):
-            for a, b in zip(fast.history[key], slow.history[key], strict=True):
-                np.testing.assert_array_equal(a[:T], b)
-        np.testing.assert_array_equal(fast.history["winners"][:T], slow.history["winners"])
-
-
 def test_train_batch_names_its_bad_arguments():
     params = hc.Params(L=3, N=2, order="shuffled")
     types, mappings, weights = np.ones((1, 4)), np.array([[1, 0]]), [np.zeros((1, 2, 2))] * 2

@@ -6,6 +6,7 @@ Every number below is computed by hand or from a closed form, never read back fr
 Propositions 1 and 2 (SCIENCE.md §1), as the engine trains every allotment, are in test_engine.py.
 """
 
+import dataclasses
 import math
 
 import numpy as np
@@ -43,11 +44,17 @@ def test_bad_parameters_name_themselves(kwargs, name):
 ])
 def test_bad_variant_parameters_name_themselves(kwargs, name):
     with pytest.raises(ValueError, match=rf"^{name}=.* not allowed: .+"):
+        hc.VariantParams(**kwargs)
+    with pytest.raises(TypeError, match=name):  # the workshop's parameters have none of the variants'
         hc.Params(**kwargs)
 
 
 def test_the_defaults_are_the_seed():
-    params = hc.Params()
+    assert [field.name for field in dataclasses.fields(hc.Params)] == [
+        "L", "N", "M", "epsilon", "max_epochs", "w_min", "w_max", "decimals", "order", "readout", "dale", "tol",
+        "stop_at_convergence"]  # the workshop's own: the variants' are VariantParams'
+    params = hc.VariantParams()
+    assert params.variants == () and hc.with_variants(hc.Params()) == params
     assert (params.activation, params.theta, params.lateral, params.k, params.homeostasis, params.normalise,
             params.growth_power, params.feedback, params.edges) == ("sign", 0.0, "none", None, 0.0, "none", 0, 0.0,
                                                                      "single")
@@ -88,11 +95,13 @@ def test_bad_network_inputs_name_themselves():
 
 
 def test_dual_edge_weights_are_checked():
-    params = hc.Params(L=2, N=2, edges="dual")
+    params = hc.VariantParams(L=2, N=2, edges="dual")
     with pytest.raises(ValueError, match=r"^weights=.*2 matrices"):
-        hc.train_network(params, [1, 1], [0, 1], [np.zeros((2, 2))])
+        hc.train_variant_network(params, [1, 1], [0, 1], [np.zeros((2, 2))])
     with pytest.raises(ValueError, match=r"^weights\[1\]=.*inhibitory ones <= 0"):
-        hc.train_network(params, [1, 1], [0, 1], [np.zeros((2, 2)), np.full((2, 2), 0.1)])
+        hc.train_variant_network(params, [1, 1], [0, 1], [np.zeros((2, 2)), np.full((2, 2), 0.1)])
+    with pytest.raises(ValueError, match=r"^params='a VariantParams with the variants edges' .*train_variant_network"):
+        hc.train_network(params, [1, 1], [0, 1], [np.zeros((2, 2)), np.full((2, 2), -0.1)])
 
 
 # ── McCulloch–Pitts units ────────────────────────────────────────────────────────────────────────────────
@@ -372,7 +381,7 @@ def test_converged_weights_are_json_and_reproduce_the_recall():
 def test_dual_edge_sweep_table_stores_both_matrices():
     import json
 
-    params = hc.Params(L=3, N=2, edges="dual", readout="argmax", max_epochs=50)
+    params = hc.VariantParams(L=3, N=2, edges="dual", readout="argmax", max_epochs=50)
     table = hc.run_experiment(params, e_counts=[2], repeats=30)
     stored = json.loads(table.loc[table["converged"], "converged_weights"].iloc[0])
     assert sorted(stored) == ["0-1 E", "0-1 I", "1-2 E", "1-2 I"]
@@ -471,3 +480,23 @@ def test_strict_recall_implies_argmax_recall(every3):
     winners = hc.read_out(fields, "strict")
     answered = winners >= 0
     np.testing.assert_array_equal(hc.read_out(fields[answered], "argmax"), winners[answered])
+
+
+def test_a_learners_epoch_handed_to_train_epochs_gets_the_clear_error():
+    """A call inside a learner's own function is checked like any other: the same ValueError as outside."""
+    params = hc.Params(L=3, N=3, max_epochs=5)
+    rng = np.random.default_rng(0)
+    types = hc.allot_types(params.P, 3, "random", rng)
+    weights = hc.initialize_weights(params, types, rng)
+    states = [np.zeros(n) for n in params.sizes]
+    with pytest.raises(ValueError, match=r"input_idx=7 is not allowed: an integer in \[0, 2\]"):
+        hc.clamp_neurons(states, 7, 0)
+
+    def train_epoch(weights, order):
+        hc.clamp_neurons(states, 7, 0)  # a slip: N = 3 has inputs 0, 1, 2
+        return weights
+
+    with pytest.raises(ValueError, match=r"input_idx=7 is not allowed: an integer in \[0, 2\]"):
+        hc.train_epochs(params, weights, hc.presentation_orders(params), train_epoch,
+                        lambda W: hc.check_convergence(W, (0, 1, 2), params),
+                        lambda W: [hc.recall(W, i, params)[0] for i in range(params.N)])

@@ -1,6 +1,6 @@
-"""The compiled loops of hebblab.kernels, reached through the engine's public ``train_batch``: bit for bit the
-arithmetic of the readable path, for the seed's rules and for every variant; lanes that take a new network when
-theirs finishes; both loops compiled ahead of use.
+"""The compiled loops of hebblab.kernels, reached through the engine's public ``train_batch`` and
+``train_compiled``: bit for bit the arithmetic of the readable path, for the workshop's rules and for every variant;
+lanes that take a new network when theirs finishes; both loops compiled ahead of use.
 
 Random networks of every size and setting are trained both ways and must report the same epochs, flags, weights,
 thresholds and history to the last bit (``-0.0 != 0.0``).
@@ -34,21 +34,6 @@ def _random_configuration(rng):
     return (params, *draw_networks(params, int(rng.integers(1, 5)), rng))
 
 
-def test_batched_engine_equals_readable_path_bit_for_bit():
-    rng = np.random.default_rng(2025)
-    seen = {"L": set(), "N": set(), "dale": set(), "readout": set(), "order": set(), "converged": set()}
-    for _ in range(220):
-        params, types, mappings, weights, orders = _random_configuration(rng)
-        batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
-        for b, one in enumerate(readable_runs(params, types, mappings, weights, orders)):
-            assert_same_run(batch, b, one, params)
-            seen["converged"].add(bool(one.converged))
-        for key in ("L", "N", "dale", "readout", "order"):
-            seen[key].add(getattr(params, key))
-    assert seen == {"L": {2, 3, 4}, "N": {1, 2, 3, 4, 5}, "dale": {False, True}, "readout": {"strict", "argmax"},
-                    "order": {"fixed", "shuffled"}, "converged": {False, True}}
-
-
 @pytest.mark.parametrize("settings", [
     dict(L=3, N=3, order="shuffled", readout="argmax", epsilon=0.05),
     dict(L=2, N=4, order="shuffled", readout="argmax", dale=True, epsilon=0.02),
@@ -58,7 +43,7 @@ def test_more_networks_than_lanes_give_each_network_its_own_result(settings):
     """The engine trains up to ``hc.LANES`` networks side by side, and a lane takes a new network when its network
     finishes: every network's results must be those of training it alone (which are the readable path's, above)."""
     rng = np.random.default_rng(11)
-    params = hc.Params(max_epochs=60, w_min=0.0, w_max=1.0, **settings)
+    params = hc.VariantParams(max_epochs=60, w_min=0.0, w_max=1.0, **settings)
     B = 2 * hc.LANES + 7
     types, mappings, weights, orders = draw_networks(params, B, rng)
     batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
@@ -86,7 +71,7 @@ def _random_variant(rng):
     L, N = int(rng.integers(2, 5)), int(rng.integers(1, 6))
     M = int(rng.integers(1, 8)) if rng.random() < 0.6 else None
     lateral = str(rng.choice(hc.LATERALS))
-    params = hc.Params(
+    params = hc.VariantParams(
         L=L, N=N, M=M, epsilon=float(rng.choice([0.01, 0.05, 0.2, 0.5, 1.0])), max_epochs=int(rng.integers(1, 60)),
         w_min=float(rng.choice([0.0, 0.01, 0.3])), w_max=float(rng.choice([0.3, 0.5, 1.0])),
         decimals=rng.choice([None, 2]), order=str(rng.choice(hc.ORDERS)), readout=str(rng.choice(hc.READOUTS)),
@@ -102,28 +87,46 @@ def _random_variant(rng):
     return (params, *draw_networks(params, int(rng.integers(1, 4)), rng))
 
 
-def test_every_variant_batched_equals_readable_bit_for_bit():
-    rng = np.random.default_rng(606)
-    seen = {key: set() for key in ("L", "activation", "lateral", "normalise", "edges", "homeostasis", "feedback",
-                                   "growth_power", "converged")}
-    for _ in range(110):
-        params, types, mappings, weights, orders = _random_variant(rng)
+def test_the_compiled_engine_equals_the_readable_path_bit_for_bit():
+    """One seeded random sample of settings, the workshop's and the variants', in turn: the lanes
+    (``train_batch``), the one-network loop (``train_compiled``) and the batched recall (``recall_batch``) report
+    what the readable path reports, to the last bit, with their histories."""
+    rng = np.random.default_rng(2025)
+    seen = {key: set() for key in ("L", "N", "dale", "readout", "order", "activation", "lateral", "normalise",
+                                   "edges", "homeostasis", "feedback", "growth_power", "converged")}
+    for sample in range(160):
+        params, types, mappings, weights, orders = (_random_configuration if sample % 2 else _random_variant)(rng)
         batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
         hidden, fields = hc.recall_batch(batch.weights, params, batch.thresholds)
-        for b, one in enumerate(readable_runs(params, types, mappings, weights, orders)):
+        ones = readable_runs(params, types, mappings, weights, orders)
+        for b, one in enumerate(ones):
             assert_same_run(batch, b, one, params)
-            # the batched recall (recall_batch) sees the same codes as the readable path's last snapshot
+            # the batched recall sees the same codes and answers as the readable path's last snapshot
             for fast, slow in zip(hidden, one.history["hidden"]):
                 np.testing.assert_array_equal(fast[b], slow[-1])
-            np.testing.assert_array_equal(hc.read_out(fields[b], params.readout, params.theta),
+            np.testing.assert_array_equal(hc.read_out(fields[b], params.readout, getattr(params, "theta", 0.0)),
                                           one.history["winners"][-1])
             seen["converged"].add(bool(one.converged))
-        seen["L"].add(params.L)
-        for key in ("activation", "lateral", "normalise", "edges"):
-            seen[key].add(getattr(params, key))
+        alone = hc.train_compiled(params, types[0], mappings[0], [w[0] for w in weights],
+                                  None if orders is None else orders[0], history=True)
+        for name in ("epochs_to_convergence", "converged", "recall_fraction", "unique", "stable",
+                     "weights_settled_epoch"):
+            assert getattr(alone, name) == getattr(ones[0], name)
+            assert type(getattr(alone, name)) is type(getattr(ones[0], name))
+        for fast, slow in zip(alone.weights + alone.thresholds, ones[0].weights + ones[0].thresholds, strict=True):
+            np.testing.assert_array_equal(bits(fast), bits(slow))
+        T = len(ones[0].history["winners"])
+        for key in ("weights", "hidden", "thresholds"):
+            for fast, slow in zip(alone.history[key], ones[0].history[key], strict=True):
+                np.testing.assert_array_equal(bits(fast[:T]), bits(slow))
+        np.testing.assert_array_equal(alone.history["winners"][:T], ones[0].history["winners"])
+        variant = hc.with_variants(params)
+        for key in ("L", "N", "dale", "readout", "order", "activation", "lateral", "normalise", "edges"):
+            seen[key].add(getattr(variant, key))
         for key in ("homeostasis", "feedback", "growth_power"):
-            seen[key].add(getattr(params, key) > 0)
-    assert seen == {"L": {2, 3, 4}, "activation": set(hc.ACTIVATIONS), "lateral": set(hc.LATERALS),
+            seen[key].add(getattr(variant, key) > 0)
+    assert seen == {"L": {2, 3, 4}, "N": {1, 2, 3, 4, 5}, "dale": {False, True}, "readout": set(hc.READOUTS),
+                    "order": set(hc.ORDERS), "activation": set(hc.ACTIVATIONS), "lateral": set(hc.LATERALS),
                     "normalise": set(hc.NORMALISATIONS), "edges": set(hc.EDGES), "homeostasis": {False, True},
                     "feedback": {False, True}, "growth_power": {False, True}, "converged": {False, True}}
 

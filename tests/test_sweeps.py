@@ -127,9 +127,9 @@ def test_a_resumed_sweep_trains_only_the_runs_not_done_and_gets_the_same_rows():
 def test_a_variant_sweep_counts_the_hidden_codes():
     """No hidden layer: the N one-hot inputs are N codes. One hidden layer of 0/1 units: the codes counted by hand
     from the recalled states, and "unique" exactly when there are N of them."""
-    flat = hc.variant_experiment(hc.Params(L=2, N=3, activation="binary"))
+    flat = hc.variant_experiment(hc.VariantParams(L=2, N=3, activation="binary"))
     assert (flat["distinct_codes"] == 3).all() and flat["codes_unique"].all() and flat["mean_active"].isna().all()
-    params = hc.Params(L=3, N=3, activation="binary", max_epochs=30)
+    params = hc.VariantParams(L=3, N=3, activation="binary", max_epochs=30)
     table = hc.variant_experiment(params, seed=1)
     runs = [r for _, group in hc.plan_experiment(params) for r in group]
     types, result = hc.train_planned(params, runs, seed=1)
@@ -145,11 +145,18 @@ def test_a_variant_sweep_counts_the_hidden_codes():
 
 def test_a_planned_run_that_does_not_fit_the_network_is_refused_naming_it():
     params = hc.Params(max_epochs=50)
-    runs = [hc.PlannedRun(0, 1, (0, 1, 2)), hc.PlannedRun(1, 7, (0, 1, 2)), hc.PlannedRun(2, 1, (0, 0, 1))]
-    with pytest.raises(ValueError, match=r"^runs.excitatory_count\[1\]=7 is not allowed: an integer in \[0, 6\]"):
+    runs = [hc.PlannedRun(0, 1, (0, 1, 2)), hc.PlannedRun(1, 7, (0, 1, 2)), hc.PlannedRun(2, 1, (0, 1, 2, 3))]
+    with pytest.raises(ValueError, match=r"^runs\[1\].excitatory_count=7 is not allowed: an integer in \[0, 6\]"):
         hc.train_planned(params, runs, seed=0)
-    with pytest.raises(ValueError, match=r"^runs.mapping\[2\]=\[0, 0, 1\] .*a permutation of range\(3\)"):
+    with pytest.raises(ValueError, match=r"^runs\[2\].mapping=\(0, 1, 2, 3\) .*a permutation of range\(3\)"):
         draw_runs(params, [runs[0], runs[0], runs[2]], seed=0)
+    with pytest.raises(ValueError, match=r"^planned.excitatory_count=7 is not allowed: an integer in \[0, 6\]"):
+        hc.draw_run(params, runs[1], seed=0)
+    with pytest.raises(ValueError, match=r"^mapping=\(0, 0, 1\) .*a permutation of range\(N\)"):
+        hc.PlannedRun(2, 1, (0, 0, 1))  # a record checks itself when made
+    big = hc.PlannedRun(6_000_000, 1, (0, 1, 2))  # one checker: a run number is a run number, drawn alone or not
+    assert [W.tolist() for W in hc.draw_run(params, big, seed=0)[1]] == \
+        [W[0].tolist() for W in draw_runs(params, [big], seed=0)[1]]
     with pytest.raises(ValueError, match=r"^runs=\[\] .*a list of 1 to 5,000,000 PlannedRun"):
         run_chunk(params, [], seed=0)
 

@@ -39,7 +39,7 @@ def test_birthday_formula_by_hand():
 def test_kwta_success_rate_matches_the_closed_form(N, M, k):
     """Excitatory projections, 0/1 units, continuous initial weights, argmax read-out: each input keeps its initial
     top-k code, so a run succeeds exactly when its N codes differ, with probability C(C-1)···(C-N+1)/C^N."""
-    params = hc.Params(L=3, N=N, M=M, activation="binary", lateral="kwta", k=k, readout="argmax", decimals=None,
+    params = hc.VariantParams(L=3, N=N, M=M, activation="binary", lateral="kwta", k=k, readout="argmax", decimals=None,
                        max_epochs=80)
     table = hc.variant_experiment(params, e_counts=[params.P], repeats=math.ceil(600 / math.factorial(N)), seed=1)
     assert (table["converged"] == table["codes_unique"]).all()  # the mechanism, run by run
@@ -51,7 +51,7 @@ def test_kwta_success_rate_matches_the_closed_form(N, M, k):
 def test_kwta_with_strict_read_out_cannot_work_with_excitatory_output_weights():
     """All-excitatory hidden-to-output weights give every output a field >= 0, so every output fires: the strict
     read-out never answers, whatever the codes; hence the argmax read-out for k-WTA."""
-    params = hc.Params(L=3, N=3, M=4, activation="binary", lateral="kwta", k=2, decimals=None, max_epochs=60,
+    params = hc.VariantParams(L=3, N=3, M=4, activation="binary", lateral="kwta", k=2, decimals=None, max_epochs=60,
                        dale=True)
     table = hc.variant_experiment(params, e_counts=[params.P], repeats=10)
     assert table["codes_unique"].any() and not table["converged"].any()
@@ -68,7 +68,8 @@ def test_kwta_with_strict_read_out_cannot_work_with_excitatory_output_weights():
 def test_without_a_hidden_layer_dale_recalls_exactly_the_excitatory_inputs(variant):
     """L = 2, Dale's law, argmax: an E input learns its target, an I input cannot; fraction recalled = E_in / N,
     also with 0/1 units and with normalisation (feedback and homeostasis need a hidden layer: no effect)."""
-    params = hc.Params(L=2, N=4, dale=True, readout="argmax", max_epochs=200, stop_at_convergence=False, **variant)
+    params = hc.VariantParams(L=2, N=4, dale=True, readout="argmax", max_epochs=200, stop_at_convergence=False,
+                              **variant)
     table = hc.variant_experiment(params, e_counts=range(5), mappings=[[2, 0, 3, 1], [0, 1, 2, 3]], repeats=3)
     np.testing.assert_array_equal(table["recall_fraction"], table["excitatory_count"] / 4)
 
@@ -91,7 +92,7 @@ def test_without_a_hidden_layer_a_whole_map_with_an_inhibitory_input_is_an_early
 def test_homeostatic_threshold_gives_unique_hidden_codes(N):
     """Winner-take-all (k = 1, M = N) with a "conscience": a unit that wins more than 1/N of the steps gets a
     higher threshold, a silent one a lower, until every input has a hidden unit of its own."""
-    params = hc.Params(L=3, N=N, activation="binary", lateral="kwta", k=1, homeostasis=0.02, readout="argmax",
+    params = hc.VariantParams(L=3, N=N, activation="binary", lateral="kwta", k=1, homeostasis=0.02, readout="argmax",
                        decimals=None, max_epochs=300, stop_at_convergence=False)
     mappings = [np.random.default_rng(N).permutation(N).tolist() for _ in range(4)]
     table = hc.variant_experiment(params, e_counts=[params.P], mappings=mappings, repeats=25, seed=N)
@@ -111,10 +112,10 @@ def test_post_normalisation_alone_keeps_a_shared_unit_shared():
     """Two one-hot inputs that both fire one hidden unit never fire together: with postsynaptic normalisation the
     unit's two input weights end (nearly) equal, so the tie stays; supralinear growth (p = 2) breaks it."""
     def final_weights(**variant):
-        params = hc.Params(L=3, N=2, M=1, activation="binary", epsilon=0.05, max_epochs=1000, readout="argmax",
+        params = hc.VariantParams(L=3, N=2, M=1, activation="binary", epsilon=0.05, max_epochs=1000, readout="argmax",
                            stop_at_convergence=False, **variant)
         start = [np.array([[0.55], [0.45]]), np.array([[0.5, 0.5]])]
-        return hc.train_network(params, [1, 1, 1], [0, 1], start).weights[0][:, 0]
+        return hc.train_variant_network(params, [1, 1, 1], [0, 1], start).weights[0][:, 0]
     shared = final_weights(normalise="post")
     assert shared.sum() == pytest.approx(1.0) and abs(shared[0] - shared[1]) < 0.05
     winner = final_weights(normalise="post", growth_power=2)
@@ -131,7 +132,7 @@ def test_post_normalisation_reshuffles_the_winners_in_the_first_epoch_then_freez
     counts = np.zeros(3, dtype=int)  # networks with 3 distinct winners: initial, rescaled once, after epoch 1
     for _ in range(60):
         start = hc.initialize_weights(params, np.ones(params.P), rng)
-        trace = hc.train_network(params, np.ones(params.P), rng.permutation(3).tolist(), start,
+        trace = hc.train_variant_network(params, np.ones(params.P), rng.permutation(3).tolist(), start,
                                  history=True).history["weights"][0]
         winners = [hc.lateral_inhibition(W, 1, "binary") for W in
                    (start[0], hc.normalise_weights(start[0], "post"), trace[1], trace[-1])]
@@ -164,7 +165,7 @@ def test_the_rules_refuse_sizes_beyond_their_bounds_by_name():
 
 
 def test_a_forward_pass_changes_the_callers_states_and_refuses_what_it_cannot_change():
-    params = hc.Params(L=3, N=3, activation="binary", edges="dual")
+    params = hc.VariantParams(L=3, N=3, activation="binary", edges="dual")
     weights = hc.initialize_weights(params, np.ones(params.P), np.random.default_rng(0))
     states = [np.zeros(n) for n in params.sizes]
     states[0][1] = 1
@@ -176,7 +177,7 @@ def test_a_forward_pass_changes_the_callers_states_and_refuses_what_it_cannot_ch
         hc.variant_forward_pass(states, weights, params)  # the E and I matrices, not their sums
     with pytest.raises(ValueError, match="^thresholds=.* None or a list of 1 arrays of shape \\(3,\\)"):
         hc.variant_recall(weights, 0, params, thresholds=np.zeros(3))
-    with pytest.raises(ValueError, match="^params=.* Params with edges='dual'"):
+    with pytest.raises(ValueError, match="^params=.* VariantParams with edges='dual'"):
         hc.initialize_dual_weights(hc.Params(), np.ones(6), np.random.default_rng(0))
 
 # ── Multiple edges: an E and an I synapse in parallel ────────────────────────────────────────────────────
@@ -185,15 +186,15 @@ def test_a_forward_pass_changes_the_callers_states_and_refuses_what_it_cannot_ch
 def test_dual_edges_cancel_so_the_effective_weight_only_decays():
     """With 0/1 units neither synapse of a pair ever crosses zero, and the two Hebbian terms are +eps S S and
     -eps S S: the effective weight w_E + w_I obeys w ← (1 - eps) w, learning nothing."""
-    params = hc.Params(L=3, N=3, activation="binary", edges="dual", max_epochs=50, stop_at_convergence=False)
+    params = hc.VariantParams(L=3, N=3, activation="binary", edges="dual", max_epochs=50, stop_at_convergence=False)
     weights = hc.initialize_weights(params, np.ones(params.P), np.random.default_rng(3))
     assert len(weights) == 4 and all((W >= 0).all() for W in weights[:2]) and all((W <= 0).all() for W in weights[2:])
-    result = hc.train_network(params, np.ones(params.P), [1, 2, 0], weights)
+    result = hc.train_variant_network(params, np.ones(params.P), [1, 2, 0], weights)
     steps = params.N * params.max_epochs
     for E0, I0, E, I in zip(weights[:2], weights[2:], result.weights[:2], result.weights[2:]):
         np.testing.assert_allclose(E + I, (1 - params.epsilon) ** steps * (E0 + I0), rtol=1e-9, atol=1e-15)
         assert np.abs(E).max() > 0.05  # while each synapse on its own has learnt
-    assert hc.Params(edges="dual").weight_keys == ["0-1 E", "1-2 E", "0-1 I", "1-2 I"]
+    assert hc.VariantParams(edges="dual").weight_keys == ["0-1 E", "1-2 E", "0-1 I", "1-2 I"]
 
 
 # ── The variants as settings ─────────────────────────────────────────────────────────────────────────────
@@ -211,7 +212,7 @@ def test_every_variant_switches_on_its_settings_and_only_those():
     assert hc.variant_params("k-WTA", N=4, k=1).k == 1
     # the workshop's own model is named as learners know it ("seed" means only a random seed in the course)
     assert list(hc.VARIANTS)[0] == "workshop" and "seed" not in hc.VARIANTS
-    assert hc.variant_params("workshop", N=4) == hc.Params(L=3, N=4)
+    assert hc.variant_params("workshop", N=4) == hc.VariantParams(L=3, N=4)
     with pytest.raises(ValueError, match="^variant='kWTA' is not allowed"):
         hc.variant_params("kWTA")
 
