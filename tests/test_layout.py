@@ -296,7 +296,7 @@ def test_no_line_of_the_projects_python_code_is_longer_than_120_characters():
 
 
 def test_ruff_finds_nothing():
-    pytest.importorskip("ruff", reason="ruff is pinned in requirements-lock.txt (make lint)")
+    pytest.importorskip("ruff", reason="ruff is pinned in requirements-test-lock.txt (make lint)")
     done = ruff(".")
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -385,7 +385,7 @@ def test_a_long_line_a_lint_error_and_a_long_file_are_found(tmp_path):
     assert long_lines(files) == [f"{tmp_path / 'long.py'}:1: 121 characters"]
     assert size_problems({tmp_path / "ok.py": 1, MODEL: 100}) == [
         f"hebb_core.py: {len(MODEL.read_text(encoding='utf-8').splitlines())} lines, more than 100"]
-    pytest.importorskip("ruff", reason="ruff is pinned in requirements-lock.txt (make lint)")
+    pytest.importorskip("ruff", reason="ruff is pinned in requirements-test-lock.txt (make lint)")
     (tmp_path / "unused.py").write_text("import os\n")
     done = ruff("--config", str(ROOT / "pyproject.toml"), str(tmp_path / "unused.py"))
     assert done.returncode == 1 and "F401" in done.stdout

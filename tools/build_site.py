@@ -11,8 +11,8 @@ Sliders need a running kernel, so a page shows an explorer's figure as the noteb
 plain-text stand-in) instead of a saved snapshot of sliders that would not move.
 
 The site reads offline: its formulas are typeset by the MathJax that the site carries in ``mathjax/`` (copied
-from the ``jupyter-server-mathjax`` package, which ``make`` installs from ``requirements-lock.txt``), and a page
-loads nothing else. Each solution (the cells tagged ``solution`` that follow one another, see
+from the ``jupyter-server-mathjax`` package, which ``make html`` installs from ``requirements-test-lock.txt``),
+and a page loads nothing else. Each solution (the cells tagged ``solution`` that follow one another, see
 ``tools/strip_solutions.py``) is a ``<details>`` block, closed until the reader opens it.
 """
 
@@ -143,8 +143,8 @@ def mathjax_folder():
     try:
         import jupyter_server_mathjax
     except ImportError:
-        raise SystemExit("the site needs MathJax from the package 'jupyter-server-mathjax': `make` installs it "
-                         "from requirements-lock.txt (or: pip install jupyter-server-mathjax)") from None
+        raise SystemExit("the site needs MathJax from the package 'jupyter-server-mathjax': `make html` installs "
+                         "it from requirements-test-lock.txt (or: pip install jupyter-server-mathjax)") from None
     return Path(jupyter_server_mathjax.__file__).parent / "static"
 
 
