@@ -76,10 +76,12 @@ lab: $(STAMP)
 	    --LabApp.app_settings_dir=$(CURDIR)/config/lab notebooks/00_start_here.ipynb
 
 # For a projector (docs/teaching_guide.md, "At the projector"): notebook 00 in JupyterLab's Simple Interface (one
-# document, no file browser), larger text, no news pop-up (config/present/overrides.json).
+# document, no file browser), no news pop-up, and larger text: user settings copied afresh from config/present at
+# each start (what is changed during a session is forgotten at the next).
 present: $(STAMP)
+	rm -rf $(VENV)/present-settings && cp -r config/present $(VENV)/present-settings
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/doc/tree/00_start_here.ipynb $(LAB_OPTS) \
-	    --LabApp.app_settings_dir=$(CURDIR)/config/present
+	    --LabApp.app_settings_dir=$(CURDIR)/config/lab --LabApp.user_settings_dir=$(CURDIR)/$(VENV)/present-settings
 
 test: $(TEST_STAMP) $(WEB_STAMP)
 	$(PY) -m pytest $(PYTEST_OPTS) tests $(if $(NOTEBOOKS),$(NBVAL_OPTS) $(NOTEBOOKS))
