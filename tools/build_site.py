@@ -414,7 +414,8 @@ def build_site(notebooks, out):
     exporter = HTMLExporter(template_name="lab", template_file="site.html.j2", extra_template_paths=[str(TEMPLATE)],
                             mathjax_url=MATHJAX_URL)
     slides = SlidesExporter(template_file="slides.html.j2", extra_template_paths=[str(TEMPLATE)],
-                            mathjax_url=MATHJAX_URL, reveal_url_prefix=REVEAL, exclude_input=True)
+                            mathjax_url=MATHJAX_URL, reveal_url_prefix=REVEAL, exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True, reveal_theme="white")
     planned, guides = guide_pages(out)
     project_text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     address = repository(project_text)
