@@ -1,15 +1,23 @@
 # Set-up and everyday tasks for the course.
 #
-#   make            create .venv with the pinned packages (same as `make install`)
+#   make            create .venv with what the notebooks and JupyterLab need, pinned (same as `make install`)
 #   make lab        open JupyterLab on notebooks/00_start_here.ipynb
-#   make test       run tests/ and, once notebooks exist, check them with nbval
+#   make present    the same, for a projector: Simple Interface, file browser closed, larger text
+#   make test       add the test tools (requirements-test-lock.txt), run tests/ and check the notebooks with nbval
 #   make lint       check the code's style (ruff; also part of make test)
 #   make bench      run the benchmarks
 #   make figures    regenerate the figures
 #   make html       render the executed notebooks and an index page to site/ (a static site for readers, which
 #                   reads offline: it carries its own MathJax)
+#   make slides     the notebooks' slide decks as static pages in site/ (make html makes them too)
 #   make app        serve the main explorers as one page without code (Voilà), for workshops
-#   make clean      remove .venv
+#   make web        reveal.js and axe-core from the npm registry (tools/web/package-lock.json), for the site's
+#                   slides and the browser tests' accessibility scan; make html and make test call it
+#   make clean      remove .venv and tools/web/node_modules
+#
+# What each installs, always pinned: `make`/`make lab` the notebooks' packages, JupyterLab and its slide show
+# (requirements-lock.txt); `make test`, `make app`, `make html` and the cluster extra add theirs at the versions of
+# requirements-test-lock.txt, which pins everything (the same versions for the packages both lock).
 #
 # Use another interpreter with e.g. `make PYTHON=python3.12`.
 
@@ -17,6 +25,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+APP_STAMP  := $(VENV)/.installed-app
+WEB_STAMP  := tools/web/node_modules/.installed
 
 # nbval runs over notebooks/*.ipynb only when there are any, so `make test`
 # also works before the first notebook is written.
@@ -29,7 +40,7 @@ PYTEST_OPTS ?= -p no:cacheprovider
 LAB_OPTS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := install
-.PHONY: install lab test lint bench figures html app clean
+.PHONY: install lab present test lint bench figures html slides app web clean
 
 install: $(STAMP)
 
@@ -42,33 +53,60 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	$(PY) -c "import hebb_core; hebb_core.compile_engine()"
 	touch $@
 
+# The test tools, Voilà and dask, at the versions of the full lock (over the lab's, which it pins the same).
+$(TEST_STAMP): $(STAMP) requirements-test-lock.txt
+	$(PY) -m pip install -r requirements-test-lock.txt
+	touch $@
+
+# Voilà alone (pyproject.toml's `app` extra), at the full lock's versions.
+$(APP_STAMP): $(STAMP) requirements-test-lock.txt
+	$(PY) -m pip install -c requirements-test-lock.txt -e ".[app]"
+	touch $@
+
+$(WEB_STAMP): tools/web/package.json tools/web/package-lock.json
+	npm ci --prefix tools/web --no-audit --no-fund --ignore-scripts
+	touch $@
+
+web: $(WEB_STAMP)
+
 # JupyterLab's own address (the one it prints, and / on its port) opens notebook 00 too, not only the browser it starts.
+# Its settings (config/lab/overrides.json): no pop-up asking about Jupyter's news.
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/00_start_here.ipynb $(LAB_OPTS) \
-	    notebooks/00_start_here.ipynb
+	    --LabApp.app_settings_dir=$(CURDIR)/config/lab notebooks/00_start_here.ipynb
 
-test: $(STAMP)
+# For a projector (docs/teaching_guide.md, "At the projector"): notebook 00 in JupyterLab's Simple Interface (one
+# document, no file browser), no news pop-up, and larger text: user settings copied afresh from config/present at
+# each start (what is changed during a session is forgotten at the next).
+present: $(STAMP)
+	rm -rf $(VENV)/present-settings && cp -r config/present $(VENV)/present-settings
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/doc/tree/00_start_here.ipynb $(LAB_OPTS) \
+	    --LabApp.app_settings_dir=$(CURDIR)/config/lab --LabApp.user_settings_dir=$(CURDIR)/$(VENV)/present-settings
+
+test: $(TEST_STAMP) $(WEB_STAMP)
 	$(PY) -m pytest $(PYTEST_OPTS) tests $(if $(NOTEBOOKS),$(NBVAL_OPTS) $(NOTEBOOKS))
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(PY) benchmarks/run_all.py
 
 figures: $(STAMP)
 	$(PY) -m hebb_core figures
 
-html: $(STAMP)
+html: $(TEST_STAMP) $(WEB_STAMP)
 	$(PY) tools/build_site.py --out site
+
+slides: html
 
 # Voilà prints the address to open, with a fresh token that keeps other users of the machine out of its kernels
 # (http://127.0.0.1:8866/?token=…, unless that port is taken); Ctrl-C stops it. Its settings (kernels that end with
 # their page) are in app/config/voila.py.
 APP_OPTS ?=
-app: $(STAMP)
+app: $(APP_STAMP)
 	$(VENV)/bin/voila app/explorers.ipynb --no-browser --token --Voila.ip=127.0.0.1 --Voila.config_file_paths=app/config \
 	    $(APP_OPTS)
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) tools/web/node_modules

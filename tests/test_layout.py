@@ -364,7 +364,7 @@ def test_no_line_of_the_projects_python_code_is_longer_than_120_characters():
 
 
 def test_ruff_finds_nothing():
-    pytest.importorskip("ruff", reason="ruff is pinned in requirements-lock.txt (make lint)")
+    pytest.importorskip("ruff", reason="ruff is pinned in requirements-test-lock.txt (make lint)")
     done = ruff(".")
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -463,7 +463,7 @@ def test_a_long_line_and_a_lint_error_are_found(tmp_path):
     files = python_files(tmp_path)
     assert files == [tmp_path / "long.py", tmp_path / "ok.py"]
     assert long_lines(files) == [f"{tmp_path / 'long.py'}:1: 121 characters"]
-    pytest.importorskip("ruff", reason="ruff is pinned in requirements-lock.txt (make lint)")
+    pytest.importorskip("ruff", reason="ruff is pinned in requirements-test-lock.txt (make lint)")
     (tmp_path / "unused.py").write_text("import os\n")
     done = ruff("--config", str(ROOT / "pyproject.toml"), str(tmp_path / "unused.py"))
     assert done.returncode == 1 and "F401" in done.stdout

@@ -7,9 +7,11 @@ the test tools. The same ranges are written down again in
 * ``requirements.txt``   -- the runtime set, for pip users,
 * ``environment.yml``    -- the runtime set and the ``lab`` extra, for conda users and Binder,
 
-and ``requirements-lock.txt`` pins all of it (and everything it pulls in) to one exact version, which is what
-``make`` installs; ``requirements-colab-lock.txt`` pins Colab's versions for the Colab-like check
-(``tools/colab_like_check.sh``). These tests fail as soon as one of the files drifts from the others.
+``requirements-lock.txt`` pins the runtime set and the ``lab`` extra (and everything they pull in) to one exact
+version each, which is what ``make lab`` installs; ``requirements-test-lock.txt`` pins all of it, extras and test
+tools too, at the same versions where both pin a package (``make test``); ``requirements-colab-lock.txt`` pins
+Colab's versions for the Colab-like check (``tools/colab_like_check.sh``). These tests fail as soon as one of the
+files drifts from the others.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "requirements.txt"
 ENVIRONMENT = ROOT / "environment.yml"
 LOCK = ROOT / "requirements-lock.txt"
+TEST_LOCK = ROOT / "requirements-test-lock.txt"
 COLAB_LOCK = ROOT / "requirements-colab-lock.txt"
 PYPROJECT = ROOT / "pyproject.toml"
 
@@ -232,8 +235,7 @@ def extras_and_dev(pyproject: dict) -> dict[str, Requirement]:
 
 def test_environment_matches_requirements_and_the_lab_extra(requirements, pyproject):
     conda, _ = parse_environment(ENVIRONMENT.read_text(encoding="utf-8"))
-    lab = parse_requirements("\n".join(pyproject["project"]["optional-dependencies"]["lab"]))
-    problems = compare_ranges({**requirements, **lab}, conda)
+    problems = compare_ranges({**requirements, **lab_extra(pyproject)}, conda)
     assert not problems, "\n".join(problems)
 
 
@@ -263,11 +265,48 @@ def test_environment_installs_the_project():
     ), f"environment.yml's pip section does not install the project: {pip_lines}"
 
 
-def test_lock_pins_every_requirement_inside_its_range(requirements, pyproject):
-    """What ``make`` installs holds the runtime set, every extra and the test tools."""
-    pins = parse_lock(LOCK.read_text(encoding="utf-8"))
+def lab_extra(pyproject: dict) -> dict[str, Requirement]:
+    return parse_requirements("\n".join(pyproject["project"]["optional-dependencies"]["lab"]))
+
+
+def test_test_lock_pins_every_requirement_inside_its_range(requirements, pyproject):
+    """What ``make test`` installs holds the runtime set, every extra and the test tools."""
+    pins = parse_lock(TEST_LOCK.read_text(encoding="utf-8"))
     problems = compare_lock({**requirements, **extras_and_dev(pyproject)}, pins)
     assert not problems, "\n".join(problems)
+
+
+def test_lab_lock_is_lean(requirements, pyproject):
+    """What ``make lab`` installs holds the runtime set and JupyterLab with its slide show, inside their ranges, and
+    none of the tools for tests, the Voilà page or a cluster."""
+    pins = parse_lock(LOCK.read_text(encoding="utf-8"))
+    problems = compare_lock({**requirements, **lab_extra(pyproject)}, pins)
+    assert not problems, "\n".join(problems)
+    elsewhere = set(extras_and_dev(pyproject)) - set(lab_extra(pyproject))
+    assert {"pytest", "nbval", "playwright", "ruff", "voila", "distributed"} <= elsewhere
+    assert not elsewhere & set(pins), f"the lab's lock pins tools it does not use: {sorted(elsewhere & set(pins))}"
+    assert not {"dask", "coverage"} & set(pins)
+
+
+def test_the_two_locks_agree(pyproject):
+    """The test lock holds every package of the lab's lock at the same version: the tests run what learners run."""
+    lab, full = parse_lock(LOCK.read_text(encoding="utf-8")), parse_lock(TEST_LOCK.read_text(encoding="utf-8"))
+    problems = compare_locks(lab, full)
+    assert not problems, "\n".join(problems)
+
+
+def compare_locks(lab: dict[str, Version], full: dict[str, Version]) -> list[str]:
+    problems = [f"{name}: in requirements-lock.txt, not in requirements-test-lock.txt"
+                for name in sorted(lab.keys() - full.keys())]
+    problems += [f"{name}: {lab[name]} in requirements-lock.txt, {full[name]} in requirements-test-lock.txt"
+                 for name in sorted(lab.keys() & full.keys()) if lab[name] != full[name]]
+    return problems
+
+
+def test_disagreeing_locks_are_detected():
+    assert compare_locks({"numpy": Version("2.4.6")}, {"numpy": Version("2.4.5")})[0].startswith("numpy: 2.4.6")
+    assert compare_locks({"tqdm": Version("4.70.1")}, {})[0].startswith("tqdm: in requirements-lock.txt")
+    assert compare_locks({"numpy": Version("2.4.6")}, {"numpy": Version("2.4.6"), "ruff": Version("0.17.6")}) == []
 
 
 def test_colab_lock_pins_the_runtime_set_inside_its_ranges_and_what_runs_notebooks(requirements):
@@ -283,9 +322,10 @@ def test_colab_lock_pins_the_runtime_set_inside_its_ranges_and_what_runs_noteboo
         assert pins[name].release[:2] == floors[name].release[:2], f"{name}: Colab's {pins[name]}, floor {floors[name]}"
 
 
-def test_lock_does_not_pin_the_project_itself(pyproject):
-    pins = parse_lock(LOCK.read_text(encoding="utf-8"))
-    assert canonicalize_name(pyproject["project"]["name"]) not in pins
+def test_locks_do_not_pin_the_project_itself(pyproject):
+    for lock in (LOCK, TEST_LOCK):
+        pins = parse_lock(lock.read_text(encoding="utf-8"))
+        assert canonicalize_name(pyproject["project"]["name"]) not in pins, lock.name
 
 
 def test_pyproject_dependencies_match_requirements(requirements, pyproject):

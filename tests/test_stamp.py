@@ -160,7 +160,15 @@ def test_the_install_cell_installs_only_what_is_missing(monkeypatch):
     assert calls == [["--no-deps", f"hebb-course @ git+{ADDRESS}"], ["tqdm>=4.66,<5"]]  # not numpy, not the extra
 
 
-def test_without_an_address_the_install_cell_says_in_one_line_how_to_set_it(monkeypatch, capsys):
+def test_without_an_address_the_install_cell_says_in_one_neutral_line_where_to_look(monkeypatch, capsys):
     calls = run_install_cell(monkeypatch, None)
-    out = capsys.readouterr().out
-    assert calls == [] and out.count("\n") == 1 and "python tools/stamp_notebooks.py --repository" in out
+    out, err = capsys.readouterr()
+    assert calls == [] and out.count("\n") == 1 and "README" in out and err == ""
+    assert "repository" not in out and "stamp_notebooks" not in out  # a publisher's business, not a reader's
+
+
+def test_the_install_cell_is_folded_in_jupyterlab_and_colab():
+    for path in NOTEBOOKS:
+        cell = first_code(json.loads(path.read_text(encoding="utf-8")))
+        assert cell["metadata"]["jupyter"]["source_hidden"] is True, path.name
+        assert cell["metadata"]["cellView"] == "form" and source(cell).startswith("# @title "), path.name

@@ -7,8 +7,9 @@
 The repository's address lives in one place, ``Repository`` in ``pyproject.toml``'s ``[project.urls]``. From it
 this script writes
 
-* the first code cell of every notebook, which installs the course on Colab (or any Jupyter without it) once per
-  runtime, leaving the packages already there as they are; without an address it says in one line how to set it;
+* the first code cell of every notebook, folded, which installs the course on Colab (or any Jupyter without it)
+  once per runtime, leaving the packages already there as they are; without an address it says in one neutral
+  line that the course is not installed and that the README says how;
 * the Colab and Binder badges under the title of every notebook and of the README (none without an address);
 * the navigation line under each notebook's title and at the end of its last cell: the previous notebook,
   ``00 · Start here`` and the next one, with the titles of the notebooks' own first lines.
@@ -35,20 +36,21 @@ GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([
 _ITEM = r"(?:\[[^\]]*\]\(\d\d_[\w.-]*\.ipynb\)|\*\*\d\d · [^*]+\*\*)"
 NAV = re.compile(rf"{_ITEM}(?: (?:\||·) {_ITEM})*")  # a line of links to notebooks only (also the old, hand-written)
 BADGES = re.compile(r"\[!\[Open in Colab\]\(.*")
-INSTALL_MARK = "# Colab (or any Jupyter without the course):"
+INSTALL_MARK = "# @title Set-up"
+OLD_INSTALL_MARKS = ("# Binder and Colab", "# Colab (or any Jupyter without the course):")
 NOT_SET = '""  # not set yet'
+# the install cell is folded: JupyterLab shows it as one line of dots, Colab as its title (a form)
+INSTALL_METADATA = {"jupyter": {"source_hidden": True}, "cellView": "form"}
 
 INSTALL_CELL = '''\
-# Colab (or any Jupyter without the course): install the course once per runtime, leaving every package already
-# there as it is (no restart). Where the course is installed (make lab, pip, conda, Binder) nothing happens.
-# Written by tools/stamp_notebooks.py from pyproject.toml.
+# @title Set-up: installs the course where it is missing (Colab); where it is installed, nothing happens
+# Written by tools/stamp_notebooks.py from pyproject.toml; it leaves every package already there as it is.
 try:
     import hebb_core
 except ImportError:
     COURSE_REPOSITORY = {address}
     if not COURSE_REPOSITORY:
-        print("hebb_core is missing, and this copy of the course has no repository address: in the course's folder, "
-              "run `python tools/stamp_notebooks.py --repository https://github.com/<owner>/<name>`")
+        print("The course is not installed here: its README says how (make lab, or pip install .).")
     else:
         import importlib
         import importlib.metadata as metadata
@@ -194,9 +196,10 @@ def stamp_notebooks(notebooks, address):
             raise ValueError(f"{name}: the first cell is the title's markdown cell")
         _set(cells[0], stamp_head(_lines(cells[0]), nav, badges(address, f"notebooks/{name}.ipynb")))
         code = next((cell for cell in cells if cell["cell_type"] == "code"), None)
-        if code is None or not "".join(code["source"]).startswith(("# Binder and Colab", INSTALL_MARK)):
+        if code is None or not "".join(code["source"]).startswith((INSTALL_MARK, *OLD_INSTALL_MARKS)):
             raise ValueError(f"{name}: the first code cell is the install cell")
         _set(code, install_cell(address).split("\n"))
+        code["metadata"].update(INSTALL_METADATA)
         if cells[-1]["cell_type"] == "markdown" and len(cells) > 1:
             _set(cells[-1], stamp_tail(_lines(cells[-1]), nav))
         else:

@@ -54,7 +54,7 @@ def pytest_collection_modifyitems(config, items):
         try:
             import playwright.sync_api  # noqa: F401
         except ImportError:
-            reason = "the 'playwright' package is missing: `make` installs it from requirements-lock.txt"
+            reason = "the 'playwright' package is missing: `make test` installs it from requirements-test-lock.txt"
     for item in items:
         if here in Path(str(item.fspath)).parents and "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)

@@ -104,8 +104,9 @@ def test_every_formula_is_typeset_offline(offline, site, path):
 def test_the_index_reads_offline_and_links_every_page(offline, site):
     page = offline
     page.goto((site / "index.html").as_uri())
-    links = page.locator("ol a")
+    links = page.locator("ol.notebooks > li > a")  # each notebook's title (its slides and guide follow it)
     assert links.count() == len(NOTEBOOKS)
+    assert page.locator("ol.notebooks a", has_text="slides").count() == len(NOTEBOOKS)
     links.first.click()
     page.wait_for_url(re.compile(re.escape(NOTEBOOKS[0].stem) + r"\.html$"))
     page.locator("nav.hebb-site-bottom a").click()  # and back to the index from the bottom of the page
