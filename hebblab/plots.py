@@ -114,8 +114,9 @@ def _plot(**rules):
 
 def _check_network(params, types):
     """A network :func:`plot_network` can draw, one matrix per pair of layers, and the types of its neurons."""
-    if params.edges != "single":
-        fail("params", f"a Params with edges={params.edges!r}", "edges='single' (one matrix per pair of layers)")
+    if len(params.weight_keys) != params.L - 1:
+        fail("params", f"a {type(params).__name__} with edges={params.edges!r}",
+             "edges='single' (one matrix per pair of layers)")
     check_types(types, params.P)
 
 
