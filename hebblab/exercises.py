@@ -75,7 +75,8 @@ def _holds_ellipsis(code):
 def verdict(name, answer):
     """The line that :func:`check` prints for ``answer`` to exercise ``name``."""
     if name not in CHECKS:
-        raise ValueError(f"exercise={name!r} is not allowed: one of {', '.join(sorted(CHECKS))}")
+        raise ValueError(f"name={name!r} is not allowed: an exercise of the course, one of "
+                         f"{', '.join(sorted(CHECKS))}")
     called, test = CHECKS[name]
     missing = unfinished(answer)
     if missing:

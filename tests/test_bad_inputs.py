@@ -221,6 +221,17 @@ def valid_calls(f):
         "main": None,
         "read_results": None,  # reworked with the command line (--resume); its malformed files are tested there
         "course_figures": None,  # no parameters; draws every figure of the course
+        "machine_cores": None,  # no parameters: the cores this process may use
+        # a learner's answers: any value is an answer; the checks' own refusals and hints are in test_solutions.py
+        "check": None,
+        "verdict": None,
+        "unfinished": None,
+        "numbers_agree": None,
+        "exercise": None,  # the decorator that registers a check
+        "Wrong": None,  # the exception a check raises with its hint
+        # the bytes of a sweep table and their parser: tested with every cut and hostile file in test_sweeps.py
+        "regular_file_bytes": None,
+        "table_from_bytes": None,
         "check_params": ((P,), {"name": "params"}),
         "check_mapping": (([0, 1, 2], 3), {"name": "mapping"}),
         "check_types": ((T, 6), {}),

@@ -232,7 +232,7 @@ def test_an_unfinished_stub_is_not_done_yet_never_a_traceback(stub):
 def test_an_answer_that_raises_gets_one_line():
     line = exercises.verdict("02.1", a_function("return 1 / 0", arguments="e"))
     assert line == "❌ half_life raised ZeroDivisionError: division by zero"
-    with pytest.raises(ValueError, match="exercise='99.1' is not allowed"):
+    with pytest.raises(ValueError, match="name='99.1' is not allowed"):
         exercises.check("99.1", 1)
 
 
