@@ -1021,7 +1021,6 @@ MACHINERY = {
                   "selective_map_sweep", "map_chance"),
     "selective_plots": ("plot_oja", "plot_bcm", "plot_competitive", "plot_kohonen", "plot_selective_sweep",
                         "SELECTIVE_EXAMPLE", "draw_selective", "selective_explorer"),
-    "selective_exercises": ("check_oja_step", "check_bcm_fixed_point"),
 }
 _HOME = {name: module for module, names in MACHINERY.items() for name in names}
 

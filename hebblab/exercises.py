@@ -13,7 +13,7 @@ equivalent form). Each check recognises at least one likely mistake and gives it
 Adding an exercise (e.g. for a new notebook): write a function that takes the learner's answer and returns the
 text after ``✅``, or raises :class:`Wrong` with the hint; register it with :func:`exercise`::
 
-    @exercise("08.1", "oja_update")
+    @exercise("09.1", "oja_update")
     def _(oja_update):
         if numbers_agree(oja_update(...), expected):
             return "right: ..."
@@ -602,3 +602,91 @@ def _check_07_3(grid):
         raise Wrong("the grid has the right settings but other map orders: use hc.map_sweep's default parameters")
     best = right.groupby(key[:2]).correlation.mean().idxmax()
     return f"right: 16 settings × 3 seeds; the best mean map order is at excitation {best[0]}, inhibition {best[1]}"
+
+
+# ── 08 · Making Hebb's rule selective ─────────────────────────────────────────────────────────
+
+_OJA_CHOICES = ("stays there", "turns to the principal component", "grows without bound")
+#: The input covariance of notebook 08's section 1.
+_OJA_INPUT = np.array([[3.0, 1.0, 0.5], [1.0, 2.0, 0.3], [0.5, 0.3, 1.0]])
+
+
+@exercise("08.1", "prediction")
+def _check_08_1(prediction):
+    choice = _choice(prediction, _OJA_CHOICES)
+    vectors = np.linalg.eigh(_OJA_INPUT)[1]  # columns: eigenvectors, the largest eigenvalue's last
+    norms, cosines, turned = [], [], []
+    for seed in range(6):
+        samples = hc.gaussian_inputs(_OJA_INPUT, 20_000, np.random.default_rng(seed))
+        history = hc.train_oja(samples, w0=vectors[:, 1], epsilon=0.002)
+        cos = np.abs(history @ vectors[:, 2]) / np.linalg.norm(history, axis=1)
+        norms.append(np.linalg.norm(history[-1]))
+        cosines.append(cos[-1])
+        turned.append(int(np.argmax(cos > 0.99)))
+    right = ("grows without bound" if max(norms) > 10 else
+             "turns to the principal component" if min(cosines) > 0.99 else "stays there")
+    if choice == right:
+        return (f"right: all six runs turn to the principal component (|cos| > 0.99 after "
+                f"{min(turned)} to {max(turned)} samples, at the end ≥ {min(cosines):.3f}; "
+                f"|w| = {max(norms):.3f})")
+    if choice == "stays there":
+        raise Wrong("a fixed point need not be stable: each sample pushes w a little off it; "
+                    "section 1 says which eigenvector is stable")
+    raise Wrong("that is plain Hebb; Oja's forgetting term −ε y² w holds |w| near 1 wherever w "
+                "points")
+
+
+_OJA_CASES = ((np.array([0.6, 0.3]), np.array([1.0, -0.5]), 0.1),
+              (np.array([-0.2, 0.9, 0.1]), np.array([0.3, 0.4, -1.2]), 0.05))
+
+
+@exercise("08.2", "my_oja_step")
+def _check_08_2(my_oja_step):
+    for w, x, epsilon in _OJA_CASES:
+        mine, right = my_oja_step(w.copy(), x.copy(), epsilon), hc.oja_step(w, x, epsilon)
+        if numbers_agree(mine, right):
+            continue
+        y = w @ x
+        try:
+            shape = np.shape(np.asarray(mine, dtype=float))
+        except (TypeError, ValueError):
+            shape = None
+        if shape != w.shape:
+            got = type(mine).__name__ + (f" of shape {shape}" if shape else "")
+            raise Wrong(f"return the new weights, numbers in an array of the shape of w, {w.shape}; "
+                        f"you return {got}")
+        if numbers_agree(mine, right - w):
+            raise Wrong("that is the change Δw; return the new weights, w + Δw")
+        if numbers_agree(mine, w + epsilon * y * x):
+            raise Wrong("that is plain Hebb, w + ε y x: it grows without bound; Oja subtracts "
+                        "ε y² w")
+        if numbers_agree(mine, w + epsilon * y * (x - w)):
+            raise Wrong("the forgetting term is y w inside the bracket: ε y (x − y w), not "
+                        "ε y (x − w)")
+        raise Wrong(f"w = {w.tolist()}, x = {x.tolist()}, ε = {epsilon}: you get "
+                    f"{np.round(np.asarray(mine, dtype=float), 6).tolist()}, Oja's step gives "
+                    f"{np.round(right, 6).tolist()}")
+    return "right: the same new weights as hc.oja_step; the −ε y² w term holds |w| near 1"
+
+
+@exercise("08.3", "selective_response")
+def _check_08_3(selective_response):
+    for p in (0.5, 0.25, 0.1):
+        mine = _number(selective_response(p), f"selective_response({p})")
+        points, selective = hc.bcm_fixed_points([p, 1 - p])
+        right = max(point[0] for point in points[selective])  # answers pattern 1 alone
+        if numbers_agree(mine, right):
+            continue
+        if numbers_agree(mine, np.sqrt(1 / p)):
+            raise Wrong("√(1/p) makes ⟨y²⟩ = p y² equal 1; at BCM's fixed point it equals θ = y, "
+                        "not 1")
+        if numbers_agree(mine, 1 / p ** 2):
+            raise Wrong("θ is the mean of y², ⟨y²⟩ = p y², not the square of the mean, "
+                        "⟨y⟩² = p² y²")
+        if numbers_agree(mine, p):
+            raise Wrong("that is p itself; from y = θ = p y², divide by p y")
+        if numbers_agree(mine, 1.0):
+            raise Wrong("y = 1 answers every pattern alike (θ = Σ p y², the p summing to 1): "
+                        "that point is not selective, and not stable")
+        raise Wrong(f"at p = {p} you give {mine:g}: set y = θ and θ = p y², then solve for y")
+    return "right: y = 1/p, as hc.bcm_fixed_points gives: the rarer the pattern, the larger y"

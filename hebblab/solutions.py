@@ -198,4 +198,31 @@ grid = hc.map_sweep(lateral_excitation=strengths, lateral_inhibition=strengths,
                     seeds=range(3))
 
 hc.check("07.3", grid)''',
+
+    "08.1": '''prediction = "turns to the principal component"  # the second eigenvector is unstable
+
+hc.check("08.1", prediction)''',
+
+    "08.2": '''def my_oja_step(w, x, epsilon):
+    """One step of Oja's rule.
+
+    w : array (d,), the weights; x : array (d,), one input; epsilon : the learning rate.
+    Returns the new weights, an array (d,).
+    """
+    y = w @ x
+    return w + epsilon * y * (x - y * w)  # Δw = ε y (x − y w)
+
+
+hc.check("08.2", my_oja_step)''',
+
+    "08.3": '''def selective_response(p):
+    """BCM's response to its preferred pattern at the selective fixed point.
+
+    p : the probability with which the preferred pattern is shown, in (0, 1].
+    Returns the response y (a number).
+    """
+    return 1 / p  # θ = p y² and y = θ give p y = 1
+
+
+hc.check("08.3", selective_response)''',
 }

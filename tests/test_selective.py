@@ -1,8 +1,5 @@
 """The selective rules of notebook 08 against their closed forms, the one-to-one task's answer, the
-statistics the notebooks' claims rest on, and the exercises' checks."""
-
-import contextlib
-import io
+statistics the notebooks' claims rest on (the exercises' checks are in tests/test_solutions.py)."""
 
 import numpy as np
 import pytest
@@ -219,53 +216,6 @@ def test_bad_inputs_name_the_argument():
         hc.train_selective_map("hebb")
     with pytest.raises(ValueError, match="excitatory_count=9"):
         hc.train_selective_map("oja", 4, 9)
-
-
-# ── The exercises' checks ──────────────────────────────────────────────────────────────────────
-
-
-def said(check, answer):
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        check(answer)
-    lines = out.getvalue().splitlines()
-    assert len(lines) == 1
-    return lines[0]
-
-
-def test_the_oja_check_recognises_right_answers_stubs_and_named_mistakes():
-    def stub(w, x, epsilon):
-        ...
-
-    def hebb(w, x, epsilon):
-        return w + epsilon * (w @ x) * x
-
-    def delta(w, x, epsilon):
-        y = w @ x
-        return epsilon * y * (x - y * w)
-
-    def broken(w, x, epsilon):
-        raise ZeroDivisionError("oops")
-
-    assert said(hc.check_oja_step, hc.oja_step).startswith("✅")
-    assert said(hc.check_oja_step, stub).startswith("❌ not done yet")
-    assert said(hc.check_oja_step, lambda w, x, epsilon: ...).startswith("❌ not done yet")
-    assert said(hc.check_oja_step, lambda w, x, epsilon: "w").startswith("❌")
-    assert "plain Hebb" in said(hc.check_oja_step, hebb)
-    assert "Δw" in said(hc.check_oja_step, delta)
-    assert "ZeroDivisionError" in said(hc.check_oja_step, broken)
-
-
-def test_the_bcm_check_recognises_right_answers_stubs_and_named_mistakes():
-    def stub(p):
-        ...
-
-    assert said(hc.check_bcm_fixed_point, lambda p: 1 / p).startswith("✅")
-    assert said(hc.check_bcm_fixed_point, stub).startswith("❌ not done yet")
-    assert said(hc.check_bcm_fixed_point, lambda p: ...).startswith("❌ not done yet")
-    assert "√" in said(hc.check_bcm_fixed_point, lambda p: (1 / p) ** 0.5)
-    assert "not selective" in said(hc.check_bcm_fixed_point, lambda p: 1.0)
-    assert said(hc.check_bcm_fixed_point, lambda p: "four").startswith("❌")
 
 
 def test_the_numbers_notebook_08_prints():

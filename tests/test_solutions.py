@@ -196,6 +196,17 @@ MISTAKES = {
               "sweep both strengths"),
              (pd.DataFrame({"lateral_excitation": [0.5, 1.0, 1.5, 2.0] * 4,
                             "lateral_inhibition": np.repeat([0.5, 1.0, 1.5, 2.0], 4), "seed": 0}), "3 seeds")],
+    "08.1": [("stays there", "need not be stable"), ("grows without bound", "that is plain Hebb"),
+             ("the first one", "answer with one of")],
+    "08.2": [(a_function("return w + epsilon * (w @ x) * x", arguments="w, x, epsilon"), "plain Hebb, w + ε y x"),
+             (a_function("y = w @ x\nreturn epsilon * y * (x - y * w)", arguments="w, x, epsilon"), "the change Δw"),
+             (a_function("y = w @ x\nreturn w + epsilon * y * (x - w)", arguments="w, x, epsilon"),
+              "inside the bracket"),
+             (a_function("return np.outer(w, x)", arguments="w, x, epsilon"), "the shape of w")],
+    "08.3": [(a_function("return (1 / p) ** 0.5", arguments="p"), "equal 1"),
+             (a_function("return 1 / p ** 2", arguments="p"), "not the square of the mean"),
+             (a_function("return p", arguments="p"), "that is p itself"),
+             (a_function("return 1.0", arguments="p"), "not selective")],
 }
 
 
@@ -243,6 +254,10 @@ def test_a_right_answer_in_another_form_is_accepted():
     assert exercises.verdict("06.4", [(3, 2), (0, 1), (1, 0), (2, 3)])[0] == "✅"
     assert exercises.verdict("04.3", " All ")[0] == "✅"
     assert exercises.verdict("06.2", (14, 7))[0] == "✅"
+    assert exercises.verdict("08.1", "Turns to the principal component")[0] == "✅"
+    assert exercises.verdict("08.2", a_function("return list(w + epsilon * (w @ x) * (x - (w @ x) * w))",
+                                                arguments="w, x, epsilon"))[0] == "✅"
+    assert exercises.verdict("08.3", a_function("return np.reciprocal(float(p))", arguments="p"))[0] == "✅"
 
 
 # ── the committed notebooks ─────────────────────────────────────────────────────────────────────────────
