@@ -8,16 +8,7 @@ import math
 
 import numpy as np
 
-from hebb_core import (
-    A_SEED,
-    all_mappings,
-    ALLOTMENTS,
-    generate_ei_ratios,
-    Params,
-    plan_experiment,
-    READOUTS,
-    run_experiment,
-)
+from hebb_core import A_SEED, all_mappings, ALLOTMENTS, generate_ei_ratios, Params, plan_experiment, READOUTS
 from hebblab.analysis import chance_recall, distinct_codes, target_fields
 from hebblab.checks import an_instance, an_int, check_int, fail, MAX_NEURONS, one_of, with_checks
 from hebblab.engine import recall_batch
@@ -36,6 +27,7 @@ from hebblab.style import COLOURS, COLUMN_WIDTH, course_style
 from hebblab.sweeps import (
     format_summary,
     layer_counts,
+    run_experiment,
     summarise_sweep,
     train_planned,
     variant_experiment,
