@@ -118,3 +118,30 @@ def test_no_model_code_outside_the_exercises(path):
             tree = ast.parse(TransformerManager().transform_cell(cell.source))
             assert not [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.ClassDef))], \
                 cell.source
+
+
+CODE_LINE_LIMIT = 88  # characters: a code line of the course is read whole in the notebook's column
+
+
+def long_code_lines(notebook):
+    """(code cell number, line number, length) of every code line longer than the limit."""
+    return [(number, line_number, len(line))
+            for number, cell in enumerate(code_cells(notebook), start=1)
+            for line_number, line in enumerate(cell.source.splitlines(), start=1)
+            if len(line) > CODE_LINE_LIMIT]
+
+
+@pytest.mark.parametrize("path", [*NOTEBOOKS, ROOT / "app" / "explorers.ipynb"],
+                         ids=[*(path.stem for path in NOTEBOOKS), "app-explorers"])
+def test_every_code_line_fits_the_column(path):
+    long_lines = long_code_lines(read(path))
+    assert not long_lines, (f"{path.name}: code lines over {CODE_LINE_LIMIT} characters "
+                            f"(cell, line, length): {long_lines}")
+
+
+def test_a_code_line_over_the_limit_is_found():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("x" * 200),
+        nbformat.v4.new_code_cell("short = 1\n" + "x = " + "1" * 85),
+        nbformat.v4.new_code_cell("y = " + "2" * 84)])
+    assert long_code_lines(notebook) == [(1, 2, 89)]

@@ -43,14 +43,16 @@ NOT_SET = '""  # not set yet'
 INSTALL_METADATA = {"jupyter": {"source_hidden": True}, "cellView": "form"}
 
 INSTALL_CELL = '''\
-# @title Set-up: installs the course where it is missing (Colab); where it is installed, nothing happens
-# Written by tools/stamp_notebooks.py from pyproject.toml; it leaves every package already there as it is.
+# @title Set-up: installs the course where it is missing (Colab)
+# Where it is installed, nothing happens. Written by tools/stamp_notebooks.py from
+# pyproject.toml; it leaves every package already there as it is.
 try:
     import hebb_core
 except ImportError:
     COURSE_REPOSITORY = {address}
     if not COURSE_REPOSITORY:
-        print("The course is not installed here: its README says how (make lab, or pip install .).")
+        print("The course is not installed here: its README says how "
+              "(make lab, or pip install .).")
     else:
         import importlib
         import importlib.metadata as metadata
@@ -59,10 +61,14 @@ except ImportError:
         import sys
 
         pip = [sys.executable, "-m", "pip", "install", "--quiet"]
-        subprocess.run([*pip, "--no-deps", f"hebb-course @ git+{{COURSE_REPOSITORY}}"], check=True)  # the course alone
-        installed = {{(distribution.metadata["Name"] or "").lower() for distribution in metadata.distributions()}}
+        # the course alone
+        subprocess.run([*pip, "--no-deps", f"hebb-course @ git+{{COURSE_REPOSITORY}}"],
+                       check=True)
+        installed = {{(distribution.metadata["Name"] or "").lower()
+                     for distribution in metadata.distributions()}}
         missing = [requirement for requirement in metadata.requires("hebb-course")
-                   if "extra ==" not in requirement and re.match(r"[\\w.-]+", requirement)[0].lower() not in installed]
+                   if "extra ==" not in requirement
+                   and re.match(r"[\\w.-]+", requirement)[0].lower() not in installed]
         if missing:  # only what this runtime lacks (Colab has it all)
             subprocess.run([*pip, *missing], check=True)
         importlib.invalidate_caches()
