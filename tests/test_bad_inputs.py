@@ -87,6 +87,17 @@ def fixtures():
                 summary=summary, M=M, map_run=map_run, map_table=map_table, rng=np.random.default_rng(0))
 
 
+def valid_values(f):
+    """Valid values by parameter name, for what a declaration cannot make: values that fit together (one network
+    of ``Params()``, its weights and states, a sweep's table and its summary, a map and its centres)."""
+    P, W = f["P"], f["weights"]
+    return {"params": P, "types": f["types"], "weights": W, "mapping": [0, 1, 2], "neuron_states": [
+        np.zeros(n) for n in P.sizes], "table": f["table"], "summary": f["summary"], "s": f["map_run"].s,
+        "size": 4, "centres": hc.receptive_field_centres(f["map_run"].s, 4), "N": 3, "rng": f["rng"],
+        "run": f["map_run"], "history": hc.map_history([f["map_run"]]), "runs": f["runs"], "seed": 0,
+        "input_idx": 0}
+
+
 def valid_calls(f):
     """The hand table: name -> (positional arguments, keyword arguments), only for what a declaration cannot make:
     a parameter without a declared rule or default (a record's fields, a network's weights, a table of results, a
@@ -110,17 +121,11 @@ def valid_calls(f):
         "PlannedRun": ((), dict(run=0, excitatory_count=1, mapping=(0, 1, 2))),
         "train_batch": ((P, b["types"], b["mappings"], b["weights"]), {"history": False}),
         "check_batch": ((P, b["types"], b["mappings"], b["weights"]), {"history": False}),
-        "train_compiled": ((P, T, [0, 1, 2], W), {"history": False}),
         "recall_batch": ((res.weights, P), {"thresholds": None}),
         "lateral_inhibition": ((np.array([0.3, 0.1, 0.2]), 1), {"activation": "sign"}),
         "normalise_weights": ((W[0], "pre"), {"total": 1.0}),
         "homeostatic_update": ((np.array([0.0, 0.1]), np.array([1.0, 0.0]), 0.5, 0.25), {}),
-        "effective_weights": ((W, P), {}),
         "hidden_states": ((np.array([0.3, -0.1, 0.2]), P), {"thresholds": None}),
-        "variant_forward_pass": ((states, W, P), {"through_output": False, "thresholds": None}),
-        "variant_update": ((W, states, T, P), {}),
-        "variant_recall": ((W, 0, P), {"thresholds": None}),
-        "variant_convergence": ((W, [0, 1, 2], P), {"thresholds": None}),
         "initialize_dual_weights": ((hc.VariantParams(edges="dual"), T, rng), {}),
         "train_variant_network": ((hc.Params(max_epochs=20), T, [0, 1, 2], W), {"history": False}),
         "variant_params": (("k-WTA",), {"N": 4, "M": 6, "k": 1}),
@@ -130,53 +135,29 @@ def valid_calls(f):
         "willshaw_net": ((20, 20, 2, 2, 5, rng), {}),
         "distinct_codes": ((hist["hidden"][0],), {}),
         "target_fields": ((P, b["types"], b["mappings"], res.weights), {}),
-        "recall_table": ((W, [0, 1, 2], P), {}),
-        "draw_runs": ((hc.Params(max_epochs=50), runs, 0), {}),
-        "train_planned": ((hc.Params(max_epochs=50), runs, 0), {"engine": "batched", "history": False}),
-        "run_chunk": ((hc.Params(max_epochs=50), runs, 0), {"engine": "batched"}),
-        "csv_chunk": ((hc.Params(max_epochs=50), runs, 0), {"engine": "batched"}),
         "map_chunks": ((hc.Params(max_epochs=50), f["plan"]), {"seed": 0, "chunk_size": 16}),
         "wilson_interval": ((3, 10), {"confidence": 0.95}),
         "excitatory_by_layer": (("EII|IEI",), {}),
-        "layer_counts": ((f["table"],), {}),
-        "summarise_sweep": ((f["table"],), {"confidence": 0.95}),
-        "format_summary": ((f["summary"],), {}),
-        "normalise_inputs": ((f["map_run"].s, 0.5), {}),
         "relax_tectum": ((np.full(16, 6.0), np.zeros((16, 16)), M), {}),
         "tectal_response": ((f["map_run"].s, [0, 1], M), {}),
         "train_maps": (([(M, 0)],), {"record_every": 0}),
-        "receptive_field_centres": ((f["map_run"].s, 4), {}),
-        "map_correlation": ((hc.receptive_field_centres(f["map_run"].s, 4), 4), {}),
-        "neighbour_distance": ((hc.receptive_field_centres(f["map_run"].s, 4), 4), {}),
-        "topographic_error": ((hc.receptive_field_centres(f["map_run"].s, 4), 4), {}),
-        "map_quality": ((f["map_run"].s, 4), {}),
         "bootstrap_interval": ((np.arange(5.0),), {"confidence": 0.95, "resamples": 100, "seed": 0}),
         "summarise_maps": ((f["map_table"], "lateral_inhibition"), {"confidence": 0.95}),
         "map_history": (([f["map_run"]],), {}),
         "map_drift": ((hc.map_history([f["map_run"]]), 10), {"measure": "correlation", "tolerance": 0.02,
                                                              "confidence": 0.95}),
         "plot_hebb_trajectory": ((np.zeros(3), np.zeros(3), 0.5, 0.0), {}),
-        "plot_network": ((P, T, W), {"states": None, "title": None}),
-        "plot_weight_heatmaps": ((W,), {"vmax": None, "label": "", "annotate": True}),
         "trace_envelope": ((np.zeros((3, 10)),), {"bins": 4}),
         "plot_weight_traces": ((P, T, [w[0] for w in hist["weights"]]), {"converged_at": None}),
         "plot_training_run": ((P, T, [w[0] for w in hist["weights"]]), {"converged_at": None, "title": None}),
-        "plot_epochs_vs_ratio": ((f["table"],), {}),
-        "plot_convergence_rate": ((f["summary"],), {"counts": True}),
-        "plot_epochs_distribution": ((f["table"],), {}),
-        "plot_recall_fraction": ((hc.summarise_sweep(f["table"], outcome="recall_fraction"), 3), {}),
         "plot_layer_split": ((hc.summarise_sweep(hc.layer_counts(f["table"]), by=["excitatory_input",
                                                                                    "excitatory_hidden"]),), {}),
         "plot_code_counts": ((f["table"].assign(dale=False, distinct_codes=1),), {"hue": "dale"}),
         "plot_weight_cycle": ((hist["weights"][0][0], T[:3], 0.01), {"zoom": 8}),
         "plot_target_fields": ((fields,), {}),
         "plot_recall_counts": ((np.array([1.0, 2 / 3]), 3), {}),
-        "plot_map": ((hc.receptive_field_centres(f["map_run"].s, 4), 4), {"title": None}),
-        "plot_map_stages": ((f["map_run"],), {"stages": None}),
         "plot_map_order": ((f["map_table"], "lateral_inhibition"), {"reference": 1.0, "confidence": 0.95}),
         "plot_tectal_activity": ((np.zeros(16), 4), {"title": None}),
-        "plot_map_history": ((hc.map_history([f["map_run"]]),), {"measure": "correlation", "mark": None,
-                                                                 "confidence": 0.95}),
         "plot_map_sweeps": ((f["map_table"], f["map_table"].rename(columns={"lateral_inhibition": "x"})
                              .assign(lateral_excitation=f["map_table"]["lateral_inhibition"])), {}),
         "plot_rate_against": ((f["summary"], "excitatory_value"), {"y": "rate", "counts": False}),
@@ -214,12 +195,8 @@ def valid_calls(f):
         # the bytes of a sweep table and their parser: tested with every cut and hostile file in test_sweeps.py
         "regular_file_bytes": None,
         "table_from_bytes": None,
-        "check_params": ((P,), {"name": "params"}),
-        "check_mapping": (([0, 1, 2], 3), {"name": "mapping"}),
         "check_types": ((T, 6), {}),
-        "check_weights": ((W, P), {}),
         "split_layers": ((T, P.sizes), {}),
-        "allotment_string": ((T, P.sizes), {}),
         "mcculloch_pitts_unit": ((np.array([[0, 1], [1, 1]]), (1.0, 1.0), 1.5), {"states": "binary"}),
         "truth_table": (((1.0, 1.0), 1.5), {"states": "binary"}),
         "synaptic_input": ((states[0], W[0]), {}),
@@ -230,21 +207,13 @@ def valid_calls(f):
         "dale_clip": ((W[0], T[:3]), {}),
         "generate_ei_ratios": ((6,), {}),
         "allot_types": ((6, 2), {"allotment": "random", "rng": rng}),
-        "initialize_weights": ((P, T, rng), {}),
         "initial_weights": ((P, T, np.full(hc.weight_count(P), 0.5)), {}),
         "clamp_neurons": ((states, 0, 1), {}),
-        "forward_pass": ((states, W), {"through_output": False}),
-        "update_weights_using_hebbian": ((W, states, T, P), {}),
-        "recall": ((W, 0, P), {}),
-        "check_convergence": ((W, [0, 1, 2], P), {}),
-        "check_run": ((P, T, [0, 1, 2], W), {"orders": None}),
         "train_network": ((hc.Params(max_epochs=20), T, [0, 1, 2], W), {"history": False}),
         "train_epochs": ((hc.Params(max_epochs=3), W, hc.presentation_orders(hc.Params(max_epochs=3)),
                           lambda w, order: w, lambda w: (np.ones(3, bool), np.arange(3)), lambda w: [states] * 3),
                          {"history": False}),
-        "all_mappings": ((3,), {}),
         "draw_run": ((P, runs[0], 0), {}),
-        "check_runs": ((P, runs), {"name": "runs"}),
         "check_networks": ((P, T[None], [[0, 1, 2]], [w[None] for w in W]), {}),
         **selective_calls(rng),
     }
@@ -273,7 +242,6 @@ def selective_calls(rng):
                                           "epsilon": 0.1, "theta_rate": 0.1, "epochs": 3}),
         "selective_map_sweep": ((["oja"],), {"N": 2, "runs": 2, "seed": 0, "M": 2, "e_counts": [4],
                                              "epochs": 2}),
-        "map_chance": ((4,), {}),
         "plot_oja": ((np.ones((3, 2)), w), {"ax": None}),
         "plot_bcm": ((np.ones((3, 2)), np.ones(3), [0.5, 0.5]), {"ax": None}),
         "plot_competitive": ((np.ones((3, 2)), eye, [0, 1, 0]), {"ax": None}),
@@ -539,22 +507,29 @@ def just_inside(name, rule):
         candidates = {"bool": [False], "function": [lambda *args, **kwargs: None], "generator": [
             np.random.default_rng(0)], "shape": [()], "name": ["x"], "executor": [None], "sizes": [(3, 3, 3)],
             "states": [[np.zeros(3)] * 3]}[kind]
-    for value in candidates:
-        try:
-            rule(name, value)
-        except (ValueError, TypeError):
-            continue
-        return value
-    return None
+    return next((value for value in candidates if accepts(rule, name, value)), None)
 
 
-def generated_call(function):
-    """A call of ``function`` made from its declaration: each parameter without a default gets a value its rule
-    accepts. ``None`` if a parameter has neither a default nor a rule that can make a value."""
-    rules, keywords = getattr(function, "rules", {}), {}
+def accepts(rule, name, value):
+    """Whether ``rule`` (``None``: no rule) accepts ``value``."""
+    try:
+        rule is None or rule(name, value)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def generated_call(function, values=None):
+    """A call of ``function`` made from its declaration: each parameter without a default gets its value from
+    ``values`` (by parameter name: what a declaration cannot make) if its rule accepts it, else a value made from
+    its rule. ``None`` if a parameter has none of these."""
+    rules, keywords, values = getattr(function, "rules", {}), {}, values or {}
     for parameter in inspect.signature(function).parameters.values():
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD) or parameter.default is not \
                 parameter.empty:
+            continue
+        if parameter.name in values and accepts(rules.get(parameter.name), parameter.name, values[parameter.name]):
+            keywords[parameter.name] = values[parameter.name]
             continue
         value = just_inside(parameter.name, rules[parameter.name]) if parameter.name in rules else None
         if value is None:
@@ -615,13 +590,15 @@ def table():
     matplotlib.use("Agg")
     import ipywidgets  # noqa: F401 (loaded once here, not in every child)
     import matplotlib.pyplot  # noqa: F401
-    hand = valid_calls(fixtures())
-    return {name: valid_call(name, hand) for name in public_callables()}
+    shared = fixtures()
+    hand, values = valid_calls(shared), valid_values(shared)
+    return {name: valid_call(name, hand, values) for name in public_callables()}
 
 
-def valid_call(name, hand):
-    """The valid call of ``name``: in the ``hand`` table, else made from its declaration, else :data:`NO_CALL`."""
-    return hand[name] if name in hand else generated_call(getattr(hc, name)) or NO_CALL
+def valid_call(name, hand, values=None):
+    """The valid call of ``name``: in the ``hand`` table, else made from its declaration and ``values``, else
+    :data:`NO_CALL`."""
+    return hand[name] if name in hand else generated_call(getattr(hc, name), values) or NO_CALL
 
 
 def test_the_battery_covers_every_public_callable(table):
