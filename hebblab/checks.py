@@ -146,23 +146,15 @@ class Allowed:
     none: bool = False
 
 
-class Rule:
-    """A rule of :func:`with_checks`: ``rule(name, value)`` raises ``ValueError`` naming ``name``, its value and
-    what is allowed; ``rule.allowed`` says what it allows (an :class:`Allowed`)."""
-
-    def __init__(self, check, allowed):
-        self.check, self.allowed = check, allowed
-
-    def __call__(self, name, value):
-        return self.check(name, value)
-
-    def __repr__(self):
-        return f"Rule({self.allowed})"
+def described(rule, allowed):
+    """``rule`` (a function ``rule(name, value)``), saying what it allows: ``rule.allowed = allowed``."""
+    rule.allowed = allowed
+    return rule
 
 
 def allowed_by(rule):
     """What ``rule`` allows (an :class:`Allowed`), or ``None`` for a rule that does not say (a function of its
-    own)."""
+    own, not made with :func:`described`)."""
     return getattr(rule, "allowed", None)
 
 
@@ -204,16 +196,16 @@ def with_checks(relation=None, /, **rules):
 
 
 def a_real(low=-1e6, high=1e6, open_low=False):
-    return Rule(lambda name, value: check_real(name, value, low, high, open_low),
+    return described(lambda name, value: check_real(name, value, low, high, open_low),
                 Allowed("real", low, high, open_low))
 
 
 def an_int(low, high=None):
-    return Rule(lambda name, value: check_int(name, value, low, high), Allowed("int", low, high))
+    return described(lambda name, value: check_int(name, value, low, high), Allowed("int", low, high))
 
 
 def one_of(*choices):
-    return Rule(lambda name, value: check_choice(name, value, choices), Allowed("choice", choices=choices))
+    return described(lambda name, value: check_choice(name, value, choices), Allowed("choice", choices=choices))
 
 
 def an_array(shape=None, low=-1e6, high=1e6, kinds="iuf", vector=False):
@@ -222,17 +214,17 @@ def an_array(shape=None, low=-1e6, high=1e6, kinds="iuf", vector=False):
         array = check_array(name, value, shape, low, high, kinds)
         if vector and (array.ndim == 0 or array.shape[-1] == 0):
             fail(name, as_shown(value, array), "an array of shape (..., n) with n >= 1")
-    return Rule(rule, Allowed("array", low, high, shape=shape, kinds=kinds, vector=vector))
+    return described(rule, Allowed("array", low, high, shape=shape, kinds=kinds, vector=vector))
 
 
 def an_instance(kind, allowed):
-    return Rule(lambda name, value: isinstance(value, kind) or fail(name, as_shown(value), allowed),
+    return described(lambda name, value: isinstance(value, kind) or fail(name, as_shown(value), allowed),
                 Allowed("instance", type=kind))
 
 
 def or_none(rule):
     inner = allowed_by(rule)
-    return Rule(lambda name, value: value is None or rule(name, value),
+    return described(lambda name, value: value is None or rule(name, value),
                 inner and dataclasses.replace(inner, none=True))
 
 
@@ -315,11 +307,11 @@ def layer_weights(arguments):
 
 
 # What the rules written as plain functions allow (the rules above say it when they are made):
-check_bool.allowed = Allowed("bool")
-a_function.allowed = Allowed("function")
-a_generator.allowed = Allowed("generator")
-a_shape.allowed = Allowed("shape")
-a_name.allowed = Allowed("name")
-an_executor.allowed = Allowed("executor", none=True)
-a_sizes.allowed = Allowed("sizes", 1, MAX_NEURONS, shape=1, kinds="iu")
-layer_states.allowed = Allowed("states")
+described(check_bool, Allowed("bool"))
+described(a_function, Allowed("function"))
+described(a_generator, Allowed("generator"))
+described(a_shape, Allowed("shape"))
+described(a_name, Allowed("name"))
+described(an_executor, Allowed("executor", none=True))
+described(a_sizes, Allowed("sizes", 1, MAX_NEURONS, shape=1, kinds="iu"))
+described(layer_states, Allowed("states"))

@@ -31,7 +31,7 @@ import numpy as np
 import pytest
 
 import hebb_core as hc
-from hebblab.checks import Allowed, allowed_by, an_int, Rule, with_checks
+from hebblab.checks import Allowed, allowed_by, an_int, described, with_checks
 
 TIME_LIMIT = 5  # seconds per call
 MEMORY_LIMIT = 3 * 2**30  # bytes of address space per call, beyond what the parent already maps
@@ -674,7 +674,7 @@ planted.rules = {"count": an_int(1, 10)}
 
 
 def test_the_battery_fails_a_rule_that_does_not_reach_the_code_or_lets_a_bad_value_through(monkeypatch):
-    leaky = Rule(lambda name, value: None, Allowed("int", 1, 10))  # says [1, 10], lets everything through
+    leaky = described(lambda name, value: None, Allowed("int", 1, 10))  # says [1, 10], lets everything through
     monkeypatch.setattr(hc, "planted", planted, raising=False)
     monkeypatch.setattr(hc, "leaky", with_checks(count=leaky)(lambda count: list(range(count))), raising=False)
     monkeypatch.setattr(hc, "sound", with_checks(count=an_int(1, 10))(lambda count: list(range(count))),
