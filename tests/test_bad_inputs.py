@@ -31,14 +31,11 @@ import numpy as np
 import pytest
 
 import hebb_core as hc
+from hebblab import checks
 from hebblab.checks import Allowed, allowed_by, an_int, described, with_checks
 
 TIME_LIMIT = 5  # seconds per call
 MEMORY_LIMIT = 3 * 2**30  # bytes of address space per call, beyond what the parent already maps
-
-
-def _plain(value):
-    return value if isinstance(value, (int, float, str, bool, type(None))) else repr(value)
 
 
 BAD = {  # label -> a wrong value for almost any parameter
@@ -349,10 +346,6 @@ def run_in_children(calls):
             outcomes.append(("timeout", None) if timeout else
                             ("crash", os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)))
     return outcomes
-
-
-def run_in_child(call):
-    return run_in_children([call])[0]
 
 
 def _outcome(call):
@@ -693,3 +686,15 @@ def test_a_public_function_without_declaration_or_valid_call_fails_the_battery(m
     monkeypatch.setattr(hc, "declared_only", with_checks(count=an_int(0, 5))(lambda count: count), raising=False)
     assert valid_call("undeclared", {}) is NO_CALL
     assert valid_call("declared_only", {}) == ((), {"count": 1})
+
+
+def test_each_rule_of_the_checks_says_what_it_allows():
+    made = [checks.a_real(0, 1, open_low=True), an_int(0, 3), checks.one_of("a", "b"), checks.an_array((2,)),
+            checks.an_instance(dict, "a dict"), checks.or_none(an_int(0, 3))]
+    written = [checks.check_bool, checks.a_function, checks.a_generator, checks.a_shape, checks.a_name,
+               checks.an_executor, checks.a_sizes, checks.layer_states]
+    assert all(isinstance(allowed_by(rule), Allowed) for rule in made + written)
+    assert allowed_by(made[0]) == Allowed("real", 0, 1, open_low=True)
+    assert allowed_by(made[-1]) == Allowed("int", 0, 3, none=True)
+    assert allowed_by(made[2]).choices == ("a", "b") and allowed_by(made[3]).shape == (2,)
+    assert set(hc.clamp_neurons.rules) == {"neuron_states"} and hc.clamp_neurons.relation is checks.clamped_pair
