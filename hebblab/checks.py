@@ -3,10 +3,13 @@ a ``ValueError`` (or ``TypeError``) that names the argument, its value and what 
 
 ``with_checks(**rules)`` decorates a function with one rule per argument (``a_real``, ``an_int``, ``one_of``,
 ``an_array``, ``an_instance``, ``or_none``, …) and, optionally, a relation between them: the declaration of what
-the function accepts. Every call is checked, wherever it comes from (a learner's own function handed to the course
+the function accepts. The declaration stays readable on the function (``function.rules``, ``function.relation``),
+and each rule says what it allows (``rule.allowed``, an :class:`Allowed`), so that tests can try values just
+outside it. Every call is checked, wherever it comes from (a learner's own function handed to the course
 included). This module imports nothing of the course (``hebb_core`` imports it), so it stays a leaf of the imports.
 """
 
+import dataclasses
 import functools
 import inspect
 import math
@@ -122,11 +125,45 @@ def plain_numbers(record, **kinds):
             object.__setattr__(record, name, kind(getattr(record, name)))
 
 
+@dataclasses.dataclass(frozen=True)
+class Allowed:
+    """What a rule allows, as data: ``kind`` (``"int"``, ``"real"``, ``"choice"``, ``"array"``, ``"instance"``,
+    ``"bool"``, ``"function"``, ``"generator"``, ``"shape"``, ``"name"``, ``"executor"``, ``"sizes"``,
+    ``"states"``), the range ``[low, high]`` of a number or of an array's numbers (``(low, high]``: ``open_low``;
+    ``high=None``: no upper bound), the ``choices`` of ``one_of``, the ``shape`` (a tuple, a number of axes or
+    ``None``) and dtype ``kinds`` of an array (``vector``: at least one axis, the last one not empty), the ``type``
+    of an instance, and ``none``: ``None`` is allowed too."""
+
+    kind: str
+    low: float | None = None
+    high: float | None = None
+    open_low: bool = False
+    choices: tuple = ()
+    shape: object = None
+    kinds: str = "iuf"
+    vector: bool = False
+    type: object = None
+    none: bool = False
+
+
+def described(rule, allowed):
+    """``rule`` (a function ``rule(name, value)``), saying what it allows: ``rule.allowed = allowed``."""
+    rule.allowed = allowed
+    return rule
+
+
+def allowed_by(rule):
+    """What ``rule`` allows (an :class:`Allowed`), or ``None`` for a rule that does not say (a function of its
+    own, not made with :func:`described`)."""
+    return getattr(rule, "allowed", None)
+
+
 def with_checks(relation=None, /, **rules):
     """Check the arguments named in ``rules`` at every call, before the decorated function runs: each
     ``rule(name, value)`` raises ``ValueError`` naming the argument, its value and what is allowed (the rules are the
     ``_a_*`` below), then ``relation(arguments)`` checks how the arguments fit together (given as a dict, defaults
-    included)."""
+    included). The decorated function keeps its declaration: ``rules`` (a dict, argument -> rule) and
+    ``relation``."""
     def decorate(function):
         signature = inspect.signature(function)
         names = tuple(signature.parameters)
@@ -152,20 +189,23 @@ def with_checks(relation=None, /, **rules):
             if relation is not None:
                 relation({**defaults, **arguments})
             return function(*args, **kwargs)
+        function_with_checks.rules = dict(rules)
+        function_with_checks.relation = relation
         return function_with_checks
     return decorate
 
 
 def a_real(low=-1e6, high=1e6, open_low=False):
-    return lambda name, value: check_real(name, value, low, high, open_low)
+    return described(lambda name, value: check_real(name, value, low, high, open_low),
+                Allowed("real", low, high, open_low))
 
 
 def an_int(low, high=None):
-    return lambda name, value: check_int(name, value, low, high)
+    return described(lambda name, value: check_int(name, value, low, high), Allowed("int", low, high))
 
 
 def one_of(*choices):
-    return lambda name, value: check_choice(name, value, choices)
+    return described(lambda name, value: check_choice(name, value, choices), Allowed("choice", choices=choices))
 
 
 def an_array(shape=None, low=-1e6, high=1e6, kinds="iuf", vector=False):
@@ -174,15 +214,18 @@ def an_array(shape=None, low=-1e6, high=1e6, kinds="iuf", vector=False):
         array = check_array(name, value, shape, low, high, kinds)
         if vector and (array.ndim == 0 or array.shape[-1] == 0):
             fail(name, as_shown(value, array), "an array of shape (..., n) with n >= 1")
-    return rule
+    return described(rule, Allowed("array", low, high, shape=shape, kinds=kinds, vector=vector))
 
 
 def an_instance(kind, allowed):
-    return lambda name, value: isinstance(value, kind) or fail(name, as_shown(value), allowed)
+    return described(lambda name, value: isinstance(value, kind) or fail(name, as_shown(value), allowed),
+                Allowed("instance", type=kind))
 
 
 def or_none(rule):
-    return lambda name, value: value is None or rule(name, value)
+    inner = allowed_by(rule)
+    return described(lambda name, value: value is None or rule(name, value),
+                inner and dataclasses.replace(inner, none=True))
 
 
 def a_function(name, value):
@@ -261,3 +304,14 @@ def layer_weights(arguments):
     """The relation of ``forward_pass``: one weight matrix between each pair of neighbouring layers."""
     sizes = [len(S) for S in arguments["neuron_states"]]
     check_matrices(arguments["weights"], list(zip(sizes, sizes[1:])))
+
+
+# What the rules written as plain functions allow (the rules above say it when they are made):
+described(check_bool, Allowed("bool"))
+described(a_function, Allowed("function"))
+described(a_generator, Allowed("generator"))
+described(a_shape, Allowed("shape"))
+described(a_name, Allowed("name"))
+described(an_executor, Allowed("executor", none=True))
+described(a_sizes, Allowed("sizes", 1, MAX_NEURONS, shape=1, kinds="iu"))
+described(layer_states, Allowed("states"))
