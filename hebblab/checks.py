@@ -1,12 +1,14 @@
-"""The checks of arguments: every public function of the course refuses a wrong value before any work starts, with
-a ``ValueError`` (or ``TypeError``) that names the argument, its value and what is allowed.
+"""The checks of arguments: every public function of the course refuses a wrong value before any
+work starts, with a ``ValueError`` (or ``TypeError``) that names the argument, its value and what
+is allowed.
 
-``with_checks(**rules)`` decorates a function with one rule per argument (``a_real``, ``an_int``, ``one_of``,
-``an_array``, ``an_instance``, ``or_none``, …) and, optionally, a relation between them: the declaration of what
-the function accepts. The declaration stays readable on the function (``function.rules``, ``function.relation``),
-and each rule says what it allows (``rule.allowed``, an :class:`Allowed`), so that tests can try values just
-outside it. Every call is checked, wherever it comes from (a learner's own function handed to the course
-included). This module imports nothing of the course (``hebb_core`` imports it), so it stays a leaf of the imports.
+``with_checks(**rules)`` decorates a function with one rule per argument (``a_real``, ``an_int``,
+``one_of``, ``an_array``, ``an_instance``, ``or_none``, …) and, optionally, a relation between
+them: the declaration of what the function accepts. The declaration stays readable on the function
+(``function.rules``, ``function.relation``), and each rule says what it allows (``rule.allowed``,
+an :class:`Allowed`), so that tests can try values just outside it. Every call is checked, wherever
+it comes from (a learner's own function handed to the course included). This module imports
+nothing of the course (``hebb_core`` imports it), so it stays a leaf of the imports.
 """
 
 import dataclasses
@@ -16,7 +18,8 @@ import math
 
 import numpy as np
 
-# The largest network and training the course accepts (far beyond what it needs), checked before any work starts:
+# The largest network and training the course accepts (far beyond what it needs), checked before
+# any work starts:
 MAX_LAYERS = 10
 MAX_NEURONS = 256  # N, and M per hidden layer
 MAX_EPOCHS = 1_000_000
@@ -43,21 +46,24 @@ def check_int(name, value, low, high=None):
 
 
 def check_choice(name, value, choices):
-    """Raise ``ValueError`` unless ``value`` is one of ``choices`` (a value of the same type, e.g. a string)."""
+    """Raise ``ValueError`` unless ``value`` is one of ``choices`` (a value of the same type, e.g.
+    a string)."""
     if not any(isinstance(value, type(choice)) and value == choice for choice in choices):
         fail(name, value, "one of " + ", ".join(repr(c) for c in choices))
 
 
 def check_bool(name, value):
-    """Raise ``ValueError`` unless ``value`` is ``True`` or ``False`` (not a string such as ``"False"``)."""
+    """Raise ``ValueError`` unless ``value`` is ``True`` or ``False`` (not a string such as
+    ``"False"``)."""
     if not isinstance(value, (bool, np.bool_)):
         fail(name, value, "True or False")
 
 
 def check_real(name, value, low, high=None, open_low=False):
-    """Raise ``ValueError`` unless ``value`` is a finite number in ``[low, high]`` (``(low, high]``: ``open_low``;
-    no upper bound: ``high=None``)."""
-    allowed = f"a number in {'(' if open_low else '['}{low}, {'∞)' if high is None else f'{high}]'}"
+    """Raise ``ValueError`` unless ``value`` is a finite number in ``[low, high]``
+    (``(low, high]``: ``open_low``; no upper bound: ``high=None``)."""
+    allowed = (f"a number in {'(' if open_low else '['}{low}, "
+               f"{'∞)' if high is None else f'{high}]'}")
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
             or not math.isfinite(value):
         fail(name, value, allowed)
@@ -66,31 +72,37 @@ def check_real(name, value, low, high=None, open_low=False):
 
 
 def as_numbers(name, value, shape, allowed, kinds="iuf"):
-    """``value`` as an array of real numbers (``kinds``: numpy's dtype kinds; ``"iu"``: integers) of ``shape``
-    (``None``: any); else ``ValueError`` naming ``name``."""
+    """``value`` as an array of real numbers (``kinds``: numpy's dtype kinds; ``"iu"``: integers)
+    of ``shape`` (``None``: any); else ``ValueError`` naming ``name``."""
     try:
-        array = None if isinstance(value, (str, bytes, dict, set)) or value is None else np.asarray(value)
+        array = (None if isinstance(value, (str, bytes, dict, set)) or value is None
+                 else np.asarray(value))
     except (ValueError, TypeError):  # ragged or not numbers
         array = None
-    if array is None or array.dtype.kind not in kinds or (shape is not None and array.shape != tuple(shape)):
+    if (array is None or array.dtype.kind not in kinds
+            or (shape is not None and array.shape != tuple(shape))):
         fail(name, as_shown(value, array), allowed)
     return array
 
 
 def check_array(name, value, shape=None, low=-math.inf, high=math.inf, kinds="iuf"):
-    """``value`` as a float array of finite numbers in ``[low, high]`` (and of ``shape``: a tuple, ``None`` for
-    any, or an int for a number of axes); else ``ValueError`` naming ``name``, its value and what is allowed."""
-    allowed = f"finite numbers in [{low}, {high}]" + (f" of shape {shape}" if isinstance(shape, tuple) else
-                                                       f", {shape}-dimensional" if shape is not None else "")
+    """``value`` as a float array of finite numbers in ``[low, high]`` (and of ``shape``: a tuple,
+    ``None`` for any, or an int for a number of axes); else ``ValueError`` naming ``name``, its
+    value and what is allowed."""
+    allowed = f"finite numbers in [{low}, {high}]" + (
+        f" of shape {shape}" if isinstance(shape, tuple) else
+        f", {shape}-dimensional" if shape is not None else "")
     array = as_numbers(name, value, shape if isinstance(shape, tuple) else None, allowed, kinds)
-    if isinstance(shape, int) and array.ndim != shape or not np.all(np.isfinite(array) & (array >= low)
+    if isinstance(shape, int) and array.ndim != shape or not np.all(np.isfinite(array)
+                                                                      & (array >= low)
                                                                       & (array <= high)):
         fail(name, as_shown(value, array), allowed)
     return array.astype(np.float64, copy=False)
 
 
 def first_bad(name, bad, array, allowed):
-    """Raise ``ValueError`` naming the first row ``name[i, …]`` where ``bad`` (a boolean array) holds, if any."""
+    """Raise ``ValueError`` naming the first row ``name[i, …]`` where ``bad`` (a boolean array)
+    holds, if any."""
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         where = f"[{', '.join(map(str, index))}]" if index else ""
@@ -98,18 +110,22 @@ def first_bad(name, bad, array, allowed):
 
 
 def check_matrices(weights, shapes, signs=None):
-    """``weights`` as float arrays of ``shapes``, every weight in ``[-1, 1]``; ``signs``: one per matrix, ``1``:
-    every weight ``>= 0`` (excitatory synapses), ``-1``: ``<= 0`` (inhibitory), ``0``: either."""
-    if isinstance(weights, (str, bytes, dict)) or not hasattr(weights, "__len__") or len(weights) != len(shapes):
+    """``weights`` as float arrays of ``shapes``, every weight in ``[-1, 1]``; ``signs``: one per
+    matrix, ``1``: every weight ``>= 0`` (excitatory synapses), ``-1``: ``<= 0`` (inhibitory),
+    ``0``: either."""
+    if (isinstance(weights, (str, bytes, dict)) or not hasattr(weights, "__len__")
+            or len(weights) != len(shapes)):
         shown = f"{len(weights)} matrices" if isinstance(weights, (list, tuple)) else weights
         fail("weights", shown, f"a list of {len(shapes)} matrices of shapes {shapes}")
     arrays = []
     for layer, (W, shape) in enumerate(zip(weights, shapes)):
-        W = np.array(as_numbers(f"weights[{layer}]", W, None, f"an array of numbers of shape {shape}"), np.float64)
+        W = np.array(as_numbers(f"weights[{layer}]", W, None,
+                                f"an array of numbers of shape {shape}"), np.float64)
         if W.shape != shape:
             fail(f"weights[{layer}]", f"shape {W.shape}", f"shape {shape}")
         if not np.all(np.abs(W) <= 1):
-            fail(f"weights[{layer}]", f"max |w| = {np.abs(W).max()}", "every weight finite and in [-1, 1]")
+            fail(f"weights[{layer}]", f"max |w| = {np.abs(W).max()}",
+                 "every weight finite and in [-1, 1]")
         if signs and signs[layer] and np.any(W * signs[layer] < 0):
             fail(f"weights[{layer}]", "a weight on the wrong side of 0",
                   "excitatory matrices >= 0 and inhibitory ones <= 0 (edges='dual')")
@@ -118,8 +134,8 @@ def check_matrices(weights, shapes, signs=None):
 
 
 def plain_numbers(record, **kinds):
-    """Store the fields of a frozen ``record`` named in ``kinds`` as plain Python numbers (``kind(value)``; ``None``
-    stays), so that every caller gets one compiled signature."""
+    """Store the fields of a frozen ``record`` named in ``kinds`` as plain Python numbers
+    (``kind(value)``; ``None`` stays), so that every caller gets one compiled signature."""
     for name, kind in kinds.items():
         if getattr(record, name) is not None:
             object.__setattr__(record, name, kind(getattr(record, name)))
@@ -127,12 +143,13 @@ def plain_numbers(record, **kinds):
 
 @dataclasses.dataclass(frozen=True)
 class Allowed:
-    """What a rule allows, as data: ``kind`` (``"int"``, ``"real"``, ``"choice"``, ``"array"``, ``"instance"``,
-    ``"bool"``, ``"function"``, ``"generator"``, ``"shape"``, ``"name"``, ``"executor"``, ``"sizes"``,
-    ``"states"``), the range ``[low, high]`` of a number or of an array's numbers (``(low, high]``: ``open_low``;
-    ``high=None``: no upper bound), the ``choices`` of ``one_of``, the ``shape`` (a tuple, a number of axes or
-    ``None``) and dtype ``kinds`` of an array (``vector``: at least one axis, the last one not empty), the ``type``
-    of an instance, and ``none``: ``None`` is allowed too."""
+    """What a rule allows, as data: ``kind`` (``"int"``, ``"real"``, ``"choice"``, ``"array"``,
+    ``"instance"``, ``"bool"``, ``"function"``, ``"generator"``, ``"shape"``, ``"name"``,
+    ``"executor"``, ``"sizes"``, ``"states"``), the range ``[low, high]`` of a number or of an
+    array's numbers (``(low, high]``: ``open_low``; ``high=None``: no upper bound), the ``choices``
+    of ``one_of``, the ``shape`` (a tuple, a number of axes or ``None``) and dtype ``kinds`` of an
+    array (``vector``: at least one axis, the last one not empty), the ``type`` of an instance, and
+    ``none``: ``None`` is allowed too."""
 
     kind: str
     low: float | None = None
@@ -147,27 +164,29 @@ class Allowed:
 
 
 def described(rule, allowed):
-    """``rule`` (a function ``rule(name, value)``), saying what it allows: ``rule.allowed = allowed``."""
+    """``rule`` (a function ``rule(name, value)``), saying what it allows:
+    ``rule.allowed = allowed``."""
     rule.allowed = allowed
     return rule
 
 
 def allowed_by(rule):
-    """What ``rule`` allows (an :class:`Allowed`), or ``None`` for a rule that does not say (a function of its
-    own, not made with :func:`described`)."""
+    """What ``rule`` allows (an :class:`Allowed`), or ``None`` for a rule that does not say (a
+    function of its own, not made with :func:`described`)."""
     return getattr(rule, "allowed", None)
 
 
 def with_checks(relation=None, /, **rules):
-    """Check the arguments named in ``rules`` at every call, before the decorated function runs: each
-    ``rule(name, value)`` raises ``ValueError`` naming the argument, its value and what is allowed (the rules are the
-    ``_a_*`` below), then ``relation(arguments)`` checks how the arguments fit together (given as a dict, defaults
-    included). The decorated function keeps its declaration: ``rules`` (a dict, argument -> rule) and
-    ``relation``."""
+    """Check the arguments named in ``rules`` at every call, before the decorated function runs:
+    each ``rule(name, value)`` raises ``ValueError`` naming the argument, its value and what is
+    allowed (the rules are the ``_a_*`` below), then ``relation(arguments)`` checks how the
+    arguments fit together (given as a dict, defaults included). The decorated function keeps its
+    declaration: ``rules`` (a dict, argument -> rule) and ``relation``."""
     def decorate(function):
         signature = inspect.signature(function)
         names = tuple(signature.parameters)
-        defaults = {name: p.default for name, p in signature.parameters.items() if p.default is not p.empty}
+        defaults = {name: p.default for name, p in signature.parameters.items()
+                    if p.default is not p.empty}
         plain = all(p.kind == p.POSITIONAL_OR_KEYWORD for p in signature.parameters.values())
 
         def given(args, kwargs):
@@ -178,7 +197,8 @@ def with_checks(relation=None, /, **rules):
                     arguments.update(kwargs)
                     if all(name in arguments or name in defaults for name in names):
                         return arguments
-            return signature.bind(*args, **kwargs).arguments  # TypeError for a missing or unknown argument
+            # TypeError for a missing or unknown argument:
+            return signature.bind(*args, **kwargs).arguments
 
         @functools.wraps(function)
         def function_with_checks(*args, **kwargs):
@@ -201,15 +221,18 @@ def a_real(low=-1e6, high=1e6, open_low=False):
 
 
 def an_int(low, high=None):
-    return described(lambda name, value: check_int(name, value, low, high), Allowed("int", low, high))
+    return described(lambda name, value: check_int(name, value, low, high),
+                     Allowed("int", low, high))
 
 
 def one_of(*choices):
-    return described(lambda name, value: check_choice(name, value, choices), Allowed("choice", choices=choices))
+    return described(lambda name, value: check_choice(name, value, choices),
+                     Allowed("choice", choices=choices))
 
 
 def an_array(shape=None, low=-1e6, high=1e6, kinds="iuf", vector=False):
-    """Numbers of ``shape`` (see :func:`check_array`); ``vector``: at least one axis, the last one not empty."""
+    """Numbers of ``shape`` (see :func:`check_array`); ``vector``: at least one axis, the last one
+    not empty."""
     def rule(name, value):
         array = check_array(name, value, shape, low, high, kinds)
         if vector and (array.ndim == 0 or array.shape[-1] == 0):
@@ -218,8 +241,9 @@ def an_array(shape=None, low=-1e6, high=1e6, kinds="iuf", vector=False):
 
 
 def an_instance(kind, allowed):
-    return described(lambda name, value: isinstance(value, kind) or fail(name, as_shown(value), allowed),
-                Allowed("instance", type=kind))
+    return described(lambda name, value: (isinstance(value, kind)
+                                          or fail(name, as_shown(value), allowed)),
+                     Allowed("instance", type=kind))
 
 
 def or_none(rule):
@@ -234,13 +258,15 @@ def a_function(name, value):
 
 
 def a_generator(name, value):
-    if not isinstance(value, np.random.Generator):  # looked up here: numpy.random loads only when first needed
+    # np.random looked up here: numpy.random loads only when first needed
+    if not isinstance(value, np.random.Generator):
         fail(name, as_shown(value), "a numpy.random.Generator, e.g. np.random.default_rng(0)")
 
 
 def a_shape(name, value):
     """Leading axes of a batch: a tuple of integers >= 0, e.g. ``()`` or ``(B,)``."""
-    if not isinstance(value, tuple) or not all(isinstance(n, (int, np.integer)) and n >= 0 for n in value):
+    if not isinstance(value, tuple) or not all(isinstance(n, (int, np.integer)) and n >= 0
+                                               for n in value):
         fail(name, as_shown(value), "a tuple of integers >= 0, e.g. () or (4,)")
 
 
@@ -251,37 +277,44 @@ def a_name(name, value):
 
 def an_executor(name, value):
     if value is not None and not callable(getattr(value, "submit", None)):
-        fail(name, as_shown(value), "None or a concurrent.futures.Executor, e.g. ProcessPoolExecutor()")
+        fail(name, as_shown(value),
+             "None or a concurrent.futures.Executor, e.g. ProcessPoolExecutor()")
 
 
 def a_sizes(name, value):
-    """Neurons per layer, input first, e.g. ``(3, 3, 3)``: 2 to ``MAX_LAYERS`` integers in [1, ``MAX_NEURONS``]."""
+    """Neurons per layer, input first, e.g. ``(3, 3, 3)``: 2 to ``MAX_LAYERS`` integers in
+    [1, ``MAX_NEURONS``]."""
     sizes = check_array(name, value, 1, 1, MAX_NEURONS, "iu")
     if not 2 <= len(sizes) <= MAX_LAYERS:
         fail(name, as_shown(value, sizes), f"2 to {MAX_LAYERS} layer sizes")
 
 
 def layer_states(name, value):
-    """One state vector per layer: a list of 2 to ``MAX_LAYERS`` 1-D float arrays of 1 to ``MAX_NEURONS`` states."""
-    allowed = f"a list of 2 to {MAX_LAYERS} float arrays, one per layer, of 1 to {MAX_NEURONS} finite states"
+    """One state vector per layer: a list of 2 to ``MAX_LAYERS`` 1-D float arrays of 1 to
+    ``MAX_NEURONS`` states."""
+    allowed = (f"a list of 2 to {MAX_LAYERS} float arrays, one per layer, "
+               f"of 1 to {MAX_NEURONS} finite states")
     if not isinstance(value, list) or not 2 <= len(value) <= MAX_LAYERS:
         fail(name, as_shown(value), allowed)
     for layer, S in enumerate(value):
-        if not isinstance(S, np.ndarray) or S.dtype != np.float64 or S.ndim != 1 or not 1 <= len(S) <= MAX_NEURONS \
-                or not np.all(np.isfinite(S)):
+        if not isinstance(S, np.ndarray) or S.dtype != np.float64 or S.ndim != 1 \
+                or not 1 <= len(S) <= MAX_NEURONS or not np.all(np.isfinite(S)):
             fail(f"{name}[{layer}]", as_shown(S), allowed)
 
 
 def typed_layers(arguments):
-    """The relation of ``split_layers`` and ``allotment_string``: one value per typed neuron (``sizes[:-1]``)."""
+    """The relation of ``split_layers`` and ``allotment_string``: one value per typed neuron
+    (``sizes[:-1]``)."""
     vector, sizes = arguments.get("vector", arguments.get("types")), arguments["sizes"]
     if np.shape(vector)[-1:] != (sum(sizes[:-1]),):
         fail("vector" if "vector" in arguments else "types", as_shown(vector),
-              f"shape (..., {sum(sizes[:-1])}): one value per typed neuron of layers of sizes {tuple(sizes)}")
+              f"shape (..., {sum(sizes[:-1])}): one value per typed neuron "
+              f"of layers of sizes {tuple(sizes)}")
 
 
 def synaptic_fields(arguments):
-    """The relation of ``synaptic_input``: ``S`` of shape ``(..., n_pre)``, ``W`` of shape ``(..., n_pre, n_post)``."""
+    """The relation of ``synaptic_input``: ``S`` of shape ``(..., n_pre)``, ``W`` of shape
+    ``(..., n_pre, n_post)``."""
     S, W = np.shape(arguments["S"]), np.shape(arguments["W"])
     if len(W) < 2 or 0 in W[-2:] or W[-2] > MAX_NEURONS or W[-1] > MAX_NEURONS:
         fail("W", f"shape {W}", f"a weight matrix (..., n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
@@ -301,7 +334,8 @@ def clamped_pair(arguments):
 
 
 def layer_weights(arguments):
-    """The relation of ``forward_pass``: one weight matrix between each pair of neighbouring layers."""
+    """The relation of ``forward_pass``: one weight matrix between each pair of neighbouring
+    layers."""
     sizes = [len(S) for S in arguments["neuron_states"]]
     check_matrices(arguments["weights"], list(zip(sizes, sizes[1:])))
 
