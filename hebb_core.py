@@ -301,7 +301,8 @@ def split_layers(vector, sizes):
 def allotment_string(types, sizes):
     """``[1, -1, -1, -1, 1, -1]`` with sizes ``(3, 3, 3)`` → ``"EII|IEI"``: one letter per typed
     neuron, by layer."""
-    return "|".join("".join("E" if t > 0 else "I" for t in layer) for layer in split_layers(np.asarray(types), sizes))
+    return "|".join("".join("E" if t > 0 else "I" for t in layer)
+                    for layer in split_layers(np.asarray(types), sizes))
 
 
 # ═════════════════════════════════════════════════════════════════════════════════════════════════
@@ -420,7 +421,8 @@ def hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0):
     check_int("growth_power", growth_power, 0, 4)
     check_real("epsilon", epsilon, 0, 1)
     W = check_array("W", W, None, -1, 1)
-    if W.ndim < 2 or min(W.shape[-2:]) < 1 or W.shape[-2] > MAX_NEURONS or W.shape[-1] > MAX_NEURONS:
+    if W.ndim < 2 or min(W.shape[-2:]) < 1 or W.shape[-2] > MAX_NEURONS \
+            or W.shape[-1] > MAX_NEURONS:
         fail("W", as_shown(W, W), f"a weight matrix (..., n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
     pre, post, neuron_type = (check_array(f"{name} (for W of shape {W.shape})", value,
                                           W.shape[:-2] + (n,), -1, 1)
@@ -574,8 +576,8 @@ def generate_ei_ratios(P):
 
 def _generator_if_random(arguments):
     """``rng`` must be given where something is drawn at random."""
-    if arguments["rng"] is None and (arguments.get("allotment") == "random" or getattr(arguments.get("params"),
-                                                                                      "order", "") == "shuffled"):
+    shuffled = getattr(arguments.get("params"), "order", "") == "shuffled"
+    if arguments["rng"] is None and (arguments.get("allotment") == "random" or shuffled):
         fail("rng", None, "a numpy.random.Generator, e.g. np.random.default_rng(0), to draw from")
 
 
@@ -617,7 +619,8 @@ def initial_weights(params, types, uniform):
     (see :func:`weight_count`), for one network (``uniform`` of shape ``(n,)``, ``types`` ``(P,)``)
     or many (``(B, n)`` and ``(B, P)``):
 
-        |w| = round(w_min + (w_max - w_min) u, decimals)        (``Generator.uniform``'s arithmetic, to the bit)
+        |w| = round(w_min + (w_max - w_min) u, decimals)
+                                                   (``Generator.uniform``'s arithmetic, to the bit)
 
     negated for an inhibitory neuron. The matrices are drawn layer by layer, input layer first;
     with dual edges (a variant of notebook 06) each layer's excitatory matrix (``+|w|``), then its
@@ -862,7 +865,8 @@ def train_epochs(params, weights, orders, train_epoch, check, recall_states, thr
         states = recall_states(weights)
         recalled, winners = check(weights)
         hidden = [np.array([s[layer] for s in states]) for layer in range(1, params.L - 1)]
-        return [W.copy() for W in weights], hidden, recalled, winners, [t.copy() for t in thresholds()]
+        return ([W.copy() for W in weights], hidden, recalled, winners,
+                [t.copy() for t in thresholds()])
 
     snapshots = [snapshot(weights)] if history else None
     first_success, stable, settled = None, False, None
@@ -884,8 +888,9 @@ def train_epochs(params, weights, orders, train_epoch, check, recall_states, thr
             break
     if history:
         names = ("weights", "hidden", "recalled", "winners", "thresholds")
-        history = {name: [np.array(layer) for layer in zip(*column)] if name in ("weights", "hidden", "thresholds")
-                   else np.array(column) for name, column in zip(names, zip(*snapshots))}
+        history = {name: [np.array(layer) for layer in zip(*column)]
+                   if name in ("weights", "hidden", "thresholds") else np.array(column)
+                   for name, column in zip(names, zip(*snapshots))}
     return RunResult(
         epochs_to_convergence=first_success or params.max_epochs,
         converged=first_success is not None,
@@ -935,12 +940,14 @@ class PlannedRun:
         check_int("excitatory_count", self.excitatory_count, 0, (MAX_LAYERS - 1) * MAX_NEURONS)
         mapping = self.mapping
         if not isinstance(mapping, (tuple, list)) or not all(map(_is_int, mapping)) \
-                or sorted(mapping) != list(range(len(mapping))) or not 1 <= len(mapping) <= MAX_NEURONS:
+                or sorted(mapping) != list(range(len(mapping))) \
+                or not 1 <= len(mapping) <= MAX_NEURONS:
             fail("mapping", as_shown(mapping),
                  f"a tuple of 1 to {MAX_NEURONS} integers, a permutation of "
                   "range(N), e.g. (2, 0, 1)")
         if self.types is not None and (not isinstance(self.types, (tuple, list)) or not self.types
-                                       or not all(t in (1, -1) and not isinstance(t, bool) for t in self.types)):
+                                       or not all(t in (1, -1) and not isinstance(t, bool)
+                                                  for t in self.types)):
             fail("types", as_shown(self.types),
                  "None or a tuple of +1 (E) and -1 (I), one per typed neuron")
 
@@ -996,7 +1003,8 @@ def plan_experiment(params, e_counts=None, allotment="random", repeats=1, mappin
         for i, e in enumerate(e_counts):
             check_int(f"e_counts[{i}]", e, 0, P)
         ratios = [(e / P, (P - e) / P, e, P - e) for e in e_counts]
-    per_mapping = [math.comb(P, ratio[2]) if allotment == "all" and explicit is None else 1 for ratio in ratios]
+    per_mapping = [math.comb(P, ratio[2]) if allotment == "all" and explicit is None else 1
+                   for ratio in ratios]
     planned = sum(per_mapping) * len(mappings) * repeats
     # refused before any run is made: each planned run holds about 150 bytes
     if planned > MAX_RUNS:

@@ -51,7 +51,8 @@ def network_epochs(rows, params=PARAMS):
     """Epochs actually trained, summed over the rows of a sweep table: a run stops at its first
     full recall (``epochs_to_convergence``, when it ``converged``) unless told to train to the end,
     else trains ``max_epochs``."""
-    return sum(int(row["epochs_to_convergence"]) if row["converged"] == "True" and params.stop_at_convergence
+    return sum(int(row["epochs_to_convergence"])
+               if row["converged"] == "True" and params.stop_at_convergence
                else params.max_epochs for row in rows)
 
 
@@ -121,7 +122,8 @@ def main(rounds=5, sample_size=8, timed_runs=3):
               f"times (round by round {min(ratios):,.0f}-{max(ratios):,.0f}x; target with every "
               f"core >= 1000x)")
     for run in phases:
-        run["other"] = run["total"] - sum(run[phase] for phase in ("start-up", "drawing", "engine", "table", "write"))
+        run["other"] = run["total"] - sum(run[phase] for phase in ("start-up", "drawing", "engine",
+                                                                   "table", "write"))
     print(f"  where the time goes with one worker, best (range) of {timed_runs} runs that time "
           f"their phases:")
     for phase, note in (("start-up", "imports, checks, plan, log, until the first run is drawn"),

@@ -97,11 +97,13 @@ def main():
         row("whole sweep (drawing, training, table)", seconds, int(epochs.sum()))
         few = 6  # the slow paths train the first runs of the same sweep
         seconds, slow = cpu_seconds(lambda: [hc.train_network(params, types[b], mappings[b],
-                                                              [w[b] for w in weights]) for b in range(few)], repeat=1)
+                                                              [w[b] for w in weights])
+                                             for b in range(few)], repeat=1)
         assert [r.epochs_to_convergence for r in slow] == epochs[:few].tolist()
         readable = row(f"readable path (train_network), {few} runs", seconds,
                        int(epochs[:few].sum()))
-        seconds, seed = cpu_seconds(lambda: [train_workshop_loops([w[b] for w in weights], types[b], mappings[b], 3, 4)
+        seconds, seed = cpu_seconds(lambda: [train_workshop_loops([w[b] for w in weights],
+                                                                  types[b], mappings[b], 3, 4)
                                              for b in range(few)], repeat=1)
         assert [r[0] for r in seed] == epochs[:few].tolist()  # the same epochs as the engine
         seed_rate = row(f"the seed's own loops, {few} runs", seconds, int(epochs[:few].sum()))

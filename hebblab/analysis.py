@@ -7,7 +7,17 @@ import numpy as np
 import pandas as pd
 
 from hebb_core import A_PARAMS, check_mapping, read_out, READOUTS
-from hebblab.checks import a_name, a_real, an_int, as_shown, check_array, fail, MAX_NEURONS, one_of, with_checks
+from hebblab.checks import (
+    a_name,
+    a_real,
+    an_int,
+    as_shown,
+    check_array,
+    fail,
+    MAX_NEURONS,
+    one_of,
+    with_checks,
+)
 from hebblab.engine import check_networks, recall_batch
 from hebblab.variants import variant_convergence, variant_recall
 
@@ -22,7 +32,8 @@ def a_table(*columns):
 
     def rule(name, value):
         if not isinstance(value, pd.DataFrame) or value.empty:
-            fail(name, "an empty DataFrame" if isinstance(value, pd.DataFrame) else as_shown(value), allowed)
+            shown = "an empty DataFrame" if isinstance(value, pd.DataFrame) else as_shown(value)
+            fail(name, shown, allowed)
         missing = [column for column in columns if column not in value.columns]
         if missing:
             fail(name, f"a DataFrame without the columns {missing}", allowed)

@@ -109,7 +109,8 @@ def _log_header(params, plan, out):
     print("Starting experiment...", file=out)
     n_mappings = len({r.mapping for _, runs in plan for r in runs})
     runs_per_ratio = {len(runs) for _, runs in plan}
-    more = "" if runs_per_ratio <= {n_mappings} else f" ({'/'.join(map(str, sorted(runs_per_ratio)))} runs per ratio)"
+    more = ("" if runs_per_ratio <= {n_mappings}
+            else f" ({'/'.join(map(str, sorted(runs_per_ratio)))} runs per ratio)")
     print(f"Testing {n_mappings} mappings for each of {len(plan)} E/I ratios{more}", file=out)
     print("Available E/I configurations:", file=out)
     for (e_value, i_value, e, i), _ in plan:
@@ -153,7 +154,8 @@ def _open_table(path):
 def _lock_holder(handle):
     """The process that holds the ``flock`` on the open file ``handle``, as Linux's ``/proc/locks``
     lists it
-    (``1: FLOCK  ADVISORY  WRITE 8287 fe:00:2238181 0 EOF``); ``None`` where there is no such list."""
+    (``1: FLOCK  ADVISORY  WRITE 8287 fe:00:2238181 0 EOF``); ``None`` where there is no such
+    list."""
     status = os.fstat(handle.fileno())
     where = f"{os.major(status.st_dev):02x}:{os.minor(status.st_dev):02x}:{status.st_ino}"
     try:
@@ -163,7 +165,8 @@ def _lock_holder(handle):
         return None
     # a lock waited for has "->" in second place: it is skipped
     for fields in map(str.split, lines):
-        if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == where and fields[4].isdigit():
+        if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == where \
+                and fields[4].isdigit():
             return int(fields[4])
     return None
 
@@ -391,7 +394,12 @@ def course_figures():
     from hebblab.analysis import target_fields
     from hebblab.map_plots import plot_map_stages, plot_map_sweeps
     from hebblab.maps import LATERAL_STRENGTHS, MAP_STAGES, map_sweep, MAP_SWEEP_SEEDS, train_map
-    from hebblab.plots import plot_epochs_vs_ratio, plot_network, plot_target_fields, plot_weight_traces
+    from hebblab.plots import (
+        plot_epochs_vs_ratio,
+        plot_network,
+        plot_target_fields,
+        plot_weight_traces,
+    )
     from hebblab.sweeps import run_experiment, train_planned
     from hebblab.views import ANSWER_EXAMPLE, draw_answer, draw_sweep, SWEEP_EXAMPLE
     from hebblab.widgets import draw_hebb, draw_mcculloch_pitts, draw_network_run, EXAMPLE_RUN
@@ -451,7 +459,8 @@ def main(argv=None):
     """Entry point of ``python -m hebb_core``; returns the exit status. ``argv``: the words after
     ``python -m hebb_core``, e.g. ``["sweep", "--neurons", "4"]`` (``None``: the command
     line's)."""
-    if argv is not None and not (isinstance(argv, (list, tuple)) and all(isinstance(word, str) for word in argv)):
+    if argv is not None and not (isinstance(argv, (list, tuple))
+                                 and all(isinstance(word, str) for word in argv)):
         raise TypeError(f"argv={argv!r} is not allowed: None or a list of strings, the words of a "
                         f"command line such "
                         "as ['sweep', '--neurons', '4']")

@@ -121,7 +121,8 @@ def history_bytes(params, B):
     ``history=True``); ``B`` is at most ``hebb_core.MAX_RUNS``, the most runs of a sweep."""
     sizes = params.sizes
     K, H, D = max(sizes), max(params.L - 2, 1), len(params.weight_keys) // (params.L - 1)
-    return 8 * B * (params.max_epochs + 1) * (D * (params.L - 1) * K * K + H * params.N * K + H * K + params.N)
+    return 8 * B * (params.max_epochs + 1) * (D * (params.L - 1) * K * K + H * params.N * K
+                                              + H * K + params.N)
 
 
 def check_batch(params, types, mappings, weights, orders=None, history=False):
@@ -268,7 +269,8 @@ def in_two_threads(B, train):
     (the compiled loops release the GIL). Only the main thread does so: a background thread (an
     explorer training ahead) keeps to one core. Each network's (each map's) arithmetic is its own,
     so the results are the same either way."""
-    if B < TWO_THREADS or (os.cpu_count() or 1) < 2 or threading.current_thread() is not threading.main_thread():
+    if B < TWO_THREADS or (os.cpu_count() or 1) < 2 \
+            or threading.current_thread() is not threading.main_thread():
         train(slice(0, B))
         return
     if not _helper:
@@ -337,7 +339,8 @@ def recall_batch(weights, params, thresholds=None):
     of ``(B, N, n_l)`` arrays (input ``i`` along axis 1), and the output fields ``(B, N, N)``.
     """
     check_params(params)
-    B = len(weights[0]) if isinstance(weights, (list, tuple)) and weights and hasattr(weights[0], "__len__") else 0
+    B = (len(weights[0]) if isinstance(weights, (list, tuple)) and weights
+         and hasattr(weights[0], "__len__") else 0)
     if B < 1:
         fail("weights", as_shown(weights),
              "a list of (B, n_l, n_{l+1}) arrays, B >= 1, e.g. BatchResult.weights")

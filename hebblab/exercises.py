@@ -3,8 +3,8 @@ right.
 
     hc.check("02.1", half_life)
 
-prints one line: ``✅ …`` when the answer is right, ``❌ …`` with a hint aimed at the mistake when it
-is not, and ``❌ not done yet: …`` while the stub still holds ``...`` (or ``None``,
+prints one line: ``✅ …`` when the answer is right, ``❌ …`` with a hint aimed at the mistake when
+it is not, and ``❌ not done yet: …`` while the stub still holds ``...`` (or ``None``,
 ``NotImplemented``). It never raises for a learner's answer: an answer that raises an error is
 reported in one line too. The output is the same at every run.
 
@@ -101,8 +101,8 @@ def verdict(name, answer):
 
 
 def check(name, answer):
-    """Print one line: ``✅`` when ``answer`` to exercise ``name`` ("02.1") is right, else ``❌`` and
-    a hint."""
+    """Print one line: ``✅`` when ``answer`` to exercise ``name`` ("02.1") is right, else ``❌``
+    and a hint."""
     print(verdict(name, answer))
 
 
@@ -382,7 +382,8 @@ def _check_03_2(hidden_codes):
         weights = hc.initialize_weights(params, types, rng)
         weights = [W * np.where(rng.random(W.shape) < 0.5, -1, 1) for W in weights]  # mixed signs
         mine = np.asarray(hidden_codes(weights, params))
-        layers = [np.array([hc.recall(weights, i, params)[0][layer] for i in range(params.N)]) for layer in range(3)]
+        layers = [np.array([hc.recall(weights, i, params)[0][layer] for i in range(params.N)])
+                  for layer in range(3)]
         if numbers_agree(mine, layers[1]):
             continue
         if numbers_agree(mine, layers[2]):
@@ -595,7 +596,8 @@ def _check_06_4(codes):
         codes = [tuple(sorted(int(unit) for unit in code)) for code in codes]
     except (TypeError, ValueError):
         raise Wrong("give four codes, each a pair of units, e.g. [(0, 1), ...]") from None
-    if len(codes) != 4 or any(len(set(code)) != 2 or not set(code) <= {0, 1, 2, 3} for code in codes):
+    if len(codes) != 4 or any(len(set(code)) != 2 or not set(code) <= {0, 1, 2, 3}
+                              for code in codes):
         raise Wrong("four codes, each two different units among 0, 1, 2, 3")
     rates = np.bincount(np.ravel(codes), minlength=4) / 4
     if len(set(codes)) == 4:

@@ -138,7 +138,8 @@ def _report(out, b, winners, g, e, n_recalled, first_success, settled, stable):
         unique = unique and winners[i, g] >= 0
         for j in range(i):
             unique = unique and winners[i, g] != winners[j, g]
-    out.report[b, 0], out.report[b, 1], out.report[b, 2], out.report[b, 3] = first_success, settled, stable, unique
+    out.report[b, 0], out.report[b, 1] = first_success, settled
+    out.report[b, 2], out.report[b, 3] = stable, unique
     out.fraction[b] = n_recalled / N if e > 0 else 0.0
 
 
@@ -275,7 +276,8 @@ def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
                     _lane_state(S, w, layer, c, sizes[layer - 1], i, presented, x)
                     # read_out (θ = 0 under the workshop's rules)
                     for g in range(G if layer == L - 1 else 0):
-                        best[g], count[g], answer[g] = _read_out(x[g], c, strict, theta, best[g], count[g], answer[g])
+                        best[g], count[g], answer[g] = _read_out(x[g], c, strict, theta, best[g],
+                                                                 count[g], answer[g])
                 for g in range(G if recording and layer < L - 1 else 0):
                     for c in range(sizes[layer] if net[g] >= 0 else 0):
                         out.hidden[net[g], epoch[g], layer - 1, i, c] = S[layer, c, g]
@@ -448,8 +450,8 @@ def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out)
     the weights; with dual edges ``W[b, 0]`` the excitatory and ``W[b, 1]`` the inhibitory
     synapses, whose sums carry activity. ``thresholds[b]`` are the network's homeostatic
     thresholds, updated in place."""
-    strict, binary, theta, k, homeostasis = settings.strict, settings.binary, settings.theta, settings.k, \
-        settings.homeostasis
+    strict, binary, theta = settings.strict, settings.binary, settings.theta
+    k, homeostasis = settings.k, settings.homeostasis
     B, D, L, N, K = W.shape[0], W.shape[1], sizes.shape[0], sizes[0], W.shape[3]
     shuffled, recording, dual = orders.shape[1] > 0, out.weights.shape[0] > 0, W.shape[1] == 2
     S = np.zeros((N, L, K))  # S[i]: the states while pair i is clamped
@@ -578,7 +580,8 @@ def train_tecta(s, e, pairs, stimuli, start, stop, h, epsilon_mod, s_mean, alpha
     presentations) the pair of each presentation. Fills ``active[b, t]`` and ``steps[b, t]``; adds
     the relaxations that reached ``max_steps`` to ``capped[b]``."""
     B, R, T = s.shape
-    drive, H, H_star, cells, scale = np.zeros(T), np.zeros(T), np.zeros(T), np.zeros(T, dtype=np.int64), np.zeros(T)
+    drive, H, H_star, scale = np.zeros(T), np.zeros(T), np.zeros(T), np.zeros(T)
+    cells = np.zeros(T, dtype=np.int64)
     for b in range(B):
         for t in range(start, stop):
             # the two active retinal cells, A_i = 1

@@ -260,7 +260,8 @@ def initial_map_weights(params, rng):
 def _relax(drive, e, params):
     """:func:`relax_tectum` of arrays already checked and packed: ``drive`` ``(B, T)``, ``e`` ``(B,
     T, T)``, both C-contiguous float64 (what the training loop makes)."""
-    H, steps, capped = np.zeros_like(drive), np.zeros(len(drive), dtype=np.int64), np.zeros(len(drive), dtype=bool)
+    H, steps = np.zeros_like(drive), np.zeros(len(drive), dtype=np.int64)
+    capped = np.zeros(len(drive), dtype=bool)
     relax_tecta(drive, e, float(params.alpha), float(params.theta), float(params.max_activity),
                 float(params.tol), params.max_steps, H, steps, capped)
     return H, steps, capped
@@ -549,7 +550,8 @@ def map_sweep(lateral_excitation=(1.0,), lateral_inhibition=(1.0,), seeds=range(
                              "lateral_inhibition": run.params.lateral_inhibition, "seed": run.seed,
                              "size": params.size, "presentations": params.presentations,
                              **map_quality(run.s, params.size), "active_cells": float(last.mean()),
-                             "relaxation_steps": float(run.steps.mean()) if len(run.steps) else 0.0,
+                             "relaxation_steps": float(run.steps.mean()) if len(run.steps)
+                             else 0.0,
                              "relaxation_capped": run.capped})
             bar.update(min(chunk_size, len(runs) - start))
     return pd.DataFrame(rows, columns=MAP_COLUMNS)
@@ -565,8 +567,8 @@ def bootstrap_interval(values, confidence=0.95, resamples=2000, seed=0):
     values = check_array("values", values, 1)
     check_int("len(values)", len(values), 1, MAX_BOOTSTRAP_VALUES)
     check_int("resamples", resamples, 1, MAX_BOOTSTRAP_VALUES // len(values))
-    means = values[np.random.default_rng(seed).integers(len(values),
-                                                        size=(resamples, len(values)))].mean(axis=1)
+    draws = np.random.default_rng(seed).integers(len(values), size=(resamples, len(values)))
+    means = values[draws].mean(axis=1)
     low, high = np.quantile(means, [(1 - confidence) / 2, (1 + confidence) / 2])
     return float(low), float(high)
 

@@ -23,7 +23,15 @@ from hebblab.checks import (
     with_checks,
 )
 from hebblab.maps import MAP_COLUMNS, MapParams
-from hebblab.style import COLOURS, COLUMN_WIDTH, course_style, DASHES, LINESTYLES, MARKERS, WEIGHT_CMAP
+from hebblab.style import (
+    COLOURS,
+    COLUMN_WIDTH,
+    course_style,
+    DASHES,
+    LINESTYLES,
+    MARKERS,
+    WEIGHT_CMAP,
+)
 from hebblab.variants import MAX_WILLSHAW_SYNAPSES, willshaw_bits_per_synapse, willshaw_fraction_on
 
 # The main explorer's weights, on one symmetric log scale for every network (|w| <= 1 under the
@@ -152,7 +160,8 @@ def _edge_looks(weights):
     """The edges of :func:`plot_network`: widths ∝ |w| (relative to the largest weight), red
     positive, blue negative."""
     w = np.concatenate([np.ravel(W) for W in weights])
-    return 0.3 + 5 * np.abs(w) / (np.abs(w).max() or 1.0), np.where(w >= 0, COLOURS["E"], COLOURS["I"])
+    return (0.3 + 5 * np.abs(w) / (np.abs(w).max() or 1.0),
+            np.where(w >= 0, COLOURS["E"], COLOURS["I"]))
 
 
 def _neuron_colours(params, types):
@@ -204,7 +213,8 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
                     color="white", fontsize=8, fontweight="bold", zorder=4)
     ax.scatter(xy[:, 0], xy[:, 1], s=480 if tallest <= 5 else 260, linewidths=rims,
                edgecolors="k", zorder=3, c=_neuron_colours(params, types))
-    hidden = ["hidden"] if params.L == 3 else [f"hidden {layer}" for layer in range(1, params.L - 1)]
+    hidden = (["hidden"] if params.L == 3
+              else [f"hidden {layer}" for layer in range(1, params.L - 1)])
     names = ["input"] + hidden + ["output"]
     for layer, name in enumerate(names):
         ax.text(layer, (tallest - 1) / 2 + 0.55, name, ha="center", va="bottom")
@@ -595,7 +605,8 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     left.set(xlim=(0, T), ylim=(-top, top), xlabel="epoch (linear to 10, then logarithmic)",
              ylabel="weight W[0] (symmetric log scale)",
              title=f"input layer\nE → $+A_E$ ≈ {A_E[0]:.3g}, I → $\\pm A_I$ ≈ ±{A_I[0]:.2g}")
-    levels = (A_I.max(), A_E.max()) + ((math.sqrt(A_I.max() * A_E.max()),) if A_E.max() > 20 * A_I.max() else ())
+    levels = (A_I.max(), A_E.max()) + ((math.sqrt(A_I.max() * A_E.max()),)
+                                       if A_E.max() > 20 * A_I.max() else ())
     # ±A_I, ±A_E and, far apart, one between
     ticks = sorted([0, *levels, *(-level for level in levels)])
     left.set_yticks(ticks, [f"{tick:.2g}" for tick in ticks])
@@ -693,7 +704,9 @@ def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, yla
     _check_column("hue", hue, summary, none=True)
     a_table(y, *(("low", "high") if y == "rate" else ("recall_low", "recall_high")),
              *(("successes", "runs") if counts else ()))("summary", summary)
-    for key, curve in formula.items() if isinstance(formula, dict) else [(None, formula)] * (formula is not None):
+    curves = (formula.items() if isinstance(formula, dict)
+              else [(None, formula)] * (formula is not None))
+    for key, curve in curves:
         _check_curve("formula" if key is None else f"formula[{key!r}]", curve)
     from matplotlib.ticker import PercentFormatter
 
@@ -717,7 +730,8 @@ def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, yla
         ax.plot([], [], ls="--", lw=1, color="k", label="closed form")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set(xlabel=x.replace("_", " "), ylim=(0, 1.08),
-           ylabel=ylabel or ("success (Wilson interval)" if y == "rate" else "pairs recalled (Wilson interval)"))
+           ylabel=ylabel or ("success (Wilson interval)" if y == "rate"
+                             else "pairs recalled (Wilson interval)"))
     ax.legend(fontsize="small", frameon=False)
     return fig
 

@@ -66,13 +66,14 @@ def draw_runs(params, runs, seed):
     shuffled, total = params.order == "shuffled", weight_count(params)
     # a random allotment shuffles the vector of the first allotment (hebb_core.allot_types), made
     # once per E count
-    first = {e: allot_types(params.P, e,
-                            "first") for e in {r.excitatory_count for r in runs if r.types is None}}
+    first = {e: allot_types(params.P, e, "first")
+             for e in {r.excitatory_count for r in runs if r.types is None}}
     types, uniform, orders = [], [], []
     for planned in runs:
         rng = np.random.default_rng([seed, planned.run])
         allotment = planned.types
-        types.append(rng.permutation(first[planned.excitatory_count]) if allotment is None else np.array(allotment))
+        types.append(rng.permutation(first[planned.excitatory_count]) if allotment is None
+                     else np.array(allotment))
         uniform.append(rng.random(total))
         if shuffled:
             orders.append(presentation_orders(params, rng))
@@ -161,8 +162,10 @@ def _train_readable(params, types, mappings, weights, orders):
         unique=np.array([r.unique for r in results]),
         stable=np.array([r.stable for r in results]),
         weights_settled_epoch=np.array([r.weights_settled_epoch or 0 for r in results]),
-        weights=[np.array([r.weights[layer] for r in results]) for layer in range(len(params.weight_keys))],
-        thresholds=[np.array([r.thresholds[layer] for r in results]) for layer in range(params.L - 2)],
+        weights=[np.array([r.weights[layer] for r in results])
+                 for layer in range(len(params.weight_keys))],
+        thresholds=[np.array([r.thresholds[layer] for r in results])
+                    for layer in range(params.L - 2)],
     )
 
 
@@ -198,7 +201,8 @@ def csv_chunk(params, runs, seed, engine="batched"):
     the text that ``run_chunk(...).to_csv(index=False, header=False, lineterminator="\\n")`` writes
     (without pandas)."""
     types, result = train_planned(params, runs, seed, engine)
-    return len(runs), int(result.converged.sum()), _csv_lines(_table_columns(params, runs, types, result, seed))
+    return (len(runs), int(result.converged.sum()),
+            _csv_lines(_table_columns(params, runs, types, result, seed)))
 
 
 @with_checks(params=A_PARAMS, **CHUNK_RULES, task=a_function)
@@ -229,8 +233,9 @@ def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor
 def _planned_runs(plan):
     """Every run of a plan, in order; ``ValueError`` unless ``plan`` is a list of ``(ratio, runs)``
     pairs."""
-    if not isinstance(plan, (list, tuple)) or not all(isinstance(group, (list, tuple)) and len(group) == 2
-                                                       and isinstance(group[1], (list, tuple)) for group in plan):
+    if not isinstance(plan, (list, tuple)) \
+            or not all(isinstance(group, (list, tuple)) and len(group) == 2
+                       and isinstance(group[1], (list, tuple)) for group in plan):
         fail("plan", as_shown(plan), "a list of (ratio, runs) pairs, e.g. from plan_experiment")
     return [planned for _, runs in plan for planned in runs]
 
@@ -242,8 +247,8 @@ def _run_numbers(skip):
         numbers = None if isinstance(skip, (str, bytes)) else set(skip)
     except TypeError:  # not iterable, or of unhashable items
         numbers = None
-    if numbers is None or not all(isinstance(r, (int, np.integer)) and not isinstance(r, bool) and r >= 0
-                                  for r in numbers):
+    if numbers is None or not all(isinstance(r, (int, np.integer)) and not isinstance(r, bool)
+                                  and r >= 0 for r in numbers):
         fail("skip", as_shown(skip), "a collection of run numbers (integers >= 0), e.g. a set")
     return numbers
 
@@ -333,7 +338,8 @@ def _a_confidence(name, value):
 def wilson_interval(successes, runs, confidence=0.95):
     """Wilson's score interval for a binomial proportion ``p = successes / runs`` (Wilson 1927).
 
-        centre = (p + z²/2n) / (1 + z²/n),   half-width = z / (1 + z²/n) · sqrt(p(1 - p)/n + z²/4n²)
+        centre = (p + z²/2n) / (1 + z²/n),
+        half-width = z / (1 + z²/n) · sqrt(p(1 - p)/n + z²/4n²)
 
     with ``n = runs`` and ``z`` the normal quantile of ``(1 + confidence) / 2`` (1.96 for 95 %).
     Unlike ``p ± z·sqrt(p(1 - p)/n)`` it stays inside ``[0, 1]`` and is not empty at 0 of ``n``.
@@ -420,8 +426,8 @@ def summarise_sweep(table, by="excitatory_value", outcome="converged", confidenc
     summary["rate"] = summary["successes"] / summary["runs"]
     summary["low"], summary["high"] = wilson_interval(summary["successes"],
                                                       summary["runs"], confidence)
-    summary["recall_low"], summary["recall_high"] = wilson_interval(summary["recall_fraction"] * summary["runs"],
-                                                                    summary["runs"], confidence)
+    summary["recall_low"], summary["recall_high"] = wilson_interval(
+        summary["recall_fraction"] * summary["runs"], summary["runs"], confidence)
     return summary[by + ["runs", "successes", "rate", "low", "high", "recall_fraction",
                          "recall_low", "recall_high", "median_epochs"]]
 

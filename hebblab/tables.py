@@ -111,7 +111,8 @@ def regular_file_bytes(path, name="path"):
     What is not a path is a ``TypeError``; a FIFO, a device (``/dev/zero``, also through a symbolic
     link), a folder or a socket a ``ValueError`` naming it, found without reading from it, so
     without waiting on it; a file that cannot be opened the ``OSError`` that says why."""
-    if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes) or os.fspath(path) in ("", b""):
+    if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes) \
+            or os.fspath(path) in ("", b""):
         raise TypeError(f"{name}={as_shown(path)!r} is not allowed: the path of a file (a str or "
                         f"os.PathLike), "
                         "not a file descriptor")
@@ -162,8 +163,8 @@ def table_from_bytes(data, source):
     body = text[end:]
     rows = body.count("\n")
     start = data.find(b"\n") + 1  # the rows' bytes: pandas reads them faster than their text
-    fields = _fields_read_fast(data[start:],
-                               rows) if rows else {name: np.array([], dtype=object) for name in COLUMNS}
+    fields = (_fields_read_fast(data[start:], rows) if rows
+              else {name: np.array([], dtype=object) for name in COLUMNS})
     problem = None
     # something the fast reader does not read: read line by line, to name the first problem
     if fields is None:
@@ -306,7 +307,9 @@ def _check_rows(source, fields, columns):
     weights and whether it converged."""
     def row_values(name):
         codes, values = columns[name]
-        return np.asarray(values if len(values) else [0])[codes] if name != "target_mapping" else codes
+        if name == "target_mapping":
+            return codes
+        return np.asarray(values if len(values) else [0])[codes]
 
     allotments = [allotment.split("|") for allotment in columns["allotment"][1]]
     by_allotment = np.array([(len(layers[0]), sum(layer.count("E") for layer in layers),

@@ -170,7 +170,9 @@ class VariantParams(Params):
         dual edges first the excitatory ones (``"0-1 E"``, …), then the inhibitory ones (``"0-1
         I"``, …)."""
         pairs = super().weight_keys
-        return pairs if self.edges == "single" else [f"{p} E" for p in pairs] + [f"{p} I" for p in pairs]
+        if self.edges == "single":
+            return pairs
+        return [f"{p} E" for p in pairs] + [f"{p} I" for p in pairs]
 
 
 @with_checks(params=A_PARAMS)
@@ -179,7 +181,8 @@ def with_variants(params):
     with every variant off."""
     if isinstance(params, VariantParams):
         return params
-    return VariantParams(**{field.name: getattr(params, field.name) for field in dataclasses.fields(Params)})
+    return VariantParams(**{field.name: getattr(params, field.name)
+                            for field in dataclasses.fields(Params)})
 
 
 # ── The checks of the arguments: every public function checks its own where it starts ────────────
@@ -189,8 +192,10 @@ def _check_field(field, width=None):
     """``field`` as finite numbers of shape ``(..., width)``, the fields of a layer's units with
     any leading axes (``width=None``: any number of units in ``[1, MAX_NEURONS]``)."""
     field = check_array("field", field)
-    if field.ndim < 1 or not (1 <= field.shape[-1] <= MAX_NEURONS if width is None else field.shape[-1] == width):
-        units = f"1 <= M <= {MAX_NEURONS}" if width is None else f"M = {width}, the hidden layers' width"
+    if field.ndim < 1 or not (1 <= field.shape[-1] <= MAX_NEURONS if width is None
+                              else field.shape[-1] == width):
+        units = (f"1 <= M <= {MAX_NEURONS}" if width is None
+                 else f"M = {width}, the hidden layers' width")
         fail("field", as_shown(field, field), f"fields of shape (..., M), {units}")
     return field
 
@@ -253,7 +258,8 @@ def normalise_weights(W, mode, total=1.0):
     postsynaptic neuron's incoming ones (``"post"``: each column), or the rows and then the columns
     (``"both"``), so that they add up to ``total``:
 
-        W_ab ← W_ab · (total / Σ_b' |W_ab'|)     (pre)        W_ab ← W_ab · (total / Σ_a' |W_a'b|)     (post)
+        W_ab ← W_ab · (total / Σ_b' |W_ab'|)     (pre)
+        W_ab ← W_ab · (total / Σ_a' |W_a'b|)     (post)
 
     Signs are kept; a neuron whose weights are all 0 is left alone. Sums run in index order (as the
     engine's).
@@ -320,8 +326,8 @@ def hidden_states(field, params, thresholds=None):
     field = _check_field(field, params.hidden_width)
     if thresholds is not None:  # also of a batch: thresholds broadcast against the field
         thresholds = check_array("thresholds", thresholds)
-        if thresholds.shape[-1:] != (params.hidden_width,) or np.broadcast_shapes(thresholds.shape,
-                                                                                   field.shape) != field.shape:
+        if thresholds.shape[-1:] != (params.hidden_width,) \
+                or np.broadcast_shapes(thresholds.shape, field.shape) != field.shape:
             fail("thresholds", as_shown(thresholds, thresholds),
                   f"one threshold per hidden unit, shape ({params.hidden_width},), for fields of "
                   f"shape {field.shape}")

@@ -15,7 +15,8 @@ def draw_networks(params, B, rng):
     mappings = np.array([rng.permutation(params.N) for _ in range(B)])
     drawn = [hc.initialize_weights(params, t, rng) for t in types]
     weights = [np.array([d[m] for d in drawn]) for m in range(len(drawn[0]))]
-    orders = np.array([hc.presentation_orders(params, rng) for _ in range(B)]) if params.order == "shuffled" else None
+    orders = (np.array([hc.presentation_orders(params, rng) for _ in range(B)])
+              if params.order == "shuffled" else None)
     return types, mappings, weights, orders
 
 

@@ -26,7 +26,8 @@ def drawn_text(draw, **values):
 @pytest.fixture(scope="module")
 def page_text():
     notebook = nbformat.read(ROOT / "app" / "explorers.ipynb", as_version=4)
-    return {cell.source.split("\n", 1)[0]: cell.source for cell in notebook.cells if cell.cell_type == "markdown"}
+    return {cell.source.split("\n", 1)[0]: cell.source for cell in notebook.cells
+            if cell.cell_type == "markdown"}
 
 
 def answer(text):
@@ -47,7 +48,8 @@ def test_the_network_challenge_says_which_e_counts_recall_the_whole_map(page_tex
     for count in range(7):
         shown = drawn_text(hc.draw_network_run, **{**hc.EXAMPLE_RUN, "excitatory_count": count})
         recalled[count] = int(re.search(r"\((\d) of 3 recalled\)", shown).group(1))
-    assert hc.EXAMPLE_RUN["excitatory_count"] == 1 and "III|EII" in drawn_text(hc.draw_network_run, **hc.EXAMPLE_RUN)
+    assert hc.EXAMPLE_RUN["excitatory_count"] == 1
+    assert "III|EII" in drawn_text(hc.draw_network_run, **hc.EXAMPLE_RUN)
     assert recalled == {0: 0, 1: 3, 2: 1, 3: 0, 4: 0, 5: 0, 6: 0}
     assert ("Only for 1 E neuron (3 of 3 recalled). With 0 it recalls none; with 2 one pair; "
             "with 3 to 6 none") \

@@ -27,7 +27,8 @@ async def get_msg(self, timeout=None):  # a socket whose reply is found on the t
 AsyncZMQSocketChannel.get_msg = get_msg
 c = Config()
 settings = runpy.run_path(CONFIG, init_globals={"get_config": lambda: c})
-print(asyncio.run(AsyncZMQSocketChannel.get_msg(None)), calls)  # no time limit: polled again every second
+# no time limit: polled again every second
+print(asyncio.run(AsyncZMQSocketChannel.get_msg(None)), calls)
 calls.clear()
 try:
     asyncio.run(AsyncZMQSocketChannel.get_msg(None, timeout=0.5))

@@ -29,7 +29,8 @@ def test_a_lost_map_is_not_always_an_early_one(kept_and_lost):
     # 05 and the README: in the notebook's draw the lost maps were first recalled at epochs 4-8;
     # not with every seed
     late = [epoch for table in kept_and_lost.values()
-            for epoch in table[table.converged & (table.recall_fraction < 1)].epochs_to_convergence if epoch > 20]
+            for epoch in table[table.converged & (table.recall_fraction < 1)].epochs_to_convergence
+            if epoch > 20]
     assert late
 
 

@@ -348,7 +348,8 @@ def test_initial_weights_follow_the_seed():
     types = hc.allot_types(params.P, 3, "first")
     np.testing.assert_array_equal(types, [1, 1, 1, -1, -1, -1, -1, -1])
     W0, W1 = hc.initialize_weights(params, types, np.random.default_rng(1))
-    assert np.all(W0[:3] >= 0.01) and np.all(W0[:3] <= 0.1) and np.all(W0[3] <= -0.01) and np.all(W0[3] >= -0.1)
+    assert np.all(W0[:3] >= 0.01) and np.all(W0[:3] <= 0.1)
+    assert np.all(W0[3] <= -0.01) and np.all(W0[3] >= -0.1)
     assert np.all(W1 <= -0.01) and np.all(W1 >= -0.1)
     np.testing.assert_array_equal(np.round(W0 * 100), W0 * 100)  # two decimals
     same = hc.initialize_weights(hc.Params(L=3, N=4, w_min=0.5, w_max=0.5), types,

@@ -103,7 +103,8 @@ def test_the_compiled_engine_equals_the_readable_path_bit_for_bit():
                                    "edges", "homeostasis", "feedback", "growth_power",
                                    "converged")}
     for sample in range(160):
-        params, types, mappings, weights, orders = (_random_configuration if sample % 2 else _random_variant)(rng)
+        draw = _random_configuration if sample % 2 else _random_variant
+        params, types, mappings, weights, orders = draw(rng)
         batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
         hidden, fields = hc.recall_batch(batch.weights, params, batch.thresholds)
         ones = readable_runs(params, types, mappings, weights, orders)

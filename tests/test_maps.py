@@ -17,7 +17,8 @@ SIZE = 6
 
 
 def shuffled_centres(seed=1):
-    return hc.sheet_positions(SIZE)[np.random.default_rng(seed).permutation(SIZE * SIZE)].astype(float)
+    order = np.random.default_rng(seed).permutation(SIZE * SIZE)
+    return hc.sheet_positions(SIZE)[order].astype(float)
 
 
 def test_a_perfect_map_gets_the_ideal_value_of_every_measure():
@@ -105,7 +106,8 @@ def test_normalised_inputs_keep_each_cells_proportions():
 def test_stimuli_are_the_neighbouring_pairs():
     pairs = hc.neighbour_pairs(SIZE)
     assert len(pairs) == 2 * SIZE * (SIZE - 1)
-    assert np.all(np.abs(hc.sheet_positions(SIZE)[pairs[:, 0]] - hc.sheet_positions(SIZE)[pairs[:, 1]]).sum(1) == 1)
+    positions = hc.sheet_positions(SIZE)
+    assert np.all(np.abs(positions[pairs[:, 0]] - positions[pairs[:, 1]]).sum(1) == 1)
 
 
 def test_relaxation_reaches_the_stationary_state_by_hand():
@@ -181,7 +183,8 @@ def test_history_starts_from_the_initial_weights_and_ends_with_the_final_ones():
      [(x, i) for x in (0.5, 1.0, 2.0) for i in (0.0, 1.0, 2.0, 4.0, 8.0)]
      + [(1.0, 1.0)] * 2, 50),  # 17 maps: in two threads (hc.TWO_THREADS = 16)
 ])
-def test_the_compiled_map_loop_gives_the_readable_maps_to_the_last_bit(params, strengths, record_every):
+def test_the_compiled_map_loop_gives_the_readable_maps_to_the_last_bit(params, strengths,
+                                                                      record_every):
     """``engine="compiled"`` and ``engine="readable"`` train the same maps: weights, history, cells
     active and relaxation steps of every presentation, and the relaxations stopped at
     ``max_steps``."""

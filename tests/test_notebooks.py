@@ -37,7 +37,8 @@ def tags(cell):
 
 
 def by_name(names):
-    return pytest.mark.parametrize("path", [ROOT / "notebooks" / f"{name}.ipynb" for name in names], ids=names)
+    paths = [ROOT / "notebooks" / f"{name}.ipynb" for name in names]
+    return pytest.mark.parametrize("path", paths, ids=names)
 
 
 every_notebook = pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
@@ -95,7 +96,8 @@ def test_the_teaching_notebooks_cite_dayan_and_abbott_and_show_a_figure_in_every
     assert ("Dayan, P. & Abbott, L. F. (2001). *Theoretical "
             "Neuroscience*, ch.") in markdown(notebook)
     cells = code_cells(notebook)
-    explorers = [cell for cell in cells if "nbval-ignore-output" in tags(cell) and "explorer()" in cell.source]
+    explorers = [cell for cell in cells
+                 if "nbval-ignore-output" in tags(cell) and "explorer()" in cell.source]
     # the explorer's own output carries its figure, for readers without a kernel
     for cell in explorers:
         assert any("image/png" in output.get("data", {}) for output in cell.outputs)
@@ -127,5 +129,5 @@ def test_no_model_code_outside_the_exercises(path):
     for cell in code_cells(read(path)):
         if not {"exercise", "solution"} & set(tags(cell)):
             tree = ast.parse(TransformerManager().transform_cell(cell.source))
-            assert not [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.ClassDef))], \
-                cell.source
+            assert not [node for node in ast.walk(tree)
+                        if isinstance(node, (ast.FunctionDef, ast.ClassDef))], cell.source

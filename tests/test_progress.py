@@ -46,8 +46,8 @@ def unfinished_bars(notebook):
 
 
 def bars(notebook):
-    return sum(len(METER.findall(text)) for cell in notebook.cells for output in cell.get("outputs", [])
-               for text in shown_texts(output))
+    return sum(len(METER.findall(text)) for cell in notebook.cells
+               for output in cell.get("outputs", []) for text in shown_texts(output))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
@@ -103,7 +103,8 @@ def test_a_notebook_keeps_the_final_state_of_its_bars(tmp_path):
     assert re.fullmatch(r"100%\|█{10}\| 2/2 \[.*(?:map/s|s/map)\]", shown[1]["text/plain"])
     assert outputs[-1].text == "2 2\n"
     state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    progress = [model["state"] for model in state.values() if model["model_name"] == "FloatProgressModel"]
+    progress = [model["state"] for model in state.values()
+                if model["model_name"] == "FloatProgressModel"]
     # the live bars ended full
     assert [(bar["value"], bar["max"]) for bar in progress] == [(2, 2), (2, 2)]
 

@@ -224,7 +224,8 @@ def test_dual_edges_cancel_so_the_effective_weight_only_decays():
     params = hc.VariantParams(L=3, N=3, activation="binary", edges="dual", max_epochs=50,
                               stop_at_convergence=False)
     weights = hc.initialize_weights(params, np.ones(params.P), np.random.default_rng(3))
-    assert len(weights) == 4 and all((W >= 0).all() for W in weights[:2]) and all((W <= 0).all() for W in weights[2:])
+    assert len(weights) == 4 and all((W >= 0).all() for W in weights[:2])
+    assert all((W <= 0).all() for W in weights[2:])
     result = hc.train_variant_network(params, np.ones(params.P), [1, 2, 0], weights)
     steps = params.N * params.max_epochs
     for E0, I0, E, I in zip(weights[:2], weights[2:], result.weights[:2], result.weights[2:]):

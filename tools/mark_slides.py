@@ -1,7 +1,7 @@
 """Mark each notebook's key cells as slides: one short deck per notebook, from the notebook itself.
 
-    python tools/mark_slides.py            # write the slide marks into every notebook's cell metadata
-    python tools/mark_slides.py --check    # change nothing; exit 1 if a notebook is not as marked
+    python tools/mark_slides.py         # write the slide marks into every notebook's cell metadata
+    python tools/mark_slides.py --check # change nothing; exit 1 if a notebook is not as marked
 
 A deck is the notebook's title, then for each numbered section (``## 3. One training step``) its
 heading cell and the section's first figure or explorer, the first exercise (done in the room), and
@@ -44,9 +44,11 @@ def slide_types(cells):
         kind = "skip"
         if index == 0:
             kind = "slide"
-        elif cell["cell_type"] == "markdown" and (SECTION.match(text) or text.startswith("## Summary")):
+        elif cell["cell_type"] == "markdown" and (SECTION.match(text)
+                                                  or text.startswith("## Summary")):
             kind, section_has_figure = "slide", False
-        elif cell["cell_type"] == "markdown" and text.startswith("### Exercise") and not exercise_marked:
+        elif cell["cell_type"] == "markdown" and text.startswith("### Exercise") \
+                and not exercise_marked:
             kind, exercise_marked, section_has_figure = "slide", True, True
         elif not section_has_figure and shows_a_figure(cell):
             kind, section_has_figure = "subslide", True

@@ -51,7 +51,8 @@ def read_bytes(path):
         with open(descriptor, "rb", closefd=False) as handle:
             return handle.read(MAX_BYTES + 1)
     except OSError as error:
-        raise NotebookError(f"{path}: {error.strerror.lower() if error.strerror else error}") from None
+        reason = error.strerror.lower() if error.strerror else error
+        raise NotebookError(f"{path}: {reason}") from None
     finally:
         os.close(descriptor)
 
@@ -92,7 +93,8 @@ def _check_cell(path, index, cell):
         raise NotebookError(f"{where}: cell_type {cell['cell_type']!r}, not one "
                             f"of {', '.join(CELL_TYPES)}")
     source = cell.get("source")
-    if not (isinstance(source, str) or isinstance(source, list) and all(isinstance(s, str) for s in source)):
+    if not (isinstance(source, str)
+            or isinstance(source, list) and all(isinstance(s, str) for s in source)):
         raise NotebookError(f"{where}: its source is not text (a string or a list of strings)")
     metadata = cell.get("metadata", {})
     if not isinstance(metadata, dict):
@@ -174,5 +176,6 @@ def make_folder(path, option):
     try:
         Path(path).mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise NotebookError(f"{option} {path}: {error.strerror.lower() if error.strerror else error}") from None
+        reason = error.strerror.lower() if error.strerror else error
+        raise NotebookError(f"{option} {path}: {reason}") from None
     return Path(path)

@@ -42,7 +42,8 @@ def strip_solutions(notebook):
     """A copy of ``notebook`` without its solution cells and notes for teachers, with every output
     and execution count cleared."""
     student = copy.deepcopy(notebook)
-    student.cells = [cell for cell in student.cells if not (is_solution(cell) or is_for_teachers(cell))]
+    student.cells = [cell for cell in student.cells
+                     if not (is_solution(cell) or is_for_teachers(cell))]
     for cell in student.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
