@@ -910,9 +910,8 @@ def train_epochs(params, weights, orders, train_epoch, check, recall_states, thr
 
 #: One row per run: the workshop's columns first, in its order, then the extra ones.
 COLUMNS = ["excitatory_value", "inhibitory_value", "target_mapping", "epochs_to_convergence",
-           "converged",
-           "converged_weights", "excitatory_count", "inhibitory_count", "allotment", "seed",
-           "recall_fraction", "unique", "stable", "weights_settled_epoch", "run"]
+           "converged", "converged_weights", "excitatory_count", "inhibitory_count", "allotment",
+           "seed", "recall_fraction", "unique", "stable", "weights_settled_epoch", "run"]
 MAX_ALL_MAPPINGS = 40320  # 8!: beyond this, pass the mappings to test explicitly
 MAX_RUNS = 5_000_000  # the most runs one plan may hold (about 0.7 GiB)
 # the largest seed and run number: a sweep table holds them as 64-bit integers

@@ -69,8 +69,7 @@ def plot_map_stages(run, stages=None, axes=None):
     _check_axes(axes, len(chosen))
     if axes is None:
         _, axes = plt.subplots(1, len(chosen), figsize=(min(2.2 * len(chosen), COLUMN_WIDTH), 3.0),
-                               layout="constrained",
-                               squeeze=False)
+                               layout="constrained", squeeze=False)
         axes = axes[0]
     size = run.params.size
     for ax, k in zip(axes, chosen):

@@ -505,9 +505,8 @@ def map_quality(s, size):
 
 #: One row per trained map.
 MAP_COLUMNS = ["lateral_excitation", "lateral_inhibition", "seed", "size", "presentations",
-               "correlation",
-               "neighbour_distance", "topographic_error", "active_cells", "relaxation_steps",
-               "relaxation_capped"]
+               "correlation", "neighbour_distance", "topographic_error", "active_cells",
+               "relaxation_steps", "relaxation_capped"]
 
 
 def _a_list(low, high, kinds="iuf"):
@@ -550,8 +549,8 @@ def map_sweep(lateral_excitation=(1.0,), lateral_inhibition=(1.0,), seeds=range(
                              "lateral_inhibition": run.params.lateral_inhibition, "seed": run.seed,
                              "size": params.size, "presentations": params.presentations,
                              **map_quality(run.s, params.size), "active_cells": float(last.mean()),
-                             "relaxation_steps": float(run.steps.mean()) if len(run.steps)
-                             else 0.0,
+                             "relaxation_steps": (float(run.steps.mean()) if len(run.steps)
+                                                  else 0.0),
                              "relaxation_capped": run.capped})
             bar.update(min(chunk_size, len(runs) - start))
     return pd.DataFrame(rows, columns=MAP_COLUMNS)
@@ -647,8 +646,8 @@ def map_drift(history, since, measure="correlation", tolerance=0.02, confidence=
         change = (at[last] - at[since]).to_numpy()
         low, high = bootstrap_interval(change, confidence)
         rows.append({"lateral_excitation": excitation, "lateral_inhibition": inhibition,
-                     "n": len(at),
-                     "since": since, "last": last, "at_since": float(at[since].mean()),
+                     "n": len(at), "since": since, "last": last,
+                     "at_since": float(at[since].mean()),
                      "at_last": float(at[last].mean()), "change": float(change.mean()), "low": low,
                      "high": high, "stationary": bool(abs(change.mean()) < tolerance)})
     return pd.DataFrame(rows)
