@@ -58,7 +58,8 @@ def github_slugs(headings):
     repeats numbered."""
     slugs, seen = set(), {}
     for heading in headings:
-        slug = "".join(ch for ch in plain(heading).lower() if ch in " -_" or unicodedata.category(ch)[0] in "LN")
+        slug = "".join(ch for ch in plain(heading).lower()
+                       if ch in " -_" or unicodedata.category(ch)[0] in "LN")
         slug = slug.replace(" ", "-")
         count = seen.get(slug, 0)
         seen[slug] = count + 1
@@ -108,11 +109,12 @@ def problem(target, document, root=ROOT):
 def document_links(path):
     """The links of a notebook (its markdown cells), a markdown file or a page."""
     if path.suffix == ".ipynb":
-        return [target for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "markdown"
-                for target in links(cell.source)]
+        return [target for cell in nbformat.read(path, as_version=4).cells
+                if cell.cell_type == "markdown" for target in links(cell.source)]
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".html":
-        return [html.unescape(target) for target in re.findall(r"\b(?:href|src)\s*=\s*\"([^\"]+)\"", text)]
+        return [html.unescape(target)
+                for target in re.findall(r"\b(?:href|src)\s*=\s*\"([^\"]+)\"", text)]
     return links(text)
 
 
@@ -134,7 +136,8 @@ def test_the_notebooks_and_docs_have_links():
 
 def test_every_link_of_the_site_resolves_within_the_site(site):
     pages = sorted(site.glob("*.html"))
-    guides = sorted((ROOT / "docs").glob("teaching_guide*.md")) + sorted((ROOT / "docs").glob("troubleshooting.md"))
+    guides = (sorted((ROOT / "docs").glob("teaching_guide*.md"))
+              + sorted((ROOT / "docs").glob("troubleshooting.md")))
     # a page and a deck each, the guides, the index
     assert len(pages) == 2 * len(NOTEBOOKS) + len(guides) + 1
     found = {page.name: broken(page, root=site) for page in pages}
@@ -180,8 +183,8 @@ def test_github_slugs():
 def test_a_broken_link_is_found(tmp_path, target, why):
     (tmp_path / "guide.md").write_text("# Guide\n\n## Set-up\n")
     (tmp_path / "page.html").write_text('<h1 id="top">Page</h1>')
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 2. Hebb's rule")]),
-                   tmp_path / "nb.ipynb")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 2. Hebb's rule")])
+    nbformat.write(notebook, tmp_path / "nb.ipynb")
     note = tmp_path / "docs" / "note.md"
     note.parent.mkdir()
     note.write_text("# Note\n")

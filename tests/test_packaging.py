@@ -225,7 +225,8 @@ def pyproject() -> dict:
 
 def extras_and_dev(pyproject: dict) -> dict[str, Requirement]:
     """Every requirement of the extras and of the ``dev`` group, by canonical name."""
-    lines = [line for extra in pyproject["project"]["optional-dependencies"].values() for line in extra]
+    lines = [line for extra in pyproject["project"]["optional-dependencies"].values()
+             for line in extra]
     return parse_requirements("\n".join(lines + pyproject["dependency-groups"]["dev"]))
 
 
@@ -295,7 +296,8 @@ def test_lab_lock_is_lean(requirements, pyproject):
 def test_the_two_locks_agree(pyproject):
     """The test lock holds every package of the lab's lock at the same version: the tests run what
     learners run."""
-    lab, full = parse_lock(LOCK.read_text(encoding="utf-8")), parse_lock(TEST_LOCK.read_text(encoding="utf-8"))
+    lab = parse_lock(LOCK.read_text(encoding="utf-8"))
+    full = parse_lock(TEST_LOCK.read_text(encoding="utf-8"))
     problems = compare_locks(lab, full)
     assert not problems, "\n".join(problems)
 
@@ -325,12 +327,14 @@ def test_colab_lock_pins_the_runtime_set_inside_its_ranges_and_what_runs_noteboo
     problems = compare_lock(requirements, pins)
     assert not problems, "\n".join(problems)
     assert {"ipykernel", "nbval", "pytest", "nbclient"} <= set(pins)
-    assert pins["ipywidgets"].major == 7 and parse_lock(LOCK.read_text(encoding="utf-8"))["ipywidgets"].major == 8
+    assert pins["ipywidgets"].major == 7
+    assert parse_lock(LOCK.read_text(encoding="utf-8"))["ipywidgets"].major == 8
     floors = {name: Version(spec.version) for name, req in requirements.items()
               for spec in req.specifier if spec.operator == ">="}
     # these floors are Colab's own versions
     for name in ("numpy", "pandas", "matplotlib", "numba", "ipywidgets"):
-        assert pins[name].release[:2] == floors[name].release[:2], f"{name}: Colab's {pins[name]}, floor {floors[name]}"
+        assert pins[name].release[:2] == floors[name].release[:2], \
+            f"{name}: Colab's {pins[name]}, floor {floors[name]}"
 
 
 def test_locks_do_not_pin_the_project_itself(pyproject):

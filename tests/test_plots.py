@@ -129,7 +129,8 @@ def test_the_strip_plot_spreads_its_dots_the_same_way_at_every_drawing(sweep3):
     for global_seed in (1, 2):
         np.random.seed(global_seed)
         figures.append(hc.plot_epochs_distribution(sweep3))
-    (first, second) = ([collection.get_offsets() for collection in figure.axes[0].collections] for figure in figures)
+    (first, second) = ([collection.get_offsets() for collection in figure.axes[0].collections]
+                       for figure in figures)
     assert len(first) == 1 and np.array_equal(first[0], second[0])
     done = sweep3[sweep3["converged"]]
     assert len(first[0]) == len(done) > 1
@@ -178,7 +179,8 @@ def smallest_difference(colours, deficiency=None):
 
 def style_colours():
     with hc.course_style():
-        return [matplotlib.colors.to_hex(c) for c in plt.rcParams["axes.prop_cycle"].by_key()["color"]]
+        return [matplotlib.colors.to_hex(c)
+                for c in plt.rcParams["axes.prop_cycle"].by_key()["color"]]
 
 
 @pytest.mark.parametrize("deficiency", [None, *DEFICIENCIES])
@@ -213,7 +215,8 @@ def test_every_plot_draws_in_the_course_style_with_a_second_cue_beside_colour(ti
     assert first.get_color() != second.get_color() and first.get_marker() != second.get_marker()
     figure = hc.plot_traces({"a": np.zeros(3), "b": np.ones(3)})
     first, second = figure.axes[0].lines[:2]
-    assert first.get_color() != second.get_color() and first.get_linestyle() != second.get_linestyle()
+    assert first.get_color() != second.get_color()
+    assert first.get_linestyle() != second.get_linestyle()
     # the style was only lent
     assert plt.rcParams["font.size"] == matplotlib.rcParamsDefault["font.size"]
     plt.close(figure)
@@ -225,5 +228,6 @@ def test_weight_traces_tell_e_from_i_by_line_style_too():
     figure = hc.plot_weight_traces(params, types, [np.repeat(W[None], 5, axis=0) for W in weights])
     styles = {str(style) for ax in figure.axes for style in ax.collections[0].get_linestyle()}
     assert len(styles) == 2  # solid from E neurons, dashed from I neurons
-    assert [line.get_linestyle() for line in figure.axes[-1].get_legend().get_lines()] == ["-", "--"]
+    legend = figure.axes[-1].get_legend()
+    assert [line.get_linestyle() for line in legend.get_lines()] == ["-", "--"]
     plt.close(figure)
