@@ -107,8 +107,8 @@ def test_chunk_size_does_not_change_the_table(reference):
 def test_a_dask_cluster_on_loopback_gives_the_same_table(reference):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1",
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                  host="127.0.0.1", dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
         table = hc.run_experiment(PARAMS, repeats=4, seed=11, executor=client.get_executor(),
                                   chunk_size=9)
     pd.testing.assert_frame_equal(table, reference)
@@ -139,14 +139,16 @@ def test_a_variant_sweep_counts_the_hidden_codes():
     """No hidden layer: the N one-hot inputs are N codes. One hidden layer of 0/1 units: the codes
     counted by hand from the recalled states, and "unique" exactly when there are N of them."""
     flat = hc.variant_experiment(hc.VariantParams(L=2, N=3, activation="binary"))
-    assert (flat["distinct_codes"] == 3).all() and flat["codes_unique"].all() and flat["mean_active"].isna().all()
+    assert (flat["distinct_codes"] == 3).all() and flat["codes_unique"].all()
+    assert flat["mean_active"].isna().all()
     params = hc.VariantParams(L=3, N=3, activation="binary", max_epochs=30)
     table = hc.variant_experiment(params, seed=1)
     runs = [r for _, group in hc.plan_experiment(params) for r in group]
     types, result = hc.train_planned(params, runs, seed=1)
     # (runs, inputs, units)
     hidden = hc.recall_batch(result.weights, params, result.thresholds)[0][0]
-    assert table["distinct_codes"].tolist() == [len({tuple(code) for code in run}) for run in hidden]
+    assert table["distinct_codes"].tolist() == [len({tuple(code) for code in run})
+                                                for run in hidden]
     np.testing.assert_array_equal(table["mean_active"], hidden.sum(axis=-1).mean(axis=-1))
     assert (table["codes_unique"] == (table["distinct_codes"] == 3)).all()
     pd.testing.assert_frame_equal(table[hc.COLUMNS], hc.run_experiment(params, seed=1))
@@ -328,7 +330,8 @@ def test_chunk_draw_is_every_run_drawn_alone(name, seed):
             # the same bits, -0.0 included
             assert W[b].dtype == alone.dtype and W[b].tobytes() == alone.tobytes()
         if orders is not None:
-            assert orders[b].dtype == alone_orders.dtype and np.array_equal(orders[b], alone_orders)
+            assert orders[b].dtype == alone_orders.dtype
+            assert np.array_equal(orders[b], alone_orders)
 
 
 def test_chunk_draw_does_not_depend_on_the_chunk():
@@ -443,7 +446,8 @@ def field(line, column, value):
         "bad weights JSON",
         "non-integer run", "negative run", "fractional epochs", "NaN fraction", "ratio above 1",
         "bad allotment", "non-integer settled epoch", "non-boolean unique", "long field"])
-def test_a_malformed_table_is_refused_naming_the_file_the_line_and_the_problem(table, tmp_path, edit, problem):
+def test_a_malformed_table_is_refused_naming_the_file_the_line_and_the_problem(table, tmp_path,
+                                                                               edit, problem):
     path = written(table, tmp_path / "t.csv", edit)
     with pytest.raises(ValueError) as error:
         hc.read_results(path)
@@ -484,7 +488,8 @@ def test_the_readmes_counts_first_success_and_kept_to_the_end():
     from pathlib import Path
 
     table = hc.run_experiment(hc.Params(L=3, N=3, stop_at_convergence=False), repeats=200, seed=0)
-    by_e = table.assign(kept=table.converged & (table.recall_fraction == 1)).groupby("excitatory_count")
+    by_e = table.assign(kept=table.converged & (table.recall_fraction == 1)) \
+                .groupby("excitatory_count")
     learnt, kept = by_e["converged"].sum().tolist(), by_e["kept"].sum().tolist()
     assert by_e.size().tolist() == [1200] * 5 and learnt == [64, 1, 4, 2,
                                                              0] and kept == [63, 0, 0, 0, 0]
