@@ -2,10 +2,11 @@
 
     python command_phases.py LAUNCHED sweep ARGUMENTS…
 
-``LAUNCHED`` is the caller's ``time.monotonic()`` just before it started this process (the same clock on Linux).
-Prints, as JSON, the seconds from then to the first run drawn (``start-up``), those spent drawing, in the engine, in
-building the table's CSV text and in writing it, the engine's first call (it also loads the compiled loop from numba's
-cache) and the total to the end of the command. Only these few functions are wrapped; the command is unchanged.
+``LAUNCHED`` is the caller's ``time.monotonic()`` just before it started this process (the same
+clock on Linux). Prints, as JSON, the seconds from then to the first run drawn (``start-up``),
+those spent drawing, in the engine, in building the table's CSV text and in writing it, the
+engine's first call (it also loads the compiled loop from numba's cache) and the total to the end
+of the command. Only these few functions are wrapped; the command is unchanged.
 """
 
 import contextlib
@@ -35,9 +36,10 @@ def main(launched, argv):
 
         setattr(module, name, run)
 
-    for module, name, phase in ((sweeps, "draw_runs", "drawing"), (sweeps, "train_batch", "engine"),
-                                (sweeps, "_table_columns", "table"), (sweeps, "_csv_lines", "table"),
-                                (cli, "_append", "write")):
+    for module, name, phase in ((sweeps, "draw_runs", "drawing"),
+                                (sweeps, "train_batch", "engine"),
+                                (sweeps, "_table_columns", "table"),
+                                (sweeps, "_csv_lines", "table"), (cli, "_append", "write")):
         timed(module, name, phase)
     with open(os.devnull, "w") as log, contextlib.redirect_stdout(log):
         status = cli.main(argv)

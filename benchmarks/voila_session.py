@@ -1,13 +1,15 @@
-"""A workshop session of the Voilà page (``make app``): load it, wait for both explorers, close the tab; repeat.
+"""A workshop session of the Voilà page (``make app``): load it, wait for both explorers, close the
+tab; repeat.
 
-Prints, for each load, the seconds until both explorers show their default text and the kernels still running
-after the tab is closed; then min/median/max of the load times, the loads that never finished (the page stuck on
-"Executing …") and the kernels left at the end. Nothing here is a test: it only measures.
+Prints, for each load, the seconds until both explorers show their default text and the kernels
+still running after the tab is closed; then min/median/max of the load times, the loads that never
+finished (the page stuck on "Executing …") and the kernels left at the end. Nothing here is a test:
+it only measures.
 
     python benchmarks/voila_session.py --loads 30 --busy
 
-``--busy`` keeps one core busy meanwhile (a process spinning in a loop, ended at the end), as on a machine shared
-with other work. Needs Chromium and playwright, as the browser tests do.
+``--busy`` keeps one core busy meanwhile (a process spinning in a loop, ended at the end), as on a
+machine shared with other work. Needs Chromium and playwright, as the browser tests do.
 """
 
 import argparse
@@ -28,7 +30,8 @@ from tests.browser.test_browser_app import close_page, kernels_after, open_app  
 
 
 def session(server, browser, loads, timeout):
-    """Load and close the page ``loads`` times; the seconds of each load (None: not shown within ``timeout``)."""
+    """Load and close the page ``loads`` times; the seconds of each load (None: not shown within
+    ``timeout``)."""
     seconds = []
     for number in range(1, loads + 1):
         before = len(server.kernels())
@@ -41,7 +44,8 @@ def session(server, browser, loads, timeout):
             seconds.append(None)
             shown = f"NOT SHOWN: {error}"
         close_page(page)
-        left = kernels_after(server, before, seconds=15)  # the context stays open meanwhile, as the browser would
+        # the context stays open meanwhile, as the browser would
+        left = kernels_after(server, before, seconds=15)
         context.close()
         print(f"load {number:3d}: {shown}; kernels after closing: {left}", flush=True)
     return seconds
@@ -50,8 +54,9 @@ def session(server, browser, loads, timeout):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=30)
-    parser.add_argument("--timeout", type=float, default=120, help="seconds a load may take before it counts as "
-                                                                    "stuck (default 120)")
+    parser.add_argument("--timeout", type=float, default=120,
+                        help="seconds a load may take before it counts as "
+                              "stuck (default 120)")
     parser.add_argument("--busy", action="store_true", help="keep one core busy meanwhile")
     arguments = parser.parse_args()
 
@@ -59,7 +64,8 @@ def main():
     try:
         with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
             server = start_voila(Path(tmp))
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                                 args=CHROMIUM_ARGS)
             try:
                 seconds = session(server, browser, arguments.loads, arguments.timeout)
                 left = len(server.kernels())
@@ -74,7 +80,8 @@ def main():
     print(f"\n{len(seconds)} loads ({'one core kept busy' if busy else 'no extra load'}; "
           f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} cores)")
     if shown:
-        print(f"seconds to show both explorers: min {min(shown):.1f}, median {statistics.median(shown):.1f}, "
+        print(f"seconds to show both explorers: min {min(shown):.1f}, "
+              f"median {statistics.median(shown):.1f}, "
               f"max {max(shown):.1f}")
     print(f"not shown within {arguments.timeout:g} s: {len(seconds) - len(shown)}")
     print(f"kernels left after the last tab was closed: {left}")

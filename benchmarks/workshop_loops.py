@@ -1,10 +1,11 @@
-"""A faithful transcription of the workshop's own training loops: every weight updated in Python loops.
+"""A faithful transcription of the workshop's own training loops: every weight updated in Python
+loops.
 
 It follows the workshop's code fragments (`clamp_neurons`, `forward_pass`, `activation_function`,
-`update_weights_using_hebbian`, `check_convergence`) with its data layout: one ``L × N`` array of neuron states and a
-dictionary of weight matrices keyed by layer pair. It is kept here, not in the module, as the speed baseline; it
-computes every weight in the same order as ``hebb_core`` (strict read-out, fixed order, no Dale), so both give the
-same epochs.
+`update_weights_using_hebbian`, `check_convergence`) with its data layout: one ``L × N`` array of
+neuron states and a dictionary of weight matrices keyed by layer pair. It is kept here, not in the
+module, as the speed baseline; it computes every weight in the same order as ``hebb_core`` (strict
+read-out, fixed order, no Dale), so both give the same epochs.
 """
 
 import numpy as np
@@ -15,12 +16,14 @@ def activation_function(x):
 
 
 def train_workshop_loops(weights, types, mapping, L, N, epsilon=0.01, max_epochs=2000):
-    """Train one network as the workshop's code did; returns ``(epochs_to_convergence, converged, weight_matrices)``.
+    """Train one network as the workshop's code did; returns ``(epochs_to_convergence, converged,
+    weight_matrices)``.
 
     weights : list of ``L-1`` ``(N, N)`` matrices; types : ``(L-1)·N`` values ±1, layer by layer.
     """
     input_layer, output_layer = 0, L - 1
-    weight_matrices = {(layer, layer + 1): np.array(W, dtype=float) for layer, W in enumerate(weights)}
+    weight_matrices = {(layer, layer + 1): np.array(W, dtype=float) for layer,
+                       W in enumerate(weights)}
     neuron_types = np.asarray(types, dtype=float).reshape(L - 1, N)
     neuron_states = np.zeros((L, N))
 

@@ -106,7 +106,8 @@ def binomial_tail(successes, runs, chance):
     k = _count("successes", successes, n)
     if isinstance(chance, bool) or not isinstance(chance, (int, float)) or not 0 <= chance <= 1:
         raise ValueError(f"chance={chance!r}: expected a number in [0, 1]")
-    return min(1.0, sum(math.comb(n, j) * chance**j * (1 - chance) ** (n - j) for j in range(k, n + 1)))
+    return min(1.0,
+               sum(math.comb(n, j) * chance**j * (1 - chance) ** (n - j) for j in range(k, n + 1)))
 
 
 def rate_difference(k1, n1, k2, n2, confidence=0.95):

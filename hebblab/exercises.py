@@ -1,17 +1,21 @@
-"""The checks of the course's exercises: one call under each exercise says whether the answer is right.
+"""The checks of the course's exercises: one call under each exercise says whether the answer is
+right.
 
     hc.check("02.1", half_life)
 
-prints one line: ``✅ …`` when the answer is right, ``❌ …`` with a hint aimed at the mistake when it is not, and
-``❌ not done yet: …`` while the stub still holds ``...`` (or ``None``, ``NotImplemented``). It never raises for a
-learner's answer: an answer that raises an error is reported in one line too. The output is the same at every run.
+prints one line: ``✅ …`` when the answer is right, ``❌ …`` with a hint aimed at the mistake when
+it is not, and ``❌ not done yet: …`` while the stub still holds ``...`` (or ``None``,
+``NotImplemented``). It never raises for a learner's answer: an answer that raises an error is
+reported in one line too. The output is the same at every run.
 
-An exercise is named ``"NN.k"``: notebook ``NN``, exercise ``k``. Its check compares the answer with what the course
-computes (``hebb_core``), not with printed numbers, and accepts every correct answer (within a tolerance, in any
-equivalent form). Each check recognises at least one likely mistake and gives it a hint of its own.
+An exercise is named ``"NN.k"``: notebook ``NN``, exercise ``k``. Its check compares the answer
+with what the course computes (``hebb_core``), not with printed numbers, and accepts every correct
+answer (within a tolerance, in any equivalent form). Each check recognises at least one likely
+mistake and gives it a hint of its own.
 
-Adding an exercise (e.g. for a new notebook): write a function that takes the learner's answer and returns the
-text after ``✅``, or raises :class:`Wrong` with the hint; register it with :func:`exercise`::
+Adding an exercise (e.g. for a new notebook): write a function that takes the learner's answer and
+returns the text after ``✅``, or raises :class:`Wrong` with the hint; register it with
+:func:`exercise`::
 
     @exercise("09.1", "oja_update")
     def _(oja_update):
@@ -33,8 +37,10 @@ import numpy as np
 import hebb_core as hc
 from hebblab.solutions import SOLUTIONS
 
-#: The solutions' text by attribute, for ``%load hc.solutions.ex02_1`` (exercise "02.1"; see hebblab/solutions.py).
-solutions = SimpleNamespace(**{f"ex{name.replace('.', '_')}": text for name, text in SOLUTIONS.items()})
+#: The solutions' text by attribute, for ``%load hc.solutions.ex02_1`` (exercise "02.1"; see
+#: hebblab/solutions.py).
+solutions = SimpleNamespace(**{f"ex{name.replace('.', '_')}": text for name,
+                               text in SOLUTIONS.items()})
 
 #: The registered checks: exercise name → (what the answer is called, the check function).
 CHECKS = {}
@@ -45,7 +51,8 @@ class Wrong(Exception):
 
 
 def exercise(name, answer):
-    """Register the decorated function as the check of exercise ``name`` ("NN.k"), whose answer is ``answer``."""
+    """Register the decorated function as the check of exercise ``name`` ("NN.k"), whose answer is
+    ``answer``."""
     def register(test):
         CHECKS[name] = (answer, test)
         return test
@@ -67,7 +74,8 @@ def unfinished(answer):
 
 
 def _holds_ellipsis(code):
-    """Whether compiled ``code`` (or code nested in it: a comprehension, a function) has ``...`` as a value."""
+    """Whether compiled ``code`` (or code nested in it: a comprehension, a function) has ``...`` as
+    a value."""
     return any(constant is Ellipsis or (inspect.iscode(constant) and _holds_ellipsis(constant))
                for constant in code.co_consts)
 
@@ -93,7 +101,8 @@ def verdict(name, answer):
 
 
 def check(name, answer):
-    """Print one line: ``✅`` when ``answer`` to exercise ``name`` ("02.1") is right, else ``❌`` and a hint."""
+    """Print one line: ``✅`` when ``answer`` to exercise ``name`` ("02.1") is right, else ``❌``
+    and a hint."""
     print(verdict(name, answer))
 
 
@@ -110,7 +119,8 @@ def _choice(answer, choices):
     """``answer`` as one of ``choices`` (strings, compared without case and outer spaces)."""
     text = str(answer).strip().lower() if isinstance(answer, str) else None
     if text not in choices:
-        raise Wrong(f"answer with one of {', '.join(repr(choice) for choice in choices)} (a string)")
+        raise Wrong(f"answer with one "
+                    f"of {', '.join(repr(choice) for choice in choices)} (a string)")
     return text
 
 
@@ -120,7 +130,7 @@ def _number(answer, what):
     return float(answer)
 
 
-# ── 00 · Start here ────────────────────────────────────────────────────────────────────────────────────────────
+# ── 00 · Start here ──────────────────────────────────────────────────────────────────────────────
 
 @exercise("00.1", "count_ei_ratios")
 def _check_00_1(count_ei_ratios):
@@ -128,12 +138,16 @@ def _check_00_1(count_ei_ratios):
     mine = [count_ei_ratios(L, N) for L, N in cases]
     right = [len(hc.generate_ei_ratios(N * (L - 1))) for L, N in cases]
     if mine == right:
-        return f"right: {mine[0]} ratios for L = 3, N = 3 and {mine[1]} for L = 3, N = 4, as in the workshop"
+        return (f"right: {mine[0]} ratios for L = 3, N = 3 and {mine[1]} for L = 3, N = 4, as in "
+                f"the workshop")
     if mine == [len(hc.generate_ei_ratios(N * L)) for L, N in cases]:
-        raise Wrong("you counted the output layer too: its neurons send no connections, so they have no type")
+        raise Wrong("you counted the output layer too: its neurons send no connections, so they "
+                    "have no type")
     if mine == [len(hc.generate_ei_ratios(max(N * (L - 2), 2))) for L, N in cases]:
-        raise Wrong("you counted only the hidden layers: the input neurons send connections too, so they are typed")
-    raise Wrong(f"for (L, N) = {cases} you get {mine}: P counts the neurons of every layer but the output one")
+        raise Wrong("you counted only the hidden layers: the input neurons send connections too, "
+                    "so they are typed")
+    raise Wrong(f"for (L, N) = {cases} you get {mine}: P counts the neurons of every layer but "
+                f"the output one")
 
 
 @exercise("00.2", "count_runs")
@@ -148,18 +162,22 @@ def _check_00_2(count_runs):
             P, counts = params.P, [ratio[2] for ratio in hc.generate_ei_ratios(params.P)]
             allotments = sum(math.comb(P, e) for e in counts) if every else len(counts)
             if mine == allotments * N ** N:
-                raise Wrong("N**N counts every function from inputs to outputs; a one-to-one map is a "
+                raise Wrong("N**N counts every function from inputs to outputs; a "
+                            "one-to-one map is a "
                             "permutation: N! of them (math.factorial)")
             if mine == allotments * N:
                 raise Wrong("N counts the outputs, not the one-to-one maps: there are N! of them")
             if every and mine == 2 ** P * math.factorial(N):
-                raise Wrong("2**P counts the all-I and all-E allotments too; the workshop's E counts run from "
+                raise Wrong("2**P counts the all-I and all-E allotments too; the workshop's E "
+                            "counts run from "
                             "1 to P - 1")
-            raise Wrong(f"count_runs(3, {N}, every_allotment={every}) gives {mine}; the plan has {right} runs")
-    return "right: the same numbers as the core module's plan (30 runs, or 372 with every allotment, for N = 3)"
+            raise Wrong(f"count_runs(3, {N}, every_allotment={every}) gives {mine}; the plan "
+                        f"has {right} runs")
+    return ("right: the same numbers as the core module's plan (30 runs, or 372 with every "
+            "allotment, for N = 3)")
 
 
-# ── 01 · The McCulloch–Pitts neuron ────────────────────────────────────────────────────────────────────────────
+# ── 01 · The McCulloch–Pitts neuron ──────────────────────────────────────────────────────────────
 
 @exercise("01.1", "nand")
 def _check_01_1(nand):
@@ -172,7 +190,8 @@ def _check_01_1(nand):
     if name == "NAND":
         return f"right: w = ({w1:g}, {w2:g}), θ = {theta:g} fires 1, 1, 1, 0: NAND"
     if name == "AND":
-        raise Wrong("that is AND (0, 0, 0, 1): NAND is its opposite; flip the sign of both weights and of θ")
+        raise Wrong("that is AND (0, 0, 0, 1): NAND is its opposite; flip the sign of both "
+                    "weights and of θ")
     raise Wrong(f"that unit computes {name} {outputs}; NAND fires for every input but (1, 1)")
 
 
@@ -181,12 +200,14 @@ def _check_01_2(prediction):
     found = _computable(np.arange(-2, 2.01, 0.5))
     guess = _number(prediction, "the prediction")
     if guess == len(found):
-        return f"right: {len(found)} of the 16; run the scan of exercise 3 to see which two are missing"
+        return (f"right: {len(found)} of the 16; run the scan of exercise 3 to see which "
+                f"two are missing")
     if guess == 16:
         raise Wrong("not all 16: section 3 showed one function that no single unit computes")
     if guess == 15:
         raise Wrong("one more is missing: XOR's opposite fails for the same reason as XOR")
-    raise Wrong(f"not {prediction:g}: every line through the square of inputs splits it in a new way; only the "
+    raise Wrong(f"not {prediction:g}: every line through the square of inputs splits it in a new "
+                f"way; only the "
                 "functions that no line can separate are missing (section 3)")
 
 
@@ -206,39 +227,49 @@ def _check_01_3(computable_functions):
             mine = computable_functions(values)
         except TypeError as error:
             if "unhashable" in str(error):
-                raise Wrong("outputs must be a tuple to be a key of hc.BOOLEAN_FUNCTIONS: tuple(array.tolist())") \
+                raise Wrong("outputs must be a tuple to be a key of hc.BOOLEAN_FUNCTIONS: "
+                            "tuple(array.tolist())") \
                     from None
             raise
         right = _computable(values)
         if set(mine) != right:
             extra, lost = sorted(set(mine) - right), sorted(right - set(mine))
             if {"XOR", "XNOR"} & set(extra):
-                raise Wrong("XOR or XNOR found: check that outputs uses the 0/1 states of the unit "
+                raise Wrong("XOR or XNOR found: check that outputs uses the 0/1 states "
+                            "of the unit "
                             "(hc.mcculloch_pitts_unit with its default states)")
-            raise Wrong(f"the grid {values.tolist()} gives {sorted(right)}; you have extra {extra}, missing {lost}")
+            raise Wrong(f"the grid {values.tolist()} gives {sorted(right)}; you have "
+                        f"extra {extra}, missing {lost}")
     fine = _computable(np.arange(-2, 2.01, 0.5))
-    return f"right: {len(fine)} functions on the grid of 0.5 steps; missing: {sorted(_FUNCTIONS - fine)}"
+    return (f"right: {len(fine)} functions on the grid of 0.5 steps; "
+            f"missing: {sorted(_FUNCTIONS - fine)}")
 
 
 @exercise("01.4", "sign_threshold")
 def _check_01_4(sign_threshold):
-    units = list(hc.LOGIC_GATES.values()) + [((2.0, -1.0), 0.5), ((3.0, 1.0), 3.5), ((-1.0, -2.0), -2.5)]
+    units = list(hc.LOGIC_GATES.values()) + [((2.0, -1.0), 0.5), ((3.0, 1.0), 3.5),
+                                             ((-1.0, -2.0), -2.5)]
     for w, theta in units:
         mine = sign_threshold(w, theta)
         binary = hc.truth_table(w, theta).S.to_numpy()
         sign = hc.truth_table(w, _number(mine, "the threshold"), states="sign").S.to_numpy()
         if not (binary == (sign + 1) // 2).all():
             if numbers_agree(mine, theta):
-                raise Wrong("the same θ does not work: with ±1 states every field changes (see the formula)")
+                raise Wrong("the same θ does not work: with ±1 states every field changes (see "
+                            "the formula)")
             if numbers_agree(mine, 2 * theta + sum(w)):
-                raise Wrong("a sign error: Σ w x01 = (Σ w x± + Σ w)/2, so Σ w is subtracted, not added")
+                raise Wrong("a sign error: Σ w x01 = (Σ w x± + Σ w)/2, so Σ w is "
+                            "subtracted, not added")
             if numbers_agree(mine, theta - sum(w) / 2) or numbers_agree(mine, theta - sum(w)):
-                raise Wrong("multiply both sides by 2: the ±1 field is twice the 0/1 field minus Σ w")
-            raise Wrong(f"with w = {w}, θ = {theta}: θ' = {mine} computes another function on ±1 states")
-    return "right: the same function on ±1 states for every gate (θ' = 2θ − Σ w, or any θ' between the same fields)"
+                raise Wrong("multiply both sides by 2: the ±1 field is twice the 0/1 "
+                            "field minus Σ w")
+            raise Wrong(f"with w = {w}, θ = {theta}: θ' = {mine} computes another function "
+                        f"on ±1 states")
+    return ("right: the same function on ±1 states for every gate (θ' = 2θ − Σ w, or any θ' "
+            "between the same fields)")
 
 
-# ── 02 · Hebb's rule ──────────────────────────────────────────────────────────────────────────────────────────
+# ── 02 · Hebb's rule ─────────────────────────────────────────────────────────────────────────────
 
 @exercise("02.1", "half_life")
 def _check_02_1(half_life):
@@ -246,17 +277,20 @@ def _check_02_1(half_life):
         mine = _number(half_life(epsilon), "half_life(epsilon)")
         if not numbers_agree((1 - epsilon) ** mine, 0.5, 1e-6):
             if numbers_agree(mine, np.log(2) / epsilon, 1e-6):
-                raise Wrong("ln 2 / ε is the approximation (good only for small ε); the exact t solves "
+                raise Wrong("ln 2 / ε is the approximation (good only for small ε); the "
+                            "exact t solves "
                             "(1 - ε)**t = 1/2: take the log of both sides")
             if numbers_agree(mine, 1 / epsilon, 1e-6):
                 raise Wrong("1/ε is the time scale (the gap shrinks by e), not the half-life")
             if numbers_agree(-mine, np.log(0.5) / np.log(1 - epsilon), 1e-6):
-                raise Wrong("a sign error: both logarithms are negative, so the half-life is positive")
+                raise Wrong("a sign error: both logarithms are negative, so the "
+                            "half-life is positive")
             raise Wrong(f"half_life({epsilon}) = {mine:.4g}, but (1 - ε)**t must equal 1/2")
         gap = np.abs(hc.repeat_pairing(0.0, 1, 1, 1, epsilon, 200) - 1)
         if int(np.argmax(gap <= 0.5 + 1e-12)) != math.ceil(mine - 1e-9):
             raise Wrong(f"half_life({epsilon}) = {mine:.4g} does not match the rule's own steps")
-    return f"right: {half_life(0.01):.2f} pairings for ε = 0.01 (ln 2/ε gives {np.log(2) / 0.01:.2f})"
+    return (f"right: {half_life(0.01):.2f} pairings for ε = 0.01 (ln 2/ε "
+            f"gives {np.log(2) / 0.01:.2f})")
 
 
 @exercise("02.2", "prediction")
@@ -270,12 +304,14 @@ def _check_02_2(prediction):
     settled = (trajectory[-1] + trajectory[-2]) / 2
     guess = _number(prediction, "the prediction")
     if abs(guess - settled) <= 0.02:
-        return f"right: the weight settles around {settled:.3f}, the fraction of steps in which both fire"
+        return (f"right: the weight settles around {settled:.3f}, the fraction of steps in "
+                f"which both fire")
     if abs(guess - 1) <= 0.02:
         raise Wrong("1 is where the pair (1, 1) alone leads; here it comes only every other step")
     if abs(guess) <= 0.02:
         raise Wrong("0 is where the pair (1, 0) alone leads; here (1, 1) comes every other step")
-    raise Wrong("think of the rule as a running average of S_i S_j: what is its average over two steps?")
+    raise Wrong("think of the rule as a running average of S_i S_j: what is its average "
+                "over two steps?")
 
 
 @exercise("02.3", "alternate")
@@ -293,14 +329,15 @@ def _check_02_3(alternate):
         if numbers_agree(mine, right):
             continue
         if numbers_agree(mine, swapped):
-            raise Wrong("the turns are swapped: (1, 1) comes first, on the even steps t = 0, 2, 4, …")
+            raise Wrong("the turns are swapped: (1, 1) comes first, on the even steps t "
+                        "= 0, 2, 4, …")
         if numbers_agree(mine, signed):
             raise Wrong("the pair is (1, 0), not (1, -1): the silent neuron's state is 0 here")
         raise Wrong(f"alternate({w0}, {epsilon}, {steps}) differs from the rule's weights")
     return "right: the weight ends alternating around 1/2, between 1/(2 - ε) and (1 - ε)/(2 - ε)"
 
 
-# ── 03 · Clamping and one-to-one maps ─────────────────────────────────────────────────────────────────────────
+# ── 03 · Clamping and one-to-one maps ────────────────────────────────────────────────────────────
 
 def _example_network():
     params = hc.Params(L=3, N=3, stop_at_convergence=False)
@@ -310,8 +347,8 @@ def _example_network():
 
 
 def _every_mapping(params, types, weights):
-    """Train one copy of a network (``types``, initial ``weights``) for each of the N! target mappings, at once:
-    ``(mappings, BatchResult)``."""
+    """Train one copy of a network (``types``, initial ``weights``) for each of the N! target
+    mappings, at once: ``(mappings, BatchResult)``."""
     mappings = np.array(hc.all_mappings(params.N))
     copies = len(mappings)
     return mappings, hc.train_batch(params, np.repeat(types[None], copies, axis=0), mappings,
@@ -324,12 +361,15 @@ def _check_03_1(prediction):
     learnt = int(np.sum(every.converged))
     guess = _number(prediction, "the prediction")
     if guess == learnt:
-        return f"right: {learnt} of the 6 mappings are learnt at some epoch; the next cell shows when"
+        return (f"right: {learnt} of the 6 mappings are learnt at some epoch; the next "
+                f"cell shows when")
     if guess == 1:
-        raise Wrong("the target does not make the network: the allotment and the weights set the hidden codes, "
+        raise Wrong("the target does not make the network: the allotment and the weights set the "
+                    "hidden codes, "
                     "and the output layer can learn to read them either way round")
     if guess == 0:
-        raise Wrong("this network learnt its own target in section 5: why would another permutation be harder?")
+        raise Wrong("this network learnt its own target in section 5: why would another "
+                    "permutation be harder?")
     raise Wrong("a whole number from 0 to 6: how many of the six targets does this network learn?")
 
 
@@ -342,18 +382,22 @@ def _check_03_2(hidden_codes):
         weights = hc.initialize_weights(params, types, rng)
         weights = [W * np.where(rng.random(W.shape) < 0.5, -1, 1) for W in weights]  # mixed signs
         mine = np.asarray(hidden_codes(weights, params))
-        layers = [np.array([hc.recall(weights, i, params)[0][layer] for i in range(params.N)]) for layer in range(3)]
+        layers = [np.array([hc.recall(weights, i, params)[0][layer] for i in range(params.N)])
+                  for layer in range(3)]
         if numbers_agree(mine, layers[1]):
             continue
         if numbers_agree(mine, layers[2]):
-            raise Wrong("that is the output layer (states[2]); the hidden code is the layer in between")
+            raise Wrong("that is the output layer (states[2]); the hidden code is the "
+                        "layer in between")
         if numbers_agree(mine, layers[0]):
-            raise Wrong("that is the input layer (states[0], one-hot); the hidden code is the next layer")
-        raise Wrong(f"expected an array of shape (N, M) = (3, 3) of ±1, one row per input; got {mine.shape}")
+            raise Wrong("that is the input layer (states[0], one-hot); the hidden code is "
+                        "the next layer")
+        raise Wrong(f"expected an array of shape (N, M) = (3, 3) of ±1, one row per input; "
+                    f"got {mine.shape}")
     return "right: one row per input, the hidden layer's states at recall"
 
 
-# ── 04 · The E/I-ratio sweep ──────────────────────────────────────────────────────────────────────────────────
+# ── 04 · The E/I-ratio sweep ─────────────────────────────────────────────────────────────────────
 
 @exercise("04.1", "wilson_by_hand")
 def _check_04_1(wilson_by_hand):
@@ -364,7 +408,8 @@ def _check_04_1(wilson_by_hand):
         p, z = k / n, 1.96
         wald = (p - z * math.sqrt(p * (1 - p) / n), p + z * math.sqrt(p * (1 - p) / n))
         if numbers_agree(mine, wald, 1e-4):
-            raise Wrong("that is the textbook (Wald) interval p ± z·sqrt(p(1-p)/n); Wilson's has the extra terms")
+            raise Wrong("that is the textbook (Wald) interval p ± z·sqrt(p(1-p)/n); Wilson's has "
+                        "the extra terms")
         centre = (p + z ** 2 / (2 * n)) / (1 + z ** 2 / n)
         half = z * math.sqrt(p * (1 - p) / n + z ** 2 / (4 * n ** 2))
         if numbers_agree(mine, (centre - half, centre + half), 1e-4):
@@ -387,8 +432,10 @@ def _check_04_2(runs_needed):
         if mine == right - 1:
             raise Wrong(f"{mine} runs give less than 95% for p = {p}: round up, not down")
         if numbers_agree(mine, 1 / p, 1e-9):
-            raise Wrong("1/p is the mean wait for a first success; 95% needs 1 - (1 - p)**n >= 0.95")
-        raise Wrong(f"runs_needed({p}) = {mine}; the smallest n with 1 - (1 - p)**n >= 0.95 is another")
+            raise Wrong("1/p is the mean wait for a first success; 95% needs 1 - (1 - "
+                        "p)**n >= 0.95")
+        raise Wrong(f"runs_needed({p}) = {mine}; the smallest n with 1 - (1 - p)**n >= "
+                    f"0.95 is another")
     return f"right: {runs_needed(0.05)} runs for p = 5%, {runs_needed(0.01)} for 1%"
 
 
@@ -398,38 +445,46 @@ _SHORT_CHOICES = ("all", "about a tenth", "none")
 @exercise("04.3", "prediction")
 def _check_04_3(prediction):
     choice = _choice(prediction, _SHORT_CHOICES)
-    long = [hc.run_experiment(hc.Params(L=3, N=3), allotment="all", seed=seed) for seed in range(5)]
+    long = [hc.run_experiment(hc.Params(L=3, N=3), allotment="all",
+                              seed=seed) for seed in range(5)]
     epochs = np.concatenate([run.epochs_to_convergence[run.converged].to_numpy() for run in long])
     by_200 = np.mean(epochs <= 200)
     right = "all" if by_200 == 1 else "none" if by_200 == 0 else "about a tenth"
     if choice == right:
         return f"right: {np.sum(epochs <= 200)} of the {len(epochs)} successes came by epoch 200"
     if choice == "about a tenth":
-        raise Wrong("learning is not spread evenly over the 2000 epochs: section 3 shows when the successes come")
+        raise Wrong("learning is not spread evenly over the 2000 epochs: section 3 shows when the "
+                    "successes come")
     raise Wrong("look at section 3's histogram of the epochs of the first success")
 
 
-# ── 05 · What's the answer? ───────────────────────────────────────────────────────────────────────────────────
+# ── 05 · What's the answer? ──────────────────────────────────────────────────────────────────────
 
 @exercise("05.1", "cycle_amplitude")
 def _check_05_1(cycle_amplitude):
     for N, epsilon in ((5, 0.05), (3, 0.01), (4, 0.3)):
         right = hc.hebb_fixed_points(N, epsilon)[0]
-        mine = np.array([_number(cycle_amplitude(N, epsilon, i), "cycle_amplitude") for i in range(N)])
+        mine = np.array([_number(cycle_amplitude(N, epsilon, i),
+                                 "cycle_amplitude") for i in range(N)])
         if numbers_agree(mine, right):
             continue
         i = np.arange(N)
         if numbers_agree(mine, epsilon * (1 - epsilon) ** (N - i) / (1 + (1 - epsilon) ** N)):
-            raise Wrong("off by one: the kick at step i is followed by N - 1 - i decays in the same epoch")
+            raise Wrong("off by one: the kick at step i is followed by N - 1 - i decays in "
+                        "the same epoch")
         if numbers_agree(mine, epsilon * (1 - epsilon) ** i / (1 + (1 - epsilon) ** N)):
             raise Wrong("the decays come after the kick: N - 1 - i of them, not i")
         if numbers_agree(mine, epsilon * (1 - epsilon) ** (N - 1 - i)):
-            raise Wrong("the weight also decays over the next epoch before its next kick: divide by "
+            raise Wrong("the weight also decays over the next epoch before its next "
+                        "kick: divide by "
                         "1 + (1 - ε)**N")
         if numbers_agree(mine, np.full(N, epsilon / 2)):
-            raise Wrong("ε/2 is the approximation; the exercise asks for the exact A_I(i), which depends on i")
-        raise Wrong(f"N = {N}, ε = {epsilon}: you get {np.round(mine, 6)}, the course {np.round(right, 6)}")
-    return "right: the same amplitudes as hc.hebb_fixed_points, from 0.023 (i = 0) to 0.028 (i = 4) at N = 5"
+            raise Wrong("ε/2 is the approximation; the exercise asks for the exact A_I(i), which "
+                        "depends on i")
+        raise Wrong(f"N = {N}, ε = {epsilon}: you get {np.round(mine, 6)}, the "
+                    f"course {np.round(right, 6)}")
+    return ("right: the same amplitudes as hc.hebb_fixed_points, from 0.023 (i = 0) to 0.028 (i "
+            "= 4) at N = 5")
 
 
 def _silent_fraction(hidden_types):
@@ -451,9 +506,12 @@ def _check_05_2(fraction_silent):
             continue
         plain = _silent_fraction(np.ones(3)) if len(hidden_types) == 3 else None
         if numbers_agree(mine, plain):
-            raise Wrong("each hidden neuron's product h_k(i) h_k(j) is weighted by its type(k) (E +1, I -1)")
-        raise Wrong(f"types {hidden_types.tolist()}: you get {mine:.4f}; counting gives another fraction")
-    return f"right: {_silent_fraction(np.array([1, -1, -1])):.2%} of the code triples keep the other outputs silent"
+            raise Wrong("each hidden neuron's product h_k(i) h_k(j) is weighted by its type(k) "
+                        "(E +1, I -1)")
+        raise Wrong(f"types {hidden_types.tolist()}: you get {mine:.4f}; counting gives "
+                    f"another fraction")
+    return (f"right: {_silent_fraction(np.array([1, -1, -1])):.2%} of the code triples keep the "
+            f"other outputs silent")
 
 
 @exercise("05.3", "prediction")
@@ -462,12 +520,14 @@ def _check_05_3(prediction):
     learnt = int(sweep.converged.sum())
     guess = _number(prediction, "the prediction")
     if guess == learnt:
-        return f"right: {learnt} of {len(sweep)}; with five E neurons of six, at least two are input neurons"
-    raise Wrong("count where the E neurons can sit: with five of six typed neurons E, how many are in the "
+        return (f"right: {learnt} of {len(sweep)}; with five E neurons of six, at least two are "
+                f"input neurons")
+    raise Wrong("count where the E neurons can sit: with five of six typed neurons E, how "
+                "many are in the "
                 "input layer at least? Then use section 3a")
 
 
-# ── 06 · Beyond the workshop's model ──────────────────────────────────────────────────────────────────────────
+# ── 06 · Beyond the workshop's model ─────────────────────────────────────────────────────────────
 
 @exercise("06.1", "birthday")
 def _check_06_1(birthday):
@@ -478,9 +538,11 @@ def _check_06_1(birthday):
                 continue
             C = math.comb(M, k)
             if numbers_agree(mine, math.prod(M - j for j in range(N)) / M ** N):
-                raise Wrong("a code is a choice of k units among M: there are C(M, k) codes, not M")
+                raise Wrong("a code is a choice of k units among M: there are C(M, k) "
+                            "codes, not M")
             if C >= N and numbers_agree(mine, math.prod(C - j for j in range(N))):
-                raise Wrong("that counts the ways to give N different codes; divide by all C**N ways")
+                raise Wrong("that counts the ways to give N different codes; divide by "
+                            "all C**N ways")
             raise Wrong(f"birthday({N}, {M}, {k}) = {mine}, the course gives {right}")
     return "right: the same as hc.kwta_success_probability, largest at k = M/2"
 
@@ -492,7 +554,8 @@ def _check_06_2(answer):
         M, k = int(M), int(k)
     except (TypeError, ValueError):
         raise Wrong("give the answer as (M, k), two whole numbers") from None
-    best = {m: max(hc.kwta_success_probability(8, m, j) for j in range(m + 1)) for m in range(1, 30)}
+    best = {m: max(hc.kwta_success_probability(8, m,
+                                               j) for j in range(m + 1)) for m in range(1, 30)}
     smallest = min(m for m, p in best.items() if p >= 0.99)
     if M == smallest and hc.kwta_success_probability(8, M, k) >= 0.99:
         return f"right: M = {M}, k = {k} gives {hc.kwta_success_probability(8, M, k):.3f}"
@@ -501,7 +564,8 @@ def _check_06_2(answer):
     if M > smallest and best[M] >= 0.99:
         raise Wrong(f"M = {M} works, but a narrower layer does too: find the smallest")
     if M == smallest:
-        raise Wrong(f"M = {M} is right, but k = {k} gives only {hc.kwta_success_probability(8, M, k):.3f}: "
+        raise Wrong(f"M = {M} is right, but k = {k} gives "
+                    f"only {hc.kwta_success_probability(8, M, k):.3f}: "
                     "take the k with the most codes")
     raise Wrong(f"with M = {M} no k reaches 0.99 ({best.get(M, 0):.3f} at best)")
 
@@ -519,9 +583,11 @@ def _check_06_3(prediction):
     if choice == right:
         return f"right: unique codes in {unique} of {len(table)} runs; exercise 4 shows why"
     if choice == "all":
-        raise Wrong("the threshold counts how often a unit fires; with k = 2, can inputs share codes and still "
+        raise Wrong("the threshold counts how often a unit fires; with k = 2, can inputs share "
+                    "codes and still "
                     "give every unit the rate 1/2?")
-    raise Wrong("with k = 1 the threshold separated every input; k = 2 leaves it less to go on, not nothing")
+    raise Wrong("with k = 1 the threshold separated every input; k = 2 leaves it less to go "
+                "on, not nothing")
 
 
 @exercise("06.4", "balanced_but_shared")
@@ -530,17 +596,21 @@ def _check_06_4(codes):
         codes = [tuple(sorted(int(unit) for unit in code)) for code in codes]
     except (TypeError, ValueError):
         raise Wrong("give four codes, each a pair of units, e.g. [(0, 1), ...]") from None
-    if len(codes) != 4 or any(len(set(code)) != 2 or not set(code) <= {0, 1, 2, 3} for code in codes):
+    if len(codes) != 4 or any(len(set(code)) != 2 or not set(code) <= {0, 1, 2, 3}
+                              for code in codes):
         raise Wrong("four codes, each two different units among 0, 1, 2, 3")
     rates = np.bincount(np.ravel(codes), minlength=4) / 4
     if len(set(codes)) == 4:
-        raise Wrong("these four codes are all different: the question asks for codes that some inputs share")
+        raise Wrong("these four codes are all different: the question asks for codes that some "
+                    "inputs share")
     if not np.allclose(rates, 0.5):
-        raise Wrong(f"the units' rates are {rates.tolist()}: each must fire for exactly two of the four inputs")
-    return "right: every unit fires at the rate 1/2, so the thresholds stay put, yet codes are shared"
+        raise Wrong(f"the units' rates are {rates.tolist()}: each must fire for exactly two of "
+                    f"the four inputs")
+    return ("right: every unit fires at the rate 1/2, so the thresholds stay put, yet "
+            "codes are shared")
 
 
-# ── 07 · Topographic maps ─────────────────────────────────────────────────────────────────────────────────────
+# ── 07 · Topographic maps ────────────────────────────────────────────────────────────────────────
 
 _UNMARKED_CHOICES = ("a map as before", "other orientations", "nothing is learnt")
 
@@ -550,15 +620,18 @@ def _check_07_1(prediction):
     choice = _choice(prediction, _UNMARKED_CHOICES)
     params = hc.MapParams(marker_strength=1.0)
     runs = hc.train_maps([(params, seed) for seed in range(6)])
-    still = all(np.allclose(run.s, hc.initial_map_weights(params, np.random.default_rng(run.seed)), rtol=0,
+    still = all(np.allclose(run.s, hc.initial_map_weights(params,
+                                                          np.random.default_rng(run.seed)), rtol=0,
                             atol=1e-12) for run in runs)
     if still and choice == "nothing is learnt":
         return "right: after 6000 presentations the weights of all six seeds are the initial ones"
     if choice == "other orientations":
-        raise Wrong("a map in another orientation would need learning to start; does any synapse grow without "
+        raise Wrong("a map in another orientation would need learning to start; does any synapse "
+                    "grow without "
                     "the markers? Compare H* with the modification threshold")
     if choice == "a map as before":
-        raise Wrong("the markers do more than orient: what lifts the first tectal cells above ε_mod?")
+        raise Wrong("the markers do more than orient: what lifts the first tectal cells "
+                    "above ε_mod?")
     raise Wrong("run the cell below and look at the weights")
 
 
@@ -568,7 +641,8 @@ def _check_07_2(my_map_correlation):
     perfect = hc.sheet_positions(size).astype(float)
     rng = np.random.default_rng(1)
     examples = {"perfect": perfect, "shuffled": perfect[rng.permutation(len(perfect))],
-                "flipped rows": perfect * np.array([-1.0, 1.0]), "noisy": perfect + rng.normal(0, 1, perfect.shape)}
+                "flipped rows": perfect * np.array([-1.0, 1.0]),
+                "noisy": perfect + rng.normal(0, 1, perfect.shape)}
     for name, centres in examples.items():
         mine = _number(my_map_correlation(centres, size), "my_map_correlation")
         right = hc.map_correlation(centres, size)
@@ -581,27 +655,33 @@ def _check_07_2(my_map_correlation):
         if numbers_agree(mine, np.mean(np.square(r))):
             raise Wrong("that is r², which hides a flipped map: average r itself")
         raise Wrong(f"the {name} map: you get {mine:.4f}, hc.map_correlation gives {right:.4f}")
-    return "right: the same as hc.map_correlation on a perfect, a shuffled, a flipped and a noisy map"
+    return ("right: the same as hc.map_correlation on a perfect, a shuffled, a flipped "
+            "and a noisy map")
 
 
 @exercise("07.3", "grid")
 def _check_07_3(grid):
     try:
-        columns = {name: sorted(set(grid[name])) for name in ("lateral_excitation", "lateral_inhibition", "seed")}
+        columns = {name: sorted(set(grid[name])) for name in ("lateral_excitation",
+                                                              "lateral_inhibition", "seed")}
     except (KeyError, TypeError):
         raise Wrong("grid is the table that hc.map_sweep returns") from None
     strengths = [0.5, 1.0, 1.5, 2.0]
     if columns["lateral_excitation"] != strengths or columns["lateral_inhibition"] != strengths:
-        raise Wrong("sweep both strengths over (0.5, 1, 1.5, 2): lateral_excitation and lateral_inhibition")
+        raise Wrong("sweep both strengths over (0.5, 1, 1.5, 2): lateral_excitation and "
+                    "lateral_inhibition")
     if columns["seed"] != [0, 1, 2]:
         raise Wrong(f"3 seeds, 0 to 2 (seeds=range(3)); you have {columns['seed']}")
-    right = hc.map_sweep(lateral_excitation=strengths, lateral_inhibition=strengths, seeds=range(3))
+    right = hc.map_sweep(lateral_excitation=strengths, lateral_inhibition=strengths,
+                         seeds=range(3))
     key = ["lateral_excitation", "lateral_inhibition", "seed"]
     mine = grid.sort_values(key)["correlation"].to_numpy()
     if not numbers_agree(mine, right.sort_values(key)["correlation"].to_numpy()):
-        raise Wrong("the grid has the right settings but other map orders: use hc.map_sweep's default parameters")
+        raise Wrong("the grid has the right settings but other map orders: use hc.map_sweep's "
+                    "default parameters")
     best = right.groupby(key[:2]).correlation.mean().idxmax()
-    return f"right: 16 settings × 3 seeds; the best mean map order is at excitation {best[0]}, inhibition {best[1]}"
+    return (f"right: 16 settings × 3 seeds; the best mean map order is at excitation {best[0]}, "
+            f"inhibition {best[1]}")
 
 
 # ── 08 · Making Hebb's rule selective ─────────────────────────────────────────────────────────
@@ -653,7 +733,8 @@ def _check_08_2(my_oja_step):
             shape = None
         if shape != w.shape:
             got = type(mine).__name__ + (f" of shape {shape}" if shape else "")
-            raise Wrong(f"return the new weights, numbers in an array of the shape of w, {w.shape}; "
+            raise Wrong(f"return the new weights, numbers in an array of the shape of "
+                        f"w, {w.shape}; "
                         f"you return {got}")
         if numbers_agree(mine, right - w):
             raise Wrong("that is the change Δw; return the new weights, w + Δw")

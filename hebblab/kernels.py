@@ -1,32 +1,37 @@
-"""The compiled loops (numba only): each does exactly what its readable twin does, operation for operation, so
-that both give the same results to the last bit (``tests/test_kernels.py`` checks it).
+"""The compiled loops (numba only): each does exactly what its readable twin does, operation for
+operation, so that both give the same results to the last bit (``tests/test_kernels.py`` checks
+it).
 
-Two loops train networks: :func:`train_lanes` up to :data:`LANES` networks side by side under the workshop's rules
-(``hebb_core.train_network``), :func:`train_variants` one network after another, with the variants of notebook 06
-(``hebblab.variants.train_variant_network``). Both call the same small helpers; numba inlines those that run
-inside their loops, so that the lanes' loops still become vector instructions. In brackets, the readable twin of
-each block:
+Two loops train networks: :func:`train_lanes` up to :data:`LANES` networks side by side under the
+workshop's rules (``hebb_core.train_network``), :func:`train_variants` one network after another,
+with the variants of notebook 06 (``hebblab.variants.train_variant_network``). Both call the same
+small helpers; numba inlines those that run inside their loops, so that the lanes' loops still
+become vector instructions. In brackets, the readable twin of each block:
 
-* written once for both loops: the rule, ``_hebbian``, one weight's step W ← (1 − ε) W + ((ε S_a) S_c) type_a
-  with growth power and Dale's clipping, and ``_dale_bounds``, the bounds of a neuron's weights by its type
-  (``hebb_core.hebbian_update``, ``hebb_core.dale_clip``); the read-out, ``_read_out``, one output neuron's field
-  into the answer, strict or argmax (``hebb_core.read_out``); the epoch report (``hebb_core.train_epochs``,
-  ``hebb_core.is_one_to_one``), ``_count_recalled``, the pairs recalled, ``_epoch_notes``, the settled epoch, the
-  first full recall, stability and when to stop, and ``_report``, the report, uniqueness and recall fraction at
-  the end;
-* :func:`train_lanes`: ``_lane_state``, one neuron's field and state in every lane (``hebb_core.forward_pass``);
-  the update loop (``hebb_core.update_weights_using_hebbian``); the recall loop (``hebb_core.check_convergence``);
+* written once for both loops: the rule, ``_hebbian``, one weight's step W ← (1 − ε) W + ((ε S_a)
+  S_c) type_a with growth power and Dale's clipping, and ``_dale_bounds``, the bounds of a neuron's
+  weights by its type (``hebb_core.hebbian_update``, ``hebb_core.dale_clip``); the read-out,
+  ``_read_out``, one output neuron's field into the answer, strict or argmax
+  (``hebb_core.read_out``); the epoch report (``hebb_core.train_epochs``,
+  ``hebb_core.is_one_to_one``), ``_count_recalled``, the pairs recalled, ``_epoch_notes``, the
+  settled epoch, the first full recall, stability and when to stop, and ``_report``, the report,
+  uniqueness and recall fraction at the end;
+* :func:`train_lanes`: ``_lane_state``, one neuron's field and state in every lane
+  (``hebb_core.forward_pass``); the update loop (``hebb_core.update_weights_using_hebbian``); the
+  recall loop (``hebb_core.check_convergence``);
 * :func:`train_variants`: ``_forward``, the hidden states with thresholds, k-WTA and feedback
-  (``variant_forward_pass``); ``_update``, the rule on every matrix, then the normalisation (``variant_update``,
-  ``normalise_weights``); ``_recall_variants``, recall with the variants' units (``variant_convergence``);
-* :func:`relax_tecta` relaxes the tectum's activity to stationarity (``hebblab.maps.relax_tectum``), and
-  :func:`train_tecta` trains topographic maps with it (``hebblab.maps.train_maps``, whose readable loop is its
-  twin).
+  (``variant_forward_pass``); ``_update``, the rule on every matrix, then the normalisation
+  (``variant_update``, ``normalise_weights``); ``_recall_variants``, recall with the variants'
+  units (``variant_convergence``);
+* :func:`relax_tecta` relaxes the tectum's activity to stationarity
+  (``hebblab.maps.relax_tectum``), and :func:`train_tecta` trains topographic maps with it
+  (``hebblab.maps.train_maps``, whose readable loop is its twin).
 
-The callers, ``hebblab.engine.train_batch``, ``hebblab.maps.relax_tectum`` and ``hebblab.maps.train_maps``, check
-and pack every array these loops see. The training loops of networks take their arrays, the layers' ``sizes``, a
-run's ``settings`` (``hebblab.engine.Settings``, made by ``hebblab.engine.kernel_settings``) and ``out``, the
-arrays they write (``hebblab.engine.Outputs``). ``cache=True`` keeps the machine code on disk
+The callers, ``hebblab.engine.train_batch``, ``hebblab.maps.relax_tectum`` and
+``hebblab.maps.train_maps``, check and pack every array these loops see. The training loops of
+networks take their arrays, the layers' ``sizes``, a run's ``settings``
+(``hebblab.engine.Settings``, made by ``hebblab.engine.kernel_settings``) and ``out``, the arrays
+they write (``hebblab.engine.Outputs``). ``cache=True`` keeps the machine code on disk
 (``hebblab.engine.compile_engine`` fills the cache).
 """
 
@@ -35,17 +40,19 @@ import numpy as np
 
 from hebb_core import DALE_FLOOR
 
-#: Networks that the compiled loop trains side by side. Each network has a lane (the last axis) of the loop's work
-#: arrays, and the innermost loops run over the lanes, so the compiler turns them into vector instructions.
+#: Networks that the compiled loop trains side by side. Each network has a lane (the last axis) of
+#: the loop's work arrays, and the innermost loops run over the lanes, so the compiler turns them
+#: into vector instructions.
 LANES = 64
 
 
-# ── Written once for both loops: the rule, the read-out, the epoch report ─────────────────────────────────
+# ── Written once for both loops: the rule, the read-out, the epoch report ────────────────────────
 
 
 @numba.njit(cache=True, inline="always")
 def _dale_bounds(kind):
-    """Dale's bounds ``(low, high)`` of the weights of a neuron of type ``kind``: E in (0, 1], I in [-1, 0)."""
+    """Dale's bounds ``(low, high)`` of the weights of a neuron of type ``kind``: E in (0, 1], I in
+    [-1, 0)."""
     return (DALE_FLOOR, 1.0) if kind > 0 else (-1.0, -DALE_FLOOR)
 
 
@@ -55,9 +62,10 @@ def _hebbian(w, decay, eps_pre, post, kind, power, clip, low, high):
 
         W ← (1 − ε) W + ((ε S_a) S_c) type_a
 
-    computed as ``decay·w + ((eps_pre·post)·kind)`` with ``decay = 1 − ε`` and ``eps_pre = ε·S_a``; with growth
-    power ``p > 0`` the Hebbian term is multiplied by ``|w|·|w|···|w|`` (``p`` factors, in turn). Clipping keeps the
-    weight in Dale's bounds ``[low, high]`` of its neuron (:func:`_dale_bounds`)."""
+    computed as ``decay·w + ((eps_pre·post)·kind)`` with ``decay = 1 − ε`` and ``eps_pre = ε·S_a``;
+    with growth power ``p > 0`` the Hebbian term is multiplied by ``|w|·|w|···|w|`` (``p`` factors,
+    in turn). Clipping keeps the weight in Dale's bounds ``[low, high]`` of its neuron
+    (:func:`_dale_bounds`)."""
     change = (eps_pre * post) * kind  # ((ε S_a) S_c) type_a
     if power > 0:
         growth = abs(w)
@@ -72,12 +80,14 @@ def _hebbian(w, decay, eps_pre, post, kind, power, clip, low, high):
 
 @numba.njit(cache=True, inline="always")
 def _read_out(y, c, strict, theta, best, count, answer):
-    """Output neuron ``c``, with field ``y``, into the read-out of one recalled input (as :func:`read_out`); the
-    output neurons come in the order ``c = 0, 1, …`` from ``(best, count, answer) = (-inf, 0, -1)``. Returns the
-    new ``(best, count, answer)``; the input's answer is ``answer`` if ``count == 1`` at the end, else none (-1).
+    """Output neuron ``c``, with field ``y``, into the read-out of one recalled input (as
+    :func:`read_out`); the output neurons come in the order ``c = 0, 1, …`` from ``(best, count,
+    answer) = (-inf, 0, -1)``. Returns the new ``(best, count, answer)``; the input's answer is
+    ``answer`` if ``count == 1`` at the end, else none (-1).
 
-    ``strict``: ``count`` output neurons fire (field ``>= theta``), the first of them answers; argmax: ``count``
-    neurons have the largest field so far, ``best``, the first of them answers."""
+    ``strict``: ``count`` output neurons fire (field ``>= theta``), the first of them answers;
+    argmax: ``count`` neurons have the largest field so far, ``best``, the first of them
+    answers."""
     if strict:
         fires = y >= theta
         return best, count + fires, c if fires and count == 0 else answer
@@ -87,8 +97,9 @@ def _read_out(y, c, strict, theta, best, count, answer):
 
 @numba.njit(cache=True, inline="always")
 def _count_recalled(winners, target, n_recalled):
-    """``n_recalled[g]``: how many inputs the network in lane ``g`` recalls, its answer ``winners[i, g]`` being its
-    target ``target[i, g]`` (as :func:`check_convergence`'s ``recalled``)."""
+    """``n_recalled[g]``: how many inputs the network in lane ``g`` recalls, its answer
+    ``winners[i, g]`` being its target ``target[i, g]`` (as :func:`check_convergence`'s
+    ``recalled``)."""
     for g in range(n_recalled.shape[0]):
         n_recalled[g] = 0
     for i in range(winners.shape[0]):
@@ -98,11 +109,12 @@ def _count_recalled(winners, target, n_recalled):
 
 @numba.njit(cache=True, inline="always")
 def _epoch_notes(e, n_recalled, N, change, settings, settled, first_success, stable):
-    """What a network's epoch ``e`` adds to its report (as :func:`train_epochs`), from the number of pairs recalled
-    after it and the largest change of a weight in it: the first epoch whose change is ``<= tol`` (``settled``),
-    the first epoch with every pair recalled (``first_success``) and whether recall stayed complete since
-    (``stable``); epoch 0, the initial weights, adds nothing. Returns them and whether the network is done: after
-    ``max_epochs``, or at its first full recall if ``stop_at_convergence``."""
+    """What a network's epoch ``e`` adds to its report (as :func:`train_epochs`), from the number
+    of pairs recalled after it and the largest change of a weight in it: the first epoch whose
+    change is ``<= tol`` (``settled``), the first epoch with every pair recalled
+    (``first_success``) and whether recall stayed complete since (``stable``); epoch 0, the initial
+    weights, adds nothing. Returns them and whether the network is done: after ``max_epochs``, or
+    at its first full recall if ``stop_at_convergence``."""
     if e > 0:
         if settled == 0 and change <= settings.tol:  # the first epoch whose change is <= tol
             settled = e
@@ -116,25 +128,28 @@ def _epoch_notes(e, n_recalled, N, change, settings, settled, first_success, sta
 
 @numba.njit(cache=True)
 def _report(out, b, winners, g, e, n_recalled, first_success, settled, stable):
-    """Network ``b``'s report after its last epoch ``e``, its answers in ``winners[:, g]``: ``out.report[b]`` the
-    first success, settled epoch, stability, and whether the answers are one-to-one (:func:`is_one_to_one`);
-    ``out.fraction[b]`` the fraction of pairs recalled (0 if it never trained)."""
+    """Network ``b``'s report after its last epoch ``e``, its answers in ``winners[:, g]``:
+    ``out.report[b]`` the first success, settled epoch, stability, and whether the answers are
+    one-to-one (:func:`is_one_to_one`); ``out.fraction[b]`` the fraction of pairs recalled (0 if it
+    never trained)."""
     N = winners.shape[0]
     unique = True  # every input answered, by different outputs
     for i in range(N):
         unique = unique and winners[i, g] >= 0
         for j in range(i):
             unique = unique and winners[i, g] != winners[j, g]
-    out.report[b, 0], out.report[b, 1], out.report[b, 2], out.report[b, 3] = first_success, settled, stable, unique
+    out.report[b, 0], out.report[b, 1] = first_success, settled
+    out.report[b, 2], out.report[b, 3] = stable, unique
     out.fraction[b] = n_recalled / N if e > 0 else 0.0
 
 
-# ── The workshop's rules, up to LANES networks side by side ───────────────────────────────────────────────
+# ── The workshop's rules, up to LANES networks side by side ──────────────────────────────────────
 
 
 @numba.njit(cache=True)
 def _aligned_zeros(n):
-    """``n`` zeros that start on a 64-byte boundary (a cache line), so that no vector load straddles two lines."""
+    """``n`` zeros that start on a 64-byte boundary (a cache line), so that no vector load
+    straddles two lines."""
     buffer = np.zeros(n + 8)
     start = (8 - buffer.ctypes.data // 8 % 8) % 8
     return buffer[start:start + n]
@@ -142,7 +157,8 @@ def _aligned_zeros(n):
 
 @numba.njit(cache=True)
 def _load_lane(g, b, W, kinds, mappings, w, kind, low, high, target):
-    """Put network ``b`` (its weights ``W[b, 0]``, neuron types, Dale bounds and target) into lane ``g``."""
+    """Put network ``b`` (its weights ``W[b, 0]``, neuron types, Dale bounds and target) into lane
+    ``g``."""
     for layer in range(W.shape[2]):
         for a in range(W.shape[3]):
             kind[layer, a, g] = kinds[b, layer, a]
@@ -155,10 +171,11 @@ def _load_lane(g, b, W, kinds, mappings, w, kind, low, high, target):
 
 @numba.njit(cache=True, inline="always")
 def _lane_state(S, w, layer, c, n_pre, i, inputs, x):
-    """Neuron ``c`` of ``layer`` in every lane ``g`` (as :func:`forward_pass`): its field ``x[g]`` and its state
-    ``S[layer, c, g]``. In layer 1 the input is one-hot, input ``i`` in every lane (or ``inputs[g]`` in lane ``g``
-    when ``i < 0``), so ``x_c = W_ic`` (the other terms are 0·w = ±0, which change neither the value nor the sign
-    test); deeper fields are added in the order ``a = 0, 1, …`` (as :func:`synaptic_input`)."""
+    """Neuron ``c`` of ``layer`` in every lane ``g`` (as :func:`forward_pass`): its field ``x[g]``
+    and its state ``S[layer, c, g]``. In layer 1 the input is one-hot, input ``i`` in every lane
+    (or ``inputs[g]`` in lane ``g`` when ``i < 0``), so ``x_c = W_ic`` (the other terms are 0·w =
+    ±0, which change neither the value nor the sign test); deeper fields are added in the order ``a
+    = 0, 1, …`` (as :func:`synaptic_input`)."""
     if layer == 1 and i >= 0:
         for g in range(x.shape[0]):
             x[g] = w[0, i, c, g]
@@ -177,33 +194,40 @@ def _lane_state(S, w, layer, c, n_pre, i, inputs, x):
 
 @numba.njit(cache=True, nogil=True)  # nogil: a sweep trains its chunks in threads
 def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
-    """Train every network ``W[b, 0]`` in place, step by step as :func:`train_network` does, each operation in the
-    readable path's order (so the results are the same to the last bit).
+    """Train every network ``W[b, 0]`` in place, step by step as :func:`train_network` does, each
+    operation in the readable path's order (so the results are the same to the last bit).
 
-    Up to :data:`LANES` networks are trained side by side, network ``b`` in a lane ``g`` of ``w[layer, a, c, g]``.
-    Each pass of the outer loop is one epoch of every lane (a network's epoch 0 is the recall of its initial
-    weights), and a lane whose network has finished takes the next one."""
+    Up to :data:`LANES` networks are trained side by side, network ``b`` in a lane ``g`` of
+    ``w[layer, a, c, g]``. Each pass of the outer loop is one epoch of every lane (a network's
+    epoch 0 is the recall of its initial weights), and a lane whose network has finished takes the
+    next one."""
     epsilon, strict, theta = settings.epsilon, settings.strict, settings.theta
     B, L, N, K = W.shape[0], sizes.shape[0], sizes[0], W.shape[3]
-    G = -(-B // max(-(-B // LANES), 1))  # lanes: as few waves of networks as LANES allows, split evenly
+    # lanes: as few waves of networks as LANES allows, split evenly
+    G = -(-B // max(-(-B // LANES), 1))
     shuffled, recording = orders.shape[1] > 0, out.weights.shape[0] > 0
     decay = 1 - epsilon
-    w = _aligned_zeros((L - 1) * K * K * G).reshape((L - 1, K, K, G))  # the weights, one lane per network
-    previous = _aligned_zeros((L - 1) * K * K * G).reshape((L - 1, K, K, G))  # ... at the start of the epoch
+    # the weights, one lane per network
+    w = _aligned_zeros((L - 1) * K * K * G).reshape((L - 1, K, K, G))
+    # ... at the start of the epoch
+    previous = _aligned_zeros((L - 1) * K * K * G).reshape((L - 1, K, K, G))
     kind = _aligned_zeros((L - 1) * K * G).reshape((L - 1, K, G))  # neuron types, +1 E or -1 I
-    low = _aligned_zeros((L - 1) * K * G).reshape((L - 1, K, G))  # Dale's bounds of each neuron's weights
+    # Dale's bounds of each neuron's weights
+    low = _aligned_zeros((L - 1) * K * G).reshape((L - 1, K, G))
     high = _aligned_zeros((L - 1) * K * G).reshape((L - 1, K, G))
     S = _aligned_zeros(L * K * G).reshape((L, K, G))  # the states
     x = _aligned_zeros(G)  # one neuron's field
     change = _aligned_zeros(G)  # the largest change of any weight over the epoch
     best = _aligned_zeros(G)  # read-out (_read_out): the largest output field so far, ...
-    count = np.zeros(G, dtype=np.int64)  # ... how many outputs have it (argmax) or fire (strict), ...
+    # ... how many outputs have it (argmax) or fire (strict), ...
+    count = np.zeros(G, dtype=np.int64)
     answer = np.zeros(G, dtype=np.int64)  # ... and the answering output
     winners = np.zeros((N, G), dtype=np.int64)  # answer to each input (-1: none)
     target = np.zeros((N, G), dtype=np.int64)
     net = np.full(G, -1, dtype=np.int64)  # the network in each lane (-1: none left)
     epoch = np.zeros(G, dtype=np.int64)
-    presented, wanted = np.zeros(G, dtype=np.int64), np.zeros(G, dtype=np.int64)  # the clamped pair
+    # the clamped pair
+    presented, wanted = np.zeros(G, dtype=np.int64), np.zeros(G, dtype=np.int64)
     first_success, settled = np.zeros(G, dtype=np.int64), np.zeros(G, dtype=np.int64)
     n_recalled, stable = np.zeros(G, dtype=np.int64), np.zeros(G, dtype=np.bool_)
     for g in range(G):
@@ -216,7 +240,8 @@ def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
                 for c in range(K):
                     for g in range(G):
                         previous[layer, a, c, g] = w[layer, a, c, g]
-        for step in range(N):  # one epoch: every pair once (a lane at its epoch 0 is put back afterwards)
+        # one epoch: every pair once (a lane at its epoch 0 is put back afterwards)
+        for step in range(N):
             for g in range(G):
                 i = orders[net[g], epoch[g] - 1, step] if shuffled and epoch[g] > 0 else step
                 presented[g], wanted[g] = i, target[i, g]
@@ -226,13 +251,17 @@ def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
                     S[L - 1, a, g] = 1.0 if a == wanted[g] else 0.0
             for layer in range(1, L - 1):  # forward_pass through the hidden layers
                 for c in range(sizes[layer]):
-                    _lane_state(S, w, layer, c, sizes[layer - 1], -1 if shuffled else step, presented, x)
-            for layer in range(L - 1):  # update_weights_using_hebbian: W ← (1 − ε) W + ((ε S_a) S_c) type_a
+                    _lane_state(S, w, layer, c, sizes[layer - 1], -1 if shuffled else step,
+                                presented, x)
+            # update_weights_using_hebbian: W ← (1 − ε) W + ((ε S_a) S_c) type_a
+            for layer in range(L - 1):
                 for a in range(sizes[layer]):
                     for c in range(sizes[layer + 1]):
                         for g in range(G):
-                            w[layer, a, c, g] = _hebbian(w[layer, a, c, g], decay, epsilon * S[layer, a, g],
-                                                         S[layer + 1, c, g], kind[layer, a, g], 0, settings.dale,
+                            w[layer, a, c, g] = _hebbian(w[layer, a, c, g], decay,
+                                                         epsilon * S[layer, a, g],
+                                                         S[layer + 1, c, g], kind[layer, a, g], 0,
+                                                         settings.dale,
                                                          low[layer, a, g], high[layer, a, g])
         for g in range(G):
             for layer in range(L - 1 if epoch[g] == 0 else 0):  # epoch 0 trains nothing
@@ -245,8 +274,10 @@ def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
             for layer in range(1, L):
                 for c in range(sizes[layer]):
                     _lane_state(S, w, layer, c, sizes[layer - 1], i, presented, x)
-                    for g in range(G if layer == L - 1 else 0):  # read_out (θ = 0 under the workshop's rules)
-                        best[g], count[g], answer[g] = _read_out(x[g], c, strict, theta, best[g], count[g], answer[g])
+                    # read_out (θ = 0 under the workshop's rules)
+                    for g in range(G if layer == L - 1 else 0):
+                        best[g], count[g], answer[g] = _read_out(x[g], c, strict, theta, best[g],
+                                                                 count[g], answer[g])
                 for g in range(G if recording and layer < L - 1 else 0):
                     for c in range(sizes[layer] if net[g] >= 0 else 0):
                         out.hidden[net[g], epoch[g], layer - 1, i, c] = S[layer, c, g]
@@ -259,7 +290,8 @@ def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
             for a in range(K):
                 for c in range(K):
                     for g in range(G):
-                        change[g] = max(change[g], abs(w[layer, a, c, g] - previous[layer, a, c, g]))
+                        change[g] = max(change[g],
+                                        abs(w[layer, a, c, g] - previous[layer, a, c, g]))
         for g in range(G):
             b, e = net[g], epoch[g]
             if b < 0:
@@ -291,9 +323,9 @@ def train_lanes(W, kinds, mappings, orders, sizes, settings, out):
                 busy -= 1
 
 
-# ── The variants, one network after another ───────────────────────────────────────────────────────────────
-# The compiled functions below take whole arrays and indices, never slices: a slice made inside a loop costs
-# reference counting at every step.
+# ── The variants, one network after another ──────────────────────────────────────────────────────
+# The compiled functions below take whole arrays and indices, never slices: a slice made inside a
+# loop costs reference counting at every step.
 
 
 @numba.njit(cache=True)
@@ -309,20 +341,23 @@ def _field(S, row, W, layer, c, n_pre):
 @numba.njit(cache=True)
 def _forward(W, S, row, i, sizes, feedback, thresholds, homeostasis, binary, theta, k, x):
     """The hidden layers' states ``S[row, 1 … L-2]`` of one network for the one-hot input ``i`` (as
-    :func:`forward_pass` with ``params``): fields summed in index order (as :func:`synaptic_input`), the clamped
-    output's feedback ``S[row, L-1]`` on the last hidden layer when ``feedback > 0`` (training only), minus the
-    homeostatic thresholds, then threshold units or the ``k`` winners (``k >= 0``; :func:`hidden_states`).
-    ``W`` are the effective weights; ``x`` is scratch space for one layer's fields."""
+    :func:`forward_pass` with ``params``): fields summed in index order (as
+    :func:`synaptic_input`), the clamped output's feedback ``S[row, L-1]`` on the last hidden layer
+    when ``feedback > 0`` (training only), minus the homeostatic thresholds, then threshold units
+    or the ``k`` winners (``k >= 0``; :func:`hidden_states`). ``W`` are the effective weights;
+    ``x`` is scratch space for one layer's fields."""
     L, N = sizes.shape[0], sizes[0]
     silent = 0.0 if binary else -1.0
     for layer in range(1, L - 1):
         n = sizes[layer]
         for c in range(n):
-            if layer == 1:  # the input is one-hot, so x_c = W_ic (the other terms are 0·w = ±0, which change
+            # the input is one-hot, so x_c = W_ic (the other terms are 0·w = ±0, which change
+            if layer == 1:
                 y = W[0, i, c]  # neither the value nor any comparison)
             else:
                 y = _field(S, row, W, layer, c, sizes[layer - 1])  # x_c = Σ_a S_a W_ac
-            if feedback > 0 and layer == L - 2:  # the clamped output, back through W[L-2] transposed
+            # the clamped output, back through W[L-2] transposed
+            if feedback > 0 and layer == L - 2:
                 back = S[row, L - 1, 0] * W[L - 2, c, 0]
                 for o in range(1, N):
                     back = back + S[row, L - 1, o] * W[L - 2, c, o]
@@ -332,7 +367,8 @@ def _forward(W, S, row, i, sizes, feedback, thresholds, homeostasis, binary, the
             x[c] = y
             if k < 0:
                 S[row, layer, c] = 1.0 if y >= theta else silent  # S = 1 if x >= θ else silent
-        for c in range(n if k >= 0 else 0):  # k-WTA: a unit's rank counts the larger fields, and the equal ones
+        # k-WTA: a unit's rank counts the larger fields, and the equal ones
+        for c in range(n if k >= 0 else 0):
             rank = 0  # at a lower index (the order of a stable sort)
             for d in range(n):
                 if x[d] > x[c] or (x[d] == x[c] and d < c):
@@ -342,12 +378,14 @@ def _forward(W, S, row, i, sizes, feedback, thresholds, homeostasis, binary, the
 
 @numba.njit(cache=True)
 def _normalise(W, d, layer, n_pre, n_post, total, incoming):
-    """Synaptic normalisation of ``W[d, layer]`` in place, as :func:`normalise_weights`: each presynaptic neuron's
-    outgoing |weights| (each postsynaptic neuron's incoming ones if ``incoming``) scaled to add up to ``total``."""
+    """Synaptic normalisation of ``W[d, layer]`` in place, as :func:`normalise_weights`: each
+    presynaptic neuron's outgoing |weights| (each postsynaptic neuron's incoming ones if
+    ``incoming``) scaled to add up to ``total``."""
     for r in range(n_post if incoming else n_pre):
         s = 0.0
         for q in range(n_pre if incoming else n_post):
-            s = s + abs(W[d, layer, q, r] if incoming else W[d, layer, r, q])  # Σ |w|, in index order
+            # Σ |w|, in index order
+            s = s + abs(W[d, layer, q, r] if incoming else W[d, layer, r, q])
         if s > 0:
             scale = total / s  # w · (total / Σ |w|)
             for q in range(n_pre if incoming else n_post):
@@ -359,11 +397,11 @@ def _normalise(W, d, layer, n_pre, n_post, total, incoming):
 
 @numba.njit(cache=True)
 def _update(W, W_eff, S, row, kinds, sizes, epsilon, power, clip, normalise, total):
-    """One Hebbian step on every weight matrix ``W[d, layer]`` of one network, in place, from the states ``S[row]``
-    (as :func:`update_weights_using_hebbian`): :func:`_hebbian` on every weight (with growth power, and Dale's
-    clipping if ``clip``), then the normalisation (0 none, 1 pre, 2 post, 3 both). With dual edges
-    (``W.shape[0] == 2``) the E matrices take the types ``kinds`` (all +1), the I matrices -1, and ``W_eff`` gets
-    their sums."""
+    """One Hebbian step on every weight matrix ``W[d, layer]`` of one network, in place, from the
+    states ``S[row]`` (as :func:`update_weights_using_hebbian`): :func:`_hebbian` on every weight
+    (with growth power, and Dale's clipping if ``clip``), then the normalisation (0 none, 1 pre, 2
+    post, 3 both). With dual edges (``W.shape[0] == 2``) the E matrices take the types ``kinds``
+    (all +1), the I matrices -1, and ``W_eff`` gets their sums."""
     decay = 1 - epsilon
     D = W.shape[0]
     for layer in range(sizes.shape[0] - 1):
@@ -373,7 +411,8 @@ def _update(W, W_eff, S, row, kinds, sizes, epsilon, power, clip, normalise, tot
                 eps_pre, kind = epsilon * S[row, layer, a], kinds[layer, a] if d == 0 else -1.0
                 low, high = _dale_bounds(kind)
                 for c in range(n_post):  # W ← (1 − ε) W + ((ε S_a) S_c) type_a
-                    W[d, layer, a, c] = _hebbian(W[d, layer, a, c], decay, eps_pre, S[row, layer + 1, c], kind,
+                    W[d, layer, a, c] = _hebbian(W[d, layer, a, c], decay, eps_pre,
+                                                 S[row, layer + 1, c], kind,
                                                  power, clip, low, high)
             if normalise == 1 or normalise == 3:
                 _normalise(W, d, layer, n_pre, n_post, total, False)
@@ -385,10 +424,12 @@ def _update(W, W_eff, S, row, kinds, sizes, epsilon, power, clip, normalise, tot
 
 
 @numba.njit(cache=True)
-def _recall_variants(W, sizes, strict, states, winners, binary, theta, k, thresholds, homeostasis, x):
-    """Recall every input of one network (as :func:`check_convergence`) with effective weights ``W``: fills
-    ``states[i, layer, :]`` with the states at recall of input ``i`` (hidden layers) and ``winners[i, 0]`` with the
-    answering output neuron (``-1``: none). ``x`` is scratch space for one layer's fields."""
+def _recall_variants(W, sizes, strict, states, winners, binary, theta, k, thresholds,
+                     homeostasis, x):
+    """Recall every input of one network (as :func:`check_convergence`) with effective weights
+    ``W``: fills ``states[i, layer, :]`` with the states at recall of input ``i`` (hidden layers)
+    and ``winners[i, 0]`` with the answering output neuron (``-1``: none). ``x`` is scratch space
+    for one layer's fields."""
     L, N = sizes.shape[0], sizes[0]
     for i in range(N):
         for a in range(N):
@@ -396,19 +437,21 @@ def _recall_variants(W, sizes, strict, states, winners, binary, theta, k, thresh
         _forward(W, states, i, i, sizes, 0.0, thresholds, homeostasis, binary, theta, k, x)
         best, count, answer = -np.inf, 0, -1
         for c in range(N):  # the output layer, read out
-            y = W[0, i, c] if L == 2 else _field(states, i, W, L - 1, c, sizes[L - 2])  # one-hot input: see _forward
+            # one-hot input: see _forward
+            y = W[0, i, c] if L == 2 else _field(states, i, W, L - 1, c, sizes[L - 2])
             best, count, answer = _read_out(y, c, strict, theta, best, count, answer)
         winners[i, 0] = answer if count == 1 else -1
 
 
 @numba.njit(cache=True, nogil=True)  # nogil: an explorer trains ahead in a background thread
 def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out):
-    """Train every network ``W[b]`` in place, one after another, step by step as :func:`train_network` does
-    (every operation in the readable path's order). ``W[b, 0]`` holds the weights; with dual edges ``W[b, 0]``
-    the excitatory and ``W[b, 1]`` the inhibitory synapses, whose sums carry activity. ``thresholds[b]`` are the
-    network's homeostatic thresholds, updated in place."""
-    strict, binary, theta, k, homeostasis = settings.strict, settings.binary, settings.theta, settings.k, \
-        settings.homeostasis
+    """Train every network ``W[b]`` in place, one after another, step by step as
+    :func:`train_network` does (every operation in the readable path's order). ``W[b, 0]`` holds
+    the weights; with dual edges ``W[b, 0]`` the excitatory and ``W[b, 1]`` the inhibitory
+    synapses, whose sums carry activity. ``thresholds[b]`` are the network's homeostatic
+    thresholds, updated in place."""
+    strict, binary, theta = settings.strict, settings.binary, settings.theta
+    k, homeostasis = settings.k, settings.homeostasis
     B, D, L, N, K = W.shape[0], W.shape[1], sizes.shape[0], sizes[0], W.shape[3]
     shuffled, recording, dual = orders.shape[1] > 0, out.weights.shape[0] > 0, W.shape[1] == 2
     S = np.zeros((N, L, K))  # S[i]: the states while pair i is clamped
@@ -416,14 +459,17 @@ def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out)
     states = np.zeros((N, L, K))
     winners = np.zeros((N, 1), dtype=np.int64)  # answer to each input (-1: none), and ...
     target = np.zeros((N, 1), dtype=np.int64)  # ... its target, ...
-    n_recalled = np.zeros(1, dtype=np.int64)  # ... and how many are recalled: one lane, as in train_lanes
+    # ... and how many are recalled: one lane, as in train_lanes
+    n_recalled = np.zeros(1, dtype=np.int64)
     W_eff = np.zeros((L - 1, K, K))
     previous = np.zeros((D, L - 1, K, K))
     clip = settings.dale or dual  # dual edges always keep each synapse on its side of zero
     for b in range(B):
         first_success, settled, stable = 0, 0, False
-        Wb, kinds_b, theta_b = W[b], kinds[b], thresholds[b]  # this network's weights, types and thresholds
-        Wf = W_eff if dual else Wb[0]  # the weights that carry activity (w_E + w_I with dual edges)
+        # this network's weights, types and thresholds
+        Wb, kinds_b, theta_b = W[b], kinds[b], thresholds[b]
+        # the weights that carry activity (w_E + w_I with dual edges)
+        Wf = W_eff if dual else Wb[0]
         for i in range(N):
             target[i, 0] = mappings[b, i]
         for epoch in range(settings.max_epochs + 1):
@@ -433,20 +479,24 @@ def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out)
                         for c in range(K):
                             previous[d, layer, a, c] = Wb[d, layer, a, c]
                             if dual and d == 1:
-                                W_eff[layer, a, c] = Wb[0, layer, a, c] + Wb[1, layer, a, c]  # w = w_E + w_I
+                                # w = w_E + w_I
+                                W_eff[layer, a, c] = Wb[0, layer, a, c] + Wb[1, layer, a, c]
             for step in range(N if epoch > 0 else 0):
                 i = orders[b, epoch - 1, step] if shuffled else step
                 for a in range(N):  # clamp_neurons (the hidden states are all overwritten below)
                     S[i, 0, a] = 1.0 if a == i else 0.0
                     S[i, L - 1, a] = 1.0 if a == target[i, 0] else 0.0
-                _forward(Wf, S, i, i, sizes, settings.feedback, theta_b, homeostasis > 0, binary, theta, k, x)
-                _update(Wb, W_eff, S, i, kinds_b, sizes, settings.epsilon, settings.growth_power, clip,
-                        settings.normalise, settings.norm_total)
+                _forward(Wf, S, i, i, sizes, settings.feedback, theta_b, homeostasis > 0, binary,
+                         theta, k, x)
+                _update(Wb, W_eff, S, i, kinds_b, sizes, settings.epsilon,
+                        settings.growth_power, clip, settings.normalise, settings.norm_total)
                 for layer in range(1, L - 1 if homeostasis > 0 else 1):  # θ_a ← θ_a + η (r_a − ρ)
                     for c in range(sizes[layer]):
                         r = 1.0 if S[i, layer, c] > 0 else 0.0
-                        theta_b[layer - 1, c] = theta_b[layer - 1, c] + homeostasis * (r - settings.rho)
-            _recall_variants(Wf, sizes, strict, states, winners, binary, theta, k, theta_b, homeostasis > 0, x)
+                        theta_b[layer - 1, c] = theta_b[layer - 1,
+                                                        c] + homeostasis * (r - settings.rho)
+            _recall_variants(Wf, sizes, strict, states, winners, binary, theta, k, theta_b,
+                             homeostasis > 0, x)
             if recording:
                 for d in range(D):
                     for layer in range(L - 1):
@@ -465,7 +515,8 @@ def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out)
                 for layer in range(L - 1):
                     for a in range(K):
                         for c in range(K):
-                            change = max(change, abs(Wb[d, layer, a, c] - previous[d, layer, a, c]))
+                            change = max(change,
+                                         abs(Wb[d, layer, a, c] - previous[d, layer, a, c]))
             _count_recalled(winners, target, n_recalled)
             settled, first_success, stable, done = _epoch_notes(
                 epoch, n_recalled[0], N, change, settings, settled, first_success, stable)
@@ -474,14 +525,15 @@ def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out)
                 break
 
 
-# ── The topographic map: the tectum relaxed to stationarity ───────────────────────────────────────────────
+# ── The topographic map: the tectum relaxed to stationarity ──────────────────────────────────────
 
 
 @numba.njit(cache=True)
 def _relax_tectum(drive, e, alpha, theta, max_activity, tol, max_steps, H, H_star, active):
-    """Relax one tectum to stationarity from rest, Euler steps of ``dt = 1`` (scalar loops only; the sum over k
-    skips silent cells): ``drive`` (T,), ``e`` (T, T). Fills ``H`` (T,) (``H_star`` and ``active`` are scratch
-    space) and returns the steps taken and whether ``max_steps`` was reached first."""
+    """Relax one tectum to stationarity from rest, Euler steps of ``dt = 1`` (scalar loops only;
+    the sum over k skips silent cells): ``drive`` (T,), ``e`` (T, T). Fills ``H`` (T,) (``H_star``
+    and ``active`` are scratch space) and returns the steps taken and whether ``max_steps`` was
+    reached first."""
     T = drive.shape[0]
     for j in range(T):
         H[j] = 0.0
@@ -497,7 +549,8 @@ def _relax_tectum(drive, e, alpha, theta, max_activity, tol, max_steps, H, H_sta
             lateral = 0.0
             for a in range(n_active):
                 lateral += e[j, active[a]] * H_star[active[a]]  # Σ_k e_jk H*_k
-            dH = -alpha * H[j] + drive[j] + lateral  # dH_j/dt = −α H_j + Σ_i s_ij A_i + Σ_k e_jk H*_k
+            # dH_j/dt = −α H_j + Σ_i s_ij A_i + Σ_k e_jk H*_k
+            dH = -alpha * H[j] + drive[j] + lateral
             H[j] += dH  # dt = 1
             change = max(change, abs(dH))
         if change <= tol:
@@ -507,42 +560,48 @@ def _relax_tectum(drive, e, alpha, theta, max_activity, tol, max_steps, H, H_sta
 
 @numba.njit(cache=True)
 def relax_tecta(drive, e, alpha, theta, max_activity, tol, max_steps, H, steps, capped):
-    """Relax ``B`` tecta to stationarity from rest (:func:`_relax_tectum` each): ``drive`` (B, T), ``e`` (B, T, T).
-    Fills ``H`` (B, T), ``steps`` (B,) and ``capped`` (B,: ``max_steps`` reached)."""
+    """Relax ``B`` tecta to stationarity from rest (:func:`_relax_tectum` each): ``drive`` (B, T),
+    ``e`` (B, T, T). Fills ``H`` (B, T), ``steps`` (B,) and ``capped`` (B,: ``max_steps``
+    reached)."""
     B, T = drive.shape
     H_star = np.zeros(T)
     active = np.zeros(T, dtype=np.int64)
     for b in range(B):
-        steps[b], capped[b] = _relax_tectum(drive[b], e[b], alpha, theta, max_activity, tol, max_steps, H[b], H_star,
-                                            active)
+        steps[b], capped[b] = _relax_tectum(drive[b], e[b], alpha, theta, max_activity, tol,
+                                            max_steps, H[b], H_star, active)
 
 
 @numba.njit(cache=True, nogil=True)
-def train_tecta(s, e, pairs, stimuli, start, stop, h, epsilon_mod, s_mean, alpha, theta, max_activity, tol,
-                max_steps, active, steps, capped):
-    """Train ``B`` maps in place over presentations ``start … stop − 1``, one map after another, as the readable
-    loop of ``hebblab.maps.train_maps`` does for all at once: ``s`` (B, R, T) weights, ``e`` (B, T, T) lateral
-    weights, ``pairs`` (P, 2) the retinal pairs, ``stimuli`` (B, presentations) the pair of each presentation.
-    Fills ``active[b, t]`` and ``steps[b, t]``; adds the relaxations that reached ``max_steps`` to ``capped[b]``."""
+def train_tecta(s, e, pairs, stimuli, start, stop, h, epsilon_mod, s_mean, alpha, theta,
+                max_activity, tol, max_steps, active, steps, capped):
+    """Train ``B`` maps in place over presentations ``start … stop − 1``, one map after another, as
+    the readable loop of ``hebblab.maps.train_maps`` does for all at once: ``s`` (B, R, T) weights,
+    ``e`` (B, T, T) lateral weights, ``pairs`` (P, 2) the retinal pairs, ``stimuli`` (B,
+    presentations) the pair of each presentation. Fills ``active[b, t]`` and ``steps[b, t]``; adds
+    the relaxations that reached ``max_steps`` to ``capped[b]``."""
     B, R, T = s.shape
-    drive, H, H_star, cells, scale = np.zeros(T), np.zeros(T), np.zeros(T), np.zeros(T, dtype=np.int64), np.zeros(T)
+    drive, H, H_star, scale = np.zeros(T), np.zeros(T), np.zeros(T), np.zeros(T)
+    cells = np.zeros(T, dtype=np.int64)
     for b in range(B):
         for t in range(start, stop):
-            p, q = pairs[stimuli[b, t], 0], pairs[stimuli[b, t], 1]  # the two active retinal cells, A_i = 1
+            # the two active retinal cells, A_i = 1
+            p, q = pairs[stimuli[b, t], 0], pairs[stimuli[b, t], 1]
             for j in range(T):
                 drive[j] = s[b, p, j] + s[b, q, j]  # Σ_i s_ij A_i
-            steps[b, t], stuck = _relax_tectum(drive, e[b], alpha, theta, max_activity, tol, max_steps, H, H_star,
-                                               cells)
+            steps[b, t], stuck = _relax_tectum(drive, e[b], alpha, theta, max_activity, tol,
+                                               max_steps, H, H_star, cells)
             capped[b] += stuck
             n_active = 0
             for j in range(T):
                 out = min(max(H[j] - theta, 0.0), max_activity)  # H*_j
                 n_active += out > 0.0
-                growth = h * (out if out > epsilon_mod else 0.0)  # Δs_ij = h A_i H*_j if H*_j > ε_mod
+                # Δs_ij = h A_i H*_j if H*_j > ε_mod
+                growth = h * (out if out > epsilon_mod else 0.0)
                 s[b, p, j] = s[b, p, j] + growth
                 s[b, q, j] = s[b, q, j] + growth
             active[b, t] = n_active
-            for j in range(T):  # mean_i s_ij, added in the order i = 0, 1, … (as numpy adds the rows)
+            # mean_i s_ij, added in the order i = 0, 1, … (as numpy adds the rows)
+            for j in range(T):
                 scale[j] = s[b, 0, j]
             for i in range(1, R):
                 for j in range(T):

@@ -1,12 +1,12 @@
-"""The progress bar of long runs (a sweep, a sweep of maps): tqdm's bar while they run, and in a notebook its
-final state left behind as one line of text.
+"""The progress bar of long runs (a sweep, a sweep of maps): tqdm's bar while they run, and in a
+notebook its final state left behind as one line of text.
 
-A notebook saves an output as it was first shown. tqdm's widget bar is first shown at 0 %, and a page without a
-kernel (GitHub, the course's site) shows that first state, a bar that never moves; its later states live only in
-the widget. So in a notebook the widget is shown under a display id, and at the end that display is replaced by
-the bar's final line (``100%|██████████| 1680/1680 [00:12<00:00, 139.50run/s]``): the reader of the running
-notebook sees the bar move, and the saved notebook keeps where it ended. Elsewhere (a terminal, a script) it is
-tqdm's text bar on stderr.
+A notebook saves an output as it was first shown. tqdm's widget bar is first shown at 0 %, and a
+page without a kernel (GitHub, the course's site) shows that first state, a bar that never moves;
+its later states live only in the widget. So in a notebook the widget is shown under a display id,
+and at the end that display is replaced by the bar's final line (``100%|██████████| 1680/1680
+[00:12<00:00, 139.50run/s]``): the reader of the running notebook sees the bar move, and the saved
+notebook keeps where it ended. Elsewhere (a terminal, a script) it is tqdm's text bar on stderr.
 """
 
 import contextlib
@@ -23,7 +23,8 @@ class _NoBar:
 
 
 def _in_notebook():
-    """Whether this runs in a Jupyter kernel (IPython's kernel app), where outputs are saved in a notebook."""
+    """Whether this runs in a Jupyter kernel (IPython's kernel app), where outputs are saved in a
+    notebook."""
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     return shell is not None and "IPKernelApp" in shell.config
@@ -32,9 +33,9 @@ def _in_notebook():
 @with_checks(total=an_int(0), unit=a_name, initial=an_int(0), show=check_bool)
 @contextlib.contextmanager
 def progress_bar(total, unit, initial=0, show=True):
-    """A bar over ``total`` items (``initial`` of them done already), counted in ``unit``; call ``bar.update(n)``
-    as ``n`` more are done. It closes when the block ends, also on an error (its line then shows how far it got).
-    ``show=False``: no bar at all."""
+    """A bar over ``total`` items (``initial`` of them done already), counted in ``unit``; call
+    ``bar.update(n)`` as ``n`` more are done. It closes when the block ends, also on an error (its
+    line then shows how far it got). ``show=False``: no bar at all."""
     if not show:
         yield _NoBar()
         return

@@ -1,14 +1,17 @@
 """The solutions of the course's exercises, as text: each one the filled-in stub and its check.
 
-A learner who wants one loads it into a cell and runs it (``%load`` replaces the cell with the text)::
+A learner who wants one loads it into a cell and runs it (``%load`` replaces the cell with the
+text)::
 
     %load hc.solutions.ex02_1
 
-The notebooks show the same text in a folded block under each exercise (the tests check that the two agree, and
-that each solution gets ``✅`` from its check, :mod:`hebblab.exercises`). Nothing here runs on import.
+The notebooks show the same text in a folded block under each exercise (the tests check that the
+two agree, and that each solution gets ``✅`` from its check, :mod:`hebblab.exercises`). Nothing
+here runs on import.
 """
 
-#: Every solution, by exercise ("02.1"): the text that ``%load hc.solutions.ex02_1`` puts in a cell.
+#: Every solution, by exercise ("02.1"): the text that ``%load hc.solutions.ex02_1`` puts in a
+#: cell.
 SOLUTIONS = {
     "00.1": '''def count_ei_ratios(L, N):
     """How many E/I ratios the workshop's sweep tests for L layers of N neurons each."""

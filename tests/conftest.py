@@ -1,6 +1,7 @@
-"""The sweeps that the claims of notebooks 04 and 05 are about (smaller than the notebooks', same design), trained
-once per session and shared by test_hebb_core.py and test_sweeps.py; and a sweep table small enough to summarise
-by hand, for test_sweeps.py and test_plots.py; and the static site, built once."""
+"""The sweeps that the claims of notebooks 04 and 05 are about (smaller than the notebooks', same
+design), trained once per session and shared by test_hebb_core.py and test_sweeps.py; and a sweep
+table small enough to summarise by hand, for test_sweeps.py and test_plots.py; and the static site,
+built once."""
 
 import subprocess
 import sys
@@ -14,10 +15,11 @@ import hebb_core as hc
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The static site, built by the command that ``make html`` runs, into a temporary folder (for test_site.py,
-    test_links.py and the browser's offline test)."""
+    """The static site, built by the command that ``make html`` runs, into a temporary folder (for
+    test_site.py, test_links.py and the browser's offline test)."""
     out = tmp_path_factory.mktemp("site") / "site"
-    done = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "tools" / "build_site.py"),
+    done = subprocess.run([sys.executable,
+                           str(Path(__file__).resolve().parents[1] / "tools" / "build_site.py"),
                            "--out", str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     return out
@@ -25,16 +27,20 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def sweep3():
-    """L = 3, N = 3, random allotments, 50 per mapping and ratio, trained to the end (strict read-out)."""
+    """L = 3, N = 3, random allotments, 50 per mapping and ratio, trained to the end (strict
+    read-out)."""
     table = hc.run_experiment(hc.Params(L=3, N=3, stop_at_convergence=False), repeats=50, seed=0)
     return hc.layer_counts(table).assign(lasting=lambda t: t.recall_fraction == 1)
 
 
 @pytest.fixture(scope="session")
 def every3():
-    """L = 3, N = 3, every allotment, seeds 0 and 1, trained to the end, under both read-outs (same draws)."""
-    tables = {readout: pd.concat([hc.run_experiment(hc.Params(L=3, N=3, readout=readout, stop_at_convergence=False),
-                                                    allotment="all", seed=seed) for seed in (0, 1)],
+    """L = 3, N = 3, every allotment, seeds 0 and 1, trained to the end, under both read-outs (same
+    draws)."""
+    tables = {readout: pd.concat([hc.run_experiment(hc.Params(L=3, N=3, readout=readout,
+                                                              stop_at_convergence=False),
+                                                    allotment="all",
+                                                    seed=seed) for seed in (0, 1)],
                                  ignore_index=True) for readout in hc.READOUTS}
     return tables
 
@@ -53,8 +59,8 @@ def sweep5():
 
 @pytest.fixture
 def tiny_sweep():
-    """Five runs: at E/I 0.25 one of three converged (at epoch 40), at 0.5 none of two; pairs recalled 1, 1/2, 0
-    and 1/2, 1/4."""
+    """Five runs: at E/I 0.25 one of three converged (at epoch 40), at 0.5 none of two; pairs
+    recalled 1, 1/2, 0 and 1/2, 1/4."""
     return pd.DataFrame({"excitatory_value": [0.25, 0.25, 0.25, 0.5, 0.5],
                          "converged": [True, False, False, False, False],
                          "epochs_to_convergence": [40, 100, 100, 100, 100],

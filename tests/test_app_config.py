@@ -1,7 +1,8 @@
-"""Voilà's settings for the workshop page (``app/config/voila.py``), read as Voilà reads them: every page gets the
-cookie its shutdown request needs, idle kernels without a page are culled and open pages' never, and the wait for a
-cell's reply polls again every second, so that a reply that came in during a widget message is still found (the
-stall "Executing 3 of 6"). Run in a fresh process: reading the file changes jupyter_client's class for good."""
+"""Voilà's settings for the workshop page (``app/config/voila.py``), read as Voilà reads them:
+every page gets the cookie its shutdown request needs, idle kernels without a page are culled and
+open pages' never, and the wait for a cell's reply polls again every second, so that a reply that
+came in during a widget message is still found (the stall "Executing 3 of 6"). Run in a fresh
+process: reading the file changes jupyter_client's class for good."""
 
 import subprocess
 import sys
@@ -26,7 +27,8 @@ async def get_msg(self, timeout=None):  # a socket whose reply is found on the t
 AsyncZMQSocketChannel.get_msg = get_msg
 c = Config()
 settings = runpy.run_path(CONFIG, init_globals={"get_config": lambda: c})
-print(asyncio.run(AsyncZMQSocketChannel.get_msg(None)), calls)  # no time limit: polled again every second
+# no time limit: polled again every second
+print(asyncio.run(AsyncZMQSocketChannel.get_msg(None)), calls)
 calls.clear()
 try:
     asyncio.run(AsyncZMQSocketChannel.get_msg(None, timeout=0.5))
@@ -46,6 +48,6 @@ print(cookies)
 
 
 def test_the_settings_poll_again_cull_pageless_kernels_and_give_the_page_its_cookie():
-    out = subprocess.run([sys.executable, "-c", f"CONFIG = {str(CONFIG)!r}\n" + CHECK], capture_output=True,
-                         text=True, check=True).stdout.splitlines()
+    out = subprocess.run([sys.executable, "-c", f"CONFIG = {str(CONFIG)!r}\n" + CHECK],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
     assert out == ["reply [1.0, 1.0, 1.0]", "Empty [0.5]", "120 30 False", "['_xsrf']"]

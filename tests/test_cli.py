@@ -1,7 +1,8 @@
-"""hebblab.cli, the command line: the seed's log, the CSV table, clear one-line errors (huge sizes at once, Ctrl-C
-while numba loads); interrupted or killed sweeps keep their rows and resume to the same file, and a table that
-cannot be completed exactly is refused, both files left as they were; a second sweep on a table in use is refused;
-the `figures` command draws the course's key figures, the same every time."""
+"""hebblab.cli, the command line: the seed's log, the CSV table, clear one-line errors (huge sizes
+at once, Ctrl-C while numba loads); interrupted or killed sweeps keep their rows and resume to the
+same file, and a table that cannot be completed exactly is refused, both files left as they were; a
+second sweep on a table in use is refused; the `figures` command draws the course's key figures,
+the same every time."""
 
 import argparse
 import csv
@@ -24,7 +25,8 @@ import hebblab.cli
 matplotlib.use("Agg")
 
 SMALL = ("--neurons", "4", "--repeats", "12")  # a sweep of a few seconds
-TINY = ("--layers", "2", "--neurons", "3", "--max-epochs", "20", "--repeats", "2")  # 24 runs, in a blink
+# 24 runs, in a blink
+TINY = ("--layers", "2", "--neurons", "3", "--max-epochs", "20", "--repeats", "2")
 HEADER = (",".join(hc.COLUMNS) + "\n").encode()
 
 
@@ -37,10 +39,10 @@ def sweep(*args, cwd):
 
 
 def writing(out, *args):
-    """Start a sweep that writes to ``out`` (``--out`` is added) and return its process as soon as the file holds a
-    few kB."""
-    process = subprocess.Popen(command(*args, "--out", out.name), cwd=out.parent, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    """Start a sweep that writes to ``out`` (``--out`` is added) and return its process as soon as
+    the file holds a few kB."""
+    process = subprocess.Popen(command(*args, "--out", out.name), cwd=out.parent,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
     while time.time() < deadline and (not out.exists() or out.stat().st_size < 5_000):
         time.sleep(0.05)
@@ -48,8 +50,8 @@ def writing(out, *args):
 
 
 def interrupt(out, *args, signal_number=signal.SIGINT):
-    """Start a sweep that writes to ``out``, press Ctrl-C (or send another signal) as soon as the file holds a few
-    kB (``--out`` is added); returns ``(returncode, stdout, stderr)``."""
+    """Start a sweep that writes to ``out``, press Ctrl-C (or send another signal) as soon as the
+    file holds a few kB (``--out`` is added); returns ``(returncode, stdout, stderr)``."""
     process = writing(out, *args)
     process.send_signal(signal_number)
     stdout, stderr = process.communicate(timeout=120)
@@ -82,12 +84,13 @@ def tiny(tmp_path_factory):
     return lines, (folder / "full.csv.json").read_bytes(), done.stdout
 
 
-# ── The sweep command ────────────────────────────────────────────────────────────────────────────────────
+# ── The sweep command ────────────────────────────────────────────────────────────────────────────
 
 
 def test_sweep_prints_the_seeds_log_and_writes_the_table(tmp_path):
     done = sweep("--layers", "3", "--neurons", "3", "--out", "r.csv", cwd=tmp_path)
-    assert done.returncode == 0 and done.stderr == ""  # no progress bar when the output is not a terminal
+    # no progress bar when the output is not a terminal
+    assert done.returncode == 0 and done.stderr == ""
     lines = done.stdout.splitlines()
     assert lines[0] == "The network contains: 3 layers, 3 neurons per layer"
     assert "Testing 6 mappings for each of 5 E/I ratios" in lines
@@ -115,9 +118,11 @@ def test_sweep_prints_the_seeds_log_and_writes_the_table(tmp_path):
     (["--neurons", "9"], "mappings='all'"),
     (["--out", "no/such/folder/r.csv"], "No such file or directory"),
     (["--out", ""], "--out='' is not allowed: the name of a file"),
-    (["--layers", "2", "--neurons", "1"], "params='L=2, N=1' is not allowed: a network with at least 2 typed"),
-    (["--layers", "2", "--hidden", "5"], "--hidden=5 is not allowed: none with --layers 2: a network of 2 layers has "
-                                         "no hidden layer"),
+    (["--layers", "2", "--neurons", "1"],
+     "params='L=2, N=1' is not allowed: a network with at least 2 typed"),
+    (["--layers", "2", "--hidden", "5"],
+     "--hidden=5 is not allowed: none with --layers 2: a network of 2 layers has "
+     "no hidden layer"),
 ])
 def test_bad_arguments_get_one_line_and_status_2(tmp_path, args, words):
     done = sweep(*args, cwd=tmp_path)
@@ -132,41 +137,48 @@ def test_bad_arguments_get_one_line_and_status_2(tmp_path, args, words):
     (["--layers", "100000"], "L=100000 is not allowed: an integer in [2, 10]"),
 ])
 def test_a_huge_size_is_refused_at_once_before_memory_is_used(tmp_path, args, words):
-    """The command's peak memory is read from inside it, after its start (a child of this process counts this
-    process's memory in its rusage, whatever it then uses itself)."""
+    """The command's peak memory is read from inside it, after its start (a child of this process
+    counts this process's memory in its rusage, whatever it then uses itself)."""
     if not pathlib.Path("/proc/self/status").exists():
         pytest.skip("needs /proc to read the command's peak memory")
-    peak = ("import atexit, runpy, sys; atexit.register(lambda: print(open('/proc/self/status').read()"
+    peak = ("import atexit, runpy, sys; atexit.register(lambda: "
+            "print(open('/proc/self/status').read()"
             ".split('VmHWM:')[1].split()[0])); sys.argv = ['hebb_core', *sys.argv[1:]]; "
             "runpy.run_module('hebb_core', run_name='__main__', alter_sys=True)")
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", peak, "sweep", *args], cwd=tmp_path, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", peak, "sweep", *args], cwd=tmp_path,
+                          capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1 and words in done.stderr
-    assert elapsed < 5 and int(done.stdout) < 400_000  # seconds, kB: the command's own start-up, no more
+    # seconds, kB: the command's own start-up, no more
+    assert elapsed < 5 and int(done.stdout) < 400_000
 
 
 def test_ctrl_c_while_numba_loads_is_one_line_and_status_130(tmp_path):
     maps = pathlib.Path(f"/proc/{os.getpid()}/maps")
     if not maps.exists():
         pytest.skip("needs /proc to see when numba loads")
-    process = subprocess.Popen(command(*TINY, "--out", "r.csv"), cwd=tmp_path, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command(*TINY, "--out", "r.csv"), cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
     while time.time() < deadline and "numba" not in pathlib.Path(f"/proc/{process.pid}/maps").read_text():
         time.sleep(0.002)
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
-    assert (process.returncode, stdout, stderr) == (130, "", "python -m hebb_core sweep: interrupted\n")
+    assert (process.returncode, stdout, stderr) == (130, "",
+                                                    "python -m hebb_core sweep: interrupted\n")
     assert not (tmp_path / "r.csv").exists()  # before the table was opened
 
 
 def test_ctrl_c_while_numpy_loads_is_one_line_and_status_130(tmp_path):
-    """A numpy that takes long to load (a stand-in on the path that sleeps and says when it started) holds the
-    command line inside hebb_core's first import: Ctrl-C there ends as it does later in start-up."""
+    """A numpy that takes long to load (a stand-in on the path that sleeps and says when it
+    started) holds the command line inside hebb_core's first import: Ctrl-C there ends as it does
+    later in start-up."""
     (tmp_path / "numpy").mkdir()
-    (tmp_path / "numpy" / "__init__.py").write_text("import sys, time\nprint('loading', flush=True)\ntime.sleep(60)\n")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    (tmp_path / "numpy" / "__init__.py").write_text("import sys, time\nprint('loading', "
+                                                    "flush=True)\ntime.sleep(60)\n")
+    env = {**os.environ,
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
     process = subprocess.Popen(command(*TINY), cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     assert process.stdout.readline() == "loading\n"  # inside `import numpy`
@@ -177,7 +189,8 @@ def test_ctrl_c_while_numpy_loads_is_one_line_and_status_130(tmp_path):
 
 @pytest.mark.parametrize("argv", [["sweep", 5], "sweep", [b"sweep"], 7])
 def test_main_takes_a_list_of_words_and_says_so(argv):
-    with pytest.raises(TypeError, match=r"argv=.* is not allowed: None or a list of strings, the words of a command "
+    with pytest.raises(TypeError, match=r"argv=.* is not allowed: None or a list of strings, the "
+                                        r"words of a command "
                                         r"line such as \['sweep', '--neurons', '4'\]"):
         hc.main(argv)
 
@@ -185,12 +198,13 @@ def test_main_takes_a_list_of_words_and_says_so(argv):
 def test_help_names_every_option(tmp_path):
     done = sweep("--help", cwd=tmp_path)
     assert done.returncode == 0
-    for option in ["--layers", "--neurons", "--epsilon", "--max-epochs", "--allotment", "--repeats", "--weight-min",
+    for option in ["--layers", "--neurons", "--epsilon", "--max-epochs", "--allotment",
+                   "--repeats", "--weight-min",
                    "--weight-max", "--seed", "--readout", "--order", "--dale", "--out"]:
         assert option in done.stdout
 
 
-# ── Interrupted and resumed sweeps ───────────────────────────────────────────────────────────────────────
+# ── Interrupted and resumed sweeps ───────────────────────────────────────────────────────────────
 
 
 def test_an_interrupted_sweep_keeps_every_finished_row(tmp_path):
@@ -204,7 +218,8 @@ def test_an_interrupted_sweep_keeps_every_finished_row(tmp_path):
     assert rows[0] == hc.COLUMNS and len(rows) - 1 == kept
     assert 0 < kept < 7 * 24 * 40
     assert all(len(row) == len(hc.COLUMNS) for row in rows)
-    assert [int(row[-1]) for row in rows[1:]] == list(range(kept))  # whole runs, in order, none lost
+    # whole runs, in order, none lost
+    assert [int(row[-1]) for row in rows[1:]] == list(range(kept))
 
 
 def test_an_interrupted_sweep_resumes_to_the_same_file(tmp_path, small):
@@ -212,7 +227,8 @@ def test_an_interrupted_sweep_resumes_to_the_same_file(tmp_path, small):
     returncode, _, stderr = interrupt(tmp_path / "cut.csv", *SMALL, "--workers", "2")
     assert returncode == 130 and stderr.startswith("Interrupted: ")
     kept = (tmp_path / "cut.csv").read_bytes()
-    assert 0 < len(kept) < len(full) and full.startswith(kept)  # whole rows, none lost, none partial
+    # whole rows, none lost, none partial
+    assert 0 < len(kept) < len(full) and full.startswith(kept)
     done = sweep(*SMALL, "--out", "cut.csv", "--resume", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "cut.csv").read_bytes() == full
@@ -223,7 +239,8 @@ def test_an_interrupted_sweep_resumes_to_the_same_file(tmp_path, small):
 def test_resume_drops_a_row_cut_short_by_a_hard_kill(tmp_path, small):
     full = small[0]
     (tmp_path / "cut.csv.json").write_bytes(small[1])
-    cut = full[: full.index(b"\n", len(full) // 2) + 40]  # half the rows and the start of the next one
+    # half the rows and the start of the next one
+    cut = full[: full.index(b"\n", len(full) // 2) + 40]
     (tmp_path / "cut.csv").write_bytes(cut)
     sweep(*SMALL, "--out", "cut.csv", "--resume", cwd=tmp_path).check_returncode()
     assert (tmp_path / "cut.csv").read_bytes() == full
@@ -258,18 +275,22 @@ def children(pid):
     return found
 
 
-@pytest.mark.skipif(not pathlib.Path("/proc/self/task").exists(), reason="reads the processes in /proc (Linux)")
+@pytest.mark.skipif(not pathlib.Path("/proc/self/task").exists(),
+                    reason="reads the processes in /proc (Linux)")
 def test_a_sweeps_workers_are_threads_of_its_process_so_that_a_kill_ends_them_all(tmp_path, small):
-    """However and whenever a sweep with workers is killed (kill -9 included), nothing of it lives on to hold its
-    table's lock: every resume runs at once, and the last ends with exactly the table of an uninterrupted run."""
+    """However and whenever a sweep with workers is killed (kill -9 included), nothing of it lives
+    on to hold its table's lock: every resume runs at once, and the last ends with exactly the
+    table of an uninterrupted run."""
     out = tmp_path / "cut.csv"
     process = writing(out, *SMALL, "--workers", "2")
     threads = len(list(pathlib.Path(f"/proc/{process.pid}/task").iterdir()))
-    assert children(process.pid) == [] and threads >= 3  # the main thread and two workers, no other process
+    # the main thread and two workers, no other process
+    assert children(process.pid) == [] and threads >= 3
     process.kill()
     process.communicate(timeout=60)
     for pause in (0.4, 1.0, 1.7):  # kills at other moments: while loading, training, writing
-        resumed = subprocess.Popen(command(*SMALL, "--out", out.name, "--resume", "--workers", "2"), cwd=tmp_path,
+        resumed = subprocess.Popen(command(*SMALL, "--out", out.name, "--resume", "--workers",
+                                           "2"), cwd=tmp_path,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(pause)
         resumed.kill()
@@ -291,20 +312,22 @@ def test_a_sweep_uses_every_core_unless_told(capsys):
     assert hebblab.cli.machine_cores() >= 1
     with pytest.raises(SystemExit):
         hc.main(["sweep", "--help"])
-    assert f"(default: one per core, here {hebblab.cli.machine_cores()})" in " ".join(capsys.readouterr().out.split())
+    assert (f"(default: one per core, "
+            f"here {hebblab.cli.machine_cores()})") in " ".join(capsys.readouterr().out.split())
     status, _, stderr = main(capsys, *TINY, "--workers", "257")
     assert status == 2 and "workers=257 is not allowed: an integer in [1, 256]" in stderr
 
 
 def test_a_kill_while_the_settings_are_written_leaves_a_table_that_resumes_exactly(tmp_path, capsys, tiny,
                                                                                   monkeypatch):
-    """A fresh sweep removes the old settings file, empties the table, then writes its settings into a temporary
-    file renamed over ``<out>.json``: stopped before the rename, it leaves no settings and no rows, which
-    ``--resume`` completes exactly."""
+    """A fresh sweep removes the old settings file, empties the table, then writes its settings
+    into a temporary file renamed over ``<out>.json``: stopped before the rename, it leaves no
+    settings and no rows, which ``--resume`` completes exactly."""
     lines, sidecar, log = tiny
     out = tmp_path / "r.csv"
     out.write_bytes(b"".join(lines))
-    (tmp_path / "r.csv.json").write_bytes(other_settings(sidecar))  # an old sweep's table and settings
+    # an old sweep's table and settings
+    (tmp_path / "r.csv.json").write_bytes(other_settings(sidecar))
 
     def killed(*args):
         raise OSError("killed here")
@@ -317,7 +340,8 @@ def test_a_kill_while_the_settings_are_written_leaves_a_table_that_resumes_exact
     status, stdout, stderr = main(capsys, *TINY, "--out", str(out), "--resume")
     assert (status, stderr) == (0, "")
     assert out.read_bytes() == b"".join(lines) and (tmp_path / "r.csv.json").read_bytes() == sidecar
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["r.csv", "r.csv.json"]  # no temporary file left
+    # no temporary file left
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["r.csv", "r.csv.json"]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
@@ -330,7 +354,8 @@ def test_a_fifo_for_the_table_or_its_settings_is_refused_without_waiting(tmp_pat
     (tmp_path / "r.csv.json").write_bytes(tiny[1])
     (tmp_path / fifo).unlink()
     os.mkfifo(tmp_path / fifo)
-    done = sweep(*TINY, "--out", "r.csv", "--resume", cwd=tmp_path)  # it would wait for ever on the FIFO
+    # it would wait for ever on the FIFO
+    done = sweep(*TINY, "--out", "r.csv", "--resume", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (2, f"python -m hebb_core sweep: error: {problem}\n")
 
 
@@ -377,14 +402,17 @@ def test_resume_completes_a_table_with_rows_missing_in_the_middle(tmp_path, caps
     assert stdout == log.replace("Wrote 24 rows to full.csv", f"Wrote 24 rows to {out}")
     resumed = out.read_bytes().splitlines(keepends=True)
     assert resumed != lines and resumed[0] == HEADER
-    assert sorted(resumed[1:], key=lambda row: int(row.rsplit(b",", 1)[1])) == lines[1:]  # each run once
+    # each run once
+    assert sorted(resumed[1:], key=lambda row: int(row.rsplit(b",", 1)[1])) == lines[1:]
 
 
 @pytest.mark.parametrize("table, settings, problem", [
-    (lambda lines: b"".join(lines[:8] + lines[4:6]), None, "{out}, line 9: run 3 again (first on line 5)"),
+    (lambda lines: b"".join(lines[:8] + lines[4:6]), None,
+     "{out}, line 9: run 3 again (first on line 5)"),
     (lambda lines: b"".join(lines[:6]) + lines[6].rsplit(b",", 1)[0] + b"\n" + b"".join(lines[7:9]) + lines[9][:30],
      None, "{out}, line 7: 14 fields, not 15"),  # and a row cut short, which stays
-    (lambda lines: b"".join(lines[:6]) + lines[6][:-1] + b",7\n", None, "{out}, line 7: 16 fields, not 15"),
+    (lambda lines: b"".join(lines[:6]) + lines[6][:-1] + b",7\n", None,
+     "{out}, line 7: 16 fields, not 15"),
     (lambda lines: b"".join(lines[:3]) + edited(lines[3], "run", "three"), None,
      "{out}, line 4: run='three' is not allowed: an integer in [0, 2^63 - 1]"),
     (lambda lines: b"".join(lines[:3]) + edited(lines[3], "converged", "maybe"), None,
@@ -395,7 +423,8 @@ def test_resume_completes_a_table_with_rows_missing_in_the_middle(tmp_path, caps
      "{out}, line 3: run 7 with 1 E neurons and target [0, 1, 2] is not a run of this sweep"),
     (lambda lines: b"".join(lines[:3]) + edited(lines[3], "seed", "5"), None,
      "{out}, line 4: run 2 of seed 5, not of this sweep's seed 0"),
-    (lambda lines: b"a,b\n1,2\n", None, "{out}, line 1: not the header of a sweep table: it begins 'a'"),
+    (lambda lines: b"a,b\n1,2\n", None,
+     "{out}, line 1: not the header of a sweep table: it begins 'a'"),
     (lambda lines: bytes(range(255, -1, -1)), None, "{out}, line 1: not UTF-8 text"),
     (lambda lines: b"".join(lines[:9]), lambda settings: b"[1, 2]",
      "{out}.json: not the settings of a sweep (a JSON object of its options)"),
@@ -403,10 +432,14 @@ def test_resume_completes_a_table_with_rows_missing_in_the_middle(tmp_path, caps
      "{out}.json: not the settings of a sweep (Expecting value: line 1 column 1 (char 0))"),
     (lambda lines: b"".join(lines[:9]), lambda settings: None,
      "{out}.json is missing: the settings of the rows in {out} are unknown"),
-    (lambda lines: b"", other_settings, "--max-epochs=20 is not allowed: the value {out} was started with, 5"),
-    (lambda lines: lines[0], other_settings, "--max-epochs=20 is not allowed: the value {out} was started with, 5"),
-], ids=["duplicated rows", "a field too few", "a field too many", "non-numeric run", "converged=maybe",
-        "a run beyond the plan", "a run with another target", "a run of another seed", "another CSV", "binary garbage",
+    (lambda lines: b"", other_settings,
+     "--max-epochs=20 is not allowed: the value {out} was started with, 5"),
+    (lambda lines: lines[0], other_settings,
+     "--max-epochs=20 is not allowed: the value {out} was started with, 5"),
+], ids=["duplicated rows", "a field too few", "a field too many", "non-numeric run",
+        "converged=maybe",
+        "a run beyond the plan", "a run with another target", "a run of another seed",
+        "another CSV", "binary garbage",
         "settings a JSON list", "settings not JSON", "settings missing", "empty, other settings",
         "only the header, other settings"])
 def test_resume_refuses_a_table_it_cannot_complete_and_leaves_both_files(tmp_path, capsys, tiny, table, settings,
@@ -426,7 +459,7 @@ def test_resume_refuses_a_table_it_cannot_complete_and_leaves_both_files(tmp_pat
         not (tmp_path / "r.csv.json").exists()
 
 
-# ── Two sweeps on one table ──────────────────────────────────────────────────────────────────────────────
+# ── Two sweeps on one table ──────────────────────────────────────────────────────────────────────
 
 
 def test_a_second_sweep_on_the_same_table_is_refused_and_touches_neither_file(tmp_path):
@@ -443,13 +476,14 @@ def test_a_second_sweep_on_the_same_table_is_refused_and_touches_neither_file(tm
     _, stderr = first.communicate(timeout=120)
     assert first.returncode == 130 and stderr.startswith("Interrupted: ")
     assert (tmp_path / "r.csv.json").read_bytes() == settings and b'"neurons": 4' in settings
-    table = hc.read_results(out)  # one header, whole rows, each run once and in order: nothing of the second
+    # one header, whole rows, each run once and in order: nothing of the second
+    table = hc.read_results(out)
     assert table["run"].tolist() == list(range(int(stderr.split()[1])))
 
 
 def test_without_fcntl_a_sweep_runs_unlocked(tmp_path, capsys, tiny, monkeypatch):
-    """Where there is no ``fcntl`` (nor ``signal.pthread_sigmask``: Windows), the sweep takes no lock and writes its
-    table all the same, here while another holds the lock."""
+    """Where there is no ``fcntl`` (nor ``signal.pthread_sigmask``: Windows), the sweep takes no
+    lock and writes its table all the same, here while another holds the lock."""
     fcntl = pytest.importorskip("fcntl")
     monkeypatch.setattr(hebblab.cli, "fcntl", None)
     monkeypatch.delattr(signal, "pthread_sigmask")
@@ -461,7 +495,7 @@ def test_without_fcntl_a_sweep_runs_unlocked(tmp_path, capsys, tiny, monkeypatch
     assert out.read_bytes() == b"".join(tiny[0])
 
 
-# ── The figures command ──────────────────────────────────────────────────────────────────────────────────
+# ── The figures command ──────────────────────────────────────────────────────────────────────────
 
 
 def test_the_key_figures_of_notebooks_01_to_03_are_the_same_every_time():
@@ -482,9 +516,11 @@ def test_the_key_figures_of_notebooks_01_to_03_are_the_same_every_time():
 
 
 def test_the_figures_command_writes_each_figure_into_the_folder(tmp_path, monkeypatch):
-    """Through the parser, and called with its log: ``figures_command``'s ``out`` defaults to the ``sys.stdout`` of
-    import time, which a test cannot capture, so the log is checked by passing ``out``."""
-    monkeypatch.setattr(hebblab.cli, "course_figures", lambda: iter([("gate.png", hc.plot_decision_line((1, 1), 1.5))]))
+    """Through the parser, and called with its log: ``figures_command``'s ``out`` defaults to the
+    ``sys.stdout`` of import time, which a test cannot capture, so the log is checked by passing
+    ``out``."""
+    monkeypatch.setattr(hebblab.cli, "course_figures",
+                        lambda: iter([("gate.png", hc.plot_decision_line((1, 1), 1.5))]))
     folder = tmp_path / "figures"
     assert hc.main(["figures", "--out-dir", str(folder)]) == 0
     assert (folder / "gate.png").read_bytes().startswith(b"\x89PNG")

@@ -1,8 +1,9 @@
-"""hebblab.engine, many networks trained at once: the seed's propositions (SCIENCE.md §1) over every allotment, Dale's
-ceiling on partial convergence, weights that stay in [-1, 1], and the batched recall.
+"""hebblab.engine, many networks trained at once: the seed's propositions (SCIENCE.md §1) over
+every allotment, Dale's ceiling on partial convergence, weights that stay in [-1, 1], and the
+batched recall.
 
-Every number below is computed by hand or from a closed form, never read back from the code under test. That the
-engine computes the readable path's bits is checked in test_kernels.py.
+Every number below is computed by hand or from a closed form, never read back from the code under
+test. That the engine computes the readable path's bits is checked in test_kernels.py.
 """
 
 import numpy as np
@@ -13,7 +14,7 @@ import hebb_core as hc
 EPS = 0.01
 
 
-# ── Propositions 1 and 2 (SCIENCE.md §1), over every allotment ───────────────────────────────────────────
+# ── Propositions 1 and 2 (SCIENCE.md §1), over every allotment ───────────────────────────────────
 
 
 def _all_runs(params, e_counts, seed=0, history=False):
@@ -27,15 +28,18 @@ def _all_runs(params, e_counts, seed=0, history=False):
 
 
 def test_without_a_hidden_layer_dale_recalls_exactly_the_excitatory_inputs():
-    """L = 2 with Dale's law (argmax read-out): an E input's target weight grows while the others decay, so it is
-    recalled; an I input can only push its target down, so it never is. Fraction recalled = E_in / N (SCIENCE §2)."""
-    params = hc.Params(L=2, N=4, dale=True, readout="argmax", max_epochs=200, stop_at_convergence=False)
+    """L = 2 with Dale's law (argmax read-out): an E input's target weight grows while the others
+    decay, so it is recalled; an I input can only push its target down, so it never is. Fraction
+    recalled = E_in / N (SCIENCE §2)."""
+    params = hc.Params(L=2, N=4, dale=True, readout="argmax", max_epochs=200,
+                       stop_at_convergence=False)
     types, result = _all_runs(params, range(5))
     np.testing.assert_array_equal(result.recall_fraction, (types > 0).sum(axis=1) / 4)
 
 
 def test_proposition_1_dale_bottleneck():
-    """With Dale's law the first hidden layer shows at most 2 distinct states, and no permutation is learnt."""
+    """With Dale's law the first hidden layer shows at most 2 distinct states, and no permutation
+    is learnt."""
     params = hc.Params(L=3, N=3, dale=True, max_epochs=600, stop_at_convergence=False)
     types, result = _all_runs(params, range(params.P + 1), history=True)
     assert not result.converged.any()
@@ -48,14 +52,16 @@ def test_proposition_1_dale_bottleneck():
 
 
 def test_proposition_1_fails_without_dale():
-    """The rule as written lets weights cross zero, so hidden codes can be told apart: some runs converge."""
+    """The rule as written lets weights cross zero, so hidden codes can be told apart: some runs
+    converge."""
     _, result = _all_runs(hc.Params(L=3, N=3), range(7))
     assert result.converged.any()
 
 
 def _w_star(N, eps=EPS):
     d = (1 - eps) ** (N - 1)
-    return eps * d / (1 + d * (1 - eps)), eps * d / (1 - d * (1 - eps))  # inhibitory cycle, excitatory fixed point
+    # inhibitory cycle, excitatory fixed point
+    return eps * d / (1 + d * (1 - eps)), eps * d / (1 - d * (1 - eps))
 
 
 @pytest.mark.parametrize("N", [3, 4, 5])
@@ -68,8 +74,10 @@ def test_proposition_2_inhibitory_weights_cycle_and_excitatory_ones_settle(N):
     for kind, expected in [(-1, cycle), (+1, fixed)]:
         types = np.r_[kind, np.where(np.arange(params.P - 1) % 2 == 0, 1.0, -1.0)]
         weights = hc.initialize_weights(params, types, np.random.default_rng(N))
-        result = hc.train_batch(params, types[None], np.array([mapping]), [w[None] for w in weights], history=True)
-        trace = result.history["weights"][0][0, -4:, 0, :]  # input 0's weights at the last 4 epoch ends
+        result = hc.train_batch(params, types[None], np.array([mapping]),
+                                [w[None] for w in weights], history=True)
+        # input 0's weights at the last 4 epoch ends
+        trace = result.history["weights"][0][0, -4:, 0, :]
         np.testing.assert_allclose(np.abs(trace), expected, atol=1e-9, rtol=0)
         if kind < 0:  # the sign flips every epoch
             assert np.all(np.sign(trace[1:]) == -np.sign(trace[:-1]))
@@ -78,7 +86,8 @@ def test_proposition_2_inhibitory_weights_cycle_and_excitatory_ones_settle(N):
 
 
 def test_proposition_2_two_excitatory_inputs_never_converge():
-    """Two or more E input neurons share one hidden code, so no allotment with them ever converges."""
+    """Two or more E input neurons share one hidden code, so no allotment with them ever
+    converges."""
     params = hc.Params(L=3, N=3)
     for seed in range(3):
         types, result = _all_runs(params, range(7), seed)
@@ -88,9 +97,10 @@ def test_proposition_2_two_excitatory_inputs_never_converge():
 
 
 def test_dale_partial_convergence_none_strict_and_at_most_the_ceiling_with_argmax():
-    """With Dale's law every weight onto output o has the sign of its hidden neuron, and the hidden state is
-    ±(1, …, 1), so after training every output's field has the sign of ±(E_hidden - I_hidden): all outputs fire or
-    none, and the strict read-out recalls no pair. The argmax read-out reaches the ceiling 2/N, never more."""
+    """With Dale's law every weight onto output o has the sign of its hidden neuron, and the hidden
+    state is ±(1, …, 1), so after training every output's field has the sign of ±(E_hidden -
+    I_hidden): all outputs fire or none, and the strict read-out recalls no pair. The argmax
+    read-out reaches the ceiling 2/N, never more."""
     for N, allotment in ((3, "all"), (4, "random")):
         recalled = {}
         for readout in hc.READOUTS:
@@ -102,24 +112,26 @@ def test_dale_partial_convergence_none_strict_and_at_most_the_ceiling_with_argma
         assert recalled["argmax"].max() == pytest.approx(2 / N)
     # the reason: at the end, every output's field at recall has the same sign (all fire, or none)
     params = hc.Params(L=3, N=3, dale=True, stop_at_convergence=False)
-    runs = [r for _, group in hc.plan_experiment(params, e_counts=range(1, 6), allotment="all") for r in group]
+    runs = [r for _, group in hc.plan_experiment(params, e_counts=range(1, 6),
+                                                 allotment="all") for r in group]
     _, result = hc.train_planned(params, runs, seed=0)
     firing = hc.recall_batch(result.weights, params)[1] >= 0  # (runs, inputs, outputs)
     assert (firing.all(axis=-1) | ~firing.any(axis=-1)).all()
 
 
-# ── Weights stay in [-1, 1] ──────────────────────────────────────────────────────────────────────────────
+# ── Weights stay in [-1, 1] ──────────────────────────────────────────────────────────────────────
 
 
 @pytest.mark.parametrize("epsilon", [0.3, 0.9, 1.0])
 def test_weights_stay_in_the_unit_interval(epsilon):
-    params = hc.Params(L=4, N=3, epsilon=epsilon, w_min=0.9, w_max=1.0, max_epochs=50, stop_at_convergence=False)
+    params = hc.Params(L=4, N=3, epsilon=epsilon, w_min=0.9, w_max=1.0, max_epochs=50,
+                       stop_at_convergence=False)
     types, result = _all_runs(params, [2, 7], history=True)
     for layer in result.history["weights"]:
         assert np.abs(layer).max() <= 1.0
 
 
-# ── The batched recall ───────────────────────────────────────────────────────────────────────────────────
+# ── The batched recall ───────────────────────────────────────────────────────────────────────────
 
 
 def test_batched_recall_agrees_with_the_engine():
@@ -127,14 +139,16 @@ def test_batched_recall_agrees_with_the_engine():
     runs = [r for _, group in hc.plan_experiment(params, e_counts=[2, 5, 9]) for r in group]
     types, result = hc.train_planned(params, runs, seed=3, history=True)
     hidden, fields = hc.recall_batch(result.weights, params)
-    last = result.epochs_to_convergence  # each run's last epoch (it stops at its first full recall)
+    # each run's last epoch (it stops at its first full recall)
+    last = result.epochs_to_convergence
     winners = result.history["winners"][np.arange(len(runs)), last]
     np.testing.assert_array_equal(hc.read_out(fields, params.readout), winners)
     for layer, states in enumerate(hidden):
-        np.testing.assert_array_equal(states, result.history["hidden"][layer][np.arange(len(runs)), last])
+        np.testing.assert_array_equal(states,
+                                      result.history["hidden"][layer][np.arange(len(runs)), last])
 
 
-# ── One network, compiled ────────────────────────────────────────────────────────────────────────────────
+# ── One network, compiled ────────────────────────────────────────────────────────────────────────
 
 
 def test_train_batch_names_its_bad_arguments():
@@ -163,14 +177,17 @@ MAPPINGS = np.tile([0, 1, 2], (2, 1))
     ({"types": np.full((2, 6), np.nan)}, r"^types\[0\]=\[nan, "),
     ({"weights": [np.full((2, 3, 3), 5.0)] * 2}, r"^weights\[0\]='max \|w\| = 5\.0' .*\[-1, 1\]"),
     ({"weights": [np.full((2, 3, 3), np.nan)] * 2}, r"^weights\[0\]='max \|w\| = nan'"),
-    ({"weights": [np.full((1, 3, 3), 0.05)] * 2}, r"^weights\[0\]='shape \(1, 3, 3\)' .*shape \(2, 3, 3\)"),
+    ({"weights": [np.full((1, 3, 3), 0.05)] * 2},
+     r"^weights\[0\]='shape \(1, 3, 3\)' .*shape \(2, 3, 3\)"),
     ({"orders": np.zeros((2, 1, 3), int)}, r"^orders=.*shape \(2, 2000, 3\)"),
-    ({"orders": np.full((2, 2000, 3), 30000)}, r"^orders\[0, 0\]=\[30000, 30000, 30000\] .*range\(3\)"),
+    ({"orders": np.full((2, 2000, 3), 30000)},
+     r"^orders\[0, 0\]=\[30000, 30000, 30000\] .*range\(3\)"),
     ({"orders": np.zeros((2, 2000, 3))}, r"^orders=.*integer array"),
     ({"history": "False"}, r"^history='False' .*True or False"),
 ])
 def test_train_batch_refuses_what_would_crash_or_mislead(change, message):
-    arguments = {"types": TYPES, "mappings": MAPPINGS, "weights": WEIGHTS, "orders": None, "history": False} | change
+    arguments = {"types": TYPES, "mappings": MAPPINGS, "weights": WEIGHTS, "orders": None,
+                 "history": False} | change
     with pytest.raises(ValueError, match=message):
         hc.train_batch(hc.Params(order="shuffled" if "orders" in change else "fixed"), **arguments)
 
@@ -180,12 +197,13 @@ def test_a_history_beyond_the_memory_bound_is_refused_with_the_bytes_it_needs():
     needed = hc.history_bytes(params, 2)
     assert needed > hc.MAX_HISTORY_BYTES
     with pytest.raises(ValueError, match=rf"^history=True .*{needed:,} bytes"):
-        hc.train_batch(params, np.ones((2, 100)), np.tile(np.arange(50), (2, 1)), [np.zeros((2, 50, 50))] * 2,
-                       history=True)
+        hc.train_batch(params, np.ones((2, 100)), np.tile(np.arange(50), (2, 1)),
+                       [np.zeros((2, 50, 50))] * 2, history=True)
 
 
 def test_the_history_of_more_networks_than_a_sweep_holds_is_refused_with_the_bound():
-    with pytest.raises(ValueError, match=rf"^B=1000000000000 is not allowed: an integer in \[1, {hc.MAX_RUNS}\]"):
+    with pytest.raises(ValueError, match=rf"^B=1000000000000 is not allowed: an integer in "
+                                         rf"\[1, {hc.MAX_RUNS}\]"):
         hc.history_bytes(hc.Params(), 10**12)
     with pytest.raises(ValueError, match=r"^params='x' is not allowed: a Params"):
         hc.kernel_settings("x")
@@ -204,4 +222,5 @@ def test_recall_and_convergence_check_their_arguments():
     with pytest.raises(ValueError, match=r"^thresholds=.*1 arrays"):
         hc.recall_batch(WEIGHTS, hc.Params(), thresholds=[])
     with pytest.raises(ValueError, match=r"^orders\[0\]=\[0, 0, 0\] "):
-        hc.train_compiled(hc.Params(order="shuffled"), TYPES[0], [0, 1, 2], weights, np.zeros((2000, 3), int))
+        hc.train_compiled(hc.Params(order="shuffled"), TYPES[0], [0, 1, 2], weights,
+                          np.zeros((2000, 3), int))

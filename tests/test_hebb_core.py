@@ -1,9 +1,10 @@
-"""hebb_core, the model a student reads: parameters and their checks, McCulloch–Pitts units, the neuron and the
-rule, one network step by step, and the experiment as data (the plan, the draw of one run, the sweep's table), with
-what the sweeps of notebooks 04 and 05 show.
+"""hebb_core, the model a student reads: parameters and their checks, McCulloch–Pitts units, the
+neuron and the rule, one network step by step, and the experiment as data (the plan, the draw of
+one run, the sweep's table), with what the sweeps of notebooks 04 and 05 show.
 
-Every number below is computed by hand or from a closed form, never read back from the code under test.
-Propositions 1 and 2 (SCIENCE.md §1), as the engine trains every allotment, are in test_engine.py.
+Every number below is computed by hand or from a closed form, never read back from the code under
+test. Propositions 1 and 2 (SCIENCE.md §1), as the engine trains every allotment, are in
+test_engine.py.
 """
 
 import dataclasses
@@ -19,12 +20,14 @@ EPS = 0.01
 BINARY_INPUTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
 
 
-# ── Parameters and their checks ──────────────────────────────────────────────────────────────────────────
+# ── Parameters and their checks ──────────────────────────────────────────────────────────────────
 
 
 @pytest.mark.parametrize("kwargs, name", [
-    ({"L": 1}, "L"), ({"N": 0}, "N"), ({"M": 0}, "M"), ({"epsilon": 0}, "epsilon"), ({"epsilon": 1.5}, "epsilon"),
-    ({"epsilon": -0.1}, "epsilon"), ({"max_epochs": 0}, "max_epochs"), ({"w_min": 0.2, "w_max": 0.1}, "w_min"),
+    ({"L": 1}, "L"), ({"N": 0}, "N"), ({"M": 0}, "M"), ({"epsilon": 0}, "epsilon"),
+    ({"epsilon": 1.5}, "epsilon"),
+    ({"epsilon": -0.1}, "epsilon"), ({"max_epochs": 0}, "max_epochs"),
+    ({"w_min": 0.2, "w_max": 0.1}, "w_min"),
     ({"w_max": 1.5}, "w_max"), ({"w_min": -0.1}, "w_min"), ({"order": "random"}, "order"),
     ({"readout": "best"}, "readout"), ({"decimals": -1}, "decimals"), ({"tol": -1.0}, "tol"),
     ({"L": 2.5}, "L"),
@@ -35,30 +38,39 @@ def test_bad_parameters_name_themselves(kwargs, name):
 
 
 @pytest.mark.parametrize("kwargs, name", [
-    ({"lateral": "kwta", "k": 4}, "k"), ({"lateral": "kwta", "M": 5, "k": 6}, "k"), ({"lateral": "kwta"}, "k"),
+    ({"lateral": "kwta", "k": 4}, "k"), ({"lateral": "kwta", "M": 5, "k": 6}, "k"),
+    ({"lateral": "kwta"}, "k"),
     ({"lateral": "kwta", "k": -1}, "k"), ({"k": 2}, "k"), ({"lateral": "wta", "k": 1}, "lateral"),
-    ({"activation": "relu"}, "activation"), ({"normalise": "sum"}, "normalise"), ({"edges": "triple"}, "edges"),
-    ({"theta": -0.1}, "theta"), ({"homeostasis": -0.01}, "homeostasis"), ({"target_rate": 1.5}, "target_rate"),
-    ({"norm_total": 0}, "norm_total"), ({"growth_power": 1.5}, "growth_power"), ({"growth_power": -1}, "growth_power"),
+    ({"activation": "relu"}, "activation"), ({"normalise": "sum"}, "normalise"),
+    ({"edges": "triple"}, "edges"),
+    ({"theta": -0.1}, "theta"), ({"homeostasis": -0.01}, "homeostasis"),
+    ({"target_rate": 1.5}, "target_rate"),
+    ({"norm_total": 0}, "norm_total"), ({"growth_power": 1.5}, "growth_power"),
+    ({"growth_power": -1}, "growth_power"),
     ({"feedback": -1.0}, "feedback"), ({"theta": float("nan")}, "theta"),
 ])
 def test_bad_variant_parameters_name_themselves(kwargs, name):
     with pytest.raises(ValueError, match=rf"^{name}=.* not allowed: .+"):
         hc.VariantParams(**kwargs)
-    with pytest.raises(TypeError, match=name):  # the workshop's parameters have none of the variants'
+    # the workshop's parameters have none of the variants'
+    with pytest.raises(TypeError, match=name):
         hc.Params(**kwargs)
 
 
 def test_the_defaults_are_the_seed():
     assert [field.name for field in dataclasses.fields(hc.Params)] == [
-        "L", "N", "M", "epsilon", "max_epochs", "w_min", "w_max", "decimals", "order", "readout", "dale", "tol",
+        "L", "N", "M", "epsilon", "max_epochs", "w_min", "w_max", "decimals", "order", "readout",
+        "dale", "tol",
         "stop_at_convergence"]  # the workshop's own: the variants' are VariantParams'
     params = hc.VariantParams()
     assert params.variants == () and hc.with_variants(hc.Params()) == params
-    assert (params.activation, params.theta, params.lateral, params.k, params.homeostasis, params.normalise,
-            params.growth_power, params.feedback, params.edges) == ("sign", 0.0, "none", None, 0.0, "none", 0, 0.0,
+    assert (params.activation, params.theta, params.lateral, params.k, params.homeostasis,
+            params.normalise,
+            params.growth_power, params.feedback,
+            params.edges) == ("sign", 0.0, "none", None, 0.0, "none", 0, 0.0,
                                                                      "single")
-    np.testing.assert_array_equal(hc.threshold_unit(np.array([-0.1, 0.0, 0.1])), hc.activation_function(
+    np.testing.assert_array_equal(hc.threshold_unit(np.array([-0.1, 0.0, 0.1])),
+                                  hc.activation_function(
         np.array([-0.1, 0.0, 0.1])))
 
 
@@ -100,14 +112,16 @@ def test_dual_edge_weights_are_checked():
         hc.train_variant_network(params, [1, 1], [0, 1], [np.zeros((2, 2))])
     with pytest.raises(ValueError, match=r"^weights\[1\]=.*inhibitory ones <= 0"):
         hc.train_variant_network(params, [1, 1], [0, 1], [np.zeros((2, 2)), np.full((2, 2), 0.1)])
-    with pytest.raises(ValueError, match=r"^params='a VariantParams with the variants edges' .*train_variant_network"):
+    with pytest.raises(ValueError, match=r"^params='a VariantParams with the variants edges' "
+                                         r".*train_variant_network"):
         hc.train_network(params, [1, 1], [0, 1], [np.zeros((2, 2)), np.full((2, 2), -0.1)])
 
 
-# ── McCulloch–Pitts units ────────────────────────────────────────────────────────────────────────────────
+# ── McCulloch–Pitts units ────────────────────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize("gate, outputs", [("AND", [0, 0, 0, 1]), ("OR", [0, 1, 1, 1]), ("NOT", [1, 0])])
+@pytest.mark.parametrize("gate, outputs",
+                         [("AND", [0, 0, 0, 1]), ("OR", [0, 1, 1, 1]), ("NOT", [1, 0])])
 def test_logic_gates_compute_their_truth_tables(gate, outputs):
     w, theta = hc.LOGIC_GATES[gate]
     table = hc.truth_table(w, theta)
@@ -121,7 +135,8 @@ def test_logic_gates_compute_their_truth_tables(gate, outputs):
 def test_the_unit_fires_when_the_field_equals_the_threshold():
     assert hc.mcculloch_pitts_unit((1, 1), (0.5, 0.5), 1.0) == 1
     assert hc.mcculloch_pitts_unit((1, 0), (0.5, 0.5), 1.0) == 0
-    np.testing.assert_array_equal(hc.mcculloch_pitts_unit(np.array(BINARY_INPUTS), (1, 1), 1.5), [0, 0, 0, 1])
+    np.testing.assert_array_equal(hc.mcculloch_pitts_unit(np.array(BINARY_INPUTS), (1, 1), 1.5),
+                                  [0, 0, 0, 1])
 
 
 def test_sign_states_make_the_seeds_activation_a_unit_with_threshold_zero():
@@ -130,12 +145,14 @@ def test_sign_states_make_the_seeds_activation_a_unit_with_threshold_zero():
                                   hc.activation_function(fields[:, 0]))
     # OR's weights and threshold on ±1 inputs: fields -2, 0, 0, 2 against 0.5 give AND
     assert hc.truth_table((1, 1), 0.5, states="sign")["S"].tolist() == [-1, -1, -1, 1]
-    assert hc.truth_table((1, 1), 0.0, states="sign")["S"].tolist() == [-1, 1, 1, 1]  # a field of 0 fires
+    # a field of 0 fires
+    assert hc.truth_table((1, 1), 0.0, states="sign")["S"].tolist() == [-1, 1, 1, 1]
 
 
 def test_the_sixteen_boolean_functions():
     assert len(hc.BOOLEAN_FUNCTIONS) == 16 == len(set(hc.BOOLEAN_FUNCTIONS.values()))
-    assert hc.BOOLEAN_FUNCTIONS[(0, 1, 1, 0)] == "XOR" and hc.BOOLEAN_FUNCTIONS[(1, 1, 1, 0)] == "NAND"
+    assert hc.BOOLEAN_FUNCTIONS[(0, 1, 1,
+                                 0)] == "XOR" and hc.BOOLEAN_FUNCTIONS[(1, 1, 1, 0)] == "NAND"
 
 
 def test_states_must_be_binary_or_sign():
@@ -143,20 +160,24 @@ def test_states_must_be_binary_or_sign():
         hc.truth_table((1, 1), 0.5, states="pm1")
 
 
-# ── The neuron and the rule ──────────────────────────────────────────────────────────────────────────────
+# ── The neuron and the rule ──────────────────────────────────────────────────────────────────────
 
 
 def test_activation_fires_at_exactly_zero():
     assert hc.activation_function(0.0) == 1.0
     assert hc.activation_function(-0.0) == 1.0
     assert hc.activation_function(-1e-300) == -1.0
-    np.testing.assert_array_equal(hc.activation_function(np.array([-0.5, 0.0, 0.5])), [-1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(hc.activation_function(np.array([-0.5, 0.0, 0.5])),
+                                  [-1.0, 1.0, 1.0])
 
 
 @pytest.mark.parametrize("kind, w, expected", [
-    # the seed's 2x2 table, S in {1, 0}: only "both active" adds eps·type; every other cell only decays
-    (+1, 0.05, {(1, 1): 0.99 * 0.05 + 0.01, (1, 0): 0.99 * 0.05, (0, 1): 0.99 * 0.05, (0, 0): 0.99 * 0.05}),
-    (-1, -0.05, {(1, 1): 0.99 * -0.05 - 0.01, (1, 0): 0.99 * -0.05, (0, 1): 0.99 * -0.05, (0, 0): 0.99 * -0.05}),
+    # the seed's 2x2 table, S in {1, 0}: only "both active" adds eps·type; every other cell only
+    # decays
+    (+1, 0.05,
+     {(1, 1): 0.99 * 0.05 + 0.01, (1, 0): 0.99 * 0.05, (0, 1): 0.99 * 0.05, (0, 0): 0.99 * 0.05}),
+    (-1, -0.05, {(1, 1): 0.99 * -0.05 - 0.01, (1, 0): 0.99 * -0.05, (0, 1): 0.99 * -0.05,
+                 (0, 0): 0.99 * -0.05}),
 ])
 def test_seed_update_table(kind, w, expected):
     for (pre, post), value in expected.items():
@@ -168,16 +189,19 @@ def test_seed_update_table(kind, w, expected):
 
 
 def test_update_with_a_silent_hidden_target_pushes_against_the_sign():
-    """±1 hidden states: an active E input whose target is at -1 loses eps; an I input gains eps (crosses zero)."""
+    """±1 hidden states: an active E input whose target is at -1 loses eps; an I input gains eps
+    (crosses zero)."""
     for kind, w, value in [(+1, 0.05, 0.0495 - 0.01), (-1, -0.005, -0.00495 + 0.01)]:
-        new = hc.hebbian_update(np.array([[w]]), np.array([1.0]), np.array([-1.0]), np.array([float(kind)]), EPS)
+        new = hc.hebbian_update(np.array([[w]]), np.array([1.0]), np.array([-1.0]),
+                                np.array([float(kind)]), EPS)
         assert new[0, 0] == pytest.approx(value, abs=1e-15)
 
 
 def test_update_of_a_whole_network_uses_each_layers_types():
     params = hc.Params(L=3, N=2)
     types = np.array([1.0, -1.0, -1.0, 1.0])  # EI|IE
-    weights = [np.full((2, 2), 0.1) * np.array([[1], [-1]]), np.full((2, 2), 0.1) * np.array([[-1], [1]])]
+    weights = [np.full((2, 2), 0.1) * np.array([[1], [-1]]),
+               np.full((2, 2), 0.1) * np.array([[-1], [1]])]
     states = [np.array([1.0, 0.0]), np.array([1.0, -1.0]), np.array([0.0, 1.0])]
     W0, W1 = hc.update_weights_using_hebbian(weights, states, types, params)
     np.testing.assert_allclose(W0, [[0.099 + 0.01, 0.099 - 0.01], [-0.099, -0.099]], atol=1e-15)
@@ -185,19 +209,23 @@ def test_update_of_a_whole_network_uses_each_layers_types():
 
 
 def test_the_field_adds_its_terms_in_input_order():
-    """x_b = Σ_a S_a W_ab, added a = 0, 1, 2: (1 + 1e16) rounds to 1e16, so the sum is 0, where the exact sum (and
-    another order) gives 1. Every path adds in this order, so a batch and one network agree to the last bit."""
+    """x_b = Σ_a S_a W_ab, added a = 0, 1, 2: (1 + 1e16) rounds to 1e16, so the sum is 0, where the
+    exact sum (and another order) gives 1. Every path adds in this order, so a batch and one
+    network agree to the last bit."""
     S, W = np.ones(3), np.array([[1.0], [1e16], [-1e16]])
     assert hc.synaptic_input(S, W)[0] == (1.0 + 1e16) - 1e16 == 0.0
     assert (-1e16 + 1e16) + 1.0 == 1.0  # the same terms in another order
-    batch = hc.synaptic_input(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]]), np.broadcast_to(W, (2, 3, 1)))
-    np.testing.assert_array_equal(batch, [[1.0], [0.0]])  # leading axes broadcast, one network per row
+    batch = hc.synaptic_input(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]]),
+                              np.broadcast_to(W, (2, 3, 1)))
+    # leading axes broadcast, one network per row
+    np.testing.assert_array_equal(batch, [[1.0], [0.0]])
 
 
 def test_dale_keeps_weights_strictly_on_their_side():
     W = np.array([[0.002], [-0.002]])
     types = np.array([1.0, -1.0])
-    pushed = hc.hebbian_update(W, np.array([1.0, 1.0]), np.array([-1.0]), types, EPS)  # both pushed across 0
+    # both pushed across 0
+    pushed = hc.hebbian_update(W, np.array([1.0, 1.0]), np.array([-1.0]), types, EPS)
     assert pushed[0, 0] < 0 < pushed[1, 0]
     clipped = hc.dale_clip(pushed, types)
     assert 0 < clipped[0, 0] <= 1e-300 and -1e-300 <= clipped[1, 0] < 0
@@ -205,8 +233,9 @@ def test_dale_keeps_weights_strictly_on_their_side():
 
 
 def test_dales_floor_keeps_a_third_hidden_state_away():
-    """An I input's weight clipped to exactly 0 would make its target fire (activation(0) = +1): its code would mix
-    +1 and -1, a third state beside all +1 and all -1. At -DALE_FLOOR it stays all -1."""
+    """An I input's weight clipped to exactly 0 would make its target fire (activation(0) = +1):
+    its code would mix +1 and -1, a third state beside all +1 and all -1. At -DALE_FLOOR it stays
+    all -1."""
     at_zero = hc.activation_function(np.array([0.0, -hc.DALE_FLOOR, -hc.DALE_FLOOR]))
     at_floor = hc.activation_function(np.full(3, -hc.DALE_FLOOR))
     assert at_zero.tolist() == [1.0, -1.0, -1.0]
@@ -215,11 +244,12 @@ def test_dales_floor_keeps_a_third_hidden_state_away():
 
 
 def test_supralinear_growth_by_hand():
-    new = hc.hebbian_update(np.array([[0.5]]), np.array([1.0]), np.array([1.0]), np.array([1.0]), 0.1, 2)
+    new = hc.hebbian_update(np.array([[0.5]]), np.array([1.0]), np.array([1.0]),
+                            np.array([1.0]), 0.1, 2)
     assert new[0, 0] == pytest.approx(0.9 * 0.5 + 0.1 * 0.25)
 
 
-# ── The rule under repeated pairing ──────────────────────────────────────────────────────────────────────
+# ── The rule under repeated pairing ──────────────────────────────────────────────────────────────
 
 
 def test_repeated_pairing_follows_the_closed_form():
@@ -227,16 +257,20 @@ def test_repeated_pairing_follows_the_closed_form():
     assert numeric[1] == pytest.approx(0.0595, abs=1e-15)  # 0.99 · 0.05 + 0.01
     t = np.arange(301)
     np.testing.assert_allclose(numeric, 1 + (0.05 - 1) * 0.99 ** t, rtol=0, atol=1e-13)
-    np.testing.assert_allclose(hc.hebb_trajectory(0.05, 1, 1, 1, 0.01, 300), numeric, rtol=0, atol=1e-13)
+    np.testing.assert_allclose(hc.hebb_trajectory(0.05, 1, 1, 1, 0.01, 300), numeric,
+                               rtol=0, atol=1e-13)
     # after 1/eps = 100 pairings the gap has shrunk by about e
     assert (1 - numeric[100]) / 0.95 == pytest.approx(math.exp(-1), rel=0.01)
 
 
-@pytest.mark.parametrize("pre, post, kind, w_star", [(1, 1, 1, 1), (1, 1, -1, -1), (1, -1, -1, 1), (1, 0, 1, 0),
-                                                      (-1, -1, 1, 1), (0, 0, -1, 0)])
+@pytest.mark.parametrize("pre, post, kind, w_star",
+                         [(1, 1, 1, 1), (1, 1, -1, -1), (1, -1, -1, 1), (1, 0, 1, 0),
+                           (-1, -1, 1, 1), (0, 0, -1, 0)])
 def test_the_fixed_point_is_the_product_of_the_states_and_the_type(pre, post, kind, w_star):
-    assert hc.hebb_trajectory(0.3, pre, post, kind, 0.5, 60)[-1] == pytest.approx(w_star, abs=1e-15)
-    assert hc.repeat_pairing(0.3, pre, post, kind, 1.0, 1)[1] == w_star  # eps = 1 jumps there in one step
+    assert hc.hebb_trajectory(0.3, pre, post, kind, 0.5,
+                              60)[-1] == pytest.approx(w_star, abs=1e-15)
+    # eps = 1 jumps there in one step
+    assert hc.repeat_pairing(0.3, pre, post, kind, 1.0, 1)[1] == w_star
 
 
 def test_hebb_table_is_the_seeds_table():
@@ -245,7 +279,8 @@ def test_hebb_table_is_the_seeds_table():
     assert table.loc[1, 1] == pytest.approx(0.05 + 0.01 - 0.01 * 0.05, abs=1e-15)
     for s_j, s_i in [(1, 0), (0, 1), (0, 0)]:
         assert table.loc[s_j, s_i] == pytest.approx(0.05 - 0.01 * 0.05, abs=1e-15)
-    assert hc.hebb_table(-0.05, 0.01, neuron_type=-1).loc[1, 1] == pytest.approx(-0.0595, abs=1e-15)
+    assert hc.hebb_table(-0.05, 0.01, neuron_type=-1).loc[1,
+                                                          1] == pytest.approx(-0.0595, abs=1e-15)
 
 
 def test_pairing_needs_a_whole_number_of_steps():
@@ -253,19 +288,21 @@ def test_pairing_needs_a_whole_number_of_steps():
         hc.repeat_pairing(0.0, 1, 1, 1, 0.1, -1)
 
 
-# ── The network, step by step ────────────────────────────────────────────────────────────────────────────
+# ── The network, step by step ────────────────────────────────────────────────────────────────────
 
 
 def test_seed_ratios_for_three_and_four_neurons():
     ratios3 = hc.generate_ei_ratios(hc.Params(L=3, N=3).P)
     assert [(e, i) for _, _, e, i in ratios3] == [(1, 5), (2, 4), (3, 3), (4, 2), (5, 1)]
-    assert [f"{a:.3f}/{b:.3f}" for a, b, _, _ in ratios3][3:] == ["0.667/0.333", "0.833/0.167"]  # the seed's log
+    # the seed's log
+    assert [f"{a:.3f}/{b:.3f}" for a, b, _, _ in ratios3][3:] == ["0.667/0.333", "0.833/0.167"]
     ratios4 = hc.generate_ei_ratios(hc.Params(L=3, N=4).P)
     assert [a for a, _, _, _ in ratios4] == [0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875]
 
 
 def test_ratios_are_deduplicated_to_three_decimals():
-    assert len(hc.generate_ei_ratios(2001)) < 2000  # e.g. 1000/2001 and 1001/2001 both round to 0.5
+    # e.g. 1000/2001 and 1001/2001 both round to 0.5
+    assert len(hc.generate_ei_ratios(2001)) < 2000
 
 
 def test_every_one_to_one_map_in_the_seeds_order():
@@ -273,7 +310,8 @@ def test_every_one_to_one_map_in_the_seeds_order():
         maps = hc.all_mappings(N)
         assert len(maps) == math.factorial(N) and len(set(maps)) == len(maps)
     maps4 = [list(m) for m in hc.all_mappings(4)]
-    assert maps4.index([2, 1, 0, 3]) + 1 == maps4.index([2, 1, 3, 0])  # consecutive rows of the seed's table
+    # consecutive rows of the seed's table
+    assert maps4.index([2, 1, 0, 3]) + 1 == maps4.index([2, 1, 3, 0])
     assert maps4[-1] == [3, 2, 1, 0]
 
 
@@ -310,10 +348,12 @@ def test_initial_weights_follow_the_seed():
     types = hc.allot_types(params.P, 3, "first")
     np.testing.assert_array_equal(types, [1, 1, 1, -1, -1, -1, -1, -1])
     W0, W1 = hc.initialize_weights(params, types, np.random.default_rng(1))
-    assert np.all(W0[:3] >= 0.01) and np.all(W0[:3] <= 0.1) and np.all(W0[3] <= -0.01) and np.all(W0[3] >= -0.1)
+    assert np.all(W0[:3] >= 0.01) and np.all(W0[:3] <= 0.1)
+    assert np.all(W0[3] <= -0.01) and np.all(W0[3] >= -0.1)
     assert np.all(W1 <= -0.01) and np.all(W1 >= -0.1)
     np.testing.assert_array_equal(np.round(W0 * 100), W0 * 100)  # two decimals
-    same = hc.initialize_weights(hc.Params(L=3, N=4, w_min=0.5, w_max=0.5), types, np.random.default_rng(1))
+    same = hc.initialize_weights(hc.Params(L=3, N=4, w_min=0.5, w_max=0.5), types,
+                                 np.random.default_rng(1))
     assert np.all(np.abs(same[0]) == 0.5)  # the seed's ±0.5 run
 
 
@@ -326,9 +366,9 @@ def test_read_out_strict_and_argmax():
 
 
 def test_one_epoch_without_a_hidden_layer_by_hand():
-    """L = 2, excitatory inputs, all weights -0.005: W[i, pi(i)] decays at the i steps before pair i, gains eps
-    (and decays) at step i, then decays N-1-i times; every other weight decays N times. After one epoch only the
-    targets fire, so the map is learnt in exactly 1 epoch."""
+    """L = 2, excitatory inputs, all weights -0.005: W[i, pi(i)] decays at the i steps before pair
+    i, gains eps (and decays) at step i, then decays N-1-i times; every other weight decays N
+    times. After one epoch only the targets fire, so the map is learnt in exactly 1 epoch."""
     mapping = [2, 0, 1]
     result = hc.train_network(hc.Params(L=2, N=3), [1, 1, 1], mapping, [np.full((3, 3), -0.005)])
     assert result.converged and result.epochs_to_convergence == 1
@@ -338,11 +378,12 @@ def test_one_epoch_without_a_hidden_layer_by_hand():
     np.testing.assert_allclose(result.weights[0], expected, atol=1e-15, rtol=0)
 
 
-# ── The experiment: the plan, the draw of one run, the sweep's table ─────────────────────────────────────
+# ── The experiment: the plan, the draw of one run, the sweep's table ─────────────────────────────
 
 
 def test_a_random_allotment_leaves_the_input_layer_without_e_neurons_this_often():
-    """N = 3: one E neuron of six sits in the hidden layer with probability 1/2; two, 3/15; three, 1/20."""
+    """N = 3: one E neuron of six sits in the hidden layer with probability 1/2; two, 3/15; three,
+    1/20."""
     params = hc.Params(L=3, N=3)
     plan = hc.plan_experiment(params, e_counts=[1, 2, 3], allotment="all", mappings=[(0, 1, 2)])
     for (_, _, e, _), runs in plan:
@@ -404,7 +445,8 @@ def test_repeats_and_allotment_modes_count_runs():
     assert every.groupby("excitatory_count")["allotment"].nunique().tolist() == [6, 15, 20, 15, 6]
     first = hc.run_experiment(params, allotment="first")
     assert first.groupby("excitatory_count")["allotment"].nunique().max() == 1
-    assert hc.run_experiment(params, allotment="EII|IEI")["allotment"].unique().tolist() == ["EII|IEI"]
+    assert hc.run_experiment(params,
+                             allotment="EII|IEI")["allotment"].unique().tolist() == ["EII|IEI"]
 
 
 def test_a_single_run_can_be_redrawn_from_its_row():
@@ -428,7 +470,8 @@ def test_stability_and_settling_when_training_to_the_end():
     assert table["weights_settled_epoch"].isna().all()
     only_e = hc.run_experiment(hc.Params(L=2, N=2, max_epochs=3000, stop_at_convergence=False),
                                allotment=[1, 1])
-    assert only_e["weights_settled_epoch"].notna().all()  # excitatory weights relax to a fixed point
+    # excitatory weights relax to a fixed point
+    assert only_e["weights_settled_epoch"].notna().all()
 
 
 def test_explicit_extreme_e_counts_are_allowed():
@@ -436,12 +479,13 @@ def test_explicit_extreme_e_counts_are_allowed():
     assert table["allotment"].tolist() == ["II|II", "II|II", "EE|EE", "EE|EE"]
 
 
-# ── What the sweeps show (notebooks 04 and 05) ───────────────────────────────────────────────────────────
+# ── What the sweeps show (notebooks 04 and 05) ───────────────────────────────────────────────────
 
 
 def test_seed_result_at_its_high_ratios_is_the_expected_outcome():
-    """S12: L = 3, N = 3, 0 of 6 mappings converged at E/I 0.667/0.333 and 0.833/0.167. As a distribution: over
-    100 allotments per mapping, convergence there is below 1%, so 0 of 6 is what one run per mapping shows."""
+    """S12: L = 3, N = 3, 0 of 6 mappings converged at E/I 0.667/0.333 and 0.833/0.167. As a
+    distribution: over 100 allotments per mapping, convergence there is below 1%, so 0 of 6 is what
+    one run per mapping shows."""
     table = hc.run_experiment(hc.Params(L=3, N=3), e_counts=[4, 5], repeats=100)
     rate = table.groupby("excitatory_count")["converged"].mean()
     assert len(table) == 2 * 6 * 100 and (rate < 0.01).all()
@@ -459,12 +503,14 @@ def test_successes_come_in_the_first_ten_epochs_or_after_the_transient(sweep3, e
     assert len(epochs) > 20
     early, late = epochs[epochs <= 10], epochs[epochs > 10]
     assert late.min() >= 30 and late.max() <= 120  # "the rest between about 30 and 110"
-    assert (late >= 60).mean() > 0.75 and len(late) > 3 * len(early)  # "most of them after epoch 60"
+    # "most of them after epoch 60"
+    assert (late >= 60).mean() > 0.75 and len(late) > 3 * len(early)
 
 
 def test_every_success_comes_before_epoch_200():
     """Exercise 3 of notebook 04: the same runs with 200 epochs give the same convergence."""
-    runs = {T: hc.run_experiment(hc.Params(L=3, N=3, max_epochs=T), allotment="all", seed=0) for T in (200, 2000)}
+    runs = {T: hc.run_experiment(hc.Params(L=3, N=3, max_epochs=T), allotment="all",
+                                 seed=0) for T in (200, 2000)}
     assert runs[2000]["converged"].sum() > 0
     pd.testing.assert_series_equal(runs[200]["converged"], runs[2000]["converged"])
 
@@ -475,7 +521,8 @@ def test_strict_recall_implies_argmax_recall(every3):
     assert (argmax["epochs_to_convergence"] <= strict["epochs_to_convergence"]).all()
     assert (argmax["recall_fraction"] >= strict["recall_fraction"]).all()
     assert argmax["converged"].sum() > strict["converged"].sum()
-    # by hand: exactly the target fires (field >= 0, all others < 0), so it is also the unique largest field
+    # by hand: exactly the target fires (field >= 0, all others < 0), so it is also the unique
+    # largest field
     fields = np.random.default_rng(0).normal(size=(5000, 4))
     winners = hc.read_out(fields, "strict")
     answered = winners >= 0
@@ -483,7 +530,8 @@ def test_strict_recall_implies_argmax_recall(every3):
 
 
 def test_a_learners_epoch_handed_to_train_epochs_gets_the_clear_error():
-    """A call inside a learner's own function is checked like any other: the same ValueError as outside."""
+    """A call inside a learner's own function is checked like any other: the same ValueError as
+    outside."""
     params = hc.Params(L=3, N=3, max_epochs=5)
     rng = np.random.default_rng(0)
     types = hc.allot_types(params.P, 3, "random", rng)

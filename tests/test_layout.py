@@ -1,13 +1,14 @@
-"""The layout of the code: ``hebb_core.py`` is the model a student reads, the package ``hebblab`` the machinery behind
-it, and ``hebb_core.MACHINERY`` the index through which every public name of the package is also a name of
-``hebb_core``, loaded on first use.
+"""The layout of the code: ``hebb_core.py`` is the model a student reads, the package ``hebblab``
+the machinery behind it, and ``hebb_core.MACHINERY`` the index through which every public name of
+the package is also a name of ``hebb_core``, loaded on first use.
 
-Every name of the index resolves to the object its module defines, none is defined twice, the index lists every
-public name of the package (so that it cannot drift), ``import hebb_core`` stays light and never imports the
-package, the imports of the project (inside functions too) make no loop, no module imports another's private names,
-and the code keeps to 120 characters a line and to ruff. A module is as long as its one concern needs.
-Each check is a function that returns the problems it finds; the tests run it on the project, and the last ones on
-an index, a file or a tree made wrong on purpose, so that every check is seen to fail when it should.
+Every name of the index resolves to the object its module defines, none is defined twice, the index
+lists every public name of the package (so that it cannot drift), ``import hebb_core`` stays light
+and never imports the package, the imports of the project (inside functions too) make no loop, no
+module imports another's private names, and the code keeps to 120 characters a line and to ruff. A
+module is as long as its one concern needs. Each check is a function that returns the problems it
+finds; the tests run it on the project, and the last ones on an index, a file or a tree made wrong
+on purpose, so that every check is seen to fail when it should.
 """
 
 import ast
@@ -27,9 +28,12 @@ import hebb_core as hc
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "hebb_core.py"
 PACKAGE = ROOT / "hebblab"
-HEAVY = {"numba", "matplotlib", "ipywidgets", "pandas", "dask"}  # what `import hebb_core` must not load
-UNINDEXED = {"kernels"}  # the compiled loops: only LANES is a name of hebb_core, the loops are the engine's
-CHECKS = "checks"  # the checks of arguments: a leaf that hebb_core imports itself, so outside the index
+# what `import hebb_core` must not load
+HEAVY = {"numba", "matplotlib", "ipywidgets", "pandas", "dask"}
+# the compiled loops: only LANES is a name of hebb_core, the loops are the engine's
+UNINDEXED = {"kernels"}
+# the checks of arguments: a leaf that hebb_core imports itself, so outside the index
+CHECKS = "checks"
 MAX_LINE = 120  # characters
 SKIPPED = {"build", "site", "__pycache__", "node_modules"}  # generated folders (see .gitignore)
 
@@ -39,8 +43,8 @@ def package_modules():
 
 
 def defined_names(source):
-    """The names that a module's own code binds at its top level, in order: functions, classes and assignments
-    (imports are not definitions)."""
+    """The names that a module's own code binds at its top level, in order: functions, classes and
+    assignments (imports are not definitions)."""
     names = []
     for node in ast.parse(source).body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -57,7 +61,8 @@ def defined_in(module):
 
 
 def import_time_imports(source):
-    """The modules that importing ``source`` imports: its import statements outside functions and classes."""
+    """The modules that importing ``source`` imports: its import statements outside functions and
+    classes."""
     found, nodes = [], list(ast.parse(source).body)
     while nodes:
         node = nodes.pop()
@@ -65,16 +70,18 @@ def import_time_imports(source):
             found += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             found.append("." * node.level + (node.module or ""))
-        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        elif not isinstance(node,
+                            (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             nodes.extend(ast.iter_child_nodes(node))
     return found
 
 
-# ── The checks ───────────────────────────────────────────────────────────────────────────────────────────
+# ── The checks ───────────────────────────────────────────────────────────────────────────────────
 
 
 def resolution_problems(index):
-    """Each name of ``index`` must be, through ``hebb_core``, the very object that its module defines."""
+    """Each name of ``index`` must be, through ``hebb_core``, the very object that its module
+    defines."""
     problems = []
     for module, names in index.items():
         home = importlib.import_module(f"hebblab.{module}")
@@ -85,28 +92,34 @@ def resolution_problems(index):
                 problems.append(f"{module}.{name}: not a name of hebb_core")
             elif getattr(hc, name) is not getattr(home, name):
                 problems.append(f"{module}.{name}: hebb_core.{name} is another object")
-            elif (inspect.isfunction(getattr(home, name)) or inspect.isclass(getattr(home, name))) \
+            elif (inspect.isfunction(getattr(home,
+                                             name)) or inspect.isclass(getattr(home, name))) \
                     and getattr(home, name).__module__ != f"hebblab.{module}":
                 problems.append(f"{module}.{name}: defined in {getattr(home, name).__module__}")
     return problems
 
 
 def duplicate_problems(index, model_source):
-    """No name in two modules of ``index``, none also defined by the model itself, none defined twice in one file."""
+    """No name in two modules of ``index``, none also defined by the model itself, none defined
+    twice in one file."""
     counts = collections.Counter(name for names in index.values() for name in names)
-    problems = [f"{name}: in {counts[name]} modules of the index" for name in sorted(counts) if counts[name] > 1]
+    problems = [f"{name}: in {counts[name]} modules "
+                f"of the index" for name in sorted(counts) if counts[name] > 1]
     problems += [f"{name}: indexed and also defined in hebb_core.py"
                  for name in sorted(set(counts) & set(defined_names(model_source)))]
     for path in [MODEL, *sorted(PACKAGE.glob("*.py"))]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         defs = collections.Counter(node.name for node in tree.body
-                                   if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
-        problems += [f"{path.name}: {name} defined {n} times" for name, n in sorted(defs.items()) if n > 1]
+                                   if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                        ast.ClassDef)))
+        problems += [f"{path.name}: {name} defined {n} times" for name,
+                     n in sorted(defs.items()) if n > 1]
     return problems
 
 
 def coverage_problems(index):
-    """The index names every module of the package and every public top-level name of each (but the kernels')."""
+    """The index names every module of the package and every public top-level name of each (but the
+    kernels')."""
     problems = [f"{module}: a module of the package missing from the index"
                 for module in package_modules() if module not in index and module != CHECKS]
     problems += [f"{module}: in the index but not a module of the package"
@@ -120,28 +133,31 @@ def coverage_problems(index):
 
 def listing_problems(index, listed):
     """``listed``, what ``dir(hebb_core)`` shows, holds every name of the index."""
-    return [f"{name}: not in dir(hebb_core)" for names in index.values() for name in names if name not in listed]
+    return [f"{name}: not in "
+            f"dir(hebb_core)" for names in index.values() for name in names if name not in listed]
 
 
 def fresh_dir():
-    """``dir(hebb_core)`` in a fresh interpreter, before any name of the index has been used (a used name is kept
-    in the module's namespace, and would be listed anyway)."""
-    return set(subprocess.run([sys.executable, "-c", "import hebb_core; print(*dir(hebb_core))"], cwd=ROOT,
+    """``dir(hebb_core)`` in a fresh interpreter, before any name of the index has been used (a
+    used name is kept in the module's namespace, and would be listed anyway)."""
+    return set(subprocess.run([sys.executable, "-c",
+                               "import hebb_core; print(*dir(hebb_core))"], cwd=ROOT,
                               capture_output=True, text=True, check=True).stdout.split())
 
 
 def modules_loaded_by(code):
-    """The top-level packages that running ``code`` in a fresh interpreter (in the project's folder) adds to
-    ``sys.modules``, standard library included."""
+    """The top-level packages that running ``code`` in a fresh interpreter (in the project's
+    folder) adds to ``sys.modules``, standard library included."""
     script = (f"import sys; before = set(sys.modules); {code}; "
               "print(*sorted({name.split('.')[0] for name in set(sys.modules) - before}))")
-    return set(subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.split())
+    return set(subprocess.run([sys.executable, "-c", script], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout.split())
 
 
 def model_import_problems(source, model=True):
-    """The model imports, when it is imported, the standard library, numpy and the checks only (the rest of the
-    package comes on first use); the checks import the standard library and numpy only."""
+    """The model imports, when it is imported, the standard library, numpy and the checks only (the
+    rest of the package comes on first use); the checks import the standard library and numpy
+    only."""
     allowed = set(sys.stdlib_module_names) | {"numpy"}
     return [f"{'hebb_core' if model else 'hebblab.checks'} imports {name} at import time"
             for name in import_time_imports(source)
@@ -149,21 +165,23 @@ def model_import_problems(source, model=True):
 
 
 def reverse_import_problems(sources):
-    """The package takes from ``hebb_core`` only what the model itself defines, never a name of the index (that
-    would import the package through itself). ``sources``: file name → source."""
+    """The package takes from ``hebb_core`` only what the model itself defines, never a name of the
+    index (that would import the package through itself). ``sources``: file name → source."""
     own = set(defined_names(MODEL.read_text(encoding="utf-8")))
     problems = []
     for name, source in sources.items():
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.ImportFrom) and node.module == "hebb_core" and node.level == 0:
-                problems += [f"{name}: imports {alias.name} from hebb_core, which does not define it"
+                problems += [f"{name}: imports {alias.name} from hebb_core, which does "
+                             f"not define it"
                              for alias in node.names if alias.name not in own]
     return problems
 
 
 def private_uses(sources):
-    """Uses of the project's private names in ``sources`` (file name → source): ``hc._x``, ``hebblab.m._x``,
-    ``from hebblab.m import _x``, and ``m._x`` for a module ``m`` imported from the project."""
+    """Uses of the project's private names in ``sources`` (file name → source): ``hc._x``,
+    ``hebblab.m._x``, ``from hebblab.m import _x``, and ``m._x`` for a module ``m`` imported from
+    the project."""
     def private(name):
         return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
@@ -191,8 +209,8 @@ def private_uses(sources):
 
 
 def python_files(root):
-    """The project's Python files: every ``*.py`` below ``root`` but in hidden folders (``.venv``, ``.git``),
-    virtual environments and generated folders."""
+    """The project's Python files: every ``*.py`` below ``root`` but in hidden folders (``.venv``,
+    ``.git``), virtual environments and generated folders."""
     found = []
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in SKIPPED
@@ -203,12 +221,14 @@ def python_files(root):
 
 def long_lines(paths):
     return [f"{path}:{number}: {len(line)} characters"
-            for path in paths for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            for path in paths for number,
+            line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
             if len(line) > MAX_LINE]
 
 
 def project_sources():
-    """Module name → source, for ``hebb_core`` and every module of the package (``hebblab`` itself included)."""
+    """Module name → source, for ``hebb_core`` and every module of the package (``hebblab`` itself
+    included)."""
     sources = {"hebb_core": MODEL.read_text(encoding="utf-8")}
     for path in sorted(PACKAGE.glob("*.py")):
         sources["hebblab" if path.stem == "__init__" else f"hebblab.{path.stem}"] = path.read_text(encoding="utf-8")
@@ -216,8 +236,9 @@ def project_sources():
 
 
 def import_graph(sources):
-    """Module name → the modules of ``sources`` that it imports, wherever the import statement stands (at the top,
-    in a function, under a condition): ``from hebblab import engine`` imports ``hebblab.engine``."""
+    """Module name → the modules of ``sources`` that it imports, wherever the import statement
+    stands (at the top, in a function, under a condition): ``from hebblab import engine`` imports
+    ``hebblab.engine``."""
     graph = {}
     for name, source in sources.items():
         imported = set()
@@ -231,8 +252,8 @@ def import_graph(sources):
 
 
 def import_loops(graph):
-    """Every loop of ``graph`` found by a depth-first walk, as the list of its modules (the first one repeated at the
-    end); ``[]``: none."""
+    """Every loop of ``graph`` found by a depth-first walk, as the list of its modules (the first
+    one repeated at the end); ``[]``: none."""
     loops, finished = [], set()
 
     def walk(path):
@@ -250,8 +271,8 @@ def import_loops(graph):
 
 
 def private_imports(sources):
-    """``from <project module> import _name`` in ``sources`` (module name → source): a module that uses another
-    module's private name."""
+    """``from <project module> import _name`` in ``sources`` (module name → source): a module that
+    uses another module's private name."""
     return [f"{name}:{node.lineno}: {node.module}.{alias.name}"
             for name, source in sources.items() for node in ast.walk(ast.parse(source))
             if isinstance(node, ast.ImportFrom) and node.module in sources
@@ -259,11 +280,12 @@ def private_imports(sources):
 
 
 def ruff(*arguments):
-    return subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", *arguments], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache",
+                           *arguments], cwd=ROOT,
                           capture_output=True, text=True)
 
 
-# ── The index ────────────────────────────────────────────────────────────────────────────────────────────
+# ── The index ────────────────────────────────────────────────────────────────────────────────────
 
 
 def test_every_name_of_the_index_resolves_to_the_object_its_module_defines():
@@ -286,39 +308,47 @@ def test_dir_lists_the_index_and_the_models_own_names():
 
 
 def test_an_unknown_name_raises_attribute_error():
-    with pytest.raises(AttributeError, match=r"^module 'hebb_core' has no attribute 'no_such_name'$"):
+    with pytest.raises(AttributeError,
+                       match=r"^module 'hebb_core' has no attribute 'no_such_name'$"):
         hc.no_such_name
     private = sorted((module, name) for module in set(package_modules()) - {CHECKS} for name in defined_in(module)
                      if name.startswith("_") and not name.startswith("__"))
     assert private  # the package's private helpers are not opened by the index
     assert not any(hasattr(hc, name) for _, name in private)
-    assert all(hasattr(importlib.import_module(f"hebblab.{module}"), name) for module, name in private)
+    assert all(hasattr(importlib.import_module(f"hebblab.{module}"), name) for module,
+               name in private)
 
 
-# ── Imports ──────────────────────────────────────────────────────────────────────────────────────────────
+# ── Imports ──────────────────────────────────────────────────────────────────────────────────────
 
 
 def test_import_hebb_core_alone_loads_numpy_and_nothing_heavier():
     loaded = modules_loaded_by("import hebb_core")
     assert not loaded & HEAVY
     assert loaded - set(sys.stdlib_module_names) == {"hebb_core", "hebblab", "numpy"}
-    script = "import sys, hebb_core; print(*sorted(name for name in sys.modules if name.startswith('hebblab')))"
-    package = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert package.stdout.split() == ["hebblab", "hebblab.checks"]  # of the package, only the checks
+    script = ("import sys, hebb_core; print(*sorted(name for name in sys.modules if "
+              "name.startswith('hebblab')))")
+    package = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                             text=True, check=True)
+    # of the package, only the checks
+    assert package.stdout.split() == ["hebblab", "hebblab.checks"]
     # the first use of a name loads its module, and only then what that module needs
     assert {"hebblab", "numba"} <= modules_loaded_by("import hebb_core; hebb_core.train_batch")
 
 
 def test_hebb_core_imports_only_the_standard_library_and_numpy_at_import_time():
     assert model_import_problems(MODEL.read_text(encoding="utf-8")) == []
-    assert model_import_problems((PACKAGE / f"{CHECKS}.py").read_text(encoding="utf-8"), model=False) == []
-    assert "numpy" in import_time_imports(MODEL.read_text(encoding="utf-8"))  # the check sees the model's imports
+    assert model_import_problems((PACKAGE / f"{CHECKS}.py").read_text(encoding="utf-8"),
+                                 model=False) == []
+    # the check sees the model's imports
+    assert "numpy" in import_time_imports(MODEL.read_text(encoding="utf-8"))
 
 
 def test_the_package_imports_only_the_models_own_names_from_hebb_core():
     sources = {path.name: path.read_text(encoding="utf-8") for path in sorted(PACKAGE.glob("*.py"))}
     assert reverse_import_problems(sources) == []
-    assert any("from hebb_core import" in source for source in sources.values())  # there is something to check
+    # there is something to check
+    assert any("from hebb_core import" in source for source in sources.values())
 
 
 def test_the_imports_of_the_project_make_no_loop():
@@ -328,9 +358,11 @@ def test_the_imports_of_the_project_make_no_loop():
     assert import_loops(graph) == []
 
 
-#: Modules whose private helpers other modules still import (the plots' and explorers' shared drawing helpers, the
-#: sweep table's rows): empty this set as they become public names of their modules.
-SHARING_PRIVATE_NAMES = {"hebblab.plots", "hebblab.explorer", "hebblab.explorer_plots", "hebblab.sweeps"}
+#: Modules whose private helpers other modules still import (the plots' and explorers' shared
+#: drawing helpers, the sweep table's rows): empty this set as they become public names of their
+#: modules.
+SHARING_PRIVATE_NAMES = {"hebblab.plots", "hebblab.explorer", "hebblab.explorer_plots",
+                         "hebblab.sweeps"}
 
 
 def test_no_module_imports_a_private_name_of_the_model_the_checks_or_the_engine():
@@ -340,8 +372,8 @@ def test_no_module_imports_a_private_name_of_the_model_the_checks_or_the_engine(
 
 
 def test_the_models_own_functions_never_hand_off_to_the_package():
-    """``hebb_core`` loads a module of the package only where a name of the index is first used (``__getattr__``)
-    and for the command line, never inside one of its own functions."""
+    """``hebb_core`` loads a module of the package only where a name of the index is first used
+    (``__getattr__``) and for the command line, never inside one of its own functions."""
     tree = ast.parse(MODEL.read_text(encoding="utf-8"))
     callers = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))
                for call in ast.walk(node) if isinstance(call, ast.Call) and "_machinery" in ast.unparse(call.func)}
@@ -354,7 +386,7 @@ def test_the_tests_use_public_names_only():
     assert len(sources) > 10 and private_uses(sources) == []
 
 
-# ── Style and size ───────────────────────────────────────────────────────────────────────────────────────
+# ── Style and size ───────────────────────────────────────────────────────────────────────────────
 
 
 def test_no_line_of_the_projects_python_code_is_longer_than_120_characters():
@@ -370,24 +402,27 @@ def test_ruff_finds_nothing():
 
 
 def test_the_models_workshop_starts_early_in_its_file():
-    """A student reading ``hebb_core.py`` top to bottom meets the workshop's parameters, then its neuron, within
-    the first 300 lines."""
+    """A student reading ``hebb_core.py`` top to bottom meets the workshop's parameters, then its
+    neuron, within the first 320 lines (of 99 characters)."""
     lines = MODEL.read_text(encoding="utf-8").splitlines()
-    assert lines.index("class Params:") < lines.index("def activation_function(x):") < 300
+    assert lines.index("class Params:") < lines.index("def activation_function(x):") < 320
 
 
-# ── Every check fails when it should ─────────────────────────────────────────────────────────────────────
+# ── Every check fails when it should ─────────────────────────────────────────────────────────────
 
 
 def wrong(index, module, add=(), drop=()):
     """A copy of ``index`` with names added to and dropped from ``module``."""
-    return {**index, module: tuple(name for name in index.get(module, ()) if name not in drop) + tuple(add)}
+    return {**index,
+            module: tuple(name for name in index.get(module, ()) if name not in drop) + tuple(add)}
 
 
 @pytest.mark.parametrize("module, name, problem", [
     ("engine", "no_such_name", "engine.no_such_name: not defined in hebblab/engine.py"),
-    ("widgets", "recall_batch", "widgets.recall_batch: not defined in hebblab/widgets.py"),  # imported there
-    ("kernels", "train_lanes", "kernels.train_lanes: not a name of hebb_core"),  # defined there, not indexed
+    # imported there
+    ("widgets", "recall_batch", "widgets.recall_batch: not defined in hebblab/widgets.py"),
+    # defined there, not indexed
+    ("kernels", "train_lanes", "kernels.train_lanes: not a name of hebb_core"),
 ])
 def test_a_name_that_does_not_resolve_is_found(module, name, problem):
     assert resolution_problems(wrong(hc.MACHINERY, module, add=[name])) == [problem]
@@ -398,9 +433,11 @@ def test_a_name_that_resolves_to_another_object_is_found(monkeypatch):
     monkeypatch.setattr(hc, "train_batch", engine.train_compiled)
     assert resolution_problems({"engine": ("train_batch",)}) == [
         "engine.train_batch: hebb_core.train_batch is another object"]
-    monkeypatch.setattr(widgets, "draw_hebb", engine.train_compiled)  # an alias: `draw_hebb = train_compiled`
+    # an alias: `draw_hebb = train_compiled`
+    monkeypatch.setattr(widgets, "draw_hebb", engine.train_compiled)
     monkeypatch.setattr(hc, "draw_hebb", engine.train_compiled)
-    assert resolution_problems({"widgets": ("draw_hebb",)}) == ["widgets.draw_hebb: defined in hebblab.engine"]
+    assert resolution_problems({"widgets": ("draw_hebb",)}) == ["widgets.draw_hebb: defined in "
+                                                                "hebblab.engine"]
 
 
 def test_a_name_defined_twice_is_found():
@@ -416,7 +453,8 @@ def test_a_name_defined_twice_is_found():
 def test_a_public_name_missing_from_the_index_is_found():
     assert coverage_problems(wrong(hc.MACHINERY, "plots", drop=["plot_network"])) == [
         "plots.plot_network: public but not in the index"]
-    problems = coverage_problems({module: names for module, names in hc.MACHINERY.items() if module != "maps"})
+    problems = coverage_problems({module: names for module,
+                                  names in hc.MACHINERY.items() if module != "maps"})
     assert problems[0] == "maps: a module of the package missing from the index"
     assert len(problems) == 1 + len(hc.MACHINERY["maps"])  # and each of its names
     assert coverage_problems({**hc.MACHINERY, "nowhere": ()}) == [
@@ -428,17 +466,23 @@ def test_a_public_name_missing_from_the_index_is_found():
 def test_an_import_that_is_too_heavy_or_in_reverse_is_found():
     assert model_import_problems("import numpy as np\nimport pandas as pd\n") == [
         "hebb_core imports pandas at import time"]
-    assert model_import_problems("try:\n    from hebblab import engine\nexcept ImportError:\n    pass\n") == [
+    assert model_import_problems("try:\n    from hebblab import engine\nexcept "
+                                 "ImportError:\n    pass\n") == [
         "hebb_core imports hebblab at import time"]
-    assert model_import_problems("from . import engine\n") == ["hebb_core imports . at import time"]
-    assert model_import_problems("def plot():\n    import matplotlib\n") == []  # on first use: allowed
-    assert reverse_import_problems({"x.py": "def f():\n    from hebb_core import Params, train_batch\n"}) == [
+    assert model_import_problems("from . import engine\n") == ["hebb_core imports . "
+                                                               "at import time"]
+    # on first use: allowed
+    assert model_import_problems("def plot():\n    import matplotlib\n") == []
+    assert reverse_import_problems({"x.py": "def f():\n    from hebb_core import Params, "
+                                            "train_batch\n"}) == [
         "x.py: imports train_batch from hebb_core, which does not define it"]
-    assert "pandas" in modules_loaded_by("import hebb_core; hebb_core.recall_table")  # analysis imports pandas
+    # analysis imports pandas
+    assert "pandas" in modules_loaded_by("import hebb_core; hebb_core.recall_table")
 
 
 def test_an_import_loop_and_a_private_import_are_found():
-    sources = {"a": "import b\n", "b": "def f():\n    from c import x\n", "c": "from a import _y\n", "d": "import a\n"}
+    sources = {"a": "import b\n", "b": "def f():\n    from c import x\n",
+               "c": "from a import _y\n", "d": "import a\n"}
     graph = import_graph(sources)
     assert graph == {"a": ["b"], "b": ["c"], "c": ["a"], "d": ["a"]}
     assert import_loops(graph) == [["a", "b", "c", "a"]]
@@ -448,10 +492,13 @@ def test_an_import_loop_and_a_private_import_are_found():
 
 def test_a_private_name_used_by_a_test_is_found():
     source = ("import hebb_core as hc\nimport hebblab.cli\nfrom hebblab import kernels\n"
-              "from hebblab.sweeps import _results_table\nhc._fail('x', 1, 'y')\nhebblab.cli._build_parser()\n"
+              "from hebblab.sweeps import _results_table\nhc._fail('x', 1, "
+              "'y')\nhebblab.cli._build_parser()\n"
               "kernels._lane_state\nhc.__dir__()\nhc.Params()._x\n")
-    assert private_uses({"x.py": source}) == ["x.py:4: hebblab.sweeps._results_table", "x.py:5: hc._fail",
-                                              "x.py:6: hebblab.cli._build_parser", "x.py:7: kernels._lane_state",
+    assert private_uses({"x.py": source}) == ["x.py:4: hebblab.sweeps._results_table",
+                                              "x.py:5: hc._fail",
+                                              "x.py:6: hebblab.cli._build_parser",
+                                              "x.py:7: kernels._lane_state",
                                               "x.py:9: hc.Params()._x"]
 
 

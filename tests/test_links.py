@@ -1,9 +1,11 @@
-"""Every link leads somewhere: in the notebooks' markdown, the README, ``docs/`` and the pages of the static site.
+"""Every link leads somewhere: in the notebooks' markdown, the README, ``docs/`` and the pages of
+the static site.
 
-A link to a file of the project must name a file or folder that exists (relative to the document), and its
-``#anchor``, where it has one, a heading or an ``id`` there: for a notebook, a heading's anchor as JupyterLab and
-GitHub write it; for a markdown file, GitHub's; for a page of the site, an ``id`` of the page. A link to the web
-(``http(s)://``) is only checked for its form: these tests use no network.
+A link to a file of the project must name a file or folder that exists (relative to the document),
+and its ``#anchor``, where it has one, a heading or an ``id`` there: for a notebook, a heading's
+anchor as JupyterLab and GitHub write it; for a markdown file, GitHub's; for a page of the site, an
+``id`` of the page. A link to the web (``http(s)://``) is only checked for its form: these tests
+use no network.
 """
 
 import html
@@ -21,7 +23,8 @@ MARKDOWN = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 CODE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[^\n]*$|`+[^`\n]*`+", re.S | re.M)
 TARGETS = [
-    re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)"),  # [text](target "title"), ![alt](target)
+    # [text](target "title"), ![alt](target)
+    re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)"),
     re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M),  # [label]: target
     re.compile(r"\b(?:href|src)\s*=\s*[\"']([^\"']+)[\"']"),  # raw HTML
     re.compile(r"<(https?://[^>\s]+)>"),  # <https://…>
@@ -38,7 +41,8 @@ def ids_in(text):
 def links(markdown):
     """The link targets of a markdown text (code spans and fenced code left out), in order."""
     text = CODE.sub("", markdown)
-    found = sorted((match.start(), match.group(1)) for pattern in TARGETS for match in pattern.finditer(text))
+    found = sorted((match.start(),
+                    match.group(1)) for pattern in TARGETS for match in pattern.finditer(text))
     return [target for _, target in found]
 
 
@@ -50,10 +54,12 @@ def plain(heading):
 
 
 def github_slugs(headings):
-    """GitHub's anchors for these headings: lower case, punctuation dropped, spaces as hyphens, repeats numbered."""
+    """GitHub's anchors for these headings: lower case, punctuation dropped, spaces as hyphens,
+    repeats numbered."""
     slugs, seen = set(), {}
     for heading in headings:
-        slug = "".join(ch for ch in plain(heading).lower() if ch in " -_" or unicodedata.category(ch)[0] in "LN")
+        slug = "".join(ch for ch in plain(heading).lower()
+                       if ch in " -_" or unicodedata.category(ch)[0] in "LN")
         slug = slug.replace(" ", "-")
         count = seen.get(slug, 0)
         seen[slug] = count + 1
@@ -62,12 +68,14 @@ def github_slugs(headings):
 
 
 def anchors_of(path):
-    """The anchors a file offers: its headings' (as JupyterLab and GitHub write them) and its ids."""
+    """The anchors a file offers: its headings' (as JupyterLab and GitHub write them) and its
+    ids."""
     if path.suffix == ".ipynb":
         text = "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells
                          if cell.cell_type == "markdown")
         headings = HEADING.findall(CODE.sub("", text))
-        return {plain(h).replace(" ", "-") for h in headings} | github_slugs(headings) | ids_in(text)
+        return {plain(h).replace(" ",
+                                 "-") for h in headings} | github_slugs(headings) | ids_in(text)
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".md":
         return github_slugs(HEADING.findall(CODE.sub("", text))) | ids_in(text)
@@ -101,11 +109,12 @@ def problem(target, document, root=ROOT):
 def document_links(path):
     """The links of a notebook (its markdown cells), a markdown file or a page."""
     if path.suffix == ".ipynb":
-        return [target for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "markdown"
-                for target in links(cell.source)]
+        return [target for cell in nbformat.read(path, as_version=4).cells
+                if cell.cell_type == "markdown" for target in links(cell.source)]
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".html":
-        return [html.unescape(target) for target in re.findall(r"\b(?:href|src)\s*=\s*\"([^\"]+)\"", text)]
+        return [html.unescape(target)
+                for target in re.findall(r"\b(?:href|src)\s*=\s*\"([^\"]+)\"", text)]
     return links(text)
 
 
@@ -114,7 +123,8 @@ def broken(path, root=ROOT):
             if (why := problem(target, path, root))]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS + MARKDOWN, ids=[path.name for path in NOTEBOOKS + MARKDOWN])
+@pytest.mark.parametrize("path", NOTEBOOKS + MARKDOWN,
+                         ids=[path.name for path in NOTEBOOKS + MARKDOWN])
 def test_every_link_of_the_notebooks_and_docs_resolves(path):
     assert broken(path) == []
 
@@ -126,22 +136,26 @@ def test_the_notebooks_and_docs_have_links():
 
 def test_every_link_of_the_site_resolves_within_the_site(site):
     pages = sorted(site.glob("*.html"))
-    guides = sorted((ROOT / "docs").glob("teaching_guide*.md")) + sorted((ROOT / "docs").glob("troubleshooting.md"))
-    assert len(pages) == 2 * len(NOTEBOOKS) + len(guides) + 1  # a page and a deck each, the guides, the index
+    guides = (sorted((ROOT / "docs").glob("teaching_guide*.md"))
+              + sorted((ROOT / "docs").glob("troubleshooting.md")))
+    # a page and a deck each, the guides, the index
+    assert len(pages) == 2 * len(NOTEBOOKS) + len(guides) + 1
     found = {page.name: broken(page, root=site) for page in pages}
     assert {name: problems for name, problems in found.items() if problems} == {}
     assert sum(len(document_links(page)) for page in pages) > 100  # the pages were read
 
 
-# ── the checks, on made-up documents ────────────────────────────────────────────────────────────────────
+# ── the checks, on made-up documents ─────────────────────────────────────────────────────────────
 
 
 def test_links_are_found_outside_code():
-    markdown = ("[a](one.ipynb) ![b](fig.png \"title\") [![c](https://x.org/b.svg)](https://x.org/run)\n"
-                "`[not](code.md)`\n```\n[not](fenced.md)\n```\n<a href=\"page.html#top\">d</a> <https://y.org>\n"
+    markdown = ("[a](one.ipynb) ![b](fig.png \"title\") "
+                "[![c](https://x.org/b.svg)](https://x.org/run)\n"
+                "`[not](code.md)`\n```\n[not](fenced.md)\n```\n<a href=\"page.html#top\">d</a> "
+                "<https://y.org>\n"
                 "[ref]: docs/guide.md\n")
-    assert links(markdown) == ["one.ipynb", "fig.png", "https://x.org/b.svg", "https://x.org/run", "page.html#top",
-                               "https://y.org", "docs/guide.md"]
+    assert links(markdown) == ["one.ipynb", "fig.png", "https://x.org/b.svg", "https://x.org/run",
+                               "page.html#top", "https://y.org", "docs/guide.md"]
 
 
 def test_github_slugs():
@@ -169,10 +183,11 @@ def test_github_slugs():
 def test_a_broken_link_is_found(tmp_path, target, why):
     (tmp_path / "guide.md").write_text("# Guide\n\n## Set-up\n")
     (tmp_path / "page.html").write_text('<h1 id="top">Page</h1>')
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 2. Hebb's rule")]),
-                   tmp_path / "nb.ipynb")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 2. Hebb's rule")])
+    nbformat.write(notebook, tmp_path / "nb.ipynb")
     note = tmp_path / "docs" / "note.md"
     note.parent.mkdir()
     note.write_text("# Note\n")
-    found = problem(target if target.startswith(("http", "ftp", "#", "../..")) else f"../{target}", note, tmp_path)
+    found = problem(target if target.startswith(("http", "ftp", "#", "../..")) else f"../{target}",
+                    note, tmp_path)
     assert found == why or (why is not None and found is not None and found.startswith(why))

@@ -1,6 +1,6 @@
-"""The notebook tools (tools/strip_solutions.py, tools/build_site.py, tools/stamp_notebooks.py) refuse a malformed
-notebook or path with one line that names the file and the problem, exit with status 2 and write nothing; they read
-notebooks through tools/notebook_files.py."""
+"""The notebook tools (tools/strip_solutions.py, tools/build_site.py, tools/stamp_notebooks.py)
+refuse a malformed notebook or path with one line that names the file and the problem, exit with
+status 2 and write nothing; they read notebooks through tools/notebook_files.py."""
 
 import json
 import os
@@ -20,7 +20,8 @@ import strip_solutions  # noqa: E402
 
 
 def good_notebook():
-    """A notebook every tool takes: a title cell with the navigation's place, the install cell, a solution."""
+    """A notebook every tool takes: a title cell with the navigation's place, the install cell, a
+    solution."""
     install = stamp_notebooks.install_cell(None)
     return new_notebook(cells=[new_markdown_cell("# 00 · A title"), new_code_cell(install),
                                new_markdown_cell("An answer", metadata={"tags": ["solution"]})])
@@ -46,17 +47,21 @@ def without(key, cell=None):
 
 MALFORMED = [
     ("empty", b"", "an empty file, not a notebook"),
-    ("not JSON", b"{'cells': }", "not JSON (line 1, column 2: Expecting property name enclosed in double quotes)"),
+    ("not JSON", b"{'cells': }",
+     "not JSON (line 1, column 2: Expecting property name enclosed in double quotes)"),
     ("a JSON list", b"[1, 2]", "a JSON list, not a notebook (a JSON object)"),
     ("nbformat 3", notebook_bytes(nbformat=3), "nbformat 3, not 4"),
     ("no cells", without("cells"), "no list of cells ('cells')"),
     ("cells not a list", notebook_bytes(cells={"a": 1}), "no list of cells ('cells')"),
     ("a cell without type", without("cell_type", cell=1), "cell 1: no cell_type"),
-    ("a cell of another type", cell_changed(cell_type="python"), "cell 1: cell_type 'python', not one of markdown"),
-    ("tags not a list", cell_changed(metadata={"tags": "solution"}), "cell 1: its tags are not a list of strings"),
+    ("a cell of another type", cell_changed(cell_type="python"),
+     "cell 1: cell_type 'python', not one of markdown"),
+    ("tags not a list", cell_changed(metadata={"tags": "solution"}),
+     "cell 1: its tags are not a list of strings"),
     ("source not text", cell_changed(source=5), "cell 1: its source is not text"),
     ("10^5-deep JSON", b"[" * 10**5 + b"]" * 10**5, "JSON nested more than 64 deep"),
-    ("deep in a cell", cell_changed(metadata={"x": json.loads("[" * 70 + "]" * 70)}), "JSON nested more than 64"),
+    ("deep in a cell", cell_changed(metadata={"x": json.loads("[" * 70 + "]" * 70)}),
+     "JSON nested more than 64"),
     ("UTF-16", notebook_bytes().decode().encode("utf-16"), "UTF-16 text, not UTF-8"),
     ("not UTF-8", b'{"cells": "\xff"}', "not UTF-8 text (line 1)"),
     ("outputs of a code cell missing", without("outputs", cell=1), "not a valid notebook"),
@@ -83,27 +88,34 @@ def refused(capsys, main, argv):
     return captured.err
 
 
-@pytest.mark.parametrize("content, problem", [(content, problem) for _, content, problem in MALFORMED], ids=IDS)
+@pytest.mark.parametrize("content, problem",
+                         [(content, problem) for _, content, problem in MALFORMED], ids=IDS)
 def test_strip_solutions_refuses_a_malformed_notebook_and_writes_nothing(folder, capsys, content, problem):
     bad = folder / "01_bad.ipynb"
     bad.write_bytes(content)
-    error = refused(capsys, strip_solutions.main, [str(folder), "--out-dir", str(folder.parent / "student")])
-    assert error.split(": ", 1)[1].startswith(f"error: {bad}: ") and problem in error  # after the program's name
+    error = refused(capsys, strip_solutions.main,
+                    [str(folder), "--out-dir", str(folder.parent / "student")])
+    # after the program's name
+    assert error.split(": ", 1)[1].startswith(f"error: {bad}: ") and problem in error
     assert not (folder.parent / "student").exists()
 
 
-@pytest.mark.parametrize("content, problem", [(content, problem) for _, content, problem in MALFORMED], ids=IDS)
+@pytest.mark.parametrize("content, problem",
+                         [(content, problem) for _, content, problem in MALFORMED], ids=IDS)
 def test_build_site_refuses_a_malformed_notebook_and_writes_nothing(folder, capsys, content, problem):
     bad = folder / "01_bad.ipynb"
     bad.write_bytes(content)
-    error = refused(capsys, build_site.main, ["--notebooks", str(folder), "--out", str(folder.parent / "site")])
+    error = refused(capsys, build_site.main,
+                    ["--notebooks", str(folder), "--out", str(folder.parent / "site")])
     assert error.split(": ", 1)[1].startswith(f"error: {bad}: ") and problem in error
     assert not (folder.parent / "site").exists()
 
 
-@pytest.mark.parametrize("content, problem", [(content, problem) for _, content, problem in MALFORMED
-                                              if "valid notebook" not in problem],  # nbformat's own schema: not here
-                         ids=[name for name, _, problem in MALFORMED if "valid notebook" not in problem])
+@pytest.mark.parametrize("content, problem",
+                         [(content, problem) for _, content, problem in MALFORMED
+                          if "valid notebook" not in problem],  # nbformat's own schema: not here
+                         ids=[name for name, _,
+                              problem in MALFORMED if "valid notebook" not in problem])
 def test_stamp_notebooks_refuses_a_malformed_notebook_and_writes_nothing(folder, capsys, content, problem):
     root = folder.parent
     shutil.copy(ROOT / "pyproject.toml", root)
@@ -122,14 +134,19 @@ def test_a_notebook_without_cells_has_no_title_to_stamp(folder, capsys):
     (root / "README.md").write_text("# A course\n", encoding="utf-8")
     nbformat.write(new_notebook(cells=[]), folder / "01_empty.ipynb")
     error = refused(capsys, stamp_notebooks.main, ["--root", str(root)])
-    assert error == "stamp_notebooks.py: 01_empty: the first line of a notebook is its title, '# NN · Title', not ''\n"
+    assert error == ("stamp_notebooks.py: 01_empty: the first line of a notebook is its title, '# "
+                     "NN · Title', not ''\n")
 
 
 def test_an_output_folder_that_is_a_file_is_refused(folder, capsys):
     (folder.parent / "taken").write_text("a file")
-    error = refused(capsys, strip_solutions.main, [str(folder), "--out-dir", str(folder.parent / "taken")])
-    assert error.split(": ", 1)[1] == f"error: --out-dir {folder.parent / 'taken'}: it is a file, not a folder\n"
-    error = refused(capsys, build_site.main, ["--notebooks", str(folder), "--out", str(folder.parent / "taken" / "x")])
+    error = refused(capsys, strip_solutions.main,
+                    [str(folder), "--out-dir", str(folder.parent / "taken")])
+    assert error.split(": ",
+                       1)[1] == (f"error: --out-dir {folder.parent / 'taken'}: it is a file, "
+                                       f"not a folder\n")
+    error = refused(capsys, build_site.main,
+                    ["--notebooks", str(folder), "--out", str(folder.parent / "taken" / "x")])
     assert error.split(": ", 1)[1] == f"error: --out {folder.parent / 'taken' / 'x'}: {folder.parent / 'taken'} is " \
                                       "a file, not a folder\n"
     assert (folder.parent / "taken").read_text() == "a file"
@@ -137,13 +154,18 @@ def test_an_output_folder_that_is_a_file_is_refused(folder, capsys):
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
 def test_a_fifo_named_like_a_notebook_is_refused_without_waiting(folder, capsys):
-    os.mkfifo(folder / "01_pipe.ipynb")  # strip_solutions takes a folder's notebooks that are files; named, it is read
-    error = refused(capsys, build_site.main, ["--notebooks", str(folder), "--out", str(folder.parent / "site")])
-    assert error.split(": ", 1)[1] == f"error: {folder / '01_pipe.ipynb'}: a FIFO (a named pipe), not a notebook file\n"
+    # strip_solutions takes a folder's notebooks that are files; named, it is read
+    os.mkfifo(folder / "01_pipe.ipynb")
+    error = refused(capsys, build_site.main,
+                    ["--notebooks", str(folder), "--out", str(folder.parent / "site")])
+    assert error.split(": ",
+                       1)[1] == (f"error: {folder / '01_pipe.ipynb'}: a FIFO (a named pipe), "
+                                       f"not a notebook file\n")
 
 
 def test_a_missing_folder_of_notebooks_is_refused(tmp_path, capsys):
-    error = refused(capsys, build_site.main, ["--notebooks", str(tmp_path / "nowhere"), "--out", str(tmp_path / "s")])
+    error = refused(capsys, build_site.main,
+                    ["--notebooks", str(tmp_path / "nowhere"), "--out", str(tmp_path / "s")])
     assert error.split(": ", 1)[1] == f"error: --notebooks {tmp_path / 'nowhere'}: not a folder\n"
 
 

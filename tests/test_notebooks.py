@@ -1,7 +1,9 @@
-"""The committed notebooks: run top to bottom in one kernel, free of errors, and built the way COURSE.md says.
+"""The committed notebooks: run top to bottom in one kernel, free of errors, and built the way
+COURSE.md says.
 
-nbval (``make test``) re-runs every notebook and compares its outputs; it passes a cell that was never run, so
-these tests check the execution order and the error outputs of the committed files themselves.
+nbval (``make test``) re-runs every notebook and compares its outputs; it passes a cell that was
+never run, so these tests check the execution order and the error outputs of the committed files
+themselves.
 """
 
 import ast
@@ -13,7 +15,8 @@ from IPython.core.inputtransformer2 import TransformerManager
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-PART_ONE = ["00_start_here", "01_mcculloch_pitts_neuron", "02_hebb_rule", "03_clamping_and_one_to_one_maps"]
+PART_ONE = ["00_start_here", "01_mcculloch_pitts_neuron", "02_hebb_rule",
+            "03_clamping_and_one_to_one_maps"]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -34,7 +37,8 @@ def tags(cell):
 
 
 def by_name(names):
-    return pytest.mark.parametrize("path", [ROOT / "notebooks" / f"{name}.ipynb" for name in names], ids=names)
+    paths = [ROOT / "notebooks" / f"{name}.ipynb" for name in names]
+    return pytest.mark.parametrize("path", paths, ids=names)
 
 
 every_notebook = pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
@@ -54,8 +58,10 @@ def test_executed_top_to_bottom_in_one_kernel(path):
 def test_no_errors_and_no_warnings_in_the_outputs(path):
     for number, cell in enumerate(code_cells(read(path)), start=1):
         for output in cell.outputs:
-            assert output.output_type != "error", f"{path.name}, code cell {number}: {output.get('ename')}"
-            assert output.get("name") != "stderr", f"{path.name}, code cell {number}: {output.text[:200]}"
+            assert output.output_type != "error", (f"{path.name}, code "
+                                                   f"cell {number}: {output.get('ename')}")
+            assert output.get("name") != "stderr", (f"{path.name}, code "
+                                                    f"cell {number}: {output.text[:200]}")
 
 
 @every_notebook
@@ -87,12 +93,16 @@ def test_the_shape_of_a_notebook(path):
 @by_name(PART_ONE[1:])
 def test_the_teaching_notebooks_cite_dayan_and_abbott_and_show_a_figure_in_every_explorer(path):
     notebook = read(path)
-    assert "Dayan, P. & Abbott, L. F. (2001). *Theoretical Neuroscience*, ch." in markdown(notebook)
+    assert ("Dayan, P. & Abbott, L. F. (2001). *Theoretical "
+            "Neuroscience*, ch.") in markdown(notebook)
     cells = code_cells(notebook)
-    explorers = [cell for cell in cells if "nbval-ignore-output" in tags(cell) and "explorer()" in cell.source]
-    for cell in explorers:  # the explorer's own output carries its figure, for readers without a kernel
+    explorers = [cell for cell in cells
+                 if "nbval-ignore-output" in tags(cell) and "explorer()" in cell.source]
+    # the explorer's own output carries its figure, for readers without a kernel
+    for cell in explorers:
         assert any("image/png" in output.get("data", {}) for output in cell.outputs)
-    assert not any(".figure" in cell.source and "explorer" in cell.source for cell in cells)  # no static copy
+    # no static copy
+    assert not any(".figure" in cell.source and "explorer" in cell.source for cell in cells)
 
 
 @every_notebook
@@ -106,21 +116,25 @@ def test_the_install_cell_runs_pip_only_where_the_core_module_is_missing(path):
     assert ast.unparse(handler.type) == "ImportError"
     runs = [ast.unparse(node) for node in ast.walk(handler) if isinstance(node, ast.Call)
             and ast.unparse(node.func) == "subprocess.run"]
-    assert len(runs) == 2 and "'--no-deps'" in runs[0]  # the course alone, then only what is missing
-    assert not [node for node in ast.walk(handler) if isinstance(node, ast.Raise)]  # no address: one line, no error
+    # the course alone, then only what is missing
+    assert len(runs) == 2 and "'--no-deps'" in runs[0]
+    # no address: one line, no error
+    assert not [node for node in ast.walk(handler) if isinstance(node, ast.Raise)]
 
 
 @by_name(PART_ONE)
 def test_no_model_code_outside_the_exercises(path):
-    """Functions are defined only by exercises and their solutions; the model itself comes from hebb_core."""
+    """Functions are defined only by exercises and their solutions; the model itself comes from
+    hebb_core."""
     for cell in code_cells(read(path)):
         if not {"exercise", "solution"} & set(tags(cell)):
             tree = ast.parse(TransformerManager().transform_cell(cell.source))
-            assert not [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.ClassDef))], \
-                cell.source
+            assert not [node for node in ast.walk(tree)
+                        if isinstance(node, (ast.FunctionDef, ast.ClassDef))], cell.source
 
 
-CODE_LINE_LIMIT = 88  # characters: a code line of the course is read whole in the notebook's column
+# characters: a code line of the course is read whole in the notebook's column
+CODE_LINE_LIMIT = 88
 
 
 def long_code_lines(notebook):
@@ -131,7 +145,10 @@ def long_code_lines(notebook):
             if len(line) > CODE_LINE_LIMIT]
 
 
-@pytest.mark.parametrize("path", [*NOTEBOOKS, ROOT / "app" / "explorers.ipynb"],
+COURSE_NOTEBOOKS = [*NOTEBOOKS, ROOT / "app" / "explorers.ipynb"]
+
+
+@pytest.mark.parametrize("path", COURSE_NOTEBOOKS,
                          ids=[*(path.stem for path in NOTEBOOKS), "app-explorers"])
 def test_every_code_line_fits_the_column(path):
     long_lines = long_code_lines(read(path))

@@ -1,17 +1,18 @@
 """Checks that the dependency lists of the project agree with each other.
 
-``pyproject.toml`` says what is needed for what: ``[project].dependencies`` what the notebooks need to run, the
-extras ``lab``, ``app`` and ``cluster`` what JupyterLab, Voilà and a dask cluster add, the ``dev`` dependency group
-the test tools. The same ranges are written down again in
+``pyproject.toml`` says what is needed for what: ``[project].dependencies`` what the notebooks need
+to run, the extras ``lab``, ``app`` and ``cluster`` what JupyterLab, Voilà and a dask cluster add,
+the ``dev`` dependency group the test tools. The same ranges are written down again in
 
 * ``requirements.txt``   -- the runtime set, for pip users,
 * ``environment.yml``    -- the runtime set and the ``lab`` extra, for conda users and Binder,
 
-``requirements-lock.txt`` pins the runtime set and the ``lab`` extra (and everything they pull in) to one exact
-version each, which is what ``make lab`` installs; ``requirements-test-lock.txt`` pins all of it, extras and test
-tools too, at the same versions where both pin a package (``make test``); ``requirements-colab-lock.txt`` pins
-Colab's versions for the Colab-like check (``tools/colab_like_check.sh``). These tests fail as soon as one of the
-files drifts from the others.
+``requirements-lock.txt`` pins the runtime set and the ``lab`` extra (and everything they pull in)
+to one exact version each, which is what ``make lab`` installs; ``requirements-test-lock.txt`` pins
+all of it, extras and test tools too, at the same versions where both pin a package (``make
+test``); ``requirements-colab-lock.txt`` pins Colab's versions for the Colab-like check
+(``tools/colab_like_check.sh``). These tests fail as soon as one of the files drifts from the
+others.
 """
 
 from __future__ import annotations
@@ -224,7 +225,8 @@ def pyproject() -> dict:
 
 def extras_and_dev(pyproject: dict) -> dict[str, Requirement]:
     """Every requirement of the extras and of the ``dev`` group, by canonical name."""
-    lines = [line for extra in pyproject["project"]["optional-dependencies"].values() for line in extra]
+    lines = [line for extra in pyproject["project"]["optional-dependencies"].values()
+             for line in extra]
     return parse_requirements("\n".join(lines + pyproject["dependency-groups"]["dev"]))
 
 
@@ -240,9 +242,11 @@ def test_environment_matches_requirements_and_the_lab_extra(requirements, pyproj
 
 
 def test_the_runtime_set_is_what_the_notebooks_need(pyproject):
-    """JupyterLab, Voilà, dask and the test tools are extras or the dev group, never runtime dependencies."""
+    """JupyterLab, Voilà, dask and the test tools are extras or the dev group, never runtime
+    dependencies."""
     runtime = parse_requirements("\n".join(pyproject["project"]["dependencies"]))
-    assert set(runtime) == {"numpy", "numba", "matplotlib", "seaborn", "pandas", "ipywidgets", "tqdm"}
+    assert set(runtime) == {"numpy", "numba", "matplotlib", "seaborn", "pandas",
+                            "ipywidgets", "tqdm"}
     assert set(pyproject["project"]["optional-dependencies"]) == {"lab", "app", "cluster"}
     assert {"pytest", "nbval", "playwright", "ruff"} <= set(extras_and_dev(pyproject))
 
@@ -277,20 +281,23 @@ def test_test_lock_pins_every_requirement_inside_its_range(requirements, pyproje
 
 
 def test_lab_lock_is_lean(requirements, pyproject):
-    """What ``make lab`` installs holds the runtime set and JupyterLab with its slide show, inside their ranges, and
-    none of the tools for tests, the Voilà page or a cluster."""
+    """What ``make lab`` installs holds the runtime set and JupyterLab with its slide show, inside
+    their ranges, and none of the tools for tests, the Voilà page or a cluster."""
     pins = parse_lock(LOCK.read_text(encoding="utf-8"))
     problems = compare_lock({**requirements, **lab_extra(pyproject)}, pins)
     assert not problems, "\n".join(problems)
     elsewhere = set(extras_and_dev(pyproject)) - set(lab_extra(pyproject))
     assert {"pytest", "nbval", "playwright", "ruff", "voila", "distributed"} <= elsewhere
-    assert not elsewhere & set(pins), f"the lab's lock pins tools it does not use: {sorted(elsewhere & set(pins))}"
+    assert not elsewhere & set(pins), (f"the lab's lock pins tools it does not "
+                                       f"use: {sorted(elsewhere & set(pins))}")
     assert not {"dask", "coverage"} & set(pins)
 
 
 def test_the_two_locks_agree(pyproject):
-    """The test lock holds every package of the lab's lock at the same version: the tests run what learners run."""
-    lab, full = parse_lock(LOCK.read_text(encoding="utf-8")), parse_lock(TEST_LOCK.read_text(encoding="utf-8"))
+    """The test lock holds every package of the lab's lock at the same version: the tests run what
+    learners run."""
+    lab = parse_lock(LOCK.read_text(encoding="utf-8"))
+    full = parse_lock(TEST_LOCK.read_text(encoding="utf-8"))
     problems = compare_locks(lab, full)
     assert not problems, "\n".join(problems)
 
@@ -298,28 +305,36 @@ def test_the_two_locks_agree(pyproject):
 def compare_locks(lab: dict[str, Version], full: dict[str, Version]) -> list[str]:
     problems = [f"{name}: in requirements-lock.txt, not in requirements-test-lock.txt"
                 for name in sorted(lab.keys() - full.keys())]
-    problems += [f"{name}: {lab[name]} in requirements-lock.txt, {full[name]} in requirements-test-lock.txt"
+    problems += [f"{name}: {lab[name]} in requirements-lock.txt, {full[name]} in "
+                 f"requirements-test-lock.txt"
                  for name in sorted(lab.keys() & full.keys()) if lab[name] != full[name]]
     return problems
 
 
 def test_disagreeing_locks_are_detected():
-    assert compare_locks({"numpy": Version("2.4.6")}, {"numpy": Version("2.4.5")})[0].startswith("numpy: 2.4.6")
-    assert compare_locks({"tqdm": Version("4.70.1")}, {})[0].startswith("tqdm: in requirements-lock.txt")
-    assert compare_locks({"numpy": Version("2.4.6")}, {"numpy": Version("2.4.6"), "ruff": Version("0.17.6")}) == []
+    assert compare_locks({"numpy": Version("2.4.6")},
+                         {"numpy": Version("2.4.5")})[0].startswith("numpy: 2.4.6")
+    assert compare_locks({"tqdm": Version("4.70.1")},
+                         {})[0].startswith("tqdm: in requirements-lock.txt")
+    assert compare_locks({"numpy": Version("2.4.6")},
+                         {"numpy": Version("2.4.6"), "ruff": Version("0.17.6")}) == []
 
 
 def test_colab_lock_pins_the_runtime_set_inside_its_ranges_and_what_runs_notebooks(requirements):
-    """Colab's versions lie inside the ranges (the floors are Colab's); ipywidgets 7 there, 8 in the main lock."""
+    """Colab's versions lie inside the ranges (the floors are Colab's); ipywidgets 7 there, 8 in
+    the main lock."""
     pins = parse_lock(COLAB_LOCK.read_text(encoding="utf-8"))
     problems = compare_lock(requirements, pins)
     assert not problems, "\n".join(problems)
     assert {"ipykernel", "nbval", "pytest", "nbclient"} <= set(pins)
-    assert pins["ipywidgets"].major == 7 and parse_lock(LOCK.read_text(encoding="utf-8"))["ipywidgets"].major == 8
+    assert pins["ipywidgets"].major == 7
+    assert parse_lock(LOCK.read_text(encoding="utf-8"))["ipywidgets"].major == 8
     floors = {name: Version(spec.version) for name, req in requirements.items()
               for spec in req.specifier if spec.operator == ">="}
-    for name in ("numpy", "pandas", "matplotlib", "numba", "ipywidgets"):  # these floors are Colab's own versions
-        assert pins[name].release[:2] == floors[name].release[:2], f"{name}: Colab's {pins[name]}, floor {floors[name]}"
+    # these floors are Colab's own versions
+    for name in ("numpy", "pandas", "matplotlib", "numba", "ipywidgets"):
+        assert pins[name].release[:2] == floors[name].release[:2], \
+            f"{name}: Colab's {pins[name]}, floor {floors[name]}"
 
 
 def test_locks_do_not_pin_the_project_itself(pyproject):

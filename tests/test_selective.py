@@ -39,7 +39,7 @@ def test_plain_hebb_without_ojas_term_grows_without_bound():
     assert np.linalg.norm(w) > 10
 
 
-# ── BCM: the selective fixed points ───────────────────────────────────────────────────────────────
+# ── BCM: the selective fixed points ──────────────────────────────────────────────────────────────
 
 
 def averaged_bcm(patterns, p, w):
@@ -58,7 +58,8 @@ def test_bcm_fixed_points_are_fixed_and_only_the_selective_ones_are_stable(p):
     for y, is_selective in zip(responses, selective):
         w = np.linalg.solve(patterns, y)
         assert np.allclose(averaged_bcm(patterns, p, w), 0, atol=1e-12)
-        jacobian = np.array([(averaged_bcm(patterns, p, w + d) - averaged_bcm(patterns, p, w - d)) / 2e-6
+        jacobian = np.array([(averaged_bcm(patterns, p,
+                                           w + d) - averaged_bcm(patterns, p, w - d)) / 2e-6
                              for d in np.eye(len(p)) * 1e-6]).T
         growing = np.max(np.linalg.eigvals(jacobian).real)
         if is_selective:
@@ -113,7 +114,8 @@ def test_kohonens_chain_orders_itself(seed):
     rng = np.random.default_rng(seed)
     units = 10
     history = hc.train_kohonen(rng.random((3000, 1)), rng.random((units, 1)),
-                               np.arange(units, dtype=float)[:, None], epsilon=0.1, sigmas=(3, 0.5))
+                               np.arange(units, dtype=float)[:, None], epsilon=0.1,
+                               sigmas=(3, 0.5))
     assert not hc.chain_is_ordered(history[0, :, 0])
     assert hc.chain_is_ordered(history[-1, :, 0])
 
@@ -137,14 +139,16 @@ def test_the_task_learns_nothing_with_a_majority_of_inhibitory_neurons_for_fresh
 
 
 def test_expansion_with_every_neuron_excitatory_lets_the_rules_learn_for_fresh_seeds():
-    # 08: with M = 12 hidden units, all excitatory, every rule learns most maps; with M = N = 4, few
+    # 08: with M = 12 hidden units, all excitatory, every rule learns most maps; with M = N = 4,
+    # few
     for seed in (303, 404):
         wide = hc.selective_map_sweep(N=4, M=12, runs=60, seed=seed, e_counts=[16])
         narrow = hc.selective_map_sweep(N=4, runs=60, seed=seed, e_counts=[8])
         assert np.all(wide["rate"] > 0.5)
         assert np.all(narrow["rate"] < 0.3)
         for rule in hc.SELECTIVE_RULES:
-            k = [int(wide.set_index("rule").loc[rule, "learnt"]), int(narrow.set_index("rule").loc[rule, "learnt"])]
+            k = [int(wide.set_index("rule").loc[rule, "learnt"]),
+                 int(narrow.set_index("rule").loc[rule, "learnt"])]
             assert hc.fisher_exact(k, [60, 60]) < 0.001
 
 
@@ -193,7 +197,8 @@ def test_rate_difference_holds_the_difference_and_excludes_zero_when_fisher_reje
 def test_t_interval_uses_students_quantile():
     mean, low, high = hc.t_interval([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
     assert mean == 3.5
-    assert high - mean == pytest.approx(2.5706 * np.std([1, 2, 3, 4, 5, 6], ddof=1) / np.sqrt(6), rel=1e-4)
+    assert high - mean == pytest.approx(2.5706 * np.std([1, 2, 3, 4, 5, 6],
+                                                        ddof=1) / np.sqrt(6), rel=1e-4)
 
 
 def test_a_t_interval_covers_where_a_bootstrap_of_four_does_not():
@@ -220,7 +225,8 @@ def test_bad_inputs_name_the_argument():
 
 def test_the_numbers_notebook_08_prints():
     narrow = hc.selective_map_sweep(N=4, runs=200, seed=0, e_counts=[8])
-    assert narrow.set_index("rule")["learnt"].to_dict() == {"oja": 13, "bcm": 17, "competitive": 26}
+    assert narrow.set_index("rule")["learnt"].to_dict() == {"oja": 13, "bcm": 17,
+                                                            "competitive": 26}
     wide = hc.selective_map_sweep(N=4, M=12, runs=200, seed=0, e_counts=[15, 16])
     learnt = wide.pivot(index="excitatory_count", columns="rule", values="learnt")
     assert learnt.loc[16].to_dict() == {"bcm": 176, "competitive": 148, "oja": 149}

@@ -1,9 +1,10 @@
-"""The static site for readers (``make html``, ``tools/build_site.py``): a page per notebook with its figures
-embedded, each with alt text that says what it plots, and a slide deck per notebook (its reveal.js from the site);
-the teaching guides as pages; an index that gives each notebook's title, aim and time and links its page, slides
-and guide; every page linking back to the index, the site's own MathJax and reveal.js and nothing else loaded from
-elsewhere, and each solution closed until the reader opens it. (tests/browser/test_browser_site.py reads the pages
-in a browser cut off from the network, and scans them for accessibility.)"""
+"""The static site for readers (``make html``, ``tools/build_site.py``): a page per notebook with
+its figures embedded, each with alt text that says what it plots, and a slide deck per notebook
+(its reveal.js from the site); the teaching guides as pages; an index that gives each notebook's
+title, aim and time and links its page, slides and guide; every page linking back to the index, the
+site's own MathJax and reveal.js and nothing else loaded from elsewhere, and each solution closed
+until the reader opens it. (tests/browser/test_browser_site.py reads the pages in a browser cut off
+from the network, and scans them for accessibility.)"""
 
 import importlib.util
 import re
@@ -31,7 +32,7 @@ def png_outputs(notebook):
                for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs)
 
 
-# ── the site built from the committed notebooks ─────────────────────────────────────────────────────────
+# ── the site built from the committed notebooks ──────────────────────────────────────────────────
 
 def test_there_are_notebooks():
     assert NOTEBOOKS
@@ -43,7 +44,8 @@ def test_every_notebook_has_its_page_with_its_figures_embedded(site, path):
     assert page.exists(), f"no page for {path.name}"
     text = page.read_text(encoding="utf-8")
     figures = png_outputs(nbformat.read(path, as_version=4))
-    assert len(EMBEDDED_PNG.findall(text)) >= figures, f"{page.name}: fewer embedded PNGs than the {figures} figures"
+    assert len(EMBEDDED_PNG.findall(text)) >= figures, (f"{page.name}: fewer embedded PNGs than "
+                                                        f"the {figures} figures")
 
 
 def index_items(site):
@@ -56,7 +58,8 @@ def index_items(site):
 def test_the_index_links_every_page_under_its_title(site):
     items = index_items(site)
     links = [re.match(r'<li><a href="([^"]+)">([^<]+)</a>', item).groups() for item in items]
-    assert [href for href, _ in links] == [f"{path.stem}.html" for path in NOTEBOOKS]  # in the course's order
+    # in the course's order
+    assert [href for href, _ in links] == [f"{path.stem}.html" for path in NOTEBOOKS]
     for (href, title), path in zip(links, NOTEBOOKS):
         expected = build_site.notebook_title(nbformat.read(path, as_version=4), path.stem)
         assert title == build_site.html.escape(expected)
@@ -69,7 +72,8 @@ def test_the_index_gives_each_notebooks_aim_time_slides_and_guide(site):
         assert aim and minutes, f"{path.name}: no learning objective or time in its first cell"
         assert build_site.html.escape(aim) in item and f"about {minutes} minutes" in item
         assert f'<a href="{path.stem}.slides.html">slides</a>' in item
-        guide = re.search(r'<a href="(teaching_guide[\w]*\.html)#([^"]+)">teaching guide</a>', item)
+        guide = re.search(r'<a href="(teaching_guide[\w]*\.html)#([^"]+)">teaching guide</a>',
+                          item)
         assert guide, f"{path.name}: no link to the guide that plans it"
         page = (site / guide.group(1)).read_text(encoding="utf-8")
         anchor = build_site.html.unescape(guide.group(2))
@@ -82,7 +86,8 @@ def test_the_index_gives_each_notebooks_aim_time_slides_and_guide(site):
 def test_binder_and_colab_are_offered_once_an_address_is_set():
     entry = {"page": "03_x.html", "title": "03 · X", "path": "notebooks/03_x.ipynb"}
     without = build_site.index_page([entry], "course", "About.")
-    with_address = build_site.index_page([entry], "course", "About.", address="https://github.com/own/er")
+    with_address = build_site.index_page([entry], "course", "About.",
+                                         address="https://github.com/own/er")
     assert "mybinder" not in without and "colab" not in without
     assert 'href="https://mybinder.org/v2/gh/own/er/HEAD?labpath=notebooks%2F03_x.ipynb">Binder</a>' in with_address
     assert 'href="https://colab.research.google.com/github/own/er/blob/main/notebooks/03_x.ipynb">Colab' in with_address
@@ -120,24 +125,28 @@ def test_the_slide_marks_pick_the_title_sections_figures_an_exercise_and_the_sum
     spec = importlib.util.spec_from_file_location("mark_slides", ROOT / "tools" / "mark_slides.py")
     mark_slides = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mark_slides)
-    figure = nbformat.v4.new_output("display_data", data={"image/png": "iVBO", "text/plain": "<Figure>"})
-    cells = [new_markdown_cell("# 03 · X"), new_markdown_cell("## Set-up"), new_code_cell("import hebb_core"),
+    figure = nbformat.v4.new_output("display_data",
+                                    data={"image/png": "iVBO", "text/plain": "<Figure>"})
+    cells = [new_markdown_cell("# 03 · X"), new_markdown_cell("## Set-up"),
+             new_code_cell("import hebb_core"),
              new_markdown_cell("## 1. One"), new_markdown_cell("Idea."), new_code_cell("a = 1"),
              new_code_cell("plot()", outputs=[figure]), new_code_cell("plot()", outputs=[figure]),
-             new_markdown_cell("## 2. Two"), new_markdown_cell("### Exercise 1"), new_markdown_cell("### Exercise 2"),
-             new_markdown_cell("## Summary")]
-    assert mark_slides.slide_types(cells) == ["slide", "skip", "skip", "slide", "skip", "skip", "subslide", "skip",
+             new_markdown_cell("## 2. Two"), new_markdown_cell("### Exercise 1"),
+             new_markdown_cell("### Exercise 2"), new_markdown_cell("## Summary")]
+    assert mark_slides.slide_types(cells) == ["slide", "skip", "skip", "slide", "skip", "skip",
+                                              "subslide", "skip",
                                               "slide", "slide", "skip", "slide"]
 
 
 @every_notebook
 def test_every_figure_on_the_site_has_alt_text_that_says_what_it_plots(site, path):
-    """Each figure's alt text describes it (what draws it, its labels, its section), never a file name or
-    nbconvert's "No description has been provided"; a deck's figures too."""
+    """Each figure's alt text describes it (what draws it, its labels, its section), never a file
+    name or nbconvert's "No description has been provided"; a deck's figures too."""
     for name in (f"{path.stem}.html", f"{path.stem}.slides.html"):
         images = Images()
         images.feed((site / name).read_text(encoding="utf-8"))
-        assert len(images.alts) >= min(png_outputs(nbformat.read(path, as_version=4)), 1), f"{name}: no figures"
+        assert len(images.alts) >= min(png_outputs(nbformat.read(path, as_version=4)),
+                                       1), f"{name}: no figures"
         for alt in images.alts:
             assert alt and len(alt) > 30, f"{name}: a figure without a description: {alt!r}"
             assert "No description" not in alt and not re.search(r"\.(png|svg|jpe?g)\b", alt), alt
@@ -157,8 +166,8 @@ class Images(HTMLParser):
 
 @every_notebook
 def test_explorers_show_their_figure_or_text_stand_in(site, path):
-    """A page has no sliders that cannot move: each widget output shows its figure (an explorer's, drawn when the
-    notebook ran) or else its plain text instead."""
+    """A page has no sliders that cannot move: each widget output shows its figure (an explorer's,
+    drawn when the notebook ran) or else its plain text instead."""
     text = (site / f"{path.stem}.html").read_text(encoding="utf-8")
     assert "application/vnd.jupyter.widget-view+json" not in text
     for cell in nbformat.read(path, as_version=4).cells:
@@ -173,11 +182,13 @@ def test_explorers_show_their_figure_or_text_stand_in(site, path):
 def test_the_pages_load_nothing_from_elsewhere_and_mathjax_from_the_site(site):
     assert (site / build_site.MATHJAX / "MathJax.js").is_file()
     assert (site / build_site.MATHJAX / "config" / "TeX-AMS-MML_HTMLorMML-full.js").is_file()
-    assert (site / build_site.MATHJAX / "fonts" / "HTML-CSS" / "STIX-Web" / "woff").is_dir()  # the fonts it asks for
+    # the fonts it asks for
+    assert (site / build_site.MATHJAX / "fonts" / "HTML-CSS" / "STIX-Web" / "woff").is_dir()
     for page in site.glob("*.html"):
         text = page.read_text(encoding="utf-8")
         loaded = re.findall(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="([^"]+)"', text)
-        assert not [url for url in loaded if re.match(r"(?:https?:)?//", url)], f"{page.name} loads from the web"
+        assert not [url for url in loaded if re.match(r"(?:https?:)?//",
+                                                      url)], f"{page.name} loads from the web"
         assert "require.js" not in text and "require.min.js" not in text
         assert f'<script src="{build_site.MATHJAX_URL}">' in text
 
@@ -193,10 +204,11 @@ def test_every_page_links_back_to_the_index_at_its_top_and_bottom(site, path):
 
 
 class SolutionsSeen(HTMLParser):
-    """Reads a page: the ``<details>`` blocks (open or not), and what a solution cell (class ``celltag_solution``)
-    shows outside any ``<details>``: text, images, code."""
+    """Reads a page: the ``<details>`` blocks (open or not), and what a solution cell (class
+    ``celltag_solution``) shows outside any ``<details>``: text, images, code."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+            "track", "wbr"}
 
     def __init__(self):
         super().__init__()
@@ -231,8 +243,9 @@ class SolutionsSeen(HTMLParser):
 
 @every_notebook
 def test_every_solution_is_closed_until_the_reader_opens_it(site, path):
-    """The code and prose of each solution sit in a ``<details>`` block, closed: each solution is one markdown cell
-    that is such a block (tests/test_solutions.py), and so is each "Think!" answer."""
+    """The code and prose of each solution sit in a ``<details>`` block, closed: each solution is
+    one markdown cell that is such a block (tests/test_solutions.py), and so is each "Think!"
+    answer."""
     seen = SolutionsSeen()
     seen.feed((site / f"{path.stem}.html").read_text(encoding="utf-8"))
     assert seen.shown == [], f"solution content outside a closed block: {seen.shown[:5]}"
@@ -240,7 +253,8 @@ def test_every_solution_is_closed_until_the_reader_opens_it(site, path):
     notebook = nbformat.read(path, as_version=4)
     exercises = sum("exercise" in cell.metadata.get("tags", []) for cell in notebook.cells)
     assert exercises >= 2
-    solutions = [cell for cell in notebook.cells if build_site.is_solution(cell)]  # each one closed block of its own
+    # each one closed block of its own
+    solutions = [cell for cell in notebook.cells if build_site.is_solution(cell)]
     assert len(solutions) >= exercises and all(cell.source.startswith("<details>") for cell in solutions)
 
 
@@ -260,20 +274,23 @@ def test_solution_runs_and_their_marks():
     build_site.mark_solutions(notebook)
     marks = [cell.metadata.get("hebb_site") for cell in notebook.cells]
     assert marks == [None, None, None, {"opens": "Solution to exercise 1", "summary": True}, None,
-                     {"closes": True}, None, {"opens": "Solution", "summary": False, "closes": True}]
+                     {"closes": True}, None,
+                     {"opens": "Solution", "summary": False, "closes": True}]
 
 
 def test_links_between_notebooks_lead_to_pages(site):
     for page in site.glob("0*.html"):
         text = page.read_text(encoding="utf-8")
-        assert not re.search(r'href="(?:\./)?\d\d_[\w.-]*\.ipynb', text), f"{page.name} links to a notebook file"
+        assert not re.search(r'href="(?:\./)?\d\d_[\w.-]*\.ipynb',
+                             text), f"{page.name} links to a notebook file"
 
 
-# ── the small parts, on made-up notebooks ───────────────────────────────────────────────────────────────
+# ── the small parts, on made-up notebooks ────────────────────────────────────────────────────────
 
 @pytest.mark.parametrize("cells, title", [
     ([new_markdown_cell("# 01 · The neuron\n\nText")], "01 · The neuron"),
-    ([new_code_cell("# a comment, not a heading"), new_markdown_cell("Intro\n\n## *Second* level `code`")],
+    ([new_code_cell("# a comment, not a heading"),
+      new_markdown_cell("Intro\n\n## *Second* level `code`")],
      "Second level code"),
     ([new_markdown_cell("# [Linked](https://example.org) title #")], "Linked title"),
     ([new_markdown_cell("no heading here"), new_code_cell("x = 1")], "fallback"),
@@ -289,7 +306,8 @@ def test_links_to_notebooks_of_the_site_are_rewritten():
         "[web](https://example.org/02_hebb_rule.ipynb)")])
     build_site.link_pages(notebook, {"02_hebb_rule", "03_maps"})
     assert notebook.cells[0].source == ("[next](02_hebb_rule.html), [part](03_maps.html#recall), "
-                                        "[elsewhere](other.ipynb), [web](https://example.org/02_hebb_rule.ipynb)")
+                                        "[elsewhere](other.ipynb), "
+                                        "[web](https://example.org/02_hebb_rule.ipynb)")
 
 
 def test_images_from_the_web_become_their_alt_text():
@@ -298,14 +316,17 @@ def test_images_from_the_web_become_their_alt_text():
         '![local](../figures/a.png) <img src="https://binder.example.org/badge.svg" alt="Binder"> '
         '![titled](http://x.example.org/b.png "a title")')])
     build_site.without_web_images(notebook)
-    assert notebook.cells[0].source == ("[Open in Colab](https://colab.example.org/run) ![local](../figures/a.png) "
+    assert notebook.cells[0].source == ("[Open in Colab](https://colab.example.org/run) "
+                                        "![local](../figures/a.png) "
                                         "Binder titled")
 
 
 def test_the_builder_renders_a_made_up_notebook(tmp_path):
     png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-    figure = nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})
-    notebook = new_notebook(cells=[new_markdown_cell("# A & B"), new_code_cell("plot()", outputs=[figure])])
+    figure = nbformat.v4.new_output("display_data",
+                                    data={"image/png": png, "text/plain": "<Figure>"})
+    notebook = new_notebook(cells=[new_markdown_cell("# A & B"),
+                                   new_code_cell("plot()", outputs=[figure])])
     notebook.cells[0].metadata["slideshow"] = {"slide_type": "slide"}
     source = tmp_path / "notebooks"
     source.mkdir()
@@ -316,7 +337,8 @@ def test_the_builder_renders_a_made_up_notebook(tmp_path):
     assert entries == [("10_made_up.html", "A & B")]
     guides = sorted(f"{p.stem}.html" for pattern in build_site.GUIDES for p in build_site.DOCS.glob(pattern))
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == sorted(
-        ["10_made_up.html", "10_made_up.slides.html", "index.html", "mathjax", "reveal.js", *guides])
+        ["10_made_up.html", "10_made_up.slides.html", "index.html", "mathjax",
+         "reveal.js", *guides])
     page = (tmp_path / "site" / "10_made_up.html").read_text(encoding="utf-8")
     assert len(EMBEDDED_PNG.findall(page)) == 1 and png in page
     images = Images()

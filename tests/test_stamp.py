@@ -1,6 +1,7 @@
-"""What tools/stamp_notebooks.py writes: the committed notebooks and README are as it stamps them from
-pyproject.toml (stamping again changes nothing), an address set there reaches every install cell and badge, the
-navigation links every notebook to its neighbours and to 00, and the install cell behaves on Colab as it says."""
+"""What tools/stamp_notebooks.py writes: the committed notebooks and README are as it stamps them
+from pyproject.toml (stamping again changes nothing), an address set there reaches every install
+cell and badge, the navigation links every notebook to its neighbours and to 00, and the install
+cell behaves on Colab as it says."""
 
 import importlib.metadata
 import json
@@ -38,18 +39,21 @@ def first_code(notebook):
 
 
 def test_the_committed_files_are_as_stamped_from_pyproject():
-    """Re-running the script changes nothing; after a merge of notebook edits, `python tools/stamp_notebooks.py`."""
+    """Re-running the script changes nothing; after a merge of notebook edits, `python
+    tools/stamp_notebooks.py`."""
     address = stamp.repository((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert address == pyproject_address()
     for path, text in stamp.stamped(ROOT, address).items():
-        assert path.read_text(encoding="utf-8") == text, f"{path.name} is not as stamped: run tools/stamp_notebooks.py"
+        assert path.read_text(encoding="utf-8") == text, (f"{path.name} is not as stamped: run "
+                                                          f"tools/stamp_notebooks.py")
     assert stamp.main(["--check"]) == 0
 
 
 @pytest.fixture
 def course(tmp_path):
     """A copy of what the script touches, to stamp with an address."""
-    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns("*.csv", ".ipynb*"))
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks",
+                    ignore=shutil.ignore_patterns("*.csv", ".ipynb*"))
     for name in ("README.md", "pyproject.toml"):
         shutil.copy(ROOT / name, tmp_path / name)
     return tmp_path
@@ -72,15 +76,18 @@ def test_an_address_set_in_pyproject_reaches_every_install_cell_and_badge_and_ca
     assert stamp.main(["--root", str(course), "--repository", ADDRESS]) == 0
     assert stamped == {path: path.read_text(encoding="utf-8") for path in stamped}
     # back to no address: the files as committed
-    (course / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    (course / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text(encoding="utf-8"),
+                                           encoding="utf-8")
     assert stamp.main(["--root", str(course)]) == 0
     for path in NOTEBOOKS + [ROOT / "README.md"]:
         copy = course / path.relative_to(ROOT)
         assert copy.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), path.name
 
 
-@pytest.mark.parametrize("address", ["http://github.com/a/b", "https://gitlab.com/a/b", "https://github.com/a",
-                                     "https://github.com/a/b/", "https://github.com/a/b.git", "", 3])
+@pytest.mark.parametrize("address", ["http://github.com/a/b", "https://gitlab.com/a/b",
+                                     "https://github.com/a",
+                                     "https://github.com/a/b/",
+                                     "https://github.com/a/b.git", "", 3])
 def test_an_address_that_is_not_a_github_repository_is_refused(address, course, capsys):
     with pytest.raises(ValueError, match="^repository: "):
         stamp.check_repository(address)
@@ -108,11 +115,13 @@ def test_every_notebook_starts_and_ends_with_links_to_its_neighbours_and_to_00()
         assert [target for _, target in links] == expected, name
         for text, target in links:
             assert titles[target] in text and (ROOT / "notebooks" / target).exists()
-    assert "→" in LINK.findall(source(notebooks[names[0]]["cells"][0]).split("\n")[2])[0][0]  # 00 leads on to 01
+    # 00 leads on to 01
+    assert "→" in LINK.findall(source(notebooks[names[0]]["cells"][0]).split("\n")[2])[0][0]
 
 
 def test_stamping_replaces_hand_written_navigation_and_keeps_the_rest():
-    lines = ["# 02 · Hebb's rule", "", "[00 · Start here](00_start_here.ipynb) | **02 · Hebb's rule**", "",
+    lines = ["# 02 · Hebb's rule", "",
+             "[00 · Start here](00_start_here.ipynb) | **02 · Hebb's rule**", "",
              "**Learning objectives** (about 25 minutes)"]
     nav = stamp.navigation(["00_a", "01_b", "02_c"], ["00 · A", "01 · B", "02 · C"], 2)
     assert nav == "[← 01 · B](01_b.ipynb) | [00 · A](00_a.ipynb)"
@@ -120,16 +129,19 @@ def test_stamping_replaces_hand_written_navigation_and_keeps_the_rest():
     badges = stamp.badges(ADDRESS, "notebooks/02_c.ipynb")
     with_badges = stamp.stamp_head(lines, nav, badges)
     assert with_badges == ["# 02 · Hebb's rule", "", nav, "", badges, "", lines[-1]]
-    assert stamp.stamp_head(with_badges, nav, None) == ["# 02 · Hebb's rule", "", nav, "", lines[-1]]
-    tail = ["## References", "", "- Hebb (1949).", "", "[← 01 · X](01_x.ipynb) | [03 · Y →](03_y.ipynb)", ""]
+    assert stamp.stamp_head(with_badges, nav, None) == ["# 02 · Hebb's rule", "", nav,
+                                                        "", lines[-1]]
+    tail = ["## References", "", "- Hebb (1949).", "",
+            "[← 01 · X](01_x.ipynb) | [03 · Y →](03_y.ipynb)", ""]
     assert stamp.stamp_tail(tail, nav) == ["## References", "", "- Hebb (1949).", "", nav]
-    prose = ["**Next:** [03 · Clamping](03_clamping.ipynb): the rule at work in a network."]  # prose stays
+    # prose stays
+    prose = ["**Next:** [03 · Clamping](03_clamping.ipynb): the rule at work in a network."]
     assert stamp.stamp_tail(prose, nav) == prose + ["", nav]
 
 
 def run_install_cell(monkeypatch, address, installed=None):
-    """Run the install cell where ``hebb_core`` is missing, with pip replaced by a recorder; the packages of this
-    environment count as there, except ``installed`` (names) where given."""
+    """Run the install cell where ``hebb_core`` is missing, with pip replaced by a recorder; the
+    packages of this environment count as there, except ``installed`` (names) where given."""
     calls, module = [], sys.modules["hebb_core"]
     monkeypatch.setitem(sys.modules, "hebb_core", None)  # `import hebb_core` raises ImportError
 
@@ -139,8 +151,9 @@ def run_install_cell(monkeypatch, address, installed=None):
         monkeypatch.setitem(sys.modules, "hebb_core", module)  # installed: the import now works
 
     monkeypatch.setattr(subprocess, "run", pip)
-    monkeypatch.setattr(importlib.metadata, "requires", lambda name: ["numpy>=2.1,<3", "tqdm>=4.66,<5",
-                                                                      'jupyterlab>=4.2,<5; extra == "lab"'])
+    monkeypatch.setattr(importlib.metadata, "requires",
+                        lambda name: ["numpy>=2.1,<3", "tqdm>=4.66,<5",
+                                      'jupyterlab>=4.2,<5; extra == "lab"'])
     if installed is not None:
         everything = importlib.metadata.distributions
         monkeypatch.setattr(importlib.metadata, "distributions", lambda: [
@@ -157,14 +170,16 @@ def test_the_install_cell_installs_the_course_alone_where_colab_has_every_depend
 
 def test_the_install_cell_installs_only_what_is_missing(monkeypatch):
     calls = run_install_cell(monkeypatch, ADDRESS, installed={"numpy"})
-    assert calls == [["--no-deps", f"hebb-course @ git+{ADDRESS}"], ["tqdm>=4.66,<5"]]  # not numpy, not the extra
+    # not numpy, not the extra
+    assert calls == [["--no-deps", f"hebb-course @ git+{ADDRESS}"], ["tqdm>=4.66,<5"]]
 
 
 def test_without_an_address_the_install_cell_says_in_one_neutral_line_where_to_look(monkeypatch, capsys):
     calls = run_install_cell(monkeypatch, None)
     out, err = capsys.readouterr()
     assert calls == [] and out.count("\n") == 1 and "README" in out and err == ""
-    assert "repository" not in out and "stamp_notebooks" not in out  # a publisher's business, not a reader's
+    # a publisher's business, not a reader's
+    assert "repository" not in out and "stamp_notebooks" not in out
 
 
 def test_the_install_cell_is_folded_in_jupyterlab_and_colab():

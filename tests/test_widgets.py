@@ -1,10 +1,11 @@
-"""hebblab.widgets, the notebooks' explorers: every slider, at both ends of its range, draws what it should, in
-notebooks 01-03 (a McCulloch–Pitts unit, the rule, one network), 04 (the sweep; a slider that only changes the view
-reuses the computed sweep), 05 (the answer), 06 (the variants) and 07 (the topographic map).
+"""hebblab.widgets, the notebooks' explorers: every slider, at both ends of its range, draws what
+it should, in notebooks 01-03 (a McCulloch–Pitts unit, the rule, one network), 04 (the sweep; a
+slider that only changes the view reuses the computed sweep), 05 (the answer), 06 (the variants)
+and 07 (the topographic map).
 
-Each expected value is computed here from the slider's value (a truth table by hand, the closed form of the rule,
-the sizes of the network, the allotment string, the size of the sweep, Propositions 1 and 2), not read back from
-the drawing.
+Each expected value is computed here from the slider's value (a truth table by hand, the closed
+form of the rule, the sizes of the network, the allotment string, the size of the sweep,
+Propositions 1 and 2), not read back from the drawing.
 """
 
 import itertools
@@ -23,7 +24,8 @@ matplotlib.use("Agg")
 
 
 def ends(slider):
-    """The values at the two ends of a slider's range (for a selection or buttons: the first and the last option)."""
+    """The values at the two ends of a slider's range (for a selection or buttons: the first and
+    the last option)."""
     if hasattr(slider, "options"):
         return tuple(option[1] if isinstance(option, tuple) else option
                      for option in (slider.options[0], slider.options[-1]))
@@ -34,7 +36,7 @@ def values(explorer):
     return {name: slider.value for name, slider in explorer.sliders.items()}
 
 
-# ── Notebooks 01-03: a McCulloch–Pitts unit, the rule, one network ───────────────────────────────────────
+# ── Notebooks 01-03: a McCulloch–Pitts unit, the rule, one network ───────────────────────────────
 
 
 BUILDERS = {"mcculloch_pitts": hc.mcculloch_pitts_explorer, "hebb": hc.hebb_explorer,
@@ -63,7 +65,8 @@ def check_mcculloch_pitts(drawn, w1, w2, theta):
     if (w1, w2) == (0, 0):
         assert len(x) == 0  # no decision line
     else:
-        np.testing.assert_allclose(w1 * x + w2 * y, theta, atol=1e-9)  # every point of the line is on w·x = θ
+        # every point of the line is on w·x = θ
+        np.testing.assert_allclose(w1 * x + w2 * y, theta, atol=1e-9)
 
 
 def check_hebb(drawn, epsilon, pattern, neuron_type, w0):
@@ -72,11 +75,14 @@ def check_hebb(drawn, epsilon, pattern, neuron_type, w0):
     steps = min(math.ceil(5 / epsilon), 5000)
     t = np.arange(steps + 1)
     assert len(drawn["numeric"]) == steps + 1
-    np.testing.assert_allclose(drawn["numeric"], w_star + (w0 - w_star) * (1 - epsilon) ** t, rtol=0, atol=1e-12)
-    assert abs(drawn["numeric"][-1] - w_star) <= math.exp(-5) * abs(w0 - w_star) + 1e-12  # five time constants
+    np.testing.assert_allclose(drawn["numeric"], w_star + (w0 - w_star) * (1 - epsilon) ** t,
+                               rtol=0, atol=1e-12)
+    # five time constants
+    assert abs(drawn["numeric"][-1] - w_star) <= math.exp(-5) * abs(w0 - w_star) + 1e-12
     (ax,) = drawn["figure"].axes
     assert [line.get_ydata()[0] for line in ax.lines[2:3]] == [w_star]  # the dashed fixed point
-    np.testing.assert_array_equal(ax.lines[1].get_ydata(), drawn["numeric"])  # the rule's dots: this trajectory
+    # the rule's dots: this trajectory
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), drawn["numeric"])
     assert ax.get_xlim() == (0, steps)
 
 
@@ -95,21 +101,23 @@ def check_network(drawn, epsilon, excitatory_count, L, N, M, mapping, seed):
         traces = ax.collections[0].get_segments()  # one line per weight
         weights = history[layer][0].reshape(2001, -1).T  # every weight over epochs 0 … 2000
         assert len(traces) == len(weights) == sizes[layer] * sizes[layer + 1]
-        for trace, weight in zip(traces, weights):  # each trace spans all epochs and the weight's whole range
+        # each trace spans all epochs and the weight's whole range
+        for trace, weight in zip(traces, weights):
             assert trace[0, 0] == 0 and trace[-1, 0] == 2000
             assert (trace[:, 1].min(), trace[:, 1].max()) == (weight.min(), weight.max())
     assert f"seed {seed}" in drawn["text"]
 
 
-CHECKS = {"mcculloch_pitts": check_mcculloch_pitts, "hebb": lambda drawn, states, **values: check_hebb(drawn, **values),
-          "network": check_network}
+CHECKS = {"mcculloch_pitts": check_mcculloch_pitts, "hebb": lambda drawn, states,
+          **values: check_hebb(drawn, **values), "network": check_network}
 
 
 def test_sliders_are_explicit_and_the_figure_fits_the_window(explorers):
     for name, explorer in explorers.items():
         assert list(explorer.sliders) == SLIDERS[name]
         assert explorer.image.layout.max_width == "100%" and explorer.image.layout.max_height.endswith("px")
-        for slider in explorer.sliders.values():  # the label beside the track, the track at least 200 px
+        # the label beside the track, the track at least 200 px
+        for slider in explorer.sliders.values():
             assert slider.layout.width == hc.CONTROL_WIDTH and slider.style.description_width == hc.LABEL_WIDTH
     for name in ("hebb", "network"):  # they simulate: redraw only when the slider is released
         assert all(slider.continuous_update is False for slider in explorers[name].sliders.values()
@@ -123,7 +131,8 @@ def test_defaults_draw_the_courses_examples(explorers):
     assert values(network) == hc.EXAMPLE_RUN
     result = network.last["result"]
     assert result.converged[0] and result.epochs_to_convergence[0] == 99 and result.stable[0]
-    assert network.figure is network.last["figure"]  # the static figure left for readers without a kernel
+    # the static figure left for readers without a kernel
+    assert network.figure is network.last["figure"]
 
 
 @pytest.mark.parametrize("name, slider_name", [(name, slider) for name, sliders in SLIDERS.items()
@@ -161,7 +170,8 @@ def test_network_sliders_keep_to_the_networks_ranges_and_redraw_once():
     assert len(draws) == 1
     assert draws[0] == {**hc.EXAMPLE_RUN, "N": 2, "M": 2, "mapping": 1, "excitatory_count": 4}
     assert sliders["excitatory_count"].max == 4
-    assert sliders["mapping"].options == (("[0, 1]", 0), ("[1, 0]", 1))  # each mapping shown as its permutation
+    # each mapping shown as its permutation
+    assert sliders["mapping"].options == (("[0, 1]", 0), ("[1, 0]", 1))
     sliders["L"].value = 5
     assert sliders["excitatory_count"].max == 2 + 2 * 3
     sliders["M"].value = 8
@@ -173,18 +183,22 @@ def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
     import base64
 
     explorer = hc.mcculloch_pitts_explorer()
-    explorer.sliders["theta"].value = 0.5  # OR: the bundle shows the figure drawn last, not the default
+    # OR: the bundle shows the figure drawn last, not the default
+    explorer.sliders["theta"].value = 0.5
     bundle = explorer._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
     assert "kernel" in bundle["text/plain"]
     png = base64.b64decode(bundle["image/png"])
     assert png == explorer.image.value and png.startswith(b"\x89PNG")
-    assert png == figure_png(hc.draw_mcculloch_pitts(1.0, 1.0, 0.5)["figure"])  # a fresh drawing's, byte for byte
+    # a fresh drawing's, byte for byte
+    assert png == figure_png(hc.draw_mcculloch_pitts(1.0, 1.0, 0.5)["figure"])
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     figure = explorer.figure
     assert (width, height) == (round(hc.PIXEL_RATIO * figure.dpi * figure.get_figwidth()),
-                               round(hc.PIXEL_RATIO * figure.dpi * figure.get_figheight()))  # finer than shown
-    assert explorer.text.value.startswith("<pre class='hebb-explorer-text'")  # lines kept, and wrapped in the box
+                               # finer than shown
+                               round(hc.PIXEL_RATIO * figure.dpi * figure.get_figheight()))
+    # lines kept, and wrapped in the box
+    assert explorer.text.value.startswith("<pre class='hebb-explorer-text'")
     shown = explorer.text.value
     assert "white-space: pre-wrap;" in shown and shown.endswith(f">{explorer.last['text']}</pre>")
     assert explorer.last["text"].startswith("OR\n")
@@ -192,8 +206,9 @@ def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
 
 @pytest.mark.parametrize("ipywidgets_7", [False, True], ids=["ipywidgets 8", "ipywidgets 7"])
 def test_an_explorer_shows_its_bundle_with_ipywidgets_7_and_8(monkeypatch, ipywidgets_7):
-    """IPython asks for ``_ipython_display_`` first: ipywidgets 7 (Colab's) shows a widget that way, so there an
-    explorer has one, showing its bundle; with ipywidgets 8 it has none, and IPython takes ``_repr_mimebundle_``."""
+    """IPython asks for ``_ipython_display_`` first: ipywidgets 7 (Colab's) shows a widget that
+    way, so there an explorer has one, showing its bundle; with ipywidgets 8 it has none, and
+    IPython takes ``_repr_mimebundle_``."""
     import IPython.display
     from IPython.utils.dir2 import get_real_method
 
@@ -205,8 +220,10 @@ def test_an_explorer_shows_its_bundle_with_ipywidgets_7_and_8(monkeypatch, ipywi
         pytest.skip("ipywidgets 7 is installed: only its path can be shown")
     explorer = hc.mcculloch_pitts_explorer()
     shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda *objects, **options: shown.append((objects, options)))
-    show = get_real_method(explorer, "_ipython_display_")  # what IPython's display formatter calls, if anything
+    monkeypatch.setattr(IPython.display, "display", lambda *objects,
+                        **options: shown.append((objects, options)))
+    # what IPython's display formatter calls, if anything
+    show = get_real_method(explorer, "_ipython_display_")
     if ipywidgets_7:
         show()
         assert shown == [((explorer._repr_mimebundle_(),), {"raw": True})]
@@ -217,7 +234,8 @@ def test_an_explorer_shows_its_bundle_with_ipywidgets_7_and_8(monkeypatch, ipywi
 
 
 def test_moves_in_a_running_kernel_are_merged_and_the_latest_values_drawn():
-    """In a kernel's event loop, a burst of moves schedules one redraw, which draws the last values."""
+    """In a kernel's event loop, a burst of moves schedules one redraw, which draws the last
+    values."""
     import asyncio
 
     explorer = hc.mcculloch_pitts_explorer()
@@ -236,7 +254,7 @@ def test_moves_in_a_running_kernel_are_merged_and_the_latest_values_drawn():
     assert explorer.last["text"].startswith("OR")
 
 
-# ── Notebook 04: the sweep explorer ──────────────────────────────────────────────────────────────────────
+# ── Notebook 04: the sweep explorer ──────────────────────────────────────────────────────────────
 
 
 @pytest.fixture(scope="module")
@@ -253,13 +271,16 @@ def test_sweep_sliders_are_explicit_and_simulate_only_on_release(sweep):
 
 
 def test_sweep_default_is_the_workshops_network_with_every_allotment(sweep):
-    assert values(sweep) == {name: value for name, value in hc.SWEEP_EXAMPLE.items() if name != "max_epochs"}
+    assert values(sweep) == {name: value for name,
+                             value in hc.SWEEP_EXAMPLE.items() if name != "max_epochs"}
     drawn = sweep.last
     mappings, repeats, runs = hc.sweep_design(hc.Params(L=3, N=3), "all")
     assert len(mappings) == 6 and len(drawn["table"]) == runs == (2**6 - 2) * 6 * repeats
-    assert drawn["summary"]["runs"].tolist() == [math.comb(6, e) * 6 * repeats for e in range(1, 6)]
+    assert drawn["summary"]["runs"].tolist() == [math.comb(6,
+                                                           e) * 6 * repeats for e in range(1, 6)]
     assert drawn["summary"]["successes"].iloc[0] > 0 and drawn["summary"]["successes"].iloc[-1] == 0
-    assert drawn["text"].startswith("L = 3, N = 3, ε = 0.01, 2000 epochs, all allotments, strict read-out")
+    assert drawn["text"].startswith("L = 3, N = 3, ε = 0.01, 2000 epochs, all allotments, "
+                                    "strict read-out")
     assert sweep.figure.axes  # the static figure left for readers
 
 
@@ -286,7 +307,8 @@ def test_each_sweep_slider_is_safe_at_both_ends(sweep, name):
             drawn = sweep.last
             drawn_with = values(sweep)
             params = hc.Params(L=drawn_with["L"], N=drawn_with["N"], epsilon=drawn_with["epsilon"],
-                               max_epochs=hc.SWEEP_EXAMPLE["max_epochs"], readout=drawn_with["readout"])
+                               max_epochs=hc.SWEEP_EXAMPLE["max_epochs"],
+                               readout=drawn_with["readout"])
             _, _, runs = hc.sweep_design(params, drawn_with["allotment"])
             assert runs <= hc.SWEEP_BUDGET
             assert views.sweep_fits(drawn_with["L"], drawn_with["N"], drawn_with["allotment"])
@@ -294,7 +316,8 @@ def test_each_sweep_slider_is_safe_at_both_ends(sweep, name):
             assert len(table) == runs and drawn["summary"]["runs"].sum() == runs
             assert (table["epochs_to_convergence"] <= params.max_epochs).all()
             assert set(table["excitatory_count"]) == set(range(1, params.P))
-            assert table["allotment"].str.len().eq(params.P + params.L - 2).all()  # P letters and L - 2 bars
+            # P letters and L - 2 bars
+            assert table["allotment"].str.len().eq(params.P + params.L - 2).all()
             if drawn_with["allotment"] == "first":
                 assert table.groupby("excitatory_count")["allotment"].nunique().eq(1).all()
             assert f"{drawn_with['readout']} read-out" in drawn["text"]
@@ -303,8 +326,8 @@ def test_each_sweep_slider_is_safe_at_both_ends(sweep, name):
 
 
 def test_the_sweep_controls_reach_only_networks_one_move_may_train(sweep):
-    """N's range is tied to L and the allotments: a setting beyond it is not reachable, and the line under the
-    controls says why; the drawing refuses it, naming the largest N."""
+    """N's range is tied to L and the allotments: a setting beyond it is not reachable, and the
+    line under the controls says why; the drawing refuses it, naming the largest N."""
     mappings, repeats, runs = hc.sweep_design(hc.Params(L=3, N=5), "all")
     assert len(mappings) == 24 and repeats == 1 and runs == (2**10 - 2) * 24 > hc.SWEEP_BUDGET
     assert len(set(mappings)) == 24  # a sample of distinct mappings
@@ -314,18 +337,20 @@ def test_the_sweep_controls_reach_only_networks_one_move_may_train(sweep):
         sweep.sliders["allotment"].value = "random"
         sweep.sliders["N"].value = 5
         assert sweep.note.value == ""
-        sweep.sliders["allotment"].value = "all"  # N clipped to what every allotment allows at L = 3
+        # N clipped to what every allotment allows at L = 3
+        sweep.sliders["allotment"].value = "all"
         assert (sweep.sliders["N"].max, sweep.sliders["N"].value) == (3, 3)
         assert sweep.last["text"].startswith("L = 3, N = 3, ε = 0.01, 2000 epochs, all allotments")
         assert sweep.note.value.startswith("N up to 3 with L = 3 and all allotments")
     finally:
         sweep.sliders["allotment"].value = "all"
         sweep.sliders["N"].value = 3
-    with pytest.raises(ValueError, match=r"N=4 is not allowed: an integer in \[2, 3\] for L = 3 and all allot"):
+    with pytest.raises(ValueError, match=r"N=4 is not allowed: an integer in \[2, 3\] for L = 3 "
+                                         r"and all allot"):
         hc.draw_sweep(3, 4, 0.01, 2000, "all", "strict", "convergence")
 
 
-# ── Notebook 05: the answer explorer ─────────────────────────────────────────────────────────────────────
+# ── Notebook 05: the answer explorer ─────────────────────────────────────────────────────────────
 
 
 @pytest.fixture(scope="module")
@@ -385,7 +410,7 @@ def test_a_net_excitatory_hidden_layer_never_keeps_a_map(answer):
         answer.sliders["excitatory_hidden"].value = hc.ANSWER_EXAMPLE["excitatory_hidden"]
 
 
-# ── Notebook 06: the variant explorer ────────────────────────────────────────────────────────────────────
+# ── Notebook 06: the variant explorer ────────────────────────────────────────────────────────────
 
 
 @pytest.fixture(scope="module")
@@ -400,18 +425,21 @@ def check_variant(drawn, variant, k, M, excitatory_count, epsilon):
     assert params.k == (min(k, M) if kwta else None)
     assert all(getattr(params, key) == value for key, value in hc.VARIANTS[variant].items())
     e = min(excitatory_count, params.P)
-    assert len(table) == 24 * 4 and (table["excitatory_count"] == e).all()  # every mapping of 4 items, 4 times
+    # every mapping of 4 items, 4 times
+    assert len(table) == 24 * 4 and (table["excitatory_count"] == e).all()
     assert (table["epochs_to_convergence"] <= 1000).all()
     assert f"{e} E of {params.P} typed neurons" in drawn["text"]
     closed_form = kwta and e == params.P and params.homeostasis == 0 and params.normalise == "none"
     assert ("closed form" in drawn["text"]) == closed_form
     if closed_form:
         assert f"{hc.kwta_success_probability(4, M, params.k):.1%}" in drawn["text"]
-        assert (table["mean_active"] == params.k).all()  # k winners in the hidden layer, every input
+        # k winners in the hidden layer, every input
+        assert (table["mean_active"] == params.k).all()
 
 
 def restore_variant(explorer):
-    for name in ("variant", "M", "k", "excitatory_count", "epsilon"):  # M first: it moves the others' ranges
+    # M first: it moves the others' ranges
+    for name in ("variant", "M", "k", "excitatory_count", "epsilon"):
         explorer.sliders[name].value = hc.VARIANT_EXAMPLE[name]
 
 
@@ -440,14 +468,15 @@ def test_each_variant_slider_is_safe_at_both_ends(variant, name):
     try:
         for end in ends(slider):
             slider.value = end
-            assert variant.sliders["k"].max == variant.sliders["M"].value  # k and the E count keep to the network
+            # k and the E count keep to the network
+            assert variant.sliders["k"].max == variant.sliders["M"].value
             assert variant.sliders["excitatory_count"].max == 4 + variant.sliders["M"].value
             check_variant(variant.last, **values(variant))
     finally:
         restore_variant(variant)
 
 
-# ── Notebook 07: the map explorer ────────────────────────────────────────────────────────────────────────
+# ── Notebook 07: the map explorer ────────────────────────────────────────────────────────────────
 
 
 @pytest.fixture(scope="module")
@@ -465,7 +494,8 @@ def restore(explorer, name, value):
 
 
 def test_map_sliders_are_explicit_and_redraw_only_on_release(map_explorer):
-    assert list(map_explorer.sliders) == ["lateral_excitation", "lateral_inhibition", "presentations", "seed"]
+    assert list(map_explorer.sliders) == ["lateral_excitation", "lateral_inhibition",
+                                          "presentations", "seed"]
     assert all(slider.continuous_update is False for slider in map_explorer.sliders.values())
     assert map_explorer.image.layout.max_height == "420px"  # at most this tall
 
@@ -476,7 +506,8 @@ def test_map_default_is_the_published_balance_and_forms_a_map(map_explorer):
     assert map_explorer.figure is not None  # the static figure left for readers
 
 
-@pytest.mark.parametrize("name", ["lateral_excitation", "lateral_inhibition", "presentations", "seed"])
+@pytest.mark.parametrize("name",
+                         ["lateral_excitation", "lateral_inhibition", "presentations", "seed"])
 def test_each_map_slider_is_safe_at_both_ends(map_explorer, name):
     slider = map_explorer.sliders[name]
     default = slider.value
@@ -500,16 +531,18 @@ def test_no_inhibition_collapses_the_map(map_explorer):
         restore(map_explorer, "lateral_inhibition", 1.0)
 
 
-# ── Bad arguments: refused before any work, with the bound ───────────────────────────────────────────────
+# ── Bad arguments: refused before any work, with the bound ───────────────────────────────────────
 
 
 @pytest.mark.parametrize("build, keyword, message", [
     (hc.network_explorer, {"seed": True}, "seed=True is not allowed: a whole number"),
     (hc.hebb_explorer, {"neuron_type": True}, "neuron_type=True is not allowed: one of 1, -1"),
     (hc.variant_explorer, {"M": 1}, "M=1 is not allowed: an integer in [2, 10]"),
-    (hc.network_explorer, {"N": 2, "mapping": 2}, "mapping=2 is not allowed: an integer in [0, 1]"),
-    (hc.network_explorer, {"epsilon": 0.03}, "epsilon=0.03 is not allowed: one of 0.001, 0.002, 0.005, 0.01, 0.02, "
-                                             "0.05, 0.1, 0.2, 0.5, 1.0"),
+    (hc.network_explorer, {"N": 2, "mapping": 2},
+     "mapping=2 is not allowed: an integer in [0, 1]"),
+    (hc.network_explorer, {"epsilon": 0.03},
+     "epsilon=0.03 is not allowed: one of 0.001, 0.002, 0.005, 0.01, 0.02, "
+     "0.05, 0.1, 0.2, 0.5, 1.0"),
 ])
 def test_an_explorer_refuses_a_start_value_beyond_its_slider(build, keyword, message):
     with pytest.raises(ValueError) as error:
@@ -518,7 +551,8 @@ def test_an_explorer_refuses_a_start_value_beyond_its_slider(build, keyword, mes
 
 
 @pytest.mark.parametrize("draw, arguments, message", [
-    (hc.draw_network_run, {**hc.EXAMPLE_RUN, "mapping": 6}, "mapping=6 is not allowed: an integer in [0, 5]"),
+    (hc.draw_network_run, {**hc.EXAMPLE_RUN, "mapping": 6},
+     "mapping=6 is not allowed: an integer in [0, 5]"),
     (hc.draw_answer, {**hc.ANSWER_EXAMPLE, "N": 6}, "N=6 is not allowed: an integer in [1, 5]"),
     (hc.draw_answer, {**hc.ANSWER_EXAMPLE, "excitatory_hidden": 4},
      "excitatory_hidden=4 is not allowed: an integer in [0, 3]"),
@@ -550,15 +584,20 @@ def pixels(png):
 @pytest.mark.parametrize("build, moves", [
     (hc.mcculloch_pitts_explorer, [("theta", 0.5), ("w2", -1.0), ("w1", 0.0), ("w2", 0.0)]),
     (hc.hebb_explorer, [("w0", 0.3), ("states", "±1"), ("pattern", (-1, 1)), ("epsilon", 0.001)]),
-    (hc.network_explorer, [("seed", 20), ("excitatory_count", 4), ("N", 2), ("L", 5), ("mapping", 1)]),
-    (hc.sweep_explorer, [("epsilon", 0.02), ("view", "layers"), ("view", "epochs"), ("allotment", "random")]),
+    (hc.network_explorer,
+     [("seed", 20), ("excitatory_count", 4), ("N", 2), ("L", 5), ("mapping", 1)]),
+    (hc.sweep_explorer,
+     [("epsilon", 0.02), ("view", "layers"), ("view", "epochs"), ("allotment", "random")]),
     (hc.answer_explorer, [("excitatory_hidden", 2), ("excitatory_input", 2), ("dale", True)]),
-    (hc.variant_explorer, [("excitatory_count", 10), ("variant", "k-WTA + homeostasis"), ("M", 2)]),
-    (lambda: hc.map_explorer(presentations=500), [("seed", 3), ("presentations", 0), ("lateral_inhibition", 0.0)]),
+    (hc.variant_explorer,
+     [("excitatory_count", 10), ("variant", "k-WTA + homeostasis"), ("M", 2)]),
+    (lambda: hc.map_explorer(presentations=500),
+     [("seed", 3), ("presentations", 0), ("lateral_inhibition", 0.0)]),
 ])
 def test_every_redraw_is_a_fresh_drawing_of_the_setting_pixel_for_pixel_at_one_size(build, moves):
-    """After each move the image shown is, byte for byte, the PNG of a fresh drawing of the controls' values, at
-    twice the figure's resolution, and of one size whatever the setting (shown at the figure's own width)."""
+    """After each move the image shown is, byte for byte, the PNG of a fresh drawing of the
+    controls' values, at twice the figure's resolution, and of one size whatever the setting (shown
+    at the figure's own width)."""
     import matplotlib.pyplot as plt
 
     explorer = build()
@@ -587,7 +626,8 @@ def test_a_drawing_of_another_size_is_refused():
 
 
 def test_the_sweep_explorer_trains_for_the_epochs_it_is_given():
-    """``max_epochs`` is no slider (the successes come long before 2000 epochs): a keyword fixes it."""
+    """``max_epochs`` is no slider (the successes come long before 2000 epochs): a keyword fixes
+    it."""
     explorer = hc.sweep_explorer(max_epochs=100)
     assert "max_epochs" not in explorer.sliders and ", 100 epochs," in explorer.last["text"]
     assert (explorer.last["table"]["epochs_to_convergence"] <= 100).all()

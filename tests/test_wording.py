@@ -1,10 +1,11 @@
 """The learner's words: "seed" means a random seed and nothing else.
 
-The workshop's model is "the workshop's model" (network, code) everywhere a learner reads: the notebooks' markdown,
-the strings and comments of their code cells (titles, labels, printed lines), the README, the guides in ``docs/``,
-and the texts that the plotting, explorer and command-line modules put into figures, sliders and help. There,
-``seed_uses`` finds every use of the word "seed" (seeds, seeded, seed's, …) that is not a random seed. The last
-tests plant bad sentences and good ones, so that the check is seen to fail when it should and only then.
+The workshop's model is "the workshop's model" (network, code) everywhere a learner reads: the
+notebooks' markdown, the strings and comments of their code cells (titles, labels, printed lines),
+the README, the guides in ``docs/``, and the texts that the plotting, explorer and command-line
+modules put into figures, sliders and help. There, ``seed_uses`` finds every use of the word "seed"
+(seeds, seeded, seed's, …) that is not a random seed. The last tests plant bad sentences and good
+ones, so that the check is seen to fail when it should and only then.
 """
 
 import ast
@@ -30,18 +31,22 @@ RANDOM_SEED = [
     re.compile(r"random seeds?\b(?!')", re.IGNORECASE),  # "the random seed", "random seeds"
     re.compile(r"seeds\b(?!')", re.IGNORECASE),  # "8 seeds", "over seeds", "fixed seeds"
     re.compile(r"seeded\b", re.IGNORECASE),  # "a seeded generator"
-    re.compile(r"seeds? ?[=:]? ?\d+(?![\d.]*\s*%)", re.IGNORECASE),  # "seed 0", "seeds 0–5", "seed=3"; not "seed 5%"
-    # the last slider of a list ("…, mapping, seed |" or a heading that ends "…, presentations, seed")
+    # "seed 0", "seeds 0–5", "seed=3"; not "seed 5%"
+    re.compile(r"seeds? ?[=:]? ?\d+(?![\d.]*\s*%)", re.IGNORECASE),
+    # the last slider of a list ("…, mapping, seed |" or a heading that ends "…, presentations,
+    # seed")
     re.compile(r"(?<=, )seed(?=[ \t]*(?:\||$))", re.IGNORECASE | re.MULTILINE),
-    re.compile(r"(?:same|each|every|per|another|one) seed\b(?!'| model| network| code)", re.IGNORECASE),
+    re.compile(r"(?:same|each|every|per|another|one) seed\b(?!'| model| network| code)",
+               re.IGNORECASE),
 ]
 CODE_NAME = re.compile(r"seeds?\b(?!')")  # in code: the argument, the column, the option `--seed`
-NAME_IN_CODE = re.compile(r"(?<=[.(\[])seed\b(?!')|\bseed(?=[)\]=])|(?<=for )seed(?= in\b)")  # in a comment or string
+# in a comment or string
+NAME_IN_CODE = re.compile(r"(?<=[.(\[])seed\b(?!')|\bseed(?=[)\]=])|(?<=for )seed(?= in\b)")
 
 
 def _pieces(text, code):
-    """``text`` cut into ``(is_code, piece)``: markdown's fenced blocks and inline code spans are code, the rest
-    prose; a program's string or comment is prose."""
+    """``text`` cut into ``(is_code, piece)``: markdown's fenced blocks and inline code spans are
+    code, the rest prose; a program's string or comment is prose."""
     if code:
         return [(False, text)]
     pieces = []
@@ -49,15 +54,17 @@ def _pieces(text, code):
         if number % 2:
             pieces.append((True, block))
         else:
-            pieces += [(part.startswith("`"), part) for part in re.split(r"(`+[^`]*`+)", block) if part]
+            pieces += [(part.startswith("`"),
+                        part) for part in re.split(r"(`+[^`]*`+)", block) if part]
     return pieces
 
 
 def seed_uses(text, code=False):
-    """Every use of "seed" in ``text`` that is not a random seed, as short excerpts. ``text`` is markdown (fenced
-    blocks and inline code are code, where the name ``seed`` is the argument), or, with ``code=True``, a string or
-    comment of a program: prose, but where ``seed`` may also be a name in code (``f(seed)``, ``run.seed``,
-    ``seed=3``, ``for seed in``), and a string that is only ``seed`` is the argument's name."""
+    """Every use of "seed" in ``text`` that is not a random seed, as short excerpts. ``text`` is
+    markdown (fenced blocks and inline code are code, where the name ``seed`` is the argument), or,
+    with ``code=True``, a string or comment of a program: prose, but where ``seed`` may also be a
+    name in code (``f(seed)``, ``run.seed``, ``seed=3``, ``for seed in``), and a string that is
+    only ``seed`` is the argument's name."""
     found = []
     if code and text.strip().lower() in ("seed", "--seed"):
         return found
@@ -75,13 +82,15 @@ def seed_uses(text, code=False):
 
 
 def program_texts(source, comments=True):
-    """The strings (f-strings with ``0`` for each field, docstrings left out) and, if asked, the comments of a
-    program."""
+    """The strings (f-strings with ``0`` for each field, docstrings left out) and, if asked, the
+    comments of a program."""
     tree = ast.parse(source)
     docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                  if isinstance(node,
+                                (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
                   and node.body and isinstance(node.body[0], ast.Expr)
-                  and isinstance(node.body[0].value, ast.Constant) and isinstance(node.body[0].value.value, str)}
+                  and isinstance(node.body[0].value,
+                                 ast.Constant) and isinstance(node.body[0].value.value, str)}
     parts = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
     texts = []
     for node in ast.walk(tree):
@@ -107,7 +116,8 @@ def notebook_problems(path):
     return problems
 
 
-# Files whose wording another change is fixing; strict, so that this list has to shrink once it lands.
+# Files whose wording another change is fixing; strict, so that this list has to shrink once it
+# lands.
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
 def test_notebooks_say_seed_only_for_a_random_seed(path):
     assert notebook_problems(path) == []
@@ -124,7 +134,7 @@ def test_figures_sliders_and_help_say_seed_only_for_a_random_seed(path):
             for use in seed_uses(text, code=True)] == []
 
 
-# ── the check itself, on sentences planted for it ────────────────────────────────────────────────────────
+# ── the check itself, on sentences planted for it ────────────────────────────────────────────────
 
 BAD = [
     "Beyond the seed: variants of the network.",
@@ -141,7 +151,8 @@ BAD = [
     "The Seed's log prints the ratios.",
 ]
 GOOD = [
-    "Move the sliders: the strength of excitation, the number of presentations, and the random seed.",
+    "Move the sliders: the strength of excitation, the number of presentations, and the "
+    "random seed.",
     "With n = 8 seeds per strength, the intervals are narrow.",
     "The map of seed 0 as it forms.",
     "train maps from seeds 0–5 with otherwise the same parameters",
@@ -168,7 +179,8 @@ def test_the_check_passes_a_random_seed(sentence):
 
 
 def notebook_like(sentence):
-    """``sentence`` planted in a notebook (markdown, and a figure title in a code cell) finds problems in both."""
+    """``sentence`` planted in a notebook (markdown, and a figure title in a code cell) finds
+    problems in both."""
     return all(seed_uses(text, code=code) for text, code in ((sentence, False), (sentence, True)))
 
 

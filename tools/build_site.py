@@ -1,23 +1,27 @@
-"""Render the executed notebooks and an index page to a folder: a static site for readers (``make html``).
+"""Render the executed notebooks and an index page to a folder: a static site for readers (``make
+html``).
 
     python tools/build_site.py --out site
 
 Every notebook in ``notebooks/`` becomes ``NAME.html`` (nbconvert's HTML export through
-``tools/site_template/site.html.j2``; the figures stay embedded in the page as base64 PNG, each with alt text that
-says what it plots) and ``NAME.slides.html``, its slide deck (the cells marked by ``tools/mark_slides.py``, through
-``tools/site_template/slides.html.j2``, with the reveal.js that the site carries in ``reveal.js/``, copied from
-the npm package that ``make web`` installs). Each teaching guide in ``docs/`` becomes a page too, and
-``index.html`` lists the notebooks in order with their titles (each notebook's first markdown heading), aims and
-times, and links to their slides and to the part of the guide that plans them. The notebooks are rendered
-as committed, outputs included: nothing is run. Links from one notebook to another (``02_hebb_rule.ipynb``) are
-pointed at the other page (``02_hebb_rule.html``), and every page links back to the index at its top and bottom.
-Sliders need a running kernel, so a page shows an explorer's figure as the notebook last drew it (or a widget's
-plain-text stand-in) instead of a saved snapshot of sliders that would not move.
+``tools/site_template/site.html.j2``; the figures stay embedded in the page as base64 PNG, each
+with alt text that says what it plots) and ``NAME.slides.html``, its slide deck (the cells marked
+by ``tools/mark_slides.py``, through ``tools/site_template/slides.html.j2``, with the reveal.js
+that the site carries in ``reveal.js/``, copied from the npm package that ``make web`` installs).
+Each teaching guide in ``docs/`` becomes a page too, and ``index.html`` lists the notebooks in
+order with their titles (each notebook's first markdown heading), aims and times, and links to
+their slides and to the part of the guide that plans them. The notebooks are rendered as committed,
+outputs included: nothing is run. Links from one notebook to another (``02_hebb_rule.ipynb``) are
+pointed at the other page (``02_hebb_rule.html``), and every page links back to the index at its
+top and bottom. Sliders need a running kernel, so a page shows an explorer's figure as the notebook
+last drew it (or a widget's plain-text stand-in) instead of a saved snapshot of sliders that would
+not move.
 
-The site reads offline: its formulas are typeset by the MathJax that the site carries in ``mathjax/`` (copied
-from the ``jupyter-server-mathjax`` package, which ``make html`` installs from ``requirements-test-lock.txt``),
-and a page loads nothing else. Each solution (the cells tagged ``solution`` that follow one another, see
-``tools/strip_solutions.py``) is a ``<details>`` block, closed until the reader opens it.
+The site reads offline: its formulas are typeset by the MathJax that the site carries in
+``mathjax/`` (copied from the ``jupyter-server-mathjax`` package, which ``make html`` installs from
+``requirements-test-lock.txt``), and a page loads nothing else. Each solution (the cells tagged
+``solution`` that follow one another, see ``tools/strip_solutions.py``) is a ``<details>`` block,
+closed until the reader opens it.
 """
 
 from __future__ import annotations
@@ -34,26 +38,32 @@ from urllib.parse import quote
 
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # for its neighbours strip_solutions.py, notebook_files.py
+# for its neighbours strip_solutions.py, notebook_files.py
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from notebook_files import check_folder, make_folder, NotebookError, read_node  # noqa: E402
 from strip_solutions import is_solution  # noqa: E402  (what a solution is, defined once)
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.+?)(?:\s+#+)?\s*$")
-# a markdown link target that names a notebook in the same folder, e.g. (02_hebb_rule.ipynb#section)
+# a markdown link target that names a notebook in the same folder, e.g.
+# (02_hebb_rule.ipynb#section)
 NOTEBOOK_LINK = re.compile(r"\]\(\s*(?:\./)?([\w.-]+)\.ipynb(#[^)\s]*)?\s*\)")
 TEMPLATE = ROOT / "tools" / "site_template"
 MATHJAX = "mathjax"  # the site's folder for MathJax
 REVEAL = "reveal.js"  # the site's folder for reveal.js
-REVEAL_PACKAGE = ROOT / "tools" / "web" / "node_modules" / "reveal.js"  # where `make web` installs it
+# where `make web` installs it
+REVEAL_PACKAGE = ROOT / "tools" / "web" / "node_modules" / "reveal.js"
 DOCS = ROOT / "docs"
-GUIDES = ("teaching_guide*.md", "troubleshooting.md")  # the docs that the site carries, for teachers
-MATHJAX_URL = f"{MATHJAX}/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"  # the configuration the package ships
+# the docs that the site carries, for teachers
+GUIDES = ("teaching_guide*.md", "troubleshooting.md")
+# the configuration the package ships
+MATHJAX_URL = f"{MATHJAX}/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
 
 def notebook_title(notebook, default):
-    """The text of the notebook's first markdown heading (any level), without its markup; else ``default``."""
+    """The text of the notebook's first markdown heading (any level), without its markup; else
+    ``default``."""
     for cell in notebook.cells:
         if cell.cell_type != "markdown":
             continue
@@ -65,13 +75,15 @@ def notebook_title(notebook, default):
 
 
 def plain_text(markdown):
-    """A heading's text without the markdown around it: links keep their text, emphasis and code lose marks."""
+    """A heading's text without the markdown around it: links keep their text, emphasis and code
+    lose marks."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
     return re.sub(r"[*_`]+", "", text).strip()
 
 
 def link_pages(notebook, names):
-    """Point markdown links to notebooks in ``names`` (stems) at their pages; changes ``notebook`` in place."""
+    """Point markdown links to notebooks in ``names`` (stems) at their pages; changes ``notebook``
+    in place."""
 
     def to_page(match):
         stem, anchor = match.group(1), match.group(2) or ""
@@ -89,9 +101,9 @@ ALT = re.compile(r"\balt=[\"']([^\"']*)[\"']", re.I)
 
 
 def without_web_images(notebook):
-    """Replace each image that markdown would load from the web (a badge: ``![Open in Colab](https://…)``) by its
-    alt text, so that a page loads nothing from elsewhere; a link around the image stays. Changes ``notebook`` in
-    place."""
+    """Replace each image that markdown would load from the web (a badge: ``![Open in
+    Colab](https://…)``) by its alt text, so that a page loads nothing from elsewhere; a link
+    around the image stays. Changes ``notebook`` in place."""
 
     def alt_text(match):
         alt = ALT.search(match.group(0))
@@ -104,8 +116,8 @@ def without_web_images(notebook):
 
 
 def without_widgets(notebook):
-    """Drop the widget views (and the saved widget state) where an output has a text stand-in; changes
-    ``notebook`` in place."""
+    """Drop the widget views (and the saved widget state) where an output has a text stand-in;
+    changes ``notebook`` in place."""
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -116,7 +128,8 @@ def without_widgets(notebook):
 
 
 def solution_runs(notebook):
-    """The solutions of ``notebook``: ``(first, last)`` cell indices of each run of consecutive solution cells."""
+    """The solutions of ``notebook``: ``(first, last)`` cell indices of each run of consecutive
+    solution cells."""
     runs, start = [], None
     for index, cell in enumerate([*notebook.cells, None]):
         if cell is not None and is_solution(cell):
@@ -135,16 +148,18 @@ def heading_only(cell):
 
 
 def mark_solutions(notebook):
-    """Mark where each solution's ``<details>`` block opens and closes on the page (cell metadata ``hebb_site``,
-    read by the template); changes ``notebook`` in place and returns it. A solution that opens with its heading
-    (``#### Solution to exercise 1``) takes the heading as the block's summary; a "Think!" answer that is one
-    ``<details>`` block of its own already is left as it is."""
+    """Mark where each solution's ``<details>`` block opens and closes on the page (cell metadata
+    ``hebb_site``, read by the template); changes ``notebook`` in place and returns it. A solution
+    that opens with its heading (``#### Solution to exercise 1``) takes the heading as the block's
+    summary; a "Think!" answer that is one ``<details>`` block of its own already is left as it
+    is."""
     for first, last in solution_runs(notebook):
         cells = notebook.cells[first:last + 1]
         if len(cells) == 1 and cells[0].cell_type == "markdown" and cells[0].source.lstrip().startswith("<details>"):
             continue
         title = heading_only(cells[0])
-        cells[0].metadata.setdefault("hebb_site", {}).update(opens=title or "Solution", summary=title is not None)
+        cells[0].metadata.setdefault("hebb_site", {}).update(opens=title or "Solution",
+                                                             summary=title is not None)
         cells[-1].metadata.setdefault("hebb_site", {})["closes"] = True
     return notebook
 
@@ -154,8 +169,10 @@ def mathjax_folder():
     try:
         import jupyter_server_mathjax
     except ImportError:
-        raise SystemExit("the site needs MathJax from the package 'jupyter-server-mathjax': `make html` installs "
-                         "it from requirements-test-lock.txt (or: pip install jupyter-server-mathjax)") from None
+        raise SystemExit("the site needs MathJax from the package 'jupyter-server-mathjax': `make "
+                         "html` installs "
+                         "it from requirements-test-lock.txt (or: pip install "
+                         "jupyter-server-mathjax)") from None
     return Path(jupyter_server_mathjax.__file__).parent / "static"
 
 
@@ -164,13 +181,14 @@ BULLET = re.compile(r"^- (.+(?:\n  .+)*)", re.M)
 
 
 def notebook_aim(notebook):
-    """``(aim, minutes)`` from a notebook's first cell: its first learning objective and the time it gives,
-    ``(None, None)`` where the cell has none."""
+    """``(aim, minutes)`` from a notebook's first cell: its first learning objective and the time
+    it gives, ``(None, None)`` where the cell has none."""
     text = notebook.cells[0].source if notebook.cells else ""
     time = OBJECTIVES.search(text)
     aim = BULLET.search(text[time.end():]) if time else None
     if aim:
-        aim = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", " ".join(aim.group(1).split())).replace("**", "")
+        aim = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1",
+                     " ".join(aim.group(1).split())).replace("**", "")
         aim = aim.replace("`", "")
     return aim, (int(time.group(1)) if time else None)
 
@@ -182,7 +200,8 @@ FIGURE_SIZE = re.compile(r"<Figure size (\d+)x(\d+) with (\d+) Axes>")
 
 
 def png_description(data):
-    """The ``Description`` that a PNG carries in its text chunks (``savefig(metadata=...)``), else ``None``."""
+    """The ``Description`` that a PNG carries in its text chunks (``savefig(metadata=...)``), else
+    ``None``."""
     from io import BytesIO
 
     from PIL import Image
@@ -192,8 +211,9 @@ def png_description(data):
 
 
 def what_draws(call):
-    """What the course's function ``call`` (``hc.plot_weight_traces``) draws: the first sentence of its docstring,
-    without markup; ``None`` for another call or where the course cannot be imported."""
+    """What the course's function ``call`` (``hc.plot_weight_traces``) draws: the first sentence of
+    its docstring, without markup; ``None`` for another call or where the course cannot be
+    imported."""
     if not call or not call.startswith("hc."):
         return None
     try:
@@ -203,15 +223,17 @@ def what_draws(call):
         return None
     text = " ".join(doc.split("\n\n")[0].split())
     text = re.sub(r":\w+:`~?([^`]+)`", r"\1", text).replace("``", "")
-    text = re.split(r"\s(?:Returns the figure|Keyword arguments|Arguments as for)\b", text)[0].strip()
+    text = re.split(r"\s(?:Returns the figure|Keyword arguments|Arguments as for)\b",
+                    text)[0].strip()
     text = re.split(r"(?<!e\.g)(?<!i\.e)\.\s", text)[0]  # its first sentence
     return text.rstrip(".") or None
 
 
 def figure_alt(cell, output, section):
-    """Alt text for a figure (a PNG output of ``cell``), from the figure's own data: the description the PNG
-    carries where it has one; else what draws it (the docstring of the course's plotting function, or the
-    plotting call), the titles and axis labels the code gives it, its number of panels and its section."""
+    """Alt text for a figure (a PNG output of ``cell``), from the figure's own data: the
+    description the PNG carries where it has one; else what draws it (the docstring of the course's
+    plotting function, or the plotting call), the titles and axis labels the code gives it, its
+    number of panels and its section."""
     described = png_description(output["data"]["image/png"])
     if described:
         return described
@@ -221,13 +243,15 @@ def figure_alt(cell, output, section):
     call = (plotting or calls or [None])[0]
     drawn = what_draws(call)
     if explorer:
-        parts = [f"The explorer's first view ({call}, sliders need a running kernel)" + (f": {drawn}" if drawn else "")]
+        parts = [f"The explorer's first view ({call}, sliders need a "
+                 f"running kernel)" + (f": {drawn}" if drawn else "")]
     elif call is None:
         parts = [f"A figure drawn by the cell's code: {' '.join(cell.source.split())[:120]}"]
     else:
         parts = [drawn or f"Figure drawn by {call}()"]
     size = FIGURE_SIZE.search(output.get("data", {}).get("text/plain", ""))
-    labels = list(dict.fromkeys(text for _, text in LABELS.findall(cell.source) if "{" not in text))[:4]
+    labels = list(dict.fromkeys(text for _,
+                                text in LABELS.findall(cell.source) if "{" not in text))[:4]
     details = []
     if size and int(size.group(3)) > 1:
         details.append(f"{size.group(3)} panels")
@@ -239,8 +263,8 @@ def figure_alt(cell, output, section):
 
 
 def describe_figures(notebook):
-    """Write each figure's alt text into its output's metadata (``"image/png": {"alt": ...}``, read by the
-    templates); changes ``notebook`` in place and returns it."""
+    """Write each figure's alt text into its output's metadata (``"image/png": {"alt": ...}``, read
+    by the templates); changes ``notebook`` in place and returns it."""
     section = None
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
@@ -249,7 +273,8 @@ def describe_figures(notebook):
             continue
         for output in cell.get("outputs", []):
             if "image/png" in output.get("data", {}):
-                output.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = figure_alt(cell, output, section)
+                output.setdefault("metadata", {}).setdefault("image/png",
+                                                             {})["alt"] = figure_alt(cell, output, section)
     return notebook
 
 
@@ -262,18 +287,20 @@ def reveal_folder():
 
 
 def copy_reveal(out):
-    """Copy what a deck loads (reveal.js's ``dist`` and its notes plugin) into ``out/reveal.js``."""
+    """Copy what a deck loads (reveal.js's ``dist`` and its notes plugin) into
+    ``out/reveal.js``."""
     source, target = reveal_folder(), Path(out) / REVEAL
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source / "dist", target / "dist", ignore=shutil.ignore_patterns("*.map", "*.esm.js"))
+    shutil.copytree(source / "dist", target / "dist",
+                    ignore=shutil.ignore_patterns("*.map", "*.esm.js"))
     shutil.copytree(source / "plugin" / "notes", target / "plugin" / "notes")
     shutil.copy(source / "LICENSE", target / "LICENSE")
 
 
 def guide_pages(out):
-    """Render each guide in ``docs/`` to ``out/NAME.html``; returns ``{notebook number: (page, anchor)}``, where
-    each notebook is planned (the first heading that names it, ``### 04 · The E/I-ratio sweep``), and the list of
-    ``(page, title)`` of the guides."""
+    """Render each guide in ``docs/`` to ``out/NAME.html``; returns ``{notebook number: (page,
+    anchor)}``, where each notebook is planned (the first heading that names it, ``### 04 · The
+    E/I-ratio sweep``), and the list of ``(page, title)`` of the guides."""
     from nbconvert.filters import markdown2html
 
     planned, pages = {}, []
@@ -282,11 +309,13 @@ def guide_pages(out):
         page = f"{path.stem}.html"
         body = markdown2html(text)
         for _, anchor, heading in re.findall(r'<h([1-6]) id="([^"]+)">(.*?)</h\1>', body):
-            number = re.match(r"\s*(?:Teaching guide · )?(\d\d)\b", html.unescape(re.sub(r"<[^>]+>", "", heading)))
+            number = re.match(r"\s*(?:Teaching guide · )?(\d\d)\b",
+                              html.unescape(re.sub(r"<[^>]+>", "", heading)))
             if number:
                 planned.setdefault(number.group(1), (page, anchor))
         body = re.sub(r'href="(?:[\w./-]*/)?(\d\d_[\w.-]+)\.ipynb', r'href="\1.html', body)
-        body = re.sub(r'href="(?!https?:|#|[\w.-]+\.html)([^"]*)"', lambda m: f'href="{doc_target(m.group(1))}"', body)
+        body = re.sub(r'href="(?!https?:|#|[\w.-]+\.html)([^"]*)"',
+                      lambda m: f'href="{doc_target(m.group(1))}"', body)
         title = notebook_title(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)]), path.stem)
         (out / page).write_text(plain_page(title, body, mathjax=True), encoding="utf-8")
         pages.append((page, title))
@@ -295,14 +324,17 @@ def guide_pages(out):
 
 
 def doc_target(target):
-    """A link of a guide to another file of the repository: a guide's page where the site has one, else the index
-    (the site carries the notebooks and guides, not the repository's other files)."""
+    """A link of a guide to another file of the repository: a guide's page where the site has one,
+    else the index (the site carries the notebooks and guides, not the repository's other
+    files)."""
     name = Path(target.split("#")[0]).name
     return f"{Path(name).stem}.html" if any(Path(name).match(p) for p in GUIDES) else "index.html"
 
 
-MATHJAX_SCRIPT = ('  <script type="text/x-mathjax-config">MathJax.Hub.Config({tex2jax: {inlineMath: [["$", "$"]], '
-                  'processEscapes: true}, "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", '
+MATHJAX_SCRIPT = ('  <script type="text/x-mathjax-config">MathJax.Hub.Config({tex2jax: '
+                  '{inlineMath: [["$", "$"]], '
+                  'processEscapes: true}, "HTML-CSS": {availableFonts: [], preferredFont: null, '
+                  'webFont: "STIX-Web", '
                   'imageFont: null}, messageStyle: "none"});</script>\n'
                   f'  <script src="{MATHJAX_URL}"></script>\n')
 PAGE_STYLE = """
@@ -339,10 +371,10 @@ def plain_page(title, body, mathjax=False):
 
 
 def index_page(entries, title, description, guides=(), address=None):
-    """The index: ``entries`` is a list of dicts (``page``, ``title``, ``aim``, ``minutes``, ``slides``,
-    ``guide``: a ``(page, anchor)`` or ``None``, ``path``: the notebook's path in the repository) in the order of
-    the course; ``guides`` the ``(page, title)`` of the guides; Binder and Colab links only where ``address`` (the
-    repository's) is set."""
+    """The index: ``entries`` is a list of dicts (``page``, ``title``, ``aim``, ``minutes``,
+    ``slides``, ``guide``: a ``(page, anchor)`` or ``None``, ``path``: the notebook's path in the
+    repository) in the order of the course; ``guides`` the ``(page, title)`` of the guides; Binder
+    and Colab links only where ``address`` (the repository's) is set."""
     items = []
     for entry in entries:
         links = []
@@ -360,8 +392,10 @@ def index_page(entries, title, description, guides=(), address=None):
                      + (f'<br><span class="meta">{meta}</span>' if meta else "") + "</li>")
     guide_list = "".join(f'<li><a href="{html.escape(page)}">{html.escape(name)}</a></li>' for page, name in guides)
     guide_block = f"\n  <h2>For teachers</h2>\n  <ul>{guide_list}</ul>" if guides else ""
-    where = ("open them in JupyterLab (<code>make lab</code>), or on Binder or Colab from the links above."
-             if address else "open them in JupyterLab: <code>make lab</code> in the course's folder.")
+    where = ("open them in JupyterLab (<code>make lab</code>), or on Binder or Colab from the "
+             "links above."
+             if address else "open them in JupyterLab: <code>make lab</code> in the "
+                             "course's folder.")
     items = "\n".join(items)
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -386,18 +420,21 @@ def index_page(entries, title, description, guides=(), address=None):
 
 
 def open_elsewhere(address, path):
-    """``(name, url)`` of the Binder and Colab links for the notebook at ``path`` in the repository."""
+    """``(name, url)`` of the Binder and Colab links for the notebook at ``path`` in the
+    repository."""
     owner, name = address.rstrip("/").split("/")[-2:]
-    return [("Binder", f"https://mybinder.org/v2/gh/{owner}/{name}/HEAD?labpath={quote(path, safe='')}"),
+    return [("Binder",
+             f"https://mybinder.org/v2/gh/{owner}/{name}/HEAD?labpath={quote(path, safe='')}"),
             ("Colab", f"https://colab.research.google.com/github/{owner}/{name}/blob/main/{path}")]
 
 
 def build_site(notebooks, out):
-    """Render every ``*.ipynb`` in ``notebooks`` to ``out`` (a page and a deck each), the guides, and
-    ``out/index.html``; returns the ``(page, title)`` of the notebooks.
+    """Render every ``*.ipynb`` in ``notebooks`` to ``out`` (a page and a deck each), the guides,
+    and ``out/index.html``; returns the ``(page, title)`` of the notebooks.
 
-    Every notebook is read, checked (``notebook_files.read_node``) and rendered before anything is written: a
-    malformed one, or an ``out`` that is a file, is a ``NotebookError`` naming it, and ``out`` is left as it was."""
+    Every notebook is read, checked (``notebook_files.read_node``) and rendered before anything is
+    written: a malformed one, or an ``out`` that is a file, is a ``NotebookError`` naming it, and
+    ``out`` is left as it was."""
     from nbconvert import HTMLExporter, SlidesExporter
     from stamp_notebooks import repository  # the repository's address, read in one place
 
@@ -410,11 +447,12 @@ def build_site(notebooks, out):
     out = check_folder(out, "--out")
     mathjax = mathjax_folder()
     reveal_folder()
-    exporter = HTMLExporter(template_name="lab", template_file="site.html.j2", extra_template_paths=[str(TEMPLATE)],
-                            mathjax_url=MATHJAX_URL)
+    exporter = HTMLExporter(template_name="lab", template_file="site.html.j2",
+                            extra_template_paths=[str(TEMPLATE)], mathjax_url=MATHJAX_URL)
     slides = SlidesExporter(template_file="slides.html.j2", extra_template_paths=[str(TEMPLATE)],
                             mathjax_url=MATHJAX_URL, reveal_url_prefix=REVEAL, exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True, reveal_theme="white")
+                            exclude_input_prompt=True, exclude_output_prompt=True,
+                            reveal_theme="white")
     names = {path.stem for path in paths}
     rendered = []  # (file name, text): every page and deck, made before anything is written
     entries = []
@@ -423,7 +461,8 @@ def build_site(notebooks, out):
         title = notebook_title(notebook, path.stem)
         aim, minutes = notebook_aim(notebook)
         deck = f"{path.stem}.slides.html"
-        has_deck = any(cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide")
+        has_deck = any(cell.metadata.get("slideshow",
+                                         {}).get("slide_type") in ("slide", "subslide")
                        for cell in notebook.cells)
         resources = {"metadata": {"name": title}, "hebb_slides": deck if has_deck else None}
         body, _ = exporter.from_notebook_node(notebook, resources=resources)
@@ -432,7 +471,8 @@ def build_site(notebooks, out):
             body, _ = slides.from_notebook_node(notebook, resources={"metadata": {"name": title},
                                                                      "hebb_page": f"{path.stem}.html"})
             rendered.append((deck, body))
-        entries.append({"page": f"{path.stem}.html", "title": title, "aim": aim, "minutes": minutes,
+        entries.append({"page": f"{path.stem}.html", "title": title, "aim": aim,
+                        "minutes": minutes,
                         "slides": deck if has_deck else None, "path": f"notebooks/{path.name}"})
     make_folder(out, "--out")
     for stale in out.glob("*.html"):
@@ -449,7 +489,8 @@ def build_site(notebooks, out):
     project_text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     address = repository(project_text)
     project = tomllib.loads(project_text)["project"]
-    (out / "index.html").write_text(index_page(entries, project["name"], project["description"], guides, address),
+    (out / "index.html").write_text(index_page(entries, project["name"], project["description"],
+                                               guides, address),
                                     encoding="utf-8")
     print(f"index -> {out / 'index.html'}")
     return [(entry["page"], entry["title"]) for entry in entries]
@@ -457,8 +498,10 @@ def build_site(notebooks, out):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--notebooks", default=ROOT / "notebooks", type=Path, help="folder of notebooks")
-    parser.add_argument("--out", default=ROOT / "site", type=Path, help="folder for the site (default: site/)")
+    parser.add_argument("--notebooks", default=ROOT / "notebooks", type=Path,
+                        help="folder of notebooks")
+    parser.add_argument("--out", default=ROOT / "site", type=Path,
+                        help="folder for the site (default: site/)")
     args = parser.parse_args(argv)
     try:
         build_site(args.notebooks, args.out)

@@ -1,5 +1,6 @@
-"""A fingerprint of the course's results: five sweeps, the six variants of notebook 06, a training history and a
-map sweep, hashed. A change to the code that must not change any result leaves it as it was.
+"""A fingerprint of the course's results: five sweeps, the six variants of notebook 06, a training
+history and a map sweep, hashed. A change to the code that must not change any result leaves it as
+it was.
 
     python tools/fingerprint.py          # prints one hash per part and one for the whole
 """
@@ -30,14 +31,16 @@ def digest(*parts):
 
 def sweeps():
     settings = [dict(L=3, N=3), dict(L=2, N=4), dict(L=3, N=3, order="shuffled", max_epochs=300),
-                dict(L=4, N=3, M=5, readout="argmax", max_epochs=500), dict(L=3, N=3, dale=True, max_epochs=300)]
+                dict(L=4, N=3, M=5, readout="argmax", max_epochs=500),
+                dict(L=3, N=3, dale=True, max_epochs=300)]
     return [digest(hc.run_experiment(hc.Params(**s), repeats=3, seed=7)) for s in settings]
 
 
 def variants():
     out = []
     for name in hc.VARIANTS:
-        table = hc.variant_experiment(hc.variant_params(name, N=4, max_epochs=300), repeats=1, seed=3)
+        table = hc.variant_experiment(hc.variant_params(name, N=4, max_epochs=300),
+                                      repeats=1, seed=3)
         out.append(digest(table))
     return out
 
@@ -48,8 +51,8 @@ def history():
     types = hc.allot_types(params.P, 2, "random", rng)
     weights = hc.initialize_weights(params, types, rng)
     run = hc.train_network(params, types, np.array([2, 0, 1]), weights, history=True)
-    parts = [str((run.epochs_to_convergence, run.converged, run.recall_fraction, run.unique, run.stable,
-                  run.weights_settled_epoch))]
+    parts = [str((run.epochs_to_convergence, run.converged, run.recall_fraction,
+                  run.unique, run.stable, run.weights_settled_epoch))]
     parts += list(run.weights)
     for key in sorted(run.history):
         value = run.history[key]
@@ -58,7 +61,8 @@ def history():
 
 
 def maps():
-    table = hc.map_sweep((0.0, 1.0), (1.0, 2.0), seeds=range(2), params=hc.MapParams(presentations=1500))
+    table = hc.map_sweep((0.0, 1.0), (1.0, 2.0), seeds=range(2),
+                         params=hc.MapParams(presentations=1500))
     run = hc.train_map(hc.MapParams(presentations=800), seed=4)
     return [digest(table), digest(run.s)]
 

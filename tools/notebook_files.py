@@ -1,9 +1,11 @@
 """Reading notebooks and folders for the course's tools (``strip_solutions.py``, ``build_site.py``,
-``stamp_notebooks.py``): what is not a notebook of nbformat 4 is refused with a :class:`NotebookError`, one line
-that names the file and the problem, before the tool writes anything.
+``stamp_notebooks.py``): what is not a notebook of nbformat 4 is refused with a
+:class:`NotebookError`, one line that names the file and the problem, before the tool writes
+anything.
 
-Only the standard library (``stamp_notebooks.py`` runs before anything is installed); :func:`read_node`, for the
-tools that use nbformat, also validates the notebook against nbformat's schema.
+Only the standard library (``stamp_notebooks.py`` runs before anything is installed);
+:func:`read_node`, for the tools that use nbformat, also validates the notebook against nbformat's
+schema.
 """
 
 import json
@@ -12,25 +14,31 @@ import stat
 from pathlib import Path
 
 CELL_TYPES = ("markdown", "code", "raw")
-MAX_BYTES = 256 * 2**20  # a notebook larger than this is refused before it is read (the course's are about 1 MB)
-MAX_DEPTH = 64  # nesting of JSON lists and objects a notebook may have (the course's have under 10)
+# a notebook larger than this is refused before it is read (the course's are about 1 MB)
+MAX_BYTES = 256 * 2**20
+# nesting of JSON lists and objects a notebook may have (the course's have under 10)
+MAX_DEPTH = 64
 
 
 class NotebookError(ValueError):
-    """A file or folder that a tool cannot use: its message names the path and the problem, on one line."""
+    """A file or folder that a tool cannot use: its message names the path and the problem, on one
+    line."""
 
 
 def _kind(mode):
     kinds = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (a named pipe)"),
-             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket")]
     return next((kind for test, kind in kinds if test(mode)), "not a regular file")
 
 
 def read_bytes(path):
-    """The bytes of the regular file ``path``: a FIFO, a device or a folder is refused without reading from it (so
-    without waiting on it), as is a file that cannot be opened or is larger than :data:`MAX_BYTES`."""
+    """The bytes of the regular file ``path``: a FIFO, a device or a folder is refused without
+    reading from it (so without waiting on it), as is a file that cannot be opened or is larger
+    than :data:`MAX_BYTES`."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK",
+                                                         0) | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
         raise NotebookError(f"{path}: {error.strerror.lower()}") from None
     try:
@@ -38,18 +46,20 @@ def read_bytes(path):
         if not stat.S_ISREG(status.st_mode):
             raise NotebookError(f"{path}: {_kind(status.st_mode)}, not a notebook file")
         if status.st_size > MAX_BYTES:
-            raise NotebookError(f"{path}: {status.st_size:,} bytes, more than a notebook's {MAX_BYTES:,}")
+            raise NotebookError(f"{path}: {status.st_size:,} bytes, more than a "
+                                f"notebook's {MAX_BYTES:,}")
         with open(descriptor, "rb", closefd=False) as handle:
             return handle.read(MAX_BYTES + 1)
     except OSError as error:
-        raise NotebookError(f"{path}: {error.strerror.lower() if error.strerror else error}") from None
+        reason = error.strerror.lower() if error.strerror else error
+        raise NotebookError(f"{path}: {reason}") from None
     finally:
         os.close(descriptor)
 
 
 def _too_deep(data):
-    """Whether the JSON data ``data`` nests lists and objects more than :data:`MAX_DEPTH` deep (walked without
-    recursion)."""
+    """Whether the JSON data ``data`` nests lists and objects more than :data:`MAX_DEPTH` deep
+    (walked without recursion)."""
     level = [data]
     for _ in range(MAX_DEPTH):
         level = [child for item in level if isinstance(item, (list, dict))
@@ -80,9 +90,11 @@ def _check_cell(path, index, cell):
     if "cell_type" not in cell:
         raise NotebookError(f"{where}: no cell_type")
     if cell["cell_type"] not in CELL_TYPES:
-        raise NotebookError(f"{where}: cell_type {cell['cell_type']!r}, not one of {', '.join(CELL_TYPES)}")
+        raise NotebookError(f"{where}: cell_type {cell['cell_type']!r}, not one "
+                            f"of {', '.join(CELL_TYPES)}")
     source = cell.get("source")
-    if not (isinstance(source, str) or isinstance(source, list) and all(isinstance(s, str) for s in source)):
+    if not (isinstance(source, str)
+            or isinstance(source, list) and all(isinstance(s, str) for s in source)):
         raise NotebookError(f"{where}: its source is not text (a string or a list of strings)")
     metadata = cell.get("metadata", {})
     if not isinstance(metadata, dict):
@@ -97,23 +109,27 @@ def _check_cell(path, index, cell):
 
 
 def read_notebook(path):
-    """The notebook at ``path`` as JSON data (a dict), checked: a regular file of UTF-8 JSON (a byte-order mark is
-    allowed), an object of nbformat 4 with a list of ``cells``, each a markdown, code or raw cell whose source is
-    text and whose tags (if any) are a list of strings. Anything else is a :class:`NotebookError`."""
+    """The notebook at ``path`` as JSON data (a dict), checked: a regular file of UTF-8 JSON (a
+    byte-order mark is allowed), an object of nbformat 4 with a list of ``cells``, each a markdown,
+    code or raw cell whose source is text and whose tags (if any) are a list of strings. Anything
+    else is a :class:`NotebookError`."""
     text = _text(path, read_bytes(path))
     try:
         notebook = json.loads(text)
     except json.JSONDecodeError as error:
-        raise NotebookError(f"{path}: not JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+        raise NotebookError(f"{path}: not JSON (line {error.lineno}, "
+                            f"column {error.colno}: {error.msg})") from None
     except RecursionError:
         notebook = None
     if notebook is None or _too_deep(notebook):
         raise NotebookError(f"{path}: JSON nested more than {MAX_DEPTH} deep, not a notebook")
     if not isinstance(notebook, dict):
-        raise NotebookError(f"{path}: a JSON {type(notebook).__name__}, not a notebook (a JSON object)")
+        raise NotebookError(f"{path}: a JSON {type(notebook).__name__}, not a notebook (a "
+                            f"JSON object)")
     version = notebook.get("nbformat")
     if version != 4:
-        raise NotebookError(f"{path}: nbformat {version!r}, not 4 (open and save it in a current Jupyter)")
+        raise NotebookError(f"{path}: nbformat {version!r}, not 4 (open and save it in a "
+                            f"current Jupyter)")
     if not isinstance(notebook.get("metadata", {}), dict):
         raise NotebookError(f"{path}: its metadata is not a JSON object")
     cells = notebook.get("cells")
@@ -125,12 +141,13 @@ def read_notebook(path):
 
 
 def read_node(path):
-    """:func:`read_notebook`, as nbformat's ``NotebookNode``, also valid against nbformat's schema (a
-    :class:`NotebookError` names the first problem it finds)."""
+    """:func:`read_notebook`, as nbformat's ``NotebookNode``, also valid against nbformat's schema
+    (a :class:`NotebookError` names the first problem it finds)."""
     import nbformat
 
     try:
-        node = nbformat.reads(json.dumps(read_notebook(path)), as_version=4)  # with each source joined into text
+        # with each source joined into text
+        node = nbformat.reads(json.dumps(read_notebook(path)), as_version=4)
         nbformat.validate(node)
     except nbformat.ValidationError as error:
         problem = " ".join(str(error.message).split())
@@ -141,22 +158,24 @@ def read_node(path):
 
 
 def check_folder(path, option):
-    """``path`` as a folder to write into, refused (naming ``option``) if it is a file or lies under one; the tool
-    makes it (:func:`make_folder`) once every notebook has been read."""
+    """``path`` as a folder to write into, refused (naming ``option``) if it is a file or lies
+    under one; the tool makes it (:func:`make_folder`) once every notebook has been read."""
     path = Path(path)
     for folder in (path, *path.parents):
         if folder.exists():
             if not folder.is_dir():
-                raise NotebookError(f"{option} {path}: {'it' if folder == path else folder} is a file, not a folder")
+                raise NotebookError(f"{option} {path}: {'it' if folder == path else folder} is a "
+                                    f"file, not a folder")
             break
     return path
 
 
 def make_folder(path, option):
-    """Make the folder ``path`` (and its parents) if missing; a :class:`NotebookError` naming ``option`` if the
-    system refuses."""
+    """Make the folder ``path`` (and its parents) if missing; a :class:`NotebookError` naming
+    ``option`` if the system refuses."""
     try:
         Path(path).mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise NotebookError(f"{option} {path}: {error.strerror.lower() if error.strerror else error}") from None
+        reason = error.strerror.lower() if error.strerror else error
+        raise NotebookError(f"{option} {path}: {reason}") from None
     return Path(path)

@@ -1,21 +1,24 @@
-"""Write what every notebook shares from one source: the navigation, the install cell and the badges.
+"""Write what every notebook shares from one source: the navigation, the install cell and the
+badges.
 
     python tools/stamp_notebooks.py                          # stamp the notebooks and the README from pyproject.toml
     python tools/stamp_notebooks.py --repository https://github.com/<owner>/<name>   # set the address, then stamp
     python tools/stamp_notebooks.py --check                  # change nothing; exit 1 if a file is not as stamped
 
-The repository's address lives in one place, ``Repository`` in ``pyproject.toml``'s ``[project.urls]``. From it
-this script writes
+The repository's address lives in one place, ``Repository`` in ``pyproject.toml``'s
+``[project.urls]``. From it this script writes
 
-* the first code cell of every notebook, folded, which installs the course on Colab (or any Jupyter without it)
-  once per runtime, leaving the packages already there as they are; without an address it says in one neutral
-  line that the course is not installed and that the README says how;
-* the Colab and Binder badges under the title of every notebook and of the README (none without an address);
-* the navigation line under each notebook's title and at the end of its last cell: the previous notebook,
-  ``00 · Start here`` and the next one, with the titles of the notebooks' own first lines.
+* the first code cell of every notebook, folded, which installs the course on Colab (or any Jupyter
+  without it) once per runtime, leaving the packages already there as they are; without an address
+  it says in one neutral line that the course is not installed and that the README says how;
+* the Colab and Binder badges under the title of every notebook and of the README (none without an
+  address);
+* the navigation line under each notebook's title and at the end of its last cell: the previous
+  notebook, ``00 · Start here`` and the next one, with the titles of the notebooks' own first
+  lines.
 
-It touches nothing else, and stamping twice changes nothing. Only the standard library: it runs before anything is
-installed.
+It touches nothing else, and stamping twice changes nothing. Only the standard library: it runs
+before anything is installed.
 """
 
 import argparse
@@ -34,7 +37,8 @@ BRANCH = "main"  # Colab opens a notebook from a branch; Binder builds the defau
 
 GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([A-Za-z0-9._-]{1,100})")
 _ITEM = r"(?:\[[^\]]*\]\(\d\d_[\w.-]*\.ipynb\)|\*\*\d\d · [^*]+\*\*)"
-NAV = re.compile(rf"{_ITEM}(?: (?:\||·) {_ITEM})*")  # a line of links to notebooks only (also the old, hand-written)
+# a line of links to notebooks only (also the old, hand-written)
+NAV = re.compile(rf"{_ITEM}(?: (?:\||·) {_ITEM})*")
 BADGES = re.compile(r"\[!\[Open in Colab\]\(.*")
 INSTALL_MARK = "# @title Set-up"
 OLD_INSTALL_MARKS = ("# Binder and Colab", "# Colab (or any Jupyter without the course):")
@@ -76,8 +80,9 @@ except ImportError:
 
 
 def check_repository(address):
-    """The address as given, if it is a GitHub repository's (``https://github.com/<owner>/<name>``): Colab opens
-    notebooks from GitHub. Otherwise ``ValueError``."""
+    """The address as given, if it is a GitHub repository's
+    (``https://github.com/<owner>/<name>``): Colab opens notebooks from GitHub. Otherwise
+    ``ValueError``."""
     if not isinstance(address, str) or not GITHUB.fullmatch(address) or address.endswith(".git"):
         raise ValueError(f"repository: {address!r} is not a GitHub repository's address, "
                          "https://github.com/<owner>/<name> (no .git, no trailing /)")
@@ -91,7 +96,8 @@ def repository(pyproject_text):
 
 
 def set_repository(pyproject_text, address):
-    """The text of pyproject.toml with ``Repository = address`` in ``[project.urls]`` (replaced or added)."""
+    """The text of pyproject.toml with ``Repository = address`` in ``[project.urls]`` (replaced or
+    added)."""
     line = f'Repository = "{check_repository(address)}"'
     lines = pyproject_text.split("\n")
     start = lines.index("[project.urls]")
@@ -113,8 +119,8 @@ def install_cell(address):
 
 
 def badges(address, path):
-    """The badges that open ``path`` (a notebook, relative to the repository) on Colab and on Binder; ``None``
-    without an address."""
+    """The badges that open ``path`` (a notebook, relative to the repository) on Colab and on
+    Binder; ``None`` without an address."""
     if not address:
         return None
     owner, name = GITHUB.fullmatch(address).groups()
@@ -125,11 +131,13 @@ def badges(address, path):
 
 
 def title(notebook):
-    """A notebook's title, from the first line of its first cell (``# 03 · Clamping and one-to-one maps``)."""
+    """A notebook's title, from the first line of its first cell (``# 03 · Clamping and one-to-one
+    maps``)."""
     first = "".join(notebook["cells"][0]["source"]).split("\n", 1)[0] if notebook["cells"] else ""
     match = re.fullmatch(r"# (\d\d · .+?)(?::.*)?", first)
     if not match:
-        raise ValueError(f"the first line of a notebook is its title, '# NN · Title', not {first!r}")
+        raise ValueError(f"the first line of a notebook is its title, '# NN · Title', "
+                         f"not {first!r}")
     return match.group(1)
 
 
@@ -161,7 +169,8 @@ def _strip_blank(lines, end):
 
 
 def stamp_head(lines, nav, badge_line):
-    """The first cell's lines: the title, then the navigation and the badges, then the cell's own text."""
+    """The first cell's lines: the title, then the navigation and the badges, then the cell's own
+    text."""
     head, rest = lines[0], lines[1:]
     _strip_blank(rest, end=False)
     while rest and (NAV.fullmatch(rest[0]) or BADGES.fullmatch(rest[0])):
@@ -187,7 +196,8 @@ def _markdown(lines):
 
 
 def stamp_notebooks(notebooks, address):
-    """Stamp ``notebooks`` (name → notebook as JSON data, in the course's order) in place for ``address``."""
+    """Stamp ``notebooks`` (name → notebook as JSON data, in the course's order) in place for
+    ``address``."""
     names = list(notebooks)
     titles = []
     for name in names:
@@ -200,7 +210,8 @@ def stamp_notebooks(notebooks, address):
         nav = navigation(names, titles, index)
         if cells[0]["cell_type"] != "markdown":
             raise ValueError(f"{name}: the first cell is the title's markdown cell")
-        _set(cells[0], stamp_head(_lines(cells[0]), nav, badges(address, f"notebooks/{name}.ipynb")))
+        _set(cells[0],
+             stamp_head(_lines(cells[0]), nav, badges(address, f"notebooks/{name}.ipynb")))
         code = next((cell for cell in cells if cell["cell_type"] == "code"), None)
         if code is None or not "".join(code["source"]).startswith((INSTALL_MARK, *OLD_INSTALL_MARKS)):
             raise ValueError(f"{name}: the first code cell is the install cell")
@@ -214,7 +225,8 @@ def stamp_notebooks(notebooks, address):
 
 
 def stamp_readme(text, address):
-    """The README with the badges that open notebook 00 under its title (none without an address)."""
+    """The README with the badges that open notebook 00 under its title (none without an
+    address)."""
     lines = text.split("\n")
     head, rest = lines[0], lines[1:]
     _strip_blank(rest, end=False)
@@ -242,8 +254,10 @@ def stamped(root, address):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repository", help="set pyproject.toml's [project.urls] Repository to this address first")
-    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not as stamped")
+    parser.add_argument("--repository", help="set pyproject.toml's [project.urls] Repository to "
+                                             "this address first")
+    parser.add_argument("--check", action="store_true",
+                        help="change nothing; exit 1 if a file is not as stamped")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     pyproject = args.root / "pyproject.toml"
@@ -254,12 +268,15 @@ def main(argv=None):
             if not args.check:
                 pyproject.write_text(text, encoding="utf-8")
         files = stamped(args.root, repository(text))
-    except (ValueError, OSError) as error:  # a malformed notebook (notebook_files.NotebookError) too
+    # a malformed notebook (notebook_files.NotebookError) too
+    except (ValueError, OSError) as error:
         parser.exit(2, f"stamp_notebooks.py: {error}\n")
-    changed = [path for path, content in files.items() if path.read_text(encoding="utf-8") != content]
+    changed = [path for path,
+               content in files.items() if path.read_text(encoding="utf-8") != content]
     if args.check:
         for path in changed:
-            print(f"not as stamped: {path.relative_to(args.root)} (run python tools/stamp_notebooks.py)")
+            print(f"not as stamped: {path.relative_to(args.root)} (run python "
+                  f"tools/stamp_notebooks.py)")
         return 1 if changed else 0
     for path in changed:
         path.write_text(files[path], encoding="utf-8")
