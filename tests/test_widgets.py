@@ -611,3 +611,28 @@ def test_the_sweep_explorer_trains_for_the_epochs_it_is_given():
     explorer = hc.sweep_explorer(max_epochs=100)
     assert "max_epochs" not in explorer.sliders and ", 100 epochs," in explorer.last["text"]
     assert (explorer.last["table"]["epochs_to_convergence"] <= 100).all()
+
+
+# The smallest text a figure may show, in CSS pixels as displayed at 1280 × 720. An explorer's figure is shown at its
+# own size there (tests/browser/test_browser_lab.py checks that the image's displayed size is its natural size over
+# the pixel ratio: a displayed scale of 1), so its text is as large as its font size at the figure's dpi.
+SMALLEST_TEXT_PX = 11
+
+
+def smallest_text(figure, scale=1.0):
+    """The smallest visible, non-empty text of ``figure`` as displayed at ``scale``: (pixels, the text)."""
+    import matplotlib.text
+
+    sizes = [(artist.get_fontsize() * figure.dpi / 72 * scale, artist.get_text())
+             for artist in figure.findobj(matplotlib.text.Text) if artist.get_visible() and artist.get_text().strip()]
+    return min(sizes)
+
+
+def test_no_text_in_any_explorers_figure_is_under_11_px_as_displayed():
+    for name in ("mcculloch_pitts_explorer", "hebb_explorer", "network_explorer", "sweep_explorer",
+                 "answer_explorer", "variant_explorer", "map_explorer"):  # each at its defaults
+        pixels, text = smallest_text(getattr(hc, name)().figure)
+        assert pixels >= SMALLEST_TEXT_PX, f"{name}: {text!r} is {pixels:.1f} px high"
+    planted = hc.draw_mcculloch_pitts(1.0, 1.0, 1.5)["figure"]  # a 6-pt label is found
+    planted.axes[0].set_xlabel("small", fontsize=6)
+    assert smallest_text(planted) == (6 * planted.dpi / 72, "small") and smallest_text(planted)[0] < SMALLEST_TEXT_PX
