@@ -70,13 +70,30 @@ def figure_png(figure):
     return png.getvalue()
 
 
+def figure_img(png, alt, height):
+    """An ``<img>`` of class ``hebb-explorer-figure`` showing ``png`` (a data URI) with the text alternative
+    ``alt``, as wide as its box and at most ``height`` tall."""
+    import base64
+
+    return (f"<img class='hebb-explorer-figure' alt='{html.escape(alt, quote=True)}' "
+            f"src='data:image/png;base64,{base64.b64encode(png).decode('ascii')}' style='display: block; "
+            f"width: 100%; height: auto; max-height: {height}; object-fit: contain; object-position: left top'>")
+
+
+def alt_text(drawn):
+    """The text alternative of a drawing's figure: its ``"alt"``, else the first line of its text."""
+    lines = [line.strip() for line in drawn["text"].splitlines() if line.strip()]
+    return drawn.get("alt") or "Figure: " + (lines[0] if lines else "the explorer's drawing")
+
+
 class Explorer:
     """Controls wired to a drawing function, ready to show in a notebook.
 
     sliders : dict, name → control (a slider, buttons, a dropdown); the drawing function is called with their
         values as keyword arguments
     draw : function returning a dict with at least ``"figure"`` (a new figure, of the same size for every setting)
-        and ``"text"`` (shown under the figure)
+        and ``"text"`` (shown under the figure); ``"alt"``, if given, describes the figure for a screen reader
+        (else the text's first line does: the setting drawn and what it gives)
     height : the tallest the figure is shown (CSS, e.g. ``"520px"``)
     note : a line shown under the controls (e.g. why a control is greyed out), or ``None``
 
@@ -107,9 +124,10 @@ class Explorer:
         self.note = widgets.HTML()  # a line under the controls: why one is greyed out, or a range tied to another
         self.status = widgets.HTML(layout=widgets.Layout(height="1.6em"))  # "computing …" while a move is drawn
         self.status.add_class("hebb-explorer-status")
-        # the figure at its own size (the width set by the first drawing), smaller only where the page is narrow
-        self.image = widgets.Image(format="png", layout=widgets.Layout(
-            max_width="100%", height="auto", max_height=height, object_fit="contain", object_position="left top"))
+        # the figure at its own size (the width set by the first drawing), smaller only where the page is narrow: an
+        # <img> with its text alternative (alt) in an HTML widget, since ipywidgets' Image has no alt
+        self.height, self.png = height, None
+        self.image = widgets.HTML(layout=widgets.Layout(max_width="100%", max_height=height))
         self.text = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.widget = widgets.VBox([controls, self.note, self.status, self.image, self.text])
         self.widget.add_class("hebb-explorer")
@@ -157,7 +175,8 @@ class Explorer:
             raise ValueError(f"the figure is {size[0]} × {size[1]} px, the explorer's {self.size[0]} × "
                              f"{self.size[1]} px: a drawing must keep one size for every setting")
         self.last = drawn
-        self.image.value = figure_png(figure)
+        self.png = figure_png(figure)
+        self.image.value = figure_img(self.png, alt_text(drawn), self.height)
         self.text.value = f"<pre class='hebb-explorer-text' {_TEXT_STYLE}>{html.escape(drawn['text'])}</pre>"
         if self._scheduled is None:
             self.status.value = ""
@@ -174,7 +193,7 @@ class Explorer:
         return {
             "application/vnd.jupyter.widget-view+json": {
                 "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id},
-            "image/png": base64.b64encode(self.image.value).decode("ascii"),
+            "image/png": base64.b64encode(self.png).decode("ascii"),
             "text/plain": "(sliders: they need a running kernel, e.g. JupyterLab, Binder or Colab)",
         }
 

@@ -400,7 +400,6 @@ def variant_explorer(**values):
     widths = (2, 10)  # the range of M, checked first: the ranges of k and of the E count depend on it
     check_int("M", values["M"], *widths)
     sliders = {
-        "variant": widgets.Dropdown(options=list(VARIANTS), value=values["variant"], description="variant"),
         "k": widgets.IntSlider(value=values["k"], min=0, max=values["M"], description="winners k",
                                continuous_update=False),
         "M": widgets.IntSlider(value=values["M"], min=widths[0], max=widths[1], description="hidden M",
@@ -408,6 +407,9 @@ def variant_explorer(**values):
         "excitatory_count": widgets.IntSlider(value=values["excitatory_count"], min=0, max=4 + values["M"],
                                               description="E count", continuous_update=False),
         "epsilon": epsilon_slider(values["epsilon"]),
+        # buttons, not a list: JupyterLab takes a list's arrow keys for moving between cells
+        "variant": widgets.ToggleButtons(options=list(VARIANTS), value=values["variant"], description="variant",
+                                         style={"button_width": "auto"}),
     }
     sliders["k"].disabled = VARIANTS[values["variant"]].get("lateral") != "kwta"
 
@@ -427,6 +429,7 @@ def variant_explorer(**values):
     for name in ("M", "variant"):
         sliders[name].observe(keep_in_range, names="value")  # observed before interactive_output's redraw
     explorer = Explorer(sliders, draw_variant, height="520px", given=given)
+    sliders["variant"].layout.width = "100%"  # the six variants' buttons on a row of their own
     return explorer
 
 

@@ -80,7 +80,9 @@ def draw_mcculloch_pitts(w1, w2, theta):
     w, theta = (round(w1, 2), round(w2, 2)), round(theta, 2)  # slider values such as 0.30000000000000004
     table = truth_table(w, theta)
     text = f"{BOOLEAN_FUNCTIONS[tuple(table.S)]}\n{table.to_string(index=False)}"
-    return {"figure": plot_decision_line(w, theta), "table": table, "text": text}
+    alt = (f"Figure: the decision line of a two-input unit with w1 = {w[0]:g}, w2 = {w[1]:g}, θ = {theta:g}: "
+           f"it computes {BOOLEAN_FUNCTIONS[tuple(table.S)]}")
+    return {"figure": plot_decision_line(w, theta), "table": table, "text": text, "alt": alt}
 
 
 #: The McCulloch–Pitts explorer's defaults: an AND gate.
@@ -142,7 +144,9 @@ def hebb_explorer(**values):
     sliders = {
         "epsilon": epsilon_slider(epsilon),
         "states": widgets.ToggleButtons(options=list(HEBB_STATES), value=states, description="states"),
-        "pattern": widgets.Dropdown(options=HEBB_STATES[states], value=pattern, description="pattern"),
+        # buttons, not a list: JupyterLab takes a list's arrow keys for moving between cells
+        "pattern": widgets.ToggleButtons(options=HEBB_STATES[states], value=pattern, description="pattern",
+                                         style={"button_width": "auto"}),
         "neuron_type": widgets.ToggleButtons(options=(("E", 1), ("I", -1)), value=neuron_type,
                                              description="pre type"),
         "w0": widgets.FloatSlider(value=w0, min=-1.0, max=1.0, step=0.01, description="w(0)",
@@ -163,9 +167,11 @@ def hebb_explorer(**values):
     sliders["states"].observe(switch_states, names="value")
 
     def draw(states, **values):
-        return draw_hebb(**values)
+        drawn = draw_hebb(**values)  # the states only name the pattern: its text alternative says which
+        return {**drawn, "alt": f"Figure ({states} states): " + drawn["text"].splitlines()[0]}
 
     explorer = Explorer(sliders, draw, height="400px", given=values)
+    sliders["pattern"].layout.width = "100%"  # the four patterns' buttons on a row of their own
     return explorer
 
 

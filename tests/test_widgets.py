@@ -116,9 +116,11 @@ def test_sliders_are_explicit_and_the_figure_fits_the_window(explorers):
     for name, explorer in explorers.items():
         assert list(explorer.sliders) == SLIDERS[name]
         assert explorer.image.layout.max_width == "100%" and explorer.image.layout.max_height.endswith("px")
-        # the label beside the track, the track at least 200 px
-        for slider in explorer.sliders.values():
-            assert slider.layout.width == hc.CONTROL_WIDTH and slider.style.description_width == hc.LABEL_WIDTH
+        for slider in explorer.sliders.values():  # the label beside the track, the track at least 200 px; a row
+            # of buttons for a choice on a row of its own
+            wide = isinstance(slider, widgets.ToggleButtons) and slider.layout.width == "100%"
+            assert slider.layout.width == hc.CONTROL_WIDTH or wide
+            assert slider.style.description_width == hc.LABEL_WIDTH
     for name in ("hebb", "network"):  # they simulate: redraw only when the slider is released
         assert all(slider.continuous_update is False for slider in explorers[name].sliders.values()
                    if hasattr(slider, "continuous_update"))
@@ -179,6 +181,22 @@ def test_network_sliders_keep_to_the_networks_ranges_and_redraw_once():
     assert explorer.last["params"].sizes == (2, 8, 8, 8, 2)
 
 
+def test_every_explorers_figure_has_a_text_alternative_that_follows_its_setting():
+    """The figure is an <img> holding the PNG shown, with alt text saying what is drawn (for a screen reader)."""
+    import base64
+    import re
+
+    explorer = hc.mcculloch_pitts_explorer()
+    shown = explorer.image.value
+    assert "alt='Figure: the decision line of a two-input unit with w1 = 1, w2 = 1, θ = 1.5: it computes AND'" in shown
+    assert base64.b64encode(explorer.png).decode() in shown
+    explorer.sliders["theta"].value = 0.5
+    assert "θ = 0.5: it computes OR'" in explorer.image.value
+    network = hc.network_explorer()  # elsewhere the first line of the text under the figure
+    alt = re.search("alt='([^']*)'", network.image.value).group(1)
+    assert alt == "Figure: " + network.last["text"].splitlines()[0].replace("&", "&amp;")
+
+
 def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
     import base64
 
@@ -189,9 +207,8 @@ def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
     assert "kernel" in bundle["text/plain"]
     png = base64.b64decode(bundle["image/png"])
-    assert png == explorer.image.value and png.startswith(b"\x89PNG")
-    # a fresh drawing's, byte for byte
-    assert png == figure_png(hc.draw_mcculloch_pitts(1.0, 1.0, 0.5)["figure"])
+    assert png == explorer.png and png.startswith(b"\x89PNG")
+    assert png == figure_png(hc.draw_mcculloch_pitts(1.0, 1.0, 0.5)["figure"])  # a fresh drawing's, byte for byte
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     figure = explorer.figure
     assert (width, height) == (round(hc.PIXEL_RATIO * figure.dpi * figure.get_figwidth()),
@@ -444,7 +461,8 @@ def restore_variant(explorer):
 
 
 def test_variant_sliders_are_explicit_and_the_default_is_the_example(variant):
-    assert list(variant.sliders) == ["variant", "k", "M", "excitatory_count", "epsilon"]
+    assert list(variant.sliders) == ["k", "M", "excitatory_count", "epsilon", "variant"]
+    assert isinstance(variant.sliders["variant"], widgets.ToggleButtons)  # arrow keys in a list move JupyterLab's cells
     assert all(variant.sliders[name].continuous_update is False for name in ("k", "M", "excitatory_count", "epsilon"))
     assert variant.image.layout.max_height == "520px"  # at most this tall
     assert values(variant) == hc.VARIANT_EXAMPLE
@@ -601,12 +619,12 @@ def test_every_redraw_is_a_fresh_drawing_of_the_setting_pixel_for_pixel_at_one_s
     import matplotlib.pyplot as plt
 
     explorer = build()
-    size = pixels(explorer.image.value).shape
+    size = pixels(explorer.png).shape
     width = explorer.image.layout.width
     assert size[:2] == tuple(2 * side for side in reversed(explorer.size))
     for name, value in moves:
         explorer.sliders[name].value = value
-        shown = explorer.image.value
+        shown = explorer.png
         assert pixels(shown).shape == size and explorer.image.layout.width == width
         fresh = explorer.draw(**values(explorer))
         assert shown == figure_png(fresh["figure"]) and explorer.last["text"] == fresh["text"]
@@ -631,3 +649,28 @@ def test_the_sweep_explorer_trains_for_the_epochs_it_is_given():
     explorer = hc.sweep_explorer(max_epochs=100)
     assert "max_epochs" not in explorer.sliders and ", 100 epochs," in explorer.last["text"]
     assert (explorer.last["table"]["epochs_to_convergence"] <= 100).all()
+
+
+# The smallest text a figure may show, in CSS pixels as displayed at 1280 × 720. An explorer's figure is shown at its
+# own size there (tests/browser/test_browser_lab.py checks that the image's displayed size is its natural size over
+# the pixel ratio: a displayed scale of 1), so its text is as large as its font size at the figure's dpi.
+SMALLEST_TEXT_PX = 11
+
+
+def smallest_text(figure, scale=1.0):
+    """The smallest visible, non-empty text of ``figure`` as displayed at ``scale``: (pixels, the text)."""
+    import matplotlib.text
+
+    sizes = [(artist.get_fontsize() * figure.dpi / 72 * scale, artist.get_text())
+             for artist in figure.findobj(matplotlib.text.Text) if artist.get_visible() and artist.get_text().strip()]
+    return min(sizes)
+
+
+def test_no_text_in_any_explorers_figure_is_under_11_px_as_displayed():
+    for name in ("mcculloch_pitts_explorer", "hebb_explorer", "network_explorer", "sweep_explorer",
+                 "answer_explorer", "variant_explorer", "map_explorer"):  # each at its defaults
+        pixels, text = smallest_text(getattr(hc, name)().figure)
+        assert pixels >= SMALLEST_TEXT_PX, f"{name}: {text!r} is {pixels:.1f} px high"
+    planted = hc.draw_mcculloch_pitts(1.0, 1.0, 1.5)["figure"]  # a 6-pt label is found
+    planted.axes[0].set_xlabel("small", fontsize=6)
+    assert smallest_text(planted) == (6 * planted.dpi / 72, "small") and smallest_text(planted)[0] < SMALLEST_TEXT_PX

@@ -27,7 +27,7 @@ EXPLORER = ".hebb-explorer"
 # The explorers' state, read in the page: the text shown beside the figure and the figure's src.
 READ_OUTPUT = """explorer => {
     const text = explorer.querySelector('pre.hebb-explorer-text');
-    const img = explorer.querySelector('img.widget-image');
+    const img = explorer.querySelector('img.hebb-explorer-figure');
     return {text: text ? text.textContent : null, src: img ? img.getAttribute('src') : null};
 }"""
 
@@ -214,7 +214,7 @@ def type_value(page, explorer, label, value, expected):
 
 # The picture an explorer shows: a digest of its PNG's bytes, its size as displayed and its own size in pixels.
 PICTURE = """async explorer => {
-    const img = explorer.querySelector('img.widget-image');
+    const img = explorer.querySelector('img.hebb-explorer-figure');
     const bytes = await (await fetch(img.src)).arrayBuffer();
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
     const box = img.getBoundingClientRect();

@@ -51,7 +51,7 @@ def show_explorer(page, lab, number):
     open_notebook(page, lab, name)
     run_all_cells(page)
     assert not errors(page), "\n".join(errors(page))
-    page.wait_for_selector(f"{EXPLORER} img.widget-image")
+    page.wait_for_selector(f"{EXPLORER} img.hebb-explorer-figure")
     return page.locator(EXPLORER)
 
 
@@ -98,7 +98,7 @@ class Drawings:
 
 
 CHANGED = """([explorer, before]) => {
-    const img = explorer.querySelector('img.widget-image');
+    const img = explorer.querySelector('img.hebb-explorer-figure');
     const status = explorer.querySelector('.hebb-explorer-status');
     return img.src !== before && status.textContent.trim() === '';
 }"""
