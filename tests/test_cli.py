@@ -161,7 +161,8 @@ def test_ctrl_c_while_numba_loads_is_one_line_and_status_130(tmp_path):
     process = subprocess.Popen(command(*TINY, "--out", "r.csv"), cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
-    while time.time() < deadline and "numba" not in pathlib.Path(f"/proc/{process.pid}/maps").read_text():
+    while (time.time() < deadline
+           and "numba" not in pathlib.Path(f"/proc/{process.pid}/maps").read_text()):
         time.sleep(0.002)
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
@@ -211,7 +212,8 @@ def test_an_interrupted_sweep_keeps_every_finished_row(tmp_path):
     out = tmp_path / "r.csv"
     returncode, _, stderr = interrupt(out, "--neurons", "4", "--repeats", "40")
     assert returncode == 130, stderr
-    assert len(stderr.splitlines()) == 1 and stderr.startswith("Interrupted: ") and "Traceback" not in stderr
+    assert (len(stderr.splitlines()) == 1 and stderr.startswith("Interrupted: ")
+            and "Traceback" not in stderr)
     with open(out, newline="") as handle:
         rows = list(csv.reader(handle))
     kept = int(stderr.split()[1])
@@ -305,7 +307,8 @@ def test_a_sweeps_workers_are_threads_of_its_process_so_that_a_kill_ends_them_al
 def test_the_table_is_the_same_whatever_the_number_of_workers(tmp_path, small, workers):
     """``small`` ran with the default, one worker per core; its 2,016 runs are 4 chunks."""
     sweep(*SMALL, "--out", "r.csv", "--workers", workers, cwd=tmp_path).check_returncode()
-    assert (tmp_path / "r.csv").read_bytes() == small[0] and (tmp_path / "r.csv.json").read_bytes() == small[1]
+    assert ((tmp_path / "r.csv").read_bytes() == small[0]
+            and (tmp_path / "r.csv.json").read_bytes() == small[1])
 
 
 def test_a_sweep_uses_every_core_unless_told(capsys):
@@ -318,8 +321,8 @@ def test_a_sweep_uses_every_core_unless_told(capsys):
     assert status == 2 and "workers=257 is not allowed: an integer in [1, 256]" in stderr
 
 
-def test_a_kill_while_the_settings_are_written_leaves_a_table_that_resumes_exactly(tmp_path, capsys, tiny,
-                                                                                  monkeypatch):
+def test_a_kill_while_the_settings_are_written_leaves_a_table_that_resumes_exactly(
+        tmp_path, capsys, tiny, monkeypatch):
     """A fresh sweep removes the old settings file, empties the table, then writes its settings
     into a temporary file renamed over ``<out>.json``: stopped before the rename, it leaves no
     settings and no rows, which ``--resume`` completes exactly."""
@@ -339,7 +342,8 @@ def test_a_kill_while_the_settings_are_written_leaves_a_table_that_resumes_exact
     monkeypatch.undo()
     status, stdout, stderr = main(capsys, *TINY, "--out", str(out), "--resume")
     assert (status, stderr) == (0, "")
-    assert out.read_bytes() == b"".join(lines) and (tmp_path / "r.csv.json").read_bytes() == sidecar
+    assert (out.read_bytes() == b"".join(lines)
+            and (tmp_path / "r.csv.json").read_bytes() == sidecar)
     # no temporary file left
     assert sorted(path.name for path in tmp_path.iterdir()) == ["r.csv", "r.csv.json"]
 
@@ -349,7 +353,8 @@ def test_a_kill_while_the_settings_are_written_leaves_a_table_that_resumes_exact
     ("r.csv.json", "r.csv.json: not a regular file but a FIFO (a named pipe)"),
     ("r.csv", "r.csv: a FIFO or a socket, not a file for a table"),
 ])
-def test_a_fifo_for_the_table_or_its_settings_is_refused_without_waiting(tmp_path, tiny, fifo, problem):
+def test_a_fifo_for_the_table_or_its_settings_is_refused_without_waiting(tmp_path, tiny, fifo,
+                                                                           problem):
     (tmp_path / "r.csv").write_bytes(b"".join(tiny[0][:5]))
     (tmp_path / "r.csv.json").write_bytes(tiny[1])
     (tmp_path / fifo).unlink()
@@ -388,7 +393,8 @@ def test_resume_completes_the_table(tmp_path, capsys, tiny, table, settings):
         (tmp_path / "r.csv.json").write_bytes(settings(sidecar))
     status, stdout, stderr = main(capsys, *TINY, "--out", str(out), "--resume")
     assert (status, stderr) == (0, "")
-    assert out.read_bytes() == b"".join(lines) and (tmp_path / "r.csv.json").read_bytes() == sidecar
+    assert (out.read_bytes() == b"".join(lines)
+            and (tmp_path / "r.csv.json").read_bytes() == sidecar)
     assert stdout == log.replace("Wrote 24 rows to full.csv", f"Wrote 24 rows to {out}")
 
 
@@ -409,7 +415,8 @@ def test_resume_completes_a_table_with_rows_missing_in_the_middle(tmp_path, caps
 @pytest.mark.parametrize("table, settings, problem", [
     (lambda lines: b"".join(lines[:8] + lines[4:6]), None,
      "{out}, line 9: run 3 again (first on line 5)"),
-    (lambda lines: b"".join(lines[:6]) + lines[6].rsplit(b",", 1)[0] + b"\n" + b"".join(lines[7:9]) + lines[9][:30],
+    (lambda lines: (b"".join(lines[:6]) + lines[6].rsplit(b",", 1)[0] + b"\n"
+                    + b"".join(lines[7:9]) + lines[9][:30]),
      None, "{out}, line 7: 14 fields, not 15"),  # and a row cut short, which stays
     (lambda lines: b"".join(lines[:6]) + lines[6][:-1] + b",7\n", None,
      "{out}, line 7: 16 fields, not 15"),
@@ -442,7 +449,8 @@ def test_resume_completes_a_table_with_rows_missing_in_the_middle(tmp_path, caps
         "another CSV", "binary garbage",
         "settings a JSON list", "settings not JSON", "settings missing", "empty, other settings",
         "only the header, other settings"])
-def test_resume_refuses_a_table_it_cannot_complete_and_leaves_both_files(tmp_path, capsys, tiny, table, settings,
+def test_resume_refuses_a_table_it_cannot_complete_and_leaves_both_files(tmp_path, capsys, tiny,
+                                                                          table, settings,
                                                                           problem):
     lines, sidecar, _ = tiny
     out = tmp_path / "r.csv"
@@ -470,8 +478,8 @@ def test_a_second_sweep_on_the_same_table_is_refused_and_touches_neither_file(tm
         second = sweep(*TINY, "--out", "r.csv", *resume, cwd=tmp_path)
         assert first.poll() is None  # the first still runs
         assert (second.returncode, second.stdout) == (2, "")
-        assert second.stderr == f"python -m hebb_core sweep: error: r.csv is in use: another sweep (process " \
-                                f"{first.pid}) is writing it\n"
+        assert second.stderr == (f"python -m hebb_core sweep: error: r.csv is in use: another "
+                                 f"sweep (process {first.pid}) is writing it\n")
     first.send_signal(signal.SIGINT)
     _, stderr = first.communicate(timeout=120)
     assert first.returncode == 130 and stderr.startswith("Interrupted: ")

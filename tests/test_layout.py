@@ -51,7 +51,8 @@ def defined_names(source):
             names.append(node.name)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names += [name.id for target in targets for name in ast.walk(target) if isinstance(name, ast.Name)]
+            names += [name.id for target in targets for name in ast.walk(target)
+                      if isinstance(name, ast.Name)]
     return names
 
 
@@ -161,7 +162,8 @@ def model_import_problems(source, model=True):
     allowed = set(sys.stdlib_module_names) | {"numpy"}
     return [f"{'hebb_core' if model else 'hebblab.checks'} imports {name} at import time"
             for name in import_time_imports(source)
-            if name.startswith(".") or (name.split(".")[0] not in allowed and not (model and name == "hebblab.checks"))]
+            if name.startswith(".") or (name.split(".")[0] not in allowed
+                                        and not (model and name == "hebblab.checks"))]
 
 
 def reverse_import_problems(sources):
@@ -191,14 +193,15 @@ def private_uses(sources):
     uses = []
     for file, source in sources.items():
         tree = ast.parse(source)
-        modules = {alias.asname or alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                   for alias in node.names if project(alias.name)}
+        modules = {alias.asname or alias.name.split(".")[0] for node in ast.walk(tree)
+                   if isinstance(node, ast.Import) for alias in node.names if project(alias.name)}
         modules |= {alias.asname or alias.name for node in ast.walk(tree)
-                    if isinstance(node, ast.ImportFrom) and node.module == "hebblab" for alias in node.names}
+                    if isinstance(node, ast.ImportFrom) and node.module == "hebblab"
+                    for alias in node.names}
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and project(node.module):
-                uses += [f"{file}:{node.lineno}: {node.module}.{alias.name}" for alias in node.names
-                         if private(alias.name)]
+                uses += [f"{file}:{node.lineno}: {node.module}.{alias.name}"
+                         for alias in node.names if private(alias.name)]
             elif isinstance(node, ast.Attribute) and private(node.attr):
                 root = node.value
                 while isinstance(root, (ast.Attribute, ast.Call, ast.Subscript)):
@@ -231,7 +234,8 @@ def project_sources():
     included)."""
     sources = {"hebb_core": MODEL.read_text(encoding="utf-8")}
     for path in sorted(PACKAGE.glob("*.py")):
-        sources["hebblab" if path.stem == "__init__" else f"hebblab.{path.stem}"] = path.read_text(encoding="utf-8")
+        sources["hebblab" if path.stem == "__init__" else f"hebblab.{path.stem}"] = \
+            path.read_text(encoding="utf-8")
     return sources
 
 
@@ -311,7 +315,8 @@ def test_an_unknown_name_raises_attribute_error():
     with pytest.raises(AttributeError,
                        match=r"^module 'hebb_core' has no attribute 'no_such_name'$"):
         hc.no_such_name
-    private = sorted((module, name) for module in set(package_modules()) - {CHECKS} for name in defined_in(module)
+    private = sorted((module, name) for module in set(package_modules()) - {CHECKS}
+                     for name in defined_in(module)
                      if name.startswith("_") and not name.startswith("__"))
     assert private  # the package's private helpers are not opened by the index
     assert not any(hasattr(hc, name) for _, name in private)
@@ -345,7 +350,8 @@ def test_hebb_core_imports_only_the_standard_library_and_numpy_at_import_time():
 
 
 def test_the_package_imports_only_the_models_own_names_from_hebb_core():
-    sources = {path.name: path.read_text(encoding="utf-8") for path in sorted(PACKAGE.glob("*.py"))}
+    sources = {path.name: path.read_text(encoding="utf-8")
+               for path in sorted(PACKAGE.glob("*.py"))}
     assert reverse_import_problems(sources) == []
     # there is something to check
     assert any("from hebb_core import" in source for source in sources.values())
@@ -368,7 +374,8 @@ SHARING_PRIVATE_NAMES = {"hebblab.plots", "hebblab.explorer", "hebblab.explorer_
 def test_no_module_imports_a_private_name_of_the_model_the_checks_or_the_engine():
     uses = private_imports(project_sources())
     assert len(uses) < 20  # before: 154 (hebb_core alone imported 27 private checks)
-    assert [use for use in uses if use.split(": ")[1].rsplit(".", 1)[0] not in SHARING_PRIVATE_NAMES] == []
+    assert [use for use in uses
+            if use.split(": ")[1].rsplit(".", 1)[0] not in SHARING_PRIVATE_NAMES] == []
 
 
 def test_the_models_own_functions_never_hand_off_to_the_package():
@@ -376,13 +383,15 @@ def test_the_models_own_functions_never_hand_off_to_the_package():
     (``__getattr__``) and for the command line, never inside one of its own functions."""
     tree = ast.parse(MODEL.read_text(encoding="utf-8"))
     callers = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))
-               for call in ast.walk(node) if isinstance(call, ast.Call) and "_machinery" in ast.unparse(call.func)}
+               for call in ast.walk(node)
+               if isinstance(call, ast.Call) and "_machinery" in ast.unparse(call.func)}
     assert callers == {"__getattr__"}
 
 
 def test_the_tests_use_public_names_only():
     tests = Path(__file__).resolve().parent
-    sources = {str(path.relative_to(tests)): path.read_text(encoding="utf-8") for path in sorted(tests.rglob("*.py"))}
+    sources = {str(path.relative_to(tests)): path.read_text(encoding="utf-8")
+               for path in sorted(tests.rglob("*.py"))}
     assert len(sources) > 10 and private_uses(sources) == []
 
 
@@ -429,7 +438,8 @@ def test_a_name_that_does_not_resolve_is_found(module, name, problem):
 
 
 def test_a_name_that_resolves_to_another_object_is_found(monkeypatch):
-    engine, widgets = (importlib.import_module(f"hebblab.{module}") for module in ("engine", "widgets"))
+    engine, widgets = (importlib.import_module(f"hebblab.{module}")
+                       for module in ("engine", "widgets"))
     monkeypatch.setattr(hc, "train_batch", engine.train_compiled)
     assert resolution_problems({"engine": ("train_batch",)}) == [
         "engine.train_batch: hebb_core.train_batch is another object"]

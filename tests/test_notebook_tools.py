@@ -90,7 +90,8 @@ def refused(capsys, main, argv):
 
 @pytest.mark.parametrize("content, problem",
                          [(content, problem) for _, content, problem in MALFORMED], ids=IDS)
-def test_strip_solutions_refuses_a_malformed_notebook_and_writes_nothing(folder, capsys, content, problem):
+def test_strip_solutions_refuses_a_malformed_notebook_and_writes_nothing(folder, capsys, content,
+                                                                           problem):
     bad = folder / "01_bad.ipynb"
     bad.write_bytes(content)
     error = refused(capsys, strip_solutions.main,
@@ -102,7 +103,8 @@ def test_strip_solutions_refuses_a_malformed_notebook_and_writes_nothing(folder,
 
 @pytest.mark.parametrize("content, problem",
                          [(content, problem) for _, content, problem in MALFORMED], ids=IDS)
-def test_build_site_refuses_a_malformed_notebook_and_writes_nothing(folder, capsys, content, problem):
+def test_build_site_refuses_a_malformed_notebook_and_writes_nothing(folder, capsys, content,
+                                                                      problem):
     bad = folder / "01_bad.ipynb"
     bad.write_bytes(content)
     error = refused(capsys, build_site.main,
@@ -116,7 +118,8 @@ def test_build_site_refuses_a_malformed_notebook_and_writes_nothing(folder, caps
                           if "valid notebook" not in problem],  # nbformat's own schema: not here
                          ids=[name for name, _,
                               problem in MALFORMED if "valid notebook" not in problem])
-def test_stamp_notebooks_refuses_a_malformed_notebook_and_writes_nothing(folder, capsys, content, problem):
+def test_stamp_notebooks_refuses_a_malformed_notebook_and_writes_nothing(folder, capsys, content,
+                                                                           problem):
     root = folder.parent
     shutil.copy(ROOT / "pyproject.toml", root)
     (root / "README.md").write_text("# A course\n", encoding="utf-8")
@@ -147,8 +150,8 @@ def test_an_output_folder_that_is_a_file_is_refused(folder, capsys):
                                        f"not a folder\n")
     error = refused(capsys, build_site.main,
                     ["--notebooks", str(folder), "--out", str(folder.parent / "taken" / "x")])
-    assert error.split(": ", 1)[1] == f"error: --out {folder.parent / 'taken' / 'x'}: {folder.parent / 'taken'} is " \
-                                      "a file, not a folder\n"
+    assert error.split(": ", 1)[1] == (f"error: --out {folder.parent / 'taken' / 'x'}: "
+                                       f"{folder.parent / 'taken'} is a file, not a folder\n")
     assert (folder.parent / "taken").read_text() == "a file"
 
 

@@ -89,8 +89,10 @@ def test_binder_and_colab_are_offered_once_an_address_is_set():
     with_address = build_site.index_page([entry], "course", "About.",
                                          address="https://github.com/own/er")
     assert "mybinder" not in without and "colab" not in without
-    assert 'href="https://mybinder.org/v2/gh/own/er/HEAD?labpath=notebooks%2F03_x.ipynb">Binder</a>' in with_address
-    assert 'href="https://colab.research.google.com/github/own/er/blob/main/notebooks/03_x.ipynb">Colab' in with_address
+    assert ('href="https://mybinder.org/v2/gh/own/er/HEAD?labpath=notebooks%2F03_x.ipynb">'
+            'Binder</a>') in with_address
+    assert ('href="https://colab.research.google.com/github/own/er/blob/main/notebooks/03_x.ipynb">'
+            'Colab') in with_address
 
 
 @every_notebook
@@ -98,7 +100,8 @@ def test_every_notebook_has_a_short_deck_with_its_reveal_js_from_the_site(site, 
     deck = (site / f"{path.stem}.slides.html").read_text(encoding="utf-8")
     sections = deck.count("<section")
     assert 5 <= sections <= 40, f"{path.name}: {sections} slides"
-    assert '<script src="reveal.js/dist/reveal.js">' in deck and 'href="reveal.js/dist/reveal.css"' in deck
+    assert ('<script src="reveal.js/dist/reveal.js">' in deck
+            and 'href="reveal.js/dist/reveal.css"' in deck)
     assert "Reveal.initialize(" in deck and f'href="{path.stem}.html"' in deck
     notebook = nbformat.read(path, as_version=4)
     title = build_site.notebook_title(notebook, path.stem)
@@ -255,7 +258,8 @@ def test_every_solution_is_closed_until_the_reader_opens_it(site, path):
     assert exercises >= 2
     # each one closed block of its own
     solutions = [cell for cell in notebook.cells if build_site.is_solution(cell)]
-    assert len(solutions) >= exercises and all(cell.source.startswith("<details>") for cell in solutions)
+    assert len(solutions) >= exercises and all(cell.source.startswith("<details>")
+                                               for cell in solutions)
 
 
 def test_solution_runs_and_their_marks():
@@ -322,7 +326,8 @@ def test_images_from_the_web_become_their_alt_text():
 
 
 def test_the_builder_renders_a_made_up_notebook(tmp_path):
-    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    png = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
+           "awAAAABJRU5ErkJggg==")
     figure = nbformat.v4.new_output("display_data",
                                     data={"image/png": png, "text/plain": "<Figure>"})
     notebook = new_notebook(cells=[new_markdown_cell("# A & B"),
@@ -335,7 +340,8 @@ def test_the_builder_renders_a_made_up_notebook(tmp_path):
     (tmp_path / "site" / "99_stale.html").write_text("an old page")
     entries = build_site.build_site(source, tmp_path / "site")
     assert entries == [("10_made_up.html", "A & B")]
-    guides = sorted(f"{p.stem}.html" for pattern in build_site.GUIDES for p in build_site.DOCS.glob(pattern))
+    guides = sorted(f"{p.stem}.html" for pattern in build_site.GUIDES
+                    for p in build_site.DOCS.glob(pattern))
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == sorted(
         ["10_made_up.html", "10_made_up.slides.html", "index.html", "mathjax",
          "reveal.js", *guides])
@@ -344,7 +350,8 @@ def test_the_builder_renders_a_made_up_notebook(tmp_path):
     images = Images()
     images.feed(page)
     assert images.alts == ["A figure drawn by the cell's code: plot() (section “A & B”)."]
-    assert '<a href="10_made_up.html">A &amp; B</a>' in (tmp_path / "site" / "index.html").read_text()
+    assert ('<a href="10_made_up.html">A &amp; B</a>'
+            in (tmp_path / "site" / "index.html").read_text())
 
 
 def test_no_notebooks_is_an_error(tmp_path):

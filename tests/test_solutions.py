@@ -266,7 +266,8 @@ def test_each_named_mistake_gets_its_own_hint(name):
     hints = []
     for answer, phrase in MISTAKES[name]:
         line = exercises.verdict(name, answer)
-        assert line.startswith("❌ ") and "not done yet" not in line and phrase in line, (answer, line)
+        assert (line.startswith("❌ ") and "not done yet" not in line
+                and phrase in line), (answer, line)
         assert "\n" not in line
         hints.append(line)
     assert len(set(hints)) == len(hints), "two mistakes share a hint"
@@ -307,8 +308,8 @@ def test_a_right_answer_in_another_form_is_accepted():
     assert exercises.verdict("08.2",
                              a_function("return list(w + epsilon * (w @ x) * (x - (w @ x) * w))",
                                         arguments="w, x, epsilon"))[0] == "✅"
-    assert exercises.verdict("08.3",
-                             a_function("return np.reciprocal(float(p))", arguments="p"))[0] == "✅"
+    assert exercises.verdict("08.3", a_function("return np.reciprocal(float(p))",
+                                                arguments="p"))[0] == "✅"
 
 
 # ── the committed notebooks ──────────────────────────────────────────────────────────────────────
@@ -342,9 +343,8 @@ def test_every_exercise_has_hints_a_stub_with_its_check_and_a_folded_solution(pa
     for index, name, answer in found:
         stub, hints, solution = cells[index], cells[index - 1], cells[index + 1]
         assert cells[index - 2].source.startswith(f"### Exercise {name.split('.')[1]}")
-        assert tagged(hints, "hint") and [summary for _,
-                                          summary in closed_blocks(hints.source)] == ["Hint 1",
-                                                                                                      "Hint 2"]
+        assert tagged(hints, "hint") and [summary for _, summary
+                                          in closed_blocks(hints.source)] == ["Hint 1", "Hint 2"]
         assert "..." in stub.source, "a stub leaves its core lines as ..."
         comments = " ".join(re.findall(r"#(.*)", stub.source))
         assert not re.search(r"[\w.]+\(|hint",
@@ -360,7 +360,8 @@ def test_every_exercise_has_hints_a_stub_with_its_check_and_a_folded_solution(pa
         assert f"`%load hc.solutions.ex{name.replace('.', '_')}`" in block.group(4)
         assert block.group(3).startswith("✅ right")
         assert "\n" not in block.group(3)
-    assert all(cell.cell_type == "markdown" for cell in cells if tagged(cell, "solution")), "a solution would run"
+    assert all(cell.cell_type == "markdown" for cell in cells
+               if tagged(cell, "solution")), "a solution would run"
 
 
 @every_notebook
@@ -375,7 +376,8 @@ def test_run_all_neither_runs_a_solution_nor_replaces_the_learners_code(path):
             if cell.cell_type != "code" or other == index:
                 continue
             assert f'hc.check("{name}"' not in cell.source
-            assert defines is None or not defines.search(cell.source), f"cell {other} replaces {answer}"
+            assert defines is None or not defines.search(cell.source), \
+                f"cell {other} replaces {answer}"
 
 
 @every_notebook
@@ -397,7 +399,8 @@ def test_every_think_has_one_folded_answer_or_concept_check(path):
         for answer in answers:  # one closed block, labelled for its question
             assert answer.source.startswith("<details>\n<summary><b>Answer:</b> ")
             assert [is_open for is_open, _ in closed_blocks(answer.source)] == [""]
-    assert not any(cell.source.startswith("**Answer.**") for cell in cells), "a visible answer beside a folded one"
+    assert not any(cell.source.startswith("**Answer.**") for cell in cells), \
+        "a visible answer beside a folded one"
 
 
 @every_notebook
@@ -482,13 +485,16 @@ def printed_by(cell):
 def test_the_student_version_runs_top_to_bottom(path, student_runs):
     student, status, errors = student_runs[path.name]
     assert status == 0, errors  # nbconvert stops at the first error
-    assert not any(strip.is_solution(cell) or strip.is_for_teachers(cell) for cell in student.cells)
+    assert not any(strip.is_solution(cell) or strip.is_for_teachers(cell)
+                   for cell in student.cells)
     committed = nbformat.read(path, as_version=4).cells
     for tag in ("exercise", "hint", "concept-check", "answer"):  # everything a learner uses stays
-        assert sum(tagged(cell, tag) for cell in student.cells) == sum(tagged(cell, tag) for cell in committed)
+        assert (sum(tagged(cell, tag) for cell in student.cells)
+                == sum(tagged(cell, tag) for cell in committed))
     code = [cell for cell in student.cells if cell.cell_type == "code"]
     assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1))
-    assert not [output for cell in code for output in cell.outputs if output.output_type == "error"]
+    assert not [output for cell in code for output in cell.outputs
+                if output.output_type == "error"]
     solved = {name: SOLUTION_BLOCK.match(committed[index + 1].source).group(3)
               for index, name, _ in exercises_of(committed)}
     for index, name, _ in exercises_of(student.cells):

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-import hebb_core  # noqa: F401 (in sys.modules: the install cell's import is then made to fail, and to work)
+# in sys.modules: the install cell's import is then made to fail, and to work
+import hebb_core  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -27,7 +28,8 @@ BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\(([^)]*)\)")  # [![alt](image)](ta
 
 
 def pyproject_address():
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"].get("Repository")
+    return (tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+            ["project"]["urls"].get("Repository"))
 
 
 def source(cell):
@@ -59,20 +61,24 @@ def course(tmp_path):
     return tmp_path
 
 
-def test_an_address_set_in_pyproject_reaches_every_install_cell_and_badge_and_can_be_taken_back(course):
+def test_an_address_set_in_pyproject_reaches_every_install_cell_and_badge_and_can_be_taken_back(
+        course):
     assert stamp.main(["--root", str(course), "--repository", ADDRESS]) == 0
     assert stamp.repository((course / "pyproject.toml").read_text(encoding="utf-8")) == ADDRESS
     for path in sorted((course / "notebooks").glob("*.ipynb")):
         notebook = json.loads(path.read_text(encoding="utf-8"))
         assert f'COURSE_REPOSITORY = "{ADDRESS}"\n' in source(first_code(notebook))
         links = BADGE.findall(source(notebook["cells"][0]))
-        colab = f"https://colab.research.google.com/github/some-owner/hebb-course/blob/main/notebooks/{path.name}"
-        binder = f"https://mybinder.org/v2/gh/some-owner/hebb-course/HEAD?labpath=notebooks%2F{path.name}"
+        colab = ("https://colab.research.google.com/github/some-owner/hebb-course/blob/main/"
+                 f"notebooks/{path.name}")
+        binder = ("https://mybinder.org/v2/gh/some-owner/hebb-course/HEAD?labpath="
+                  f"notebooks%2F{path.name}")
         assert links == [colab, binder], links
     readme = (course / "README.md").read_text(encoding="utf-8")
     assert readme.split("\n")[2].count("00_start_here.ipynb") == 2  # the badges, under the title
     assert stamp.main(["--root", str(course), "--check"]) == 0  # stamping again changes nothing
-    stamped = {path: path.read_text(encoding="utf-8") for path in (course / "notebooks").glob("*.ipynb")}
+    stamped = {path: path.read_text(encoding="utf-8")
+               for path in (course / "notebooks").glob("*.ipynb")}
     assert stamp.main(["--root", str(course), "--repository", ADDRESS]) == 0
     assert stamped == {path: path.read_text(encoding="utf-8") for path in stamped}
     # back to no address: the files as committed
@@ -95,7 +101,8 @@ def test_an_address_that_is_not_a_github_repository_is_refused(address, course, 
         with pytest.raises(SystemExit) as exit_:
             stamp.main(["--root", str(course), "--repository", address])
         assert exit_.value.code == 2 and "repository: " in capsys.readouterr().err
-        assert (course / "pyproject.toml").read_text(encoding="utf-8") == (ROOT / "pyproject.toml").read_text("utf-8")
+        assert ((course / "pyproject.toml").read_text(encoding="utf-8")
+                == (ROOT / "pyproject.toml").read_text("utf-8"))
 
 
 def test_every_notebook_starts_and_ends_with_links_to_its_neighbours_and_to_00():
@@ -157,12 +164,14 @@ def run_install_cell(monkeypatch, address, installed=None):
     if installed is not None:
         everything = importlib.metadata.distributions
         monkeypatch.setattr(importlib.metadata, "distributions", lambda: [
-            distribution for distribution in everything() if distribution.metadata["Name"].lower() in installed])
+            distribution for distribution in everything()
+            if distribution.metadata["Name"].lower() in installed])
     exec(compile(stamp.install_cell(address), "install cell", "exec"), {})
     return calls
 
 
-def test_the_install_cell_installs_the_course_alone_where_colab_has_every_dependency(monkeypatch, capsys):
+def test_the_install_cell_installs_the_course_alone_where_colab_has_every_dependency(monkeypatch,
+                                                                                     capsys):
     calls = run_install_cell(monkeypatch, ADDRESS)
     assert calls == [["--no-deps", f"hebb-course @ git+{ADDRESS}"]]
     assert capsys.readouterr().out == ""
@@ -174,7 +183,8 @@ def test_the_install_cell_installs_only_what_is_missing(monkeypatch):
     assert calls == [["--no-deps", f"hebb-course @ git+{ADDRESS}"], ["tqdm>=4.66,<5"]]
 
 
-def test_without_an_address_the_install_cell_says_in_one_neutral_line_where_to_look(monkeypatch, capsys):
+def test_without_an_address_the_install_cell_says_in_one_neutral_line_where_to_look(monkeypatch,
+                                                                                    capsys):
     calls = run_install_cell(monkeypatch, None)
     out, err = capsys.readouterr()
     assert calls == [] and out.count("\n") == 1 and "README" in out and err == ""
@@ -186,4 +196,5 @@ def test_the_install_cell_is_folded_in_jupyterlab_and_colab():
     for path in NOTEBOOKS:
         cell = first_code(json.loads(path.read_text(encoding="utf-8")))
         assert cell["metadata"]["jupyter"]["source_hidden"] is True, path.name
-        assert cell["metadata"]["cellView"] == "form" and source(cell).startswith("# @title "), path.name
+        assert (cell["metadata"]["cellView"] == "form"
+                and source(cell).startswith("# @title ")), path.name

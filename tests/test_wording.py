@@ -74,8 +74,10 @@ def seed_uses(text, code=False):
             if is_code:
                 allowed = CODE_NAME.match(piece, start) is not None
             else:  # a rule may begin a word before ("random seed", "each seed")
-                allowed = any(m.start() <= start < m.end() for rule in RANDOM_SEED for m in rule.finditer(piece))
-                allowed = allowed or code and any(m.start() <= start < m.end() for m in NAME_IN_CODE.finditer(piece))
+                allowed = any(m.start() <= start < m.end()
+                              for rule in RANDOM_SEED for m in rule.finditer(piece))
+                allowed = allowed or code and any(m.start() <= start < m.end()
+                                                  for m in NAME_IN_CODE.finditer(piece))
             if not allowed:
                 found.append(" ".join(piece[max(0, start - 30):match.end() + 30].split()))
     return found
@@ -91,15 +93,19 @@ def program_texts(source, comments=True):
                   and node.body and isinstance(node.body[0], ast.Expr)
                   and isinstance(node.body[0].value,
                                  ast.Constant) and isinstance(node.body[0].value.value, str)}
-    parts = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+    parts = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)
+             for part in node.values}
     texts = []
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
-            texts.append("".join(part.value if isinstance(part, ast.Constant) else "0" for part in node.values))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings | parts:
+            texts.append("".join(part.value if isinstance(part, ast.Constant) else "0"
+                                 for part in node.values))
+        elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
+              and id(node) not in docstrings | parts):
             texts.append(node.value)
     if comments:
-        texts += [token.string.lstrip("#").strip() for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        texts += [token.string.lstrip("#").strip()
+                  for token in tokenize.generate_tokens(io.StringIO(source).readline)
                   if token.type == tokenize.COMMENT]
     return texts
 
@@ -191,4 +197,5 @@ def test_the_check_reads_titles_and_comments_of_code(tmp_path):
         nbformat.v4.new_code_cell('ax.set(title=f"the seed\'s network, N = {N}")  # fine: seed 0'),
         nbformat.v4.new_code_cell("run = train(seed=3)  # the seed model, trained")])
     nbformat.write(notebook, path)
-    assert [problem.split(":")[0] for problem in notebook_problems(path)] == ["cell 1 (code)", "cell 2 (code)"]
+    assert [problem.split(":")[0] for problem in notebook_problems(path)] == ["cell 1 (code)",
+                                                                              "cell 2 (code)"]

@@ -155,7 +155,8 @@ def mark_solutions(notebook):
     is."""
     for first, last in solution_runs(notebook):
         cells = notebook.cells[first:last + 1]
-        if len(cells) == 1 and cells[0].cell_type == "markdown" and cells[0].source.lstrip().startswith("<details>"):
+        if (len(cells) == 1 and cells[0].cell_type == "markdown"
+                and cells[0].source.lstrip().startswith("<details>")):
             continue
         title = heading_only(cells[0])
         cells[0].metadata.setdefault("hebb_site", {}).update(opens=title or "Solution",
@@ -194,8 +195,8 @@ def notebook_aim(notebook):
 
 
 SECTION_CALL = re.compile(r"\b((?:hc|plt|sns|ax|axes|fig)(?:\[[^\]]*\])?\.[A-Za-z_]\w*)\(")
-LABELS = re.compile(r"""(?:title|xlabel|ylabel|suptitle|set_title|set_xlabel|set_ylabel|label)\s*[=(]\s*(?:rf?|f)?"""
-                    r"""(["'])(.+?)\1""")
+LABELS = re.compile(r"""(?:title|xlabel|ylabel|suptitle|set_title|set_xlabel|set_ylabel|label)"""
+                    r"""\s*[=(]\s*(?:rf?|f)?(["'])(.+?)\1""")
 FIGURE_SIZE = re.compile(r"<Figure size (\d+)x(\d+) with (\d+) Axes>")
 
 
@@ -238,8 +239,10 @@ def figure_alt(cell, output, section):
     if described:
         return described
     explorer = WIDGET_VIEW in output.get("data", {})
-    calls = [call for call in SECTION_CALL.findall(cell.source) if not call.endswith(("show", "close"))]
-    plotting = [call for call in calls if call.startswith("hc.") and ("plot" in call or "explorer" in call)]
+    calls = [call for call in SECTION_CALL.findall(cell.source)
+             if not call.endswith(("show", "close"))]
+    plotting = [call for call in calls
+                if call.startswith("hc.") and ("plot" in call or "explorer" in call)]
     call = (plotting or calls or [None])[0]
     drawn = what_draws(call)
     if explorer:
@@ -273,8 +276,8 @@ def describe_figures(notebook):
             continue
         for output in cell.get("outputs", []):
             if "image/png" in output.get("data", {}):
-                output.setdefault("metadata", {}).setdefault("image/png",
-                                                             {})["alt"] = figure_alt(cell, output, section)
+                output.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = \
+                    figure_alt(cell, output, section)
     return notebook
 
 
@@ -316,7 +319,8 @@ def guide_pages(out):
         body = re.sub(r'href="(?:[\w./-]*/)?(\d\d_[\w.-]+)\.ipynb', r'href="\1.html', body)
         body = re.sub(r'href="(?!https?:|#|[\w.-]+\.html)([^"]*)"',
                       lambda m: f'href="{doc_target(m.group(1))}"', body)
-        title = notebook_title(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)]), path.stem)
+        title = notebook_title(
+            nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)]), path.stem)
         (out / page).write_text(plain_page(title, body, mathjax=True), encoding="utf-8")
         pages.append((page, title))
         print(f"{path.name} -> {out / page}")
@@ -346,7 +350,7 @@ PAGE_STYLE = """
     code { background: #f3f3f3; padding: 0 0.2rem; }
     ol.notebooks > li { margin: 0.9rem 0; }
     .meta { color: #444; }
-"""
+"""  # noqa: E501 (the style sheet as the pages carry it, byte for byte)
 
 
 def plain_page(title, body, mathjax=False):
@@ -386,11 +390,14 @@ def index_page(entries, title, description, guides=(), address=None):
         if address:
             links += [f'<a href="{html.escape(url)}">{name}</a>'
                       for name, url in open_elsewhere(address, entry["path"])]
-        meta = " · ".join(([f"about {entry['minutes']} minutes"] if entry.get("minutes") else []) + links)
+        meta = " · ".join(([f"about {entry['minutes']} minutes"] if entry.get("minutes") else [])
+                          + links)
         aim = f"<br>{html.escape(entry['aim'])}" if entry.get("aim") else ""
-        items.append(f'    <li><a href="{html.escape(entry["page"])}">{html.escape(entry["title"])}</a>{aim}'
+        items.append(f'    <li><a href="{html.escape(entry["page"])}">'
+                     f'{html.escape(entry["title"])}</a>{aim}'
                      + (f'<br><span class="meta">{meta}</span>' if meta else "") + "</li>")
-    guide_list = "".join(f'<li><a href="{html.escape(page)}">{html.escape(name)}</a></li>' for page, name in guides)
+    guide_list = "".join(f'<li><a href="{html.escape(page)}">{html.escape(name)}</a></li>'
+                         for page, name in guides)
     guide_block = f"\n  <h2>For teachers</h2>\n  <ul>{guide_list}</ul>" if guides else ""
     where = ("open them in JupyterLab (<code>make lab</code>), or on Binder or Colab from the "
              "links above."
@@ -416,7 +423,7 @@ def index_page(entries, title, description, guides=(), address=None):
 </main>
 </body>
 </html>
-"""
+"""  # noqa: E501 (the page as it is written out, byte for byte)
 
 
 def open_elsewhere(address, path):
@@ -457,7 +464,8 @@ def build_site(notebooks, out):
     rendered = []  # (file name, text): every page and deck, made before anything is written
     entries = []
     for path, notebook in zip(paths, read):
-        notebook = mark_solutions(without_widgets(describe_figures(without_web_images(link_pages(notebook, names)))))
+        notebook = mark_solutions(without_widgets(describe_figures(
+            without_web_images(link_pages(notebook, names)))))
         title = notebook_title(notebook, path.stem)
         aim, minutes = notebook_aim(notebook)
         deck = f"{path.stem}.slides.html"
@@ -468,8 +476,9 @@ def build_site(notebooks, out):
         body, _ = exporter.from_notebook_node(notebook, resources=resources)
         rendered.append((f"{path.stem}.html", body))
         if has_deck:
-            body, _ = slides.from_notebook_node(notebook, resources={"metadata": {"name": title},
-                                                                     "hebb_page": f"{path.stem}.html"})
+            body, _ = slides.from_notebook_node(notebook,
+                                                resources={"metadata": {"name": title},
+                                                           "hebb_page": f"{path.stem}.html"})
             rendered.append((deck, body))
         entries.append({"page": f"{path.stem}.html", "title": title, "aim": aim,
                         "minutes": minutes,

@@ -1,9 +1,12 @@
 """Write what every notebook shares from one source: the navigation, the install cell and the
 badges.
 
-    python tools/stamp_notebooks.py                          # stamp the notebooks and the README from pyproject.toml
-    python tools/stamp_notebooks.py --repository https://github.com/<owner>/<name>   # set the address, then stamp
-    python tools/stamp_notebooks.py --check                  # change nothing; exit 1 if a file is not as stamped
+    # stamp the notebooks and the README from pyproject.toml
+    python tools/stamp_notebooks.py
+    # set the address, then stamp
+    python tools/stamp_notebooks.py --repository https://github.com/<owner>/<name>
+    # change nothing; exit 1 if a file is not as stamped
+    python tools/stamp_notebooks.py --check
 
 The repository's address lives in one place, ``Repository`` in ``pyproject.toml``'s
 ``[project.urls]``. From it this script writes
@@ -35,7 +38,8 @@ from notebook_files import read_notebook  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 BRANCH = "main"  # Colab opens a notebook from a branch; Binder builds the default branch (HEAD)
 
-GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([A-Za-z0-9._-]{1,100})")
+GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))"
+                    r"/([A-Za-z0-9._-]{1,100})")
 _ITEM = r"(?:\[[^\]]*\]\(\d\d_[\w.-]*\.ipynb\)|\*\*\d\d · [^*]+\*\*)"
 # a line of links to notebooks only (also the old, hand-written)
 NAV = re.compile(rf"{_ITEM}(?: (?:\||·) {_ITEM})*")
@@ -126,7 +130,8 @@ def badges(address, path):
     owner, name = GITHUB.fullmatch(address).groups()
     colab = f"https://colab.research.google.com/github/{owner}/{name}/blob/{BRANCH}/{path}"
     binder = f"https://mybinder.org/v2/gh/{owner}/{name}/HEAD?labpath={quote(path, safe='')}"
-    return (f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab}) "
+    return ("[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+            f"({colab}) "
             f"[![Open on Binder](https://mybinder.org/badge_logo.svg)]({binder})")
 
 
@@ -213,7 +218,8 @@ def stamp_notebooks(notebooks, address):
         _set(cells[0],
              stamp_head(_lines(cells[0]), nav, badges(address, f"notebooks/{name}.ipynb")))
         code = next((cell for cell in cells if cell["cell_type"] == "code"), None)
-        if code is None or not "".join(code["source"]).startswith((INSTALL_MARK, *OLD_INSTALL_MARKS)):
+        if code is None or not "".join(code["source"]).startswith((INSTALL_MARK,
+                                                                    *OLD_INSTALL_MARKS)):
             raise ValueError(f"{name}: the first code cell is the install cell")
         _set(code, install_cell(address).split("\n"))
         code["metadata"].update(INSTALL_METADATA)
