@@ -1,7 +1,8 @@
-"""In-kernel time of a move of each explorer of notebooks 01 to 07 (the Voilà page shows those of 03 and 04): the
-drawing function and the PNG the explorer shows, as :meth:`Explorer.update` does them, for a setting not seen
-before (the caches cleared before each move). Five moves at the defaults, five at the largest settings the
-controls reach; min / median / max in a table. Timings only: nothing here is asserted.
+"""In-kernel time of a move of each explorer of notebooks 01 to 07 (the Voilà page shows those of
+03 and 04): the drawing function and the PNG the explorer shows, as :meth:`Explorer.update` does
+them, for a setting not seen before (the caches cleared before each move). Five moves at the
+defaults, five at the largest settings the controls reach; min / median / max in a table. Timings
+only: nothing here is asserted.
 
     PYTHONPATH=. python benchmarks/explorers.py
 """
@@ -17,14 +18,18 @@ import hebb_core as hc  # noqa: E402
 from hebblab import views  # noqa: E402
 
 MOVES = 5
-# explorer, the largest settings its controls reach (beyond its defaults), and the control moved, with its values
+# explorer, the largest settings its controls reach (beyond its defaults), and the control moved,
+# with its values
 CASES = (
-    ("01 McCulloch–Pitts", hc.mcculloch_pitts_explorer, {"w1": -2.0, "w2": 2.0}, "theta", (0.5, 1.0, 1.5, 0.0, -1.0)),
+    ("01 McCulloch–Pitts", hc.mcculloch_pitts_explorer, {"w1": -2.0, "w2": 2.0}, "theta",
+     (0.5, 1.0, 1.5, 0.0, -1.0)),
     ("02 Hebb", hc.hebb_explorer, {"epsilon": 0.001}, "w0", (0.3, 0.2, -0.5, 0.9, 0.0)),
     ("03 network (Voilà)", hc.network_explorer, {"epsilon": 0.001, "L": 5, "N": 5, "M": 8}, "seed",
      (20, 21, 22, 23, 24)),
-    ("04 sweep (Voilà)", hc.sweep_explorer, {"L": 5, "N": 2}, "epsilon", (0.02, 0.05, 0.1, 0.2, 0.5)),
-    ("05 answer", hc.answer_explorer, {"dale": True, "epsilon": 0.001}, "excitatory_hidden", (2, 3, 0, 1, 2)),
+    ("04 sweep (Voilà)", hc.sweep_explorer, {"L": 5, "N": 2}, "epsilon",
+     (0.02, 0.05, 0.1, 0.2, 0.5)),
+    ("05 answer", hc.answer_explorer, {"dale": True, "epsilon": 0.001}, "excitatory_hidden",
+     (2, 3, 0, 1, 2)),
     ("06 variants", hc.variant_explorer, {"M": 10, "k": 5, "excitatory_count": 14}, "epsilon",
      (0.02, 0.1, 0.2, 0.5, 0.01)),
     ("07 map", hc.map_explorer, {"presentations": 20000}, "seed", (1, 2, 3, 4, 5)),
@@ -32,7 +37,8 @@ CASES = (
 
 
 def clear_caches():
-    for cached in (views._trained_map, views._answer_runs, views._variant_runs, views._sweep_table):
+    for cached in (views._trained_map, views._answer_runs, views._variant_runs,
+                   views._sweep_table):
         cached.cache_clear()
 
 

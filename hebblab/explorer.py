@@ -1,8 +1,9 @@
-"""The machinery of the notebooks' explorers, one way for all of them: controls (ipywidgets), a drawing function
-that takes their values and returns a fresh figure and its text, and one image whose value each move replaces with
-the figure as PNG. A move shows at once that the figure is being computed; moves that come while one is drawn are
-merged, so that the latest values are drawn next. Work that a control does not change is kept by the drawing
-functions themselves, with :func:`functools.lru_cache`."""
+"""The machinery of the notebooks' explorers, one way for all of them: controls (ipywidgets), a
+drawing function that takes their values and returns a fresh figure and its text, and one image
+whose value each move replaces with the figure as PNG. A move shows at once that the figure is
+being computed; moves that come while one is drawn are merged, so that the latest values are drawn
+next. Work that a control does not change is kept by the drawing functions themselves, with
+:func:`functools.lru_cache`."""
 
 import html
 import io
@@ -11,25 +12,31 @@ from collections.abc import Callable
 
 from hebblab.checks import an_instance, as_shown, fail, or_none, with_checks
 
-#: How much finer than the figure's own resolution its PNG is drawn: shown at the figure's own size, it stays sharp
-#: at 150 % and 200 % zoom.
+#: How much finer than the figure's own resolution its PNG is drawn: shown at the figure's own
+#: size, it stays sharp at 150 % and 200 % zoom.
 PIXEL_RATIO = 2
-#: The controls' sizes: each one this wide, its label in a column of its own beside the track, so that a slider's
-#: track is at least 200 px long; two controls side by side in the notebook's column at 1280 × 720.
+#: The controls' sizes: each one this wide, its label in a column of its own beside the track, so
+#: that a slider's track is at least 200 px long; two controls side by side in the notebook's
+#: column at 1280 × 720.
 CONTROL_WIDTH, LABEL_WIDTH = "410px", "96px"
-# the text under the figure: a table stays a table (monospace), a line too long for the box wraps inside it
+# the text under the figure: a table stays a table (monospace), a line too long for the box wraps
+# inside it
 _TEXT_STYLE = ("style='white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; "
                "font-family: var(--jp-code-font-family, monospace)'")
 _BUSY = "<span style='color: #555'>⏳ computing …</span>"
-_DELAY = 0.005  # s after the latest move: the moves waiting in the kernel's queue come in before a redraw
+# s after the latest move: the moves waiting in the kernel's queue come in before a redraw
+_DELAY = 0.005
 
 
 def _check_sliders(name, value):
-    """Raise ``ValueError`` unless ``value`` is a dict, name → an ipywidgets control that holds a value."""
+    """Raise ``ValueError`` unless ``value`` is a dict, name → an ipywidgets control that holds a
+    value."""
     import ipywidgets as widgets
 
-    if not isinstance(value, dict) or not all(isinstance(slider, widgets.ValueWidget) for slider in value.values()):
-        fail(name, as_shown(value), "a dict, name → an ipywidgets slider or buttons (a ValueWidget)")
+    if not isinstance(value, dict) or not all(isinstance(slider, widgets.ValueWidget)
+                                              for slider in value.values()):
+        fail(name, as_shown(value),
+             "a dict, name → an ipywidgets slider or buttons (a ValueWidget)")
 
 
 def _check_height(name, value):
@@ -62,26 +69,32 @@ def _check_figure(name, value):
 
 @with_checks(figure=_check_figure)
 def figure_png(figure):
-    """The figure as PNG bytes, drawn at :data:`PIXEL_RATIO` times its resolution, at its own size (no cropping):
-    what an explorer shows, and what a fresh drawing of the same setting gives, byte for byte."""
+    """The figure as PNG bytes, drawn at :data:`PIXEL_RATIO` times its resolution, at its own size
+    (no cropping): what an explorer shows, and what a fresh drawing of the same setting gives, byte
+    for byte."""
     png = io.BytesIO()
-    figure.savefig(png, format="png", dpi=PIXEL_RATIO * figure.dpi, bbox_inches=None, metadata={"Software": None},
-                   pil_kwargs={"compress_level": 1})  # quick: a fifth larger, a third quicker than the default
+    figure.savefig(png, format="png", dpi=PIXEL_RATIO * figure.dpi, bbox_inches=None,
+                   metadata={"Software": None},
+                   # quick: a fifth larger, a third quicker than the default
+                   pil_kwargs={"compress_level": 1})
     return png.getvalue()
 
 
 def figure_img(png, alt, height):
-    """An ``<img>`` of class ``hebb-explorer-figure`` showing ``png`` (a data URI) with the text alternative
-    ``alt``, as wide as its box and at most ``height`` tall."""
+    """An ``<img>`` of class ``hebb-explorer-figure`` showing ``png`` (a data URI) with the text
+    alternative ``alt``, as wide as its box and at most ``height`` tall."""
     import base64
 
     return (f"<img class='hebb-explorer-figure' alt='{html.escape(alt, quote=True)}' "
-            f"src='data:image/png;base64,{base64.b64encode(png).decode('ascii')}' style='display: block; "
-            f"width: 100%; height: auto; max-height: {height}; object-fit: contain; object-position: left top'>")
+            f"src='data:image/png;base64,{base64.b64encode(png).decode('ascii')}' "
+            f"style='display: block; "
+            f"width: 100%; height: auto; max-height: {height}; object-fit: contain; "
+            f"object-position: left top'>")
 
 
 def alt_text(drawn):
-    """The text alternative of a drawing's figure: its ``"alt"``, else the first line of its text."""
+    """The text alternative of a drawing's figure: its ``"alt"``, else the first line of its
+    text."""
     lines = [line.strip() for line in drawn["text"].splitlines() if line.strip()]
     return drawn.get("alt") or "Figure: " + (lines[0] if lines else "the explorer's drawing")
 
@@ -89,43 +102,51 @@ def alt_text(drawn):
 class Explorer:
     """Controls wired to a drawing function, ready to show in a notebook.
 
-    sliders : dict, name → control (a slider, buttons, a dropdown); the drawing function is called with their
-        values as keyword arguments
-    draw : function returning a dict with at least ``"figure"`` (a new figure, of the same size for every setting)
-        and ``"text"`` (shown under the figure); ``"alt"``, if given, describes the figure for a screen reader
-        (else the text's first line does: the setting drawn and what it gives)
+    sliders : dict, name → control (a slider, buttons, a dropdown); the drawing function is
+        called with their values as keyword arguments
+    draw : function returning a dict with at least ``"figure"`` (a new figure, of the same size
+        for every setting) and ``"text"`` (shown under the figure); ``"alt"``, if given, describes
+        the figure for a screen reader (else the text's first line does: the setting drawn and
+        what it gives)
     height : the tallest the figure is shown (CSS, e.g. ``"520px"``)
     note : a line shown under the controls (e.g. why a control is greyed out), or ``None``
 
-    A notebook shows the controls, the figure and its text when the explorer is the last line of a cell; a page
-    without a kernel (GitHub, nbviewer, the course's site) shows the figure drawn then. Moving a control redraws:
-    at once outside a kernel, else as soon as the kernel has taken in the moves waiting for it (the latest values
-    win). :meth:`update` redraws at once and returns what was drawn (also kept in ``last``); ``figure`` is the
-    latest figure.
+    A notebook shows the controls, the figure and its text when the explorer is the last line of a
+    cell; a page without a kernel (GitHub, nbviewer, the course's site) shows the figure drawn
+    then. Moving a control redraws: at once outside a kernel, else as soon as the kernel has taken
+    in the moves waiting for it (the latest values win). :meth:`update` redraws at once and returns
+    what was drawn (also kept in ``last``); ``figure`` is the latest figure.
     """
 
-    @with_checks(sliders=_check_sliders, draw=_A_DRAWING, height=_check_height, given=or_none(_A_DICT))
+    @with_checks(sliders=_check_sliders, draw=_A_DRAWING, height=_check_height,
+                 given=or_none(_A_DICT))
     def __init__(self, sliders, draw, height, given=None):
         import ipywidgets as widgets
 
-        for name, value in (given or {}).items():  # a slider clamps a value beyond its range: refuse it instead
+        # a slider clamps a value beyond its range: refuse it instead
+        for name, value in (given or {}).items():
             if name not in sliders:
                 fail("given", as_shown(given), "values for the sliders " + ", ".join(sliders))
             slider = sliders[name]
             if not hasattr(slider, "options") and slider.value != value:
-                low, high = (slider.base ** slider.min, slider.base ** slider.max) if hasattr(slider, "base") \
-                    else (slider.min, slider.max)
+                low, high = ((slider.base ** slider.min, slider.base ** slider.max)
+                             if hasattr(slider, "base") else (slider.min, slider.max))
                 fail(name, value, f"a number in [{low:g}, {high:g}] (the slider's range)")
-        self.sliders, self.draw, self.last, self.holding, self._scheduled = sliders, draw, None, False, None
+        (self.sliders, self.draw, self.last,
+         self.holding, self._scheduled) = sliders, draw, None, False, None
         for slider in sliders.values():  # the label in a column of its own, the track the rest
             slider.style.description_width = LABEL_WIDTH
             slider.layout = widgets.Layout(width=CONTROL_WIDTH)
-        controls = widgets.HBox(list(sliders.values()), layout=widgets.Layout(flex_flow="row wrap"))
-        self.note = widgets.HTML()  # a line under the controls: why one is greyed out, or a range tied to another
-        self.status = widgets.HTML(layout=widgets.Layout(height="1.6em"))  # "computing …" while a move is drawn
+        controls = widgets.HBox(list(sliders.values()),
+                                layout=widgets.Layout(flex_flow="row wrap"))
+        # a line under the controls: why one is greyed out, or a range tied to another
+        self.note = widgets.HTML()
+        # "computing …" while a move is drawn
+        self.status = widgets.HTML(layout=widgets.Layout(height="1.6em"))
         self.status.add_class("hebb-explorer-status")
-        # the figure at its own size (the width set by the first drawing), smaller only where the page is narrow: an
-        # <img> with its text alternative (alt) in an HTML widget, since ipywidgets' Image has no alt
+        # the figure at its own size (the width set by the first drawing), smaller only where the
+        # page is narrow: an <img> with its text alternative (alt) in an HTML widget, since
+        # ipywidgets' Image has no alt
         self.height, self.png = height, None
         self.image = widgets.HTML(layout=widgets.Layout(max_width="100%", max_height=height))
         self.text = widgets.HTML(layout=widgets.Layout(width="100%"))
@@ -137,8 +158,8 @@ class Explorer:
         self.update()
 
     def _moved(self, change):
-        """A control moved: redraw now outside a kernel; in one, say at once that it computes, and redraw once
-        the moves waiting have been taken in."""
+        """A control moved: redraw now outside a kernel; in one, say at once that it computes, and
+        redraw once the moves waiting have been taken in."""
         if self.holding:  # ranges being adjusted: the control that moved redraws
             return
         loop = _running_loop()
@@ -146,18 +167,22 @@ class Explorer:
             self.update()
             return
         self.status.value = _BUSY
-        if self._scheduled is not None:  # a redraw waits: put it after this move, which the next may follow
+        # a redraw waits: put it after this move, which the next may follow
+        if self._scheduled is not None:
             self._scheduled.cancel()
         self._scheduled = loop.call_later(_DELAY, self._redraw)
 
     def _redraw(self):
-        """The scheduled redraw, with the controls' values now; an error is shown in place of the text."""
+        """The scheduled redraw, with the controls' values now; an error is shown in place of the
+        text."""
         self._scheduled = None
         try:
             self.update()
-        except Exception as error:  # noqa: BLE001 (shown to the reader; the kernel's loop must go on)
+        except Exception as error:  # noqa: BLE001
+            # shown to the reader; the kernel's loop must go on
             self.status.value = ""
-            self.text.value = f"<pre style='color: #b71c1c'>{html.escape(f'{type(error).__name__}: {error}')}</pre>"
+            self.text.value = (f"<pre style='color: #b71c1c'>"
+                               f"{html.escape(f'{type(error).__name__}: {error}')}</pre>")
 
     def update(self):
         """Redraw with the controls' current values; returns the drawing function's dict."""
@@ -167,17 +192,21 @@ class Explorer:
         drawn = self.draw(**values)
         figure = drawn["figure"]
         plt.close(figure)  # out of pyplot's list (shown once, here)
-        size = (round(figure.get_figwidth() * figure.dpi), round(figure.get_figheight() * figure.dpi))
+        size = (round(figure.get_figwidth() * figure.dpi),
+                round(figure.get_figheight() * figure.dpi))
         if self.size is None:
             self.size = size
-            self.image.layout.width = f"{size[0]}px"  # its own size: the PNG has twice as many pixels
+            # its own size: the PNG has twice as many pixels
+            self.image.layout.width = f"{size[0]}px"
         elif size != self.size:
-            raise ValueError(f"the figure is {size[0]} × {size[1]} px, the explorer's {self.size[0]} × "
+            raise ValueError(f"the figure is {size[0]} × {size[1]} px, the "
+                             f"explorer's {self.size[0]} × "
                              f"{self.size[1]} px: a drawing must keep one size for every setting")
         self.last = drawn
         self.png = figure_png(figure)
         self.image.value = figure_img(self.png, alt_text(drawn), self.height)
-        self.text.value = f"<pre class='hebb-explorer-text' {_TEXT_STYLE}>{html.escape(drawn['text'])}</pre>"
+        self.text.value = (f"<pre class='hebb-explorer-text' {_TEXT_STYLE}>"
+                           f"{html.escape(drawn['text'])}</pre>")
         if self._scheduled is None:
             self.status.value = ""
         return drawn
@@ -187,14 +216,16 @@ class Explorer:
         return self.last["figure"]
 
     def _repr_mimebundle_(self, **kwargs):
-        """The controls' view for a running kernel, the latest figure (PNG) and a line of text for a page without."""
+        """The controls' view for a running kernel, the latest figure (PNG) and a line of text for
+        a page without."""
         import base64
 
         return {
             "application/vnd.jupyter.widget-view+json": {
                 "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id},
             "image/png": base64.b64encode(self.png).decode("ascii"),
-            "text/plain": "(sliders: they need a running kernel, e.g. JupyterLab, Binder or Colab)",
+            "text/plain": "(sliders: they need a running kernel, e.g. JupyterLab, "
+                          "Binder or Colab)",
         }
 
     def __getattr__(self, name):

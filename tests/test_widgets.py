@@ -115,8 +115,10 @@ CHECKS = {"mcculloch_pitts": check_mcculloch_pitts, "hebb": lambda drawn, states
 def test_sliders_are_explicit_and_the_figure_fits_the_window(explorers):
     for name, explorer in explorers.items():
         assert list(explorer.sliders) == SLIDERS[name]
-        assert explorer.image.layout.max_width == "100%" and explorer.image.layout.max_height.endswith("px")
-        for slider in explorer.sliders.values():  # the label beside the track, the track at least 200 px; a row
+        assert explorer.image.layout.max_width == "100%" \
+            and explorer.image.layout.max_height.endswith("px")
+        # the label beside the track, the track at least 200 px; a row
+        for slider in explorer.sliders.values():
             # of buttons for a choice on a row of its own
             wide = isinstance(slider, widgets.ToggleButtons) and slider.layout.width == "100%"
             assert slider.layout.width == hc.CONTROL_WIDTH or wide
@@ -182,13 +184,15 @@ def test_network_sliders_keep_to_the_networks_ranges_and_redraw_once():
 
 
 def test_every_explorers_figure_has_a_text_alternative_that_follows_its_setting():
-    """The figure is an <img> holding the PNG shown, with alt text saying what is drawn (for a screen reader)."""
+    """The figure is an <img> holding the PNG shown, with alt text saying what is drawn (for a
+    screen reader)."""
     import base64
     import re
 
     explorer = hc.mcculloch_pitts_explorer()
     shown = explorer.image.value
-    assert "alt='Figure: the decision line of a two-input unit with w1 = 1, w2 = 1, θ = 1.5: it computes AND'" in shown
+    assert ("alt='Figure: the decision line of a two-input unit with w1 = 1, w2 = 1, θ = 1.5: it "
+            "computes AND'") in shown
     assert base64.b64encode(explorer.png).decode() in shown
     explorer.sliders["theta"].value = 0.5
     assert "θ = 0.5: it computes OR'" in explorer.image.value
@@ -204,11 +208,13 @@ def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
     # OR: the bundle shows the figure drawn last, not the default
     explorer.sliders["theta"].value = 0.5
     bundle = explorer._repr_mimebundle_()
-    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] \
+        == explorer.widget.model_id
     assert "kernel" in bundle["text/plain"]
     png = base64.b64decode(bundle["image/png"])
     assert png == explorer.png and png.startswith(b"\x89PNG")
-    assert png == figure_png(hc.draw_mcculloch_pitts(1.0, 1.0, 0.5)["figure"])  # a fresh drawing's, byte for byte
+    # a fresh drawing's, byte for byte
+    assert png == figure_png(hc.draw_mcculloch_pitts(1.0, 1.0, 0.5)["figure"])
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     figure = explorer.figure
     assert (width, height) == (round(hc.PIXEL_RATIO * figure.dpi * figure.get_figwidth()),
@@ -293,9 +299,10 @@ def test_sweep_default_is_the_workshops_network_with_every_allotment(sweep):
     drawn = sweep.last
     mappings, repeats, runs = hc.sweep_design(hc.Params(L=3, N=3), "all")
     assert len(mappings) == 6 and len(drawn["table"]) == runs == (2**6 - 2) * 6 * repeats
-    assert drawn["summary"]["runs"].tolist() == [math.comb(6,
-                                                           e) * 6 * repeats for e in range(1, 6)]
-    assert drawn["summary"]["successes"].iloc[0] > 0 and drawn["summary"]["successes"].iloc[-1] == 0
+    assert drawn["summary"]["runs"].tolist() == [math.comb(6, e) * 6 * repeats
+                                                 for e in range(1, 6)]
+    assert drawn["summary"]["successes"].iloc[0] > 0 \
+        and drawn["summary"]["successes"].iloc[-1] == 0
     assert drawn["text"].startswith("L = 3, N = 3, ε = 0.01, 2000 epochs, all allotments, "
                                     "strict read-out")
     assert sweep.figure.axes  # the static figure left for readers
@@ -381,7 +388,8 @@ def allotment(e_input, e_hidden, N=3):
 
 def check_answer(drawn, excitatory_input, excitatory_hidden, dale, epsilon):
     result, fields = drawn["result"], drawn["fields"]
-    assert drawn["text"].startswith(f"allotment {allotment(excitatory_input, excitatory_hidden)}: ")
+    assert drawn["text"].startswith(
+        f"allotment {allotment(excitatory_input, excitatory_hidden)}: ")
     assert len(result.converged) == 6 * hc.ANSWER_DRAWS
     assert (result.recall_fraction <= 1).all()
     if dale:  # Proposition 1
@@ -462,8 +470,10 @@ def restore_variant(explorer):
 
 def test_variant_sliders_are_explicit_and_the_default_is_the_example(variant):
     assert list(variant.sliders) == ["k", "M", "excitatory_count", "epsilon", "variant"]
-    assert isinstance(variant.sliders["variant"], widgets.ToggleButtons)  # arrow keys in a list move JupyterLab's cells
-    assert all(variant.sliders[name].continuous_update is False for name in ("k", "M", "excitatory_count", "epsilon"))
+    # arrow keys in a list move JupyterLab's cells
+    assert isinstance(variant.sliders["variant"], widgets.ToggleButtons)
+    assert all(variant.sliders[name].continuous_update is False
+               for name in ("k", "M", "excitatory_count", "epsilon"))
     assert variant.image.layout.max_height == "520px"  # at most this tall
     assert values(variant) == hc.VARIANT_EXAMPLE
     check_variant(variant.last, **hc.VARIANT_EXAMPLE)
@@ -544,7 +554,8 @@ def test_each_map_slider_is_safe_at_both_ends(map_explorer, name):
 def test_no_inhibition_collapses_the_map(map_explorer):
     map_explorer.sliders["lateral_inhibition"].value = 0.0
     try:
-        assert map_explorer.last["correlation"] < 0.1 and map_explorer.last["neighbour_distance"] < 0.1
+        assert map_explorer.last["correlation"] < 0.1 \
+            and map_explorer.last["neighbour_distance"] < 0.1
     finally:
         restore(map_explorer, "lateral_inhibition", 1.0)
 
@@ -651,18 +662,21 @@ def test_the_sweep_explorer_trains_for_the_epochs_it_is_given():
     assert (explorer.last["table"]["epochs_to_convergence"] <= 100).all()
 
 
-# The smallest text a figure may show, in CSS pixels as displayed at 1280 × 720. An explorer's figure is shown at its
-# own size there (tests/browser/test_browser_lab.py checks that the image's displayed size is its natural size over
-# the pixel ratio: a displayed scale of 1), so its text is as large as its font size at the figure's dpi.
+# The smallest text a figure may show, in CSS pixels as displayed at 1280 × 720. An explorer's
+# figure is shown at its own size there (tests/browser/test_browser_lab.py checks that the image's
+# displayed size is its natural size over the pixel ratio: a displayed scale of 1), so its text is
+# as large as its font size at the figure's dpi.
 SMALLEST_TEXT_PX = 11
 
 
 def smallest_text(figure, scale=1.0):
-    """The smallest visible, non-empty text of ``figure`` as displayed at ``scale``: (pixels, the text)."""
+    """The smallest visible, non-empty text of ``figure`` as displayed at ``scale``: (pixels, the
+    text)."""
     import matplotlib.text
 
     sizes = [(artist.get_fontsize() * figure.dpi / 72 * scale, artist.get_text())
-             for artist in figure.findobj(matplotlib.text.Text) if artist.get_visible() and artist.get_text().strip()]
+             for artist in figure.findobj(matplotlib.text.Text)
+             if artist.get_visible() and artist.get_text().strip()]
     return min(sizes)
 
 
@@ -673,4 +687,5 @@ def test_no_text_in_any_explorers_figure_is_under_11_px_as_displayed():
         assert pixels >= SMALLEST_TEXT_PX, f"{name}: {text!r} is {pixels:.1f} px high"
     planted = hc.draw_mcculloch_pitts(1.0, 1.0, 1.5)["figure"]  # a 6-pt label is found
     planted.axes[0].set_xlabel("small", fontsize=6)
-    assert smallest_text(planted) == (6 * planted.dpi / 72, "small") and smallest_text(planted)[0] < SMALLEST_TEXT_PX
+    assert smallest_text(planted) == (6 * planted.dpi / 72, "small") \
+        and smallest_text(planted)[0] < SMALLEST_TEXT_PX

@@ -1,8 +1,9 @@
-"""What the browser tests do in a page: open and run a notebook, find an explorer, move a slider, read the output.
+"""What the browser tests do in a page: open and run a notebook, find an explorer, move a slider,
+read the output.
 
-An explorer (``hebb_core.Explorer``, a box of class ``hebb-explorer``) shows its sliders above one image widget,
-whose PNG each move replaces, and its text in a ``<pre>`` beside or under it. A move counts as answered when the
-image shows another figure, and the text is exactly the expected one.
+An explorer (``hebb_core.Explorer``, a box of class ``hebb-explorer``) shows its sliders above one
+image widget, whose PNG each move replaces, and its text in a ``<pre>`` beside or under it. A move
+counts as answered when the image shows another figure, and the text is exactly the expected one.
 """
 
 import json
@@ -12,16 +13,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Seconds from a slider move to the updated output, per test, and to run all cells, per notebook, and the formulas
-# of each page of the site; the test session prints them at its end.
+# Seconds from a slider move to the updated output, per test, and to run all cells, per notebook,
+# and the formulas of each page of the site; the test session prints them at its end.
 TIMINGS = {}
 RUN_TIMES = {}
-FORMULAS = {}  # page of the static site → (formulas typeset offline, formulas in the notebook's markdown)
+# page of the static site → (formulas typeset offline, formulas in the notebook's markdown)
+FORMULAS = {}
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the tab on show
 NOTEBOOK = f"{PANEL} .jp-Notebook"
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-PROMPTS = f"[...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputPrompt')].map(e => e.textContent)"
+PROMPTS = (f"[...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputPrompt')].map(e => "
+           f"e.textContent)")
 
 EXPLORER = ".hebb-explorer"
 # The explorers' state, read in the page: the text shown beside the figure and the figure's src.
@@ -37,8 +40,8 @@ ANSWERED = """([explorer, expected, before]) => {
     return state.src !== null && state.src !== before && state.text === expected;
 }""" % READ_OUTPUT
 
-# Every execution prompt shows a number (a cell whose input is hidden shows none), or a cell failed; and the
-# kernel is idle.
+# Every execution prompt shows a number (a cell whose input is hidden shows none), or a cell
+# failed; and the kernel is idle.
 RUN_FINISHED = """() => {
     const prompts = [...document.querySelectorAll('%s .jp-CodeCell .jp-InputPrompt')]
         .map(e => e.textContent.trim());
@@ -50,25 +53,31 @@ RUN_FINISHED = """() => {
 
 ERRORS = """() => {
     const found = [];
-    for (const e of document.querySelectorAll('%s')) found.push('stderr: ' + e.textContent.slice(0, 2000));
+    for (const e of document.querySelectorAll('%s'))
+        found.push('stderr: ' + e.textContent.slice(0, 2000));
     for (const e of document.querySelectorAll('.jp-RenderedText')) {
-        if (/Traceback|Error/.test(e.textContent)) found.push('output: ' + e.textContent.slice(0, 2000));
+        if (/Traceback|Error/.test(e.textContent))
+            found.push('output: ' + e.textContent.slice(0, 2000));
     }
     return found;
 }""" % STDERR
 
 
 def open_notebook(page, lab, name):
-    """Open ``name`` in JupyterLab and wait until every cell is on the page and the kernel is ready."""
+    """Open ``name`` in JupyterLab and wait until every cell is on the page and the kernel is
+    ready."""
     cells = len(json.loads((lab.notebooks / name).read_text(encoding="utf-8"))["cells"])
     # ?reset: a clean workspace, without the tabs of an earlier test
     page.goto(lab.url(f"/lab/tree/{name}?reset"), timeout=120_000)
-    page.wait_for_function(f"n => document.querySelectorAll('{NOTEBOOK} .jp-Cell').length === n", arg=cells,
+    page.wait_for_function(f"n => document.querySelectorAll('{NOTEBOOK} .jp-Cell').length === n",
+                           arg=cells,
                            timeout=120_000, polling=250)
     # the status bar reads "Python 3 (ipykernel) | Idle" once the kernel is started and connected
-    page.wait_for_function("() => /\\| Idle/.test(document.querySelector('#jp-main-statusbar').textContent)",
+    page.wait_for_function("() => /\\| Idle/.test("
+                           "document.querySelector('#jp-main-statusbar').textContent)",
                            timeout=120_000, polling=250)
-    page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']",
+                           timeout=120_000)
 
 
 def menu(page, *path):
@@ -79,11 +88,13 @@ def menu(page, *path):
 
 
 def menu_until(page, path, condition, tries=3, seconds=20):
-    """Choose the menu item ``path`` until ``condition`` (JavaScript) holds: on a busy machine a click can land
-    while the item is still disabled (the notebook not yet the current widget), and then nothing happens."""
+    """Choose the menu item ``path`` until ``condition`` (JavaScript) holds: on a busy machine a
+    click can land while the item is still disabled (the notebook not yet the current widget), and
+    then nothing happens."""
     for _ in range(tries):
         dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
-        if dialog.count():  # run before the kernel was there: take the notebook's own kernel, as a user would
+        # run before the kernel was there: take the notebook's own kernel, as a user would
+        if dialog.count():
             dialog.locator("button", has_text=re.compile("^Select$")).click()
         menu(page, *path)
         try:
@@ -96,16 +107,20 @@ def menu_until(page, path, condition, tries=3, seconds=20):
 
 
 def run_all_cells(page, timeout=300):
-    """Clear the committed outputs, run all cells, and wait until every cell has run; returns the time (s)."""
-    menu_until(page, ("Edit", "Clear Outputs of All Cells"), f"() => !{PROMPTS}.some(p => /\\d/.test(p))")
+    """Clear the committed outputs, run all cells, and wait until every cell has run; returns the
+    time (s)."""
+    menu_until(page, ("Edit", "Clear Outputs of All Cells"),
+               f"() => !{PROMPTS}.some(p => /\\d/.test(p))")
     start = time.perf_counter()
     menu_until(page, ("Run", "Run All Cells"), f"() => {PROMPTS}.some(p => /[\\d*]/.test(p))")
     try:
         page.wait_for_function(RUN_FINISHED, timeout=timeout * 1000, polling=250)
     except Exception as exc:
-        status = page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator").get_attribute("data-status")
+        status = page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator") \
+            .get_attribute("data-status")
         prompts = page.locator(f"{NOTEBOOK} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
-        raise AssertionError(f"the notebook did not finish within {timeout} s ({type(exc).__name__}): kernel "
+        raise AssertionError(f"the notebook did not finish within {timeout} s "
+                             f"({type(exc).__name__}): kernel "
                              f"{status}, prompts {prompts}\n{errors(page)}") from None
     prompts = page.locator(f"{NOTEBOOK} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
     counts = [prompt.strip() for prompt in prompts]
@@ -117,7 +132,8 @@ def run_all_cells(page, timeout=300):
 
 
 def errors(page):
-    """Error outputs in the page (anything on stderr, any text with 'Traceback' or 'Error') and script errors."""
+    """Error outputs in the page (anything on stderr, any text with 'Traceback' or 'Error') and
+    script errors."""
     return page.evaluate(ERRORS) + [f"page error: {error}" for error in page.errors]
 
 
@@ -143,27 +159,31 @@ def slider(page, explorer, label):
 
 
 def read_output(explorer):
-    """``{"text": ..., "src": ...}``: the text printed under the figure, and the figure's ``<img>`` src."""
+    """``{"text": ..., "src": ...}``: the text printed under the figure, and the figure's ``<img>``
+    src."""
     return explorer.evaluate(READ_OUTPUT)
 
 
 def wait_for_answer(page, explorer, expected, before, timeout=120):
-    """Wait until the explorer shows another figure than ``before`` (its src) and exactly ``expected``; fail with
-    what it shows."""
+    """Wait until the explorer shows another figure than ``before`` (its src) and exactly
+    ``expected``; fail with what it shows."""
     try:
-        page.wait_for_function(ANSWERED, arg=[explorer.element_handle(), expected, before], polling="raf",
-                               timeout=timeout * 1000)
+        page.wait_for_function(ANSWERED, arg=[explorer.element_handle(), expected, before],
+                               polling="raf", timeout=timeout * 1000)
     except Exception as exc:
         shown = read_output(explorer)
         raise AssertionError(
-            f"the explorer did not answer with the expected output within {timeout} s ({type(exc).__name__});\n"
-            f"figure changed: {shown['src'] != before}\n--- expected ---\n{expected}\n--- shown ---\n"
+            f"the explorer did not answer with the expected output within {timeout} s "
+            f"({type(exc).__name__});\n"
+            f"figure changed: {shown['src'] != before}\n--- expected "
+            f"---\n{expected}\n--- shown ---\n"
             f"{shown['text']}\n{errors(page)}") from None
 
 
 def press(page, explorer, label, key, expected):
-    """Focus the handle of slider ``label`` and press ``key`` (e.g. ``ArrowRight``); wait for the new figure and
-    ``expected`` text. Returns the seconds from the key press to the updated output."""
+    """Focus the handle of slider ``label`` and press ``key`` (e.g. ``ArrowRight``); wait for the
+    new figure and ``expected`` text. Returns the seconds from the key press to the updated
+    output."""
     before = read_output(explorer)["src"]
     handle = slider(page, explorer, label).locator(".noUi-handle")
     handle.focus()
@@ -176,7 +196,8 @@ def press(page, explorer, label, key, expected):
 def choose(page, explorer, option, expected):
     """Click the toggle button ``option`` in ``explorer``; as :func:`press`."""
     before = read_output(explorer)["src"]
-    button = explorer.locator("button.widget-toggle-button", has_text=re.compile(f"^{re.escape(option)}$"))
+    button = explorer.locator("button.widget-toggle-button",
+                              has_text=re.compile(f"^{re.escape(option)}$"))
     button.hover()
     start = time.perf_counter()
     button.click()
@@ -185,8 +206,8 @@ def choose(page, explorer, option, expected):
 
 
 def burst(page, explorer, label, key, count, expected):
-    """Press ``key`` ``count`` times in quick succession on slider ``label``; wait for ``expected`` (the text of
-    the last value). Returns the seconds from the last press to the updated output."""
+    """Press ``key`` ``count`` times in quick succession on slider ``label``; wait for ``expected``
+    (the text of the last value). Returns the seconds from the last press to the updated output."""
     before = read_output(explorer)["src"]
     handle = slider(page, explorer, label).locator(".noUi-handle")
     handle.focus()
@@ -198,7 +219,8 @@ def burst(page, explorer, label, key, count, expected):
 
 
 def type_value(page, explorer, label, value, expected):
-    """Type ``value`` into the readout box of slider ``label`` and press Enter; as :func:`press`."""
+    """Type ``value`` into the readout box of slider ``label`` and press Enter; as
+    :func:`press`."""
     before = read_output(explorer)["src"]
     readout = slider(page, explorer, label).locator(".widget-readout")
     readout.click()
@@ -210,9 +232,10 @@ def type_value(page, explorer, label, value, expected):
     return time.perf_counter() - start
 
 
-# ── Moving controls with the mouse, and comparing the picture ─────────────────────────────────────────────────
+# ── Moving controls with the mouse, and comparing the picture ────────────────────────────────────
 
-# The picture an explorer shows: a digest of its PNG's bytes, its size as displayed and its own size in pixels.
+# The picture an explorer shows: a digest of its PNG's bytes, its size as displayed and its own
+# size in pixels.
 PICTURE = """async explorer => {
     const img = explorer.querySelector('img.hebb-explorer-figure');
     const bytes = await (await fetch(img.src)).arrayBuffer();
@@ -224,8 +247,8 @@ PICTURE = """async explorer => {
             busy: status ? status.textContent.trim() !== '' : false};
 }"""
 
-# What each control of an explorer shows: its label and its value as displayed (a slider's readout, a dropdown's
-# choice, the pressed button), and a slider's track length in pixels.
+# What each control of an explorer shows: its label and its value as displayed (a slider's readout,
+# a dropdown's choice, the pressed button), and a slider's track length in pixels.
 CONTROLS = """explorer => [...explorer.querySelectorAll(
         '.widget-slider, .widget-dropdown, .widget-toggle-buttons')].map(c => {
     const readout = c.querySelector('.widget-readout');
@@ -233,7 +256,8 @@ CONTROLS = """explorer => [...explorer.querySelectorAll(
     const pressed = c.querySelector('button.mod-active');
     const track = c.querySelector('.noUi-target');
     return {label: c.querySelector('label.widget-label')?.textContent ?? '',
-            shown: readout ? readout.textContent.trim() : select ? select.selectedOptions[0]?.textContent
+            shown: readout ? readout.textContent.trim()
+                   : select ? select.selectedOptions[0]?.textContent
                    : pressed ? pressed.textContent.trim() : null,
             track: track ? track.getBoundingClientRect().width : null,
             disabled: track ? track.hasAttribute('disabled') : null};
@@ -241,17 +265,20 @@ CONTROLS = """explorer => [...explorer.querySelectorAll(
 
 
 def picture(explorer):
-    """``{"sha", "src", "width", "height", "natural", "busy"}`` of the explorer's image (see :data:`PICTURE`)."""
+    """``{"sha", "src", "width", "height", "natural", "busy"}`` of the explorer's image (see
+    :data:`PICTURE`)."""
     return explorer.evaluate(PICTURE)
 
 
 def controls(explorer):
-    """``[{"label", "shown", "track", "disabled"}, …]``: the explorer's controls as displayed (:data:`CONTROLS`)."""
+    """``[{"label", "shown", "track", "disabled"}, …]``: the explorer's controls as displayed
+    (:data:`CONTROLS`)."""
     return explorer.evaluate(CONTROLS)
 
 
 def drag(page, explorer, label, dx):
-    """Drag the handle of slider ``label`` by ``dx`` pixels with the mouse (down, move in steps, up)."""
+    """Drag the handle of slider ``label`` by ``dx`` pixels with the mouse (down, move in steps,
+    up)."""
     handle = slider(page, explorer, label).locator(".noUi-handle")
     handle.scroll_into_view_if_needed()  # the mouse reaches only what the window shows
     box = handle.bounding_box()

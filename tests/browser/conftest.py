@@ -1,12 +1,14 @@
-"""Fixtures for the real-browser tests: a JupyterLab server, a Voilà server and one headless Chromium.
+"""Fixtures for the real-browser tests: a JupyterLab server, a Voilà server and one headless
+Chromium.
 
-Sliders only exist in a browser, so these tests run the course the way its users meet it: Debian's Chromium
-(``/usr/bin/chromium``) driven through the ``playwright`` package (never ``playwright install``: the project uses
-the system's browser, it downloads none), talking to a server on ``127.0.0.1`` with a token. The servers serve a
-temporary copy of the notebooks, and are stopped, with their kernels, when their tests end, also on failure.
+Sliders only exist in a browser, so these tests run the course the way its users meet it: Debian's
+Chromium (``/usr/bin/chromium``) driven through the ``playwright`` package (never ``playwright
+install``: the project uses the system's browser, it downloads none), talking to a server on
+``127.0.0.1`` with a token. The servers serve a temporary copy of the notebooks, and are stopped,
+with their kernels, when their tests end, also on failure.
 
-Where Chromium is missing every test here is skipped with one line saying so; ``.ci/run`` installs it.
-``pytest -m "not browser"`` leaves these tests out.
+Where Chromium is missing every test here is skipped with one line saying so; ``.ci/run`` installs
+it. ``pytest -m "not browser"`` leaves these tests out.
 """
 
 import os
@@ -26,14 +28,15 @@ import pytest
 from .browser_pages import FORMULAS, ROOT, RUN_TIMES, TIMINGS
 
 CHROMIUM = Path(os.environ.get("HEBB_CHROMIUM", "/usr/bin/chromium"))
-# Headless, and quiet on the network: without the background-networking flags Chromium keeps trying to reach
-# its update and sync services, which a closed network refuses.
+# Headless, and quiet on the network: without the background-networking flags Chromium keeps trying
+# to reach its update and sync services, which a closed network refuses.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SERVER_START_TIMEOUT = 120  # s; JupyterLab imports its extensions first, slow on a busy 2-core machine
+# s; JupyterLab imports its extensions first, slow on a busy 2-core machine
+SERVER_START_TIMEOUT = 120
 
-# JupyterLab settings for the tests: every cell stays in the page (no windowing, so that a cell below the fold
-# can be read), and no questions about news.
+# JupyterLab settings for the tests: every cell stays in the page (no windowing, so that a cell
+# below the fold can be read), and no questions about news.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}',
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": '{"fetchNews": "false"}',
@@ -41,22 +44,27 @@ LAB_SETTINGS = {
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "browser: drives a real browser (Chromium) against a running server")
+    config.addinivalue_line("markers",
+                            "browser: drives a real browser (Chromium) against a running server")
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark the tests that drive the browser; skip them, with one line saying why, where it cannot start."""
+    """Mark the tests that drive the browser; skip them, with one line saying why, where it cannot
+    start."""
     here = Path(__file__).parent
     reason = None
     if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's 'chromium' package (.ci/run does) to run the browser tests"
+        reason = (f"{CHROMIUM} is missing: install Debian's 'chromium' package (.ci/run does) to "
+                  f"run the browser tests")
     else:
         try:
             import playwright.sync_api  # noqa: F401
         except ImportError:
-            reason = "the 'playwright' package is missing: `make test` installs it from requirements-test-lock.txt"
+            reason = ("the 'playwright' package is missing: `make test` installs it from "
+                      "requirements-test-lock.txt")
     for item in items:
-        if here in Path(str(item.fspath)).parents and "browser" in getattr(item, "fixturenames", ()):
+        if here in Path(str(item.fspath)).parents \
+                and "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
@@ -72,7 +80,8 @@ def pytest_runtest_makereport(item, call):
 
 def pytest_terminal_summary(terminalreporter):
     if FORMULAS:
-        terminalreporter.section("the static site offline: formulas typeset per page (of those in the markdown)")
+        terminalreporter.section("the static site offline: formulas typeset per page (of those in "
+                                 "the markdown)")
         for name, (typeset, expected) in FORMULAS.items():
             terminalreporter.write_line(f"{name:<46} {typeset:5d} of {expected:5d}")
     if RUN_TIMES:
@@ -80,16 +89,21 @@ def pytest_terminal_summary(terminalreporter):
         for name, seconds in RUN_TIMES.items():
             terminalreporter.write_line(f"{name:<46} {seconds:5.1f}")
     if TIMINGS:
-        terminalreporter.section("sliders in the browser: seconds from a move to the updated output")
-        terminalreporter.write_line("(the machine's load shows in these: compare a run with the best of several)")
+        terminalreporter.section("sliders in the browser: seconds from a move to the "
+                                 "updated output")
+        terminalreporter.write_line("(the machine's load shows in these: compare a run with the "
+                                    "best of several)")
         terminalreporter.write_line(f"{'':<46} {'min':>5}  {'median':>6}  {'max':>5}   each move")
         for name, seconds in TIMINGS.items():
-            terminalreporter.write_line(f"{name:<46} {min(seconds):5.2f}  {statistics.median(seconds):6.2f}  "
-                                        f"{max(seconds):5.2f}   {'  '.join(f'{s:.2f}' for s in seconds)}")
+            terminalreporter.write_line(f"{name:<46} {min(seconds):5.2f}  "
+                                        f"{statistics.median(seconds):6.2f}  "
+                                        f"{max(seconds):5.2f}   "
+                                        f"{'  '.join(f'{s:.2f}' for s in seconds)}")
 
 
 def free_port():
-    """A TCP port on 127.0.0.1 that nothing listens on now (the kernel picks it for a socket bound to port 0)."""
+    """A TCP port on 127.0.0.1 that nothing listens on now (the kernel picks it for a socket bound
+    to port 0)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -104,7 +118,8 @@ class Server:
         env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYTHONUNBUFFERED": "1",
                "JUPYTER_RUNTIME_DIR": str(Path(log).parent / "runtime")}
         self._log = open(log, "wb")
-        self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+        self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=self._log,
+                                        stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, start_new_session=True)
         self._wait_until_ready(ready_path)
 
@@ -116,7 +131,8 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 self.stop()
-                pytest.fail(f"the server exited with status {self.process.returncode}:\n{self.log()}")
+                pytest.fail(f"the server exited with "
+                            f"status {self.process.returncode}:\n{self.log()}")
             try:
                 if path is None:  # listening is enough (Voilà's pages would each start a kernel)
                     socket.create_connection(("127.0.0.1", self.port), timeout=5).close()
@@ -137,7 +153,8 @@ class Server:
         with urllib.request.urlopen(self.url("/api/sessions"), timeout=10) as response:
             sessions = json.load(response)
         for session in sessions:
-            request = urllib.request.Request(self.url(f"/api/sessions/{session['id']}"), method="DELETE")
+            request = urllib.request.Request(self.url(f"/api/sessions/{session['id']}"),
+                                             method="DELETE")
             urllib.request.urlopen(request, timeout=30).close()
 
     def kernels(self):
@@ -158,7 +175,8 @@ class Server:
         return Path(self.log_path).read_text(errors="replace")[-4000:]
 
     def stop(self):
-        """Stop the server and every process it started (its kernels), by their ids; SIGKILL what lingers."""
+        """Stop the server and every process it started (its kernels), by their ids; SIGKILL what
+        lingers."""
         import psutil
 
         try:
@@ -201,10 +219,13 @@ def lab(tmp_path_factory):
         (settings / name).write_text(text)
     port, token = free_port(), secrets.token_hex(16)
     command = [
-        sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={notebooks}", "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+        sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={notebooks}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
         "--ServerApp.open_browser=False", "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
         f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
     ]
     if os.geteuid() == 0:
@@ -216,21 +237,24 @@ def lab(tmp_path_factory):
 
 
 def start_voila(tmp, *settings):
-    """Voilà serving a copy of ``app/`` in ``tmp`` as ``make app`` does (its settings from ``app/config``, then
-    ``settings``, e.g. ``"--MappingKernelManager.cull_interval=1"``), on a free port with a fresh token. Also used
-    by ``benchmarks/voila_session.py``."""
+    """Voilà serving a copy of ``app/`` in ``tmp`` as ``make app`` does (its settings from
+    ``app/config``, then ``settings``, e.g. ``"--MappingKernelManager.cull_interval=1"``), on a
+    free port with a fresh token. Also used by ``benchmarks/voila_session.py``."""
     app = tmp / "app"
     shutil.copytree(ROOT / "app", app)
     port, token = free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "voila", str(app / "explorers.ipynb"), "--no-browser", "--Voila.ip=127.0.0.1",
-               f"--Voila.config_file_paths={app / 'config'}", f"--Voila.port={port}", "--Voila.port_retries=0",
+    command = [sys.executable, "-m", "voila", str(app / "explorers.ipynb"), "--no-browser",
+               "--Voila.ip=127.0.0.1",
+               f"--Voila.config_file_paths={app / 'config'}", f"--Voila.port={port}",
+               "--Voila.port_retries=0",
                f"--Voila.token={token}", f"--Voila.connection_dir_root={tmp}", *settings]
     return Server(command, app, port, token, None, tmp / "voila.log")
 
 
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory):
-    """Voilà serving the code-free explorers (``app/explorers.ipynb``, what ``make app`` serves) with a token."""
+    """Voilà serving the code-free explorers (``app/explorers.ipynb``, what ``make app`` serves)
+    with a token."""
     server = start_voila(tmp_path_factory.mktemp("voila"))
     yield server
     server.stop()
@@ -238,12 +262,13 @@ def voila(tmp_path_factory):
 
 @pytest.fixture(scope="package")
 def browser():
-    """One headless Chromium for all browser tests (closed after the last), with a fresh profile (Playwright
-    makes a temporary one)."""
+    """One headless Chromium for all browser tests (closed after the last), with a fresh profile
+    (Playwright makes a temporary one)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -251,17 +276,19 @@ def browser():
 def new_context(browser):
     """A browser context (own cookies and storage) whose requests stay on this machine."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    # the pages ask for fonts and scripts on public CDNs; this machine has no route there, and a request that
-    # hangs instead of failing would hold up the page's load event: answer every non-local request at once
-    context.route(lambda url: not url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")),
+    # the pages ask for fonts and scripts on public CDNs; this machine has no route there, and a
+    # request that hangs instead of failing would hold up the page's load event: answer every
+    # non-local request at once
+    context.route(lambda url: not url.startswith(("http://127.0.0.1", "ws://127.0.0.1",
+                                                  "data:", "blob:")),
                   lambda route: route.abort())
     return context
 
 
 @pytest.fixture
 def page(browser, request, tmp_path):
-    """A new page (own context: no cookies or storage from another test) that records the page's own errors.
-    When the test fails, a screenshot of the page is saved and its path printed."""
+    """A new page (own context: no cookies or storage from another test) that records the page's
+    own errors. When the test fails, a screenshot of the page is saved and its path printed."""
     context = new_context(browser)
     page = context.new_page()
     page.set_default_timeout(60_000)
@@ -276,7 +303,8 @@ def page(browser, request, tmp_path):
 
 @pytest.fixture
 def timings():
-    """``timings(label, seconds)`` records how long a slider move took to show its answer (printed at the end)."""
+    """``timings(label, seconds)`` records how long a slider move took to show its answer (printed
+    at the end)."""
 
     def record(label, seconds):
         TIMINGS.setdefault(label, []).append(seconds)

@@ -1,8 +1,8 @@
-"""Pages everyone can use: an accessibility scan (axe-core, the npm package that ``make web`` installs) of every
-page of the static site, every slide of every deck, and the code-free Voilà page, in a real browser; none may
-have a serious or critical violation (but the Voilà page's slider handles, unnamed by ipywidgets: listed below).
-And the Voilà page's explorers by keyboard alone: Tab reaches each control, a key changes it, and the figure
-changes.
+"""Pages everyone can use: an accessibility scan (axe-core, the npm package that ``make web``
+installs) of every page of the static site, every slide of every deck, and the code-free Voilà
+page, in a real browser; none may have a serious or critical violation (but the Voilà page's slider
+handles, unnamed by ipywidgets: listed below). And the Voilà page's explorers by keyboard alone:
+Tab reaches each control, a key changes it, and the figure changes.
 """
 
 import re
@@ -15,14 +15,17 @@ from .test_browser_app import open_app
 
 AXE = ROOT / "tools" / "web" / "node_modules" / "axe-core" / "axe.min.js"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-GUIDES = sorted((ROOT / "docs").glob("teaching_guide*.md")) + sorted((ROOT / "docs").glob("troubleshooting.md"))
-PAGES = (["index.html"] + [f"{path.stem}.html" for path in NOTEBOOKS] + [f"{path.stem}.html" for path in GUIDES])
+GUIDES = (sorted((ROOT / "docs").glob("teaching_guide*.md"))
+          + sorted((ROOT / "docs").glob("troubleshooting.md")))
+PAGES = (["index.html"] + [f"{path.stem}.html" for path in NOTEBOOKS]
+         + [f"{path.stem}.html" for path in GUIDES])
 DECKS = [f"{path.stem}.slides.html" for path in NOTEBOOKS]
 BLOCKING = ("serious", "critical")
 
 # the scan's violations, as "rule (impact): how many elements, first element"
-SCAN = """() => axe.run(document, {resultTypes: ['violations']}).then(result => result.violations.map(v =>
-    `${v.id} (${v.impact}): ${v.nodes.length} element(s), e.g. ${v.nodes[0].html.slice(0, 120)}`))"""
+SCAN = """() => axe.run(document, {resultTypes: ['violations']}).then(result =>
+    result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.length} element(s), `
+                               + `e.g. ${v.nodes[0].html.slice(0, 120)}`))"""
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -52,15 +55,18 @@ def reader(browser):
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_of_the_site_has_no_serious_violation(reader, site, name):
     reader.goto((site / name).as_uri())
-    reader.wait_for_function("() => !window.MathJax || (MathJax.isReady && MathJax.Hub.queue.running === 0)")
+    reader.wait_for_function("() => !window.MathJax || (MathJax.isReady && "
+                             "MathJax.Hub.queue.running === 0)")
     assert blocking(reader) == []
 
 
 @pytest.mark.parametrize("name", DECKS)
-def test_every_slide_of_every_deck_has_no_serious_violation_and_the_deck_runs_offline(reader, site, name):
+def test_every_slide_of_every_deck_has_no_serious_violation_and_the_deck_runs_offline(
+        reader, site, name):
     refused = []
-    reader.context.route(lambda url: not url.startswith("file://"), lambda route: (refused.append(route.request.url),
-                                                                                   route.abort()))
+    reader.context.route(lambda url: not url.startswith("file://"),
+                         lambda route: (refused.append(route.request.url),
+                                        route.abort()))
     reader.goto((site / name).as_uri())
     reader.wait_for_function("() => window.Reveal && Reveal.isReady()")
     total = reader.evaluate("() => Reveal.getTotalSlides()")
@@ -68,29 +74,34 @@ def test_every_slide_of_every_deck_has_no_serious_violation_and_the_deck_runs_of
     for index in range(total):
         found = blocking(reader)
         assert found == [], f"slide {index + 1} of {total}: {found}"
-        reader.keyboard.press("Space")  # reveal.js: the next slide, down a column before the next one
+        # reveal.js: the next slide, down a column before the next one
+        reader.keyboard.press("Space")
     assert reader.evaluate("() => Reveal.isLastSlide()")
     assert refused == []
 
 
-# What the scan still finds on the Voilà page: the handles of the explorers' sliders (ipywidgets' sliders, drawn by
-# noUiSlider) have no accessible name. ipywidgets gives no way to name them (a slider's description is a <label>
-# beside the track, not tied to its handle, and its tooltip goes on the label); the figures' images have alt text and
-# nothing else is found. The test below fails when the handles are named (strict), so that this list is then removed.
+# What the scan still finds on the Voilà page: the handles of the explorers' sliders (ipywidgets'
+# sliders, drawn by noUiSlider) have no accessible name. ipywidgets gives no way to name them (a
+# slider's description is a <label> beside the track, not tied to its handle, and its tooltip goes
+# on the label); the figures' images have alt text and nothing else is found. The test below fails
+# when the handles are named (strict), so that this list is then removed.
 EXPLORER_WIDGET_VIOLATIONS = {"aria-input-field-name"}
 
 
 def test_the_voila_pages_figures_have_alt_text_from_their_data(page, voila):
-    """Each explorer's figure is an <img> whose alt text says what it shows: the setting drawn, from the drawing's
-    own text, and it follows a move."""
+    """Each explorer's figure is an <img> whose alt text says what it shows: the setting drawn,
+    from the drawing's own text, and it follows a move."""
     open_app(page, voila)
-    alts = page.evaluate("() => [...document.querySelectorAll('.hebb-explorer img')].map(i => i.alt)")
+    alts = page.evaluate("() => [...document.querySelectorAll('.hebb-explorer img')]"
+                         ".map(i => i.alt)")
     assert len(alts) == 2, alts
     assert alts[0].startswith("Figure: 1 E of 6 typed neurons (III|EII), target [2, 0, 1]"), alts
     assert alts[1].startswith("Figure: L = 3, N = 3, ε = 0.01, 2000 epochs"), alts
 
 
-@pytest.mark.xfail(strict=True, reason="the explorers' widgets: " + ", ".join(sorted(EXPLORER_WIDGET_VIOLATIONS)))
+@pytest.mark.xfail(strict=True,
+                   reason="the explorers' widgets: "
+                          + ", ".join(sorted(EXPLORER_WIDGET_VIOLATIONS)))
 def test_the_voila_page_has_no_serious_violation(page, voila):
     open_app(page, voila)
     found = blocking(page)
@@ -99,8 +110,8 @@ def test_the_voila_page_has_no_serious_violation(page, voila):
 
 
 def test_the_voila_pages_explorers_work_by_keyboard_alone(page, voila):
-    """Tab reaches every control of each explorer (sliders, buttons, lists, boxes), and a key changes it: the
-    figure changes."""
+    """Tab reaches every control of each explorer (sliders, buttons, lists, boxes), and a key
+    changes it: the figure changes."""
     open_app(page, voila)
     for number in range(explorers(page).count()):
         explorer = explorers(page).nth(number)
@@ -109,19 +120,23 @@ def test_the_voila_pages_explorers_work_by_keyboard_alone(page, voila):
 
 
 # the explorers of the notebooks that the Voilà page does not show
-LAB_EXPLORERS = ["mcculloch_pitts_explorer", "hebb_explorer", "answer_explorer", "variant_explorer", "map_explorer"]
+LAB_EXPLORERS = ["mcculloch_pitts_explorer", "hebb_explorer", "answer_explorer",
+                 "variant_explorer", "map_explorer"]
 
 
 def test_every_other_explorer_of_the_course_works_by_keyboard_alone(page, lab):
-    """The explorers of notebooks 01, 02, 05, 06 and 07 in JupyterLab, as the Voilà page's above."""
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import hebb_core as hc")] + [
-        nbformat.v4.new_code_cell(f"hc.{name}()") for name in LAB_EXPLORERS])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    """The explorers of notebooks 01, 02, 05, 06 and 07 in JupyterLab, as the Voilà page's
+    above."""
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("import hebb_core as hc")]
+        + [nbformat.v4.new_code_cell(f"hc.{name}()") for name in LAB_EXPLORERS])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                       "language": "python"}
     nbformat.write(notebook, lab.notebooks / "keyboard.ipynb")
     open_notebook(page, lab, "keyboard.ipynb")
     run_all_cells(page)
-    page.wait_for_function(f"() => document.querySelectorAll('{NOTEBOOK} .hebb-explorer pre').length === "
-                           f"{len(LAB_EXPLORERS)}", timeout=300_000)
+    page.wait_for_function(f"() => document.querySelectorAll('{NOTEBOOK} .hebb-explorer pre')"
+                           f".length === {len(LAB_EXPLORERS)}", timeout=300_000)
     for number in range(len(LAB_EXPLORERS)):
         explorer = explorers(page).nth(number)
         explorer.scroll_into_view_if_needed()
@@ -130,24 +145,28 @@ def test_every_other_explorer_of_the_course_works_by_keyboard_alone(page, lab):
 
 
 CONTROLS = ".noUi-handle, button, select, input[type=checkbox]"
-# the focused element: its number among the explorer's controls (-1: another element of the explorer; null: the
-# focus is outside the explorer), its tag, whether it is a chosen toggle button, and a slider handle's value and
-# least value
+# the focused element: its number among the explorer's controls (-1: another element of the
+# explorer; null: the focus is outside the explorer), its tag, whether it is a chosen toggle
+# button, and a slider handle's value and least value
 FOCUSED = """explorer => {
     const e = document.activeElement;
     if (!explorer.contains(e)) return null;
     return {index: [...explorer.querySelectorAll('%s')].indexOf(e), tag: e.tagName,
-            handle: e.classList.contains('noUi-handle'), active: e.classList.contains('mod-active'),
+            handle: e.classList.contains('noUi-handle'),
+            active: e.classList.contains('mod-active'),
             now: e.getAttribute('aria-valuenow'), min: e.getAttribute('aria-valuemin')};
 }""" % CONTROLS
-DESCRIBE = "(e, i) => e.querySelectorAll('%s')[i].closest('.widget-inline-hbox, .widget-box')?.textContent" % CONTROLS
-BEFORE = ("e => { const start = document.createElement('span'); start.tabIndex = 0; start.id = 'hebb-before'; "
-          "e.parentNode.insertBefore(start, e); start.focus(); }")
+DESCRIBE = ("(e, i) => e.querySelectorAll('%s')[i].closest('.widget-inline-hbox, "
+            ".widget-box')?.textContent") % CONTROLS
+BEFORE = ("e => { const start = document.createElement('span'); start.tabIndex = 0; "
+          "start.id = 'hebb-before'; e.parentNode.insertBefore(start, e); start.focus(); }")
 
 
-# the figure as a reader meets it: its picture and its text alternative (a setting may draw the same picture as
-# the one before, e.g. hidden M = 7 as M = 8 in 06's first view, but not the same description)
-FIGURE = "e => { const img = e.querySelector('img.hebb-explorer-figure'); return img.src + img.alt; }"
+# the figure as a reader meets it: its picture and its text alternative (a setting may draw the
+# same picture as the one before, e.g. hidden M = 7 as M = 8 in 06's first view, but not the same
+# description)
+FIGURE = ("e => { const img = e.querySelector('img.hebb-explorer-figure'); return img.src "
+          "+ img.alt; }")
 
 
 def figure(explorer):
@@ -155,8 +174,8 @@ def figure(explorer):
 
 
 def tab_through(page, explorer):
-    """Press Tab from just before the explorer until the focus leaves it; the numbers of the controls it met, in
-    order. Every control of the explorer must be met."""
+    """Press Tab from just before the explorer until the focus leaves it; the numbers of the
+    controls it met, in order. Every control of the explorer must be met."""
     explorer.evaluate(BEFORE)
     met = []
     for _ in range(60):
@@ -173,10 +192,11 @@ def tab_through(page, explorer):
 
 
 def change_by_keyboard(page, explorer, index):
-    """Reach control ``index`` of the explorer by Tab alone, change it by a key (an arrow for a slider, down to the
-    next smaller value, the quicker to draw; an arrow for a list; Space for a button or a box), and wait until the
-    figure changes (its picture or its text alternative: two settings may draw the same picture); a slider or a
-    list is then put back by the opposite key, and a toggle button already chosen is left."""
+    """Reach control ``index`` of the explorer by Tab alone, change it by a key (an arrow for a
+    slider, down to the next smaller value, the quicker to draw; an arrow for a list; Space for a
+    button or a box), and wait until the figure changes (its picture or its text alternative: two
+    settings may draw the same picture); a slider or a list is then put back by the opposite key,
+    and a toggle button already chosen is left."""
     explorer.evaluate(BEFORE)
     for _ in range(60):
         page.keyboard.press("Tab")
@@ -188,17 +208,22 @@ def change_by_keyboard(page, explorer, index):
     if focused["active"]:
         return
     if focused["handle"]:
-        keys = ["ArrowRight", "ArrowLeft"] if focused["now"] == focused["min"] else ["ArrowLeft", "ArrowRight"]
+        keys = (["ArrowRight", "ArrowLeft"] if focused["now"] == focused["min"]
+                else ["ArrowLeft", "ArrowRight"])
     elif focused["tag"] == "SELECT":
         keys = ["ArrowDown", "ArrowUp"]
     else:
         keys = ["Space"]
-    for number, key in enumerate(keys):  # a slider or a list is put back, for the next control to act on the first
-        before = figure(explorer)          # view's settings; only the first key must change the figure
+    # a slider or a list is put back, for the next control to act on the first
+    for number, key in enumerate(keys):
+        # view's settings; only the first key must change the figure
+        before = figure(explorer)
         value = page.evaluate("() => document.activeElement.value")
         page.keyboard.press(key)
-        if focused["tag"] == "SELECT" and page.evaluate("() => document.activeElement.value") == value:
-            page.keyboard.press("Alt+ArrowDown")  # where the arrow alone does not choose: open the list, choose
+        if focused["tag"] == "SELECT" \
+                and page.evaluate("() => document.activeElement.value") == value:
+            # where the arrow alone does not choose: open the list, choose
+            page.keyboard.press("Alt+ArrowDown")
             page.keyboard.press(key)
             page.keyboard.press("Enter")
         try:
@@ -207,5 +232,6 @@ def change_by_keyboard(page, explorer, index):
                                    timeout=120_000 if number == 0 else 20_000)
         except Exception:
             if number == 0:
-                raise AssertionError(f"control {index} ({focused}, in {explorer.evaluate(DESCRIBE, index)!r}) "
+                raise AssertionError(f"control {index} ({focused}, "
+                                     f"in {explorer.evaluate(DESCRIBE, index)!r}) "
                                      f"changed by {key}, but the figure did not") from None

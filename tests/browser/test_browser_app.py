@@ -1,7 +1,7 @@
 """The code-free explorers (``make app``: Voilà serving ``app/explorers.ipynb``) in a real browser.
 
-The page must show the two explorers without any code, each with its default output; moving one slider of each
-must answer with a new figure and exactly the text that ``hebb_core`` computes here.
+The page must show the two explorers without any code, each with its default output; moving one
+slider of each must answer with a new figure and exactly the text that ``hebb_core`` computes here.
 """
 
 import time
@@ -12,14 +12,25 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import hebb_core as hc
 
-from .browser_pages import choose, controls, errors, explorer_with, explorers, picture, press, read_output, ROOT
+from .browser_pages import (
+    choose,
+    controls,
+    errors,
+    explorer_with,
+    explorers,
+    picture,
+    press,
+    read_output,
+    ROOT,
+)
 from .test_browser_lab import drag_every_slider, Drawings, SCREEN, SHOTS
 
 matplotlib.use("Agg")
 
 
 def text(draw, **values):
-    """What an explorer prints for these slider values (its drawing function, run here; the figure is closed)."""
+    """What an explorer prints for these slider values (its drawing function, run here; the figure
+    is closed)."""
     import matplotlib.pyplot as plt
 
     drawn = draw(**values)
@@ -28,22 +39,26 @@ def text(draw, **values):
 
 
 def test_the_app_notebook_only_shows_explorers():
-    """The app imports hebb_core and shows widgets: no model code of its own (COURSE.md: one core module)."""
+    """The app imports hebb_core and shows widgets: no model code of its own (COURSE.md: one core
+    module)."""
     notebook = nbformat.read(ROOT / "app" / "explorers.ipynb", as_version=4)
     code = [cell.source.strip() for cell in notebook.cells if cell.cell_type == "code"]
     assert code == ["import hebb_core as hc", "hc.network_explorer()", "hc.sweep_explorer()"]
-    assert "progress" not in "".join(cell.source for cell in notebook.cells)  # "computing …" says it, no bar
+    # "computing …" says it, no bar
+    assert "progress" not in "".join(cell.source for cell in notebook.cells)
     assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source.startswith("# ")
 
 
-SHOWN = "() => [...document.querySelectorAll('.hebb-explorer')].filter(e => e.querySelector('pre')).length === 2"
-# Voilà's progress line while it runs the notebook ("Executing 3 of 6"); gone once the page is shown
+SHOWN = ("() => [...document.querySelectorAll('.hebb-explorer')].filter(e => "
+         "e.querySelector('pre')).length === 2")
+# Voilà's progress line while it runs the notebook ("Executing 3 of 6"); gone once the page is
+# shown
 LOADING = "() => document.getElementById('loading_text')?.textContent ?? ''"
 
 
 def open_app(page, voila, timeout=300):
-    """Load the app and wait until both explorers show their default text; returns the seconds it took. Fails
-    with Voilà's progress line if the page is not shown within ``timeout`` seconds."""
+    """Load the app and wait until both explorers show their default text; returns the seconds it
+    took. Fails with Voilà's progress line if the page is not shown within ``timeout`` seconds."""
     start = time.perf_counter()
     page.goto(voila.url("/"), wait_until="commit", timeout=timeout * 1000)
     try:
@@ -61,7 +76,8 @@ def close_page(page):
 
 
 def kernels_after(voila, most, seconds=30):
-    """How many kernels the server runs once it runs at most ``most``, or once ``seconds`` have passed."""
+    """How many kernels the server runs once it runs at most ``most``, or once ``seconds`` have
+    passed."""
     deadline = time.monotonic() + seconds
     while len(voila.kernels()) > most and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -69,8 +85,8 @@ def kernels_after(voila, most, seconds=30):
 
 
 def test_the_explorers_answer_in_voila(page, voila, timings):
-    # Voilà streams the page while it runs the notebook, then the page draws the widgets: wait for both explorers'
-    # default text
+    # Voilà streams the page while it runs the notebook, then the page draws the widgets: wait for
+    # both explorers' default text
     open_app(page, voila)
     assert explorers(page).count() == 2
     shown = page.locator("body").inner_text()
@@ -79,27 +95,32 @@ def test_the_explorers_answer_in_voila(page, voila, timings):
     network = explorer_with(page, "seed")
     seed = hc.EXAMPLE_RUN["seed"]
     assert read_output(network)["text"] == text(hc.draw_network_run, **hc.EXAMPLE_RUN)
-    for step, key in ((1, "ArrowRight"), (2, "ArrowRight"), (1, "ArrowLeft"), (2, "ArrowRight"), (3, "ArrowRight")):
+    for step, key in ((1, "ArrowRight"), (2, "ArrowRight"), (1, "ArrowLeft"), (2, "ArrowRight"),
+                      (3, "ArrowRight")):
         timings("app: network explorer", press(page, network, "seed", key,
-                                               text(hc.draw_network_run, **{**hc.EXAMPLE_RUN, "seed": seed + step})))
+                                               text(hc.draw_network_run,
+                                                    **{**hc.EXAMPLE_RUN, "seed": seed + step})))
 
     sweep = explorer_with(page, "read-out")
     assert read_output(sweep)["text"] == text(hc.draw_sweep, **hc.SWEEP_EXAMPLE)
     values = dict(hc.SWEEP_EXAMPLE)
     for option, move in (("argmax", {"readout": "argmax"}), ("strict", {"readout": "strict"}),
                          ("first", {"allotment": "first"}), ("argmax", {"readout": "argmax"}),
-                         ("strict", {"readout": "strict"})):  # three new sweeps, two from the explorer's cache
+                         # three new sweeps, two from the explorer's cache
+                         ("strict", {"readout": "strict"})):
         values.update(move)
         timings("app: sweep explorer", choose(page, sweep, option, text(hc.draw_sweep, **values)))
     values["N"] -= 1
-    timings("app: sweep explorer, N one smaller", press(page, sweep, "N", "ArrowLeft", text(hc.draw_sweep, **values)))
+    timings("app: sweep explorer, N one smaller",
+            press(page, sweep, "N", "ArrowLeft", text(hc.draw_sweep, **values)))
     assert not errors(page), "\n".join(errors(page))
 
 
-def test_every_slider_of_the_app_dragged_with_the_mouse_shows_a_fresh_drawing(page, voila, timings):
-    """As in JupyterLab, at 1280×720: each slider of both explorers dragged three times and in a burst, and the
-    picture after each a fresh drawing of the setting shown, at its own size; the text in a monospace font (its
-    tables aligned), and no progress bar on the page."""
+def test_every_slider_of_the_app_dragged_with_the_mouse_shows_a_fresh_drawing(page, voila,
+                                                                              timings):
+    """As in JupyterLab, at 1280×720: each slider of both explorers dragged three times and in a
+    burst, and the picture after each a fresh drawing of the setting shown, at its own size; the
+    text in a monospace font (its tables aligned), and no progress bar on the page."""
     page.set_viewport_size(SCREEN)
     open_app(page, voila)
     SHOTS.mkdir(exist_ok=True)
@@ -107,18 +128,21 @@ def test_every_slider_of_the_app_dragged_with_the_mouse_shows_a_fresh_drawing(pa
     assert page.locator("progress, .widget-progress").count() == 0
     for number, label in (("03", "seed"), ("04", "read-out")):
         explorer, drawings = explorer_with(page, label), Drawings(number)
-        font = explorer.locator("pre.hebb-explorer-text").evaluate("e => getComputedStyle(e).fontFamily")
+        font = explorer.locator("pre.hebb-explorer-text") \
+            .evaluate("e => getComputedStyle(e).fontFamily")
         assert "mono" in font.lower(), font
         first = picture(explorer)
         size = (round(first["width"]), round(first["height"]))
-        assert size == (first["natural"][0] // 2, first["natural"][1] // 2), "not shown at its own size"
+        assert size == (first["natural"][0] // 2, first["natural"][1] // 2), \
+            "not shown at its own size"
         assert not [c for c in controls(explorer) if c["track"] is not None and c["track"] < 200]
         drag_every_slider(page, explorer, drawings, f"app: explorer of {number}", size, timings)
 
 
 def test_closing_the_page_ends_its_kernel(browser, voila):
-    """Each page load starts a kernel; closing the tab must end it (a workshop reloads many times). Kernels of
-    earlier tests' pages, closed without their 'beforeunload' handlers, are not counted."""
+    """Each page load starts a kernel; closing the tab must end it (a workshop reloads many times).
+    Kernels of earlier tests' pages, closed without their 'beforeunload' handlers, are not
+    counted."""
     from .conftest import new_context
 
     before = len(voila.kernels())
@@ -128,16 +152,20 @@ def test_closing_the_page_ends_its_kernel(browser, voila):
         open_app(page, voila)
         assert len(voila.kernels()) == before + 1
         close_page(page)
-        # the browser stays open, as when a user closes a tab: closing the context could cancel the request
-        assert kernels_after(voila, before) == before, f"a closed page's kernel still runs:\n{voila.log()}"
+        # the browser stays open, as when a user closes a tab: closing the context could cancel the
+        # request
+        assert kernels_after(voila, before) == before, (f"a closed page's kernel still "
+                                                        f"runs:\n{voila.log()}")
         context.close()
     assert "403 POST" not in voila.log(), voila.log()
 
 
-def test_a_kernel_no_page_is_connected_to_is_ended_once_idle_and_an_open_pages_never(browser, tmp_path):
-    """A page that goes without its shutdown request (a browser that crashes or sleeps) leaves a kernel no page is
-    connected to: the server ends it once it has been idle long enough (two minutes in ``app/config/voila.py``,
-    4 s here, the other settings as there), and leaves the kernel of a page still open, however long it idles."""
+def test_a_kernel_no_page_is_connected_to_is_ended_once_idle_and_an_open_pages_never(
+        browser, tmp_path):
+    """A page that goes without its shutdown request (a browser that crashes or sleeps) leaves a
+    kernel no page is connected to: the server ends it once it has been idle long enough (two
+    minutes in ``app/config/voila.py``, 4 s here, the other settings as there), and leaves the
+    kernel of a page still open, however long it idles."""
     from .conftest import new_context, start_voila
 
     server = start_voila(tmp_path, "--MappingKernelManager.cull_idle_timeout=4",
@@ -152,7 +180,8 @@ def test_a_kernel_no_page_is_connected_to_is_ended_once_idle_and_an_open_pages_n
         start = time.perf_counter()
         while len(server.kernels()) > 1 and time.perf_counter() - start < 60:
             time.sleep(0.5)
-        print(f"\na kernel without a page ended {time.perf_counter() - start:.1f} s after its page went")
+        print(f"\na kernel without a page ended {time.perf_counter() - start:.1f} s after "
+              f"its page went")
         assert len(server.kernels()) == 1, server.log()
         time.sleep(6)  # longer than the idle timeout again: the open page's kernel lives on
         assert len(server.kernels()) == 1, server.log()

@@ -1,11 +1,12 @@
-"""The explorers of notebooks 01-07 in JupyterLab, in a real browser, used as a person does: at 1280×720 with the
-file browser open, every slider of every explorer dragged with the mouse (three drags, then a quick burst of
-drags), and after each the picture checked: it keeps its displayed size, is shown at its own size, and is byte for
-byte the PNG of a fresh drawing of the setting the controls show. The seconds from releasing the mouse to the new
-picture are printed at the end of the session (min, median, max per explorer; no timing is asserted).
+"""The explorers of notebooks 01-07 in JupyterLab, in a real browser, used as a person does: at
+1280×720 with the file browser open, every slider of every explorer dragged with the mouse (three
+drags, then a quick burst of drags), and after each the picture checked: it keeps its displayed
+size, is shown at its own size, and is byte for byte the PNG of a fresh drawing of the setting the
+controls show. The seconds from releasing the mouse to the new picture are printed at the end of
+the session (min, median, max per explorer; no timing is asserted).
 
-Then every notebook, run top to bottom (Run All), is checked as shown at 1280×720: no output wider than its box,
-no image shown below 90 % of its size. Screenshots are saved under ``/tmp/shots``.
+Then every notebook, run top to bottom (Run All), is checked as shown at 1280×720: no output wider
+than its box, no image shown below 90 % of its size. Screenshots are saved under ``/tmp/shots``.
 """
 
 import hashlib
@@ -20,7 +21,17 @@ import pytest
 import hebb_core as hc
 from hebblab.explorer import figure_png
 
-from .browser_pages import controls, drag, errors, EXPLORER, open_notebook, picture, room, run_all_cells, RUN_TIMES
+from .browser_pages import (
+    controls,
+    drag,
+    errors,
+    EXPLORER,
+    open_notebook,
+    picture,
+    room,
+    run_all_cells,
+    RUN_TIMES,
+)
 
 matplotlib.use("Agg")
 
@@ -28,7 +39,8 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SCREEN = {"width": 1280, "height": 720}
 SHOTS = Path("/tmp/shots")
 EXPLORERS = {"01": "mcculloch_pitts_explorer", "02": "hebb_explorer", "03": "network_explorer",
-             "04": "sweep_explorer", "05": "answer_explorer", "06": "variant_explorer", "07": "map_explorer"}
+             "04": "sweep_explorer", "05": "answer_explorer", "06": "variant_explorer",
+             "07": "map_explorer"}
 
 
 @pytest.fixture(autouse=True)
@@ -39,12 +51,14 @@ def one_kernel_at_a_time(lab):
 
 
 def show_explorer(page, lab, number):
-    """Write a notebook that shows the explorer of notebook ``number`` alone, run it at 1280×720, and return it."""
+    """Write a notebook that shows the explorer of notebook ``number`` alone, run it at 1280×720,
+    and return it."""
     import nbformat
 
     code = f"import hebb_core as hc\nhc.{EXPLORERS[number]}()"
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                       "language": "python"}
     name = f"explorer_{number}.ipynb"
     (lab.notebooks / name).write_text(nbformat.writes(notebook), encoding="utf-8")
     page.set_viewport_size(SCREEN)
@@ -56,17 +70,20 @@ def show_explorer(page, lab, number):
 
 
 class Drawings:
-    """The explorer built here (the same defaults): the values its controls show, and the PNG a fresh drawing of
-    those values gives, by digest (kept, as a slider often comes back to a setting)."""
+    """The explorer built here (the same defaults): the values its controls show, and the PNG a
+    fresh drawing of those values gives, by digest (kept, as a slider often comes back to a
+    setting)."""
 
     def __init__(self, number):
         self.explorer = getattr(hc, EXPLORERS[number])()
-        self.by_label = {control.description: name for name, control in self.explorer.sliders.items()}
+        self.by_label = {control.description: name
+                         for name, control in self.explorer.sliders.items()}
         self.digests = {}
 
     def values(self, shown):
         """The controls' values from what they show (a readout, a choice, a pressed button)."""
-        values = {self.by_label[c["label"]]: c["shown"].replace("−", "-").replace("\xa0", " ") for c in shown}
+        values = {self.by_label[c["label"]]: c["shown"].replace("−", "-").replace("\xa0", " ")
+                  for c in shown}
         for name, text in values.items():
             control = self.explorer.sliders[name]
             if name == "mapping":  # a permutation, the value its number among the N!
@@ -93,7 +110,8 @@ class Drawings:
     def sliders(self):
         """The labels of the sliders a hand can drag (not greyed out)."""
         return [control.description for control in self.explorer.sliders.values()
-                if isinstance(control, (widgets.IntSlider, widgets.FloatSlider, widgets.SelectionSlider))
+                if isinstance(control, (widgets.IntSlider, widgets.FloatSlider,
+                                        widgets.SelectionSlider))
                 and not control.disabled]
 
 
@@ -105,34 +123,40 @@ CHANGED = """([explorer, before]) => {
 
 
 def answered(page, explorer, drawings, before, size, timeout=60):
-    """Wait for a new picture after a move and return the seconds it took (``None`` if the move left the picture
-    as it was, e.g. a control that this setting does not use: then none is sent); then check that the picture is
-    that of a fresh drawing of the setting the controls show, at the size it had."""
+    """Wait for a new picture after a move and return the seconds it took (``None`` if the move
+    left the picture as it was, e.g. a control that this setting does not use: then none is sent);
+    then check that the picture is that of a fresh drawing of the setting the controls show, at the
+    size it had."""
     start = time.perf_counter()
     seconds = None
     try:
-        page.wait_for_function(CHANGED, arg=[explorer.element_handle(), before["src"]], polling="raf",
-                               timeout=3000)
+        page.wait_for_function(CHANGED, arg=[explorer.element_handle(), before["src"]],
+                               polling="raf", timeout=3000)
         seconds = time.perf_counter() - start
-    except Exception:  # noqa: BLE001 (no new picture yet: the move changed nothing, or the kernel is slow)
+    except Exception:  # noqa: BLE001
+        # no new picture yet: the move changed nothing, or the kernel is slow
         values = drawings.values(controls(explorer))
-        if values != before["values"] and drawings.digest(values) != before["sha"]:  # else the same picture
+        # else the same picture
+        if values != before["values"] and drawings.digest(values) != before["sha"]:
             try:
-                page.wait_for_function(CHANGED, arg=[explorer.element_handle(), before["src"]], polling="raf",
-                                       timeout=timeout * 1000)
+                page.wait_for_function(CHANGED, arg=[explorer.element_handle(), before["src"]],
+                                       polling="raf", timeout=timeout * 1000)
             except Exception:  # noqa: BLE001
-                raise AssertionError(f"no new picture within {timeout} s of the move from {before['values']} to "
+                raise AssertionError(f"no new picture within {timeout} s of the move "
+                                     f"from {before['values']} to "
                                      f"{drawings.values(controls(explorer))}; the explorer shows: "
                                      f"{explorer.locator('pre').first.text_content()}") from None
             seconds = time.perf_counter() - start
     deadline = time.monotonic() + timeout
-    while True:  # a later message may still be on its way: wait until the picture and the controls agree
+    # a later message may still be on its way: wait until the picture and the controls agree
+    while True:
         shown, values = picture(explorer), drawings.values(controls(explorer))
         if not shown["busy"] and shown["sha"] == drawings.digest(values):
             break
         assert time.monotonic() < deadline, f"the picture is not a fresh drawing of {values}"
         page.wait_for_timeout(200)
-    assert (round(shown["width"]), round(shown["height"])) == size, f"the picture changed size at {values}"
+    assert (round(shown["width"]), round(shown["height"])) == size, \
+        f"the picture changed size at {values}"
     return seconds
 
 
@@ -142,11 +166,13 @@ def state(explorer, drawings):
 
 
 def drag_every_slider(page, explorer, drawings, label, size, timings):
-    """Drag each slider of ``explorer`` that is not greyed out three times (each move waited for), then three times
-    in a quick burst; after each, the picture is a fresh drawing of the setting shown, at ``size``."""
+    """Drag each slider of ``explorer`` that is not greyed out three times (each move waited for),
+    then three times in a quick burst; after each, the picture is a fresh drawing of the setting
+    shown, at ``size``."""
     unmoved = []
     for name in drawings.sliders():
-        if next(c["disabled"] for c in controls(explorer) if c["label"] == name):  # greyed out: L = 2 has no M
+        # greyed out: L = 2 has no M
+        if next(c["disabled"] for c in controls(explorer) if c["label"] == name):
             continue
         way = room(page, explorer, name)
         for dx in (90 * way, -90 * way, 90 * way):  # three drags, each waited for
@@ -169,33 +195,40 @@ def drag_every_slider(page, explorer, drawings, label, size, timings):
 
 
 @pytest.mark.parametrize("number", list(EXPLORERS))
-def test_every_slider_dragged_with_the_mouse_shows_a_fresh_drawing_at_one_size(page, lab, timings, number):
+def test_every_slider_dragged_with_the_mouse_shows_a_fresh_drawing_at_one_size(page, lab, timings,
+                                                                               number):
     explorer = show_explorer(page, lab, number)
     drawings = Drawings(number)
     first = picture(explorer)
     size = (round(first["width"]), round(first["height"]))
-    assert size == (first["natural"][0] // 2, first["natural"][1] // 2), "not shown at its own size"
+    assert size == (first["natural"][0] // 2, first["natural"][1] // 2), \
+        "not shown at its own size"
     assert first["sha"] == drawings.digest(drawings.values(controls(explorer)))
     SHOTS.mkdir(exist_ok=True)
     explorer.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.screenshot(path=SHOTS / f"explorer_{number}_1280x720.png")
     short = [c for c in controls(explorer) if c["track"] is not None and c["track"] < 200]
     assert not short, f"slider tracks shorter than 200 px: {short}"
-    drag_every_slider(page, explorer, drawings, f"{number} {EXPLORERS[number].replace('_', ' ')}", size, timings)
+    drag_every_slider(page, explorer, drawings, f"{number} {EXPLORERS[number].replace('_', ' ')}",
+                      size, timings)
 
 
-# What a notebook shows after Run All: outputs wider than their box, and images shown below 90 % of their size
-# (an explorer's picture, drawn at twice its resolution, is meant to be shown at its declared width).
+# What a notebook shows after Run All: outputs wider than their box, and images shown below 90 % of
+# their size (an explorer's picture, drawn at twice its resolution, is meant to be shown at its
+# declared width).
 LAYOUT = """() => {
     const found = {overflow: [], small: [], images: 0};
     for (const output of document.querySelectorAll('.jp-OutputArea-output')) {
         if (output.scrollWidth > output.clientWidth + 1) found.overflow.push(
-            output.textContent.slice(0, 80) + ` (${output.scrollWidth} > ${output.clientWidth} px)`);
+            output.textContent.slice(0, 80)
+            + ` (${output.scrollWidth} > ${output.clientWidth} px)`);
         for (const img of output.querySelectorAll('img')) {
-            const meant = parseFloat(img.style.width) || parseFloat(img.getAttribute('width')) || img.naturalWidth;
+            const meant = parseFloat(img.style.width) || parseFloat(img.getAttribute('width'))
+                || img.naturalWidth;
             const shown = img.getBoundingClientRect().width;
             found.images += 1;
-            if (shown < 0.9 * meant) found.small.push(`${Math.round(shown)} of ${Math.round(meant)} px`);
+            if (shown < 0.9 * meant)
+                found.small.push(`${Math.round(shown)} of ${Math.round(meant)} px`);
         }
     }
     return found;

@@ -1,9 +1,10 @@
-"""JupyterLab at a projector (``make present``) and as ``make lab`` opens it, at 1280×720, in a real browser.
+"""JupyterLab at a projector (``make present``) and as ``make lab`` opens it, at 1280×720, in a
+real browser.
 
-The server starts with the settings the make targets give it (``config/lab``, and ``config/present`` as user
-settings for ``make present``) and nothing of the tests' own: the page shows no pop-up or toast (Jupyter's news
-question), and for ``make present`` notebook 00 in the Simple Interface, the file browser closed and the larger
-text. Screenshots go to ``/tmp/shots``.
+The server starts with the settings the make targets give it (``config/lab``, and
+``config/present`` as user settings for ``make present``) and nothing of the tests' own: the page
+shows no pop-up or toast (Jupyter's news question), and for ``make present`` notebook 00 in the
+Simple Interface, the file browser closed and the larger text. Screenshots go to ``/tmp/shots``.
 """
 
 import os
@@ -25,18 +26,21 @@ NEWS = "official Jupyter news"
 
 
 def start_lab(tmp, default_url, user_settings=None):
-    """JupyterLab as the make targets start it: ``--LabApp.app_settings_dir=config/lab``, the default page and, for
-    ``make present``, a copy of ``config/present`` as user settings (else an empty folder), on a free port with a
-    token, workspaces in ``tmp``."""
+    """JupyterLab as the make targets start it: ``--LabApp.app_settings_dir=config/lab``, the
+    default page and, for ``make present``, a copy of ``config/present`` as user settings (else an
+    empty folder), on a free port with a token, workspaces in ``tmp``."""
     notebooks = notebook_copy(tmp)
     if user_settings:
         shutil.copytree(ROOT / "config" / user_settings, tmp / "user-settings")
     port, token = free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={notebooks}", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={notebooks}",
+               "--ServerApp.ip=127.0.0.1",
+               f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+               f"--IdentityProvider.token={token}",
                "--ServerApp.open_browser=False", f"--LabApp.default_url={default_url}",
                f"--LabApp.app_settings_dir={ROOT / 'config' / 'lab'}",
-               f"--LabApp.user_settings_dir={tmp / 'user-settings'}", f"--LabApp.workspaces_dir={tmp / 'workspaces'}"]
+               f"--LabApp.user_settings_dir={tmp / 'user-settings'}",
+               f"--LabApp.workspaces_dir={tmp / 'workspaces'}"]
     if os.geteuid() == 0:
         command.append("--allow-root")
     server = Server(command, notebooks, port, token, "/api/status", tmp / "lab.log")
@@ -45,11 +49,12 @@ def start_lab(tmp, default_url, user_settings=None):
 
 
 def makefile_flags(target):
-    """The settings that the Makefile's ``target`` gives JupyterLab: its app settings folder (``config/...``), the
-    folder it copies to user settings (or ``None``) and its default page."""
+    """The settings that the Makefile's ``target`` gives JupyterLab: its app settings folder
+    (``config/...``), the folder it copies to user settings (or ``None``) and its default page."""
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = re.search(rf"^{target}:.*?\n((?:\t.*\n)+)", text, re.M).group(1)
-    app_settings = re.search(r"--LabApp\.app_settings_dir=\$\(CURDIR\)/(config/\w+)", recipe).group(1)
+    app_settings = re.search(r"--LabApp\.app_settings_dir=\$\(CURDIR\)/(config/\w+)",
+                             recipe).group(1)
     copied = re.search(r"cp -r config/(\w+) \$\(VENV\)/present-settings", recipe)
     default_url = re.search(r"--LabApp\.default_url=(\S+)", recipe).group(1)
     return app_settings, copied and copied.group(1), default_url
@@ -65,7 +70,8 @@ def present(tmp_path_factory):
 
 
 def overlays(page):
-    """Pop-ups, toasts and dialogs on the page, and whether any of them asks about Jupyter's news."""
+    """Pop-ups, toasts and dialogs on the page, and whether any of them asks about Jupyter's
+    news."""
     return page.locator(OVERLAYS).count(), NEWS in page.locator("body").inner_text()
 
 
@@ -73,7 +79,8 @@ def overlays(page):
 def screen(browser):
     """A page at a projector's 1280×720 whose requests stay on this machine."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
-    context.route(lambda url: not url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")),
+    context.route(lambda url: not url.startswith(("http://127.0.0.1", "ws://127.0.0.1",
+                                                  "data:", "blob:")),
                   lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(120_000)
@@ -81,15 +88,19 @@ def screen(browser):
     context.close()
 
 
-def test_make_present_opens_notebook_00_simple_without_file_browser_or_pop_up_in_larger_text(present, screen):
+def test_make_present_opens_notebook_00_simple_without_file_browser_or_pop_up_in_larger_text(
+        present, screen):
     page = screen
     page.goto(present.url("/"))  # the address `make present` prints
     page.wait_for_selector(".jp-Notebook .jp-Cell")
-    page.wait_for_function("() => /\\| Idle/.test(document.querySelector('#jp-main-statusbar').textContent)",
+    page.wait_for_function("() => /\\| Idle/.test("
+                           "document.querySelector('#jp-main-statusbar').textContent)",
                            polling=250)
-    time.sleep(5)  # the news question, where it is asked, comes a few seconds after the page is ready
+    # the news question, where it is asked, comes a few seconds after the page is ready
+    time.sleep(5)
     assert "/doc/tree/00_start_here.ipynb" in page.url
-    assert page.evaluate("() => document.querySelector('#main').dataset.shellMode") == "single-document"
+    assert page.evaluate("() => document.querySelector('#main').dataset.shellMode") \
+        == "single-document"
     assert page.locator("#jp-left-stack").is_hidden(), "the file browser is open"
     assert overlays(page) == (0, False)
     size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
@@ -101,7 +112,8 @@ def test_make_present_opens_notebook_00_simple_without_file_browser_or_pop_up_in
 
 def test_make_lab_asks_nothing_about_news(tmp_path, screen):
     app_settings, user_settings, default_url = makefile_flags("lab")
-    assert app_settings == "config/lab" and user_settings is None and default_url == "/lab/tree/00_start_here.ipynb"
+    assert app_settings == "config/lab" and user_settings is None \
+        and default_url == "/lab/tree/00_start_here.ipynb"
     server = start_lab(tmp_path, default_url)
     try:
         page = screen

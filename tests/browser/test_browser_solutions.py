@@ -1,11 +1,12 @@
-"""Exercises in JupyterLab, in a real browser: what is folded stays folded, opens with one click, and running all
-cells runs no solution and leaves a learner's code in place.
+"""Exercises in JupyterLab, in a real browser: what is folded stays folded, opens with one click,
+and running all cells runs no solution and leaves a learner's code in place.
 
-An exercise's solution is a closed ``<details>`` block in a markdown cell, so no solution code ever runs with the
-notebook; hints, concept checks and "Think!" answers are closed blocks too, which JupyterLab renders as they are
-(plain HTML, no script). A learner who has written a function (here: one with a likely mistake in it) and runs all
-cells sees the check's hint for that mistake, "not done yet" for an exercise not yet done, and their own function
-still in use afterwards. ``tests/test_solutions.py`` checks the same cells in every notebook.
+An exercise's solution is a closed ``<details>`` block in a markdown cell, so no solution code ever
+runs with the notebook; hints, concept checks and "Think!" answers are closed blocks too, which
+JupyterLab renders as they are (plain HTML, no script). A learner who has written a function (here:
+one with a likely mistake in it) and runs all cells sees the check's hint for that mistake, "not
+done yet" for an exercise not yet done, and their own function still in use afterwards.
+``tests/test_solutions.py`` checks the same cells in every notebook.
 """
 
 from pathlib import Path
@@ -21,12 +22,15 @@ from .browser_pages import errors, NOTEBOOK, open_notebook, run_all_cells
 START = next((Path(__file__).resolve().parents[2] / "notebooks").glob("00_*.ipynb"))
 FOLDED = ("solution", "hint", "answer", "concept-check")
 
-# Per cell: its tags' kind of fold, the open state of each <details> block rendered in it, the text of its outputs.
+# Per cell: its tags' kind of fold, the open state of each <details> block rendered in it, the text
+# of its outputs.
 CELLS = """() => [...document.querySelectorAll('%s .jp-Cell')].map(cell => ({
     details: [...cell.querySelectorAll('.jp-RenderedMarkdown details')].map(block => block.open),
     shown: [...cell.querySelectorAll('.jp-RenderedMarkdown details pre')].map(
-        pre => pre.checkVisibility()),  // false inside a closed <details> (content-visibility: hidden)
-    outputs: [...cell.querySelectorAll('.jp-OutputArea-output')].map(output => output.textContent).join(''),
+        // false inside a closed <details> (content-visibility: hidden)
+        pre => pre.checkVisibility()),
+    outputs: [...cell.querySelectorAll('.jp-OutputArea-output')]
+        .map(output => output.textContent).join(''),
 }))""" % NOTEBOOK
 
 
@@ -37,7 +41,8 @@ def one_kernel_at_a_time(lab):
 
 
 def folded(cell):
-    return "<details>" in cell.source and any(tag in cell.metadata.get("tags", []) for tag in FOLDED)
+    return "<details>" in cell.source and any(tag in cell.metadata.get("tags", [])
+                                              for tag in FOLDED)
 
 
 def test_solutions_hints_and_answers_are_closed_and_one_click_opens_one(page, lab):
@@ -49,24 +54,30 @@ def test_solutions_hints_and_answers_are_closed_and_one_click_opens_one(page, la
     for index, cell in enumerate(cells):
         if folded(cell):
             kinds |= set(cell.metadata["tags"]) & set(FOLDED)
-            assert state[index]["details"] and not any(state[index]["details"]), f"cell {index}: not closed"
+            assert state[index]["details"] and not any(state[index]["details"]), \
+                f"cell {index}: not closed"
     assert kinds == {"solution", "hint", "answer"}  # 00 has no concept check; 01-07 have them
-    solution = next(index for index, cell in enumerate(cells) if "solution" in cell.metadata.get("tags", [])
+    solution = next(index for index, cell in enumerate(cells)
+                    if "solution" in cell.metadata.get("tags", [])
                     and "Solution to exercise 1" in cell.source)
-    assert state[solution]["shown"] == [False, False]  # the code and what the check prints, out of view
-    page.locator(f"{NOTEBOOK} .jp-Cell").nth(solution).locator("summary").first.click()  # one click
+    # the code and what the check prints, out of view
+    assert state[solution]["shown"] == [False, False]
+    # one click
+    page.locator(f"{NOTEBOOK} .jp-Cell").nth(solution).locator("summary").first.click()
     state = page.evaluate(CELLS)
     assert state[solution]["details"] == [True] and state[solution]["shown"] == [True, True]
     later = [index for index, cell in enumerate(cells) if folded(cell) and index != solution]
-    assert not any(any(state[index]["details"]) for index in later), "one click opened another block too"
+    assert not any(any(state[index]["details"]) for index in later), \
+        "one click opened another block too"
     assert not errors(page), "\n".join(errors(page))
 
 
 def test_running_all_cells_runs_no_solution_and_keeps_the_learners_function(page, lab):
-    """Exercise 1 answered with a likely mistake (the output layer counted), exercise 2 untouched; after Run All
-    the checks say so, and the learner's function is the one in use."""
+    """Exercise 1 answered with a likely mistake (the output layer counted), exercise 2 untouched;
+    after Run All the checks say so, and the learner's function is the one in use."""
     notebook = nbformat.read(START, as_version=4)
-    stubs = [index for index, cell in enumerate(notebook.cells) if "exercise" in cell.metadata.get("tags", [])]
+    stubs = [index for index, cell in enumerate(notebook.cells)
+             if "exercise" in cell.metadata.get("tags", [])]
     mine = notebook.cells[stubs[0]].source.replace("P = ...", "P = N * L")
     assert mine != notebook.cells[stubs[0]].source
     notebook.cells[stubs[0]].source = mine
@@ -77,7 +88,8 @@ def test_running_all_cells_runs_no_solution_and_keeps_the_learners_function(page
     state = page.evaluate(CELLS)
     assert state[stubs[0]]["outputs"].startswith("❌ you counted the output layer too")
     assert state[stubs[1]]["outputs"].startswith("❌ not done yet: ")
-    assert state[-1]["outputs"].strip() == f"mine: {len(hc.generate_ei_ratios(3 * 3))}"  # 3 layers of 3 counted
+    # 3 layers of 3 counted
+    assert state[-1]["outputs"].strip() == f"mine: {len(hc.generate_ei_ratios(3 * 3))}"
     assert not any("✅" in cell["outputs"] for cell in state), "a solution ran"
     for index, cell in enumerate(notebook.cells):
         if folded(cell):
@@ -86,14 +98,17 @@ def test_running_all_cells_runs_no_solution_and_keeps_the_learners_function(page
 
 
 def test_a_concept_check_answers_at_one_click(page, lab, tmp_path):
-    """01's first concept check, as JupyterLab renders it: its options closed, and one click on an option shows
-    whether it is right."""
+    """01's first concept check, as JupyterLab renders it: its options closed, and one click on an
+    option shows whether it is right."""
     path = next(START.parent.glob("01_*.ipynb"))
     cells = nbformat.read(path, as_version=4).cells
-    index = next(index for index, cell in enumerate(cells) if "concept-check" in cell.metadata.get("tags", []))
-    right = [line.startswith("✅") for line in cells[index].source.splitlines() if line[:1] in ("✅", "❌")]
+    index = next(index for index, cell in enumerate(cells)
+                 if "concept-check" in cell.metadata.get("tags", []))
+    right = [line.startswith("✅") for line in cells[index].source.splitlines()
+             if line[:1] in ("✅", "❌")]
     open_notebook(page, lab, path.name)
-    options = page.locator(f"{NOTEBOOK} .jp-Cell").nth(index).locator(".jp-RenderedMarkdown details")
+    options = page.locator(f"{NOTEBOOK} .jp-Cell").nth(index) \
+        .locator(".jp-RenderedMarkdown details")
     assert options.count() == len(right) >= 2
     for number, is_right in enumerate(right):
         options.nth(number).locator("summary").click()
