@@ -1120,7 +1120,8 @@ MACHINERY = {
         "topographic_error", "map_quality", "MAP_COLUMNS", "map_sweep", "MAX_BOOTSTRAP_VALUES",
         "bootstrap_interval", "summarise_maps", "HISTORY_COLUMNS", "map_history", "map_drift"),
     "plots": (
-        "plot_network", "plot_weight_heatmaps", "trace_envelope", "plot_weight_traces",
+        "figure_and_axes", "check_axes", "non_empty_values", "a_plot", "plot_network",
+        "plot_weight_heatmaps", "trace_envelope", "plot_weight_traces",
         "plot_training_run", "plot_epochs_vs_ratio", "plot_convergence_rate",
         "plot_epochs_distribution", "plot_recall_fraction", "plot_layer_split", "plot_code_counts",
         "plot_weight_cycle",
@@ -1132,7 +1133,8 @@ MACHINERY = {
     "style": ("STYLE", "COLUMN_WIDTH", "COLOURS", "WEIGHT_CMAP", "LINESTYLES", "MARKERS", "DASHES",
               "course_style"),
     "explorer_plots": ("plot_decision_line", "plot_hebb_trajectory"),
-    "explorer": ("PIXEL_RATIO", "CONTROL_WIDTH", "LABEL_WIDTH", "figure_png", "Explorer"),
+    "explorer": ("PIXEL_RATIO", "CONTROL_WIDTH", "LABEL_WIDTH", "figure_png", "alt_text",
+                 "figure_img", "Explorer"),
     "widgets": (
         "EPSILONS", "epsilon_slider", "HEBB_STATES",
         "start_values", "MCCULLOCH_PITTS_EXAMPLE", "draw_mcculloch_pitts",

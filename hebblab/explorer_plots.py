@@ -6,17 +6,17 @@ import numpy as np
 
 from hebb_core import BOOLEAN_FUNCTIONS, mcculloch_pitts_unit, truth_table
 from hebblab.checks import a_real, an_array, fail
-from hebblab.plots import _figure_and_axes, _plot, _values
+from hebblab.plots import a_plot, figure_and_axes, non_empty_values
 
 
-@_plot(w=an_array((2,)), theta=a_real())
+@a_plot(w=an_array((2,)), theta=a_real())
 def plot_decision_line(w, theta, ax=None):
     """A two-input McCulloch–Pitts unit in its input plane: the line ``w1 x1 + w2 x2 = theta``, the
     side on which it fires (shaded) and the four binary inputs (filled: the unit fires). Returns
     the figure."""
     from matplotlib.colors import ListedColormap
 
-    fig, ax = _figure_and_axes(ax, figsize=(4.2, 4))
+    fig, ax = figure_and_axes(ax, figsize=(4.2, 4))
     low, high = -0.5, 1.5
     ax.imshow(np.zeros((201, 201)), origin="lower", extent=(low, high, low, high),
               cmap=ListedColormap(["white", "#f7d9c4"]), vmin=0, vmax=1)
@@ -44,14 +44,14 @@ def _set_decision_line(ax, w, theta):
     ax.set_title(f"w = ({w1:g}, {w2:g}), θ = {theta:g}: {BOOLEAN_FUNCTIONS[tuple(table.S)]}")
 
 
-@_plot(numeric=_values(1), analytic=_values(1), w_star=a_real())
+@a_plot(numeric=non_empty_values(1), analytic=non_empty_values(1), w_star=a_real())
 def plot_hebb_trajectory(numeric, analytic, epsilon, w_star, ax=None):
     """One weight under repeated pairing: the rule applied step by step (dots) against the closed
     form (line), with the fixed point ``w*`` (dashed) and the time scale ``t = 1/eps`` (dotted).
     Returns the figure."""
     if len(numeric) != len(analytic):
         fail("numeric", f"{len(numeric)} values", f"as many values as analytic: {len(analytic)}")
-    fig, ax = _figure_and_axes(ax, figsize=(6.4, 3.6))
+    fig, ax = figure_and_axes(ax, figsize=(6.4, 3.6))
     ax.plot([], [], color="k", lw=1.5, label="closed form $w^* + (w_0 - w^*)(1-ε)^t$")
     ax.plot([], [], "o", color="#E69F00", ms=4, label="the rule, step by step")
     ax.axhline(0, color="grey", ls="--")

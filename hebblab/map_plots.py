@@ -17,20 +17,20 @@ from hebblab.maps import (
     sheet_positions,
     summarise_maps,
 )
-from hebblab.plots import _check_axes, _figure_and_axes, _plot, _values
+from hebblab.plots import a_plot, check_axes, figure_and_axes, non_empty_values
 from hebblab.style import COLOURS, COLUMN_WIDTH
 
 _MAX_STAGES = 12  # stages of plot_map_stages, a panel each
 
 
-@_plot()
+@a_plot()
 def plot_map(centres, size, ax=None, title=None):
     """A topographic map drawn as a deformed grid: each tectal cell's receptive-field centre on the
     retina, joined to those of its tectal neighbours (rows and columns of the tectum). A perfect
     map is the light grey grid; the polarity markers' tectal cells are red dots. Returns the
     figure."""
     check_array("centres", centres, (size * size, 2))
-    fig, ax = _figure_and_axes(ax, figsize=(3.6, 3.6))
+    fig, ax = figure_and_axes(ax, figsize=(3.6, 3.6))
     grid = sheet_positions(size).reshape(size, size, 2)
     c = np.asarray(centres).reshape(size, size, 2)  # c[row, col] = (retinal row, retinal col)
     for k in range(size):
@@ -47,8 +47,8 @@ def plot_map(centres, size, ax=None, title=None):
     return fig
 
 
-@_plot(run=an_instance(MapRun, "a MapRun, e.g. train_map(record_every=250)"),
-       stages=or_none(_values(1, 0)))
+@a_plot(run=an_instance(MapRun, "a MapRun, e.g. train_map(record_every=250)"),
+       stages=or_none(non_empty_values(1, 0)))
 def plot_map_stages(run, stages=None, axes=None):
     """A map as it forms: :func:`plot_map` after each of ``stages`` presentations (default: every
     recorded snapshot, at most 6), each titled with its correlation. ``run`` is a :class:`MapRun`
@@ -66,7 +66,7 @@ def plot_map_stages(run, stages=None, axes=None):
     chosen = np.linspace(0, len(at) - 1,
                          min(len(at), 6)).round().astype(int) if stages is None else \
         [int(np.abs(at - stage).argmin()) for stage in stages]
-    _check_axes(axes, len(chosen))
+    check_axes(axes, len(chosen))
     if axes is None:
         _, axes = plt.subplots(1, len(chosen), figsize=(min(2.2 * len(chosen), COLUMN_WIDTH), 3.0),
                                layout="constrained", squeeze=False)
@@ -81,7 +81,7 @@ def plot_map_stages(run, stages=None, axes=None):
     return axes[0].figure.figure
 
 
-@_plot(by=one_of("lateral_inhibition", "lateral_excitation"), reference=a_real(0, 10),
+@a_plot(by=one_of("lateral_inhibition", "lateral_excitation"), reference=a_real(0, 10),
        confidence=a_real(0, 1, open_low=True))
 def plot_map_order(table, by, measure="correlation", ax=None, reference=1.0, confidence=0.95):
     """Map quality against a lateral strength: one grey dot per run, the mean over seeds (black)
@@ -89,7 +89,7 @@ def plot_map_order(table, by, measure="correlation", ax=None, reference=1.0, con
     :func:`map_sweep`; ``by`` is ``"lateral_inhibition"`` or ``"lateral_excitation"``. Returns the
     figure."""
     a_table(by, measure)("table", table)
-    fig, ax = _figure_and_axes(ax, figsize=(4.8, 3.4))
+    fig, ax = figure_and_axes(ax, figsize=(4.8, 3.4))
     summary = summarise_maps(table, by, measure, confidence)
     ax.scatter(table[by], table[measure], s=12, color="0.6", alpha=0.6, label="one run", zorder=2)
     ax.fill_between(summary[by], summary["low"], summary["high"],
@@ -103,11 +103,11 @@ def plot_map_order(table, by, measure="correlation", ax=None, reference=1.0, con
     return fig
 
 
-@_plot()
+@a_plot()
 def plot_lateral_profile(lateral_excitation=1.0, lateral_inhibition=1.0, ax=None):
     """The lateral weight ``e(d)`` against the distance ``d`` between two tectal cells (a "Mexican
     hat"), for the given strengths, beside the reference one (outline). Returns the figure."""
-    fig, ax = _figure_and_axes(ax, figsize=(4.2, 3))
+    fig, ax = figure_and_axes(ax, figsize=(4.2, 3))
     d = np.arange(6)
     e = lateral_weight(d, lateral_excitation, lateral_inhibition)
     ax.bar(d, e, color=np.where(e >= 0, COLOURS["E"], COLOURS["I"]), width=0.6,
@@ -120,12 +120,12 @@ def plot_lateral_profile(lateral_excitation=1.0, lateral_inhibition=1.0, ax=None
     return fig
 
 
-@_plot()
+@a_plot()
 def plot_tectal_activity(H_star, size, ax=None, title=None):
     """The tectum's output ``H*`` at stationarity (``(size²,)``) as an image, white where silent.
     Returns the figure."""
     check_array("H_star", H_star, (size * size,), 0, 1e6)
-    fig, ax = _figure_and_axes(ax, figsize=(3.4, 3.2))
+    fig, ax = figure_and_axes(ax, figsize=(3.4, 3.2))
     image = ax.imshow(np.asarray(H_star).reshape(size, size), cmap="Reds", vmin=0)
     fig.colorbar(image, ax=ax, shrink=0.8, label="$H^*$")
     ax.set(xticks=[], yticks=[], xlabel="tectum: column", ylabel="tectum: row")
@@ -134,7 +134,7 @@ def plot_tectal_activity(H_star, size, ax=None, title=None):
     return fig
 
 
-@_plot()
+@a_plot()
 def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
     """Map quality against lateral inhibition (left) and against lateral excitation (right), each
     the other at its reference strength: :func:`plot_map_order` for two tables of
@@ -150,7 +150,7 @@ def plot_map_sweeps(by_inhibition, by_excitation, measure="correlation"):
     return fig
 
 
-@_plot(measure=one_of(*HISTORY_COLUMNS[5:]), confidence=a_real(0, 1, open_low=True),
+@a_plot(measure=one_of(*HISTORY_COLUMNS[5:]), confidence=a_real(0, 1, open_low=True),
        mark=or_none(an_int(0, 10**7)))
 def plot_map_history(history, measure="correlation", ax=None, mark=None, confidence=0.95):
     """Map quality against presentations, one curve per setting (lateral excitation × inhibition)
@@ -159,7 +159,7 @@ def plot_map_history(history, measure="correlation", ax=None, mark=None, confide
     figure."""
     a_table("lateral_excitation", "lateral_inhibition", "presentations",
             measure)("history", history)
-    fig, ax = _figure_and_axes(ax, figsize=(COLUMN_WIDTH, 3.4))
+    fig, ax = figure_and_axes(ax, figsize=(COLUMN_WIDTH, 3.4))
     for (excitation, inhibition), group in history.groupby(["lateral_excitation",
                                                             "lateral_inhibition"], sort=True):
         summary = summarise_maps(group, "presentations", measure, confidence)

@@ -40,7 +40,7 @@ from hebblab.variants import MAX_WILLSHAW_SYNAPSES, willshaw_bits_per_synapse, w
 _WEIGHT_LINTHRESH = 0.01
 
 
-def _figure_and_axes(ax, **figure_kw):
+def figure_and_axes(ax, **figure_kw):
     """``(figure, ax)``: the root figure that ``ax`` is drawn in, or a new figure with one axes."""
     if ax is None:
         import matplotlib.pyplot as plt
@@ -67,7 +67,7 @@ def _an_axes(name, value):
         fail(name, as_shown(value), "a matplotlib Axes, e.g. from plt.subplots()")
 
 
-def _values(shape, low=-1e6, high=1e6):
+def non_empty_values(shape, low=-1e6, high=1e6):
     """A rule: a non-empty array of finite numbers in ``[low, high]`` of ``shape`` (a tuple, or a
     number of axes)."""
     def rule(name, value):
@@ -89,7 +89,7 @@ def _check_list(name, value, count, items, rule=None):
         rule(f"{name}[{index}]", item)
 
 
-def _check_axes(axes, count):
+def check_axes(axes, count):
     """Raise ``ValueError`` unless ``axes`` is ``None`` or ``count`` matplotlib Axes to draw on."""
     if axes is not None:
         _check_list("axes", axes, count, "matplotlib Axes", _an_axes)
@@ -107,7 +107,7 @@ def _check_curve(name, curve):
     """Raise ``ValueError`` unless ``curve`` is a pair ``(xs, ys)`` of 1-D arrays of the same
     length."""
     _check_list(name, curve, 2, "1-D arrays (xs, ys) of the same length",
-                _values(1, -math.inf, math.inf))
+                non_empty_values(1, -math.inf, math.inf))
     if len(curve[0]) != len(curve[1]):
         fail(name, f"{len(curve[0])} xs and {len(curve[1])} ys", "as many xs as ys")
 
@@ -119,7 +119,7 @@ def _a_map_param(name, value):
 
 
 #: The rules of the arguments that several plots share, by name (a plot's own rules come on top:
-#: :func:`_plot`).
+#: :func:`a_plot`).
 _SHARED = dict(ax=or_none(_an_axes), title=or_none(_a_text), xlabel=_a_text, ylabel=_a_text,
                label=_a_text, params=A_PARAMS, counts=check_bool,
                annotate=check_bool, epsilon=a_real(0, 1, open_low=True), N=an_int(1, MAX_NEURONS),
@@ -128,9 +128,9 @@ _SHARED = dict(ax=or_none(_an_axes), title=or_none(_a_text), xlabel=_a_text, yla
                measure=one_of(*MAP_COLUMNS[5:]))
 
 
-def _plot(**rules):
-    """``hebb_core._checked`` with the shared rules of :data:`_SHARED` and a plot's own ``rules``,
-    in the style."""
+def a_plot(**rules):
+    """A plotting function's decorator: :func:`hebblab.checks.with_checks` with the shared rules of
+    :data:`_SHARED` and the plot's own ``rules``, drawn in the course's style."""
     return lambda function: with_checks(**{**_SHARED, **rules})(course_style()(function))
 
 
@@ -148,7 +148,7 @@ def _check_history(params, types, weight_history, converged_at):
     every layer after each of ``T+1`` epochs, and ``None`` or an epoch in ``[0, T]``."""
     _check_network(params, types)
     _check_list("weight_history", weight_history, params.L - 1, "arrays (T+1, n_l, n_l+1)",
-                _values(3, -1, 1))
+                non_empty_values(3, -1, 1))
     for layer, history in enumerate(weight_history):
         check_array(f"weight_history[{layer}]", history,
                     (len(weight_history[0]),) + params.sizes[layer:layer + 2])
@@ -170,7 +170,7 @@ def _neuron_colours(params, types):
     return np.select([kinds > 0, kinds < 0], [COLOURS["E"], COLOURS["I"]], COLOURS["output"])
 
 
-@_plot()
+@a_plot()
 def plot_network(params, types, weights, states=None, ax=None, title=None):
     """The network, layer by layer from the input (left) to the output (right).
 
@@ -191,7 +191,7 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
     from matplotlib.lines import Line2D
 
     sizes, tallest = params.sizes, max(params.sizes)
-    fig, ax = _figure_and_axes(ax, figsize=(1.6 * params.L + 1.2, 0.65 * tallest + 1.6))
+    fig, ax = figure_and_axes(ax, figsize=(1.6 * params.L + 1.2, 0.65 * tallest + 1.6))
     positions = [np.column_stack([np.full(n, layer), (n - 1) / 2 - np.arange(n)]) for layer,
                  n in enumerate(sizes)]
     segments = []
@@ -241,15 +241,16 @@ def _nice_ceiling(value):
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value * (1 - 1e-12))
 
 
-@_plot(vmax=or_none(a_real(0, 1e6, open_low=True)))
+@a_plot(vmax=or_none(a_real(0, 1e6, open_low=True)))
 def plot_weight_heatmaps(weights, axes=None, vmax=None, label="", annotate=True):
     """One heatmap per weight matrix ``W[l]`` (rows: presynaptic neuron in layer ``l``; columns:
     postsynaptic neuron in layer ``l+1``), all on one colour scale ``[-vmax, vmax]`` (default: the
     largest |w|). ``annotate`` writes the values in when a matrix is small. ``label`` starts each
     title (e.g. ``"before: "``). Returns the figure.
     """
-    _check_list("weights", weights, (1, 2 * (MAX_LAYERS - 1)), "weight matrices", _values(2))
-    _check_axes(axes, len(weights))
+    _check_list("weights", weights, (1, 2 * (MAX_LAYERS - 1)), "weight matrices",
+                non_empty_values(2))
+    check_axes(axes, len(weights))
     import matplotlib.pyplot as plt
 
     if axes is None:
@@ -271,7 +272,7 @@ def plot_weight_heatmaps(weights, axes=None, vmax=None, label="", annotate=True)
     return axes[0].figure.figure
 
 
-@with_checks(traces=_values(2), bins=an_int(1, _MAX_BINS))
+@with_checks(traces=non_empty_values(2), bins=an_int(1, _MAX_BINS))
 def trace_envelope(traces, bins=400):
     """Thin traces for drawing on a logarithmic epoch axis: per bin of epochs (one epoch wide at
     first, then log-spaced like the axis) the lowest and the highest value. ``traces`` has shape
@@ -283,7 +284,7 @@ def trace_envelope(traces, bins=400):
     return np.repeat(starts, 2), np.stack([low, high], axis=1).reshape(2 * len(starts), -1)
 
 
-@_plot()
+@a_plot()
 def plot_weight_traces(params, types, weight_history, converged_at=None, axes=None):
     """Every weight over the epochs of a training run, one panel per weight matrix; a trace is red
     when its presynaptic neuron is excitatory, blue when inhibitory.
@@ -296,7 +297,7 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
     Returns the figure.
     """
     _check_history(params, types, weight_history, converged_at)
-    _check_axes(axes, params.L - 1)
+    check_axes(axes, params.L - 1)
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
 
@@ -348,7 +349,7 @@ def _set_weight_traces(axes, params, types, weight_history, converged_at):
     axes[-1].legend(handles=handles, loc="lower right", fontsize="medium")
 
 
-@_plot()
+@a_plot()
 def plot_training_run(params, types, weight_history, converged_at=None, title=None):
     """The main explorer's figure: the trained network and its weight matrices (top), every weight
     over the epochs (bottom). Arguments as for :func:`plot_weight_traces`. Returns the figure."""
@@ -397,13 +398,13 @@ def _ratio_ticks(ax, values):
     ax.set_xlabel("E/I ratio: fraction of excitatory neurons")
 
 
-@_plot(table=_a_sweep_table, title=_a_text)
+@a_plot(table=_a_sweep_table, title=_a_text)
 def plot_epochs_vs_ratio(table, ax=None, title="Number of epochs vs E/I ratio"):
     """The workshop's figure: epochs to convergence against the E/I ratio, one dot per run (filled
     red: converged; hollow grey at ``max_epochs``: not converged), spread sideways within a ratio,
     with ``k/n`` (converged of runs) above each ratio. ``table``: a sweep table. Returns the
     figure."""
-    fig, ax = _figure_and_axes(ax, figsize=(5.4, 3.4))
+    fig, ax = figure_and_axes(ax, figsize=(5.4, 3.4))
     values = table["excitatory_value"].to_numpy()
     ratios = np.unique(values)
     width = 0.4 * (np.diff(ratios).min() if len(ratios) > 1 else 0.2)
@@ -424,7 +425,7 @@ def plot_epochs_vs_ratio(table, ax=None, title="Number of epochs vs E/I ratio"):
     return fig
 
 
-@_plot(summary=a_table("excitatory_value", "rate", "low", "high", "successes", "runs"))
+@a_plot(summary=a_table("excitatory_value", "rate", "low", "high", "successes", "runs"))
 def plot_convergence_rate(summary, hue=None, ax=None, counts=True,
                           ylabel="convergence probability"):
     """A rate against the E/I ratio with its Wilson interval, from :func:`summarise_sweep`;
@@ -434,7 +435,7 @@ def plot_convergence_rate(summary, hue=None, ax=None, counts=True,
     _check_column("hue", hue, summary, none=True)
     from matplotlib.ticker import PercentFormatter
 
-    fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
+    fig, ax = figure_and_axes(ax, figsize=(5.6, 3.6))
     groups = [(None, summary)] if hue is None else list(summary.groupby(hue, sort=True))
     values = np.unique(summary["excitatory_value"])
     dodge = 0.12 * (np.diff(values).min() if len(values) > 1 else 0.2)
@@ -458,14 +459,14 @@ def plot_convergence_rate(summary, hue=None, ax=None, counts=True,
     return fig
 
 
-@_plot(table=_a_sweep_table)
+@a_plot(table=_a_sweep_table)
 def plot_epochs_distribution(table, hue=None, ax=None):
     """How many epochs the runs that converged needed, against the E/I ratio: one dot per run (a
     strip plot, logarithmic epochs, the dots of a ratio spread sideways by a fixed random draw, the
     same at every drawing), ``hue`` a column of the sweep table (e.g. ``"N"``). Returns the
     figure."""
     _check_column("hue", hue, table, none=True)
-    fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
+    fig, ax = figure_and_axes(ax, figsize=(5.6, 3.6))
     done = table[table["converged"]]
     if len(done):
         ratios = np.unique(table["excitatory_value"])
@@ -489,7 +490,7 @@ def plot_epochs_distribution(table, hue=None, ax=None):
     return fig
 
 
-@_plot(summary=a_table("excitatory_value", "recall_fraction", "recall_low", "recall_high"),
+@a_plot(summary=a_table("excitatory_value", "recall_fraction", "recall_low", "recall_high"),
        readout=one_of("strict", "argmax"))
 def plot_recall_fraction(summary, N, hue=None, ax=None, readout="strict"):
     """Partial convergence: the mean fraction of pairs recalled at the end against the E/I ratio,
@@ -499,7 +500,7 @@ def plot_recall_fraction(summary, N, hue=None, ax=None, readout="strict"):
     _check_column("hue", hue, summary, none=True)
     from matplotlib.ticker import PercentFormatter
 
-    fig, ax = _figure_and_axes(ax, figsize=(5.6, 3.6))
+    fig, ax = figure_and_axes(ax, figsize=(5.6, 3.6))
     groups = [(None, summary)] if hue is None else list(summary.groupby(hue, sort=True))
     for index, (value, rows) in enumerate(groups):
         mean = rows["recall_fraction"].to_numpy()
@@ -519,7 +520,7 @@ def plot_recall_fraction(summary, N, hue=None, ax=None, readout="strict"):
     return fig
 
 
-@_plot(summary=a_table("excitatory_input", "excitatory_hidden", "rate", "runs", "successes"))
+@a_plot(summary=a_table("excitatory_input", "excitatory_hidden", "rate", "runs", "successes"))
 def plot_layer_split(summary, ax=None):
     """Convergence by where the excitatory neurons are: a heatmap of the rate by E count in the
     input layer (rows) and in the hidden layer(s) (columns), each cell labelled ``k/n``; empty
@@ -527,7 +528,7 @@ def plot_layer_split(summary, ax=None):
     "excitatory_hidden"]``. Returns the figure."""
     import matplotlib as mpl
 
-    fig, ax = _figure_and_axes(ax, figsize=(4.6, 3.6))
+    fig, ax = figure_and_axes(ax, figsize=(4.6, 3.6))
     cells = summary.pivot(index="excitatory_input", columns="excitatory_hidden")
     rate = cells["rate"].to_numpy(dtype=np.float64)
     cmap = mpl.colormaps["Reds"].with_extremes(bad="#eeeeee")
@@ -545,7 +546,7 @@ def plot_layer_split(summary, ax=None):
     return fig
 
 
-@_plot(table=a_table("distinct_codes"))
+@a_plot(table=a_table("distinct_codes"))
 def plot_code_counts(table, hue="dale", ax=None):
     """How many distinct hidden codes (first hidden layer, at recall) the runs showed at most: a
     bar per count, split by ``hue`` (e.g. ``"dale"``). ``table`` has a column ``distinct_codes``.
@@ -553,7 +554,7 @@ def plot_code_counts(table, hue="dale", ax=None):
     _check_column("hue", hue, table, none=True)
     import seaborn as sns
 
-    fig, ax = _figure_and_axes(ax, figsize=(4.6, 3.4))
+    fig, ax = figure_and_axes(ax, figsize=(4.6, 3.4))
     # the style's colours, and a hatch per hue
     sns.countplot(data=table, x="distinct_codes", hue=hue, ax=ax)
     [bar.set_hatch(hatch) for bars,
@@ -564,7 +565,7 @@ def plot_code_counts(table, hue="dale", ax=None):
     return fig
 
 
-@_plot(weight_history=_values(3, -1, 1), zoom=an_int(1, MAX_EPOCHS))
+@a_plot(weight_history=non_empty_values(3, -1, 1), zoom=an_int(1, MAX_EPOCHS))
 def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     """Proposition 2 in one network: every weight from the input layer over the epochs (left; red
     from an E input, blue from an I input) against the closed forms of :func:`hebb_fixed_points`
@@ -578,7 +579,7 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     N = weight_history.shape[1]
     if not np.all(np.abs(check_array("input_types", input_types, (N,), -1, 1)) == 1):
         fail("input_types", np.asarray(input_types).tolist(), f"{N} values, each +1 (E) or -1 (I)")
-    _check_axes(axes, 2)
+    check_axes(axes, 2)
     import matplotlib.pyplot as plt
 
     if axes is None:
@@ -625,7 +626,7 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     return axes[0].figure.figure
 
 
-@_plot(fields=a_table("input_type", "hidden_balance", "target_field", "amplitude", "recalled",
+@a_plot(fields=a_table("input_type", "hidden_balance", "target_field", "amplitude", "recalled",
                       "predicted"))
 def plot_target_fields(fields, ax=None):
     """Why the rare successes need a net-inhibitory hidden layer: each target output neuron's field
@@ -633,7 +634,7 @@ def plot_target_fields(fields, ax=None):
     each value and E inputs right, each group labelled with the pairs recalled in it (``k/n``).
     Proposition 2 puts every point on the diagonal; the target can fire (field >= 0) only on its
     right half. ``fields`` from :func:`target_fields`. Returns the figure."""
-    fig, ax = _figure_and_axes(ax, figsize=(5.6, 4))
+    fig, ax = figure_and_axes(ax, figsize=(5.6, 4))
     x = fields["input_type"] * fields["hidden_balance"]
     y = fields["target_field"] / fields["amplitude"]
     for (kind, value), rows in fields.groupby([np.where(fields["input_type"] > 0, "E", "I"), x]):
@@ -658,13 +659,13 @@ def plot_target_fields(fields, ax=None):
     return fig
 
 
-@_plot(recall_fraction=_values(1, 0, 1), readout=one_of("strict", "argmax"))
+@a_plot(recall_fraction=non_empty_values(1, 0, 1), readout=one_of("strict", "argmax"))
 def plot_recall_counts(recall_fraction, N, ax=None, readout="strict"):
     """Partial convergence in a set of runs: how many runs recalled ``0, 1, …, N`` of their ``N``
     pairs at the end, beside the pairs a random answer recalls under ``readout``
     (``N·chance_recall(N, readout)``: 1 pair argmax, ``N·2^-N`` strict) and the Dale ceiling
     ``2/N`` (dotted and dashed lines). Returns the figure."""
-    fig, ax = _figure_and_axes(ax, figsize=(4.2, 3.4))
+    fig, ax = figure_and_axes(ax, figsize=(4.2, 3.4))
     recalled = np.rint(np.asarray(recall_fraction) * N).astype(np.int64)  # pairs recalled per run
     counts = np.bincount(recalled, minlength=N + 1)
     ax.bar(np.arange(N + 1), counts, color=COLOURS["output"])
@@ -684,7 +685,7 @@ def plot_recall_counts(recall_fraction, N, ax=None, readout="strict"):
 # ── Beyond the workshop's model (notebook 06) ────────────────────────────────────────────────────
 
 
-@_plot(summary=a_table(), y=one_of("rate", "recall_fraction"), ylabel=or_none(_a_text),
+@a_plot(summary=a_table(), y=one_of("rate", "recall_fraction"), ylabel=or_none(_a_text),
        linestyle=or_none(one_of(*_LINESTYLES)))
 def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, ylabel=None,
                       counts=False, linestyle=None):
@@ -710,7 +711,7 @@ def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, yla
         _check_curve("formula" if key is None else f"formula[{key!r}]", curve)
     from matplotlib.ticker import PercentFormatter
 
-    fig, ax = _figure_and_axes(ax, figsize=(5.2, 3.6))
+    fig, ax = figure_and_axes(ax, figsize=(5.2, 3.6))
     low, high = ("low", "high") if y == "rate" else ("recall_low", "recall_high")
     groups = [(None, summary)] if hue is None else list(summary.groupby(hue, sort=True))
     for index, (value, rows) in enumerate(groups):
@@ -736,7 +737,7 @@ def plot_rate_against(summary, x, hue=None, ax=None, y="rate", formula=None, yla
     return fig
 
 
-@_plot()
+@a_plot()
 def plot_traces(traces, ax=None, xlabel="epoch", ylabel="weight", title=None):
     """Curves over epochs: ``traces`` maps a label to a 1-D array (value after each epoch, epoch 0
     first). Returns the figure."""
@@ -744,7 +745,7 @@ def plot_traces(traces, ax=None, xlabel="epoch", ylabel="weight", title=None):
         fail("traces", as_shown(traces), "a non-empty dict: label → 1-D array of values")
     for label, values in traces.items():
         check_array(f"traces[{label!r}]", values, 1)
-    fig, ax = _figure_and_axes(ax, figsize=(5.2, 3.4))
+    fig, ax = figure_and_axes(ax, figsize=(5.2, 3.4))
     for index, (label, values) in enumerate(traces.items()):  # a colour and a line style each
         ax.plot(np.arange(len(values)), values, lw=1.4, ls=DASHES[index % 7], label=label)
     ax.axhline(0, color="k", lw=0.5)
@@ -755,7 +756,7 @@ def plot_traces(traces, ax=None, xlabel="epoch", ylabel="weight", title=None):
     return fig
 
 
-@_plot(simulated=a_table("R", "fraction_on", "spurious"), N_A=an_int(1, MAX_WILLSHAW_SYNAPSES),
+@a_plot(simulated=a_table("R", "fraction_on", "spurious"), N_A=an_int(1, MAX_WILLSHAW_SYNAPSES),
        N_B=an_int(1, MAX_WILLSHAW_SYNAPSES), M_A=an_int(1), M_B=an_int(1))
 def plot_willshaw(simulated, N_A, N_B, M_A, M_B, axes=None):
     """The Willshaw net against its formulas: the fraction of synapses switched on and the spurious
@@ -769,7 +770,7 @@ def plot_willshaw(simulated, N_A, N_B, M_A, M_B, axes=None):
     if N_A * N_B > MAX_WILLSHAW_SYNAPSES:
         fail("N_A", N_A,
              f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses, as willshaw_net (N_B={N_B})")
-    _check_axes(axes, 3)
+    check_axes(axes, 3)
     import matplotlib.pyplot as plt
 
     if axes is None:

@@ -19,15 +19,17 @@ from hebb_core import (
     truth_table,
 )
 from hebblab.analysis import recall_table
-from hebblab.checks import a_real, check_choice, check_int, fail, or_none, with_checks
+from hebblab.checks import a_real, an_instance, check_choice, check_int, fail, or_none, with_checks
 from hebblab.engine import train_batch
-from hebblab.explorer import _A_DICT, Explorer
+from hebblab.explorer import Explorer
 from hebblab.explorer_plots import plot_decision_line, plot_hebb_trajectory
 from hebblab.plots import plot_training_run
 from hebblab.style import course_style
 
 #: The learning rates an ε control offers: a log scale in readable steps, 1-2-5 per decade.
 EPSILONS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
+
+_A_DICT = an_instance(dict, "a dict, name → value")
 
 
 @with_checks(value=lambda name, value: _check_option(name, value, EPSILONS))

@@ -204,6 +204,14 @@ def valid_calls(f):
         # reworked with the command line (--resume); its malformed files are tested there:
         "read_results": None,
         "course_figures": None,  # no parameters; draws every figure of the course
+        # the plots' and explorers' shared helpers, exercised through every plot and explorer
+        # they serve
+        "figure_and_axes": None,
+        "check_axes": None,
+        "non_empty_values": None,
+        "a_plot": None,
+        "alt_text": None,
+        "figure_img": None,
         "machine_cores": None,  # no parameters: the cores this process may use
         # a learner's answers: any value is an answer; the checks' own refusals and hints are in
         # test_solutions.py
