@@ -57,8 +57,8 @@ def test_no_committed_output_shows_an_unfinished_bar(path):
 
 def test_the_committed_notebooks_show_their_bars():
     counts = {path.stem[:2]: bars(nbformat.read(path, as_version=4)) for path in NOTEBOOKS}
-    # the sweeps of 04 and 05 (and 04's sweep explorer)
-    assert counts["04"] >= 3 and counts["05"] >= 2
+    # the sweeps of 04 and 05 (04's sweep explorer shows "computing …" instead of a bar)
+    assert counts["04"] >= 2 and counts["05"] >= 2
 
 
 @pytest.mark.parametrize("output, unfinished", [

@@ -498,8 +498,9 @@ def test_the_readmes_counts_first_success_and_kept_to_the_end():
     root = Path(__file__).resolve().parent.parent
     readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
     assert "64, 1, 4, 2 and 0 of 1200 runs learn the map at some epoch" in readme
-    assert ("63, 0, 0, 0 and 0 still recall it at epoch 2000; the other 8 learnt it "
-            "at epochs 4–8") in readme
+    assert ("63, 0, 0, 0 and 0 still recall it at epoch 2000, every one without an "
+            "excitatory input neuron; the other 8 learnt it and lost it (in this draw at "
+            "epochs 4–8") in readme
     maps = (root / "notebooks" / "07_topographic_maps.ipynb").read_text(encoding="utf-8")
     assert ("converged = {1: 64, 2: 1, 3: "
             "4, 4: 2, 5: 0}") in maps and "kept = {1: 63, 2: 0, 3: 0, 4: 0, 5: 0}" in maps
