@@ -11,7 +11,6 @@ does; :func:`recall_batch` recalls every input of ``B`` networks at once.
 
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -256,28 +255,37 @@ def train_batch(params, types, mappings, weights, orders=None, history=False):
 
 # networks (or maps) from which a compiled loop, called from the main thread, uses two threads
 TWO_THREADS = 16
-# the second thread's executor, made when first needed (and again in a forked process, which has
-_helper = []
-if hasattr(os, "register_at_fork"):  # no threads but the one that forked it)
-    os.register_at_fork(after_in_child=_helper.clear)
 
 
 @with_checks(B=an_int(0, MAX_RUNS), train=a_function)
 def in_two_threads(B, train):
     """``train(part)`` on the slices of ``range(B)`` that cover it: all at once, or, from
     :data:`TWO_THREADS` on, on a machine with two cores or more, the second half in a second thread
-    (the compiled loops release the GIL). Only the main thread does so: a background thread (an
-    explorer training ahead) keeps to one core. Each network's (each map's) arithmetic is its own,
+    (the compiled loops release the GIL), started and joined by this call. Only the main thread
+    does so: any other thread keeps to one core. Each network's (each map's) arithmetic is its own,
     so the results are the same either way."""
     if B < TWO_THREADS or (os.cpu_count() or 1) < 2 \
             or threading.current_thread() is not threading.main_thread():
         train(slice(0, B))
         return
-    if not _helper:
-        _helper.append(ThreadPoolExecutor(1, thread_name_prefix="hebb-course engine"))
-    second = _helper[0].submit(train, slice(B // 2, B))
-    train(slice(0, B // 2))
-    second.result()
+    failed = []
+
+    def second_half():
+        try:
+            train(slice(B // 2, B))
+        except BaseException as error:  # noqa: BLE001 (raised again in the calling thread)
+            failed.append(error)
+
+    # a thread of this call only, joined before it returns: nothing is left running, so a process
+    # forked at any time has no thread to wait for
+    second = threading.Thread(target=second_half, name="hebb-course engine")
+    second.start()
+    try:
+        train(slice(0, B // 2))
+    finally:
+        second.join()
+    if failed:
+        raise failed[0]
 
 
 def _train_one_at_a_time(W, kinds, mappings, orders, sizes, thresholds, settings, out):

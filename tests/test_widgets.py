@@ -10,6 +10,7 @@ Propositions 1 and 2), not read back from the drawing.
 
 import itertools
 import math
+import time
 
 import ipywidgets as widgets
 import matplotlib
@@ -689,3 +690,35 @@ def test_no_text_in_any_explorers_figure_is_under_11_px_as_displayed():
     planted.axes[0].set_xlabel("small", fontsize=6)
     assert smallest_text(planted) == (6 * planted.dpi / 72, "small") \
         and smallest_text(planted)[0] < SMALLEST_TEXT_PX
+
+
+def test_an_explorer_works_in_its_own_thread_only_so_a_fork_meanwhile_cannot_hang():
+    """The explorers keep no background thread (no training ahead, no fork handlers): a move draws
+    in the caller's thread. So a process forked while explorers are in use, as a sweep's worker
+    pool or a learner's own code may do, has nothing to wait for and ends at once."""
+    import os
+    import threading
+
+    before = set(threading.enumerate())
+    explorer = hc.variant_explorer()  # 06's: the one that used to train ahead in a thread
+    explorer.sliders["M"].value = explorer.sliders["M"].max
+    network = hc.network_explorer()
+    network.sliders["seed"].value += 1
+    assert set(threading.enumerate()) == before
+    pid = os.fork()
+    if pid == 0:  # the child: use an explorer, then leave at once
+        try:
+            hc.network_explorer().sliders["seed"].value += 2
+        finally:
+            os._exit(0)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked child did not end within 60 s")
+    assert os.waitstatus_to_exitcode(status) == 0
