@@ -443,7 +443,7 @@ def _recall_variants(W, sizes, strict, states, winners, binary, theta, k, thresh
         winners[i, 0] = answer if count == 1 else -1
 
 
-@numba.njit(cache=True, nogil=True)  # nogil: an explorer trains ahead in a background thread
+@numba.njit(cache=True, nogil=True)  # nogil: a call trains its second half in a second thread
 def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out):
     """Train every network ``W[b]`` in place, one after another, step by step as
     :func:`train_network` does (every operation in the readable path's order). ``W[b, 0]`` holds
