@@ -4,6 +4,7 @@
 #   make lab        open JupyterLab on notebooks/00_start_here.ipynb
 #   make present    the same, for a projector: Simple Interface, file browser closed, larger text
 #   make test       add the test tools (requirements-test-lock.txt), run tests/ and check the notebooks with nbval
+#                   (each run once: its committed outputs, its student version and its solutions)
 #   make lint       check the code's style (ruff; also part of make test)
 #   make bench      run the benchmarks
 #   make figures    regenerate the figures
@@ -29,9 +30,11 @@ TEST_STAMP := $(VENV)/.installed-test
 APP_STAMP  := $(VENV)/.installed-app
 WEB_STAMP  := tools/web/node_modules/.installed
 
-# nbval runs over notebooks/*.ipynb only when there are any, so `make test`
-# also works before the first notebook is written.
+# nbval runs each notebook once, as its copy in build/nbval (tests/notebook_copies.py): the student version with
+# the committed outputs, and after each exercise a run of its solution. It runs only when there are notebooks, so
+# `make test` also works before the first notebook is written.
 NOTEBOOKS  := $(wildcard notebooks/*.ipynb)
+NBVAL_COPIES := build/nbval
 NBVAL_OPTS := --nbval --nbval-current-env \
               --nbval-sanitize-with tests/nbval_sanitize.cfg \
               --nbval-cell-timeout=300
@@ -84,7 +87,9 @@ present: $(STAMP)
 	    --LabApp.app_settings_dir=$(CURDIR)/config/lab --LabApp.user_settings_dir=$(CURDIR)/$(VENV)/present-settings
 
 test: $(TEST_STAMP) $(WEB_STAMP)
-	$(PY) -m pytest $(PYTEST_OPTS) tests $(if $(NOTEBOOKS),$(NBVAL_OPTS) $(NOTEBOOKS))
+	rm -rf $(NBVAL_COPIES)
+	$(if $(NOTEBOOKS),$(PY) tests/notebook_copies.py notebooks $(NBVAL_COPIES))
+	$(PY) -m pytest $(PYTEST_OPTS) tests $(if $(NOTEBOOKS),$(NBVAL_OPTS) $(NBVAL_COPIES))
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .

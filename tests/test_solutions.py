@@ -8,12 +8,13 @@ running all cells never runs it; its code is the text that ``%load hc.solutions.
 Hints (``hint``), concept checks (``concept-check``) and "Think!" answers (``answer``) are folded
 too. The student version (``tools/strip_solutions.py``) drops the solutions and the notes for
 teachers and runs top to bottom, each check saying "not done yet", while every solution, run in the
-same kernel beside it, gets its ``✅``. (tests/browser/test_browser_solutions.py does it in
+same kernel beside it, gets its ``✅``: ``make test`` has nbval run each notebook once, as that
+student version with a run of each solution after its stub (tests/notebook_copies.py), and the
+tests here check how that copy is made. (tests/browser/test_browser_solutions.py does it in
 JupyterLab.)
 """
 
 import contextlib
-import importlib.util
 import io
 import itertools
 import math
@@ -21,6 +22,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import notebook_copies as copies
 import numpy as np
 import pandas as pd
 import pytest
@@ -32,17 +34,7 @@ from hebblab import exercises, solutions
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 every_notebook = pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
-CHECK_CALL = re.compile(r'^hc\.check\("(\d\d)\.(\d+)", (.+)\)$')
-SOLUTION_BLOCK = re.compile(r"^<details>\n<summary><b>Solution to exercise (\d+)</b> \(click to "
-                            r"open\)</summary>\n\n"
-                            r"```python\n(.*?)\n```\n\nIts check "
-                            r"prints:\n\n```\n(.*?)\n```\n\n(.*)\n\n</details>$",
-                            re.S)
-
-spec = importlib.util.spec_from_file_location("strip_solutions",
-                                              ROOT / "tools" / "strip_solutions.py")
-strip = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(strip)
+CHECK_CALL, SOLUTION_BLOCK, strip = copies.CHECK_CALL, copies.SOLUTION_BLOCK, copies.strip
 
 
 def tagged(cell, tag):
@@ -273,13 +265,6 @@ def test_each_named_mistake_gets_its_own_hint(name):
     assert len(set(hints)) == len(hints), "two mistakes share a hint"
 
 
-@pytest.mark.parametrize("name", sorted(solutions.SOLUTIONS))
-def test_each_solution_gets_a_tick(name):
-    printed = run(solutions.SOLUTIONS[name])
-    assert printed.startswith("✅ right") and printed.count("\n") == 1, printed
-    assert run(solutions.SOLUTIONS[name]) == printed  # the same line at every run (strict nbval)
-
-
 @pytest.mark.parametrize("stub", [..., None, NotImplemented, ((..., ...), ...), [..., (0, 1)],
                                   a_function("return ..."), a_function("x = ...\nreturn x + 1")])
 def test_an_unfinished_stub_is_not_done_yet_never_a_traceback(stub):
@@ -315,15 +300,7 @@ def test_a_right_answer_in_another_form_is_accepted():
 # ── the committed notebooks ──────────────────────────────────────────────────────────────────────
 
 
-def exercises_of(cells):
-    """``(stub index, exercise name, answer name)`` for each stub of a notebook, in order."""
-    found = []
-    for index, cell in enumerate(cells):
-        if tagged(cell, "exercise"):
-            match = CHECK_CALL.match(cell.source.strip().splitlines()[-1])
-            assert match, f"cell {index}: a stub ends with its check, hc.check(\"NN.k\", answer)"
-            found.append((index, f"{match.group(1)}.{match.group(2)}", match.group(3)))
-    return found
+exercises_of = copies.exercises_of
 
 
 def closed_blocks(source):
@@ -440,67 +417,71 @@ def test_the_first_notebook_tells_each_copy_the_truth():
                          guess.source), "a spoiler of 03-05"
 
 
-# ── the student version, run ─────────────────────────────────────────────────────────────────────
+# ── the student version, run once by nbval ───────────────────────────────────────────────────────
 
 
-@pytest.fixture(scope="module")
-def student_runs(tmp_path_factory):
-    """Every notebook's student version, executed in a folder of its own, two at a time (the
-    machine's two cores), the longest first: notebook name → (the student version as executed,
-    nbconvert's exit status, its errors). After each stub comes one cell more, tagged
-    ``solution-run``: it runs the solution in a copy of the notebook's names (the learner's names
-    stay as they were), so each solution meets its check where it is used."""
+@every_notebook
+def test_nbval_runs_the_student_version_with_every_solution_and_the_committed_outputs(path):
+    """``make test`` has nbval run each notebook once, as its copy (tests/notebook_copies.py): that
+    run is the student version's, its code cells and their outputs are the committed notebook's,
+    each stub prints "❌ not done yet", and after each stub its solution prints what its block
+    says."""
+    committed = nbformat.read(path, as_version=4)
+    copy = copies.checked_copy(committed)
+    student = strip.strip_solutions(committed)
+    assert not any(strip.is_solution(cell) or strip.is_for_teachers(cell) for cell in copy.cells)
+    for tag in ("exercise", "hint", "concept-check", "answer"):  # everything a learner uses stays
+        assert (sum(tagged(cell, tag) for cell in copy.cells)
+                == sum(tagged(cell, tag) for cell in committed.cells))
+    own = [cell for cell in copy.cells if not tagged(cell, copies.SOLUTION_RUN)]
+    assert [cell.source for cell in own] == [cell.source for cell in student.cells]
+    code = [cell for cell in committed.cells if cell.cell_type == "code"]
+    assert [(cell.source, cell.outputs) for cell in own if cell.cell_type == "code"] \
+        == [(cell.source, cell.outputs) for cell in code]
+    solved = {name: SOLUTION_BLOCK.match(committed.cells[index + 1].source).group(3)
+              for index, name, _ in exercises_of(committed.cells)}
+    for index, name, _ in exercises_of(copy.cells):
+        assert printed_by(copy.cells[index]).startswith("❌ not done yet: "), name
+        ran = copy.cells[index + 1]
+        assert tagged(ran, copies.SOLUTION_RUN) and printed_by(ran) == solved[name] + "\n", name
+        assert ran.source == f"exec(hc.solutions.ex{name.replace('.', '_')}, dict(globals()))"
+
+
+def test_a_solution_that_fails_its_check_fails_nbval(tmp_path):
+    """A planted wrong solution: nbval, run on the copy, reports the cell of its run."""
     import subprocess
     import sys
-    from concurrent.futures import ThreadPoolExecutor
 
-    folder = tmp_path_factory.mktemp("student")
+    notebook = new_notebook(cells=[
+        new_code_cell("import hebb_core as hc\nhc.solutions.ex02_1 = 'hc.check(\"02.1\", 7)'",
+                      execution_count=1),
+        new_code_cell('answer = None\nhc.check("02.1", answer)', execution_count=2,
+                      metadata={"tags": ["exercise"]},
+                      outputs=[new_output("stream", name="stdout",
+                                          text=exercises.verdict("02.1", None) + "\n")]),
+        new_markdown_cell(committed_block("02.1"), metadata={"tags": ["solution"]})])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(copies.checked_copy(notebook), tmp_path / "planted.ipynb")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+                           "--nbval", "--nbval-current-env", str(tmp_path / "planted.ipynb")],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 1 and "1 failed, 2 passed" in done.stdout, done.stdout[-2000:]
 
-    def run_one(path):
-        target = folder / path.name
-        student = strip.strip_solutions(nbformat.read(path, as_version=4))
-        for index, name, _ in reversed(exercises_of(student.cells)):
-            code = f"exec(hc.solutions.ex{name.replace('.', '_')}, dict(globals()))"
-            student.cells.insert(index + 1,
-                                 new_code_cell(code, metadata={"tags": ["solution-run"]}))
-        nbformat.write(student, target)
-        done = subprocess.run([sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute",
-                               "--inplace",
-                               "--ExecutePreprocessor.timeout=300", target.name], cwd=folder,
-                              capture_output=True, text=True)
-        return path.name, (nbformat.read(target, as_version=4), done.returncode,
-                           done.stderr[-3000:])
 
-    longest_first = sorted(NOTEBOOKS, key=lambda path: path.name[:2] not in ("06", "07"))
-    with ThreadPoolExecutor(2) as pool:
-        return dict(pool.map(run_one, longest_first))
+def committed_block(name):
+    """The solution block of exercise ``name`` in its notebook."""
+    for path in NOTEBOOKS:
+        cells = nbformat.read(path, as_version=4).cells
+        for index, found, _ in exercises_of(cells):
+            if found == name:
+                return cells[index + 1].source
+    raise LookupError(name)
 
 
 def printed_by(cell):
     return "".join(output.get("text",
                               "") for output in cell.outputs if output.output_type == "stream")
-
-
-@every_notebook
-def test_the_student_version_runs_top_to_bottom(path, student_runs):
-    student, status, errors = student_runs[path.name]
-    assert status == 0, errors  # nbconvert stops at the first error
-    assert not any(strip.is_solution(cell) or strip.is_for_teachers(cell)
-                   for cell in student.cells)
-    committed = nbformat.read(path, as_version=4).cells
-    for tag in ("exercise", "hint", "concept-check", "answer"):  # everything a learner uses stays
-        assert (sum(tagged(cell, tag) for cell in student.cells)
-                == sum(tagged(cell, tag) for cell in committed))
-    code = [cell for cell in student.cells if cell.cell_type == "code"]
-    assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1))
-    assert not [output for cell in code for output in cell.outputs
-                if output.output_type == "error"]
-    solved = {name: SOLUTION_BLOCK.match(committed[index + 1].source).group(3)
-              for index, name, _ in exercises_of(committed)}
-    for index, name, _ in exercises_of(student.cells):
-        assert printed_by(student.cells[index]).startswith("❌ not done yet: "), name
-        ran = student.cells[index + 1]
-        assert tagged(ran, "solution-run") and printed_by(ran) == solved[name] + "\n", name
 
 
 def test_load_puts_a_solution_into_the_cell():
