@@ -217,16 +217,21 @@ class Explorer:
 
     def _repr_mimebundle_(self, **kwargs):
         """The controls' view for a running kernel, the latest figure (PNG) and a line of text for
-        a page without."""
+        a page without. The PNG, drawn at :data:`PIXEL_RATIO` times its resolution, declares the
+        size it is meant to be shown at, so that a page without a kernel (GitHub, the static
+        site, a notebook opened but not run) shows it at that size."""
         import base64
+        import struct
 
-        return {
+        width, height = struct.unpack(">II", self.png[16:24])  # the PNG header's IHDR size
+        shown = {"width": width // PIXEL_RATIO, "height": height // PIXEL_RATIO}
+        return ({
             "application/vnd.jupyter.widget-view+json": {
                 "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id},
             "image/png": base64.b64encode(self.png).decode("ascii"),
             "text/plain": "(sliders: they need a running kernel, e.g. JupyterLab, "
                           "Binder or Colab)",
-        }
+        }, {"image/png": shown})
 
     def __getattr__(self, name):
         """ipywidgets 7 shows a widget through ``_ipython_display_``, which IPython prefers to
@@ -237,4 +242,5 @@ class Explorer:
             raise AttributeError(name)
         from IPython.display import display
 
-        return lambda: display(self._repr_mimebundle_(), raw=True)
+        data, metadata = self._repr_mimebundle_()
+        return lambda: display(data, metadata=metadata, raw=True)

@@ -208,7 +208,7 @@ def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
     explorer = hc.mcculloch_pitts_explorer()
     # OR: the bundle shows the figure drawn last, not the default
     explorer.sliders["theta"].value = 0.5
-    bundle = explorer._repr_mimebundle_()
+    bundle, metadata = explorer._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] \
         == explorer.widget.model_id
     assert "kernel" in bundle["text/plain"]
@@ -221,6 +221,8 @@ def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
     assert (width, height) == (round(hc.PIXEL_RATIO * figure.dpi * figure.get_figwidth()),
                                # finer than shown
                                round(hc.PIXEL_RATIO * figure.dpi * figure.get_figheight()))
+    # shown at its own size where no kernel runs (GitHub, the site, a notebook not yet run)
+    assert metadata == {"image/png": {"width": width // 2, "height": height // 2}}
     # lines kept, and wrapped in the box
     assert explorer.text.value.startswith("<pre class='hebb-explorer-text'")
     shown = explorer.text.value
@@ -250,7 +252,8 @@ def test_an_explorer_shows_its_bundle_with_ipywidgets_7_and_8(monkeypatch, ipywi
     show = get_real_method(explorer, "_ipython_display_")
     if ipywidgets_7:
         show()
-        assert shown == [((explorer._repr_mimebundle_(),), {"raw": True})]
+        data, metadata = explorer._repr_mimebundle_()
+        assert shown == [((data,), {"metadata": metadata, "raw": True})]
     else:
         assert show is None and get_real_method(explorer, "_repr_mimebundle_") is not None
     with pytest.raises(AttributeError):

@@ -13,10 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Seconds from a slider move to the updated output, per test, and to run all cells, per notebook,
-# and the formulas of each page of the site; the test session prints them at its end.
+# Seconds from a slider move to the updated output, per test, and the formulas of each page of the
+# site; the test session prints them at its end.
 TIMINGS = {}
-RUN_TIMES = {}
 # page of the static site → (formulas typeset offline, formulas in the notebook's markdown)
 FORMULAS = {}
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser_pages import FORMULAS, ROOT, RUN_TIMES, TIMINGS
+from .browser_pages import FORMULAS, ROOT, TIMINGS
 
 CHROMIUM = Path(os.environ.get("HEBB_CHROMIUM", "/usr/bin/chromium"))
 # Headless, and quiet on the network: without the background-networking flags Chromium keeps trying
@@ -84,10 +84,6 @@ def pytest_terminal_summary(terminalreporter):
                                  "the markdown)")
         for name, (typeset, expected) in FORMULAS.items():
             terminalreporter.write_line(f"{name:<46} {typeset:5d} of {expected:5d}")
-    if RUN_TIMES:
-        terminalreporter.section("notebooks in the browser: seconds to run all cells")
-        for name, seconds in RUN_TIMES.items():
-            terminalreporter.write_line(f"{name:<46} {seconds:5.1f}")
     if TIMINGS:
         terminalreporter.section("sliders in the browser: seconds from a move to the "
                                  "updated output")
