@@ -39,6 +39,9 @@ NBVAL_OPTS := --nbval --nbval-current-env \
               --nbval-sanitize-with tests/nbval_sanitize.cfg \
               --nbval-cell-timeout=300
 PYTEST_OPTS ?= -p no:cacheprovider
+# One test process per core (pytest-xdist), each taking a whole test file or notebook at a time: the browser tests
+# spend much of their time waiting for a page, so two processes on two cores take about half as long.
+XDIST_OPTS ?= -n auto --dist loadscope
 # JupyterLab refuses to start as root unless told to (containers, CI boxes).
 LAB_OPTS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -89,7 +92,7 @@ present: $(STAMP)
 test: $(TEST_STAMP) $(WEB_STAMP)
 	rm -rf $(NBVAL_COPIES)
 	$(if $(NOTEBOOKS),$(PY) tests/notebook_copies.py notebooks $(NBVAL_COPIES))
-	$(PY) -m pytest $(PYTEST_OPTS) tests $(if $(NOTEBOOKS),$(NBVAL_OPTS) $(NBVAL_COPIES))
+	$(PY) -m pytest $(PYTEST_OPTS) $(XDIST_OPTS) tests $(if $(NOTEBOOKS),$(NBVAL_OPTS) $(NBVAL_COPIES))
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,14 +1,18 @@
 """The sweeps that the claims of notebooks 04 and 05 are about (smaller than the notebooks', same
 design), trained once per session and shared by test_hebb_core.py and test_sweeps.py; and a sweep
 table small enough to summarise by hand, for test_sweeps.py and test_plots.py; and the static site,
-built once."""
+built once. And the figures that the browser tests measure, printed at the end of the run, also
+when pytest-xdist runs the tests in two processes (``make test``)."""
 
+import json
+import statistics
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from browser.browser_pages import FORMULAS, TIMINGS
 
 import hebb_core as hc
 
@@ -65,3 +69,38 @@ def tiny_sweep():
                          "converged": [True, False, False, False, False],
                          "epochs_to_convergence": [40, 100, 100, 100, 100],
                          "recall_fraction": [1.0, 0.5, 0.0, 0.5, 0.25]})
+
+
+def pytest_sessionfinish(session):
+    """In a worker of pytest-xdist, hand what the browser tests measured to the main process."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["measured"] = json.dumps({"formulas": FORMULAS,
+                                                              "timings": TIMINGS})
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """In the main process of pytest-xdist, take what a worker's browser tests measured."""
+    measured = json.loads(getattr(node, "workeroutput", {}).get("measured", "{}"))
+    FORMULAS.update(measured.get("formulas", {}))
+    for name, seconds in measured.get("timings", {}).items():
+        TIMINGS.setdefault(name, []).extend(seconds)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FORMULAS:
+        terminalreporter.section("the static site offline: formulas typeset per page (of those in "
+                                 "the markdown)")
+        for name, (typeset, expected) in sorted(FORMULAS.items()):
+            terminalreporter.write_line(f"{name:<46} {typeset:5d} of {expected:5d}")
+    if TIMINGS:
+        terminalreporter.section("sliders in the browser: seconds from a move to the "
+                                 "updated output")
+        terminalreporter.write_line("(the machine's load shows in these: compare a run with the "
+                                    "best of several)")
+        terminalreporter.write_line(f"{'':<46} {'min':>5}  {'median':>6}  {'max':>5}   each move")
+        for name, seconds in sorted(TIMINGS.items()):
+            terminalreporter.write_line(f"{name:<46} {min(seconds):5.2f}  "
+                                        f"{statistics.median(seconds):6.2f}  "
+                                        f"{max(seconds):5.2f}   "
+                                        f"{'  '.join(f'{s:.2f}' for s in seconds)}")

@@ -237,6 +237,7 @@ def type_value(page, explorer, label, value, expected):
 # size in pixels.
 PICTURE = """async explorer => {
     const img = explorer.querySelector('img.hebb-explorer-figure');
+    await img.decode().catch(() => null);  // a new picture laid out at its size, not 0 × 0
     const bytes = await (await fetch(img.src)).arrayBuffer();
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
     const box = img.getBoundingClientRect();

@@ -16,7 +16,6 @@ import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser_pages import FORMULAS, ROOT, TIMINGS
+from .browser_pages import ROOT, TIMINGS
 
 CHROMIUM = Path(os.environ.get("HEBB_CHROMIUM", "/usr/bin/chromium"))
 # Headless, and quiet on the network: without the background-networking flags Chromium keeps trying
@@ -76,25 +75,6 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call":
         item.failed_call = report.failed
     return report
-
-
-def pytest_terminal_summary(terminalreporter):
-    if FORMULAS:
-        terminalreporter.section("the static site offline: formulas typeset per page (of those in "
-                                 "the markdown)")
-        for name, (typeset, expected) in FORMULAS.items():
-            terminalreporter.write_line(f"{name:<46} {typeset:5d} of {expected:5d}")
-    if TIMINGS:
-        terminalreporter.section("sliders in the browser: seconds from a move to the "
-                                 "updated output")
-        terminalreporter.write_line("(the machine's load shows in these: compare a run with the "
-                                    "best of several)")
-        terminalreporter.write_line(f"{'':<46} {'min':>5}  {'median':>6}  {'max':>5}   each move")
-        for name, seconds in TIMINGS.items():
-            terminalreporter.write_line(f"{name:<46} {min(seconds):5.2f}  "
-                                        f"{statistics.median(seconds):6.2f}  "
-                                        f"{max(seconds):5.2f}   "
-                                        f"{'  '.join(f'{s:.2f}' for s in seconds)}")
 
 
 def free_port():
