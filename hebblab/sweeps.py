@@ -5,6 +5,7 @@ summary with Wilson intervals (notebooks 04–06)."""
 import csv
 import io
 import json
+import os
 import re
 
 import numpy as np
@@ -205,9 +206,9 @@ def csv_chunk(params, runs, seed, engine="batched"):
             _csv_lines(_table_columns(params, runs, types, result, seed)))
 
 
-@with_checks(params=A_PARAMS, **CHUNK_RULES, task=a_function)
+@with_checks(params=A_PARAMS, **CHUNK_RULES, task=a_function, workers=or_none(an_int(1, 4096)))
 def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor=None, skip=(),
-               task=run_chunk):
+               task=run_chunk, workers=None):
     """Train the runs of ``plan`` (from :func:`plan_experiment`) in chunks; yields ``(ratio,
     rows)`` in plan order.
 
@@ -219,6 +220,9 @@ def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor
     task : what a chunk's ``rows`` are, ``task(params, runs, seed, engine)``: :func:`run_chunk` (a
     DataFrame) or
         :func:`csv_chunk` (CSV text, for the command line)
+    workers : how many chunks ``executor`` trains at once (the workers it was made with), or
+        ``None`` for the cores of this machine; twice as many chunks are in flight at once, which
+        bounds the memory
     """
     check_runs(params, _planned_runs(plan))
     skip = _run_numbers(skip)
@@ -227,7 +231,8 @@ def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor
         runs = [r for r in runs if r.run not in skip]
         chunks += [(ratio,
                     runs[start:start + chunk_size]) for start in range(0, len(runs), chunk_size)]
-    return _trained_chunks(params, chunks, seed, engine, executor, task)
+    in_flight = 2 * (workers or os.cpu_count() or 1)
+    return _trained_chunks(params, chunks, seed, engine, executor, task, in_flight)
 
 
 def _planned_runs(plan):
@@ -253,20 +258,18 @@ def _run_numbers(skip):
     return numbers
 
 
-def _trained_chunks(params, chunks, seed, engine, executor, task):
+def _trained_chunks(params, chunks, seed, engine, executor, task, in_flight):
     """:func:`map_chunks` of checked arguments: yields ``(ratio, rows)`` for the ``(ratio, runs)``
-    of ``chunks``."""
+    of ``chunks``, at most ``in_flight`` chunks submitted to ``executor`` at once."""
     if executor is None:
         for ratio, runs in chunks:
             yield ratio, task(params, runs, seed, engine)
         return
-    # chunks in flight at once: bounds the memory
-    window = 2 * getattr(executor, "_max_workers", 32)
     pending = []
     try:
         for ratio, runs in chunks:
             pending.append((ratio, executor.submit(task, params, runs, seed, engine)))
-            if len(pending) >= window:
+            if len(pending) >= in_flight:
                 ratio_done, future = pending.pop(0)
                 yield ratio_done, future.result()
         for ratio_done, future in pending:
