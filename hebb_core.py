@@ -1083,10 +1083,10 @@ def draw_run(params, planned, seed):
 #: light: ``hc.train_batch`` imports ``hebblab.engine`` (and numba), ``hc.plot_network``
 #: ``hebblab.plots`` (and matplotlib).
 MACHINERY = {
-    "kernels": ("LANES",),
+    "kernels": ("LANES", "Settings"),
     "progress": ("progress_bar",),
     "engine": (
-        "BatchResult", "Settings", "kernel_settings", "Outputs", "train_batch", "train_compiled",
+        "BatchResult", "kernel_settings", "Outputs", "train_batch", "train_compiled",
         "compile_engine",
         "recall_batch", "MAX_HISTORY_BYTES", "history_bytes", "check_batch", "check_history",
         "check_networks", "TWO_THREADS", "in_two_threads"),

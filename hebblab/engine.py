@@ -31,6 +31,7 @@ from hebb_core import (
 )
 from hebblab import kernels
 from hebblab.checks import a_function, an_int, as_numbers, as_shown, check_bool, fail, with_checks
+from hebblab.kernels import Settings
 from hebblab.variants import effective_weights, hidden_states, NORMALISATIONS, with_variants
 
 
@@ -57,44 +58,25 @@ class BatchResult:
     thresholds: list | None = None
 
 
-class Settings(NamedTuple):
-    """A run's settings (all but the layers' sizes) as the compiled loops read them, each of one
-    fixed type (so that one compiled version of each loop serves every run), named as in
-    :class:`hebblab.variants.VariantParams` but two flags: ``strict`` (``readout == "strict"``) and
-    ``binary`` (``activation == "binary"``)."""
-
-    epsilon: float  # the learning rate ε
-    max_epochs: int
-    dale: bool  # Dale's clipping
-    tol: float  # a weight has settled when it changes by at most tol in an epoch
-    strict: bool  # the read-out: strict (exactly one output fires) or argmax
-    stop_at_convergence: bool  # stop at the first full recall
-    binary: bool  # silent units are 0 (binary) or -1 (sign)
-    theta: float  # the units' threshold θ
-    k: int  # k-WTA's winners; -1: no lateral inhibition
-    homeostasis: float  # the thresholds' rate η_θ; 0: none
-    rho: float  # their target rate ρ
-    normalise: int  # synaptic normalisation: 0 none, 1 pre, 2 post, 3 both
-    norm_total: float  # ... to this total
-    growth_power: int  # growth power p; 0: none
-    feedback: float  # the clamped output's feedback onto the last hidden layer
-
-
+#: The settings of the compiled loops that are not the record's field of the same name, each made
+#: from the record; every other setting is the field of its name, of the type :class:`Settings`
+#: gives it (so a variant's new setting needs no line here).
+_DERIVED_SETTINGS = {
+    "strict": lambda params: params.readout == "strict",
+    "binary": lambda params: params.activation == "binary",
+    "k": lambda params: params.k if params.lateral == "kwta" else -1,
+    "normalise": lambda params: NORMALISATIONS.index(params.normalise),
+}
 
 
 @with_checks(params=A_PARAMS)
 def kernel_settings(params):
-    """The :class:`Settings` of ``params``, for the compiled loops."""
+    """The :class:`Settings` of ``params``, for the compiled loops: each setting the field of its
+    name (or made from the record: :data:`_DERIVED_SETTINGS`), as the type of the setting."""
     params = with_variants(params)
-    return Settings(
-        epsilon=float(params.epsilon), max_epochs=int(params.max_epochs), dale=bool(params.dale),
-        tol=float(params.tol), strict=params.readout == "strict",
-        stop_at_convergence=bool(params.stop_at_convergence),
-        binary=params.activation == "binary", theta=float(params.theta),
-        k=int(params.k) if params.lateral == "kwta" else -1, homeostasis=float(params.homeostasis),
-        rho=float(params.rho), normalise=NORMALISATIONS.index(params.normalise),
-        norm_total=float(params.norm_total),
-        growth_power=int(params.growth_power), feedback=float(params.feedback))
+    return Settings(**{name: kind(_DERIVED_SETTINGS[name](params) if name in _DERIVED_SETTINGS
+                                  else getattr(params, name))
+                       for name, kind in Settings.__annotations__.items()})
 
 
 class Outputs(NamedTuple):
