@@ -60,15 +60,17 @@ def check_bool(name, value):
         fail(name, value, "True or False")
 
 
-def check_real(name, value, low, high=None, open_low=False):
+def check_real(name, value, low, high=None, open_low=False, open_high=False):
     """Raise ``ValueError`` unless ``value`` is a finite number in ``[low, high]``
-    (``(low, high]``: ``open_low``; no upper bound: ``high=None``)."""
+    (``(low, high]``: ``open_low``; ``[low, high)``: ``open_high``; no upper bound:
+    ``high=None``)."""
     allowed = (f"a number in {'(' if open_low else '['}{low}, "
-               f"{'∞)' if high is None else f'{high}]'}")
+               f"{'∞)' if high is None else f'{high}' + (')' if open_high else ']')}")
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
             or not math.isfinite(value):
         fail(name, value, allowed)
-    if (value <= low if open_low else value < low) or (high is not None and value > high):
+    if (value <= low if open_low else value < low) \
+            or (high is not None and (value >= high if open_high else value > high)):
         fail(name, value, allowed)
 
 
@@ -147,15 +149,16 @@ class Allowed:
     """What a rule allows, as data: ``kind`` (``"int"``, ``"real"``, ``"choice"``, ``"array"``,
     ``"instance"``, ``"bool"``, ``"function"``, ``"generator"``, ``"shape"``, ``"name"``,
     ``"executor"``, ``"sizes"``, ``"states"``), the range ``[low, high]`` of a number or of an
-    array's numbers (``(low, high]``: ``open_low``; ``high=None``: no upper bound), the ``choices``
-    of ``one_of``, the ``shape`` (a tuple, a number of axes or ``None``) and dtype ``kinds`` of an
-    array (``vector``: at least one axis, the last one not empty), the ``type`` of an instance, and
-    ``none``: ``None`` is allowed too."""
+    array's numbers (``(low, high]``: ``open_low``, ``[low, high)``: ``open_high``; ``high=None``:
+    no upper bound), the ``choices`` of ``one_of``, the ``shape`` (a tuple, a number of axes or
+    ``None``) and dtype ``kinds`` of an array (``vector``: at least one axis, the last one not
+    empty), the ``type`` of an instance, and ``none``: ``None`` is allowed too."""
 
     kind: str
     low: float | None = None
     high: float | None = None
     open_low: bool = False
+    open_high: bool = False
     choices: tuple = ()
     shape: object = None
     kinds: str = "iuf"
@@ -216,9 +219,9 @@ def with_checks(relation=None, /, **rules):
     return decorate
 
 
-def a_real(low=-1e6, high=1e6, open_low=False):
-    return described(lambda name, value: check_real(name, value, low, high, open_low),
-                Allowed("real", low, high, open_low))
+def a_real(low=-1e6, high=1e6, open_low=False, open_high=False):
+    return described(lambda name, value: check_real(name, value, low, high, open_low, open_high),
+                     Allowed("real", low, high, open_low, open_high))
 
 
 def an_int(low, high=None):

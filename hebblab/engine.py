@@ -19,7 +19,6 @@ import numpy as np
 from hebb_core import (
     A_PARAMS,
     check_mapping,
-    check_params,
     check_run,
     check_types,
     check_weights,
@@ -106,6 +105,7 @@ def history_bytes(params, B):
                                               + H * K + params.N)
 
 
+@with_checks(params=A_PARAMS, history=check_bool)
 def check_batch(params, types, mappings, weights, orders=None, history=False):
     """The checked arrays of :func:`train_batch`, ``(types, mappings, weights, orders)``, before
     any work starts: one batch size ``B >= 1`` for all, ``(B, P)`` types ±1, ``(B, N)``
@@ -113,8 +113,6 @@ def check_batch(params, types, mappings, weights, orders=None, history=False):
     0), ``(B, max_epochs, N)`` orders (each row a permutation; required when ``order='shuffled'``),
     a boolean ``history`` that fits in :data:`MAX_HISTORY_BYTES`. Raises ``ValueError`` naming the
     argument, its value and what is allowed."""
-    check_params(params)
-    check_bool("history", history)
     types, mappings, weights = check_networks(params, types, mappings, weights)
     B = len(mappings)
     if orders is None and params.order == "shuffled":
@@ -151,6 +149,7 @@ def check_networks(params, types, mappings, weights):
     return check_types(types, params.P, (B,)), mappings, check_weights(weights, params, (B,))
 
 
+@with_checks(params=A_PARAMS, history=check_bool)
 def train_batch(params, types, mappings, weights, orders=None, history=False):
     """Train ``B`` networks at once, with exactly the arithmetic of :func:`train_network`.
 
@@ -281,6 +280,7 @@ def _train_one_at_a_time(W, kinds, mappings, orders, sizes, thresholds, settings
     in_two_threads(len(W), train)
 
 
+@with_checks(params=A_PARAMS, history=check_bool)
 def train_compiled(params, types, mapping, weights, orders=None, history=False):
     """Train one network with the compiled loop: the arguments and the report of
     ``hebb_core.train_network`` (a :class:`hebb_core.RunResult`, the same to the last bit), in a
@@ -319,6 +319,7 @@ def compile_engine():
                         0.5, 0.0, 1.0, 1e-3, 10, active, steps, np.zeros(1, dtype=np.int64))
 
 
+@with_checks(params=A_PARAMS)
 def recall_batch(weights, params, thresholds=None):
     """Recall every input of ``B`` networks at once, with the variants of ``params`` (the batched
     twin of :func:`recall`).
@@ -328,7 +329,6 @@ def recall_batch(weights, params, thresholds=None):
     (all 0) Returns ``(hidden, output_field)``: the states of each hidden layer at recall, a list
     of ``(B, N, n_l)`` arrays (input ``i`` along axis 1), and the output fields ``(B, N, N)``.
     """
-    check_params(params)
     B = (len(weights[0]) if isinstance(weights, (list, tuple)) and weights
          and hasattr(weights[0], "__len__") else 0)
     if B < 1:

@@ -171,7 +171,8 @@ def _bcm_change(w, theta, x, epsilon, theta_rate):
 
 
 @with_checks(all_of(one_per("probabilities", "pattern", length("patterns", 0)),
-                    one_per("w0", "input", length("patterns"))),
+                    one_per("w0", "input", length("patterns")),
+                    lambda arguments: a_generator("rng", arguments["rng"])),  # None too
              patterns=_MATRIX, probabilities=_a_probability_list, w0=_VECTOR, epsilon=_EPSILON,
              theta_rate=_EPSILON, steps=an_int(1, MAX_NUMBERS), rng=a_generator, theta0=_THETA)
 def train_bcm(
