@@ -400,7 +400,8 @@ def field(line, column, value):
     return edit
 
 
-@pytest.mark.parametrize("edit, problem", [
+#: Edits that break a table, and the problem each is refused with (after the file's name).
+MALFORMED_TABLES = [
     (lambda rows: [row.pop() for row in rows],
      "line 1: not the header of a sweep table: missing column run"),
     (lambda rows: [row.append("x") for row in rows],
@@ -440,18 +441,13 @@ def field(line, column, value):
     (field(9, "allotment", "X" * 100),
      f"line 9: allotment='{'X' * 40}…' is not allowed: letters E and I, a | "
      "between layers, such as EII|IEI"),  # a long field is cut in the message
-], ids=["missing column", "extra column", "columns in another order", "a field too few",
-        "a field too many",
-        "blank line", "bad mapping JSON", "mapping of strings", "converged=maybe",
-        "bad weights JSON",
-        "non-integer run", "negative run", "fractional epochs", "NaN fraction", "ratio above 1",
-        "bad allotment", "non-integer settled epoch", "non-boolean unique", "long field"])
-def test_a_malformed_table_is_refused_naming_the_file_the_line_and_the_problem(table, tmp_path,
-                                                                               edit, problem):
-    path = written(table, tmp_path / "t.csv", edit)
-    with pytest.raises(ValueError) as error:
-        hc.read_results(path)
-    assert str(error.value) == f"{path}, {problem}"
+]
+MALFORMED_TABLE_IDS = [
+    "missing column", "extra column", "columns in another order", "a field too few",
+    "a field too many", "blank line", "bad mapping JSON", "mapping of strings", "converged=maybe",
+    "bad weights JSON", "non-integer run", "negative run", "fractional epochs", "NaN fraction",
+    "ratio above 1", "bad allotment", "non-integer settled epoch", "non-boolean unique",
+    "long field"]
 
 
 @pytest.mark.parametrize("content, problem", [
@@ -522,7 +518,8 @@ def test_a_row_cut_anywhere_is_refused_naming_its_line(table, tmp_path):
                                            "end), as a sweep stopped while writing leaves it")
 
 
-@pytest.mark.parametrize("edit, problem", [
+#: Rows whose fields disagree with each other, and the problem each is refused with.
+DISAGREEING_ROWS = [
     (field(3, "target_mapping", "[0, 0, 1]"),
      "line 3: target_mapping='[0, 0, 1]' is not allowed: a permutation of "
      "range(3): the network of allotment 'III|IIIE|IIII' has 3 outputs"),
@@ -552,10 +549,16 @@ def test_a_row_cut_anywhere_is_refused_naming_its_line(table, tmp_path):
      "where converged is True, else empty"),
     (field(6, "run", "9" * 19),
      f"line 6: run='{'9' * 19}' is not allowed: an integer in [0, 2^63 - 1]"),
-], ids=["not a permutation", "more targets than outputs", "a million targets", "E count",
-        "I count", "allotment against the counts", "E share", "converged without weights",
-        "run beyond int64"])
-def test_a_row_whose_fields_disagree_is_refused_naming_the_line(table, tmp_path, edit, problem):
+]
+DISAGREEING_ROW_IDS = [
+    "not a permutation", "more targets than outputs", "a million targets", "E count", "I count",
+    "allotment against the counts", "E share", "converged without weights", "run beyond int64"]
+
+
+@pytest.mark.parametrize("edit, problem", MALFORMED_TABLES + DISAGREEING_ROWS,
+                         ids=MALFORMED_TABLE_IDS + DISAGREEING_ROW_IDS)
+def test_a_malformed_table_is_refused_naming_the_file_the_line_and_the_problem(table, tmp_path,
+                                                                               edit, problem):
     path = written(table, tmp_path / "t.csv", edit)
     with pytest.raises(ValueError) as error:
         hc.read_results(path)
