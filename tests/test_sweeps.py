@@ -114,6 +114,39 @@ def test_a_dask_cluster_on_loopback_gives_the_same_table(reference):
     pd.testing.assert_frame_equal(table, reference)
 
 
+class CountingExecutor:
+    """An executor that runs each task when submitted and counts the chunks in flight (submitted,
+    their result not yet taken) at most."""
+
+    def __init__(self):
+        self.in_flight = self.most = 0
+
+    def submit(self, task, *arguments):
+        from concurrent.futures import Future
+
+        executor, future = self, Future()
+        future.set_result(task(*arguments))
+        self.in_flight += 1
+        self.most = max(self.most, self.in_flight)
+        taken = future.result
+
+        def result():
+            executor.in_flight -= 1
+            return taken()
+        future.result = result
+        return future
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_the_chunks_in_flight_are_twice_the_workers_the_caller_gives(workers):
+    params = hc.Params(L=3, N=3, max_epochs=20)
+    plan = hc.plan_experiment(params)
+    executor = CountingExecutor()
+    rows = [rows for _, rows in hc.map_chunks(params, plan, chunk_size=1, executor=executor,
+                                              workers=workers)]
+    assert len(rows) == 30 and executor.most == 2 * workers and executor.in_flight == 0
+
+
 def test_the_sweep_comes_in_chunks_of_one_ratio_each():
     params = hc.Params(L=3, N=3, max_epochs=50)
     chunks = list(hc.iter_experiment(params, chunk_size=4, seed=2))
