@@ -345,6 +345,18 @@ BOOLEAN_FUNCTIONS = {
 }
 
 
+def _one_input_per_weight(arguments):
+    """The relation of :func:`mcculloch_pitts_unit`: 1 to ``MAX_NEURONS`` weights, and inputs of
+    shape ``(..., n)``, one per weight."""
+    w, x = np.asarray(arguments["w"], dtype=np.float64), arguments["x"]
+    if not 1 <= len(w) <= MAX_NEURONS:
+        fail("w", as_shown(w, w), f"1 to {MAX_NEURONS} weights")
+    if np.ndim(x) < 1 or np.shape(x)[-1] != len(w):
+        fail("x", as_shown(x, np.asarray(x)), f"inputs of shape (..., {len(w)}), one per weight")
+
+
+@with_checks(_one_input_per_weight, x=an_array(), w=an_array(1), theta=a_real(),
+             states=one_of(*STATES))
 def mcculloch_pitts_unit(x, w, theta, states="binary"):
     """A McCulloch–Pitts threshold unit: it fires when its field reaches the threshold, ``Σ_i w_i
     x_i >= theta``.
@@ -358,19 +370,20 @@ def mcculloch_pitts_unit(x, w, theta, states="binary"):
 
     Returns the output states as ints, shape ``(...)``.
     """
-    check_choice("states", states, STATES)
-    check_real("theta", theta, -1e6, 1e6)
-    w = check_array("w", w, 1, -1e6, 1e6)
-    if not 1 <= len(w) <= MAX_NEURONS:
-        fail("w", as_shown(w, w), f"1 to {MAX_NEURONS} weights")
-    x = check_array("x", x, None, -1e6, 1e6)
-    if x.ndim < 1 or x.shape[-1] != len(w):
-        fail("x", as_shown(x, x), f"inputs of shape (..., {len(w)}), one per weight")
+    x, w = np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64)
     field_in = x @ w  # Σ_i w_i x_i
     S = activation_function(field_in - theta)  # +1 if Σ_i w_i x_i >= theta else -1
     return (S if states == "sign" else (S + 1) / 2).astype(int)  # 0/1 states: S01 = (S± + 1) / 2
 
 
+def _sixteen_inputs_at_most(arguments):
+    """The relation of :func:`truth_table`: 1 to 16 weights."""
+    if not 1 <= len(arguments["w"]) <= 16:
+        fail("w", f"{len(arguments['w'])} weights",
+             "1 to 16 weights (a table of 2^16 input patterns at most)")
+
+
+@with_checks(_sixteen_inputs_at_most, w=an_array(1), theta=a_real(), states=one_of(*STATES))
 def truth_table(w, theta, states="binary"):
     """Every input pattern of a McCulloch–Pitts unit with ``len(w)`` inputs, its field and its
     output state.
@@ -380,11 +393,7 @@ def truth_table(w, theta, states="binary"):
     """
     import pandas as pd
 
-    check_choice("states", states, STATES)
-    check_real("theta", theta, -1e6, 1e6)
-    w = check_array("w", w, 1, -1e6, 1e6)
-    if not 1 <= len(w) <= 16:
-        fail("w", f"{len(w)} weights", "1 to 16 weights (a table of 2^16 input patterns at most)")
+    w = np.asarray(w, dtype=np.float64)
     x = np.array(list(itertools.product((0 if states == "binary" else -1, 1), repeat=len(w))))
     table = pd.DataFrame(x, columns=[f"x{i + 1}" for i in range(len(w))])
     table["field"] = x @ np.asarray(w, dtype=np.float64)  # Σ_i w_i x_i
@@ -406,6 +415,21 @@ def synaptic_input(S, W):
     return x
 
 
+def _pre_and_post(arguments):
+    """The relation of :func:`hebbian_update`: a weight matrix ``W`` and, for it, the states
+    ``pre`` and ``post`` and the presynaptic types."""
+    W = np.asarray(arguments["W"], dtype=np.float64)
+    if W.ndim < 2 or min(W.shape[-2:]) < 1 or W.shape[-2] > MAX_NEURONS \
+            or W.shape[-1] > MAX_NEURONS:
+        fail("W", as_shown(W, W), f"a weight matrix (..., n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
+    for name, n in (("pre", W.shape[-2]), ("post", W.shape[-1]), ("neuron_type", W.shape[-2])):
+        check_array(f"{name} (for W of shape {W.shape})", arguments[name], W.shape[:-2] + (n,),
+                    -1, 1)
+
+
+@with_checks(_pre_and_post, W=an_array(None, -1, 1), pre=an_array(None, -1, 1),
+             post=an_array(None, -1, 1), neuron_type=an_array(None, -1, 1),
+             epsilon=a_real(0, 1), growth_power=an_int(0, 4))
 def hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0):
     """The workshop's decaying Hebb rule for one weight matrix, ``W`` of shape ``(..., n_pre,
     n_post)``:
@@ -418,17 +442,8 @@ def hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0):
     ``(1 - eps)·w + (((eps·pre)·post)·type)·g`` with ``g = |w|·|w|···|w|`` (``p`` factors,
     multiplied in turn).
     """
-    check_int("growth_power", growth_power, 0, 4)
-    check_real("epsilon", epsilon, 0, 1)
-    W = check_array("W", W, None, -1, 1)
-    if W.ndim < 2 or min(W.shape[-2:]) < 1 or W.shape[-2] > MAX_NEURONS \
-            or W.shape[-1] > MAX_NEURONS:
-        fail("W", as_shown(W, W), f"a weight matrix (..., n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
-    pre, post, neuron_type = (check_array(f"{name} (for W of shape {W.shape})", value,
-                                          W.shape[:-2] + (n,), -1, 1)
-                              for name, value, n in
-                              (("pre", pre, W.shape[-2]), ("post", post, W.shape[-1]),
-                               ("neuron_type", neuron_type, W.shape[-2])))
+    W, pre, post, neuron_type = (np.asarray(value, dtype=np.float64)
+                                 for value in (W, pre, post, neuron_type))
     weight_change = ((epsilon * pre)[..., :, None] * post[..., None,
                                                           :]) * neuron_type[..., :, None]
     if growth_power:
@@ -440,6 +455,12 @@ def hebbian_update(W, pre, post, neuron_type, epsilon, growth_power=0):
     return (1 - epsilon) * W + weight_change  # W(t+1) = W(t) + eps S_a S_b type - eps W(t)
 
 
+#: The rules of :func:`repeat_pairing` and :func:`hebb_trajectory`: numbers, ``steps`` an integer.
+_PAIRING = dict(w0=a_real(-1, 1), pre=a_real(-1, 1), post=a_real(-1, 1),
+                neuron_type=a_real(-1, 1), epsilon=a_real(0, 1), steps=an_int(0, MAX_EPOCHS))
+
+
+@with_checks(**_PAIRING)
 def repeat_pairing(w0, pre, post, neuron_type, epsilon, steps):
     """One weight under the same pair of states ``steps`` times, by :func:`hebbian_update`: shape
     ``(steps + 1,)``.
@@ -447,7 +468,6 @@ def repeat_pairing(w0, pre, post, neuron_type, epsilon, steps):
     ``w0`` is the weight before the first pairing; ``pre``, ``post`` the states ``S_i``, ``S_j``;
     ``neuron_type`` +1 (E) or -1 (I), the presynaptic neuron's type.
     """
-    _check_pairing(w0, pre, post, neuron_type, epsilon, steps)
     W = np.array([[w0]], dtype=np.float64)  # a 1×1 weight matrix
     S_pre, S_post, kind = (np.array([value],
                                     dtype=np.float64) for value in (pre, post, neuron_type))
@@ -459,16 +479,7 @@ def repeat_pairing(w0, pre, post, neuron_type, epsilon, steps):
     return trajectory
 
 
-def _check_pairing(w0, pre, post, neuron_type, epsilon, steps):
-    """The arguments of :func:`repeat_pairing` and :func:`hebb_trajectory`: numbers, ``steps`` an
-    integer."""
-    check_real("w0", w0, -1, 1)
-    for name, value in (("pre", pre), ("post", post), ("neuron_type", neuron_type)):
-        check_real(name, value, -1, 1)
-    check_real("epsilon", epsilon, 0, 1)
-    check_int("steps", steps, 0, MAX_EPOCHS)
-
-
+@with_checks(**_PAIRING)
 def hebb_trajectory(w0, pre, post, neuron_type, epsilon, steps):
     """The same trajectory in closed form, ``w(t) = w* + (w0 - w*)(1 - eps)^t`` for ``t = 0 …
     steps``.
@@ -476,7 +487,6 @@ def hebb_trajectory(w0, pre, post, neuron_type, epsilon, steps):
     The fixed point is ``w* = S_i S_j type``; the gap to it shrinks by a factor ``e`` every ``≈
     1/eps`` pairings. Returns shape ``(steps + 1,)``.
     """
-    _check_pairing(w0, pre, post, neuron_type, epsilon, steps)
     w_star = pre * post * neuron_type  # W(t+1) = W(t) exactly when w = S_i S_j type
     # w(t) = w* + (w0 - w*)(1 - eps)^t
     return w_star + (w0 - w_star) * (1 - epsilon) ** np.arange(steps + 1)
@@ -555,6 +565,7 @@ def is_one_to_one(winners):
 # ═════════════════════════════════════════════════════════════════════════════════════════════════
 
 
+@with_checks(P=an_int(1, (MAX_LAYERS - 1) * MAX_NEURONS))
 def generate_ei_ratios(P):
     """The workshop's achievable E/I ratios for ``P`` typed neurons: E counts ``1 … P-1``,
     duplicates (to 3 decimals) out.
@@ -562,7 +573,6 @@ def generate_ei_ratios(P):
     Returns a list of ``(excitatory_value, inhibitory_value, excitatory_count, inhibitory_count)``.
     ``P = 6`` (``L = 3, N = 3``) gives 5 ratios, ``P = 8`` (``L = 3, N = 4``) gives 7.
     """
-    check_int("P", P, 1, (MAX_LAYERS - 1) * MAX_NEURONS)
     ei_ratios, ratios_checked = [], set()
     for excitatory_count in range(1, P):
         inhibitory_count = P - excitatory_count
@@ -785,6 +795,7 @@ class RunResult:
     thresholds: list | None = None
 
 
+@with_checks(params=A_PARAMS)
 def check_run(params, types, mapping, weights, orders=None):
     """The checked arguments of one training run: ``(types, mapping, weights, orders)`` as arrays
     (see :func:`train_network`); ``orders`` defaults to the input order, and is required when
@@ -951,13 +962,18 @@ class PlannedRun:
                  "None or a tuple of +1 (E) and -1 (I), one per typed neuron")
 
 
+def _all_of_few(arguments):
+    """The relation of :func:`all_mappings`: at most ``MAX_ALL_MAPPINGS`` of them."""
+    if arguments["N"] > 8:  # 8! = MAX_ALL_MAPPINGS
+        fail("mappings", "all",
+             f"at most {MAX_ALL_MAPPINGS} mappings: with N={arguments['N']} pass a list of "
+             "mappings")
+
+
+@with_checks(_all_of_few, N=an_int(1, MAX_NEURONS))
 def all_mappings(N):
     """Every one-to-one map of ``N`` items: the ``N!`` permutations, in lexicographic order (the
     workshop's table's)."""
-    check_int("N", N, 1, MAX_NEURONS)
-    if N > 8:  # 8! = MAX_ALL_MAPPINGS
-        fail("mappings", "all",
-             f"at most {MAX_ALL_MAPPINGS} mappings: with N={N} pass a list of mappings")
     return list(itertools.permutations(range(N)))
 
 
@@ -1083,10 +1099,10 @@ def draw_run(params, planned, seed):
 #: light: ``hc.train_batch`` imports ``hebblab.engine`` (and numba), ``hc.plot_network``
 #: ``hebblab.plots`` (and matplotlib).
 MACHINERY = {
-    "kernels": ("LANES",),
+    "kernels": ("LANES", "Settings"),
     "progress": ("progress_bar",),
     "engine": (
-        "BatchResult", "Settings", "kernel_settings", "Outputs", "train_batch", "train_compiled",
+        "BatchResult", "kernel_settings", "Outputs", "train_batch", "train_compiled",
         "compile_engine",
         "recall_batch", "MAX_HISTORY_BYTES", "history_bytes", "check_batch", "check_history",
         "check_networks", "TWO_THREADS", "in_two_threads"),

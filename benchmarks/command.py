@@ -56,9 +56,9 @@ def network_epochs(rows, params=PARAMS):
                else params.max_epochs for row in rows)
 
 
-def seed_loop_seconds(plan, rows, sample):
-    """Wall time of the seed's loops on the runs ``sample`` of ``plan`` (run numbers), each drawn
-    alone as the command drew it; checks that they train the epochs of the command's table
+def workshop_loop_seconds(plan, rows, sample):
+    """Wall time of the workshop's loops on the runs ``sample`` of ``plan`` (run numbers), each
+    drawn alone as the command drew it; checks that they train the epochs of the command's table
     ``rows``."""
     drawn = [(hc.draw_run(PARAMS, plan[run], 0), plan[run].mapping) for run in sample]
     start = time.perf_counter()
@@ -88,7 +88,7 @@ def main(rounds=5, sample_size=8, timed_runs=3):
     plan = [r for _, group in hc.plan_experiment(PARAMS, repeats=REPEATS) for r in group]
     # from every E/I ratio
     sample = np.linspace(0, len(plan) - 1, sample_size).round().astype(int).tolist()
-    command, seed = {1: [], cores: []}, []
+    command, loop_seconds = {1: [], cores: []}, []
     with tempfile.TemporaryDirectory() as folder:
         out = str(Path(folder) / "results.csv")
         for _ in range(rounds):
@@ -101,10 +101,10 @@ def main(rounds=5, sample_size=8, timed_runs=3):
             with open(out, newline="") as handle:
                 rows = list(csv.DictReader(handle))
             assert [int(row["run"]) for row in rows] == list(range(len(plan)))
-            seed.append(seed_loop_seconds(plan, rows, sample))
+            loop_seconds.append(workshop_loop_seconds(plan, rows, sample))
         phases = [measured_phases(out) for _ in range(timed_runs)]
     epochs, sample_epochs = network_epochs(rows), network_epochs([rows[run] for run in sample])
-    seed_rate = sample_epochs / min(seed)
+    loop_rate = sample_epochs / min(loop_seconds)
     print(f"  {len(rows):,} runs, {epochs:,} network-epochs; the same table with one worker and "
           f"with {cores}")
     for workers, seconds in command.items():
@@ -112,13 +112,14 @@ def main(rounds=5, sample_size=8, timed_runs=3):
         print(f"  {label:<26} {min(seconds):.2f} s (range {min(seconds):.2f}-{max(seconds):.2f}), "
               f"{epochs / min(seconds):,.0f} network-epochs/s")
     loops = "the workshop's loops"
-    print(f"  {loops:<26} {sample_epochs:,} network-epochs in {min(seed):.2f} s "
-          f"(range {min(seed):.2f}-{max(seed):.2f}), {seed_rate:,.0f} network-epochs/s")
+    print(f"  {loops:<26} {sample_epochs:,} network-epochs in {min(loop_seconds):.2f} s "
+          f"(range {min(loop_seconds):.2f}-{max(loop_seconds):.2f}), "
+          f"{loop_rate:,.0f} network-epochs/s")
     for workers, seconds in command.items():
-        ratios = [epochs / c / (sample_epochs / s) for c, s in zip(seconds, seed)]
+        ratios = [epochs / c / (sample_epochs / s) for c, s in zip(seconds, loop_seconds)]
         label = "one worker" if workers == 1 else f"{workers} workers"
         print(f"  whole command / workshop's "
-              f"loops, {label}: {epochs / min(seconds) / seed_rate:,.0f}x from the best "
+              f"loops, {label}: {epochs / min(seconds) / loop_rate:,.0f}x from the best "
               f"times (round by round {min(ratios):,.0f}-{max(ratios):,.0f}x; target with every "
               f"core >= 1000x)")
     for run in phases:
@@ -141,7 +142,7 @@ def main(rounds=5, sample_size=8, timed_runs=3):
               f"({min(values):.3f}-{max(values):.3f})  {note}")
     engine = min(run["engine"] for run in phases)
     print(f"  the engine alone (one worker) / workshop's "
-          f"loops: {epochs / engine / seed_rate:,.0f}x")
+          f"loops: {epochs / engine / loop_rate:,.0f}x")
 
 
 if __name__ == "__main__":

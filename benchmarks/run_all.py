@@ -40,7 +40,7 @@ def cpu_seconds(function, repeat=3):
 
 
 def drawn_runs(params, repeats, seed=0):
-    """The runs of the seed's sweep (random allotments), drawn as the sweep draws them."""
+    """The runs of the workshop's sweep (random allotments), drawn as the sweep draws them."""
     runs = [r for _, group in hc.plan_experiment(params, repeats=repeats) for r in group]
     types, weights, _ = draw_runs(params, runs, seed)
     return runs, types, np.array([r.mapping for r in runs]), weights
@@ -81,7 +81,7 @@ def main():
               f"from the cache: {first_call_seconds(networks):.2f} s")
 
     params = hc.Params(L=3, N=4)
-    sweeps = [("The seed's sweep: L=3, N=4, 2000 epochs, 7 ratios x 24 mappings", 1, 15,
+    sweeps = [("The workshop's sweep: L=3, N=4, 2000 epochs, 7 ratios x 24 mappings", 1, 15,
                "target: <= 0.05 s"),
               ("The statistical sweep: the same with 100 random allotments per ratio", 100, 1,
                "target: <= 30 s")]
@@ -102,14 +102,14 @@ def main():
         assert [r.epochs_to_convergence for r in slow] == epochs[:few].tolist()
         readable = row(f"readable path (train_network), {few} runs", seconds,
                        int(epochs[:few].sum()))
-        seconds, seed = cpu_seconds(lambda: [train_workshop_loops([w[b] for w in weights],
+        seconds, reports = cpu_seconds(lambda: [train_workshop_loops([w[b] for w in weights],
                                                                   types[b], mappings[b], 3, 4)
                                              for b in range(few)], repeat=1)
-        assert [r[0] for r in seed] == epochs[:few].tolist()  # the same epochs as the engine
-        seed_rate = row(f"the seed's own loops, {few} runs", seconds, int(epochs[:few].sum()))
-        print(f"  engine / readable path: {engine / readable:,.0f}x;  engine / seed's "
-              f"loops: {engine / seed_rate:,.0f}x"
-              f" (target >= 1000x);  readable path / seed's loops: {readable / seed_rate:.2f}x")
+        assert [r[0] for r in reports] == epochs[:few].tolist()  # the same epochs as the engine
+        loops = row(f"the workshop's own loops, {few} runs", seconds, int(epochs[:few].sum()))
+        print(f"  engine / readable path: {engine / readable:,.0f}x;  engine / workshop's "
+              f"loops: {engine / loops:,.0f}x"
+              f" (target >= 1000x);  readable path / workshop's loops: {readable / loops:.2f}x")
 
     print()
     command.main()

@@ -10,9 +10,11 @@ from hebb_core import A_PARAMS, check_mapping, read_out, READOUTS
 from hebblab.checks import (
     a_name,
     a_real,
+    Allowed,
     an_int,
     as_shown,
     check_array,
+    described,
     fail,
     MAX_NEURONS,
     one_of,
@@ -80,16 +82,25 @@ def chance_recall(N, readout="strict"):
     return 2.0**-N if readout == "strict" else 1.0 / N
 
 
+def _a_code_array(name, value):
+    """A rule: states -1, 0 or 1 of shape ``(..., N, n)``, ``N >= 1``, ``1 <= n <=
+    MAX_NEURONS``."""
+    states = check_array(name, value, None, -1, 1)
+    if states.ndim < 2 or states.shape[-2] < 1 or not 1 <= states.shape[-1] <= MAX_NEURONS \
+            or not np.all((states == 1) | (states == 0) | (states == -1)):
+        fail(name, as_shown(value, states),
+             f"states -1, 0 or 1 of shape (..., N, n), N >= 1, 1 <= n <= {MAX_NEURONS}")
+
+
+described(_a_code_array, Allowed("array", -1, 1, shape=None, vector=True))
+
+
+@with_checks(states=_a_code_array)
 def distinct_codes(states):
     """How many different state vectors the inputs produce: ``states`` of ±1 (or 0/1), shape
     ``(..., N, n)`` (e.g. the hidden states at recall; ``N >= 1``, ``1 <= n <= MAX_NEURONS``) →
     ints of shape ``(...)``."""
-    states = check_array("states", states, None, -1, 1)
-    if states.ndim < 2 or states.shape[-2] < 1 or not 1 <= states.shape[-1] <= MAX_NEURONS \
-            or not np.all((states == 1) | (states == 0) | (states == -1)):
-        fail("states", as_shown(states, states),
-             f"states -1, 0 or 1 of shape (..., N, n), N >= 1, "
-              f"1 <= n <= {MAX_NEURONS}")
+    states = np.asarray(states, dtype=np.float64)
     # ±1 row → binary
     codes = np.sort(((states > 0) * 2 ** np.arange(states.shape[-1])).sum(axis=-1), axis=-1)
     return 1 + (np.diff(codes, axis=-1) != 0).sum(axis=-1)

@@ -23,6 +23,7 @@ import numpy as np
 MAX_LAYERS = 10
 MAX_NEURONS = 256  # N, and M per hidden layer
 MAX_EPOCHS = 1_000_000
+MAX_NUMBERS = 10**7  # the most numbers an array of :func:`non_empty_numbers` may hold
 
 
 def fail(name, value, allowed):
@@ -59,15 +60,17 @@ def check_bool(name, value):
         fail(name, value, "True or False")
 
 
-def check_real(name, value, low, high=None, open_low=False):
+def check_real(name, value, low, high=None, open_low=False, open_high=False):
     """Raise ``ValueError`` unless ``value`` is a finite number in ``[low, high]``
-    (``(low, high]``: ``open_low``; no upper bound: ``high=None``)."""
+    (``(low, high]``: ``open_low``; ``[low, high)``: ``open_high``; no upper bound:
+    ``high=None``)."""
     allowed = (f"a number in {'(' if open_low else '['}{low}, "
-               f"{'∞)' if high is None else f'{high}]'}")
+               f"{'∞)' if high is None else f'{high}' + (')' if open_high else ']')}")
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
             or not math.isfinite(value):
         fail(name, value, allowed)
-    if (value <= low if open_low else value < low) or (high is not None and value > high):
+    if (value <= low if open_low else value < low) \
+            or (high is not None and (value >= high if open_high else value > high)):
         fail(name, value, allowed)
 
 
@@ -146,15 +149,16 @@ class Allowed:
     """What a rule allows, as data: ``kind`` (``"int"``, ``"real"``, ``"choice"``, ``"array"``,
     ``"instance"``, ``"bool"``, ``"function"``, ``"generator"``, ``"shape"``, ``"name"``,
     ``"executor"``, ``"sizes"``, ``"states"``), the range ``[low, high]`` of a number or of an
-    array's numbers (``(low, high]``: ``open_low``; ``high=None``: no upper bound), the ``choices``
-    of ``one_of``, the ``shape`` (a tuple, a number of axes or ``None``) and dtype ``kinds`` of an
-    array (``vector``: at least one axis, the last one not empty), the ``type`` of an instance, and
-    ``none``: ``None`` is allowed too."""
+    array's numbers (``(low, high]``: ``open_low``, ``[low, high)``: ``open_high``; ``high=None``:
+    no upper bound), the ``choices`` of ``one_of``, the ``shape`` (a tuple, a number of axes or
+    ``None``) and dtype ``kinds`` of an array (``vector``: at least one axis, the last one not
+    empty), the ``type`` of an instance, and ``none``: ``None`` is allowed too."""
 
     kind: str
     low: float | None = None
     high: float | None = None
     open_low: bool = False
+    open_high: bool = False
     choices: tuple = ()
     shape: object = None
     kinds: str = "iuf"
@@ -215,9 +219,9 @@ def with_checks(relation=None, /, **rules):
     return decorate
 
 
-def a_real(low=-1e6, high=1e6, open_low=False):
-    return described(lambda name, value: check_real(name, value, low, high, open_low),
-                Allowed("real", low, high, open_low))
+def a_real(low=-1e6, high=1e6, open_low=False, open_high=False):
+    return described(lambda name, value: check_real(name, value, low, high, open_low, open_high),
+                     Allowed("real", low, high, open_low, open_high))
 
 
 def an_int(low, high=None):
@@ -244,6 +248,42 @@ def an_instance(kind, allowed):
     return described(lambda name, value: (isinstance(value, kind)
                                           or fail(name, as_shown(value), allowed)),
                      Allowed("instance", type=kind))
+
+
+def non_empty_numbers(axes=None, low=-1e6, open_low=False):
+    """A rule: finite numbers in ``[low, 1e6]`` (``(low, 1e6]``: ``open_low``) with ``axes`` axes
+    (``None``: at least one), no axis empty, at most :data:`MAX_NUMBERS` of them."""
+    dimensional = "at least 1-dimensional" if axes is None else f"{axes}-dimensional"
+    allowed = (f"finite numbers in {'(' if open_low else '['}{low}, 1000000.0], {dimensional}, "
+               f"no axis empty, at most {MAX_NUMBERS:,} of them")
+
+    def rule(name, value):
+        array = check_array(name, value, axes, low, 1e6)
+        if array.ndim == 0 or 0 in array.shape or array.size > MAX_NUMBERS \
+                or open_low and np.any(array <= low):
+            fail(name, as_shown(value, array), allowed)
+    return described(rule, Allowed("array", low, 1e6, shape=axes, vector=True))
+
+
+def non_negative_inputs(axes):
+    """A rule: :func:`non_empty_numbers` ``>= 0`` whose last axis (an input, or each row of inputs)
+    has a positive sum."""
+    inner = non_empty_numbers(axes, low=0)
+
+    def rule(name, value):
+        inner(name, value)
+        if np.any(np.sum(value, axis=-1) <= 0):
+            fail(name, as_shown(value, np.asarray(value)),
+                 "non-negative numbers, each input (row) with a positive sum")
+    return described(rule, allowed_by(inner))
+
+
+def an_axes(name, value):
+    """A rule: a matplotlib ``Axes`` to draw on (matplotlib is imported only to check it)."""
+    from matplotlib.axes import Axes
+
+    if not isinstance(value, Axes):
+        fail(name, as_shown(value), "a matplotlib Axes, e.g. from plt.subplots()")
 
 
 def or_none(rule):
@@ -300,6 +340,29 @@ def layer_states(name, value):
         if not isinstance(S, np.ndarray) or S.dtype != np.float64 or S.ndim != 1 \
                 or not 1 <= len(S) <= MAX_NEURONS or not np.all(np.isfinite(S)):
             fail(f"{name}[{layer}]", as_shown(S), allowed)
+
+
+def one_per(name, of, count, axis=-1):
+    """A relation's part: ``name`` has ``count`` entries along ``axis``, one per ``of``."""
+    def check(arguments):
+        shape = np.shape(arguments[name])
+        if shape[axis] != count(arguments):
+            fail(name, f"an array of shape {shape}",
+                 f"{count(arguments)} {'columns' if axis == -1 else 'rows'}, one per {of}")
+    return check
+
+
+def all_of(*parts):
+    """A relation made of ``parts``, checked in order."""
+    def relation(arguments):
+        for part in parts:
+            part(arguments)
+    return relation
+
+
+def length(name, axis=-1):
+    """The length of the argument ``name`` along ``axis``, from the arguments."""
+    return lambda arguments: np.shape(arguments[name])[axis]
 
 
 def typed_layers(arguments):

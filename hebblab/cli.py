@@ -347,7 +347,7 @@ def sweep_command(args, out=None):
             executor = ThreadPoolExecutor(workers, thread_name_prefix="hebb-course sweep",
                                           initializer=_leave_ctrl_c_to_the_main_thread)
         chunks = map_chunks(params, plan, args.seed, chunk_size=512, executor=executor, skip=done,
-                            task=csv_chunk)
+                            task=csv_chunk, workers=workers)
         try:
             for ratio, runs in plan:  # the workshop's log, ratio by ratio; rows come in plan order
                 print(f"Testing E/I ratio: {ratio[0]:.3f}/{ratio[1]:.3f}", file=out, flush=True)

@@ -17,49 +17,67 @@ from statistics import NormalDist
 
 import numpy as np
 
+from hebblab.checks import (
+    a_real,
+    all_of,
+    Allowed,
+    an_array,
+    an_int,
+    as_numbers,
+    as_shown,
+    check_int,
+    described,
+    fail,
+    with_checks,
+)
 from hebblab.sweeps import wilson_interval
 
 MAX_TABLES = 10**6  # the most tables with the observed margins that fisher_exact enumerates
 
 
-def _count(name, value, high=10**9):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, np.integer))
-        or not 0 <= value <= high
-    ):
-        raise ValueError(f"{name}={value!r}: expected an integer in [0, {high}]")
-    return int(value)
+_COUNT, _RUNS = an_int(0, 10**9), an_int(1, 10**9)  # successes, and runs (at least one)
+_FRACTION = a_real(0, 1, open_low=True, open_high=True)  # a confidence, power or level
+# one count per group: successes, and runs (at least one in each group)
+_COUNTS, _RUN_COUNTS = an_array(1, 0, 10**9, "iu", vector=True), an_array(1, 1, 10**9, "iu",
+                                                                         vector=True)
 
 
-def _confidence(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-        raise ValueError(f"{name}={value!r}: expected a number in (0, 1)")
-    return float(value)
+def _at_most(successes, runs):
+    """A relation's part: the count ``successes`` at most the count ``runs``."""
+    return lambda arguments: check_int(successes, arguments[successes], 0, arguments[runs])
 
 
-def _runs(name, value):
-    value = _count(name, value)
-    if value == 0:
-        raise ValueError(f"{name}=0: expected at least one run")
-    return value
+def _groups(arguments):
+    """The relation of :func:`all_pairs` (and of :func:`fisher_exact`, with :func:`_few_tables`):
+    one count of each per group, two groups or more, each success count at most its group's
+    runs."""
+    successes, runs = np.asarray(arguments["successes"]), np.asarray(arguments["runs"])
+    if len(successes) != len(runs) or len(runs) < 2:
+        fail("successes", f"{len(successes)} groups and {len(runs)} runs",
+             "two lists of equal length >= 2, one count per group")
+    for g, (k, n) in enumerate(zip(successes.tolist(), runs.tolist())):
+        check_int(f"successes[{g}]", k, 0, n)
 
 
-def _groups(successes, runs):
-    """Two lists of counts, one per group, each success count at most its group's runs."""
-    if not (
-        isinstance(successes, (list, tuple, np.ndarray))
-        and isinstance(runs, (list, tuple, np.ndarray))
-        and len(successes) == len(runs) >= 2
-    ):
-        raise ValueError(
-            f"successes={successes!r}, runs={runs!r}: expected two lists of equal length >= 2"
-        )
-    n = [_count(f"runs[{g}]", value) for g, value in enumerate(runs)]
-    if min(n) == 0:
-        raise ValueError(f"runs={n}: expected at least one run in each group")
-    k = [_count(f"successes[{g}]", value, n[g]) for g, value in enumerate(successes)]
-    return k, n
+def _few_tables(arguments):
+    """Part of the relation of :func:`fisher_exact`: at most :data:`MAX_TABLES` tables to
+    enumerate."""
+    successes, groups = np.asarray(arguments["successes"]), len(arguments["runs"])
+    tables = math.comb(int(successes.sum()) + groups - 1, groups - 1)
+    if tables > MAX_TABLES:
+        fail("successes", successes.tolist(),
+             f"counts whose tables to enumerate ({tables}) are at most {MAX_TABLES}")
+
+
+def _two_or_more(name, value):
+    """A rule: two or more finite numbers in a row."""
+    allowed = "two or more finite numbers in a row"
+    array = as_numbers(name, value, None, allowed)
+    if array.ndim != 1 or len(array) < 2 or not np.all(np.isfinite(array)):
+        fail(name, as_shown(value, array), allowed)
+
+
+described(_two_or_more, Allowed("array", -math.inf, math.inf, shape=1, vector=True))
 
 
 def _compositions(total, sizes):
@@ -73,6 +91,7 @@ def _compositions(total, sizes):
             yield (first, *rest)
 
 
+@with_checks(all_of(_groups, _few_tables), successes=_COUNTS, runs=_RUN_COUNTS)
 def fisher_exact(successes, runs):
     """Two-sided p-value of Fisher's exact test that ``successes[g]`` of ``runs[g]``, for every
     group ``g``, come from one rate (two groups: Fisher's test; more: Freeman & Halton 1951).
@@ -81,11 +100,8 @@ def fisher_exact(successes, runs):
     ``P(a) = Π_g C(n_g, a_g) / C(Σn, K)`` with ``K = Σ successes``; the p-value sums ``P(a)`` over
     every table no more probable than the observed one (relative tolerance 1e-7).
     """
-    k, n = _groups(successes, runs)
+    k, n = [int(a) for a in successes], [int(a) for a in runs]
     K = sum(k)
-    tables = math.comb(K + len(n) - 1, len(n) - 1)
-    if tables > MAX_TABLES:
-        raise ValueError(f"successes={k}: {tables} tables to enumerate, more than {MAX_TABLES}")
     total = math.comb(sum(n), K)
 
     def probability(table):  # Π_g C(n_g, a_g) / C(Σn, K)
@@ -98,24 +114,22 @@ def fisher_exact(successes, runs):
     return min(1.0, p)
 
 
+@with_checks(_at_most("successes", "runs"), successes=_COUNT, runs=_RUNS, chance=a_real(0, 1))
 def binomial_tail(successes, runs, chance):
     """The probability of ``successes`` or more of ``runs`` when each run succeeds with probability
     ``chance``: ``Σ_{j >= k} C(n, j) p^j (1 − p)^(n − j)``, the one-sided exact binomial test of
     "better than chance"."""
-    n = _runs("runs", runs)
-    k = _count("successes", successes, n)
-    if isinstance(chance, bool) or not isinstance(chance, (int, float)) or not 0 <= chance <= 1:
-        raise ValueError(f"chance={chance!r}: expected a number in [0, 1]")
+    n, k = int(runs), int(successes)
     return min(1.0,
                sum(math.comb(n, j) * chance**j * (1 - chance) ** (n - j) for j in range(k, n + 1)))
 
 
+@with_checks(all_of(_at_most("k1", "n1"), _at_most("k2", "n2")), k1=_COUNT, n1=_RUNS, k2=_COUNT,
+             n2=_RUNS, confidence=_FRACTION)
 def rate_difference(k1, n1, k2, n2, confidence=0.95):
     """``k1/n1 − k2/n2`` with Newcombe's hybrid score interval (method 10 of Newcombe 1998), built
     from the two rates' Wilson intervals: ``(difference, low, high)``."""
-    n1, n2 = _runs("n1", n1), _runs("n2", n2)
-    k1, k2 = _count("k1", k1, n1), _count("k2", k2, n2)
-    confidence = _confidence("confidence", confidence)
+    n1, n2, k1, k2, confidence = int(n1), int(n2), int(k1), int(k2), float(confidence)
     p1, p2 = k1 / n1, k2 / n2
     l1, u1 = wilson_interval(k1, n1, confidence)
     l2, u2 = wilson_interval(k2, n2, confidence)
@@ -125,14 +139,12 @@ def rate_difference(k1, n1, k2, n2, confidence=0.95):
     return d, low, high
 
 
+@with_checks(rate=a_real(0, 1), n1=_RUNS, n2=_RUNS, power=_FRACTION, alpha=_FRACTION)
 def detectable_difference(rate, n1, n2, power=0.8, alpha=0.05):
     """The smallest difference between two rates near ``rate`` that a two-sided test at level
     ``alpha`` detects with probability ``power``, with ``n1`` and ``n2`` runs (normal
     approximation): ``(z_{1−α/2} + z_power) · sqrt(rate (1 − rate) (1/n1 + 1/n2))``."""
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
-        raise ValueError(f"rate={rate!r}: expected a number in [0, 1]")
-    n1, n2 = _runs("n1", n1), _runs("n2", n2)
-    alpha, power = _confidence("alpha", alpha), _confidence("power", power)
+    n1, n2, alpha, power = int(n1), int(n2), float(alpha), float(power)
     z = NormalDist().inv_cdf(1 - alpha / 2) + NormalDist().inv_cdf(power)
     return z * math.sqrt(rate * (1 - rate) * (1 / n1 + 1 / n2))
 
@@ -157,18 +169,11 @@ def _student_t_quantile(probability, df):
     return (low + high) / 2
 
 
+@with_checks(values=_two_or_more, confidence=_FRACTION)
 def t_interval(values, confidence=0.95):
     """The mean of ``values`` with Student's t interval, ``mean ± t_{(1+c)/2, n−1} · s/√n``:
     ``(mean, low, high)``. Needs at least two values."""
-    try:
-        values = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"values={values!r}: expected two or more finite numbers") from None
-    if values.ndim != 1 or len(values) < 2 or not np.all(np.isfinite(values)):
-        raise ValueError(
-            f"values of shape {values.shape}: expected two or more finite numbers in a row"
-        )
-    confidence = _confidence("confidence", confidence)
+    values, confidence = np.asarray(values, dtype=float), float(confidence)
     mean, n = float(values.mean()), len(values)
     half = (
         _student_t_quantile((1 + confidence) / 2, n - 1) * float(values.std(ddof=1)) / math.sqrt(n)
@@ -176,16 +181,18 @@ def t_interval(values, confidence=0.95):
     return mean, mean - half, mean + half
 
 
+@with_checks(n=an_int(1, 10**6))
 def distinct_resamples(n):
     """How many different resamples (multisets) a bootstrap of ``n`` values can draw:
     ``C(2n−1, n)``."""
-    return math.comb(2 * _count("n", n, 10**6) - 1, n)
+    return math.comb(2 * int(n) - 1, int(n))
 
 
+@with_checks(_groups, successes=_COUNTS, runs=_RUN_COUNTS)
 def all_pairs(successes, runs):
     """Fisher's test for every pair of groups: ``{(g, h): p}``, to read with the multiplicity in
     mind (``len`` of the result tests at once)."""
-    k, n = _groups(successes, runs)
+    k, n = [int(a) for a in successes], [int(a) for a in runs]
     return {
         (g, h): fisher_exact([k[g], k[h]], [n[g], n[h]])
         for g, h in itertools.combinations(range(len(k)), 2)

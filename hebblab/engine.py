@@ -19,7 +19,6 @@ import numpy as np
 from hebb_core import (
     A_PARAMS,
     check_mapping,
-    check_params,
     check_run,
     check_types,
     check_weights,
@@ -31,6 +30,7 @@ from hebb_core import (
 )
 from hebblab import kernels
 from hebblab.checks import a_function, an_int, as_numbers, as_shown, check_bool, fail, with_checks
+from hebblab.kernels import Settings
 from hebblab.variants import effective_weights, hidden_states, NORMALISATIONS, with_variants
 
 
@@ -57,44 +57,25 @@ class BatchResult:
     thresholds: list | None = None
 
 
-class Settings(NamedTuple):
-    """A run's settings (all but the layers' sizes) as the compiled loops read them, each of one
-    fixed type (so that one compiled version of each loop serves every run), named as in
-    :class:`hebblab.variants.VariantParams` but two flags: ``strict`` (``readout == "strict"``) and
-    ``binary`` (``activation == "binary"``)."""
-
-    epsilon: float  # the learning rate ε
-    max_epochs: int
-    dale: bool  # Dale's clipping
-    tol: float  # a weight has settled when it changes by at most tol in an epoch
-    strict: bool  # the read-out: strict (exactly one output fires) or argmax
-    stop_at_convergence: bool  # stop at the first full recall
-    binary: bool  # silent units are 0 (binary) or -1 (sign)
-    theta: float  # the units' threshold θ
-    k: int  # k-WTA's winners; -1: no lateral inhibition
-    homeostasis: float  # the thresholds' rate η_θ; 0: none
-    rho: float  # their target rate ρ
-    normalise: int  # synaptic normalisation: 0 none, 1 pre, 2 post, 3 both
-    norm_total: float  # ... to this total
-    growth_power: int  # growth power p; 0: none
-    feedback: float  # the clamped output's feedback onto the last hidden layer
-
-
+#: The settings of the compiled loops that are not the record's field of the same name, each made
+#: from the record; every other setting is the field of its name, of the type :class:`Settings`
+#: gives it (so a variant's new setting needs no line here).
+_DERIVED_SETTINGS = {
+    "strict": lambda params: params.readout == "strict",
+    "binary": lambda params: params.activation == "binary",
+    "k": lambda params: params.k if params.lateral == "kwta" else -1,
+    "normalise": lambda params: NORMALISATIONS.index(params.normalise),
+}
 
 
 @with_checks(params=A_PARAMS)
 def kernel_settings(params):
-    """The :class:`Settings` of ``params``, for the compiled loops."""
+    """The :class:`Settings` of ``params``, for the compiled loops: each setting the field of its
+    name (or made from the record: :data:`_DERIVED_SETTINGS`), as the type of the setting."""
     params = with_variants(params)
-    return Settings(
-        epsilon=float(params.epsilon), max_epochs=int(params.max_epochs), dale=bool(params.dale),
-        tol=float(params.tol), strict=params.readout == "strict",
-        stop_at_convergence=bool(params.stop_at_convergence),
-        binary=params.activation == "binary", theta=float(params.theta),
-        k=int(params.k) if params.lateral == "kwta" else -1, homeostasis=float(params.homeostasis),
-        rho=float(params.rho), normalise=NORMALISATIONS.index(params.normalise),
-        norm_total=float(params.norm_total),
-        growth_power=int(params.growth_power), feedback=float(params.feedback))
+    return Settings(**{name: kind(_DERIVED_SETTINGS[name](params) if name in _DERIVED_SETTINGS
+                                  else getattr(params, name))
+                       for name, kind in Settings.__annotations__.items()})
 
 
 class Outputs(NamedTuple):
@@ -124,6 +105,7 @@ def history_bytes(params, B):
                                               + H * K + params.N)
 
 
+@with_checks(params=A_PARAMS, history=check_bool)
 def check_batch(params, types, mappings, weights, orders=None, history=False):
     """The checked arrays of :func:`train_batch`, ``(types, mappings, weights, orders)``, before
     any work starts: one batch size ``B >= 1`` for all, ``(B, P)`` types ±1, ``(B, N)``
@@ -131,8 +113,6 @@ def check_batch(params, types, mappings, weights, orders=None, history=False):
     0), ``(B, max_epochs, N)`` orders (each row a permutation; required when ``order='shuffled'``),
     a boolean ``history`` that fits in :data:`MAX_HISTORY_BYTES`. Raises ``ValueError`` naming the
     argument, its value and what is allowed."""
-    check_params(params)
-    check_bool("history", history)
     types, mappings, weights = check_networks(params, types, mappings, weights)
     B = len(mappings)
     if orders is None and params.order == "shuffled":
@@ -169,6 +149,7 @@ def check_networks(params, types, mappings, weights):
     return check_types(types, params.P, (B,)), mappings, check_weights(weights, params, (B,))
 
 
+@with_checks(params=A_PARAMS, history=check_bool)
 def train_batch(params, types, mappings, weights, orders=None, history=False):
     """Train ``B`` networks at once, with exactly the arithmetic of :func:`train_network`.
 
@@ -299,6 +280,7 @@ def _train_one_at_a_time(W, kinds, mappings, orders, sizes, thresholds, settings
     in_two_threads(len(W), train)
 
 
+@with_checks(params=A_PARAMS, history=check_bool)
 def train_compiled(params, types, mapping, weights, orders=None, history=False):
     """Train one network with the compiled loop: the arguments and the report of
     ``hebb_core.train_network`` (a :class:`hebb_core.RunResult`, the same to the last bit), in a
@@ -337,6 +319,7 @@ def compile_engine():
                         0.5, 0.0, 1.0, 1e-3, 10, active, steps, np.zeros(1, dtype=np.int64))
 
 
+@with_checks(params=A_PARAMS)
 def recall_batch(weights, params, thresholds=None):
     """Recall every input of ``B`` networks at once, with the variants of ``params`` (the batched
     twin of :func:`recall`).
@@ -346,7 +329,6 @@ def recall_batch(weights, params, thresholds=None):
     (all 0) Returns ``(hidden, output_field)``: the states of each hidden layer at recall, a list
     of ``(B, N, n_l)`` arrays (input ``i`` along axis 1), and the output fields ``(B, N, N)``.
     """
-    check_params(params)
     B = (len(weights[0]) if isinstance(weights, (list, tuple)) and weights
          and hasattr(weights[0], "__len__") else 0)
     if B < 1:

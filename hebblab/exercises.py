@@ -293,14 +293,21 @@ def _check_02_1(half_life):
             f"gives {np.log(2) / 0.01:.2f})")
 
 
+def _alternating(w0, epsilon, steps, even, odd):
+    """The weights ``[w0, w1, …, w_steps]`` of an excitatory synapse whose presynaptic neuron
+    fires (state 1) at every step and whose postsynaptic neuron's state is ``even`` on the even
+    steps ``t = 0, 2, …`` and ``odd`` on the others, by the workshop's rule."""
+    W, kind, pre = np.array([[w0]]), np.array([1.0]), np.array([1.0])
+    weights = [w0]
+    for t in range(steps):
+        W = hc.hebbian_update(W, pre, np.array([even if t % 2 == 0 else odd]), kind, epsilon)
+        weights.append(W[0, 0])
+    return weights
+
+
 @exercise("02.2", "prediction")
 def _check_02_2(prediction):
-    epsilon = 0.05
-    W, kind, pre = np.array([[0.0]]), np.array([1.0]), np.array([1.0])
-    trajectory = []
-    for t in range(400):
-        W = hc.hebbian_update(W, pre, np.array([1.0 if t % 2 == 0 else 0.0]), kind, epsilon)
-        trajectory.append(W[0, 0])
+    trajectory = _alternating(0.0, 0.05, 400, 1.0, 0.0)
     settled = (trajectory[-1] + trajectory[-2]) / 2
     guess = _number(prediction, "the prediction")
     if abs(guess - settled) <= 0.02:
@@ -318,14 +325,8 @@ def _check_02_2(prediction):
 def _check_02_3(alternate):
     for w0, epsilon, steps in ((0.0, 0.05, 400), (0.3, 0.2, 7)):
         mine = np.asarray(alternate(w0, epsilon, steps), dtype=float)
-        W, kind, pre = np.array([[w0]]), np.array([1.0]), np.array([1.0])
-        right, swapped, signed = [w0], [w0], [w0]
-        Ws, Wm = W, W
-        for t in range(steps):
-            W = hc.hebbian_update(W, pre, np.array([1.0 if t % 2 == 0 else 0.0]), kind, epsilon)
-            Ws = hc.hebbian_update(Ws, pre, np.array([0.0 if t % 2 == 0 else 1.0]), kind, epsilon)
-            Wm = hc.hebbian_update(Wm, pre, np.array([1.0 if t % 2 == 0 else -1.0]), kind, epsilon)
-            right.append(W[0, 0]), swapped.append(Ws[0, 0]), signed.append(Wm[0, 0])
+        right, swapped, signed = (_alternating(w0, epsilon, steps, even, odd)
+                                  for even, odd in ((1.0, 0.0), (0.0, 1.0), (1.0, -1.0)))
         if numbers_agree(mine, right):
             continue
         if numbers_agree(mine, swapped):

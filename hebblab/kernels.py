@@ -30,15 +30,42 @@ become vector instructions. In brackets, the readable twin of each block:
 The callers, ``hebblab.engine.train_batch``, ``hebblab.maps.relax_tectum`` and
 ``hebblab.maps.train_maps``, check and pack every array these loops see. The training loops of
 networks take their arrays, the layers' ``sizes``, a run's ``settings``
-(``hebblab.engine.Settings``, made by ``hebblab.engine.kernel_settings``) and ``out``, the arrays
+(:class:`Settings`, made by ``hebblab.engine.kernel_settings``) and ``out``, the arrays
 they write (``hebblab.engine.Outputs``). ``cache=True`` keeps the machine code on disk
 (``hebblab.engine.compile_engine`` fills the cache).
 """
+
+from typing import NamedTuple
 
 import numba
 import numpy as np
 
 from hebb_core import DALE_FLOOR
+
+
+class Settings(NamedTuple):
+    """A run's settings (all but the layers' sizes) as the compiled loops read them, each of one
+    fixed type (so that one compiled version of each loop serves every run), named as the fields
+    of :class:`hebblab.variants.VariantParams`, from which ``hebblab.engine.kernel_settings``
+    copies them by name, but four made from them: ``strict`` (``readout == "strict"``), ``binary``
+    (``activation == "binary"``), ``k`` (-1 without k-WTA) and ``normalise`` (a number)."""
+
+    epsilon: float  # the learning rate ε
+    max_epochs: int
+    dale: bool  # Dale's clipping
+    tol: float  # a weight has settled when it changes by at most tol in an epoch
+    strict: bool  # the read-out: strict (exactly one output fires) or argmax
+    stop_at_convergence: bool  # stop at the first full recall
+    binary: bool  # silent units are 0 (binary) or -1 (sign)
+    theta: float  # the units' threshold θ
+    k: int  # k-WTA's winners; -1: no lateral inhibition
+    homeostasis: float  # the thresholds' rate η_θ; 0: none
+    rho: float  # their target rate ρ
+    normalise: int  # synaptic normalisation: 0 none, 1 pre, 2 post, 3 both
+    norm_total: float  # ... to this total
+    growth_power: int  # growth power p; 0: none
+    feedback: float  # the clamped output's feedback onto the last hidden layer
+
 
 #: Networks that the compiled loop trains side by side. Each network has a lane (the last axis) of
 #: the loop's work arrays, and the innermost loops run over the lanes, so the compiler turns them

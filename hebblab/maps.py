@@ -606,12 +606,12 @@ def _recorded_runs(name, runs):
             fail(f"{name}[{r}]", as_shown(run), allowed)
 
 
+@with_checks(runs=_recorded_runs)
 def map_history(runs):
     """The measures of :func:`map_quality` at every snapshot of ``runs`` (:class:`MapRun` trained
     with ``record_every > 0``): a DataFrame with one row per run and snapshot and the columns
     :data:`HISTORY_COLUMNS`, where ``presentations`` counts the presentations before that
     snapshot."""
-    _recorded_runs("runs", runs)
     rows = [{"lateral_excitation": run.params.lateral_excitation,
              "lateral_inhibition": run.params.lateral_inhibition,
              "seed": run.seed, "size": run.params.size, "presentations": int(at),

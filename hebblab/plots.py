@@ -9,6 +9,7 @@ from hebb_core import A_PARAMS, check_types, check_weights, split_layers
 from hebblab.analysis import a_table, chance_recall, hebb_fixed_points
 from hebblab.checks import (
     a_real,
+    an_axes,
     an_instance,
     an_int,
     as_shown,
@@ -59,14 +60,6 @@ _a_text = an_instance(str, "a string")
 _a_sweep_table = a_table("excitatory_value", "converged", "epochs_to_convergence")
 
 
-def _an_axes(name, value):
-    """A rule: a matplotlib ``Axes`` to draw on."""
-    from matplotlib.axes import Axes
-
-    if not isinstance(value, Axes):
-        fail(name, as_shown(value), "a matplotlib Axes, e.g. from plt.subplots()")
-
-
 def non_empty_values(shape, low=-1e6, high=1e6):
     """A rule: a non-empty array of finite numbers in ``[low, high]`` of ``shape`` (a tuple, or a
     number of axes)."""
@@ -92,7 +85,7 @@ def _check_list(name, value, count, items, rule=None):
 def check_axes(axes, count):
     """Raise ``ValueError`` unless ``axes`` is ``None`` or ``count`` matplotlib Axes to draw on."""
     if axes is not None:
-        _check_list("axes", axes, count, "matplotlib Axes", _an_axes)
+        _check_list("axes", axes, count, "matplotlib Axes", an_axes)
 
 
 def _check_column(name, value, table, none=False):
@@ -120,7 +113,7 @@ def _a_map_param(name, value):
 
 #: The rules of the arguments that several plots share, by name (a plot's own rules come on top:
 #: :func:`a_plot`).
-_SHARED = dict(ax=or_none(_an_axes), title=or_none(_a_text), xlabel=_a_text, ylabel=_a_text,
+_SHARED = dict(ax=or_none(an_axes), title=or_none(_a_text), xlabel=_a_text, ylabel=_a_text,
                label=_a_text, params=A_PARAMS, counts=check_bool,
                annotate=check_bool, epsilon=a_real(0, 1, open_low=True), N=an_int(1, MAX_NEURONS),
                size=_a_map_param, lateral_excitation=_a_map_param, lateral_inhibition=_a_map_param,

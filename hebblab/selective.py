@@ -26,6 +26,28 @@ import numpy as np
 import pandas as pd
 
 import hebb_core as hc
+from hebb_core import A_SEED
+from hebblab.checks import (
+    a_generator,
+    a_real,
+    all_of,
+    Allowed,
+    allowed_by,
+    an_int,
+    as_numbers,
+    as_shown,
+    check_int,
+    described,
+    fail,
+    length,
+    MAX_NUMBERS,
+    non_empty_numbers,
+    non_negative_inputs,
+    one_of,
+    one_per,
+    or_none,
+    with_checks,
+)
 
 #: The selective rules that :func:`train_selective_map` puts in the workshop's hidden layer.
 SELECTIVE_RULES = ("oja", "bcm", "competitive")
@@ -35,124 +57,95 @@ SELECTIVE_RULES = ("oja", "bcm", "competitive")
 SELECTIVE_TASK = dict(epsilon=0.05, theta_rate=0.1, epochs=1000)
 
 
-# ── Checks of arguments: a ValueError naming the argument, its value and what is allowed ─────────
+# ── The rules of their arguments (``hebblab.checks.with_checks``) ────────────────────────────────
+
+def _a_probability_list(name, value):
+    """A rule: 1 to 12 probabilities ``> 0`` that sum to 1, one per pattern."""
+    allowed = "1 to 12 numbers > 0 that sum to 1"
+    p = as_numbers(name, value, None, allowed)
+    if p.ndim != 1 or not 1 <= len(p) <= 12 or not np.all(np.isfinite(p) & (p > 0)) \
+            or not math.isclose(p.sum(), 1.0):
+        fail(name, as_shown(value, p), allowed)
 
 
-def _check_number(name, value, low, high, open_low=False):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float, np.integer, np.floating))
-        or not ((low < value if open_low else low <= value) and value <= high)
-    ):
-        bracket = "(" if open_low else "["
-        raise ValueError(f"{name}={value!r}: expected a number in {bracket}{low}, {high}]")
-    return float(value)
+def _two_widths(name, value):
+    """A rule: the neighbourhood's first and last width, ``(first, last)``, each in
+    ``(0, 1000]``."""
+    allowed = "two widths (first, last), each in (0, 1000]"
+    widths = as_numbers(name, value, (2,), allowed)
+    if not np.all(np.isfinite(widths) & (widths > 0) & (widths <= 1e3)):
+        fail(name, as_shown(value, widths), allowed)
 
 
-def _check_count(name, value, low, high):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, np.integer))
-        or not low <= value <= high
-    ):
-        raise ValueError(f"{name}={value!r}: expected an integer in [{low}, {high}]")
-    return int(value)
+def _a_rule_list(name, value):
+    """A rule: a non-empty list (or tuple) of :data:`SELECTIVE_RULES`."""
+    if not isinstance(value, (tuple, list)) or not value or not all(
+            isinstance(rule, str) and rule in SELECTIVE_RULES for rule in value):
+        fail(name, as_shown(value), f"a non-empty list of rules from {SELECTIVE_RULES}")
 
 
-def _check_matrix(name, value, ndim, columns=None):
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}={value!r}: expected an array of numbers") from None
-    if (
-        array.ndim != ndim
-        or array.size == 0
-        or array.size > 10**7
-        or not np.all(np.isfinite(array))
-        or (columns is not None and array.shape[-1] != columns)
-    ):
-        want = f"{ndim}-d finite numbers" + ("" if columns is None else f" with {columns} columns")
-        raise ValueError(f"{name} of shape {array.shape}: expected {want}, at most 10**7")
-    return array
+described(_a_probability_list, Allowed("array", 0, 1, shape=1, vector=True))
+described(_two_widths, Allowed("array", 0, 1e3, shape=(2,)))
 
 
-def _check_square(name, value):
-    array = _check_matrix(name, value, 2)
+def _symmetric(name, value):
+    """A rule: a _symmetric square matrix of :func:`numbers`."""
+    _MATRIX(name, value)
+    array = np.asarray(value, dtype=float)
     if array.shape[0] != array.shape[1] or not np.allclose(array, array.T):
-        raise ValueError(f"{name} of shape {array.shape}: expected a symmetric square matrix")
-    return array
+        fail(name, as_shown(value, array), "a _symmetric square matrix of finite numbers")
 
 
-def _check_generator(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            f"rng={rng!r}: expected a numpy.random.Generator, e.g. np.random.default_rng(0)"
-        )
-    return rng
-
-
-def _check_probabilities(probabilities, count=None):
-    p = _check_matrix("probabilities", probabilities, 1)
-    if (
-        (count is not None and len(p) != count)
-        or len(p) > 12
-        or np.any(p <= 0)
-        or not math.isclose(p.sum(), 1.0)
-    ):
-        want = f"{count or 'up to 12'} numbers > 0 summing to 1"
-        raise ValueError(f"probabilities={p.tolist()}: expected {want}")
-    return p
-
-
-def _check_rule(rule):
-    if not isinstance(rule, str) or rule not in SELECTIVE_RULES:
-        raise ValueError(f"rule={rule!r}: expected one of {', '.join(map(repr, SELECTIVE_RULES))}")
-    return rule
+_VECTOR, _MATRIX = non_empty_numbers(1), non_empty_numbers(2)
+described(_symmetric, allowed_by(_MATRIX))
+_EPSILON = a_real(0, 1, open_low=True)  # a learning rate, in (0, 1]
+_THETA = a_real()  # a threshold, of either sign
 
 
 # ── Oja's rule ───────────────────────────────────────────────────────────────────────────────────
 
 
+@with_checks(one_per("x", "weight", length("w")), w=_VECTOR, x=_VECTOR, epsilon=_EPSILON)
 def oja_step(w, x, epsilon):
     """One step of Oja's rule: ``y = w·x``, ``w + ε y (x − y w)``; returns the new ``w``."""
-    w = _check_matrix("w", w, 1)
-    x = _check_matrix("x", x, 1, len(w))
-    return _oja_step(w, x, _check_number("epsilon", epsilon, 0, 1, open_low=True))
+    return _oja_change(np.asarray(w, float), np.asarray(x, float), epsilon)
 
 
-def _oja_step(w, x, epsilon):
+def _oja_change(w, x, epsilon):
+    """:func:`oja_step` on float arrays, unchecked (the training loops' step)."""
     y = w @ x
     return w + epsilon * y * (x - y * w)  # Δw = ε y (x − y w)
 
 
+@with_checks(one_per("w0", "input", length("samples")), samples=_MATRIX, w0=_VECTOR,
+             epsilon=_EPSILON)
 def train_oja(samples, w0, epsilon=0.01):
     """Oja's rule over the rows of ``samples`` (shape ``(T, d)``) from ``w0``: the weights after
     every step, shape ``(T + 1, d)``."""
-    samples = _check_matrix("samples", samples, 2)
-    w = _check_matrix("w0", w0, 1, samples.shape[1]).copy()
-    epsilon = _check_number("epsilon", epsilon, 0, 1, open_low=True)
+    w = np.array(w0, dtype=float)
     history = [w]
-    for x in samples:
-        w = _oja_step(w, x, epsilon)
+    for x in np.asarray(samples, dtype=float):
+        w = _oja_change(w, x, epsilon)
         history.append(w)
     return np.array(history)
 
 
+@with_checks(lambda a: check_int("samples", a["samples"], 1,
+                                 MAX_NUMBERS // len(a["covariance"])),
+             covariance=_symmetric, samples=an_int(1, MAX_NUMBERS), rng=a_generator)
 def gaussian_inputs(covariance, samples, rng):
     """``samples`` draws of a zero-mean Gaussian input with the given covariance, shape ``(samples,
     d)``."""
-    covariance = _check_square("covariance", covariance)
-    _check_count("samples", samples, 1, 10**7 // len(covariance))
-    _check_generator(rng)
+    covariance = np.asarray(covariance, dtype=float)
     return rng.multivariate_normal(np.zeros(len(covariance)), covariance, size=samples)
 
 
+@with_checks(correlation=_symmetric)
 def principal_component(correlation):
-    """The eigenvector of the largest eigenvalue of a symmetric ``correlation`` matrix (numpy's
+    """The eigenvector of the largest eigenvalue of a _symmetric ``correlation`` matrix (numpy's
     ``eigh``), unit norm, its sign chosen so that its largest entry in size is positive; returns
     ``(vector, eigenvalue)``."""
-    correlation = _check_square("correlation", correlation)
-    values, vectors = np.linalg.eigh(correlation)
+    values, vectors = np.linalg.eigh(np.asarray(correlation, dtype=float))
     vector = vectors[:, -1]
     return vector * np.sign(vector[np.argmax(np.abs(vector))]), float(values[-1])
 
@@ -160,48 +153,46 @@ def principal_component(correlation):
 # ── BCM ──────────────────────────────────────────────────────────────────────────────────────────
 
 
+@with_checks(one_per("x", "weight", length("w")), w=_VECTOR, theta=_THETA, x=_VECTOR,
+             epsilon=_EPSILON, theta_rate=_EPSILON)
 def bcm_step(w, theta, x, epsilon, theta_rate):
     """One step of BCM with a sliding threshold: ``y = w·x``, ``w + ε x y (y − θ)``, ``θ + η (y² −
     θ)``; returns ``(w, theta, y)``."""
-    w = _check_matrix("w", w, 1)
-    x = _check_matrix("x", x, 1, len(w))
-    theta = _check_number("theta", theta, -1e6, 1e6)
-    epsilon = _check_number("epsilon", epsilon, 0, 1, open_low=True)
-    return _bcm_step(
-        w, theta, x, epsilon, _check_number("theta_rate", theta_rate, 0, 1, open_low=True)
-    )
+    return _bcm_change(np.asarray(w, float), float(theta), np.asarray(x, float), epsilon,
+                      theta_rate)
 
 
-def _bcm_step(w, theta, x, epsilon, theta_rate):
+def _bcm_change(w, theta, x, epsilon, theta_rate):
+    """:func:`bcm_step` on float arrays, unchecked (the training loops' step)."""
     y = w @ x
     w = w + epsilon * x * y * (y - theta)  # Δw = ε x y (y − θ)
     theta = theta + theta_rate * (y * y - theta)  # θ slides towards ⟨y²⟩
     return w, theta, y
 
 
+@with_checks(all_of(one_per("probabilities", "pattern", length("patterns", 0)),
+                    one_per("w0", "input", length("patterns")),
+                    lambda arguments: a_generator("rng", arguments["rng"])),  # None too
+             patterns=_MATRIX, probabilities=_a_probability_list, w0=_VECTOR, epsilon=_EPSILON,
+             theta_rate=_EPSILON, steps=an_int(1, MAX_NUMBERS), rng=a_generator, theta0=_THETA)
 def train_bcm(
     patterns, probabilities, w0, epsilon=0.01, theta_rate=0.1, steps=20000, rng=None, theta0=0.0
 ):
     """BCM over ``steps`` presentations, each pattern (row of ``patterns``) drawn with its
     probability from ``rng``. Returns ``(responses, thetas)``: the responses to every pattern after
     every step, shape ``(steps + 1, K)``, and the threshold, shape ``(steps + 1,)``."""
-    patterns = _check_matrix("patterns", patterns, 2)
-    p = _check_probabilities(probabilities, len(patterns))
-    w = _check_matrix("w0", w0, 1, patterns.shape[1]).copy()
-    epsilon = _check_number("epsilon", epsilon, 0, 1, open_low=True)
-    theta_rate = _check_number("theta_rate", theta_rate, 0, 1, open_low=True)
-    steps = _check_count("steps", steps, 1, 10**7)
-    _check_generator(rng)
-    theta = _check_number("theta0", theta0, -1e6, 1e6)
-    shown = rng.choice(len(patterns), size=steps, p=p)
+    patterns = np.asarray(patterns, dtype=float)
+    w, theta = np.array(w0, dtype=float), float(theta0)
+    shown = rng.choice(len(patterns), size=steps, p=np.asarray(probabilities, dtype=float))
     responses, thetas = [patterns @ w], [theta]
     for k in shown:
-        w, theta, _ = _bcm_step(w, theta, patterns[k], epsilon, theta_rate)
+        w, theta, _ = _bcm_change(w, theta, patterns[k], epsilon, theta_rate)
         responses.append(patterns @ w)
         thetas.append(theta)
     return np.array(responses), np.array(thetas)
 
 
+@with_checks(probabilities=_a_probability_list)
 def bcm_fixed_points(probabilities):
     """The fixed points of BCM's averaged dynamics for linearly independent patterns shown with
     probabilities ``p_k``, as responses ``y`` to each pattern (rows): every ``y_k`` is 0 or ``θ = Σ
@@ -209,10 +200,10 @@ def bcm_fixed_points(probabilities):
     for ``k ∈ S``. The selective ones (``|S| = 1``, ``y_k = 1/p_k``) are stable; the others are
     not. Returns ``(responses, selective)``, one row per non-empty ``S``, plus the all-zero point
     first."""
-    p = _check_probabilities(probabilities)
+    p = np.asarray(probabilities, dtype=float)
     rows, selective = [np.zeros(len(p))], [False]
     for size in range(1, len(p) + 1):
-        for subset in _subsets(len(p), size):
+        for subset in itertools.combinations(range(len(p)), size):
             y = np.zeros(len(p))
             y[list(subset)] = 1.0 / p[list(subset)].sum()
             rows.append(y)
@@ -220,113 +211,107 @@ def bcm_fixed_points(probabilities):
     return np.array(rows), np.array(selective)
 
 
-def _subsets(n, size):
-    return itertools.combinations(range(n), size)
-
-
 # ── Competitive learning and Kohonen's map ───────────────────────────────────────────────────────
 
 
+def _winners_among(count, name="k"):
+    """A relation's part: ``k`` (``name``) an integer in ``[1, count(arguments)]``, the units."""
+    return lambda arguments: check_int(name, arguments[name], 1, count(arguments))
+
+
+@with_checks(_winners_among(length("field")), field=non_empty_numbers(), k=an_int(1, MAX_NUMBERS))
 def k_winners(field, k):
     """The ``k`` units with the largest field (ties: the lower index wins), as a 0/1 array like
     ``field``."""
-    field = _check_matrix("field", field, np.ndim(field) if np.ndim(field) >= 1 else 1)
-    return _k_winners(field, _check_count("k", k, 1, field.shape[-1]))
+    return _winners(np.asarray(field, dtype=float), k)
 
 
-def _k_winners(field, k):
+def _winners(field, k):
+    """:func:`k_winners` of a float array, unchecked."""
     order = np.argsort(-field, axis=-1, kind="stable")
     states = np.zeros_like(field)
     np.put_along_axis(states, order[..., :k], 1.0, axis=-1)
     return states
 
 
+@with_checks(all_of(one_per("x", "weight of a unit", length("W")),
+                    _winners_among(length("W", 0))),
+             W=_MATRIX, x=non_negative_inputs(1), epsilon=_EPSILON, k=an_int(1, MAX_NUMBERS))
 def competitive_step(W, x, epsilon, k=1):
     """One step of competitive learning: the ``k`` units with the largest ``W x`` win (k-WTA) and
     move towards the normalised input, ``w_j + ε (x/Σx − w_j)``; ``W`` has one row per unit.
     Returns ``(W, winners)``."""
-    W = _check_matrix("W", W, 2)
-    x = _check_matrix("x", x, 1, W.shape[1])
-    if np.any(x < 0) or x.sum() <= 0:
-        raise ValueError(f"x={x.tolist()}: expected non-negative numbers with a positive sum")
-    epsilon = _check_number("epsilon", epsilon, 0, 1, open_low=True)
-    return _competitive_step(W, x, epsilon, _check_count("k", k, 1, len(W)))
+    return _competitive_change(np.asarray(W, float), np.asarray(x, float), epsilon, k)
 
 
-def _competitive_step(W, x, epsilon, k):
-    winners = _k_winners(W @ x, k)
-    W = W + epsilon * winners[:, None] * (x / x.sum() - W)  # Δw_j = ε (x/Σx − w_j), winners j
-    return W, winners
+def _competitive_change(W, x, epsilon, k):
+    """:func:`competitive_step` on float arrays, unchecked (the training loop's step)."""
+    chosen = _winners(W @ x, k)
+    W = W + epsilon * chosen[:, None] * (x / x.sum() - W)  # Δw_j = ε (x/Σx − w_j), winners j
+    return W, chosen
 
 
+@with_checks(all_of(one_per("W0", "input", length("samples")),
+                    _winners_among(length("W0", 0))),
+             samples=non_negative_inputs(2), W0=_MATRIX, epsilon=_EPSILON,
+             k=an_int(1, MAX_NUMBERS))
 def train_competitive(samples, W0, epsilon=0.05, k=1):
     """Competitive learning over the rows of ``samples`` (non-negative, each with a positive sum)
     from ``W0`` (``(units, d)``). Returns ``(W, winners)``: the final weights and, per sample, the
     index of its first winner."""
-    samples = _check_matrix("samples", samples, 2)
-    if np.any(samples < 0) or np.any(samples.sum(axis=1) <= 0):
-        raise ValueError("samples: expected non-negative rows, each with a positive sum")
-    W = _check_matrix("W0", W0, 2, samples.shape[1]).copy()
-    epsilon = _check_number("epsilon", epsilon, 0, 1, open_low=True)
-    k = _check_count("k", k, 1, len(W))
+    W = np.array(W0, dtype=float)
     first = []
-    for x in samples:
-        W, winners = _competitive_step(W, x, epsilon, k)
-        first.append(int(np.argmax(winners)))
+    for x in np.asarray(samples, dtype=float):
+        W, chosen = _competitive_change(W, x, epsilon, k)
+        first.append(int(np.argmax(chosen)))
     return W, np.array(first)
 
 
+_SIGMA = a_real(0, 1e3, open_low=True)  # a neighbourhood's width
+
+
+@with_checks(all_of(one_per("x", "weight of a unit", length("W")),
+                    one_per("positions", "unit", length("W", 0), axis=0)),
+             W=_MATRIX, x=_VECTOR, epsilon=_EPSILON, sigma=_SIGMA, positions=_MATRIX)
 def kohonen_step(W, x, epsilon, sigma, positions):
     """One step of Kohonen's map: the unit whose weights are nearest ``x`` wins; every unit ``j``
     moves towards ``x`` by ``ε h_j``, ``h_j = exp(−d_j²/2σ²)`` with ``d_j`` its distance to the
     winner on the sheet (``positions``, one row per unit). Returns ``(W, winner)``."""
-    W = _check_matrix("W", W, 2)
-    x = _check_matrix("x", x, 1, W.shape[1])
-    epsilon = _check_number("epsilon", epsilon, 0, 1, open_low=True)
-    sigma = _check_number("sigma", sigma, 0, 1e3, open_low=True)
-    return _kohonen_step(W, x, epsilon, sigma, _check_positions(positions, len(W)))
+    return _kohonen_change(np.asarray(W, float), np.asarray(x, float), epsilon, sigma,
+                          np.asarray(positions, float))
 
 
-def _check_positions(positions, units):
-    positions = _check_matrix("positions", positions, 2)
-    if len(positions) != units:
-        raise ValueError(
-            f"positions of shape {positions.shape}: expected one row per unit ({units})"
-        )
-    return positions
-
-
-def _kohonen_step(W, x, epsilon, sigma, positions):
+def _kohonen_change(W, x, epsilon, sigma, positions):
+    """:func:`kohonen_step` on float arrays, unchecked (the training loop's step)."""
     winner = int(np.argmin(((W - x) ** 2).sum(axis=1)))
     d2 = ((positions - positions[winner]) ** 2).sum(axis=1)
     h = np.exp(-d2 / (2 * sigma**2))
     return W + epsilon * h[:, None] * (x - W), winner  # Δw_j = ε h(j, winner) (x − w_j)
 
 
+@with_checks(all_of(one_per("W0", "input", length("samples")),
+                    one_per("positions", "unit", length("W0", 0), axis=0)),
+             samples=_MATRIX, W0=_MATRIX, positions=_MATRIX, epsilon=_EPSILON, sigmas=_two_widths)
 def train_kohonen(samples, W0, positions, epsilon=0.1, sigmas=(3.0, 0.5)):
     """Kohonen's map over the rows of ``samples`` from ``W0``, the neighbourhood's width shrinking
     geometrically from ``sigmas[0]`` to ``sigmas[1]``. Returns the weights after every step, shape
     ``(T + 1, units, d)``."""
-    samples = _check_matrix("samples", samples, 2)
-    W = _check_matrix("W0", W0, 2, samples.shape[1]).copy()
-    positions = _check_positions(positions, len(W))
-    epsilon = _check_number("epsilon", epsilon, 0, 1, open_low=True)
-    if not isinstance(sigmas, (tuple, list)) or len(sigmas) != 2:
-        raise ValueError(f"sigmas={sigmas!r}: expected (first, last), two widths > 0")
-    first = _check_number("sigmas[0]", sigmas[0], 0, 1e3, open_low=True)
-    last = _check_number("sigmas[1]", sigmas[1], 0, 1e3, open_low=True)
+    samples, positions = np.asarray(samples, dtype=float), np.asarray(positions, dtype=float)
+    W = np.array(W0, dtype=float)
+    first, last = float(sigmas[0]), float(sigmas[1])
     widths = first * (last / first) ** (np.arange(len(samples)) / max(len(samples) - 1, 1))
     history = [W]
     for x, sigma in zip(samples, widths):
-        W, _ = _kohonen_step(W, x, epsilon, sigma, positions)
+        W, _ = _kohonen_change(W, x, epsilon, sigma, positions)
         history.append(W)
     return np.array(history)
 
 
+@with_checks(values=_VECTOR)
 def chain_is_ordered(values):
     """``True`` when the values along a chain of units rise or fall monotonically (a 1-d map in
     order)."""
-    steps = np.diff(_check_matrix("values", values, 1))
+    steps = np.diff(np.asarray(values, dtype=float))
     return bool(np.all(steps > 0) or np.all(steps < 0))
 
 
@@ -350,6 +335,20 @@ def _draw_networks(N, M, excitatory_count, runs, seed):
     return np.array(types), np.array(W0), np.array(W1), np.array(mappings)
 
 
+def _some_excitatory(arguments):
+    """The relation of :func:`train_selective_map`: ``excitatory_count`` in ``[0, N + M]``, the
+    typed neurons."""
+    N, M = arguments["N"], arguments["M"]
+    check_int("excitatory_count", arguments["excitatory_count"], 0, N + (N if M is None else M))
+
+
+#: The rules of the one-to-one task's arguments (notebook 08).
+_TASK_RULES = dict(rule=one_of(*SELECTIVE_RULES), N=an_int(2, 8), M=or_none(an_int(1, 64)),
+                  runs=an_int(1, 100_000), seed=A_SEED, epsilon=_EPSILON, theta_rate=_EPSILON,
+                  epochs=an_int(1, 100_000))
+
+
+@with_checks(_some_excitatory, excitatory_count=an_int(0, 8 + 64), **_TASK_RULES)
 def train_selective_map(
     rule,
     N=4,
@@ -380,15 +379,7 @@ def train_selective_map(
     and the clamped target as postsynaptic, ``W1 ← (1 − ε) W1 + ε y_b t_o type(b)``. Recall reads
     the output with the largest field ``y·W1`` (``argmax``: a tie is no answer); a run has learnt
     the map when every input gets its target."""
-    _check_rule(rule)
-    N = _check_count("N", N, 2, 8)
-    M = N if M is None else _check_count("M", M, 1, 64)
-    excitatory_count = _check_count("excitatory_count", excitatory_count, 0, N + M)
-    runs = _check_count("runs", runs, 1, 100_000)
-    seed = _check_count("seed", seed, 0, 2**63 - 1)
-    epsilon = _check_number("epsilon", epsilon, 0, 1, open_low=True)
-    theta_rate = _check_number("theta_rate", theta_rate, 0, 1, open_low=True)
-    epochs = _check_count("epochs", epochs, 1, 100_000)
+    M = N if M is None else M
     types, W0, W1, mappings = _draw_networks(N, M, excitatory_count, runs, seed)
     input_type, hidden_type = types[:, :N], types[:, N:]
     theta = np.zeros((runs, M))
@@ -415,7 +406,7 @@ def _hidden_rates(rule, u):
     """The hidden units' rates for fields ``u`` (``(runs, N)``): rectified, or one-hot on the
     winner.
     """
-    return _k_winners(u, 1) if rule == "competitive" else np.maximum(u, 0.0)
+    return _winners(u, 1) if rule == "competitive" else np.maximum(u, 0.0)
 
 
 def _hidden_step(rule, W0, theta, s, i, epsilon, theta_rate):
@@ -433,27 +424,33 @@ def _hidden_step(rule, W0, theta, s, i, epsilon, theta_rate):
     return W0, theta, y
 
 
+def _sweep_settings(arguments):
+    """The relation of :func:`selective_map_sweep`: its E counts in ``[0, N + M]`` and its
+    ``settings``, those of the task (:data:`SELECTIVE_TASK`) within their rules."""
+    N, M, e_counts = arguments["N"], arguments["M"], arguments["e_counts"]
+    P = N + (N if M is None else M)
+    if e_counts is not None:
+        if not isinstance(e_counts, (tuple, list, range)) or not e_counts:
+            fail("e_counts", as_shown(e_counts), f"None or a list of E counts in [0, {P}]")
+        for count in e_counts:
+            check_int("e_counts", count, 0, P)
+    for name, value in arguments.get("settings", {}).items():
+        if name not in SELECTIVE_TASK:
+            fail(name, as_shown(value), f"a setting of the task, one of {list(SELECTIVE_TASK)}")
+        _TASK_RULES[name](name, value)
+
+
+@with_checks(_sweep_settings, rules=_a_rule_list, N=_TASK_RULES["N"], runs=_TASK_RULES["runs"],
+             seed=A_SEED, M=_TASK_RULES["M"])
 def selective_map_sweep(
     rules=SELECTIVE_RULES, N=4, runs=100, seed=0, M=None, e_counts=None, **settings
 ):
     """The one-to-one task for every rule and every E count (default ``1 … N + M − 1``, the
     workshop's ratios): one row per (rule, E count) with ``runs``, ``learnt``, ``rate`` and its
     Wilson 95 % interval ``low``, ``high``."""
-    if not isinstance(rules, (tuple, list)) or not rules:
-        raise ValueError(f"rules={rules!r}: expected a list of rules from {SELECTIVE_RULES}")
-    for rule in rules:
-        _check_rule(rule)
-    N = _check_count("N", N, 2, 8)
-    P = N + (N if M is None else _check_count("M", M, 1, 64))
+    P = N + (N if M is None else M)
     if e_counts is None:
         e_counts = range(1, P)
-    elif not isinstance(e_counts, (tuple, list, range)) or not e_counts:
-        raise ValueError(f"e_counts={e_counts!r}: expected a list of E counts in [0, {P}]")
-    for name in settings:
-        if name not in SELECTIVE_TASK:
-            raise ValueError(
-                f"{name}: not a setting of the task; expected one of {list(SELECTIVE_TASK)}"
-            )
     rows = []
     for rule in rules:
         for excitatory_count in e_counts:
@@ -476,7 +473,8 @@ def selective_map_sweep(
     return pd.DataFrame(rows)
 
 
+@with_checks(N=an_int(1, 20))
 def map_chance(N):
     """The chance that a random guess gets all ``N`` pairs of a one-to-one map: ``1/N!`` (a random
     permutation)."""
-    return 1.0 / math.factorial(_check_count("N", N, 1, 20))
+    return 1.0 / math.factorial(N)

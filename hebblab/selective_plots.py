@@ -4,50 +4,62 @@ figure."""
 
 import functools
 
-import matplotlib.axes
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from hebblab.checks import (
+    all_of,
+    an_axes,
+    an_int,
+    as_shown,
+    fail,
+    length,
+    non_empty_numbers,
+    non_negative_inputs,
+    one_of,
+    one_per,
+    or_none,
+    with_checks,
+)
+from hebblab.plots import figure_and_axes
 from hebblab.selective import map_chance, SELECTIVE_RULES, train_selective_map
+
+_SIZE = (7.5, 3.6)  # the size of a figure of one panel
+_VECTOR, _MATRIX = non_empty_numbers(1), non_empty_numbers(2)
 
 _MARKERS = {"oja": "o", "bcm": "s", "competitive": "^"}
 _LINES = {"oja": "-", "bcm": "--", "competitive": ":"}
 _NAMES = {"oja": "Oja", "bcm": "BCM", "competitive": "competitive (1-WTA)"}
 
 
-def _array(name, value, ndim, rows=None):
-    """``value`` as finite numbers with ``ndim`` axes (and ``rows`` rows), else a ValueError."""
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}={value!r}: expected an array of numbers") from None
-    if (
-        array.ndim != ndim
-        or array.size == 0
-        or not np.all(np.isfinite(array))
-        or (rows is not None and len(array) != rows)
-    ):
-        want = f"{ndim}-d finite numbers" + ("" if rows is None else f", {rows} rows")
-        raise ValueError(f"{name} of shape {array.shape}: expected {want}")
-    return array
+def _a_selective_table(name, value):
+    """A rule: a table from :func:`selective_map_sweep`, with the columns a plot of it reads."""
+    columns = ["excitatory_fraction", "high", "low", "rate", "rule"]
+    if not isinstance(value, pd.DataFrame) or not set(columns) <= set(value.columns):
+        fail(name, as_shown(value), f"a DataFrame from selective_map_sweep, with {columns}")
 
 
-def _axes(ax, size=(7.5, 3.6)):
-    if ax is not None and not isinstance(ax, matplotlib.axes.Axes):
-        raise ValueError(f"ax={ax!r}: expected None or a matplotlib Axes to draw into")
-    if ax is None:
-        figure, ax = plt.subplots(figsize=size, layout="constrained")
-        return figure, ax
-    return ax.figure, ax
+def _a_step_list(arguments):
+    """The relation of :func:`plot_kohonen`: ``stages``, a list of steps of ``history``."""
+    stages, last = arguments["stages"], len(arguments["history"]) - 1
+    if not isinstance(stages, (list, tuple)) or not all(
+            isinstance(step, (int, np.integer)) and not isinstance(step, bool)
+            and 0 <= step <= last for step in stages):
+        fail("stages", as_shown(stages), f"a list of steps in [0, {last}]")
 
 
+#: The rule of ``ax``, the axes a figure is drawn into.
+_AN_AXES = or_none(an_axes)
+
+
+@with_checks(one_per("component", "weight", length("history")), history=_MATRIX,
+             component=_VECTOR, ax=_AN_AXES)
 def plot_oja(history, component, ax=None):
     """Oja's weights over the steps (``history``, ``(T + 1, d)``), their norm, and the principal
     component (dashed: ± each entry, as the rule may end on either sign)."""
-    history = _array("history", history, 2)
-    component = _array("component", component, 1, history.shape[1])
-    figure, ax = _axes(ax)
+    history, component = np.asarray(history, float), np.asarray(component, float)
+    figure, ax = figure_and_axes(ax, figsize=_SIZE)
     steps = np.arange(len(history))
     for j in range(history.shape[1]):
         (line,) = ax.plot(steps, history[:, j], label=f"$w_{j + 1}$")
@@ -59,15 +71,15 @@ def plot_oja(history, component, ax=None):
     return figure
 
 
+@with_checks(all_of(one_per("thetas", "step", length("responses", 0)),
+                    one_per("probabilities", "pattern", length("responses"))),
+             responses=_MATRIX, thetas=_VECTOR,
+             probabilities=non_empty_numbers(1, low=0, open_low=True), ax=_AN_AXES)
 def plot_bcm(responses, thetas, probabilities, ax=None):
     """BCM's responses to each pattern over the steps, its threshold θ, and the selective fixed
     point ``1/p``."""
-    responses = _array("responses", responses, 2)
-    thetas = _array("thetas", thetas, 1, len(responses))
-    probabilities = _array("probabilities", probabilities, 1, responses.shape[1])
-    if np.any(probabilities <= 0):
-        raise ValueError(f"probabilities={probabilities.tolist()}: expected numbers > 0")
-    figure, ax = _axes(ax)
+    responses, probabilities = np.asarray(responses, float), np.asarray(probabilities, float)
+    figure, ax = figure_and_axes(ax, figsize=_SIZE)
     steps = np.arange(len(responses))
     for k in range(responses.shape[1]):
         ax.plot(
@@ -83,17 +95,22 @@ def plot_bcm(responses, thetas, probabilities, ax=None):
     return figure
 
 
+def _two_or_more_inputs(arguments):
+    """Part of the relation of :func:`plot_competitive`: samples of 2 or more inputs, drawn in
+    their first two."""
+    if np.shape(arguments["samples"])[1] < 2:
+        fail("samples", f"an array of shape {np.shape(arguments['samples'])}",
+             "rows of 2 or more inputs")
+
+
+@with_checks(all_of(_two_or_more_inputs, one_per("winners", "sample", length("samples", 0))),
+             samples=non_negative_inputs(2),
+             W=_MATRIX, winners=_VECTOR, ax=_AN_AXES)
 def plot_competitive(samples, W, winners, ax=None):
     """Competitive learning in two dimensions: the normalised inputs coloured by their winner, and
     each unit's final weight vector (a large marker)."""
-    samples = _array("samples", samples, 2)
-    if samples.shape[1] < 2 or np.any(samples < 0) or np.any(samples.sum(axis=1) <= 0):
-        raise ValueError(
-            f"samples of shape {samples.shape}: expected non-negative rows of 2+ inputs"
-        )
-    W = _array("W", W, 2)
-    winners = _array("winners", winners, 1, len(samples))
-    figure, ax = _axes(ax, (5.5, 4.2))
+    samples, W, winners = (np.asarray(value, float) for value in (samples, W, winners))
+    figure, ax = figure_and_axes(ax, figsize=(5.5, 4.2))
     x = samples / samples.sum(axis=1, keepdims=True)
     for unit in range(len(W)):
         chosen = winners == unit
@@ -116,15 +133,12 @@ def plot_competitive(samples, W, winners, ax=None):
     return figure
 
 
+@with_checks(_a_step_list, history=non_empty_numbers(3), ax=_AN_AXES)
 def plot_kohonen(history, stages, ax=None):
     """A chain of units mapping a line (1-d inputs): each unit's weight against its place on the
     chain, at the given steps (``history``: ``(T + 1, units, 1)``)."""
-    history = _array("history", history, 3)
-    if not isinstance(stages, (list, tuple)) or not all(
-        isinstance(step, (int, np.integer)) and 0 <= step < len(history) for step in stages
-    ):
-        raise ValueError(f"stages={stages!r}: expected a list of steps in [0, {len(history) - 1}]")
-    figure, ax = _axes(ax)
+    history = np.asarray(history, float)
+    figure, ax = figure_and_axes(ax, figsize=_SIZE)
     units = np.arange(1, history.shape[1] + 1)
     for n, step in enumerate(stages):
         ax.plot(
@@ -143,17 +157,11 @@ def plot_kohonen(history, stages, ax=None):
     return figure
 
 
+@with_checks(table=_a_selective_table, N=an_int(1, 20), ax=_AN_AXES)
 def plot_selective_sweep(table, N, ax=None):
     """Each rule's rate of learnt maps against the E fraction, with Wilson 95 % intervals, and
     chance ``1/N!``."""
-    columns = {"rule", "excitatory_fraction", "rate", "low", "high"}
-    if not isinstance(table, pd.DataFrame) or not columns <= set(table.columns):
-        raise ValueError(
-            f"table: expected a DataFrame from selective_map_sweep, with {sorted(columns)}"
-        )
-    if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or not 1 <= N <= 20:
-        raise ValueError(f"N={N!r}: expected an integer in [1, 20]")
-    figure, ax = _axes(ax)
+    figure, ax = figure_and_axes(ax, figsize=_SIZE)
     for rule, group in table.groupby("rule", sort=False):
         x, rate = group["excitatory_fraction"], group["rate"]
         ax.errorbar(
@@ -187,33 +195,16 @@ def plot_selective_sweep(table, N, ax=None):
 SELECTIVE_EXAMPLE = {"rule": "competitive", "excitatory_count": 16, "M": 12, "seed": 0}
 
 
-def _check_settings(rule, excitatory_count, M, seed):
-    """The explorer's settings, each inside its slider's range."""
-    if not isinstance(rule, str) or rule not in SELECTIVE_RULES:
-        raise ValueError(f"rule={rule!r}: expected one of {', '.join(map(repr, SELECTIVE_RULES))}")
-    for name, value, high in (
-        ("excitatory_count", excitatory_count, 16),
-        ("M", M, 12),
-        ("seed", seed, 49),
-    ):
-        low = 4 if name == "M" else 0
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, np.integer))
-            or not low <= value <= high
-        ):
-            raise ValueError(f"{name}={value!r}: expected an integer in [{low}, {high}]")
-
-
 @functools.lru_cache(maxsize=256)
 def _one_network(rule, excitatory_count, M, seed):
     return train_selective_map(rule, 4, excitatory_count, runs=1, seed=seed, M=M)
 
 
+@with_checks(rule=one_of(*SELECTIVE_RULES), excitatory_count=an_int(0, 16), M=an_int(4, 12),
+             seed=an_int(0, 49))
 def draw_selective(rule, excitatory_count, M, seed):
     """One network of the one-to-one task (``N = 4``): the hidden rates for each input, its hidden
     units' types, and the answers. Returns ``{"figure", "text"}``."""
-    _check_settings(rule, excitatory_count, M, seed)
     result = _one_network(rule, min(excitatory_count, 4 + M), M, seed)
     hidden, types = result["hidden"][0], result["types"][0]
     figure, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
@@ -241,13 +232,12 @@ def selective_explorer(**values):
 
     from hebblab.explorer import Explorer
 
-    for name in values:
+    for name, value in values.items():
         if name not in SELECTIVE_EXAMPLE:
-            raise ValueError(
-                f"{name}: not a control of this explorer; expected {list(SELECTIVE_EXAMPLE)}"
-            )
+            fail(name, as_shown(value), "one of the controls " + ", ".join(SELECTIVE_EXAMPLE))
     start = {**SELECTIVE_EXAMPLE, **values}
-    _check_settings(**start)
+    for name, rule in draw_selective.rules.items():  # each inside its slider's range
+        rule(name, start[name])
     sliders = {
         "rule": widgets.ToggleButtons(
             options=[(_NAMES[r].split(" (")[0], r) for r in SELECTIVE_RULES],

@@ -5,6 +5,7 @@ summary with Wilson intervals (notebooks 04–06)."""
 import csv
 import io
 import json
+import os
 import re
 
 import numpy as np
@@ -26,13 +27,13 @@ from hebb_core import (
 )
 from hebblab.checks import (
     a_function,
+    a_real,
+    an_array,
     an_executor,
     an_instance,
     an_int,
     as_shown,
-    check_array,
     check_bool,
-    check_real,
     fail,
     one_of,
     or_none,
@@ -189,12 +190,14 @@ def train_planned(params, runs, seed, engine="batched", history=False):
     return types, train_batch(params, types, mappings, weights, orders, history)
 
 
+@with_checks(params=A_PARAMS, seed=CHUNK_RULES["seed"], engine=CHUNK_RULES["engine"])
 def run_chunk(params, runs, seed, engine="batched"):
     """Draw and train a list of planned runs; returns their rows of the sweep table."""
     types, result = train_planned(params, runs, seed, engine)
     return _results_table(params, runs, types, result, seed)
 
 
+@with_checks(params=A_PARAMS, seed=CHUNK_RULES["seed"], engine=CHUNK_RULES["engine"])
 def csv_chunk(params, runs, seed, engine="batched"):
     """Draw and train a list of planned runs; returns ``(runs, converged, text)``: how many runs,
     how many of them converged, and their rows of the sweep table as CSV lines without a header,
@@ -205,9 +208,9 @@ def csv_chunk(params, runs, seed, engine="batched"):
             _csv_lines(_table_columns(params, runs, types, result, seed)))
 
 
-@with_checks(params=A_PARAMS, **CHUNK_RULES, task=a_function)
+@with_checks(params=A_PARAMS, **CHUNK_RULES, task=a_function, workers=or_none(an_int(1, 4096)))
 def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor=None, skip=(),
-               task=run_chunk):
+               task=run_chunk, workers=None):
     """Train the runs of ``plan`` (from :func:`plan_experiment`) in chunks; yields ``(ratio,
     rows)`` in plan order.
 
@@ -219,6 +222,9 @@ def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor
     task : what a chunk's ``rows`` are, ``task(params, runs, seed, engine)``: :func:`run_chunk` (a
     DataFrame) or
         :func:`csv_chunk` (CSV text, for the command line)
+    workers : how many chunks ``executor`` trains at once (the workers it was made with), or
+        ``None`` for the cores of this machine; twice as many chunks are in flight at once, which
+        bounds the memory
     """
     check_runs(params, _planned_runs(plan))
     skip = _run_numbers(skip)
@@ -227,7 +233,8 @@ def map_chunks(params, plan, seed=0, engine="batched", chunk_size=2048, executor
         runs = [r for r in runs if r.run not in skip]
         chunks += [(ratio,
                     runs[start:start + chunk_size]) for start in range(0, len(runs), chunk_size)]
-    return _trained_chunks(params, chunks, seed, engine, executor, task)
+    in_flight = 2 * (workers or os.cpu_count() or 1)
+    return _trained_chunks(params, chunks, seed, engine, executor, task, in_flight)
 
 
 def _planned_runs(plan):
@@ -253,20 +260,18 @@ def _run_numbers(skip):
     return numbers
 
 
-def _trained_chunks(params, chunks, seed, engine, executor, task):
+def _trained_chunks(params, chunks, seed, engine, executor, task, in_flight):
     """:func:`map_chunks` of checked arguments: yields ``(ratio, rows)`` for the ``(ratio, runs)``
-    of ``chunks``."""
+    of ``chunks``, at most ``in_flight`` chunks submitted to ``executor`` at once."""
     if executor is None:
         for ratio, runs in chunks:
             yield ratio, task(params, runs, seed, engine)
         return
-    # chunks in flight at once: bounds the memory
-    window = 2 * getattr(executor, "_max_workers", 32)
     pending = []
     try:
         for ratio, runs in chunks:
             pending.append((ratio, executor.submit(task, params, runs, seed, engine)))
-            if len(pending) >= window:
+            if len(pending) >= in_flight:
                 ratio_done, future = pending.pop(0)
                 yield ratio_done, future.result()
         for ratio_done, future in pending:
@@ -328,13 +333,19 @@ def _a_table(*columns):
     return rule
 
 
-def _a_confidence(name, value):
-    """A rule for ``hebblab.checks.with_checks``: a confidence level, a number in ``(0, 1)``."""
-    check_real(name, value, 0, 1, open_low=True)
-    if value == 1:
-        fail(name, value, "a number in (0, 1)")
+_A_CONFIDENCE = a_real(0, 1, open_low=True, open_high=True)  # a confidence level
 
 
+def _at_most_runs(arguments):
+    """The relation of :func:`wilson_interval`: at most as many successes as runs."""
+    k, n = np.asarray(arguments["successes"]), np.asarray(arguments["runs"])
+    if np.any(k > n):
+        fail("successes", as_shown(arguments["successes"], k),
+             f"at most runs={as_shown(arguments['runs'], n)}")
+
+
+@with_checks(_at_most_runs, successes=an_array(None, 0, 1e15), runs=an_array(None, 0, 1e15),
+             confidence=_A_CONFIDENCE)
 def wilson_interval(successes, runs, confidence=0.95):
     """Wilson's score interval for a binomial proportion ``p = successes / runs`` (Wilson 1927).
 
@@ -347,11 +358,7 @@ def wilson_interval(successes, runs, confidence=0.95):
     """
     from statistics import NormalDist
 
-    _a_confidence("confidence", confidence)
-    k, n = check_array("successes", successes, None, 0,
-                       1e15), check_array("runs", runs, None, 0, 1e15)
-    if np.any(k > n):
-        fail("successes", as_shown(successes, k), f"at most runs={as_shown(runs, n)}")
+    k, n = np.asarray(successes, dtype=np.float64), np.asarray(runs, dtype=np.float64)
     z = NormalDist().inv_cdf((1 + confidence) / 2)
     m = np.maximum(n, 1)  # n = 0 is handled below
     p = k / m
@@ -391,7 +398,8 @@ def layer_counts(table):
                         inhibitory_hidden=hidden - counts[:, 1])
 
 
-@with_checks(table=_a_table("epochs_to_convergence", "recall_fraction"), confidence=_a_confidence)
+@with_checks(table=_a_table("epochs_to_convergence", "recall_fraction"),
+             confidence=_A_CONFIDENCE)
 def summarise_sweep(table, by="excitatory_value", outcome="converged", confidence=0.95):
     """One row per group of a sweep table: how many runs, how many succeeded, and the rates with
     intervals.

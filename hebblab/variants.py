@@ -37,14 +37,18 @@ from hebb_core import (
 from hebblab.checks import (
     a_generator,
     a_real,
+    Allowed,
+    an_int,
     as_shown,
     check_array,
     check_bool,
     check_choice,
     check_int,
     check_real,
+    described,
     fail,
     MAX_NEURONS,
+    one_of,
     plain_numbers,
     with_checks,
 )
@@ -233,6 +237,21 @@ def _check_thresholds(thresholds, params):
 # ── The rules of the variants ────────────────────────────────────────────────────────────────────
 
 
+def _a_field(name, value):
+    """A rule: the fields of a layer's units, shape ``(..., M)``, ``1 <= M <= MAX_NEURONS``."""
+    _check_field(value)
+
+
+described(_a_field, Allowed("array", -math.inf, math.inf, vector=True))
+
+
+def _k_of_the_units(arguments):
+    """The relation of :func:`lateral_inhibition`: ``k`` winners of the ``M`` units."""
+    check_int("k", arguments["k"], 0, np.shape(arguments["field"])[-1])
+
+
+@with_checks(_k_of_the_units, field=_a_field, k=an_int(0, MAX_NEURONS),
+             activation=one_of(*ACTIVATIONS))
 def lateral_inhibition(field, k, activation="sign"):
     """k-winners-take-all along the last axis: the ``k`` units with the largest field fire (state
     1), the others are silent (``-1`` with ``"sign"``, ``0`` with ``"binary"``); among equal fields
@@ -242,9 +261,7 @@ def lateral_inhibition(field, k, activation="sign"):
     ``k = 0`` silences the layer. ``field``: shape ``(..., M)``, ``1 <= M <= MAX_NEURONS``, any
     leading axes (a batch of layers). Returns an array of the shape of ``field``.
     """
-    check_choice("activation", activation, ACTIVATIONS)
-    field = _check_field(field)
-    check_int("k", k, 0, field.shape[-1])
+    field = np.asarray(field, dtype=np.float64)
     # largest field first; a stable sort keeps ties in order
     ranked = np.argsort(-field, axis=-1, kind="stable")
     states = np.full(field.shape, -1.0 if activation == "sign" else 0.0)
@@ -252,6 +269,18 @@ def lateral_inhibition(field, k, activation="sign"):
     return states
 
 
+def _a_matrix(name, value):
+    """A rule: one weight matrix ``(n_pre, n_post)`` of finite numbers, ``1 <= n <=
+    MAX_NEURONS``."""
+    W = check_array(name, value, 2)
+    if min(W.shape) < 1 or max(W.shape) > MAX_NEURONS:
+        fail(name, f"shape {W.shape}", f"a matrix (n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
+
+
+described(_a_matrix, Allowed("array", -math.inf, math.inf, shape=2))
+
+
+@with_checks(W=_a_matrix, mode=one_of(*NORMALISATIONS), total=a_real(0, 1e6, open_low=True))
 def normalise_weights(W, mode, total=1.0):
     """Synaptic normalisation of one weight matrix ``W`` (``(n_pre, n_post)``): rescale the
     |weights| of each presynaptic neuron's outgoing synapses (``"pre"``: each row), of each
@@ -264,11 +293,7 @@ def normalise_weights(W, mode, total=1.0):
     Signs are kept; a neuron whose weights are all 0 is left alone. Sums run in index order (as the
     engine's).
     """
-    check_choice("mode", mode, NORMALISATIONS)
-    check_real("total", total, 0, 1e6, open_low=True)
-    W = np.array(check_array("W", W, 2), dtype=np.float64)
-    if min(W.shape) < 1 or max(W.shape) > MAX_NEURONS:
-        fail("W", f"shape {W.shape}", f"a matrix (n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
+    W = np.array(W, dtype=np.float64)
     if mode in ("pre", "both"):
         s = np.abs(W[:, 0])
         for b in range(1, W.shape[1]):
@@ -495,21 +520,28 @@ VARIANTS = {
 }
 
 
+def _k_for_kwta(arguments):
+    """The relation of :func:`variant_params`: ``k`` only for the k-WTA variants."""
+    variant, k = arguments["variant"], arguments["k"]
+    if k is not None and VARIANTS[variant].get("lateral") != "kwta":
+        fail("k", k,
+             f"None for the variant {variant!r}: k is the k-WTA variants' number of winners")
+
+
+@with_checks(_k_for_kwta, variant=one_of(*VARIANTS))
 def variant_params(variant, N=4, M=None, k=None, **settings):
     """:class:`VariantParams` for one of :data:`VARIANTS` with ``N`` inputs and outputs and ``M``
     hidden units (default ``N``). ``k`` (k-WTA variants only) defaults to ``M // 2`` for plain
     k-WTA and to 1 (winner-take-all) for the two uniqueness mechanisms; other keyword arguments
     (e.g. ``epsilon``, ``max_epochs``) are passed on."""
-    check_choice("variant", variant, tuple(VARIANTS))
     values = {"L": 3, "N": N, "M": M, **VARIANTS[variant], **settings}
-    if k is not None and values.get("lateral") != "kwta":
-        fail("k", k,
-             f"None for the variant {variant!r}: k is the k-WTA variants' number of winners")
     if values.get("lateral") == "kwta":
         values["k"] = k if k is not None else ((M or N) // 2 if variant == "k-WTA" else 1)
     return VariantParams(**values)
 
 
+@with_checks(lambda arguments: check_int("k", arguments["k"], 0, arguments["M"]),
+             N=an_int(1, MAX_NEURONS), M=an_int(1, MAX_NEURONS), k=an_int(0, MAX_NEURONS))
 def kwta_success_probability(N, M, k):
     """The chance that ``N`` inputs get ``N`` different k-WTA codes when each code is a uniformly
     random choice of ``k`` of the ``M`` hidden units (a birthday problem with ``C = C(M, k)``
@@ -521,9 +553,6 @@ def kwta_success_probability(N, M, k):
     input's initial top-k code, so this is the chance that the network learns the permutation
     (notebook 06, section 2).
     """
-    check_int("M", M, 1, MAX_NEURONS)
-    check_int("k", k, 0, M)
-    check_int("N", N, 1, MAX_NEURONS)
     C = math.comb(M, k)
     return math.prod(max(C - j, 0) / C for j in range(N))
 
@@ -533,18 +562,28 @@ MAX_WILLSHAW_SYNAPSES = 10**8  # N_A·N_B, for a simulated net (willshaw_net)
 MAX_WILLSHAW_PAIRS = 10**6  # R, for a simulated net
 
 
-def _check_willshaw(N_A, N_B, M_A, M_B, R):
-    """The sizes of a Willshaw net: numbers ``1 <= M <= N <= MAX_WILLSHAW_UNITS`` per layer, ``R``:
-    a count or an array of counts ``>= 0`` (returned as floats)."""
-    for name, value, low, high in (("N_A", N_A, 1, MAX_WILLSHAW_UNITS),
-                                   ("N_B", N_B, 1, MAX_WILLSHAW_UNITS),
-                                   ("M_A", M_A, 1, N_A), ("M_B", M_B, 1, N_B)):
-        check_real(name, value, low, high)
-    if isinstance(R, (bool, np.bool_)):
-        fail("R", R, "a count of pairs >= 0 (or an array of counts)")
-    return check_array("R", R, None, 0, 1e30)
+def _fewer_active(arguments):
+    """The relation of a Willshaw net's sizes: ``M <= N`` active units in each layer."""
+    for M, N in (("M_A", "N_A"), ("M_B", "N_B")):
+        check_real(M, arguments[M], 1, arguments[N])
 
 
+def _pair_counts(name, value):
+    """A rule: ``R``, a count of pairs ``>= 0`` or an array of counts."""
+    if isinstance(value, (bool, np.bool_)):
+        fail(name, value, "a count of pairs >= 0 (or an array of counts)")
+    check_array(name, value, None, 0, 1e30)
+
+
+described(_pair_counts, Allowed("array", 0, 1e30))
+#: The rules of a Willshaw net's sizes in the formulas: numbers ``1 <= M <= N <=
+#: MAX_WILLSHAW_UNITS`` per layer, ``R`` a count or an array of counts ``>= 0``.
+_WILLSHAW = dict(N_A=a_real(1, MAX_WILLSHAW_UNITS), N_B=a_real(1, MAX_WILLSHAW_UNITS),
+                 M_A=a_real(1, MAX_WILLSHAW_UNITS), M_B=a_real(1, MAX_WILLSHAW_UNITS),
+                 R=_pair_counts)
+
+
+@with_checks(_fewer_active, **_WILLSHAW)
 def willshaw_fraction_on(N_A, N_B, M_A, M_B, R):
     """The expected fraction of switched-on synapses of a Willshaw net (Willshaw, Buneman &
     Longuet-Higgins 1969) after storing ``R`` random pairs with ``M_A`` of ``N_A`` input and
@@ -553,10 +592,10 @@ def willshaw_fraction_on(N_A, N_B, M_A, M_B, R):
         p = 1 - (1 - M_A M_B / (N_A N_B))^R
 
     (a synapse stays off only if no pair has both of its ends active)."""
-    R = _check_willshaw(N_A, N_B, M_A, M_B, R)
     return 1 - (1 - M_A * M_B / (N_A * N_B)) ** np.asarray(R, dtype=np.float64)
 
 
+@with_checks(_fewer_active, **_WILLSHAW)
 def willshaw_bits_per_synapse(N_A, N_B, M_A, M_B, R):
     """The information of ``R`` stored output patterns (each one of ``C(N_B, M_B)``) per synapse:
     ``R · log2 C(N_B, M_B) / (N_A N_B)``, counted as if every pattern were recalled exactly. It is
@@ -566,12 +605,24 @@ def willshaw_bits_per_synapse(N_A, N_B, M_A, M_B, R):
     ones, a share that vanishes as ``N_A = N_B → ∞``. At that operating point the bound tends to
     ``ln 2 ≈ 0.69`` bits per synapse, the Willshaw net's asymptotic capacity (Willshaw, Buneman &
     Longuet-Higgins 1969)."""
-    R = _check_willshaw(N_A, N_B, M_A, M_B, R)
     # log2 C
     bits = (math.lgamma(N_B + 1) - math.lgamma(M_B + 1) - math.lgamma(N_B - M_B + 1)) / math.log(2)
     return np.asarray(R, dtype=np.float64) * bits / (N_A * N_B)
 
 
+def _fits_in_memory(arguments):
+    """The relation of :func:`willshaw_net`: ``1 <= M <= N <= MAX_WILLSHAW_UNITS`` in each layer,
+    at most ``MAX_WILLSHAW_SYNAPSES`` synapses."""
+    for N in ("N_A", "N_B"):
+        check_real(N, arguments[N], 1, MAX_WILLSHAW_UNITS)
+    _fewer_active(arguments)
+    N_A, N_B = arguments["N_A"], arguments["N_B"]
+    if N_A * N_B > MAX_WILLSHAW_SYNAPSES:
+        fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses (N_B={N_B})")
+
+
+@with_checks(_fits_in_memory, N_A=an_int(1), N_B=an_int(1), M_A=an_int(1), M_B=an_int(1),
+             R=an_int(0, MAX_WILLSHAW_PAIRS), rng=a_generator)
 def willshaw_net(N_A, N_B, M_A, M_B, R, rng):
     """Store ``R`` random pairs of sparse binary patterns in a Willshaw net and recall every stored
     input.
@@ -586,13 +637,6 @@ def willshaw_net(N_A, N_B, M_A, M_B, R, rng):
     error). Every stored output is always recalled (its synapses are on), so errors are only
     spurious ones.
     """
-    for name, value in (("N_A", N_A), ("N_B", N_B), ("M_A", M_A), ("M_B", M_B)):
-        check_int(name, value, 1)
-    _check_willshaw(N_A, N_B, M_A, M_B, R)
-    check_int("R", R, 0, MAX_WILLSHAW_PAIRS)
-    if N_A * N_B > MAX_WILLSHAW_SYNAPSES:
-        fail("N_A", N_A, f"N_A·N_B at most {MAX_WILLSHAW_SYNAPSES:,} synapses (N_B={N_B})")
-    a_generator("rng", rng)
     A = np.array([rng.choice(N_A, M_A, replace=False) for _ in range(R)]).reshape(R, M_A)
     Bp = np.array([rng.choice(N_B, M_B, replace=False) for _ in range(R)]).reshape(R, M_B)
     W = np.zeros((N_A, N_B), dtype=bool)

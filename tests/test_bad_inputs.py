@@ -101,7 +101,7 @@ def valid_values(f):
             "summary": f["summary"], "s": f["map_run"].s, "size": 4,
             "centres": hc.receptive_field_centres(f["map_run"].s, 4), "N": 3, "rng": f["rng"],
             "run": f["map_run"], "history": hc.map_history([f["map_run"]]), "runs": f["runs"],
-            "seed": 0, "input_idx": 0}
+            "seed": 0, "input_idx": 0, "probabilities": [0.5, 0.5]}
 
 
 def valid_calls(f):
@@ -131,21 +131,12 @@ def valid_calls(f):
         "train_batch": ((P, b["types"], b["mappings"], b["weights"]), {"history": False}),
         "check_batch": ((P, b["types"], b["mappings"], b["weights"]), {"history": False}),
         "recall_batch": ((res.weights, P), {"thresholds": None}),
-        "lateral_inhibition": ((np.array([0.3, 0.1, 0.2]), 1), {"activation": "sign"}),
-        "normalise_weights": ((W[0], "pre"), {"total": 1.0}),
         "homeostatic_update": ((np.array([0.0, 0.1]), np.array([1.0, 0.0]), 0.5, 0.25), {}),
         "hidden_states": ((np.array([0.3, -0.1, 0.2]), P), {"thresholds": None}),
         "initialize_dual_weights": ((hc.VariantParams(edges="dual"), T, rng), {}),
-        "train_variant_network": ((hc.Params(max_epochs=20), T, [0, 1, 2], W), {"history": False}),
-        "variant_params": (("k-WTA",), {"N": 4, "M": 6, "k": 1}),
-        "kwta_success_probability": ((4, 8, 2), {}),
-        "willshaw_fraction_on": ((20, 20, 2, 2, 5), {}),
-        "willshaw_bits_per_synapse": ((20, 20, 2, 2, 5), {}),
-        "willshaw_net": ((20, 20, 2, 2, 5, rng), {}),
         "distinct_codes": ((hist["hidden"][0],), {}),
         "target_fields": ((P, b["types"], b["mappings"], res.weights), {}),
         "map_chunks": ((hc.Params(max_epochs=50), f["plan"]), {"seed": 0, "chunk_size": 16}),
-        "wilson_interval": ((3, 10), {"confidence": 0.95}),
         "excitatory_by_layer": (("EII|IEI",), {}),
         "relax_tectum": ((np.full(16, 6.0), np.zeros((16, 16)), M), {}),
         "tectal_response": ((f["map_run"].s, [0, 1], M), {}),
@@ -225,23 +216,20 @@ def valid_calls(f):
         # test_sweeps.py
         "regular_file_bytes": None,
         "table_from_bytes": None,
+        "train_network": ((hc.Params(max_epochs=20), T, [0, 1, 2], W), {"history": False}),
+        "train_variant_network": ((hc.Params(max_epochs=20), T, [0, 1, 2], W), {"history": False}),
         "check_types": ((T, 6), {}),
         "split_layers": ((T, P.sizes), {}),
         "mcculloch_pitts_unit": ((np.array([[0, 1], [1, 1]]), (1.0, 1.0), 1.5),
                                  {"states": "binary"}),
-        "truth_table": (((1.0, 1.0), 1.5), {"states": "binary"}),
         "synaptic_input": ((states[0], W[0]), {}),
         "hebbian_update": ((W[0], np.ones(3), np.ones(3), np.ones(3), 0.01),
                            {"growth_power": 0}),
-        "repeat_pairing": ((0.05, 1, 1, 1, 0.01, 10), {}),
-        "hebb_trajectory": ((0.05, 1, 1, 1, 0.01, 10), {}),
         "hebb_table": ((0.05, 0.01), {"neuron_type": 1.0}),
         "dale_clip": ((W[0], T[:3]), {}),
-        "generate_ei_ratios": ((6,), {}),
         "allot_types": ((6, 2), {"allotment": "random", "rng": rng}),
         "initial_weights": ((P, T, np.full(hc.weight_count(P), 0.5)), {}),
         "clamp_neurons": ((states, 0, 1), {}),
-        "train_network": ((hc.Params(max_epochs=20), T, [0, 1, 2], W), {"history": False}),
         "train_epochs": ((hc.Params(max_epochs=3), W,
                           hc.presentation_orders(hc.Params(max_epochs=3)), lambda w, order: w,
                           lambda w: (np.ones(3, bool), np.arange(3)), lambda w: [states] * 3),
@@ -255,43 +243,15 @@ def valid_calls(f):
 def selective_calls(rng):
     """Valid calls of notebook 08's rules, plots and checks, and of the statistics of the
     comparisons."""
-    x, w, eye = np.array([1.0, 0.5]), np.array([0.3, 0.2]), np.eye(2)
+    w = np.array([0.3, 0.2])
     sweep = hc.selective_map_sweep(["oja"], N=2, runs=2, e_counts=[4], epochs=2)
     return {
-        "oja_step": ((w, x, 0.1), {}),
-        "train_oja": ((np.ones((5, 2)), w), {"epsilon": 0.1}),
-        "gaussian_inputs": ((eye, 5, rng), {}),
-        "principal_component": ((eye + 0.5,), {}),
-        "bcm_step": ((w, 0.1, x, 0.1, 0.1), {}),
-        "train_bcm": ((eye, [0.5, 0.5], w), {"epsilon": 0.1, "theta_rate": 0.1, "steps": 5,
-                                              "rng": rng, "theta0": 0.0}),
-        "bcm_fixed_points": (([0.5, 0.5],), {}),
-        "k_winners": ((x, 1), {}),
-        "competitive_step": ((eye / 2 + 0.25, x, 0.1), {"k": 1}),
-        "train_competitive": ((np.ones((5, 2)), eye / 2 + 0.25),
-                              {"epsilon": 0.1, "k": 1}),
-        "kohonen_step": ((eye, x, 0.1, 1.0, eye), {}),
-        "train_kohonen": ((np.ones((5, 2)), eye, eye),
-                          {"epsilon": 0.1, "sigmas": (2.0, 0.5)}),
-        "chain_is_ordered": ((x,), {}),
-        "train_selective_map": (("bcm",), {"N": 2, "excitatory_count": 4, "runs": 2, "seed": 0,
-                                          "M": 2, "epsilon": 0.1, "theta_rate": 0.1, "epochs": 3}),
         "selective_map_sweep": ((["oja"],), {"N": 2, "runs": 2, "seed": 0, "M": 2, "e_counts": [4],
                                              "epochs": 2}),
         "plot_oja": ((np.ones((3, 2)), w), {"ax": None}),
-        "plot_bcm": ((np.ones((3, 2)), np.ones(3), [0.5, 0.5]), {"ax": None}),
-        "plot_competitive": ((np.ones((3, 2)), eye, [0, 1, 0]), {"ax": None}),
         "plot_kohonen": ((np.ones((3, 2, 1)), [0, 2]), {"ax": None}),
         "plot_selective_sweep": ((sweep, 2), {"ax": None}),
-        "draw_selective": ((), {**hc.SELECTIVE_EXAMPLE, "M": 4, "excitatory_count": 8}),
         "selective_explorer": ((), {**hc.SELECTIVE_EXAMPLE, "M": 4, "excitatory_count": 8}),
-        "fisher_exact": (([3, 1], [5, 5]), {}),
-        "all_pairs": (([3, 1, 2], [5, 5, 5]), {}),
-        "binomial_tail": ((3, 10, 0.1), {}),
-        "rate_difference": ((3, 5, 1, 5), {"confidence": 0.95}),
-        "detectable_difference": ((0.5, 100, 100), {"power": 0.8, "alpha": 0.05}),
-        "t_interval": (([1.0, 2.0, 4.0],), {"confidence": 0.95}),
-        "distinct_resamples": ((4,), {}),
     }
 
 
@@ -302,25 +262,11 @@ RECORDS = {"BatchResult", "RunResult", "Settings", "Outputs", "MapRun"}
 REAL = {"a negative", "a fraction"}  # valid for any real number
 # only parameters without a declared rule: a declared one gets the values just outside its rule:
 ALSO_VALID = {
-    "mcculloch_pitts_unit": {"theta": {"a negative", "a fraction", "a bool"}},
     "epsilon_slider": {"value": {"a fraction"}},  # 0.5, one of the learning rates offered
-    "truth_table": {"theta": {"a negative", "a fraction"}},
     "hebb_table": {"w": REAL, "neuron_type": {"a negative"}, "epsilon": {"a fraction"}},
     "PlannedRun": {"run": {"a huge number"}, "types": {"None"}},
     "Params": {"decimals": {"None"}},
     "VariantParams": {"decimals": {"None"}, "target_rate": {"a fraction"}},
-    "hebbian_update": {"epsilon": {"a fraction"}},
-    **{name: {"w0": {"a negative", "a fraction"}, "pre": {"a negative", "a fraction"},
-              "post": {"a negative", "a fraction"}, "neuron_type": {"a negative", "a fraction"},
-              "epsilon": {"a fraction"}} for name in ("repeat_pairing", "hebb_trajectory")},
-    **{name: {"R": {"a huge number", "a fraction", "an empty array",  # R broadcasts
-                    "a mis-shaped array"},
-              # the closed forms take real sizes:
-              **{size: {"a fraction"} for size in ("M_A", "M_B")},
-              **{size: {"a huge number"} for size in ("N_A", "N_B")}}
-       for name in ("willshaw_fraction_on", "willshaw_bits_per_synapse")},
-    "wilson_interval": {"successes": {"a fraction", "an empty array", "a mis-shaped array"},
-                        "runs": {"a huge number", "an empty array"}, "confidence": {"a fraction"}},
     "plot_code_counts": {"hue": {"None"}},  # no split: one bar per count
     # widgets: values inside the sliders' ranges (eps in (0, 1], weights and theta in [-2, 2], w(0)
     # in [-1, 1], neuron_type -1 = inhibitory, strengths in multiples of the published ones), dale
@@ -336,32 +282,9 @@ ALSO_VALID = {
        for name in ("map_explorer", "draw_topographic_map")},
     **{name: {"dale": {"a bool"}, "epsilon": {"a fraction"}}
        for name in ("draw_answer", "answer_explorer")},
-    # sweeps: any integer in [0, 2^63 - 1] seeds numpy's generators
-    **{name: {"seed": {"a huge number"}} for name in ("run_chunk", "csv_chunk")},
     "map_chunks": {"skip": {"an empty array"}},  # no run to skip
-    # analysis
-    # silent states of a batch, shape (..., N, n):
-    "distinct_codes": {"states": {"a mis-shaped array"}},
-    # variants
-    # fields (..., M): a batch of 2·3·4 layers of 5 units:
-    "lateral_inhibition": {"field": {"a mis-shaped array"}},
-    # the selective rules (notebook 08): numbers of either sign, fractions in (0, 1],
-    # M=None (M = N), seeds
-    "bcm_step": {"theta": REAL, "epsilon": {"a fraction"}, "theta_rate": {"a fraction"}},
-    "train_bcm": {"theta0": REAL, "epsilon": {"a fraction"}, "theta_rate": {"a fraction"}},
-    **{name: {"epsilon": {"a fraction"}} for name in ("oja_step", "train_oja", "competitive_step",
-                                                      "train_competitive", "train_kohonen")},
-    "kohonen_step": {"epsilon": {"a fraction"}, "sigma": {"a fraction"}},
-    "train_selective_map": {"M": {"None"}, "epsilon": {"a fraction"}, "theta_rate": {"a fraction"},
-                            "seed": {"a huge number"}},
-    "selective_map_sweep": {"M": {"None"}, "e_counts": {"None"}, "epsilon": {"a fraction"},
-                            "seed": {"a huge number"}},
-    "k_winners": {"field": {"a mis-shaped array"}},  # fields with any leading axes
-    "rate_difference": {"confidence": {"a fraction"}},
-    "detectable_difference": {"rate": {"a fraction"}, "power": {"a fraction"},
-                              "alpha": {"a fraction"}},
-    "t_interval": {"confidence": {"a fraction"}},
-    "binomial_tail": {"chance": {"a fraction"}},
+    # the one-to-one task of notebook 08: every E count by default, its settings passed on
+    "selective_map_sweep": {"e_counts": {"None"}, "epsilon": {"a fraction"}},
 }
 
 def run_in_children(calls):
@@ -506,7 +429,8 @@ def just_outside(allowed):
                 "low" if allowed.open_low else "just below low": low if allowed.open_low
                 else float(np.nextafter(low, -math.inf))}
         if high is not None:
-            bad["just above high"] = float(np.nextafter(high, math.inf))
+            bad["high" if allowed.open_high else "just above high"] = (
+                high if allowed.open_high else float(np.nextafter(high, math.inf)))
     elif allowed.kind == "choice":
         bad |= {"not a choice": "no such choice", "a number": 3}
     elif allowed.kind == "array":
@@ -581,13 +505,16 @@ def accepts(rule, name, value):
 
 
 def generated_call(function, values=None):
-    """A call of ``function`` made from its declaration: each parameter without a default gets its
-    value from ``values`` (by parameter name: what a declaration cannot make) if its rule accepts
-    it, else a value made from its rule. ``None`` if a parameter has none of these."""
+    """A call of ``function`` made from its declaration: each parameter without a default (or with
+    one its rule refuses) gets its value from ``values`` (by parameter name: what a declaration
+    cannot make) if its rule accepts it, else a value made from its rule. ``None`` if a parameter
+    has none of these."""
     rules, keywords, values = getattr(function, "rules", {}), {}, values or {}
     for parameter in inspect.signature(function).parameters.values():
+        # a default stands, unless its own rule refuses it (rng=None where a draw needs one)
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD) \
-                or parameter.default is not parameter.empty:
+                or parameter.default is not parameter.empty \
+                and accepts(rules.get(parameter.name), parameter.name, parameter.default):
             continue
         if parameter.name in values and accepts(rules.get(parameter.name), parameter.name,
                                                  values[parameter.name]):

@@ -1,8 +1,8 @@
-"""hebblab.cli, the command line: the seed's log, the CSV table, clear one-line errors (huge sizes
-at once, Ctrl-C while numba loads); interrupted or killed sweeps keep their rows and resume to the
-same file, and a table that cannot be completed exactly is refused, both files left as they were; a
-second sweep on a table in use is refused; the `figures` command draws the course's key figures,
-the same every time."""
+"""hebblab.cli, the command line: the workshop's log, the CSV table, clear one-line errors (huge
+sizes at once, Ctrl-C while numba loads); interrupted or killed sweeps keep their rows and resume
+to the same file, and a table that cannot be completed exactly is refused, both files left as they
+were; a second sweep on a table in use is refused; the `figures` command draws the course's key
+figures, the same every time."""
 
 import argparse
 import csv

@@ -224,3 +224,18 @@ def test_recall_and_convergence_check_their_arguments():
     with pytest.raises(ValueError, match=r"^orders\[0\]=\[0, 0, 0\] "):
         hc.train_compiled(hc.Params(order="shuffled"), TYPES[0], [0, 1, 2], weights,
                           np.zeros((2000, 3), int))
+
+
+def test_the_compiled_loops_get_each_setting_from_the_records_field_of_its_name():
+    # a variant's setting reaches the compiled loops by its name: no line in the engine for it
+    params = hc.VariantParams(activation="binary", theta=0.25, lateral="kwta", k=1,
+                              homeostasis=0.1, target_rate=0.5, normalise="post", norm_total=0.5,
+                              growth_power=2, feedback=0.5, readout="argmax", dale=True)
+    settings = hc.kernel_settings(params)
+    made = {"strict": False, "binary": True, "k": 1, "normalise": hc.NORMALISATIONS.index("post")}
+    for name, value in settings._asdict().items():
+        assert value == (made[name] if name in made else getattr(params, name)), name
+        assert type(value) is hc.Settings.__annotations__[name], name
+    assert settings.rho == 0.5 and settings.epsilon == params.epsilon
+    plain = hc.kernel_settings(hc.Params())
+    assert (plain.k, plain.normalise, plain.strict, plain.binary) == (-1, 0, True, False)

@@ -88,29 +88,27 @@ def refused(capsys, main, argv):
     return captured.err
 
 
+#: The tools that read a folder of notebooks: ``main``, and its arguments for a folder and for the
+#: folder it would write.
+NOTEBOOK_TOOLS = {
+    "strip_solutions": (strip_solutions.main, lambda folder, out: [str(folder), "--out-dir", out]),
+    "build_site": (build_site.main,
+                   lambda folder, out: ["--notebooks", str(folder), "--out", out]),
+}
+
+
+@pytest.mark.parametrize("tool", NOTEBOOK_TOOLS)
 @pytest.mark.parametrize("content, problem",
                          [(content, problem) for _, content, problem in MALFORMED], ids=IDS)
-def test_strip_solutions_refuses_a_malformed_notebook_and_writes_nothing(folder, capsys, content,
-                                                                           problem):
-    bad = folder / "01_bad.ipynb"
+def test_a_tool_refuses_a_malformed_notebook_and_writes_nothing(folder, capsys, tool, content,
+                                                                  problem):
+    main, arguments = NOTEBOOK_TOOLS[tool]
+    bad, out = folder / "01_bad.ipynb", folder.parent / "out"
     bad.write_bytes(content)
-    error = refused(capsys, strip_solutions.main,
-                    [str(folder), "--out-dir", str(folder.parent / "student")])
+    error = refused(capsys, main, arguments(folder, str(out)))
     # after the program's name
     assert error.split(": ", 1)[1].startswith(f"error: {bad}: ") and problem in error
-    assert not (folder.parent / "student").exists()
-
-
-@pytest.mark.parametrize("content, problem",
-                         [(content, problem) for _, content, problem in MALFORMED], ids=IDS)
-def test_build_site_refuses_a_malformed_notebook_and_writes_nothing(folder, capsys, content,
-                                                                      problem):
-    bad = folder / "01_bad.ipynb"
-    bad.write_bytes(content)
-    error = refused(capsys, build_site.main,
-                    ["--notebooks", str(folder), "--out", str(folder.parent / "site")])
-    assert error.split(": ", 1)[1].startswith(f"error: {bad}: ") and problem in error
-    assert not (folder.parent / "site").exists()
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("content, problem",

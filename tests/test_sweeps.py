@@ -114,6 +114,39 @@ def test_a_dask_cluster_on_loopback_gives_the_same_table(reference):
     pd.testing.assert_frame_equal(table, reference)
 
 
+class CountingExecutor:
+    """An executor that runs each task when submitted and counts the chunks in flight (submitted,
+    their result not yet taken) at most."""
+
+    def __init__(self):
+        self.in_flight = self.most = 0
+
+    def submit(self, task, *arguments):
+        from concurrent.futures import Future
+
+        executor, future = self, Future()
+        future.set_result(task(*arguments))
+        self.in_flight += 1
+        self.most = max(self.most, self.in_flight)
+        taken = future.result
+
+        def result():
+            executor.in_flight -= 1
+            return taken()
+        future.result = result
+        return future
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_the_chunks_in_flight_are_twice_the_workers_the_caller_gives(workers):
+    params = hc.Params(L=3, N=3, max_epochs=20)
+    plan = hc.plan_experiment(params)
+    executor = CountingExecutor()
+    rows = [rows for _, rows in hc.map_chunks(params, plan, chunk_size=1, executor=executor,
+                                              workers=workers)]
+    assert len(rows) == 30 and executor.most == 2 * workers and executor.in_flight == 0
+
+
 def test_the_sweep_comes_in_chunks_of_one_ratio_each():
     params = hc.Params(L=3, N=3, max_epochs=50)
     chunks = list(hc.iter_experiment(params, chunk_size=4, seed=2))
@@ -400,7 +433,8 @@ def field(line, column, value):
     return edit
 
 
-@pytest.mark.parametrize("edit, problem", [
+#: Edits that break a table, and the problem each is refused with (after the file's name).
+MALFORMED_TABLES = [
     (lambda rows: [row.pop() for row in rows],
      "line 1: not the header of a sweep table: missing column run"),
     (lambda rows: [row.append("x") for row in rows],
@@ -440,18 +474,13 @@ def field(line, column, value):
     (field(9, "allotment", "X" * 100),
      f"line 9: allotment='{'X' * 40}…' is not allowed: letters E and I, a | "
      "between layers, such as EII|IEI"),  # a long field is cut in the message
-], ids=["missing column", "extra column", "columns in another order", "a field too few",
-        "a field too many",
-        "blank line", "bad mapping JSON", "mapping of strings", "converged=maybe",
-        "bad weights JSON",
-        "non-integer run", "negative run", "fractional epochs", "NaN fraction", "ratio above 1",
-        "bad allotment", "non-integer settled epoch", "non-boolean unique", "long field"])
-def test_a_malformed_table_is_refused_naming_the_file_the_line_and_the_problem(table, tmp_path,
-                                                                               edit, problem):
-    path = written(table, tmp_path / "t.csv", edit)
-    with pytest.raises(ValueError) as error:
-        hc.read_results(path)
-    assert str(error.value) == f"{path}, {problem}"
+]
+MALFORMED_TABLE_IDS = [
+    "missing column", "extra column", "columns in another order", "a field too few",
+    "a field too many", "blank line", "bad mapping JSON", "mapping of strings", "converged=maybe",
+    "bad weights JSON", "non-integer run", "negative run", "fractional epochs", "NaN fraction",
+    "ratio above 1", "bad allotment", "non-integer settled epoch", "non-boolean unique",
+    "long field"]
 
 
 @pytest.mark.parametrize("content, problem", [
@@ -522,7 +551,8 @@ def test_a_row_cut_anywhere_is_refused_naming_its_line(table, tmp_path):
                                            "end), as a sweep stopped while writing leaves it")
 
 
-@pytest.mark.parametrize("edit, problem", [
+#: Rows whose fields disagree with each other, and the problem each is refused with.
+DISAGREEING_ROWS = [
     (field(3, "target_mapping", "[0, 0, 1]"),
      "line 3: target_mapping='[0, 0, 1]' is not allowed: a permutation of "
      "range(3): the network of allotment 'III|IIIE|IIII' has 3 outputs"),
@@ -552,10 +582,16 @@ def test_a_row_cut_anywhere_is_refused_naming_its_line(table, tmp_path):
      "where converged is True, else empty"),
     (field(6, "run", "9" * 19),
      f"line 6: run='{'9' * 19}' is not allowed: an integer in [0, 2^63 - 1]"),
-], ids=["not a permutation", "more targets than outputs", "a million targets", "E count",
-        "I count", "allotment against the counts", "E share", "converged without weights",
-        "run beyond int64"])
-def test_a_row_whose_fields_disagree_is_refused_naming_the_line(table, tmp_path, edit, problem):
+]
+DISAGREEING_ROW_IDS = [
+    "not a permutation", "more targets than outputs", "a million targets", "E count", "I count",
+    "allotment against the counts", "E share", "converged without weights", "run beyond int64"]
+
+
+@pytest.mark.parametrize("edit, problem", MALFORMED_TABLES + DISAGREEING_ROWS,
+                         ids=MALFORMED_TABLE_IDS + DISAGREEING_ROW_IDS)
+def test_a_malformed_table_is_refused_naming_the_file_the_line_and_the_problem(table, tmp_path,
+                                                                               edit, problem):
     path = written(table, tmp_path / "t.csv", edit)
     with pytest.raises(ValueError) as error:
         hc.read_results(path)

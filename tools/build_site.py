@@ -353,8 +353,9 @@ PAGE_STYLE = """
 """  # noqa: E501 (the style sheet as the pages carry it, byte for byte)
 
 
-def plain_page(title, body, mathjax=False):
-    """A page of the site that is not a notebook: ``body`` (HTML) under the site's navigation."""
+def html_document(title, body, mathjax):
+    """A whole page of the site: ``body`` (HTML, what ``<body>`` holds) under the head every page
+    shares, with MathJax where ``mathjax``."""
     script = MATHJAX_SCRIPT if mathjax else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -365,13 +366,16 @@ def plain_page(title, body, mathjax=False):
 {script}  <style>{PAGE_STYLE}  </style>
 </head>
 <body>
-<nav aria-label="course"><a href="index.html">↑ All notebooks of the course</a></nav>
-<main>
 {body}
-</main>
 </body>
 </html>
 """
+
+
+def plain_page(title, body, mathjax=False):
+    """A page of the site that is not a notebook: ``body`` (HTML) under the site's navigation."""
+    return html_document(title, '<nav aria-label="course"><a href="index.html">↑ All notebooks of '
+                                f'the course</a></nav>\n<main>\n{body}\n</main>', mathjax)
 
 
 def index_page(entries, title, description, guides=(), address=None):
@@ -404,26 +408,14 @@ def index_page(entries, title, description, guides=(), address=None):
              if address else "open them in JupyterLab: <code>make lab</code> in the "
                              "course's folder.")
     items = "\n".join(items)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{html.escape(title)}</title>
-{MATHJAX_SCRIPT}  <style>{PAGE_STYLE}  </style>
-</head>
-<body>
-<main>
+    return html_document(title, f"""<main>
   <h1>{html.escape(title)}</h1>
   <p>{html.escape(description)} The notebooks below are shown as they were last run; to move the sliders,
   {where}</p>
   <ol class="notebooks">
 {items}
   </ol>{guide_block}
-</main>
-</body>
-</html>
-"""  # noqa: E501 (the page as it is written out, byte for byte)
+</main>""", mathjax=True)  # noqa: E501 (the page as it is written out, byte for byte)
 
 
 def open_elsewhere(address, path):
