@@ -80,21 +80,12 @@ def test_every_slide_of_every_deck_has_no_serious_violation_and_the_deck_runs_of
     assert refused == []
 
 
-def test_the_voila_pages_figures_have_alt_text_from_their_data(page, voila):
-    """Each explorer's figure is an <img> whose alt text says what it shows: the setting drawn,
-    from the drawing's own text, and it follows a move."""
-    open_app(page, voila)
-    alts = page.evaluate("() => [...document.querySelectorAll('.hebb-explorer img')]"
-                         ".map(i => i.alt)")
-    assert len(alts) == 2, alts
-    assert alts[0].startswith("Figure: 1 E of 6 typed neurons (III|EII), target [2, 0, 1]"), alts
-    assert alts[1].startswith("Figure: L = 3, N = 3, ε = 0.01, 2000 epochs"), alts
-
-
-def test_the_voila_page_has_no_serious_violation_and_names_each_slider_by_its_label(page, voila):
-    """ipywidgets draws a slider's handle (role "slider") beside its label without tying the two:
-    the page's template (app/jupyter/voila/templates/explorers) names each handle by its label, so
-    that a screen reader says "seed, 19", not "19"."""
+def test_the_voila_page_has_no_serious_violation_named_sliders_and_described_figures(page, voila):
+    """The page as a screen reader meets it: axe-core finds no serious or critical violation; each
+    slider's handle (role "slider") is named by its label, which ipywidgets draws beside it
+    without tying the two (the page's template, app/jupyter/voila/templates/explorers, ties them),
+    so that a screen reader says "seed" with the value, not a bare number; and each explorer's
+    figure is an <img> whose alt text says what it shows, from the drawing's own text."""
     open_app(page, voila)
     assert blocking(page) == []
     sliders = page.locator(".hebb-explorer .widget-slider")
@@ -104,6 +95,11 @@ def test_the_voila_page_has_no_serious_violation_and_names_each_slider_by_its_la
         explorer = explorers(page).nth(number)
         for label in explorer.locator(".widget-slider label.widget-label").all_text_contents():
             assert explorer.get_by_role("slider", name=label, exact=True).count() == 1, label
+    alts = page.evaluate("() => [...document.querySelectorAll('.hebb-explorer img')]"
+                         ".map(i => i.alt)")
+    assert len(alts) == 2, alts
+    assert alts[0].startswith("Figure: 1 E of 6 typed neurons (III|EII), target [2, 0, 1]"), alts
+    assert alts[1].startswith("Figure: L = 3, N = 3, ε = 0.01, 2000 epochs"), alts
 
 
 def test_the_voila_pages_explorers_work_by_keyboard_alone(page, voila):
