@@ -71,7 +71,7 @@ unchanged_but_the_course "the install cell, run again,"
 
 step 'the way in without make: pip install ".[lab]"'
 "$PY" -m pip install --quiet --disable-pip-version-check ".[lab]"
-# it may add what Colab lacks (the slide show, jupyterlab-rise), but must change none of the packages there
+# it may add what Colab lacks (the slide show, jupyterlab-slideshow), but must change none of the packages there
 "$PY" -m pip freeze > "$SCRATCH/after.txt"
 if ! changed=$(grep -v -x -F -f "$SCRATCH/after.txt" "$SCRATCH/before.txt"); then changed=""; fi
 if [ -n "$changed" ]; then

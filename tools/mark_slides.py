@@ -7,8 +7,8 @@ A deck is the notebook's title, then for each numbered section (``## 3. One trai
 heading cell and the section's first figure or explorer, the first exercise (done in the room), and
 the summary; every other cell is left out of the deck (``skip``). Only each cell's
 ``metadata.slideshow.slide_type`` is written: sources, outputs and the rest of the metadata stay as
-they are. JupyterLab shows the deck live, sliders working, with RISE (``jupyterlab-rise``,
-installed by ``make lab``: the "Render as slideshow" button, or Alt+R); ``make html`` renders the
+they are. JupyterLab shows the deck live, sliders working, in Deck mode (``jupyterlab-slideshow``,
+installed by ``make lab``: the deck button of the notebook's toolbar); ``make html`` renders the
 same deck as ``NAME.slides.html`` on the site (``tools/build_site.py``).
 """
 

@@ -16,6 +16,17 @@ def _issue_xsrf_cookie(handler, notebook, cwd):
 
 c.VoilaConfiguration.prelaunch_hook = _issue_xsrf_cookie
 
+# The page's template, app/jupyter/voila/templates/explorers: Voilà's own "lab" template, and a script that names
+# each slider's handle after the slider's label, for screen readers (ipywidgets leaves the handles unnamed). Voilà
+# looks for templates in Jupyter's data directories; JUPYTER_PATH puts app/jupyter first among them.
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+os.environ["JUPYTER_PATH"] = os.pathsep.join(
+    [str(Path(__file__).resolve().parent.parent / "jupyter")]
+    + ([os.environ["JUPYTER_PATH"]] if os.environ.get("JUPYTER_PATH") else []))
+c.VoilaConfiguration.template = "explorers"
+
 # A page closed while it still loads has no shutdown request yet (the widget manager registers it last), and a
 # browser that crashes or sleeps sends none, and now and then a closing tab's request is lost: end a kernel that
 # no page is connected to once it has been idle for two minutes, checking every 30 s. A kernel with an open page

@@ -7,7 +7,8 @@ the session (min, median, max per explorer; no timing is asserted).
 
 Then every notebook, as Run All shows it (its committed outputs, which nbval checks against a run),
 is checked as shown at 1280×720: no output wider than its box, no image shown below 90 % of its
-size. Screenshots are saved under ``/tmp/shots``.
+size. And a deck live in JupyterLab (Deck mode): notebook 01's slides fit the screen, and its
+explorer follows the mouse on its slide. Screenshots are saved under ``/tmp/shots``.
 """
 
 import hashlib
@@ -27,7 +28,9 @@ from .browser_pages import (
     drag,
     errors,
     EXPLORER,
+    NOTEBOOK,
     open_notebook,
+    PANEL,
     picture,
     room,
     run_all_cells,
@@ -260,3 +263,82 @@ def test_every_notebook_as_run_fits_the_column_at_1280x720(page, lab, name):
           f"{len(found['overflow'])} outputs wider than their box")
     assert not found["overflow"], f"{name}: outputs wider than their box: {found['overflow']}"
     assert not found["small"], f"{name}: images shown below 90 % of their size: {found['small']}"
+
+
+# ── A deck live in JupyterLab ────────────────────────────────────────────────────────────────────
+
+DECK_NOTEBOOK = "01_mcculloch_pitts_neuron.ipynb"
+# the cells of the slide on show in Deck mode (jupyterlab-slideshow), and where each is on screen
+ON_SCREEN = ".jp-deck-mod-onscreen"
+SLIDE = """() => [...document.querySelectorAll('%s')].map(cell => {
+    const box = cell.getBoundingClientRect();
+    return {top: Math.round(box.top), bottom: Math.round(box.bottom),
+            text: cell.textContent.trim().slice(0, 60),
+            explorer: cell.querySelector('%s') !== null};
+})""" % (ON_SCREEN, EXPLORER)
+
+
+def slide_on_show(page, before=None, timeout=20):
+    """The cells of the slide on show, once it is another slide than ``before`` and stands still
+    (the same places twice, 0.1 s apart)."""
+    deadline = time.monotonic() + timeout
+    shown = page.evaluate(SLIDE)
+    while True:
+        page.wait_for_timeout(100)
+        again = page.evaluate(SLIDE)
+        if again and again == shown and again != before:
+            return again
+        assert time.monotonic() < deadline, f"no other slide within {timeout} s: {again}"
+        shown = again
+
+
+def to_the_explorers_slide(page):
+    """Press Space from the slide on show until the explorer's slide is on show; every slide on
+    the way must fit the screen. Returns the number of slides shown."""
+    shown, slides = slide_on_show(page), 1
+    while True:
+        cut = [cell for cell in shown if cell["top"] < 0 or cell["bottom"] > SCREEN["height"]]
+        assert not cut, f"slide {slides} of the deck is cut off at 1280×720: {cut}"
+        if any(cell["explorer"] for cell in shown):
+            return slides
+        assert slides < 12, f"no explorer on the first {slides} slides of the deck"
+        page.keyboard.press("Space")
+        shown, slides = slide_on_show(page, before=shown), slides + 1
+
+
+def test_a_deck_live_in_jupyterlab_fits_the_screen_and_its_explorer_follows_the_mouse(page, lab,
+                                                                                     timings):
+    """As a teacher presents notebook 01 at 1280×720: run it, start its deck from the notebook's
+    toolbar (Deck mode), press Space until the explorer's slide is on show; every slide on the
+    way fits the screen. Then each slider of the explorer dragged with the mouse on the slide: the
+    picture is a fresh drawing of the setting shown, at its own size. The deck's stop button ends
+    it."""
+    page.set_viewport_size(SCREEN)
+    open_notebook(page, lab, DECK_NOTEBOOK)
+    run_all_cells(page)
+    page.locator(f"{NOTEBOOK} .jp-Cell").first.click()  # the deck starts at the active cell
+    page.locator(f"{PANEL} [data-jp-item-name='deck']").click()
+    try:
+        to_the_explorers_slide(page)
+        explorer = page.locator(f"{ON_SCREEN} {EXPLORER}")
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=SHOTS / "deck_01_explorer_1280x720.png")
+        drawings = Drawings("01")
+        first = state(explorer, drawings)
+        size = (round(first["width"]), round(first["height"]))
+        assert size == (first["natural"][0] // 2, first["natural"][1] // 2), \
+            "not shown at its own size"
+        assert first["sha"] == drawings.digest(first["values"])
+        for name in drawings.sliders():
+            before = state(explorer, drawings)
+            drag(page, explorer, name, 90 * room(page, explorer, name))
+            seconds = answered(page, explorer, drawings, before, size)
+            assert drawings.values(controls(explorer)) != before["values"], \
+                f"dragging {name} moved nothing"
+            timings("01 explorer on its slide", seconds)
+        page.screenshot(path=SHOTS / "deck_01_explorer_dragged_1280x720.png")
+    finally:
+        # JupyterLab remembers a deck left on, and would open the next notebook as one
+        page.locator(".jp-deck-mod-stop").click()
+    page.wait_for_function(f"() => !document.querySelector('{ON_SCREEN}')")
+    assert not errors(page), "\n".join(errors(page))
