@@ -39,9 +39,10 @@ NBVAL_OPTS := --nbval --nbval-current-env \
               --nbval-sanitize-with tests/nbval_sanitize.cfg \
               --nbval-cell-timeout=300
 PYTEST_OPTS ?= -p no:cacheprovider
-# One test process per core (pytest-xdist), each taking a whole test file or notebook at a time: the browser tests
-# spend much of their time waiting for a page, so two processes on two cores take about half as long.
-XDIST_OPTS ?= -n auto --dist loadscope
+# One test process per core (pytest-xdist), each taking a whole test file or notebook at a time, in the order they
+# are collected, so that the long browser tests start first: they spend much of their time waiting for a page, so
+# two processes on two cores take about half as long.
+XDIST_OPTS ?= -n auto --dist loadscope --no-loadscope-reorder
 # JupyterLab refuses to start as root unless told to (containers, CI boxes).
 LAB_OPTS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
