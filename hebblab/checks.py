@@ -76,7 +76,8 @@ def check_real(name, value, low, high=None, open_low=False, open_high=False):
 
 def as_numbers(name, value, shape, allowed, kinds="iuf"):
     """``value`` as an array of real numbers (``kinds``: numpy's dtype kinds; ``"iu"``: integers)
-    of ``shape`` (``None``: any); else ``ValueError`` naming ``name``."""
+    of ``shape`` (``None``: any); else ``ValueError`` naming ``name`` and ``allowed`` (a text, or
+    a function that makes it, called only then)."""
     try:
         array = (None if isinstance(value, (str, bytes, dict, set)) or value is None
                  else np.asarray(value))
@@ -84,7 +85,7 @@ def as_numbers(name, value, shape, allowed, kinds="iuf"):
         array = None
     if (array is None or array.dtype.kind not in kinds
             or (shape is not None and array.shape != tuple(shape))):
-        fail(name, as_shown(value, array), allowed)
+        fail(name, as_shown(value, array), allowed() if callable(allowed) else allowed)
     return array
 
 
@@ -92,14 +93,19 @@ def check_array(name, value, shape=None, low=-math.inf, high=math.inf, kinds="iu
     """``value`` as a float array of finite numbers in ``[low, high]`` (and of ``shape``: a tuple,
     ``None`` for any, or an int for a number of axes); else ``ValueError`` naming ``name``, its
     value and what is allowed."""
-    allowed = f"finite numbers in [{low}, {high}]" + (
-        f" of shape {shape}" if isinstance(shape, tuple) else
-        f", {shape}-dimensional" if shape is not None else "")
+    def allowed():  # the text, made only for a message: checks run at every call
+        return f"finite numbers in [{low}, {high}]" + (
+            f" of shape {shape}" if isinstance(shape, tuple) else
+            f", {shape}-dimensional" if shape is not None else "")
+
     array = as_numbers(name, value, shape if isinstance(shape, tuple) else None, allowed, kinds)
-    if isinstance(shape, int) and array.ndim != shape or not np.all(np.isfinite(array)
-                                                                      & (array >= low)
-                                                                      & (array <= high)):
-        fail(name, as_shown(value, array), allowed)
+    if isinstance(shape, int) and array.ndim != shape:
+        fail(name, as_shown(value, array), allowed())
+    if array.size:  # NaN is its own least and greatest, and fails both tests
+        least, greatest = float(array.min()), float(array.max())
+        if not (low <= least and greatest <= high and math.isfinite(least)
+                and math.isfinite(greatest)):
+            fail(name, as_shown(value, array), allowed())
     return array.astype(np.float64, copy=False)
 
 
@@ -126,10 +132,10 @@ def check_matrices(weights, shapes, signs=None):
                                 f"an array of numbers of shape {shape}"), np.float64)
         if W.shape != shape:
             fail(f"weights[{layer}]", f"shape {W.shape}", f"shape {shape}")
-        if not np.all(np.abs(W) <= 1):
+        if not (np.abs(W) <= 1).all():
             fail(f"weights[{layer}]", f"max |w| = {np.abs(W).max()}",
                  "every weight finite and in [-1, 1]")
-        if signs and signs[layer] and np.any(W * signs[layer] < 0):
+        if signs and signs[layer] and (W * signs[layer] < 0).any():
             fail(f"weights[{layer}]", "a weight on the wrong side of 0",
                   "excitatory matrices >= 0 and inhibitory ones <= 0 (edges='dual')")
         arrays.append(W)
@@ -192,14 +198,16 @@ def with_checks(relation=None, /, **rules):
         defaults = {name: p.default for name, p in signature.parameters.items()
                     if p.default is not p.empty}
         plain = all(p.kind == p.POSITIONAL_OR_KEYWORD for p in signature.parameters.values())
+        known, required = set(names), [name for name in names if name not in defaults]
 
         def given(args, kwargs):
             """The arguments given, by name (``Signature.bind``'s result, found faster)."""
             if plain and len(args) <= len(names):
                 arguments = dict(zip(names, args))
-                if not arguments.keys() & kwargs.keys() and kwargs.keys() <= set(names):
+                if not kwargs or (not arguments.keys() & kwargs.keys()
+                                  and kwargs.keys() <= known):
                     arguments.update(kwargs)
-                    if all(name in arguments or name in defaults for name in names):
+                    if all(name in arguments for name in required):
                         return arguments
             # TypeError for a missing or unknown argument:
             return signature.bind(*args, **kwargs).arguments
@@ -338,7 +346,7 @@ def layer_states(name, value):
         fail(name, as_shown(value), allowed)
     for layer, S in enumerate(value):
         if not isinstance(S, np.ndarray) or S.dtype != np.float64 or S.ndim != 1 \
-                or not 1 <= len(S) <= MAX_NEURONS or not np.all(np.isfinite(S)):
+                or not 1 <= len(S) <= MAX_NEURONS or not np.isfinite(S).all():
             fail(f"{name}[{layer}]", as_shown(S), allowed)
 
 
