@@ -626,14 +626,14 @@ def pixels(png):
 ])
 def test_every_redraw_is_a_fresh_drawing_of_the_setting_pixel_for_pixel_at_one_size(build, moves):
     """After each move the image shown is, byte for byte, the PNG of a fresh drawing of the
-    controls' values, at twice the figure's resolution, and of one size whatever the setting (shown
-    at the figure's own width)."""
+    controls' values, at PIXEL_RATIO times the figure's resolution, and of one size whatever the
+    setting (shown at the figure's own width)."""
     import matplotlib.pyplot as plt
 
     explorer = build()
     size = pixels(explorer.png).shape
     width = explorer.image.layout.width
-    assert size[:2] == tuple(2 * side for side in reversed(explorer.size))
+    assert size[:2] == tuple(round(hc.PIXEL_RATIO * side) for side in reversed(explorer.size))
     for name, value in moves:
         explorer.sliders[name].value = value
         shown = explorer.png

@@ -201,7 +201,8 @@ def test_every_slider_dragged_with_the_mouse_shows_a_fresh_drawing_at_one_size(p
     drawings = Drawings(number)
     first = picture(explorer)
     size = (round(first["width"]), round(first["height"]))
-    assert size == (first["natural"][0] // 2, first["natural"][1] // 2), \
+    assert size == (round(first["natural"][0] / hc.PIXEL_RATIO),
+                    round(first["natural"][1] / hc.PIXEL_RATIO)), \
         "not shown at its own size"
     assert first["sha"] == drawings.digest(drawings.values(controls(explorer)))
     SHOTS.mkdir(exist_ok=True)
@@ -214,8 +215,8 @@ def test_every_slider_dragged_with_the_mouse_shows_a_fresh_drawing_at_one_size(p
 
 
 # What a notebook shows after Run All: outputs wider than their box, and images shown below 90 % of
-# their size (an explorer's picture, drawn at twice its resolution, is meant to be shown at its
-# declared width).
+# their size (an explorer's picture, drawn at PIXEL_RATIO times its resolution, is meant to be
+# shown at its declared width).
 LAYOUT = """() => {
     const found = {overflow: [], small: [], images: 0};
     for (const output of document.querySelectorAll('.jp-OutputArea-output')) {
