@@ -19,6 +19,8 @@ TIMINGS = {}
 RUN_TIMES = {}
 # page of the static site → (formulas typeset offline, formulas in the notebook's markdown)
 FORMULAS = {}
+# notebook → (the smallest text of its figures as displayed after Run All, in px; the text; images)
+TEXT_SIZES = {}
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the tab on show
 NOTEBOOK = f"{PANEL} .jp-Notebook"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser_pages import FORMULAS, ROOT, RUN_TIMES, TIMINGS
+from .browser_pages import FORMULAS, ROOT, RUN_TIMES, TEXT_SIZES, TIMINGS
 
 CHROMIUM = Path(os.environ.get("HEBB_CHROMIUM", "/usr/bin/chromium"))
 # Headless, and quiet on the network: without the background-networking flags Chromium keeps trying
@@ -88,6 +88,12 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("notebooks in the browser: seconds to run all cells")
         for name, seconds in RUN_TIMES.items():
             terminalreporter.write_line(f"{name:<46} {seconds:5.1f}")
+    if TEXT_SIZES:
+        terminalreporter.section("notebooks in the browser at 1280x720 after Run All: the "
+                                 "smallest text of their figures as displayed")
+        for name, (pixels, text, images) in TEXT_SIZES.items():
+            terminalreporter.write_line(f"{name:<46} {pixels:5.1f} px  ({images} images; "
+                                        f"{text[:40]!r})")
     if TIMINGS:
         terminalreporter.section("sliders in the browser: seconds from a move to the "
                                  "updated output")
@@ -112,11 +118,11 @@ def free_port():
 class Server:
     """A Jupyter server started in the background; ``url(path)`` adds the token."""
 
-    def __init__(self, command, cwd, port, token, ready_path, log):
+    def __init__(self, command, cwd, port, token, ready_path, log, env=None):
         self.port, self.token, self.log_path = port, token, log
         self.base = f"http://127.0.0.1:{port}"
         env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYTHONUNBUFFERED": "1",
-               "JUPYTER_RUNTIME_DIR": str(Path(log).parent / "runtime")}
+               "JUPYTER_RUNTIME_DIR": str(Path(log).parent / "runtime"), **(env or {})}
         self._log = open(log, "wb")
         self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=self._log,
                                         stderr=subprocess.STDOUT,
@@ -230,8 +236,22 @@ def lab(tmp_path_factory):
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI run as root
-    server = Server(command, notebooks, port, token, "/api/status", tmp / "lab.log")
-    server.notebooks = notebooks
+    # each kernel records the smallest text of every figure it shows (figure_text.py), from an
+    # IPython startup file: the notebooks run as they are
+    startup = tmp / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    figure_text = tmp / "figure_text.jsonl"
+    (startup / "00_figure_text.py").write_text(
+        "import importlib.util\n"
+        f"spec = importlib.util.spec_from_file_location("
+        f"'figure_text', {str(Path(__file__).with_name('figure_text.py'))!r})\n"
+        "module = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(module)\n"
+        f"module.record_shown_figures({str(figure_text)!r})\n"
+        "del importlib, spec, module\n")
+    server = Server(command, notebooks, port, token, "/api/status", tmp / "lab.log",
+                    env={"IPYTHONDIR": str(tmp / "ipython")})
+    server.notebooks, server.figure_text = notebooks, figure_text
     yield server
     server.stop()
 

@@ -6,7 +6,9 @@ controls show. The seconds from releasing the mouse to the new picture are print
 the session (min, median, max per explorer; no timing is asserted).
 
 Then every notebook, run top to bottom (Run All), is checked as shown at 1280×720: no output wider
-than its box, no image shown below 90 % of its size. Screenshots are saved under ``/tmp/shots``.
+than its box, no image shown below 90 % of its size, no text of any figure under 11 px as displayed
+(each kernel records the smallest text of every figure it shows, figure_text.py; the browser gives
+the scale each image is shown at). Screenshots are saved under ``/tmp/shots``.
 """
 
 import hashlib
@@ -31,7 +33,9 @@ from .browser_pages import (
     room,
     run_all_cells,
     RUN_TIMES,
+    TEXT_SIZES,
 )
+from .figure_text import read_records, SMALLEST_TEXT_PX, text_as_displayed
 
 matplotlib.use("Agg")
 
@@ -250,3 +254,38 @@ def test_every_notebook_after_run_all_fits_the_column_at_1280x720(page, lab, nam
           f"{len(found['overflow'])} outputs wider than their box")
     assert not found["overflow"], f"{name}: outputs wider than their box: {found['overflow']}"
     assert not found["small"], f"{name}: images shown below 90 % of their size: {found['small']}"
+    texts, unknown = text_as_displayed(page, read_records(lab.figure_text))
+    assert not unknown, f"{name}: {unknown} images that are not a figure the kernel showed"
+    if texts:
+        TEXT_SIZES[name] = (*min(texts), len(texts))
+    small = [f"{text!r}: {pixels:.1f} px" for pixels, text in texts if pixels < SMALLEST_TEXT_PX]
+    assert not small, f"{name}: figure text under {SMALLEST_TEXT_PX} px as displayed: {small}"
+
+
+def test_a_small_label_or_a_figure_shrunk_to_fit_is_found(page, lab):
+    """The check of text as displayed finds a label of 6 pt (8 px at 100 dpi), and the 10-pt text
+    (14 px) of a figure far wider than the column, shrunk to fit it; the course's figure beside
+    them passes."""
+    import nbformat
+
+    cells = ["import hebb_core as hc\nfrom matplotlib.figure import Figure",
+             "hc.plot_traces({'w': [0.0, 1.0]})",
+             "figure = Figure(figsize=(4, 3), dpi=100)\nax = figure.subplots()\n"
+             "ax.set_xlabel('planted', fontsize=6)\nax.tick_params(labelsize=10)\nfigure",
+             "figure = Figure(figsize=(17, 3), dpi=100)\nax = figure.subplots()\n"
+             "ax.tick_params(labelsize=10)\nfigure"]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                       "language": "python"}
+    (lab.notebooks / "planted.ipynb").write_text(nbformat.writes(notebook), encoding="utf-8")
+    page.set_viewport_size(SCREEN)
+    open_notebook(page, lab, "planted.ipynb")
+    run_all_cells(page)
+    assert not errors(page), "\n".join(errors(page))
+    page.wait_for_timeout(1000)
+    texts, unknown = text_as_displayed(page, read_records(lab.figure_text))
+    assert unknown == 0 and len(texts) >= 3
+    *course, (planted, label), (wide, _) = texts
+    assert min(course)[0] >= SMALLEST_TEXT_PX
+    assert label == "planted" and planted == pytest.approx(6 * 100 / 72, rel=0.01)
+    assert wide < SMALLEST_TEXT_PX < 10 * 100 / 72  # its 14 px, shrunk to fit the column
