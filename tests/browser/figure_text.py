@@ -20,13 +20,14 @@ SMALLEST_TEXT_PX = 11
 
 def smallest_text(figure, dpi=None):
     """``(pixels, text)``: the smallest visible, non-empty text of ``figure``, its height (font
-    size) in pixels at ``dpi`` (default: the figure's own)."""
+    size) in pixels at ``dpi`` (default: the figure's own); ``(None, None)`` for a figure without
+    text."""
     import matplotlib.text
 
     dpi = dpi or figure.dpi
-    return min((artist.get_fontsize() * dpi / 72, artist.get_text())
-               for artist in figure.findobj(matplotlib.text.Text)
-               if artist.get_visible() and artist.get_text().strip())
+    return min(((artist.get_fontsize() * dpi / 72, artist.get_text())
+                for artist in figure.findobj(matplotlib.text.Text)
+                if artist.get_visible() and artist.get_text().strip()), default=(None, None))
 
 
 def png_record(png, figure):
@@ -59,8 +60,12 @@ def record_shown_figures(path):
         png = data.get("image/png")
         if png is not None and figures and isinstance(figure, figures.Figure):
             png = base64.b64decode(png) if isinstance(png, str) else png
+            try:
+                line = json.dumps(png_record(png, figure))
+            except Exception:  # noqa: BLE001 - the figure is shown all the same; the test finds
+                return data, metadata  # its image without a record
             with open(path, "a", encoding="utf-8") as out:
-                out.write(json.dumps(png_record(png, figure)) + "\n")
+                out.write(line + "\n")
         return data, metadata
 
     shell.display_formatter.format = format_and_record
@@ -89,14 +94,15 @@ SHOWN_IMAGES = """async () => {
 
 
 def text_as_displayed(page, records):
-    """``(texts, unknown)`` for the notebook open in ``page``: for each image its smallest text as
-    displayed, ``(pixels, text)`` (the text in the PNG's pixels times the displayed over the
-    natural width), and the images no record names (not a figure the kernel showed)."""
+    """``(texts, unknown)`` for the notebook open in ``page``: for each image with text its
+    smallest text as displayed, ``(pixels, text)`` (the text in the PNG's pixels times the
+    displayed over the natural width), and the number of images no record names (not a figure the
+    kernel showed)."""
     texts, unknown = [], 0
     for image in page.evaluate(SHOWN_IMAGES):
         record = records.get(image["sha"])
         if record is None or not image["natural"]:
             unknown += 1
-            continue
-        texts.append((record["px"] * image["shown"] / image["natural"], record["text"]))
+        elif record["px"] is not None:
+            texts.append((record["px"] * image["shown"] / image["natural"], record["text"]))
     return texts, unknown
