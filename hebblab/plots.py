@@ -215,8 +215,9 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
                     color="white", fontsize=8, fontweight="bold", zorder=4)
     ax.scatter(xy[:, 0], xy[:, 1], s=480 if tallest <= 5 else 260, linewidths=rims,
                edgecolors="k", zorder=3, c=_neuron_colours(params, types))
+    # several hidden layers: h1, h2, … (a layer's name no wider than the space between layers)
     hidden = (["hidden"] if params.L == 3
-              else [f"hidden {layer}" for layer in range(1, params.L - 1)])
+              else [f"h{layer}" for layer in range(1, params.L - 1)])
     names = ["input"] + hidden + ["output"]
     for layer, name in enumerate(names):
         ax.text(layer, (tallest - 1) / 2 + 0.55, name, ha="center", va="bottom")
@@ -380,7 +381,10 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
         fig = plt.figure(figsize=(COLUMN_WIDTH, 6.0))
         rows = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.1, right=0.97,
                                 bottom=0.08, top=0.9, hspace=0.4)
-        top = rows[0].subgridspec(1, n + 1, width_ratios=[1.5] + [1] * n, wspace=0.35)
+        # from three matrices on, wider gaps, so that each heatmap's labels stay clear of its
+        # neighbour, and a wider network, so that its layers' names do
+        top = rows[0].subgridspec(1, n + 1, width_ratios=[1.5 + 0.5 * max(n - 2, 0)] + [1] * n,
+                                  wspace=0.35 if n <= 2 else 0.7)
         bottom = rows[1].subgridspec(1, n, wspace=0.08)
         final = [history[-1] for history in weight_history]
         plot_network(params, types, final, ax=fig.add_subplot(top[0]))
@@ -391,6 +395,9 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
                              annotate=False)
         # the colour bar is drawn for the last heatmap
         heatmaps[-1].images[0].colorbar.formatter = "{x:g}"
+        for W, ax in zip(final, heatmaps):  # every other neuron's number where they would touch
+            if max(W.shape) > 5:
+                ax.set(xticks=np.arange(0, W.shape[1], 2), yticks=np.arange(0, W.shape[0], 2))
         traces = [fig.add_subplot(bottom[0])]
         traces += [fig.add_subplot(bottom[layer], sharey=traces[0]) for layer in range(1, n)]
         plot_weight_traces(params, types, weight_history, converged_at, axes=traces)
