@@ -382,8 +382,11 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
         rows = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.1, right=0.97,
                                 bottom=0.08, top=0.9, hspace=0.4)
         # from three matrices on, wider gaps, so that each heatmap's labels stay clear of its
-        # neighbour, and a wider network, so that its layers' names do
-        top = rows[0].subgridspec(1, n + 1, width_ratios=[1.5 + 0.5 * max(n - 2, 0)] + [1] * n,
+        # neighbour, and a wider network, so that its layers' names do; one matrix leaves room
+        # on its right for the colour bar's label
+        top = rows[0].subgridspec(1, n + 1 + (n == 1),
+                                  width_ratios=[1.5 + 0.5 * max(n - 2, 0)] + [1] * n
+                                  + [0.3] * (n == 1),
                                   wspace=0.35 if n <= 2 else 0.7)
         bottom = rows[1].subgridspec(1, n, wspace=0.08)
         final = [history[-1] for history in weight_history]
