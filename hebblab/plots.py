@@ -39,6 +39,8 @@ from hebblab.variants import MAX_WILLSHAW_SYNAPSES, willshaw_bits_per_synapse, w
 # rule): linear within ±0.01, so that both the small weights of a cycle and the large ones of a
 # learnt map show, seed after seed.
 _WEIGHT_LINTHRESH = 0.01
+# the epoch axis of the weights' traces: linear to 10, then logarithmic
+_EPOCH_LABEL = "epoch (linear to 10, then logarithmic)"
 
 
 def figure_and_axes(ax, **figure_kw):
@@ -206,8 +208,9 @@ def plot_network(params, types, weights, states=None, ax=None, title=None):
                     color="white", fontsize=8, fontweight="bold", zorder=4)
     ax.scatter(xy[:, 0], xy[:, 1], s=480 if tallest <= 5 else 260, linewidths=rims,
                edgecolors="k", zorder=3, c=_neuron_colours(params, types))
+    # several hidden layers: h1, h2, … (a layer's name no wider than the space between layers)
     hidden = (["hidden"] if params.L == 3
-              else [f"hidden {layer}" for layer in range(1, params.L - 1)])
+              else [f"h{layer}" for layer in range(1, params.L - 1)])
     names = ["input"] + hidden + ["output"]
     for layer, name in enumerate(names):
         ax.text(layer, (tallest - 1) / 2 + 0.55, name, ha="center", va="bottom")
@@ -234,12 +237,21 @@ def _nice_ceiling(value):
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value * (1 - 1e-12))
 
 
-@a_plot(vmax=or_none(a_real(0, 1e6, open_low=True)))
-def plot_weight_heatmaps(weights, axes=None, vmax=None, label="", annotate=True):
+def _a_norm(name, value):
+    """Raise ``ValueError`` unless ``value`` is ``None`` or a matplotlib ``Normalize``."""
+    from matplotlib.colors import Normalize
+
+    if value is not None and not isinstance(value, Normalize):
+        fail(name, as_shown(value), "None or a matplotlib Normalize (e.g. SymLogNorm)")
+
+
+@a_plot(vmax=or_none(a_real(0, 1e6, open_low=True)), norm=_a_norm)
+def plot_weight_heatmaps(weights, axes=None, vmax=None, label="", annotate=True, norm=None):
     """One heatmap per weight matrix ``W[l]`` (rows: presynaptic neuron in layer ``l``; columns:
     postsynaptic neuron in layer ``l+1``), all on one colour scale ``[-vmax, vmax]`` (default: the
-    largest |w|). ``annotate`` writes the values in when a matrix is small. ``label`` starts each
-    title (e.g. ``"before: "``). Returns the figure.
+    largest |w|), linear unless ``norm`` (a matplotlib ``Normalize``) gives another. ``annotate``
+    writes the values in when a matrix is small. ``label`` starts each title (e.g.
+    ``"before: "``). Returns the figure.
     """
     _check_list("weights", weights, (1, 2 * (MAX_LAYERS - 1)), "weight matrices",
                 non_empty_values(2))
@@ -252,8 +264,12 @@ def plot_weight_heatmaps(weights, axes=None, vmax=None, label="", annotate=True)
                                layout="constrained", squeeze=False)
         axes = axes[0]
     vmax = vmax or max(np.abs(W).max() for W in weights) or 1.0
+    if norm is None:
+        from matplotlib.colors import Normalize
+
+        norm = Normalize(-vmax, vmax)
     for layer, (W, ax) in enumerate(zip(weights, axes)):
-        image = ax.imshow(W, cmap=WEIGHT_CMAP, vmin=-vmax, vmax=vmax, interpolation="nearest")
+        image = ax.imshow(W, cmap=WEIGHT_CMAP, norm=norm, interpolation="nearest")
         if annotate and W.size <= 16:  # small enough to read the numbers
             for (a, b), value in np.ndenumerate(W):
                 ax.text(b, a, f"{value:.3f}", ha="center", va="center", fontsize=8,
@@ -310,7 +326,7 @@ def plot_weight_traces(params, types, weight_history, converged_at=None, axes=No
         ax.set_xscale("symlog", linthresh=10, linscale=0.5)
         ax.xaxis.set_major_formatter("{x:g}")  # 0, 10, 100, 1000: quicker to draw than 10^k
         ax.set(xlim=(0, max(history.shape[0] - 1, 1)),
-               xlabel="epoch (linear to 10, then logarithmic)",
+               xlabel=_EPOCH_LABEL,
                title=f"W[{layer}]: from layer {layer}")
     axes[0].set_ylabel("weight (symmetric log scale)")
     _set_weight_traces(axes, params, types, weight_history, converged_at)
@@ -348,32 +364,46 @@ def plot_training_run(params, types, weight_history, converged_at=None, title=No
     over the epochs (bottom). Arguments as for :func:`plot_weight_traces`. Returns the figure."""
     _check_history(params, types, weight_history, converged_at)
     import matplotlib.pyplot as plt
-
-    n = params.L - 1
-    # A fixed grid rather than a layout engine: quicker to draw, and the same places for every
-    # network.
-    fig = plt.figure(figsize=(COLUMN_WIDTH, 6.0))
-    rows = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.1, right=0.97, bottom=0.08,
-                            top=0.9, hspace=0.4)
-    top = rows[0].subgridspec(1, n + 1, width_ratios=[1.5] + [1] * n, wspace=0.35)
-    bottom = rows[1].subgridspec(1, n, wspace=0.08)
-    final = [history[-1] for history in weight_history]
-    plot_network(params, types, final, ax=fig.add_subplot(top[0]))
-    heatmaps = [fig.add_subplot(top[1 + layer]) for layer in range(n)]
-    plot_weight_heatmaps(final, axes=heatmaps, label="final ",
-                         # the numbers are in the colour bar; fewer texts redraw faster
-                         annotate=False)
     from matplotlib.colors import SymLogNorm
 
-    for ax in heatmaps:
-        ax.images[0].set_norm(SymLogNorm(_WEIGHT_LINTHRESH, vmin=-1, vmax=1))
-    # the colour bar is drawn for the last heatmap
-    heatmaps[-1].images[0].colorbar.formatter = "{x:g}"
-    traces = [fig.add_subplot(bottom[0])]
-    traces += [fig.add_subplot(bottom[layer], sharey=traces[0]) for layer in range(1, n)]
-    plot_weight_traces(params, types, weight_history, converged_at, axes=traces)
+    n = params.L - 1
+    # A fixed grid rather than a layout engine, and titles at a fixed height (nothing is drawn
+    # above an axes here) rather than placed by measuring the ticks: quicker to draw, and the same
+    # places for every network.
+    with plt.rc_context({"axes.titley": 1.0}):
+        fig = plt.figure(figsize=(COLUMN_WIDTH, 6.0))
+        rows = fig.add_gridspec(2, 1, height_ratios=[1.1, 1], left=0.1, right=0.97,
+                                bottom=0.08, top=0.9, hspace=0.4)
+        # from three matrices on, wider gaps, so that each heatmap's labels stay clear of its
+        # neighbour, and a wider network, so that its layers' names do; one matrix leaves room
+        # on its right for the colour bar's label
+        top = rows[0].subgridspec(1, n + 1 + (n == 1),
+                                  width_ratios=[1.5 + 0.5 * max(n - 2, 0)] + [1] * n
+                                  + [0.3] * (n == 1),
+                                  wspace=0.35 if n <= 2 else 0.7)
+        bottom = rows[1].subgridspec(1, n, wspace=0.08)
+        final = [history[-1] for history in weight_history]
+        plot_network(params, types, final, ax=fig.add_subplot(top[0]))
+        heatmaps = [fig.add_subplot(top[1 + layer]) for layer in range(n)]
+        plot_weight_heatmaps(final, axes=heatmaps, label="final ",
+                             norm=SymLogNorm(_WEIGHT_LINTHRESH, vmin=-1, vmax=1),
+                             # the numbers are in the colour bar; fewer texts redraw faster
+                             annotate=False)
+        # the colour bar is drawn for the last heatmap
+        heatmaps[-1].images[0].colorbar.formatter = "{x:g}"
+        for W, ax in zip(final, heatmaps):  # every other neuron's number where they would touch
+            if max(W.shape) > 5:
+                ax.set(xticks=np.arange(0, W.shape[1], 2), yticks=np.arange(0, W.shape[0], 2))
+        traces = [fig.add_subplot(bottom[0])]
+        traces += [fig.add_subplot(bottom[layer], sharey=traces[0]) for layer in range(1, n)]
+        plot_weight_traces(params, types, weight_history, converged_at, axes=traces)
     for ax in traces[1:]:
         ax.tick_params(labelleft=False)
+    # one label under the row of traces, at its middle: the label of each would run into the next
+    # one's from L = 4
+    for ax in traces:
+        ax.set_xlabel("")
+    fig.supxlabel(_EPOCH_LABEL, x=0.535, y=0.005, va="bottom", fontsize="medium")
     if title:
         fig.suptitle(title)
     return fig
@@ -596,7 +626,7 @@ def plot_weight_cycle(weight_history, input_types, epsilon, axes=None, zoom=8):
     left.set_xscale("symlog", linthresh=10, linscale=0.5)
     # a scale that stays put
     top = _nice_ceiling(1.05 * max(np.abs(weight_history).max(), A_E.max()))
-    left.set(xlim=(0, T), ylim=(-top, top), xlabel="epoch (linear to 10, then logarithmic)",
+    left.set(xlim=(0, T), ylim=(-top, top), xlabel=_EPOCH_LABEL,
              ylabel="weight W[0] (symmetric log scale)",
              title=f"input layer\nE → $+A_E$ ≈ {A_E[0]:.3g}, I → $\\pm A_I$ ≈ ±{A_I[0]:.2g}")
     levels = (A_I.max(), A_E.max()) + ((math.sqrt(A_I.max() * A_E.max()),)

@@ -26,7 +26,15 @@ DASHES = ("-", "--", "-.", ":", "-", "--", "-.")
 def course_style():
     """Draw in the course's style (:data:`STYLE`) inside a ``with`` block, or in a function
     decorated with ``@course_style()``; every plotting function of the course does."""
+    import matplotlib
     import matplotlib.pyplot as plt
 
-    with plt.style.context(STYLE):
-        yield
+    interactive = matplotlib.is_interactive()
+    try:
+        with plt.style.context(STYLE):
+            yield
+            # JupyterLab's inline backend, loaded by the first figure, turns interactive mode on;
+            # leaving the style must not turn it off, or the learner's own figures stop showing
+            interactive = matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(interactive)

@@ -2,7 +2,8 @@
 design), trained once per session and shared by test_hebb_core.py and test_sweeps.py; and a sweep
 table small enough to summarise by hand, for test_sweeps.py and test_plots.py; and the static site,
 built once. And the figures that the browser tests measure, printed at the end of the run, also
-when pytest-xdist runs the tests in two processes (``make test``)."""
+when pytest-xdist runs the tests in two processes (``make test``). Every kernel the tests start
+(nbval's, JupyterLab's, Voilà's) checks the text of each figure it shows (figure_text.py)."""
 
 import json
 import statistics
@@ -10,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import figure_text
 import pandas as pd
 import pytest
 from browser.browser_pages import FORMULAS, TIMINGS
@@ -69,6 +71,22 @@ def tiny_sweep():
                          "converged": [True, False, False, False, False],
                          "epochs_to_convergence": [40, 100, 100, 100, 100],
                          "recall_fraction": [1.0, 0.5, 0.0, 0.5, 0.25]})
+
+
+def pytest_configure(config):
+    """Kernels started from here on load figure_text.py's startup file: a figure whose text is
+    under 11 px as displayed prints a line that no committed output has."""
+    import os
+    import tempfile
+
+    config.ipython_folder = tempfile.mkdtemp(prefix="hebb-ipython-")
+    os.environ["IPYTHONDIR"] = str(figure_text.startup_file(config.ipython_folder))
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    shutil.rmtree(getattr(config, "ipython_folder", ""), ignore_errors=True)
 
 
 def pytest_sessionfinish(session):

@@ -222,7 +222,8 @@ def test_explorer_shows_the_sliders_and_its_figure_to_static_readers():
                                # finer than shown
                                round(hc.PIXEL_RATIO * figure.dpi * figure.get_figheight()))
     # shown at its own size where no kernel runs (GitHub, the site, a notebook not yet run)
-    assert metadata == {"image/png": {"width": width // 2, "height": height // 2}}
+    assert metadata == {"image/png": {"width": round(width / hc.PIXEL_RATIO),
+                                       "height": round(height / hc.PIXEL_RATIO)}}
     # lines kept, and wrapped in the box
     assert explorer.text.value.startswith("<pre class='hebb-explorer-text'")
     shown = explorer.text.value
@@ -629,14 +630,14 @@ def pixels(png):
 ])
 def test_every_redraw_is_a_fresh_drawing_of_the_setting_pixel_for_pixel_at_one_size(build, moves):
     """After each move the image shown is, byte for byte, the PNG of a fresh drawing of the
-    controls' values, at twice the figure's resolution, and of one size whatever the setting (shown
-    at the figure's own width)."""
+    controls' values, at PIXEL_RATIO times the figure's resolution, and of one size whatever the
+    setting (shown at the figure's own width)."""
     import matplotlib.pyplot as plt
 
     explorer = build()
     size = pixels(explorer.png).shape
     width = explorer.image.layout.width
-    assert size[:2] == tuple(2 * side for side in reversed(explorer.size))
+    assert size[:2] == tuple(round(hc.PIXEL_RATIO * side) for side in reversed(explorer.size))
     for name, value in moves:
         explorer.sliders[name].value = value
         shown = explorer.png

@@ -133,7 +133,8 @@ def test_every_slider_of_the_app_dragged_with_the_mouse_shows_a_fresh_drawing(pa
         assert "mono" in font.lower(), font
         first = picture(explorer)
         size = (round(first["width"]), round(first["height"]))
-        assert size == (first["natural"][0] // 2, first["natural"][1] // 2), \
+        assert size == (round(first["natural"][0] / hc.PIXEL_RATIO),
+                        round(first["natural"][1] / hc.PIXEL_RATIO)), \
             "not shown at its own size"
         assert not [c for c in controls(explorer) if c["track"] is not None and c["track"] < 200]
         drag_every_slider(page, explorer, drawings, f"app: explorer of {number}", size, timings)

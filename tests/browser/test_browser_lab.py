@@ -19,6 +19,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import matplotlib
 import pytest
+from figure_text import COLUMN_PX
 
 import hebb_core as hc
 from hebblab.explorer import figure_png
@@ -208,7 +209,8 @@ def test_every_slider_dragged_with_the_mouse_shows_a_fresh_drawing_at_one_size(p
     drawings = Drawings(number)
     first = picture(explorer)
     size = (round(first["width"]), round(first["height"]))
-    assert size == (first["natural"][0] // 2, first["natural"][1] // 2), \
+    assert size == (round(first["natural"][0] / hc.PIXEL_RATIO),
+                    round(first["natural"][1] / hc.PIXEL_RATIO)), \
         "not shown at its own size"
     assert first["sha"] == drawings.digest(drawings.values(controls(explorer)))
     SHOTS.mkdir(exist_ok=True)
@@ -220,12 +222,13 @@ def test_every_slider_dragged_with_the_mouse_shows_a_fresh_drawing_at_one_size(p
                       size, timings)
 
 
-# What a notebook shows after Run All: outputs wider than their box, and images shown below 90 % of
-# their size (an explorer's picture, drawn at twice its resolution, is meant to be shown at its
-# declared width).
-LAYOUT = """() => {
-    const found = {overflow: [], small: [], images: 0};
+# What a notebook shows after Run All: outputs wider than their box, and images shown below their
+# size or the column's width, whichever is less (an explorer's picture, drawn at PIXEL_RATIO times
+# its resolution, is meant to be shown at its declared width).
+LAYOUT = """column => {
+    const found = {overflow: [], small: [], images: 0, columns: []};
     for (const output of document.querySelectorAll('.jp-OutputArea-output')) {
+        found.columns.push(output.clientWidth);
         if (output.scrollWidth > output.clientWidth + 1) found.overflow.push(
             output.textContent.slice(0, 80)
             + ` (${output.scrollWidth} > ${output.clientWidth} px)`);
@@ -234,7 +237,7 @@ LAYOUT = """() => {
                 || img.naturalWidth;
             const shown = img.getBoundingClientRect().width;
             found.images += 1;
-            if (shown < 0.9 * meant)
+            if (shown < 0.9 * meant || shown < Math.min(meant, column) - 1)
                 found.small.push(`${Math.round(shown)} of ${Math.round(meant)} px`);
         }
     }
@@ -258,9 +261,11 @@ def test_every_notebook_as_run_fits_the_column_at_1280x720(page, lab, name):
     if figures.count():  # the last figure, often an explorer's
         figures.last.scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / f"{name.removesuffix('.ipynb')}_1280x720.png")
-    found = page.evaluate(LAYOUT)
-    print(f"{name}: {found['images']} images, {len(found['small'])} shown below 90 %, "
+    found = page.evaluate(LAYOUT, COLUMN_PX)
+    print(f"{name}: {found['images']} images, {len(found['small'])} shown below their size, "
           f"{len(found['overflow'])} outputs wider than their box")
+    # the column figure_text.py's check of every figure's text as displayed counts on
+    assert min(found["columns"], default=COLUMN_PX) >= COLUMN_PX, found["columns"]
     assert not found["overflow"], f"{name}: outputs wider than their box: {found['overflow']}"
     assert not found["small"], f"{name}: images shown below 90 % of their size: {found['small']}"
 
@@ -326,7 +331,8 @@ def test_a_deck_live_in_jupyterlab_fits_the_screen_and_its_explorer_follows_the_
         drawings = Drawings("01")
         first = state(explorer, drawings)
         size = (round(first["width"]), round(first["height"]))
-        assert size == (first["natural"][0] // 2, first["natural"][1] // 2), \
+        assert size == (round(first["natural"][0] / hc.PIXEL_RATIO),
+                    round(first["natural"][1] / hc.PIXEL_RATIO)), \
             "not shown at its own size"
         assert first["sha"] == drawings.digest(first["values"])
         for name in drawings.sliders():
