@@ -159,7 +159,8 @@ def answered(page, explorer, drawings, before, size, timeout=60):
     # a later message may still be on its way: wait until the picture and the controls agree
     while True:
         shown, now = picture(explorer), expected(explorer, drawings)
-        if not shown["busy"] and now is not None and shown["sha"] == now[1]:
+        # (a picture replaced while it was read has no box yet: read it again)
+        if not shown["busy"] and now is not None and shown["sha"] == now[1] and shown["width"]:
             break
         assert time.monotonic() < deadline, f"the picture is not a fresh drawing of {now}"
         page.wait_for_timeout(200)
