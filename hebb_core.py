@@ -417,14 +417,18 @@ def synaptic_input(S, W):
 
 def _pre_and_post(arguments):
     """The relation of :func:`hebbian_update`: a weight matrix ``W`` and, for it, the states
-    ``pre`` and ``post`` and the presynaptic types."""
+    ``pre`` and ``post`` and the presynaptic types, of shapes that fit (their numbers are
+    checked by the rules)."""
     W = np.asarray(arguments["W"], dtype=np.float64)
     if W.ndim < 2 or min(W.shape[-2:]) < 1 or W.shape[-2] > MAX_NEURONS \
             or W.shape[-1] > MAX_NEURONS:
         fail("W", as_shown(W, W), f"a weight matrix (..., n_pre, n_post), 1 <= n <= {MAX_NEURONS}")
     for name, n in (("pre", W.shape[-2]), ("post", W.shape[-1]), ("neuron_type", W.shape[-2])):
-        check_array(f"{name} (for W of shape {W.shape})", arguments[name], W.shape[:-2] + (n,),
-                    -1, 1)
+        shape = W.shape[:-2] + (n,)
+        if np.shape(arguments[name]) != shape:
+            array = np.asarray(arguments[name])
+            fail(f"{name} (for W of shape {W.shape})", as_shown(arguments[name], array),
+                 f"finite numbers in [-1, 1] of shape {shape}")
 
 
 @with_checks(_pre_and_post, W=an_array(None, -1, 1), pre=an_array(None, -1, 1),
