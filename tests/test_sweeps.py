@@ -561,10 +561,8 @@ DISAGREEING_ROWS = [
      "permutation of range(3): the network of allotment 'III|IIIE|IIII' "
      "has 3 outputs"),
     (field(3, "target_mapping", str(list(range(10**6)))),
-     "line 3: target_mapping='[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, "
-                                                         "10, 11, 1…' is not allowed: a JSON list "
-                                                         "of 1 to 256 "
-                                                         "integers >= 0 such as [0, 2, 1]"),
+     "line 3: target_mapping='[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1…' is not allowed: "
+     "a JSON list of 1 to 256 integers >= 0 such as [0, 2, 1]"),
     (field(4, "excitatory_count", "2"),
      "line 4: excitatory_count='2' is not allowed: the 1 E of allotment "
      "'III|EIII|IIII'"),
