@@ -99,10 +99,11 @@ def test_the_compiled_engine_equals_the_readable_path_bit_for_bit():
     histories."""
     rng = np.random.default_rng(2025)
     seen = {key: set() for key in ("L", "N", "dale", "readout", "order", "activation", "lateral",
-                                   "normalise",
-                                   "edges", "homeostasis", "feedback", "growth_power",
-                                   "converged")}
-    for sample in range(160):
+                                   "normalise", "edges", "homeostasis", "feedback", "growth_power",
+                                   "M", "decimals", "stop_at_convergence", "converged")}
+    # 40 samples reach every value below (they all appear by the 15th); their 80-odd networks
+    # take a few seconds on the readable path
+    for sample in range(40):
         draw = _random_configuration if sample % 2 else _random_variant
         params, types, mappings, weights, orders = draw(rng)
         batch = hc.train_batch(params, types, mappings, weights, orders, history=True)
@@ -138,6 +139,9 @@ def test_the_compiled_engine_equals_the_readable_path_bit_for_bit():
             seen[key].add(getattr(variant, key))
         for key in ("homeostasis", "feedback", "growth_power"):
             seen[key].add(getattr(variant, key) > 0)
+        seen["M"].add(params.M is not None)
+        seen["decimals"].add(params.decimals)
+        seen["stop_at_convergence"].add(params.stop_at_convergence)
     assert seen == {"L": {2, 3, 4}, "N": {1, 2, 3, 4, 5}, "dale": {False, True},
                     "readout": set(hc.READOUTS),
                     "order": set(hc.ORDERS), "activation": set(hc.ACTIVATIONS),
@@ -145,7 +149,8 @@ def test_the_compiled_engine_equals_the_readable_path_bit_for_bit():
                     "normalise": set(hc.NORMALISATIONS), "edges": set(hc.EDGES),
                     "homeostasis": {False, True},
                     "feedback": {False, True}, "growth_power": {False, True},
-                    "converged": {False, True}}
+                    "M": {False, True}, "decimals": {None, 2},
+                    "stop_at_convergence": {False, True}, "converged": {False, True}}
 
 
 def test_many_networks_train_the_same_in_two_threads_as_in_one():
