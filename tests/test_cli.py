@@ -5,6 +5,7 @@ were; a second sweep on a table in use is refused; the `figures` command draws t
 figures, the same every time."""
 
 import argparse
+import contextlib
 import csv
 import io
 import itertools
@@ -59,17 +60,22 @@ def interrupt(out, *args, signal_number=signal.SIGINT):
 
 
 def main(capsys, *args):
-    """``python -m hebb_core sweep *args`` run in this process: ``(status, stdout, stderr)``."""
-    status = hc.main(["sweep", *args])
+    """``python -m hebb_core sweep *args`` run in this process: ``(status, stdout, stderr)``; the
+    status is also that of the command line's own errors, which end it with ``SystemExit``."""
+    try:
+        status = hc.main(["sweep", *args])
+    except SystemExit as stop:
+        status = stop.code
     captured = capsys.readouterr()
     return status, captured.out, captured.err
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    """The table and settings file of the SMALL sweep, uninterrupted."""
+    """The table and settings file of the SMALL sweep, uninterrupted (run in this process)."""
     folder = tmp_path_factory.mktemp("small")
-    sweep(*SMALL, "--out", "full.csv", cwd=folder).check_returncode()
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert hc.main(["sweep", *SMALL, "--out", str(folder / "full.csv")]) == 0
     return (folder / "full.csv").read_bytes(), (folder / "full.csv.json").read_bytes()
 
 
@@ -124,11 +130,15 @@ def test_sweep_prints_the_seeds_log_and_writes_the_table(tmp_path):
      "--hidden=5 is not allowed: none with --layers 2: a network of 2 layers has "
      "no hidden layer"),
 ])
-def test_bad_arguments_get_one_line_and_status_2(tmp_path, args, words):
-    done = sweep(*args, cwd=tmp_path)
-    assert done.returncode == 2
-    assert len(done.stderr.splitlines()) == 1 and words in done.stderr
-    assert "Traceback" not in done.stderr
+def test_bad_arguments_get_one_line_and_status_2(tmp_path, capsys, monkeypatch, args, words):
+    """Run in this process (an exception would fail the test); that the command line ends with
+    status 2 and one line, no traceback, is seen from outside in the next test."""
+    monkeypatch.chdir(tmp_path)
+    status, stdout, stderr = main(capsys, *args)
+    assert (status, stdout) == (2, "")
+    assert len(stderr.splitlines()) == 1 and words in stderr
+    assert "Traceback" not in stderr
+    assert list(tmp_path.iterdir()) == []  # refused before any work
 
 
 @pytest.mark.parametrize("args, words", [
@@ -196,13 +206,13 @@ def test_main_takes_a_list_of_words_and_says_so(argv):
         hc.main(argv)
 
 
-def test_help_names_every_option(tmp_path):
-    done = sweep("--help", cwd=tmp_path)
-    assert done.returncode == 0
+def test_help_names_every_option(capsys):
+    status, stdout, _ = main(capsys, "--help")
+    assert status == 0
     for option in ["--layers", "--neurons", "--epsilon", "--max-epochs", "--allotment",
                    "--repeats", "--weight-min",
                    "--weight-max", "--seed", "--readout", "--order", "--dale", "--out"]:
-        assert option in done.stdout
+        assert option in stdout
 
 
 # ── Interrupted and resumed sweeps ───────────────────────────────────────────────────────────────
@@ -248,11 +258,12 @@ def test_resume_drops_a_row_cut_short_by_a_hard_kill(tmp_path, small):
     assert (tmp_path / "cut.csv").read_bytes() == full
 
 
-def test_resume_refuses_other_settings(tmp_path):
-    sweep(*SMALL, "--out", "r.csv", "--max-epochs", "5", cwd=tmp_path).check_returncode()
-    done = sweep(*SMALL, "--out", "r.csv", "--max-epochs", "6", "--resume", cwd=tmp_path)
-    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
-    assert "--max-epochs=6 is not allowed" in done.stderr and "5" in done.stderr
+def test_resume_refuses_other_settings(tmp_path, capsys):
+    out = str(tmp_path / "r.csv")
+    assert main(capsys, *SMALL, "--out", out, "--max-epochs", "5")[0] == 0
+    status, _, stderr = main(capsys, *SMALL, "--out", out, "--max-epochs", "6", "--resume")
+    assert status == 2 and len(stderr.splitlines()) == 1
+    assert "--max-epochs=6 is not allowed" in stderr and "5" in stderr
 
 
 def test_a_sweep_killed_outright_leaves_no_lock_and_resumes_to_the_same_file(tmp_path, small):
@@ -304,9 +315,10 @@ def test_a_sweeps_workers_are_threads_of_its_process_so_that_a_kill_ends_them_al
 
 
 @pytest.mark.parametrize("workers", ["1", "3"])
-def test_the_table_is_the_same_whatever_the_number_of_workers(tmp_path, small, workers):
-    """``small`` ran with the default, one worker per core; its 2,016 runs are 4 chunks."""
-    sweep(*SMALL, "--out", "r.csv", "--workers", workers, cwd=tmp_path).check_returncode()
+def test_the_table_is_the_same_whatever_the_number_of_workers(tmp_path, capsys, small, workers):
+    """``small`` ran with the default, one worker per core; its 2,016 runs are 4 chunks (here in
+    this process: the workers are threads)."""
+    assert main(capsys, *SMALL, "--out", str(tmp_path / "r.csv"), "--workers", workers)[0] == 0
     assert ((tmp_path / "r.csv").read_bytes() == small[0]
             and (tmp_path / "r.csv.json").read_bytes() == small[1])
 
@@ -470,15 +482,14 @@ def test_resume_refuses_a_table_it_cannot_complete_and_leaves_both_files(tmp_pat
 # ── Two sweeps on one table ──────────────────────────────────────────────────────────────────────
 
 
-def test_a_second_sweep_on_the_same_table_is_refused_and_touches_neither_file(tmp_path):
+def test_a_second_sweep_on_the_same_table_is_refused_and_touches_neither_file(tmp_path, capsys):
     out = tmp_path / "r.csv"
     first = writing(out, "--neurons", "4", "--repeats", "100")
     settings = (tmp_path / "r.csv.json").read_bytes()
-    for resume in [(), ("--resume",)]:
-        second = sweep(*TINY, "--out", "r.csv", *resume, cwd=tmp_path)
+    for resume in [(), ("--resume",)]:  # the second here, in this process
+        second = main(capsys, *TINY, "--out", str(out), *resume)
         assert first.poll() is None  # the first still runs
-        assert (second.returncode, second.stdout) == (2, "")
-        assert second.stderr == (f"python -m hebb_core sweep: error: r.csv is in use: another "
+        assert second == (2, "", f"python -m hebb_core sweep: error: {out} is in use: another "
                                  f"sweep (process {first.pid}) is writing it\n")
     first.send_signal(signal.SIGINT)
     _, stderr = first.communicate(timeout=120)
