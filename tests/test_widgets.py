@@ -131,6 +131,9 @@ def test_sliders_are_explicit_and_the_figure_fits_the_window(explorers):
 
 def test_defaults_draw_the_courses_examples(explorers):
     assert explorers["mcculloch_pitts"].last["text"].splitlines()[0] == "AND"
+    before = explorers["mcculloch_pitts"].last
+    # update() redraws at once and keeps what it returns
+    assert explorers["mcculloch_pitts"].update() is explorers["mcculloch_pitts"].last is not before
     assert explorers["hebb"].last["w_star"] == 1
     network = explorers["network"]
     assert values(network) == hc.EXAMPLE_RUN
@@ -151,7 +154,6 @@ def test_every_slider_is_safe_at_both_ends(explorers, name, slider_name):
             before = explorer.last
             slider.value = end  # interactive_output redraws
             assert explorer.last is not before or end == default
-            assert explorer.update() is explorer.last
             assert values(explorer)[slider_name] == end
             CHECKS[name](explorer.last, **values(explorer))
     finally:
