@@ -148,17 +148,22 @@ def test_post_normalisation_reshuffles_the_winners_in_the_first_epoch_then_freez
     """Notebook 06, section 3: postsynaptic normalisation learns more maps than no mechanism
     although it keeps ties. The first rescaling divides the weights onto each unit by the unit's
     total (a unit strong for several inputs loses), and the first epoch goes on reshuffling; after
-    it the winners no longer change."""
+    it the winners no longer change. (The 60 networks train in the compiled engine, which gives
+    the readable path's weights to the last bit: test_kernels.py.)"""
     params = hc.variant_params("k-WTA", N=3, k=1, epsilon=0.05, max_epochs=30,
                                stop_at_convergence=False, normalise="post")
     rng = np.random.default_rng(7)
+    starts, mappings = [], []
+    for _ in range(60):
+        starts.append(hc.initialize_weights(params, np.ones(params.P), rng))
+        mappings.append(rng.permutation(3))
+    weights = [np.array([start[m] for start in starts]) for m in range(len(starts[0]))]
+    traces = hc.train_batch(params, np.ones((60, params.P)), np.array(mappings), weights,
+                            history=True).history["weights"][0]
+    assert traces.shape[1] == params.max_epochs + 1  # every network trained for 30 epochs
     # networks with 3 distinct winners: initial, rescaled once, after epoch 1
     counts = np.zeros(3, dtype=int)
-    for _ in range(60):
-        start = hc.initialize_weights(params, np.ones(params.P), rng)
-        trace = hc.train_variant_network(params, np.ones(params.P),
-                                         rng.permutation(3).tolist(), start,
-                                 history=True).history["weights"][0]
+    for start, trace in zip(starts, traces, strict=True):
         winners = [hc.lateral_inhibition(W, 1, "binary") for W in
                    (start[0], hc.normalise_weights(start[0], "post"), trace[1], trace[-1])]
         counts += [hc.distinct_codes(code) == 3 for code in winners[:3]]
