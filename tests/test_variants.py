@@ -131,13 +131,15 @@ def test_homeostatic_update_by_hand():
 def test_post_normalisation_alone_keeps_a_shared_unit_shared():
     """Two one-hot inputs that both fire one hidden unit never fire together: with postsynaptic
     normalisation the unit's two input weights end (nearly) equal, so the tie stays; supralinear
-    growth (p = 2) breaks it."""
+    growth (p = 2) breaks it. (1000 epochs in the compiled engine: the readable path's bits, by
+    test_kernels.py.)"""
     def final_weights(**variant):
         params = hc.VariantParams(L=3, N=2, M=1, activation="binary", epsilon=0.05,
                                   max_epochs=1000, readout="argmax",
                            stop_at_convergence=False, **variant)
         start = [np.array([[0.55], [0.45]]), np.array([[0.5, 0.5]])]
-        return hc.train_variant_network(params, [1, 1, 1], [0, 1], start).weights[0][:, 0]
+        return hc.train_compiled(params, np.array([1, 1, 1]), np.array([0, 1]),
+                                 start).weights[0][:, 0]
     shared = final_weights(normalise="post")
     assert shared.sum() == pytest.approx(1.0) and abs(shared[0] - shared[1]) < 0.05
     winner = final_weights(normalise="post", growth_power=2)
