@@ -83,8 +83,8 @@ def test_summary_of_a_sweep_by_hand(tiny_sweep):
 
 def test_sweep_tables_are_identical_from_both_engines():
     """The table of ``engine="readable"`` is the batched engine's (that their runs agree to the
-    last bit is test_kernels.py's): 36 runs, two of which converge."""
-    params = hc.Params(L=3, N=3, max_epochs=150, order="shuffled")
+    last bit is test_kernels.py's): 36 runs, two of which converge (at epochs 80 and 95)."""
+    params = hc.Params(L=3, N=3, max_epochs=100, order="shuffled")
     fast = hc.run_experiment(params, e_counts=[1], allotment="all", seed=3)
     slow = hc.run_experiment(params, e_counts=[1], allotment="all", seed=3, engine="readable")
     assert len(fast) == 36 and fast.converged.sum() == 2
