@@ -670,9 +670,9 @@ def test_the_sweep_explorer_trains_for_the_epochs_it_is_given():
 
 
 # The smallest text a figure may show, in CSS pixels as displayed at 1280 × 720. An explorer's
-# figure is shown at its own size there (tests/browser/test_browser_lab.py checks that the image's
-# displayed size is its natural size over the pixel ratio: a displayed scale of 1), so its text is
-# as large as its font size at the figure's dpi.
+# figure is shown at its own size there (tests/browser/test_browser_explorers.py checks that the
+# image's displayed size is its natural size over the pixel ratio: a displayed scale of 1), so its
+# text is as large as its font size at the figure's dpi.
 SMALLEST_TEXT_PX = 11
 
 

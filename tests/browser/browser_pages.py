@@ -6,10 +6,19 @@ image widget, whose PNG each move replaces, and its text in a ``<pre>`` beside o
 counts as answered when the image shows another figure, and the text is exactly the expected one.
 """
 
+import hashlib
 import json
 import re
 import time
 from pathlib import Path
+
+import ipywidgets as widgets
+import matplotlib
+
+import hebb_core as hc
+from hebblab.explorer import figure_png
+
+matplotlib.use("Agg")  # the tests' own fresh drawings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,6 +86,26 @@ def open_notebook(page, lab, name):
                            timeout=120_000, polling=250)
     page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']",
                            timeout=120_000)
+
+
+# the label of the tab on show, and the number of cells of the notebook in it
+ON_SHOW = """() => [
+    document.querySelector('.lm-DockPanel-tabBar .lm-mod-current .lm-TabBar-tabLabel')
+        ?.textContent,
+    document.querySelectorAll('%s .jp-Cell').length]""" % NOTEBOOK
+
+def open_from_the_file_browser(page, lab, name):
+    """Double-click ``name`` in the file browser, as a learner opens the next notebook, and wait
+    until its tab is on show with every cell on the page."""
+    cells = len(json.loads((lab.notebooks / name).read_text(encoding="utf-8"))["cells"])
+    page.locator(".jp-DirListing-itemText", has_text=name).dblclick()
+    shown = json.dumps([name, cells], separators=(",", ":"))  # as JSON.stringify writes it
+    try:
+        page.wait_for_function(f"() => JSON.stringify(({ON_SHOW})()) === {json.dumps(shown)}",
+                               timeout=120_000, polling=250)
+    except Exception:
+        raise AssertionError(f"{name} ({cells} cells) is not on show after a double click; "
+                             f"on show: {page.evaluate(ON_SHOW)}") from None
 
 
 def menu(page, *path):
@@ -244,7 +273,7 @@ PICTURE = """async explorer => {
     const status = explorer.querySelector('.hebb-explorer-status');
     return {sha: [...digest].map(b => b.toString(16).padStart(2, '0')).join(''), src: img.src,
             width: box.width, height: box.height, natural: [img.naturalWidth, img.naturalHeight],
-            busy: status ? status.textContent.trim() !== '' : false};
+            alt: img.alt, busy: status ? status.textContent.trim() !== '' : false};
 }"""
 
 # What each control of an explorer shows: its label and its value as displayed (a slider's readout,
@@ -265,7 +294,7 @@ CONTROLS = """explorer => [...explorer.querySelectorAll(
 
 
 def picture(explorer):
-    """``{"sha", "src", "width", "height", "natural", "busy"}`` of the explorer's image (see
+    """``{"sha", "src", "width", "height", "natural", "alt", "busy"}`` of the explorer's image (see
     :data:`PICTURE`)."""
     return explorer.evaluate(PICTURE)
 
@@ -294,3 +323,258 @@ def room(page, explorer, label):
     track = slider(page, explorer, label).locator(".noUi-target").bounding_box()
     handle = slider(page, explorer, label).locator(".noUi-handle").bounding_box()
     return 1 if handle["x"] + handle["width"] / 2 < track["x"] + track["width"] / 2 else -1
+
+
+# ── Checking an explorer's picture against a fresh drawing ──────────────────────────────────────
+
+SCREEN = {"width": 1280, "height": 720}
+SHOTS = Path("/tmp/shots")
+# the explorer of each notebook, by number
+EXPLORERS = {"01": "mcculloch_pitts_explorer", "02": "hebb_explorer", "03": "network_explorer",
+             "04": "sweep_explorer", "05": "answer_explorer", "06": "variant_explorer",
+             "07": "map_explorer"}
+
+
+class Drawings:
+    """The explorer built here (the same defaults): the values its controls show, and the PNG a
+    fresh drawing of those values gives, by digest (kept, as a slider often comes back to a
+    setting)."""
+
+    def __init__(self, number):
+        self.explorer = getattr(hc, EXPLORERS[number])()
+        self.by_label = {control.description: name
+                         for name, control in self.explorer.sliders.items()}
+        self.digests = {}
+
+    def values(self, shown):
+        """The controls' values from what they show (a readout, a choice, a pressed button)."""
+        values = {self.by_label[c["label"]]: c["shown"].replace("−", "-").replace("\xa0", " ")
+                  for c in shown}
+        for name, text in values.items():
+            control = self.explorer.sliders[name]
+            if name == "mapping":  # a permutation, the value its number among the N!
+                values[name] = hc.all_mappings(int(values["N"])).index(tuple(json.loads(text)))
+            elif isinstance(control, widgets.FloatSlider):
+                values[name] = float(text)
+            elif isinstance(control, widgets.IntSlider):
+                values[name] = int(text)
+            else:
+                options = [(o, o) if isinstance(o, str) else o for o in control.options]
+                values[name] = next(value for label, value in options if label == text)
+        return values
+
+    def digest(self, values):
+        key = tuple(sorted(values.items()))
+        if key not in self.digests:
+            import matplotlib.pyplot as plt
+
+            drawn = self.explorer.draw(**values)
+            plt.close(drawn["figure"])
+            self.digests[key] = hashlib.sha256(figure_png(drawn["figure"])).hexdigest()
+        return self.digests[key]
+
+    def sliders(self):
+        """The labels of the sliders a hand can drag (not greyed out)."""
+        return [control.description for control in self.explorer.sliders.values()
+                if isinstance(control, (widgets.IntSlider, widgets.FloatSlider,
+                                        widgets.SelectionSlider))
+                and not control.disabled]
+
+
+CHANGED = """([explorer, before]) => {
+    const img = explorer.querySelector('img.hebb-explorer-figure');
+    const status = explorer.querySelector('.hebb-explorer-status');
+    return img.src !== before && status.textContent.trim() === '';
+}"""
+
+
+def expected(explorer, drawings):
+    """The values the controls show and the digest of a fresh drawing of them; ``None`` while the
+    controls disagree (a control tied to another, e.g. 04's N to L, not yet updated by the
+    kernel)."""
+    try:
+        values = drawings.values(controls(explorer))
+        return values, drawings.digest(values)
+    except ValueError:
+        return None
+
+
+def answered(page, explorer, drawings, before, size, timeout=60):
+    """Wait for a new picture after a move and return the seconds it took (``None`` if the move
+    leaves the picture as it was, e.g. a control that this setting does not use: then none is
+    sent); then check that the picture is that of a fresh drawing of the setting the controls
+    show, at the size it had. The fresh drawing is made here while the kernel draws its own."""
+    start = time.perf_counter()
+    seconds = None
+    first = expected(explorer, drawings)  # what the controls show at once
+    if first is None or (first[0] != before["values"] and first[1] != before["sha"]):
+        try:  # controls still settling: their final setting may draw the same picture
+            page.wait_for_function(CHANGED, arg=[explorer.element_handle(), before["src"]],
+                                   polling="raf", timeout=(3 if first is None else timeout) * 1000)
+            seconds = time.perf_counter() - start
+        except Exception:  # noqa: BLE001
+            if first is not None:
+                raise AssertionError(f"no new picture within {timeout} s of the move from "
+                                     f"{before['values']} to {first[0]}; the explorer shows: "
+                                     f"{explorer.locator('pre').first.text_content()}") from None
+    deadline = time.monotonic() + timeout
+    # a later message may still be on its way: wait until the picture and the controls agree
+    while True:
+        shown, now = picture(explorer), expected(explorer, drawings)
+        # (a picture replaced while it was read has no box yet: read it again)
+        if not shown["busy"] and now is not None and shown["sha"] == now[1] and shown["width"]:
+            break
+        assert time.monotonic() < deadline, (
+            f"the picture is not a fresh drawing of {now}; it shows {shown['alt']!r} "
+            f"({'computing' if shown['busy'] else 'not computing'}), "
+            f"{'a new' if shown['src'] != before['src'] else 'the same'} picture as before the "
+            f"move ({before['values']})")
+        page.wait_for_timeout(200)
+    assert (round(shown["width"]), round(shown["height"])) == size, \
+        f"the picture changed size at {now[0]}"
+    return seconds
+
+
+def state(explorer, drawings):
+    """The picture shown and the values of the controls."""
+    return {**picture(explorer), "values": drawings.values(controls(explorer))}
+
+
+def drag_every_slider(page, explorer, drawings, label, size, timings):
+    """Drag each slider of ``explorer`` that is not greyed out there and back (each move waited
+    for), then three times in a quick burst; after each, the picture is a fresh drawing of the
+    setting shown, at ``size``."""
+    unmoved = []
+    for name in drawings.sliders():
+        # greyed out: L = 2 has no M
+        if next(c["disabled"] for c in controls(explorer) if c["label"] == name):
+            continue
+        way = room(page, explorer, name)
+        for dx in (90 * way, -90 * way):  # there and back, each move waited for
+            before = state(explorer, drawings)
+            drag(page, explorer, name, dx)
+            seconds = answered(page, explorer, drawings, before, size)
+            if seconds is not None:
+                timings(label, seconds)
+            if drawings.values(controls(explorer)) == before["values"]:
+                unmoved.append(name)
+        way = room(page, explorer, name)
+        before = state(explorer, drawings)
+        for _ in range(3):  # a quick burst: the latest value wins
+            drag(page, explorer, name, 40 * way)
+        seconds = answered(page, explorer, drawings, before, size)
+        if seconds is not None:
+            timings(f"{label}, after a burst", seconds)
+    assert not errors(page), "\n".join(errors(page))
+    assert len(unmoved) <= 2, f"drags that moved nothing: {unmoved}"
+
+
+# ── Using an explorer by keyboard alone ──────────────────────────────────────────────────────────
+
+FOCUSABLE = ".noUi-handle, button, select, input[type=checkbox]"
+# the focused element: its number among the explorer's controls (-1: another element of the
+# explorer; null: the focus is outside the explorer), its tag, whether it is a chosen toggle
+# button, and a slider handle's value and least value
+FOCUSED = """explorer => {
+    const e = document.activeElement;
+    if (!explorer.contains(e)) return null;
+    return {index: [...explorer.querySelectorAll('%s')].indexOf(e), tag: e.tagName,
+            handle: e.classList.contains('noUi-handle'),
+            active: e.classList.contains('mod-active'),
+            now: e.getAttribute('aria-valuenow'), min: e.getAttribute('aria-valuemin')};
+}""" % FOCUSABLE
+DESCRIBE = ("(e, i) => e.querySelectorAll('%s')[i].closest('.widget-inline-hbox, "
+            ".widget-box')?.textContent") % FOCUSABLE
+BEFORE = ("e => { const start = document.createElement('span'); start.tabIndex = 0; "
+          "start.id = 'hebb-before'; e.parentNode.insertBefore(start, e); start.focus(); }")
+
+
+# the figure as a reader meets it: its picture and its text alternative (a setting may draw the
+# same picture as the one before, e.g. hidden M = 7 as M = 8 in 06's first view, but not the same
+# description)
+FIGURE = ("e => { const img = e.querySelector('img.hebb-explorer-figure'); return img.src "
+          "+ img.alt; }")
+
+
+def figure(explorer):
+    return explorer.evaluate(FIGURE)
+
+
+def use_by_keyboard(page, explorer):
+    """Press Tab from just before the explorer until the focus leaves it, and change each control
+    it meets by a key before the next Tab, as a keyboard user does (:func:`change_by_keyboard`):
+    every control of the explorer must be met, and keep the focus while it redraws. Returns the
+    numbers of the controls met, in order."""
+    explorer.evaluate(BEFORE)
+    met = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = explorer.evaluate(FOCUSED)
+        if focused is None:
+            break
+        if focused["index"] >= 0 and focused["index"] not in met:
+            met.append(focused["index"])
+            change_by_keyboard(page, explorer, focused)
+            after = explorer.evaluate(FOCUSED)
+            assert after is not None and after["index"] == focused["index"], \
+                f"control {focused['index']} lost the focus when a key changed it: {after}"
+    page.evaluate("() => document.getElementById('hebb-before').remove()")
+    count = explorer.evaluate(f"e => e.querySelectorAll('{FOCUSABLE}').length")
+    assert sorted(met) == list(range(count)), f"Tab met controls {met} of the explorer's {count}"
+    return met
+
+
+def change_by_keyboard(page, explorer, focused):
+    """Change the control that has the focus (``focused``, as :data:`FOCUSED` reads it) by a key
+    (an arrow for a slider, down to the next smaller value, the quicker to draw; an arrow for a
+    list; Space for a button or a box), and wait until the figure changes (its picture or its text
+    alternative: two settings may draw the same picture); a slider or a list is then put back by
+    the opposite key, and a toggle button already chosen is left."""
+    index = focused["index"]
+    if focused["active"]:
+        return
+    if focused["handle"]:
+        keys = (["ArrowRight", "ArrowLeft"] if focused["now"] == focused["min"]
+                else ["ArrowLeft", "ArrowRight"])
+    elif focused["tag"] == "SELECT":
+        keys = ["ArrowDown", "ArrowUp"]
+    else:
+        keys = ["Space"]
+    # a slider or a list is put back, for the next control to act on the first
+    for number, key in enumerate(keys):
+        # view's settings; only the first key must change the figure
+        before = figure(explorer)
+        value = page.evaluate("() => document.activeElement.value")
+        page.keyboard.press(key)
+        if focused["tag"] == "SELECT" \
+                and page.evaluate("() => document.activeElement.value") == value:
+            # where the arrow alone does not choose: open the list, choose
+            page.keyboard.press("Alt+ArrowDown")
+            page.keyboard.press(key)
+            page.keyboard.press("Enter")
+        try:
+            page.wait_for_function(f"([e, before]) => ({FIGURE})(e) !== before",
+                                   arg=[explorer.element_handle(), before],
+                                   timeout=120_000 if number == 0 else 20_000)
+        except Exception:
+            if number == 0:
+                raise AssertionError(f"control {index} ({focused}, "
+                                     f"in {explorer.evaluate(DESCRIBE, index)!r}) "
+                                     f"changed by {key}, but the figure did not") from None
+
+
+# ── An accessibility scan ────────────────────────────────────────────────────────────────────────
+
+# axe-core, the npm package that ``make web`` installs
+AXE = ROOT / "tools" / "web" / "node_modules" / "axe-core" / "axe.min.js"
+# the scan's violations, as "rule (impact): how many elements, first element"
+SCAN = """() => axe.run(document, {resultTypes: ['violations']}).then(result =>
+    result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.length} element(s), `
+                               + `e.g. ${v.nodes[0].html.slice(0, 120)}`))"""
+
+
+def blocking(page):
+    """The serious and critical violations that axe-core finds on the page as it is now."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return [v for v in page.evaluate(SCAN) if re.search(r"\((?:serious|critical)\)", v)]

@@ -11,6 +11,7 @@ Where Chromium is missing every test here is skipped with one line saying so; ``
 it. ``pytest -m "not browser"`` leaves these tests out.
 """
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -261,20 +262,30 @@ def new_context(browser):
     return context
 
 
-@pytest.fixture
-def page(browser, request, tmp_path):
-    """A new page (own context: no cookies or storage from another test) that records the page's
-    own errors. When the test fails, a screenshot of the page is saved and its path printed."""
+@contextlib.contextmanager
+def recording_page(browser):
+    """A new page (own context: no cookies or storage from another page) that records the page's
+    own errors in ``page.errors``; its context is closed at the end."""
     context = new_context(browser)
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
-    if getattr(request.node, "failed_call", False):
-        page.screenshot(path=tmp_path / "failure.png", full_page=True)
-        print(f"screenshot of the page: {tmp_path / 'failure.png'}")
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, request, tmp_path):
+    """A page of the test's own (:func:`recording_page`). When the test fails, a screenshot of the
+    page is saved and its path printed."""
+    with recording_page(browser) as page:
+        yield page
+        if getattr(request.node, "failed_call", False):
+            page.screenshot(path=tmp_path / "failure.png", full_page=True)
+            print(f"screenshot of the page: {tmp_path / 'failure.png'}")
 
 
 @pytest.fixture

@@ -1,20 +1,29 @@
 """The code-free explorers (``make app``: Voilà serving ``app/explorers.ipynb``) in a real browser.
 
-The page must show the two explorers without any code, each with its default output; moving one
-slider of each must answer with a new figure and exactly the text that ``hebb_core`` computes here.
+One page, at 1280×720, used as a visitor does, in turn: a screen reader meets every slider by its
+name and every figure by its description, and an accessibility scan finds no serious violation;
+the page shows the two explorers without any code, each with its default output; keys and buttons
+answer with a new figure and exactly the text that ``hebb_core`` computes here; every slider
+dragged with the mouse shows a fresh drawing; and Tab reaches every control, which a key changes.
+Then the server's side: a page's kernel ends when the page is closed, or once it is idle with no
+page.
 """
 
 import time
 
 import matplotlib
 import nbformat
+import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import hebb_core as hc
 
 from .browser_pages import (
+    blocking,
     choose,
     controls,
+    drag_every_slider,
+    Drawings,
     errors,
     explorer_with,
     explorers,
@@ -22,8 +31,11 @@ from .browser_pages import (
     press,
     read_output,
     ROOT,
+    SCREEN,
+    SHOTS,
+    use_by_keyboard,
 )
-from .test_browser_lab import drag_every_slider, Drawings, SCREEN, SHOTS
+from .conftest import recording_page
 
 matplotlib.use("Agg")
 
@@ -65,7 +77,8 @@ def open_app(page, voila, timeout=300):
         page.wait_for_function(SHOWN, timeout=timeout * 1000, polling=250)
     except PlaywrightTimeoutError:
         raise AssertionError(f"the app was not shown within {timeout} s; the page reads "
-                             f"{page.evaluate(LOADING)!r}") from None
+                             f"{page.evaluate(LOADING)!r}; the server's log:\n"
+                             f"{voila.log()}") from None
     return time.perf_counter() - start
 
 
@@ -84,10 +97,39 @@ def kernels_after(voila, most, seconds=30):
     return len(voila.kernels())
 
 
-def test_the_explorers_answer_in_voila(page, voila, timings):
-    # Voilà streams the page while it runs the notebook, then the page draws the widgets: wait for
-    # both explorers' default text
-    open_app(page, voila)
+@pytest.fixture(scope="module")
+def app(browser, voila):
+    """The app's page at 1280×720, loaded once for the tests that use it in turn."""
+    with recording_page(browser) as page:
+        page.set_viewport_size(SCREEN)
+        open_app(page, voila)
+        yield page
+
+
+def test_the_voila_page_has_no_serious_violation_named_sliders_and_described_figures(app):
+    """The page as a screen reader meets it: axe-core finds no serious or critical violation; each
+    slider's handle (role "slider") is named by its label, which ipywidgets draws beside it
+    without tying the two (the page's template, app/jupyter/voila/templates/explorers, ties them),
+    so that a screen reader says "seed" with the value, not a bare number; and each explorer's
+    figure is an <img> whose alt text says what it shows, from the drawing's own text."""
+    page = app
+    assert blocking(page) == []
+    sliders = page.locator(".hebb-explorer .widget-slider")
+    labels = sliders.locator("label.widget-label").all_text_contents()
+    assert len(labels) == sliders.count() == 9, labels
+    for number in range(explorers(page).count()):
+        explorer = explorers(page).nth(number)
+        for label in explorer.locator(".widget-slider label.widget-label").all_text_contents():
+            assert explorer.get_by_role("slider", name=label, exact=True).count() == 1, label
+    alts = page.evaluate("() => [...document.querySelectorAll('.hebb-explorer img')]"
+                         ".map(i => i.alt)")
+    assert len(alts) == 2, alts
+    assert alts[0].startswith("Figure: 1 E of 6 typed neurons (III|EII), target [2, 0, 1]"), alts
+    assert alts[1].startswith("Figure: L = 3, N = 3, ε = 0.01, 2000 epochs"), alts
+
+
+def test_the_explorers_answer_in_voila(app, timings):
+    page = app
     assert explorers(page).count() == 2
     shown = page.locator("body").inner_text()
     assert "hebb_core" not in shown and "hc." not in shown, "the app shows code"
@@ -116,13 +158,11 @@ def test_the_explorers_answer_in_voila(page, voila, timings):
     assert not errors(page), "\n".join(errors(page))
 
 
-def test_every_slider_of_the_app_dragged_with_the_mouse_shows_a_fresh_drawing(page, voila,
-                                                                              timings):
-    """As in JupyterLab, at 1280×720: each slider of both explorers dragged three times and in a
-    burst, and the picture after each a fresh drawing of the setting shown, at its own size; the
-    text in a monospace font (its tables aligned), and no progress bar on the page."""
-    page.set_viewport_size(SCREEN)
-    open_app(page, voila)
+def test_every_slider_of_the_app_dragged_with_the_mouse_shows_a_fresh_drawing(app, timings):
+    """As in JupyterLab: each slider of both explorers dragged there and back and in a burst, and
+    the picture after each a fresh drawing of the setting shown, at its own size; the text in a
+    monospace font (its tables aligned), and no progress bar on the page."""
+    page = app
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / "app_1280x720.png")
     assert page.locator("progress, .widget-progress").count() == 0
@@ -138,6 +178,16 @@ def test_every_slider_of_the_app_dragged_with_the_mouse_shows_a_fresh_drawing(pa
             "not shown at its own size"
         assert not [c for c in controls(explorer) if c["track"] is not None and c["track"] < 200]
         drag_every_slider(page, explorer, drawings, f"app: explorer of {number}", size, timings)
+
+
+def test_the_explorers_work_by_keyboard_alone(app):
+    """Tab reaches every control of each explorer (sliders, buttons, lists, boxes), and a key
+    changes it: the figure changes."""
+    page = app
+    for number in range(explorers(page).count()):
+        explorer = explorers(page).nth(number)
+        use_by_keyboard(page, explorer)
+    assert not errors(page), "\n".join(errors(page))
 
 
 def test_closing_the_page_ends_its_kernel(browser, voila):

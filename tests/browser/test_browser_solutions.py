@@ -6,7 +6,8 @@ runs with the notebook; hints, concept checks and "Think!" answers are closed bl
 JupyterLab renders as they are (plain HTML, no script). A learner who has written a function (here:
 one with a likely mistake in it) and runs all cells sees the check's hint for that mistake, "not
 done yet" for an exercise not yet done, and their own function still in use afterwards.
-``tests/test_solutions.py`` checks the same cells in every notebook.
+``tests/test_solutions.py`` checks the same cells in every notebook. The tests share one page, in
+which each opens its notebook from the file browser, as a learner goes from one to the next.
 """
 
 from pathlib import Path
@@ -17,7 +18,14 @@ from nbformat.v4 import new_code_cell
 
 import hebb_core as hc
 
-from .browser_pages import errors, NOTEBOOK, open_notebook, run_all_cells
+from .browser_pages import (
+    errors,
+    NOTEBOOK,
+    open_from_the_file_browser,
+    open_notebook,
+    run_all_cells,
+)
+from .conftest import recording_page
 
 START = next((Path(__file__).resolve().parents[2] / "notebooks").glob("00_*.ipynb"))
 FOLDED = ("solution", "hint", "answer", "concept-check")
@@ -34,9 +42,30 @@ CELLS = """() => [...document.querySelectorAll('%s .jp-Cell')].map(cell => ({
 }))""" % NOTEBOOK
 
 
-@pytest.fixture(autouse=True)
-def one_kernel_at_a_time(lab):
-    yield
+LEARNER = "00_learner.ipynb"
+
+
+def learners_copy():
+    """Notebook 00 with exercise 1 answered with a likely mistake (the output layer counted),
+    exercise 2 untouched, and a last cell that uses the learner's function; and the numbers of the
+    exercises' cells."""
+    notebook = nbformat.read(START, as_version=4)
+    stubs = [index for index, cell in enumerate(notebook.cells)
+             if "exercise" in cell.metadata.get("tags", [])]
+    mine = notebook.cells[stubs[0]].source.replace("P = ...", "P = N * L")
+    assert mine != notebook.cells[stubs[0]].source
+    notebook.cells[stubs[0]].source = mine
+    notebook.cells.append(new_code_cell('print("mine:", count_ei_ratios(3, 3))'))
+    return notebook, stubs
+
+
+@pytest.fixture(scope="module")
+def shown(browser, lab):
+    """One page with notebook 00 open; the learner's copy of it is in the file browser."""
+    nbformat.write(learners_copy()[0], lab.notebooks / LEARNER)
+    with recording_page(browser) as page:
+        open_notebook(page, lab, START.name)
+        yield page
     lab.shutdown_kernels()
 
 
@@ -45,9 +74,10 @@ def folded(cell):
                                               for tag in FOLDED)
 
 
-def test_solutions_hints_and_answers_are_closed_and_one_click_opens_one(page, lab):
+def test_solutions_hints_and_answers_are_closed_and_one_click_opens_one(shown, lab):
+    page = shown
     cells = nbformat.read(START, as_version=4).cells
-    open_notebook(page, lab, START.name)
+    open_from_the_file_browser(page, lab, START.name)
     state = page.evaluate(CELLS)
     assert len(state) == len(cells)
     kinds = set()
@@ -72,18 +102,12 @@ def test_solutions_hints_and_answers_are_closed_and_one_click_opens_one(page, la
     assert not errors(page), "\n".join(errors(page))
 
 
-def test_running_all_cells_runs_no_solution_and_keeps_the_learners_function(page, lab):
+def test_running_all_cells_runs_no_solution_and_keeps_the_learners_function(shown, lab):
     """Exercise 1 answered with a likely mistake (the output layer counted), exercise 2 untouched;
     after Run All the checks say so, and the learner's function is the one in use."""
-    notebook = nbformat.read(START, as_version=4)
-    stubs = [index for index, cell in enumerate(notebook.cells)
-             if "exercise" in cell.metadata.get("tags", [])]
-    mine = notebook.cells[stubs[0]].source.replace("P = ...", "P = N * L")
-    assert mine != notebook.cells[stubs[0]].source
-    notebook.cells[stubs[0]].source = mine
-    notebook.cells.append(new_code_cell('print("mine:", count_ei_ratios(3, 3))'))
-    nbformat.write(notebook, lab.notebooks / "00_learner.ipynb")
-    open_notebook(page, lab, "00_learner.ipynb")
+    page = shown
+    notebook, stubs = learners_copy()
+    open_from_the_file_browser(page, lab, LEARNER)
     run_all_cells(page)
     state = page.evaluate(CELLS)
     assert state[stubs[0]]["outputs"].startswith("❌ you counted the output layer too")
@@ -97,7 +121,7 @@ def test_running_all_cells_runs_no_solution_and_keeps_the_learners_function(page
     assert not errors(page), "\n".join(errors(page))
 
 
-def test_a_concept_check_answers_at_one_click(page, lab, tmp_path):
+def test_a_concept_check_answers_at_one_click(shown, lab, tmp_path):
     """01's first concept check, as JupyterLab renders it: its options closed, and one click on an
     option shows whether it is right."""
     path = next(START.parent.glob("01_*.ipynb"))
@@ -106,7 +130,8 @@ def test_a_concept_check_answers_at_one_click(page, lab, tmp_path):
                  if "concept-check" in cell.metadata.get("tags", []))
     right = [line.startswith("✅") for line in cells[index].source.splitlines()
              if line[:1] in ("✅", "❌")]
-    open_notebook(page, lab, path.name)
+    page = shown
+    open_from_the_file_browser(page, lab, path.name)
     options = page.locator(f"{NOTEBOOK} .jp-Cell").nth(index) \
         .locator(".jp-RenderedMarkdown details")
     assert options.count() == len(right) >= 2
