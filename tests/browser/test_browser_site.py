@@ -3,9 +3,10 @@
 
 On every page MathJax (the site's own copy) typesets every formula of the notebook's markdown: the
 typeset formulas are exactly as many as the markdown holds, no ``$…$`` or ``\\(…\\)`` is left as
-raw text, none failed to typeset, the page asked for nothing outside its folder and raised no
-error. Opening a solution lays its formulas out where they can be seen. The formula counts per page
-are printed at the end; screenshots of each page go to ``/tmp/shots``.
+raw text, none failed to typeset, an accessibility scan (axe-core) finds no serious or critical
+violation, and the page asked for nothing outside its folder and raised no error. Opening a
+solution lays its formulas out where they can be seen. The formula counts per page are printed at
+the end; screenshots of each page go to ``/tmp/shots``.
 """
 
 import re
@@ -14,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from .browser_pages import FORMULAS, ROOT
+from .browser_pages import blocking, FORMULAS, ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SHOTS = Path("/tmp/shots")
@@ -85,11 +86,14 @@ def test_the_notebooks_have_formulas():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
-def test_every_formula_is_typeset_offline(offline, site, path):
+def test_every_formula_is_typeset_offline_and_the_page_has_no_serious_violation(offline, site,
+                                                                               path):
     page = offline
     page.goto((site / f"{path.stem}.html").as_uri())
     page.wait_for_function("() => window.MathJax && MathJax.isReady", timeout=60_000)
     math = page.evaluate(READ_MATH)
+    # the page as typeset, scanned as test_browser_access.py scans the site's other pages
+    assert blocking(page) == []
     expected = formulas_in(path)
     FORMULAS[path.stem] = (math["typeset"], expected)
     SHOTS.mkdir(exist_ok=True)
