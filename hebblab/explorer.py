@@ -2,7 +2,8 @@
 drawing function that takes their values and returns a fresh figure and its text, and one image
 whose value each move replaces with the figure as PNG. A move shows at once that the figure is
 being computed; moves that come while one is drawn are merged, so that the latest values are drawn
-next. Work that a control does not change is kept by the drawing functions themselves, with
+next, always in the thread of the kernel's loop (whichever thread a control's message comes in).
+Work that a control does not change is kept by the drawing functions themselves, with
 :func:`functools.lru_cache`."""
 
 import html
@@ -140,6 +141,8 @@ class Explorer:
                 fail(name, value, f"a number in [{low:g}, {high:g}] (the slider's range)")
         (self.sliders, self.draw, self.last,
          self.holding, self._scheduled) = sliders, draw, None, False, None
+        # the kernel's event loop, in whose thread every redraw runs (None outside a kernel)
+        self._loop = _running_loop()
         for slider in sliders.values():  # the label in a column of its own, the track the rest
             slider.style.description_width = LABEL_WIDTH
             slider.layout = widgets.Layout(width=CONTROL_WIDTH)
@@ -168,15 +171,22 @@ class Explorer:
         redraw once the moves waiting have been taken in."""
         if self.holding:  # ranges being adjusted: the control that moved redraws
             return
-        loop = _running_loop()
-        if loop is None:
+        if self._loop is None or self._loop.is_closed():
             self.update()
             return
+        # JupyterLab may hand a control's message to another thread of the kernel than the one
+        # the explorer was made in (a subshell): matplotlib draws one figure at a time, and two
+        # threads drawing at once garble each other's text, so every redraw goes to the kernel's
+        # loop
+        self._loop.call_soon_threadsafe(self._schedule)
+
+    def _schedule(self):
+        """In the kernel's loop: say that it computes, and put the redraw after this move, which
+        the next may follow."""
         self.status.value = _BUSY
-        # a redraw waits: put it after this move, which the next may follow
         if self._scheduled is not None:
             self._scheduled.cancel()
-        self._scheduled = loop.call_later(_DELAY, self._redraw)
+        self._scheduled = self._loop.call_later(_DELAY, self._redraw)
 
     def _redraw(self):
         """The scheduled redraw, with the controls' values now; an error is shown in place of the

@@ -263,25 +263,62 @@ def test_an_explorer_shows_its_bundle_with_ipywidgets_7_and_8(monkeypatch, ipywi
         explorer.no_such_attribute  # only _ipython_display_ is made up
 
 
+def recording_draws(explorer):
+    """Make ``explorer`` record the values and the thread of each drawing; returns the list."""
+    import threading
+
+    draws = []
+    draw = explorer.draw
+    explorer.draw = lambda **values: (draws.append({**values,
+                                                    "thread": threading.current_thread()})
+                                      or draw(**values))
+    return draws
+
+
 def test_moves_in_a_running_kernel_are_merged_and_the_latest_values_drawn():
     """In a kernel's event loop, a burst of moves schedules one redraw, which draws the last
     values."""
     import asyncio
 
-    explorer = hc.mcculloch_pitts_explorer()
-    draws = []
-    draw = explorer.draw
-    explorer.draw = lambda **slider_values: draws.append(slider_values) or draw(**slider_values)
-
     async def burst():
+        explorer = hc.mcculloch_pitts_explorer()  # made in the loop, as a notebook cell does
+        draws = recording_draws(explorer)
         for theta in (1.2, 0.9, 0.5):  # three presses, taken in before the redraw
             explorer.sliders["theta"].value = theta
         assert draws == []  # nothing drawn yet: the redraw waits for the loop
         await asyncio.sleep(0.2)
+        return explorer, draws
 
-    asyncio.run(burst())
+    explorer, draws = asyncio.run(burst())
     assert [d["theta"] for d in draws] == [0.5]
     assert explorer.last["text"].startswith("OR")
+
+
+def test_moves_that_come_in_another_thread_are_drawn_in_the_kernels_thread():
+    """JupyterLab may hand a control's message to another thread of the kernel (a subshell) than
+    the one running its loop: matplotlib draws one figure at a time (two threads drawing at once
+    garble each other's text), so the redraw is drawn in the loop's thread, with the last values,
+    once."""
+    import asyncio
+    import threading
+
+    async def moves_from_another_thread():
+        explorer = hc.mcculloch_pitts_explorer()
+        draws = recording_draws(explorer)
+
+        def subshell():
+            for w1 in (0.7, 0.4, 0.1, -0.2):  # a drag, as its messages come in
+                explorer.sliders["w1"].value = w1
+
+        other = threading.Thread(target=subshell)
+        other.start()
+        while other.is_alive():
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.2)
+        return draws
+
+    draws = asyncio.run(moves_from_another_thread())
+    assert [(d["w1"], d["thread"]) for d in draws] == [(-0.2, threading.main_thread())]
 
 
 # ── Notebook 04: the sweep explorer ──────────────────────────────────────────────────────────────
