@@ -424,15 +424,34 @@ def answered(page, explorer, drawings, before, size, timeout=60):
         # (a picture replaced while it was read has no box yet: read it again)
         if not shown["busy"] and now is not None and shown["sha"] == now[1] and shown["width"]:
             break
-        assert time.monotonic() < deadline, (
-            f"the picture is not a fresh drawing of {now}; it shows {shown['alt']!r} "
-            f"({'computing' if shown['busy'] else 'not computing'}), "
-            f"{'a new' if shown['src'] != before['src'] else 'the same'} picture as before the "
-            f"move ({before['values']})")
+        if time.monotonic() > deadline:
+            kept = keep_both(shown, now, drawings)
+            raise AssertionError(
+                f"the picture is not a fresh drawing of {now}; it shows {shown['alt']!r} "
+                f"({'computing' if shown['busy'] else 'not computing'}), "
+                f"{'a new' if shown['src'] != before['src'] else 'the same'} picture as before "
+                f"the move ({before['values']}); both pictures: {kept}")
         page.wait_for_timeout(200)
     assert (round(shown["width"]), round(shown["height"])) == size, \
         f"the picture changed size at {now[0]}"
     return seconds
+
+
+def keep_both(shown, now, drawings):
+    """Save the picture shown and the fresh drawing of the values ``now`` under :data:`SHOTS`, to
+    be looked at side by side; returns their paths."""
+    import base64
+
+    import matplotlib.pyplot as plt
+
+    SHOTS.mkdir(exist_ok=True)
+    paths = (SHOTS / "mismatch_shown.png", SHOTS / "mismatch_fresh.png")
+    paths[0].write_bytes(base64.b64decode(shown["src"].split(",", 1)[1]))
+    if now is not None:
+        drawn = drawings.explorer.draw(**now[0])
+        plt.close(drawn["figure"])
+        paths[1].write_bytes(figure_png(drawn["figure"]))
+    return [str(path) for path in paths]
 
 
 def state(explorer, drawings):
