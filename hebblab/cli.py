@@ -243,21 +243,23 @@ def _resume_table(handle, path, settings, plan):
     return done, successes, bool(kept)
 
 
-def _append(handle, text):
-    """Write whole rows only: Ctrl-C waits until ``text`` is written (where signals can be blocked:
-    not on Windows, where ``--resume`` drops a row cut short). Called from the main thread; the
-    workers leave Ctrl-C to it (:func:`_leave_ctrl_c_to_the_main_thread`)."""
+@contextlib.contextmanager
+def _ctrl_c_held():
+    """Ctrl-C waits until the block is done (where signals can be blocked: not on Windows, where
+    ``--resume`` drops a row cut short): rows are written whole, and counted with them. Used in
+    the main thread; the workers leave Ctrl-C to it (:func:`_leave_ctrl_c_to_the_main_thread`)."""
     masks = hasattr(signal, "pthread_sigmask")
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masks else None
-    handle.write(text.encode())
-    handle.flush()
-    if masks:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    try:
+        yield
+    finally:
+        if masks:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _leave_ctrl_c_to_the_main_thread():
     """Run in each worker thread as it starts: Ctrl-C (SIGINT) is delivered to the main thread
-    only, which blocks it while it writes (:func:`_append`)."""
+    only, which holds it while it writes (:func:`_ctrl_c_held`)."""
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
@@ -355,10 +357,13 @@ def sweep_command(args, out=None):
                 while left > 0:
                     _, (count, successes, text) = next(chunks)
                     converged[ratio[2]] = converged.get(ratio[2], 0) + successes
-                    if handle is not None:
-                        _append(handle, header + text)
-                        header = ""
-                    written += count
+                    # the rows and their count at once: "Interrupted" says what the file holds
+                    with _ctrl_c_held():
+                        if handle is not None:
+                            handle.write((header + text).encode())
+                            handle.flush()
+                            header = ""
+                        written += count
                     left -= count
                     if bar is not None:
                         bar.update(count)
