@@ -20,14 +20,26 @@ import hebb_core as hc
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def site(tmp_path_factory, worker_id):
     """The static site, built by the command that ``make html`` runs, into a temporary folder (for
-    test_site.py, test_links.py and the browser's offline test)."""
-    out = tmp_path_factory.mktemp("site") / "site"
-    done = subprocess.run([sys.executable,
-                           str(Path(__file__).resolve().parents[1] / "tools" / "build_site.py"),
-                           "--out", str(out)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
+    test_site.py, test_links.py and the browser's offline test): once per run, also when
+    pytest-xdist runs the tests in several processes (the first to need it builds it, under a
+    lock, into the run's folder that they share)."""
+    import fcntl
+
+    folder = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # each worker's folder is in the run's own
+        folder = folder.parent
+    out = folder / "site"
+    with open(folder / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not out.exists():
+            building = folder / "site.building"
+            done = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1]
+                                                       / "tools" / "build_site.py"),
+                                   "--out", str(building)], capture_output=True, text=True)
+            assert done.returncode == 0, done.stdout + done.stderr
+            building.rename(out)  # whole or not at all
     return out
 
 

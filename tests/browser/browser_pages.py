@@ -459,17 +459,17 @@ def state(explorer, drawings):
     return {**picture(explorer), "values": drawings.values(controls(explorer))}
 
 
-def drag_every_slider(page, explorer, drawings, label, size, timings):
-    """Drag each slider of ``explorer`` that is not greyed out there and back (each move waited
-    for), then three times in a quick burst; after each, the picture is a fresh drawing of the
-    setting shown, at ``size``."""
+def drag_every_slider(page, explorer, drawings, label, size, timings, back=True):
+    """Drag each slider of ``explorer`` that is not greyed out there and, unless not ``back``,
+    back (each move waited for), then three times in a quick burst; after each, the picture is a
+    fresh drawing of the setting shown, at ``size``."""
     unmoved = []
     for name in drawings.sliders():
         # greyed out: L = 2 has no M
         if next(c["disabled"] for c in controls(explorer) if c["label"] == name):
             continue
         way = room(page, explorer, name)
-        for dx in (90 * way, -90 * way):  # there and back, each move waited for
+        for dx in (90 * way, -90 * way)[:2 if back else 1]:  # each move waited for
             before = state(explorer, drawings)
             drag(page, explorer, name, dx)
             seconds = answered(page, explorer, drawings, before, size)
@@ -493,13 +493,16 @@ def drag_every_slider(page, explorer, drawings, label, size, timings):
 FOCUSABLE = ".noUi-handle, button, select, input[type=checkbox]"
 # the focused element: its number among the explorer's controls (-1: another element of the
 # explorer; null: the focus is outside the explorer), its tag, whether it is a chosen toggle
-# button, and a slider handle's value and least value
+# button or greyed out, whether a list shows its last option, and a slider handle's value and
+# least value
 FOCUSED = """explorer => {
     const e = document.activeElement;
     if (!explorer.contains(e)) return null;
     return {index: [...explorer.querySelectorAll('%s')].indexOf(e), tag: e.tagName,
             handle: e.classList.contains('noUi-handle'),
             active: e.classList.contains('mod-active'),
+            disabled: e.disabled === true || e.closest('[disabled]') !== null,
+            last: e.tagName === 'SELECT' && e.selectedIndex === e.options.length - 1,
             now: e.getAttribute('aria-valuenow'), min: e.getAttribute('aria-valuemin')};
 }""" % FOCUSABLE
 DESCRIBE = ("(e, i) => e.querySelectorAll('%s')[i].closest('.widget-inline-hbox, "
@@ -546,17 +549,18 @@ def use_by_keyboard(page, explorer):
 def change_by_keyboard(page, explorer, focused):
     """Change the control that has the focus (``focused``, as :data:`FOCUSED` reads it) by a key
     (an arrow for a slider, down to the next smaller value, the quicker to draw; an arrow for a
-    list; Space for a button or a box), and wait until the figure changes (its picture or its text
-    alternative: two settings may draw the same picture); a slider or a list is then put back by
-    the opposite key, and a toggle button already chosen is left."""
+    list, down to the next option, or up from the last; Space for a button or a box), and wait
+    until the figure changes (its picture or its text alternative: two settings may draw the same
+    picture); a slider or a list is then put back by the opposite key; a toggle button already
+    chosen, and a control greyed out (e.g. M where L = 2 has no hidden layer), are left."""
     index = focused["index"]
-    if focused["active"]:
+    if focused["active"] or focused["disabled"]:
         return
     if focused["handle"]:
         keys = (["ArrowRight", "ArrowLeft"] if focused["now"] == focused["min"]
                 else ["ArrowLeft", "ArrowRight"])
     elif focused["tag"] == "SELECT":
-        keys = ["ArrowDown", "ArrowUp"]
+        keys = ["ArrowUp", "ArrowDown"] if focused["last"] else ["ArrowDown", "ArrowUp"]
     else:
         keys = ["Space"]
     # a slider or a list is put back, for the next control to act on the first

@@ -159,9 +159,10 @@ def test_the_explorers_answer_in_voila(app, timings):
 
 
 def test_every_slider_of_the_app_dragged_with_the_mouse_shows_a_fresh_drawing(app, timings):
-    """As in JupyterLab: each slider of both explorers dragged there and back and in a burst, and
-    the picture after each a fresh drawing of the setting shown, at its own size; the text in a
-    monospace font (its tables aligned), and no progress bar on the page."""
+    """As in JupyterLab (where the same explorers are also dragged back): each slider of both
+    explorers dragged, then in a burst, and the picture after each a fresh drawing of the setting
+    shown, at its own size; the text in a monospace font (its tables aligned), and no progress bar
+    on the page."""
     page = app
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / "app_1280x720.png")
@@ -177,7 +178,8 @@ def test_every_slider_of_the_app_dragged_with_the_mouse_shows_a_fresh_drawing(ap
                         round(first["natural"][1] / hc.PIXEL_RATIO)), \
             "not shown at its own size"
         assert not [c for c in controls(explorer) if c["track"] is not None and c["track"] < 200]
-        drag_every_slider(page, explorer, drawings, f"app: explorer of {number}", size, timings)
+        drag_every_slider(page, explorer, drawings, f"app: explorer of {number}", size, timings,
+                          back=False)
 
 
 def test_the_explorers_work_by_keyboard_alone(app):
@@ -197,7 +199,7 @@ def test_closing_the_page_ends_its_kernel(browser, voila):
     from .conftest import new_context
 
     before = len(voila.kernels())
-    for _ in range(3):
+    for _ in range(2):
         context = new_context(browser)
         page = context.new_page()
         open_app(page, voila)
