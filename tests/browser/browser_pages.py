@@ -590,14 +590,16 @@ def change_by_keyboard(page, explorer, focused):
 
 # axe-core, the npm package that ``make web`` installs
 AXE = ROOT / "tools" / "web" / "node_modules" / "axe-core" / "axe.min.js"
-# the scan's violations, as "rule (impact): how many elements, first element"
-SCAN = """() => axe.run(document, {resultTypes: ['violations']}).then(result =>
+# the scan's violations, as "rule (impact): how many elements, first element", in what the
+# JavaScript expression ``%s`` gives (``document``: the whole page)
+SCAN = """() => axe.run(%s, {resultTypes: ['violations']}).then(result =>
     result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.length} element(s), `
                                + `e.g. ${v.nodes[0].html.slice(0, 120)}`))"""
 
 
-def blocking(page):
-    """The serious and critical violations that axe-core finds on the page as it is now."""
+def blocking(page, within="document"):
+    """The serious and critical violations that axe-core finds on the page as it is now, in
+    ``within`` (a JavaScript expression: the whole page, or e.g. ``{include: [element]}``)."""
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    return [v for v in page.evaluate(SCAN) if re.search(r"\((?:serious|critical)\)", v)]
+    return [v for v in page.evaluate(SCAN % within) if re.search(r"\((?:serious|critical)\)", v)]
