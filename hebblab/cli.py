@@ -243,25 +243,46 @@ def _resume_table(handle, path, settings, plan):
     return done, successes, bool(kept)
 
 
-@contextlib.contextmanager
-def _ctrl_c_held():
-    """Ctrl-C waits until the block is done (where signals can be blocked: not on Windows, where
-    ``--resume`` drops a row cut short): rows are written whole, and counted with them. Used in
-    the main thread; the workers leave Ctrl-C to it (:func:`_leave_ctrl_c_to_the_main_thread`)."""
-    masks = hasattr(signal, "pthread_sigmask")
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masks else None
-    try:
-        yield
-    finally:
-        if masks:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+class _CtrlC:
+    """Ctrl-C (SIGINT) as ``KeyboardInterrupt``, except while rows are written and counted
+    (:meth:`held`): then as soon as that is done, so that the table holds whole rows and
+    "Interrupted" says how many. Python runs a signal's handler in the main thread between two
+    steps of its code, whichever thread the system gave the signal to; the handler is the
+    sweep's only while it runs, and only when the sweep runs in the main thread (elsewhere
+    Ctrl-C is not delivered to it)."""
 
+    def __init__(self):
+        self.holding, self.pending = False, False
 
-def _leave_ctrl_c_to_the_main_thread():
-    """Run in each worker thread as it starts: Ctrl-C (SIGINT) is delivered to the main thread
-    only, which holds it while it writes (:func:`_ctrl_c_held`)."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    def __call__(self, signum, frame):
+        if self.holding:
+            self.pending = True
+        else:
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def installed(self):
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        before = signal.signal(signal.SIGINT, self)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, before)
+
+    @contextlib.contextmanager
+    def held(self):
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
+            if self.pending:
+                self.pending = False
+                raise KeyboardInterrupt
 
 
 def _write_settings(path, settings):
@@ -346,31 +367,34 @@ def sweep_command(args, out=None):
         if workers > 1:
             from concurrent.futures import ThreadPoolExecutor
 
-            executor = ThreadPoolExecutor(workers, thread_name_prefix="hebb-course sweep",
-                                          initializer=_leave_ctrl_c_to_the_main_thread)
+            executor = ThreadPoolExecutor(workers, thread_name_prefix="hebb-course sweep")
         chunks = map_chunks(params, plan, args.seed, chunk_size=512, executor=executor, skip=done,
                             task=csv_chunk, workers=workers)
+        ctrl_c = _CtrlC()
         try:
-            for ratio, runs in plan:  # the workshop's log, ratio by ratio; rows come in plan order
-                print(f"Testing E/I ratio: {ratio[0]:.3f}/{ratio[1]:.3f}", file=out, flush=True)
-                left = sum(r.run not in done for r in runs)
-                while left > 0:
-                    _, (count, successes, text) = next(chunks)
-                    converged[ratio[2]] = converged.get(ratio[2], 0) + successes
-                    # the rows and their count at once: "Interrupted" says what the file holds
-                    with _ctrl_c_held():
-                        if handle is not None:
-                            handle.write((header + text).encode())
-                            handle.flush()
-                            header = ""
-                        written += count
-                    left -= count
-                    if bar is not None:
-                        bar.update(count)
-                # repeats, allotments
-                unit = "mappings" if len(runs) == len({r.mapping for r in runs}) else "runs"
-                print(f"  Converged: {converged.get(ratio[2], 0)}/{len(runs)} {unit}",
-                      file=out, flush=True)
+            with ctrl_c.installed():
+                # the workshop's log, ratio by ratio; rows come in plan order
+                for ratio, runs in plan:
+                    print(f"Testing E/I ratio: {ratio[0]:.3f}/{ratio[1]:.3f}", file=out,
+                          flush=True)
+                    left = sum(r.run not in done for r in runs)
+                    while left > 0:
+                        _, (count, successes, text) = next(chunks)
+                        converged[ratio[2]] = converged.get(ratio[2], 0) + successes
+                        # the rows and their count at once: "Interrupted" says what the file holds
+                        with ctrl_c.held():
+                            if handle is not None:
+                                handle.write((header + text).encode())
+                                handle.flush()
+                                header = ""
+                            written += count
+                        left -= count
+                        if bar is not None:
+                            bar.update(count)
+                    # repeats, allotments
+                    unit = "mappings" if len(runs) == len({r.mapping for r in runs}) else "runs"
+                    print(f"  Converged: {converged.get(ratio[2], 0)}/{len(runs)} {unit}",
+                          file=out, flush=True)
         except KeyboardInterrupt:
             if bar is not None:
                 bar.close()

@@ -501,11 +501,10 @@ def test_a_second_sweep_on_the_same_table_is_refused_and_touches_neither_file(tm
 
 
 def test_without_fcntl_a_sweep_runs_unlocked(tmp_path, capsys, tiny, monkeypatch):
-    """Where there is no ``fcntl`` (nor ``signal.pthread_sigmask``: Windows), the sweep takes no
-    lock and writes its table all the same, here while another holds the lock."""
+    """Where there is no ``fcntl`` (Windows), the sweep takes no lock and writes its table all the
+    same, here while another holds the lock."""
     fcntl = pytest.importorskip("fcntl")
     monkeypatch.setattr(hebblab.cli, "fcntl", None)
-    monkeypatch.delattr(signal, "pthread_sigmask")
     out = tmp_path / "r.csv"
     with open(out, "wb") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
