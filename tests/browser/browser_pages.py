@@ -454,6 +454,16 @@ def keep_both(shown, now, drawings):
     return [str(path) for path in paths]
 
 
+def at_its_own_size(explorer):
+    """The explorer's picture (:func:`picture`) and its size as displayed, ``(width, height)``:
+    its own, its pixels over :data:`hebb_core.PIXEL_RATIO`."""
+    shown = picture(explorer)
+    size = (round(shown["width"]), round(shown["height"]))
+    assert size == (round(shown["natural"][0] / hc.PIXEL_RATIO),
+                    round(shown["natural"][1] / hc.PIXEL_RATIO)), "not shown at its own size"
+    return shown, size
+
+
 def state(explorer, drawings):
     """The picture shown and the values of the controls."""
     return {**picture(explorer), "values": drawings.values(controls(explorer))}

@@ -19,6 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 import hebb_core as hc
 
 from .browser_pages import (
+    at_its_own_size,
     blocking,
     choose,
     controls,
@@ -27,7 +28,6 @@ from .browser_pages import (
     errors,
     explorer_with,
     explorers,
-    picture,
     press,
     read_output,
     ROOT,
@@ -172,11 +172,7 @@ def test_every_slider_of_the_app_dragged_with_the_mouse_shows_a_fresh_drawing(ap
         font = explorer.locator("pre.hebb-explorer-text") \
             .evaluate("e => getComputedStyle(e).fontFamily")
         assert "mono" in font.lower(), font
-        first = picture(explorer)
-        size = (round(first["width"]), round(first["height"]))
-        assert size == (round(first["natural"][0] / hc.PIXEL_RATIO),
-                        round(first["natural"][1] / hc.PIXEL_RATIO)), \
-            "not shown at its own size"
+        _, size = at_its_own_size(explorer)
         assert not [c for c in controls(explorer) if c["track"] is not None and c["track"] < 200]
         drag_every_slider(page, explorer, drawings, f"app: explorer of {number}", size, timings,
                           back=False)

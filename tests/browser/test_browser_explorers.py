@@ -17,9 +17,8 @@ notebook open meets them one after the other. Screenshots are saved under ``/tmp
 import nbformat
 import pytest
 
-import hebb_core as hc
-
 from .browser_pages import (
+    at_its_own_size,
     controls,
     drag_every_slider,
     Drawings,
@@ -28,7 +27,6 @@ from .browser_pages import (
     EXPLORERS,
     NOTEBOOK,
     open_notebook,
-    picture,
     run_all_cells,
     SCREEN,
     SHOTS,
@@ -75,11 +73,7 @@ def test_every_slider_dragged_with_the_mouse_shows_a_fresh_drawing_at_one_size(s
     page = shown
     explorer = explorer_of(page, number)
     drawings = Drawings(number)
-    first = picture(explorer)
-    size = (round(first["width"]), round(first["height"]))
-    assert size == (round(first["natural"][0] / hc.PIXEL_RATIO),
-                    round(first["natural"][1] / hc.PIXEL_RATIO)), \
-        "not shown at its own size"
+    first, size = at_its_own_size(explorer)
     assert first["sha"] == drawings.digest(drawings.values(controls(explorer)))
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / f"explorer_{number}_1280x720.png")

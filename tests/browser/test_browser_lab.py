@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from figure_text import COLUMN_PX
 
-import hebb_core as hc
-
 from .browser_pages import (
     answered,
+    at_its_own_size,
     controls,
     drag,
     Drawings,
@@ -162,12 +161,8 @@ def test_a_deck_live_in_jupyterlab_fits_the_screen_and_its_explorer_follows_the_
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=SHOTS / "deck_01_explorer_1280x720.png")
         drawings = Drawings("01")
-        first = state(explorer, drawings)
-        size = (round(first["width"]), round(first["height"]))
-        assert size == (round(first["natural"][0] / hc.PIXEL_RATIO),
-                    round(first["natural"][1] / hc.PIXEL_RATIO)), \
-            "not shown at its own size"
-        assert first["sha"] == drawings.digest(first["values"])
+        first, size = at_its_own_size(explorer)
+        assert first["sha"] == drawings.digest(drawings.values(controls(explorer)))
         for name in drawings.sliders():
             before = state(explorer, drawings)
             drag(page, explorer, name, 90 * room(page, explorer, name))
