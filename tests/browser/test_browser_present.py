@@ -12,7 +12,6 @@ import re
 import secrets
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -69,6 +68,24 @@ def present(tmp_path_factory):
     server.stop()
 
 
+# JupyterLab's announcements (its plugin @jupyterlab/apputils-extension:announcements) ask about
+# the news, or not, once their own settings section has loaded and the page is restored
+ANNOUNCEMENTS = "/api/config/jupyterlabapputilsextensionannouncements"
+
+
+def open_lab(page, url):
+    """Open JupyterLab at ``url`` and return once it shows the notebook, its kernel is idle (a
+    server stopped while a kernel starts may wait for it) and it has decided whether to ask about
+    Jupyter's news, its question shown if so (a second later)."""
+    with page.expect_response(lambda response: ANNOUNCEMENTS in response.url):
+        page.goto(url)
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    page.wait_for_function("() => /\\| Idle/.test("
+                           "document.querySelector('#jp-main-statusbar').textContent)",
+                           polling=250)
+    page.wait_for_timeout(1000)
+
+
 def overlays(page):
     """Pop-ups, toasts and dialogs on the page, and whether any of them asks about Jupyter's
     news."""
@@ -91,13 +108,7 @@ def screen(browser):
 def test_make_present_opens_notebook_00_simple_without_file_browser_or_pop_up_in_larger_text(
         present, screen):
     page = screen
-    page.goto(present.url("/"))  # the address `make present` prints
-    page.wait_for_selector(".jp-Notebook .jp-Cell")
-    page.wait_for_function("() => /\\| Idle/.test("
-                           "document.querySelector('#jp-main-statusbar').textContent)",
-                           polling=250)
-    # the news question, where it is asked, comes a few seconds after the page is ready
-    time.sleep(5)
+    open_lab(page, present.url("/"))  # the address `make present` prints
     assert "/doc/tree/00_start_here.ipynb" in page.url
     assert page.evaluate("() => document.querySelector('#main').dataset.shellMode") \
         == "single-document"
@@ -117,9 +128,7 @@ def test_make_lab_asks_nothing_about_news(tmp_path, screen):
     server = start_lab(tmp_path, default_url)
     try:
         page = screen
-        page.goto(server.url("/"))
-        page.wait_for_selector(".jp-Notebook .jp-Cell")
-        time.sleep(5)
+        open_lab(page, server.url("/"))
         assert overlays(page) == (0, False)
         page.screenshot(path=SHOTS / "lab_1280x720.png")
     finally:
