@@ -488,8 +488,12 @@ def test_load_puts_a_solution_into_the_cell():
     """``%load hc.solutions.ex02_1`` (IPython's own magic) replaces the cell's text with the
     solution's."""
     from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
 
-    shell = InteractiveShell.instance()
+    # history in memory: the test run's IPYTHONDIR is gone by the time the shell ends
+    settings = Config()
+    settings.HistoryManager.enabled = False
+    shell = InteractiveShell.instance(config=settings)
     shell.user_ns["hc"] = hc
     loaded = []
     shell.set_next_input = lambda text, replace=False: loaded.append((text, replace))
