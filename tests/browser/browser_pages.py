@@ -414,9 +414,11 @@ def answered(page, explorer, drawings, before, size, timeout=60):
             seconds = time.perf_counter() - start
         except Exception:  # noqa: BLE001
             if first is not None:
+                status = explorer.locator(".hebb-explorer-status").text_content().strip()
                 raise AssertionError(f"no new picture within {timeout} s of the move from "
                                      f"{before['values']} to {first[0]}; the explorer shows: "
-                                     f"{explorer.locator('pre').first.text_content()}") from None
+                                     f"{explorer.locator('pre').first.text_content()} "
+                                     f"({status or 'not computing'})") from None
     deadline = time.monotonic() + timeout
     # a later message may still be on its way: wait until the picture and the controls agree
     while True:
