@@ -228,15 +228,6 @@ def start_voila(tmp, *settings):
     return Server(command, app, port, token, None, tmp / "voila.log")
 
 
-@pytest.fixture(scope="module")
-def voila(tmp_path_factory):
-    """Voilà serving the code-free explorers (``app/explorers.ipynb``, what ``make app`` serves)
-    with a token."""
-    server = start_voila(tmp_path_factory.mktemp("voila"))
-    yield server
-    server.stop()
-
-
 @pytest.fixture(scope="package")
 def browser():
     """One headless Chromium for all browser tests (closed after the last), with a fresh profile

@@ -9,6 +9,7 @@ Then the server's side: a page's kernel ends when the page is closed, or once it
 page.
 """
 
+import re
 import time
 
 import matplotlib
@@ -35,7 +36,7 @@ from .browser_pages import (
     SHOTS,
     use_by_keyboard,
 )
-from .conftest import recording_page
+from .conftest import new_context, recording_page, start_voila
 
 matplotlib.use("Agg")
 
@@ -88,21 +89,47 @@ def close_page(page):
         page.close(run_before_unload=True)
 
 
-def kernels_after(voila, most, seconds=30):
-    """How many kernels the server runs once it runs at most ``most``, or once ``seconds`` have
-    passed."""
+def kernels(voila):
+    """The ids of the kernels the server runs (each named in its connection file's name)."""
+    return {re.search(r"kernel-([\w-]+)\.json", " ".join(kernel.cmdline())).group(1)
+            for kernel in voila.kernels()}
+
+
+def gone(voila, kernel, seconds):
+    """Whether ``kernel`` has ended within ``seconds``."""
     deadline = time.monotonic() + seconds
-    while len(voila.kernels()) > most and time.monotonic() < deadline:
+    while kernel in kernels(voila) and time.monotonic() < deadline:
         time.sleep(0.1)
-    return len(voila.kernels())
+    return kernel not in kernels(voila)
+
+
+def culled(voila, kernel):
+    """Whether the server ended ``kernel`` for being idle without a page (its log says so)."""
+    return f"Culling 'idle' kernel 'python3' ({kernel})" in voila.log()
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory):
+    """Voilà serving the code-free explorers (``app/explorers.ipynb``) as ``make app`` does, with
+    a token, its settings from ``app/config``, but for the idle timeout of a kernel without a
+    page: 4 s, checked every second, instead of two minutes, checked every 30 s (the last test
+    waits for it)."""
+    server = start_voila(tmp_path_factory.mktemp("voila"),
+                         "--MappingKernelManager.cull_idle_timeout=4",
+                         "--MappingKernelManager.cull_interval=1")
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")
 def app(browser, voila):
-    """The app's page at 1280×720, loaded once for the tests that use it in turn."""
+    """The app's page at 1280×720, loaded once for the tests that use it in turn, open until the
+    last; ``app.kernel`` is its kernel's id."""
     with recording_page(browser) as page:
         page.set_viewport_size(SCREEN)
+        before = kernels(voila)
         open_app(page, voila)
+        (page.kernel,) = kernels(voila) - before
         yield page
 
 
@@ -189,55 +216,43 @@ def test_the_explorers_work_by_keyboard_alone(app):
 
 
 def test_closing_the_page_ends_its_kernel(browser, voila):
-    """Each page load starts a kernel; closing the tab must end it (a workshop reloads many times).
-    Kernels of earlier tests' pages, closed without their 'beforeunload' handlers, are not
-    counted."""
-    from .conftest import new_context
-
-    before = len(voila.kernels())
+    """Each page load starts a kernel; closing the tab must end it (a workshop reloads many
+    times), through the page's shutdown request, not by the server's culling of idle kernels."""
     for _ in range(2):
         context = new_context(browser)
         page = context.new_page()
+        before = kernels(voila)
         open_app(page, voila)
-        assert len(voila.kernels()) == before + 1
+        (kernel,) = kernels(voila) - before
         close_page(page)
         # the browser stays open, as when a user closes a tab: closing the context could cancel the
         # request
-        assert kernels_after(voila, before) == before, (f"a closed page's kernel still "
-                                                        f"runs:\n{voila.log()}")
+        assert gone(voila, kernel, 30), f"a closed page's kernel still runs:\n{voila.log()}"
+        assert not culled(voila, kernel), f"a closed page's kernel was culled:\n{voila.log()}"
         context.close()
     assert "403 POST" not in voila.log(), voila.log()
 
 
 def test_a_kernel_no_page_is_connected_to_is_ended_once_idle_and_an_open_pages_never(
-        browser, tmp_path):
+        app, browser, voila):
     """A page that goes without its shutdown request (a browser that crashes or sleeps) leaves a
     kernel no page is connected to: the server ends it once it has been idle long enough (two
-    minutes in ``app/config/voila.py``, 4 s here, the other settings as there), and leaves the
-    kernel of a page still open, however long it idles."""
-    from .conftest import new_context, start_voila
-
-    server = start_voila(tmp_path, "--MappingKernelManager.cull_idle_timeout=4",
-                         "--MappingKernelManager.cull_interval=1")
-    try:
-        kept, dropped = new_context(browser), new_context(browser)
-        open_app(kept.new_page(), server)
-        kept_idle_since = time.perf_counter()
-        page = dropped.new_page()
-        open_app(page, server)
-        assert len(server.kernels()) == 2
-        page.close(run_before_unload=False)  # no shutdown request, as when a browser crashes
-        start = time.perf_counter()
-        while len(server.kernels()) > 1 and time.perf_counter() - start < 60:
-            time.sleep(0.5)
-        print(f"\na kernel without a page ended {time.perf_counter() - start:.1f} s after "
-              f"its page went")
-        assert len(server.kernels()) == 1, server.log()
-        # the open page's kernel lives on, idle for longer than the timeout and two checks (the
-        # other page's load and end took most of that already)
-        time.sleep(max(0.0, 4 + 2 - (time.perf_counter() - kept_idle_since)))
-        assert len(server.kernels()) == 1, server.log()
-        kept.close()
-        dropped.close()
-    finally:
-        server.stop()
+    minutes in ``app/config/voila.py``, 4 s here), and leaves the kernel of a page still open, the
+    app's page of the tests before, however long it idles."""
+    idle_since = time.perf_counter()  # no test uses the app's page from here on
+    dropped = new_context(browser)
+    page = dropped.new_page()
+    before = kernels(voila)
+    open_app(page, voila)
+    (kernel,) = kernels(voila) - before
+    page.close(run_before_unload=False)  # no shutdown request, as when a browser crashes
+    start = time.perf_counter()
+    assert gone(voila, kernel, 60), voila.log()
+    print(f"\na kernel without a page ended {time.perf_counter() - start:.1f} s after its page "
+          f"went")
+    assert culled(voila, kernel), voila.log()
+    # the open page's kernel lives on, idle for longer than the timeout and two checks (the
+    # other page's load and end took most of that already)
+    time.sleep(max(0.0, 4 + 2 - (time.perf_counter() - idle_since)))
+    assert app.kernel in kernels(voila) and not culled(voila, app.kernel), voila.log()
+    dropped.close()
