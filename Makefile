@@ -41,7 +41,8 @@ NBVAL_OPTS := --nbval --nbval-current-env \
 PYTEST_OPTS ?= -p no:cacheprovider
 # One test process per core (pytest-xdist), each taking a whole test file or notebook at a time, in the order they
 # are collected, so that the long browser tests start first: they spend much of their time waiting for a page, so
-# two processes on two cores take about half as long.
+# two processes on two cores take about half as long. The notebooks come last, the later (longer) ones first, so
+# that the two processes end together.
 XDIST_OPTS ?= -n auto --dist loadscope --no-loadscope-reorder
 # JupyterLab refuses to start as root unless told to (containers, CI boxes).
 LAB_OPTS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -93,7 +94,7 @@ present: $(STAMP)
 test: $(TEST_STAMP) $(WEB_STAMP)
 	rm -rf $(NBVAL_COPIES)
 	$(if $(NOTEBOOKS),$(PY) tests/notebook_copies.py notebooks $(NBVAL_COPIES))
-	$(PY) -m pytest $(PYTEST_OPTS) $(XDIST_OPTS) tests $(if $(NOTEBOOKS),$(NBVAL_OPTS) $(NBVAL_COPIES))
+	$(PY) -m pytest $(PYTEST_OPTS) $(XDIST_OPTS) tests $(if $(NOTEBOOKS),$(NBVAL_OPTS) $$(ls -r $(NBVAL_COPIES)/*.ipynb))
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
