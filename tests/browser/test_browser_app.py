@@ -186,10 +186,9 @@ def test_the_explorers_answer_in_voila(app, timings):
 
 
 def test_every_slider_of_the_app_dragged_with_the_mouse_shows_a_fresh_drawing(app, timings):
-    """As in JupyterLab (where the same explorers are also dragged back): each slider of both
-    explorers dragged, then in a burst, and the picture after each a fresh drawing of the setting
-    shown, at its own size; the text in a monospace font (its tables aligned), and no progress bar
-    on the page."""
+    """As in JupyterLab: each slider of both explorers dragged there, then back in a burst, and the
+    picture after each a fresh drawing of the setting shown, at its own size; the text in a
+    monospace font (its tables aligned), and no progress bar on the page."""
     page = app
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / "app_1280x720.png")
@@ -201,8 +200,7 @@ def test_every_slider_of_the_app_dragged_with_the_mouse_shows_a_fresh_drawing(ap
         assert "mono" in font.lower(), font
         _, size = at_its_own_size(explorer)
         assert not [c for c in controls(explorer) if c["track"] is not None and c["track"] < 200]
-        drag_every_slider(page, explorer, drawings, f"app: explorer of {number}", size, timings,
-                          back=False)
+        drag_every_slider(page, explorer, drawings, f"app: explorer of {number}", size, timings)
 
 
 def test_the_explorers_work_by_keyboard_alone(app):

@@ -1,9 +1,9 @@
 """The explorers of notebooks 01-07 in JupyterLab, in a real browser, used as a person does, at
 1280×720 with the file browser open.
 
-By mouse: every slider of every explorer dragged (there and back, each move waited for, then a
-quick burst of drags), and after each the picture checked: it keeps its displayed size, is shown at
-its own size, and is byte for byte the PNG of a fresh drawing of the setting the controls show.
+By mouse: every slider of every explorer dragged there (the move waited for), then back in a quick
+burst of drags, and after each the picture checked: it keeps its displayed size, is shown at its
+own size, and is byte for byte the PNG of a fresh drawing of the setting the controls show.
 The seconds from releasing the mouse to the new picture are printed at the end of the session
 (min, median, max per explorer; no timing is asserted).
 
