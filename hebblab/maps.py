@@ -257,6 +257,11 @@ def initial_map_weights(params, rng):
     return _normalise(s, params.s_mean)
 
 
+#: How :func:`train_maps` trains and :func:`relax_tectum` relaxes: a compiled loop, or numpy step
+#: by step (slower; the same maps to the last bit).
+MAP_ENGINES = ("compiled", "readable")
+
+
 def _relax(drive, e, params):
     """:func:`relax_tectum` of arrays already checked and packed: ``drive`` ``(B, T)``, ``e`` ``(B,
     T, T)``, both C-contiguous float64 (what the training loop makes)."""
@@ -267,14 +272,38 @@ def _relax(drive, e, params):
     return H, steps, capped
 
 
-@with_checks(params=_map_params, drive=an_array(), e=an_array())
-def relax_tectum(drive, e, params):
+def _relax_readable(drive, e, params):
+    """As :func:`_relax`, one tectum after another, step by step in numpy: the readable twin of
+    the compiled ``kernels.relax_tecta`` (the same results to the last bit)."""
+    H, steps = np.zeros_like(drive), np.zeros(len(drive), dtype=np.int64)
+    capped = np.zeros(len(drive), dtype=bool)
+    alpha, tol = float(params.alpha), float(params.tol)
+    for b in range(len(drive)):
+        steps[b], capped[b] = params.max_steps, True
+        for step in range(1, params.max_steps + 1):
+            H_star = _output(H[b], params)
+            lateral = np.zeros_like(H_star)
+            for k in np.flatnonzero(H_star > 0.0):  # Σ_k e_jk H*_k: silent cells skipped
+                lateral += e[b, :, k] * H_star[k]
+            # dH_j/dt = −α H_j + Σ_i s_ij A_i + Σ_k e_jk H*_k, Euler steps of dt = 1
+            dH = -alpha * H[b] + drive[b] + lateral
+            H[b] += dH
+            if np.abs(dH).max() <= tol:
+                steps[b], capped[b] = step, False
+                break
+    return H, steps, capped
+
+
+@with_checks(params=_map_params, drive=an_array(), e=an_array(), engine=one_of(*MAP_ENGINES))
+def relax_tectum(drive, e, params, engine="compiled"):
     """Tectal activity at stationarity for the retinal input ``drive_j = Σ_i s_ij A_i``.
 
     drive : ``(T,)`` or ``(B, T)``, T = ``params.size²``, B <= 256; e : lateral weights ``(T, T)``
     or ``(B, T, T)`` (:func:`lateral_connections`). Returns ``(H, steps, capped)``: the activity,
     the Euler steps taken, and whether ``params.max_steps`` was reached first (shapes
-    ``drive.shape``, ``drive.shape[:-1]``, ``drive.shape[:-1]``).
+    ``drive.shape``, ``drive.shape[:-1]``, ``drive.shape[:-1]``). ``engine``: ``"compiled"`` (a
+    compiled loop) or ``"readable"`` (numpy, step by step: slower, the same results to the last
+    bit).
     """
     T = params.size ** 2
     drive2 = np.array(drive, dtype=np.float64, ndmin=2)
@@ -287,7 +316,7 @@ def relax_tectum(drive, e, params):
              f"shape ({T}, {T}) or ({len(drive2)}, {T}, {T})")
     # a writable copy
     e3 = np.array(np.broadcast_to(np.asarray(e, dtype=np.float64), (len(drive2), T, T)))
-    H, steps, capped = _relax(drive2, e3, params)
+    H, steps, capped = (_relax if engine == "compiled" else _relax_readable)(drive2, e3, params)
     return (H[0], steps[0], capped[0]) if np.ndim(drive) == 1 else (H, steps, capped)
 
 
@@ -388,9 +417,6 @@ def _train_compiled(s, e, pairs, stimuli, start, stop, params, active, steps, ca
     in_two_threads(len(s), train)
 
 
-#: How :func:`train_maps` trains: a compiled loop, or numpy step by step (slower; the same maps to
-#: the last bit).
-MAP_ENGINES = ("compiled", "readable")
 _TRAINERS = {"compiled": _train_compiled, "readable": _train_readable}
 
 

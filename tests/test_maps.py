@@ -170,6 +170,29 @@ def test_history_starts_from_the_initial_weights_and_ends_with_the_final_ones():
 # ── The compiled loop is the readable one ────────────────────────────────────────────────────────
 
 
+@pytest.mark.parametrize("params", [
+    hc.MapParams(),  # the course's tectum
+    hc.MapParams(size=4, theta=0.0, max_steps=3),  # stopped at max_steps
+    hc.MapParams(size=7, alpha=1.0, max_activity=2.0, marker_strength=1.0),
+])
+def test_the_compiled_relaxation_is_the_readable_one_to_the_last_bit(params):
+    """``relax_tectum`` in either engine: the same activity, steps and stops at ``max_steps``, to
+    the last bit, for the drive of every stimulus on a map's initial weights and lateral strengths
+    from none to runaway excitation (the sums over k in the same order: a change of order changes
+    last bits)."""
+    s = hc.initial_map_weights(params, np.random.default_rng(4))
+    pairs = hc.neighbour_pairs(params.size)
+    drive = s[pairs[:, 0]] + s[pairs[:, 1]]  # Σ_i s_ij A_i of each stimulus
+    for excitation, inhibition in [(0.0, 1.0), (1.0, 1.0), (3.0, 0.0), (0.25, 4.0), (2.0, 0.5)]:
+        e = hc.lateral_connections(params.size, excitation, inhibition)
+        (H, steps, capped), (H_readable, steps_readable, capped_readable) = (
+            hc.relax_tectum(drive, e, params, engine=engine) for engine in hc.MAP_ENGINES)
+        np.testing.assert_array_equal(bits(H), bits(H_readable))
+        np.testing.assert_array_equal(steps, steps_readable)
+        np.testing.assert_array_equal(capped, capped_readable)
+        assert capped.any() == (params.max_steps == 3)
+
+
 @pytest.mark.parametrize("params, strengths, record_every", [
     (hc.MapParams(), [(1.0, 1.0)], 2000),  # the map explorer's default, recorded as it draws it
     # no cluster, runaway, fragments
