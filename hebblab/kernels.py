@@ -556,11 +556,14 @@ def train_variants(W, kinds, mappings, orders, sizes, thresholds, settings, out)
 
 
 @numba.njit(cache=True)
-def _relax_tectum(drive, e, alpha, theta, max_activity, tol, max_steps, H, H_star, active):
+def _relax_tectum(drive, e_by_k, alpha, theta, max_activity, tol, max_steps, H, H_star, active,
+                  lateral):
     """Relax one tectum to stationarity from rest, Euler steps of ``dt = 1`` (scalar loops only;
-    the sum over k skips silent cells): ``drive`` (T,), ``e`` (T, T). Fills ``H`` (T,) (``H_star``
-    and ``active`` are scratch space) and returns the steps taken and whether ``max_steps`` was
-    reached first."""
+    the sum over k skips silent cells): ``drive`` (T,), ``e_by_k`` (T, T) the lateral weights
+    with ``e_by_k[k, j] = e_jk`` (a row per sending cell, so that the sums for all j run side by
+    side, each adding its terms in the order k = 0, 1, … as before). Fills ``H`` (T,) (``H_star``,
+    ``active`` and ``lateral`` are scratch space) and returns the steps taken and whether
+    ``max_steps`` was reached first."""
     T = drive.shape[0]
     for j in range(T):
         H[j] = 0.0
@@ -571,13 +574,16 @@ def _relax_tectum(drive, e, alpha, theta, max_activity, tol, max_steps, H, H_sta
             if H_star[k] > 0.0:
                 active[n_active] = k
                 n_active += 1
+        for j in range(T):
+            lateral[j] = 0.0
+        for a in range(n_active):
+            k = active[a]
+            for j in range(T):
+                lateral[j] += e_by_k[k, j] * H_star[k]  # Σ_k e_jk H*_k
         change = 0.0
         for j in range(T):
-            lateral = 0.0
-            for a in range(n_active):
-                lateral += e[j, active[a]] * H_star[active[a]]  # Σ_k e_jk H*_k
             # dH_j/dt = −α H_j + Σ_i s_ij A_i + Σ_k e_jk H*_k
-            dH = -alpha * H[j] + drive[j] + lateral
+            dH = -alpha * H[j] + drive[j] + lateral[j]
             H[j] += dH  # dt = 1
             change = max(change, abs(dH))
         if change <= tol:
@@ -586,16 +592,27 @@ def _relax_tectum(drive, e, alpha, theta, max_activity, tol, max_steps, H, H_sta
 
 
 @numba.njit(cache=True)
+def _by_sender(e, e_by_k):
+    """Fill ``e_by_k`` with ``e`` transposed: ``e_by_k[k, j] = e[j, k]``."""
+    T = e.shape[0]
+    for j in range(T):
+        for k in range(T):
+            e_by_k[k, j] = e[j, k]
+
+
+@numba.njit(cache=True)
 def relax_tecta(drive, e, alpha, theta, max_activity, tol, max_steps, H, steps, capped):
     """Relax ``B`` tecta to stationarity from rest (:func:`_relax_tectum` each): ``drive`` (B, T),
     ``e`` (B, T, T). Fills ``H`` (B, T), ``steps`` (B,) and ``capped`` (B,: ``max_steps``
     reached)."""
     B, T = drive.shape
-    H_star = np.zeros(T)
+    H_star, lateral = np.zeros(T), np.zeros(T)
     active = np.zeros(T, dtype=np.int64)
+    e_by_k = np.zeros((T, T))
     for b in range(B):
-        steps[b], capped[b] = _relax_tectum(drive[b], e[b], alpha, theta, max_activity, tol,
-                                            max_steps, H[b], H_star, active)
+        _by_sender(e[b], e_by_k)
+        steps[b], capped[b] = _relax_tectum(drive[b], e_by_k, alpha, theta, max_activity, tol,
+                                            max_steps, H[b], H_star, active, lateral)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -608,15 +625,17 @@ def train_tecta(s, e, pairs, stimuli, start, stop, h, epsilon_mod, s_mean, alpha
     the relaxations that reached ``max_steps`` to ``capped[b]``."""
     B, R, T = s.shape
     drive, H, H_star, scale = np.zeros(T), np.zeros(T), np.zeros(T), np.zeros(T)
+    lateral, e_by_k = np.zeros(T), np.zeros((T, T))
     cells = np.zeros(T, dtype=np.int64)
     for b in range(B):
+        _by_sender(e[b], e_by_k)
         for t in range(start, stop):
             # the two active retinal cells, A_i = 1
             p, q = pairs[stimuli[b, t], 0], pairs[stimuli[b, t], 1]
             for j in range(T):
                 drive[j] = s[b, p, j] + s[b, q, j]  # Σ_i s_ij A_i
-            steps[b, t], stuck = _relax_tectum(drive, e[b], alpha, theta, max_activity, tol,
-                                               max_steps, H, H_star, cells)
+            steps[b, t], stuck = _relax_tectum(drive, e_by_k, alpha, theta, max_activity, tol,
+                                               max_steps, H, H_star, cells, lateral)
             capped[b] += stuck
             n_active = 0
             for j in range(T):
