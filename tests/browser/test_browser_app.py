@@ -216,18 +216,17 @@ def test_the_explorers_work_by_keyboard_alone(app):
 def test_closing_the_page_ends_its_kernel(browser, voila):
     """Each page load starts a kernel; closing the tab must end it (a workshop reloads many
     times), through the page's shutdown request, not by the server's culling of idle kernels."""
-    for _ in range(2):
-        context = new_context(browser)
-        page = context.new_page()
-        before = kernels(voila)
-        open_app(page, voila)
-        (kernel,) = kernels(voila) - before
-        close_page(page)
-        # the browser stays open, as when a user closes a tab: closing the context could cancel the
-        # request
-        assert gone(voila, kernel, 30), f"a closed page's kernel still runs:\n{voila.log()}"
-        assert not culled(voila, kernel), f"a closed page's kernel was culled:\n{voila.log()}"
-        context.close()
+    context = new_context(browser)  # its own cookies, as a reload in another tab or browser
+    page = context.new_page()
+    before = kernels(voila)
+    open_app(page, voila)
+    (kernel,) = kernels(voila) - before
+    close_page(page)
+    # the browser stays open, as when a user closes a tab: closing the context could cancel the
+    # request
+    assert gone(voila, kernel, 30), f"a closed page's kernel still runs:\n{voila.log()}"
+    assert not culled(voila, kernel), f"a closed page's kernel was culled:\n{voila.log()}"
+    context.close()
     assert "403 POST" not in voila.log(), voila.log()
 
 
