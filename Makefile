@@ -78,7 +78,8 @@ $(WEB_STAMP): tools/web/package.json tools/web/package-lock.json
 web: $(WEB_STAMP)
 
 # JupyterLab's own address (the one it prints, and / on its port) opens notebook 00 too, not only the browser it starts.
-# Its settings (config/lab/overrides.json): no pop-up asking about Jupyter's news.
+# Its settings (config/lab/overrides.json): no pop-up asking about Jupyter's news, and the widgets' messages handled
+# by the kernel's main shell, one at a time (JupyterLab would hand them to a subshell, a thread beside it).
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/00_start_here.ipynb $(LAB_OPTS) \
 	    --LabApp.app_settings_dir=$(CURDIR)/config/lab notebooks/00_start_here.ipynb

@@ -35,11 +35,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 # s; JupyterLab imports its extensions first, slow on a busy 2-core machine
 SERVER_START_TIMEOUT = 120
 
-# JupyterLab settings for the tests: every cell stays in the page (no windowing, so that a cell
-# below the fold can be read), and no questions about news.
+# JupyterLab settings for the tests, over the course's own (config/lab, as `make lab` gives them):
+# every cell stays in the page (no windowing, so that a cell below the fold can be read).
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}',
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": '{"fetchNews": "false"}',
 }
 
 
@@ -187,7 +186,8 @@ def notebook_copy(tmp):
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on 127.0.0.1, a free port and a fresh token, serving a copy of the notebooks."""
+    """JupyterLab on 127.0.0.1, a free port and a fresh token, serving a copy of the notebooks,
+    with the course's settings (``config/lab``) and :data:`LAB_SETTINGS`."""
     tmp = tmp_path_factory.mktemp("lab")
     notebooks = notebook_copy(tmp)
     settings = tmp / "settings"
@@ -203,6 +203,7 @@ def lab(tmp_path_factory):
         "--ServerApp.open_browser=False", "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
+        f"--LabApp.app_settings_dir={ROOT / 'config' / 'lab'}",
         f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
     ]
     if os.geteuid() == 0:

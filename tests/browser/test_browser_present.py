@@ -121,7 +121,7 @@ def test_make_present_opens_notebook_00_simple_without_file_browser_or_pop_up_in
     page.screenshot(path=SHOTS / "present_1280x720.png")
 
 
-def test_make_lab_asks_nothing_about_news(tmp_path, screen):
+def test_make_lab_asks_nothing_about_news_and_keeps_widgets_in_the_main_shell(tmp_path, screen):
     app_settings, user_settings, default_url = makefile_flags("lab")
     assert app_settings == "config/lab" and user_settings is None \
         and default_url == "/lab/tree/00_start_here.ipynb"
@@ -130,6 +130,12 @@ def test_make_lab_asks_nothing_about_news(tmp_path, screen):
         page = screen
         open_lab(page, server.url("/"))
         assert overlays(page) == (0, False)
+        # the widgets' messages go to the kernel's main shell, not to a subshell thread beside it
+        kernels = page.request.get(server.url(
+            "/lab/api/settings/@jupyterlab/apputils-extension:kernels-settings")).json()
+        # (the server applies config/lab's overrides to the settings' defaults)
+        assert kernels["schema"]["properties"]["commsOverSubshells"]["default"] == "disabled"
+        assert "commsOverSubshells" not in kernels["settings"]
         page.screenshot(path=SHOTS / "lab_1280x720.png")
     finally:
         server.stop()
