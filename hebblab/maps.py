@@ -294,6 +294,9 @@ def _relax_readable(drive, e, params):
     return H, steps, capped
 
 
+_RELAXERS = {"compiled": _relax, "readable": _relax_readable}
+
+
 @with_checks(params=_map_params, drive=an_array(), e=an_array(), engine=one_of(*MAP_ENGINES))
 def relax_tectum(drive, e, params, engine="compiled"):
     """Tectal activity at stationarity for the retinal input ``drive_j = Σ_i s_ij A_i``.
@@ -316,7 +319,7 @@ def relax_tectum(drive, e, params, engine="compiled"):
              f"shape ({T}, {T}) or ({len(drive2)}, {T}, {T})")
     # a writable copy
     e3 = np.array(np.broadcast_to(np.asarray(e, dtype=np.float64), (len(drive2), T, T)))
-    H, steps, capped = (_relax if engine == "compiled" else _relax_readable)(drive2, e3, params)
+    H, steps, capped = _RELAXERS[engine](drive2, e3, params)
     return (H[0], steps[0], capped[0]) if np.ndim(drive) == 1 else (H, steps, capped)
 
 

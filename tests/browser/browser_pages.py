@@ -246,20 +246,6 @@ def burst(page, explorer, label, key, count, expected):
     return time.perf_counter() - start
 
 
-def type_value(page, explorer, label, value, expected):
-    """Type ``value`` into the readout box of slider ``label`` and press Enter; as
-    :func:`press`."""
-    before = read_output(explorer)["src"]
-    readout = slider(page, explorer, label).locator(".widget-readout")
-    readout.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(str(value))
-    start = time.perf_counter()
-    page.keyboard.press("Enter")
-    wait_for_answer(page, explorer, expected, before)
-    return time.perf_counter() - start
-
-
 # ── Moving controls with the mouse, and comparing the picture ────────────────────────────────────
 
 # The picture an explorer shows: a digest of its PNG's bytes, its size as displayed and its own
