@@ -305,7 +305,8 @@ def train_compiled(params, types, mapping, weights, orders=None, history=False):
 def compile_engine():
     """Compile the training loops, or load them from numba's cache (``make`` and Binder's
     ``postBuild`` call this once, so that no sweep or slider waits for the compiler): the lanes of
-    a sweep, one network at a time, and the topographic map's relaxation and training."""
+    a sweep, one network at a time, the topographic map's relaxation and training, and notebook
+    08's one-to-one task."""
     params = Params(L=2, N=2, max_epochs=1)
     for B in (1, 3):
         train_batch(params, np.ones((B, 2)), np.tile([0, 1], (B, 1)), [np.full((B, 2, 2), 0.05)])
@@ -317,6 +318,9 @@ def compile_engine():
     kernels.train_tecta(np.ones((1, T, T)), np.zeros((1, T, T)), np.array([[0, 1]]), stimuli, 0, 1,
                         0.1, 0.0, 1.0,
                         0.5, 0.0, 1.0, 1e-3, 10, active, steps, np.zeros(1, dtype=np.int64))
+    # notebook 08's task: one network of 2 inputs, 1 hidden unit, 2 outputs
+    kernels.train_selective(0, np.zeros((1, 2, 1)), np.zeros((1, 1, 2)), np.zeros((1, 1)),
+                            np.ones((1, 2)), np.ones((1, 1)), np.array([[1, 0]]), 0.1, 0.1, 1)
 
 
 @with_checks(params=A_PARAMS)

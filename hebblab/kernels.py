@@ -25,10 +25,13 @@ become vector instructions. In brackets, the readable twin of each block:
   units (``variant_convergence``);
 * :func:`relax_tecta` relaxes the tectum's activity to stationarity
   (``hebblab.maps.relax_tectum``), and :func:`train_tecta` trains topographic maps with it
-  (``hebblab.maps.train_maps``, whose readable loop is its twin).
+  (``hebblab.maps.train_maps``, whose readable loop is its twin);
+* :func:`train_selective` trains notebook 08's one-to-one task with a selective rule in the
+  hidden layer (``hebblab.selective.train_selective_map``, whose readable loop is its twin).
 
-The callers, ``hebblab.engine.train_batch``, ``hebblab.maps.relax_tectum`` and
-``hebblab.maps.train_maps``, check and pack every array these loops see. The training loops of
+The callers, ``hebblab.engine.train_batch``, ``hebblab.maps.relax_tectum``,
+``hebblab.maps.train_maps`` and ``hebblab.selective.train_selective_map``, check and pack every
+array these loops see. The training loops of
 networks take their arrays, the layers' ``sizes``, a run's ``settings``
 (:class:`Settings`, made by ``hebblab.engine.kernel_settings``) and ``out``, the arrays
 they write (``hebblab.engine.Outputs``). ``cache=True`` keeps the machine code on disk
@@ -657,3 +660,58 @@ def train_tecta(s, e, pairs, stimuli, start, stop, h, epsilon_mod, s_mean, alpha
             for i in range(R):
                 for j in range(T):
                     s[b, i, j] = s[b, i, j] * scale[j]
+
+
+# ── The one-to-one task of notebook 08: a selective rule in the hidden layer ─────────────────────
+
+#: The rules of :func:`train_selective`, by number (``hebblab.selective.SELECTIVE_RULES``' order).
+OJA, BCM, COMPETITIVE = 0, 1, 2
+
+
+@numba.njit(cache=True)
+def train_selective(rule, W0, W1, theta, input_type, hidden_type, mappings, epsilon, theta_rate,
+                    epochs):
+    """Train ``runs`` networks of notebook 08's task in place, one after another, as the readable
+    loop of ``hebblab.selective.train_selective_map`` does for all at once: ``W0`` (runs, N, M)
+    and ``W1`` (runs, M, N) the weights, ``theta`` (runs, M) BCM's thresholds, ``input_type``
+    (runs, N) and ``hidden_type`` (runs, M) the neurons' types (±1.0), ``mappings`` (runs, N) the
+    target of each input. Each product and sum is that of the readable loop, in its order."""
+    runs, N, M = W0.shape
+    y = np.zeros(M)
+    for r in range(runs):
+        for _ in range(epochs):
+            for i in range(N):  # the workshop's fixed order of the N pairs
+                # the hidden rates for input i: one-hot on the winner (the largest field, the
+                # lower index on a tie), or rectified (NaN kept, as numpy's maximum)
+                if rule == COMPETITIVE:
+                    winner = -1
+                    for b in range(M):
+                        u = W0[r, i, b]
+                        if u == u and (winner < 0 or u > W0[r, i, winner]):
+                            winner = b
+                    for b in range(M):
+                        y[b] = 0.0
+                    y[max(winner, 0)] = 1.0
+                else:
+                    for b in range(M):
+                        u = W0[r, i, b]
+                        y[b] = u if (u >= 0.0 or u != u) else 0.0
+                for j in range(N):
+                    s = input_type[r, i] if j == i else 0.0  # the signed activity, type(i)·e_i
+                    for b in range(M):
+                        w = W0[r, j, b]
+                        if rule == OJA:
+                            W0[r, j, b] = w + epsilon * y[b] * (s - y[b] * w)  # ε y (s − y w)
+                        elif rule == BCM:
+                            W0[r, j, b] = w + epsilon * s * (y[b] * (y[b] - theta[r, b]))
+                        else:
+                            W0[r, j, b] = w + epsilon * y[b] * (s - w)  # the winner: ε (s − w)
+                if rule == BCM:
+                    for b in range(M):  # θ slides towards ⟨y²⟩
+                        theta[r, b] = theta[r, b] + theta_rate * (y[b] * y[b] - theta[r, b])
+                # the output layer, the workshop's rule: W1 ← (1 − ε) W1 + ε (y·type) t
+                for b in range(M):
+                    pre = epsilon * (y[b] * hidden_type[r, b])
+                    for o in range(N):
+                        target = 1.0 if o == mappings[r, i] else 0.0
+                        W1[r, b, o] = (1 - epsilon) * W1[r, b, o] + pre * target

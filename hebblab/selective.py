@@ -17,7 +17,8 @@ Then :func:`selective_map_sweep` puts each rule in the hidden layer of the works
 asks whether it learns the map.
 
 Dayan & Abbott (2001), Theoretical Neuroscience, ch. 8, derive the first three; the numbers here
-are readable numpy; the sweeps are small enough to need no compiled twin."""
+are readable numpy; the one-to-one task's training also has a compiled twin
+(``hebblab.kernels.train_selective``, the same networks to the last bit), which its sweeps use."""
 
 import itertools
 import math
@@ -48,6 +49,7 @@ from hebblab.checks import (
     or_none,
     with_checks,
 )
+from hebblab.kernels import train_selective
 
 #: The selective rules that :func:`train_selective_map` puts in the workshop's hidden layer.
 SELECTIVE_RULES = ("oja", "bcm", "competitive")
@@ -348,7 +350,13 @@ _TASK_RULES = dict(rule=one_of(*SELECTIVE_RULES), N=an_int(2, 8), M=or_none(an_i
                   epochs=an_int(1, 100_000))
 
 
-@with_checks(_some_excitatory, excitatory_count=an_int(0, 8 + 64), **_TASK_RULES)
+#: How :func:`train_selective_map` trains: a compiled loop, or numpy step by step (slower; the same
+#: networks to the last bit).
+SELECTIVE_ENGINES = ("compiled", "readable")
+
+
+@with_checks(_some_excitatory, excitatory_count=an_int(0, 8 + 64),
+             engine=one_of(*SELECTIVE_ENGINES), **_TASK_RULES)
 def train_selective_map(
     rule,
     N=4,
@@ -359,6 +367,7 @@ def train_selective_map(
     epsilon=SELECTIVE_TASK["epsilon"],
     theta_rate=SELECTIVE_TASK["theta_rate"],
     epochs=SELECTIVE_TASK["epochs"],
+    engine="compiled",
 ):
     """Train ``runs`` networks of the workshop's shape (``N`` inputs, ``M`` hidden units (default
     ``N``), ``N`` outputs; ``e`` of the ``N + M`` typed neurons excitatory, allotted at random) on
@@ -378,10 +387,25 @@ def train_selective_map(
     The output layer learns by the workshop's rule with the hidden rates as presynaptic activity
     and the clamped target as postsynaptic, ``W1 ← (1 − ε) W1 + ε y_b t_o type(b)``. Recall reads
     the output with the largest field ``y·W1`` (``argmax``: a tie is no answer); a run has learnt
-    the map when every input gets its target."""
+    the map when every input gets its target. ``engine``: ``"compiled"`` (a compiled loop) or
+    ``"readable"`` (numpy, step by step: slower, the same networks to the last bit)."""
     M = N if M is None else M
     types, W0, W1, mappings = _draw_networks(N, M, excitatory_count, runs, seed)
-    input_type, hidden_type = types[:, :N], types[:, N:]
+    W0, W1 = _TRAINERS[engine](rule, W0, W1, types[:, :N], types[:, N:], mappings, epsilon,
+                               theta_rate, epochs)
+    hidden = _hidden_rates(rule, W0)  # row i of W0 is the hidden field of input i
+    field = np.einsum("rib,rbo->rio", hidden, W1)
+    answers = hc.read_out(field, "argmax")
+    learnt = np.all(answers == mappings, axis=1)
+    return dict(
+        types=types, mapping=mappings, W0=W0, W1=W1, hidden=hidden, answers=answers, learnt=learnt
+    )
+
+
+def _train_readable(rule, W0, W1, input_type, hidden_type, mappings, epsilon, theta_rate, epochs):
+    """The epochs of :func:`train_selective_map`, every run at once, step by step in numpy: the
+    readable twin of the compiled ``kernels.train_selective``. Returns ``(W0, W1)``."""
+    runs, N, M = W0.shape
     theta = np.zeros((runs, M))
     rows = np.arange(runs)
     signed = np.zeros((N, runs, N, 1))  # for input i: the presynaptic signed activity, type(i)·e_i
@@ -393,13 +417,21 @@ def train_selective_map(
         for i in range(N):  # the workshop's fixed order of the N pairs
             W0, theta, y = _hidden_step(rule, W0, theta, signed[i], i, epsilon, theta_rate)
             W1 = (1 - epsilon) * W1 + epsilon * (y * hidden_type)[:, :, None] * target[i]
-    hidden = _hidden_rates(rule, W0)  # row i of W0 is the hidden field of input i
-    field = np.einsum("rib,rbo->rio", hidden, W1)
-    answers = hc.read_out(field, "argmax")
-    learnt = np.all(answers == mappings, axis=1)
-    return dict(
-        types=types, mapping=mappings, W0=W0, W1=W1, hidden=hidden, answers=answers, learnt=learnt
-    )
+    return W0, W1
+
+
+def _train_compiled(rule, W0, W1, input_type, hidden_type, mappings, epsilon, theta_rate, epochs):
+    """As :func:`_train_readable`, in the compiled loop ``kernels.train_selective``."""
+    W0, W1 = np.array(W0, dtype=np.float64), np.array(W1, dtype=np.float64)
+    train_selective(SELECTIVE_RULES.index(rule), W0, W1, np.zeros((len(W0), W0.shape[2])),
+                    np.array(input_type, dtype=np.float64),
+                    np.array(hidden_type, dtype=np.float64),
+                    np.array(mappings, dtype=np.int64), float(epsilon), float(theta_rate),
+                    int(epochs))
+    return W0, W1
+
+
+_TRAINERS = {"compiled": _train_compiled, "readable": _train_readable}
 
 
 def _hidden_rates(rule, u):

@@ -353,10 +353,11 @@ def _mapped():
 #: forked child under a memory limit. Every other bad call runs here, in this process, under an
 #: alarm.
 COMPILED = {"answer_explorer", "compile_engine", "csv_chunk", "draw_answer", "draw_network_run",
-            "draw_sweep", "draw_topographic_map", "draw_variant", "map_sweep", "network_explorer",
-            "relax_tectum", "run_chunk", "run_experiment", "sweep_explorer", "tectal_response",
+            "draw_selective", "draw_sweep", "draw_topographic_map", "draw_variant", "map_sweep",
+            "network_explorer", "relax_tectum", "run_chunk", "run_experiment",
+            "selective_explorer", "selective_map_sweep", "sweep_explorer", "tectal_response",
             "train_batch", "train_compiled", "train_map", "train_maps", "train_planned",
-            "variant_experiment", "variant_explorer"}
+            "train_selective_map", "variant_experiment", "variant_explorer"}
 
 
 class TimeUp(BaseException):

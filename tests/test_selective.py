@@ -3,6 +3,7 @@ statistics the notebooks' claims rest on (the exercises' checks are in tests/tes
 
 import numpy as np
 import pytest
+from random_networks import bits
 
 import hebb_core as hc
 
@@ -150,6 +151,25 @@ def test_expansion_with_every_neuron_excitatory_lets_the_rules_learn_for_fresh_s
             k = [int(wide.set_index("rule").loc[rule, "learnt"]),
                  int(narrow.set_index("rule").loc[rule, "learnt"])]
             assert hc.fisher_exact(k, [60, 60]) < 0.001
+
+
+@pytest.mark.parametrize("rule", hc.SELECTIVE_RULES)
+def test_the_compiled_task_trains_the_readable_networks_to_the_last_bit(rule):
+    """``engine="compiled"`` and ``engine="readable"`` train the same networks: weights, hidden
+    rates and answers, bit for bit; hidden layers narrower, as wide and wider than the input,
+    from every neuron inhibitory to every one excitatory, some maps learnt and some not."""
+    learnt = 0
+    for N, M, excitatory_count, seed in ((4, None, 6, 1), (3, 7, 10, 2), (4, 12, 16, 3),
+                                         (2, 1, 0, 4)):
+        compiled, readable = (
+            hc.train_selective_map(rule, N, excitatory_count, runs=30, seed=seed, M=M, epochs=150,
+                                   engine=engine)
+            for engine in hc.SELECTIVE_ENGINES)
+        for name, value in compiled.items():
+            assert value.dtype == readable[name].dtype, name
+            np.testing.assert_array_equal(bits(value), bits(readable[name]), err_msg=name)
+        learnt += compiled["learnt"].sum()
+    assert 0 < learnt < 4 * 30
 
 
 def test_the_task_is_the_same_run_by_run_when_trained_alone_or_in_a_batch():
