@@ -31,10 +31,9 @@ become vector instructions. In brackets, the readable twin of each block:
 
 The callers, ``hebblab.engine.train_batch``, ``hebblab.maps.relax_tectum``,
 ``hebblab.maps.train_maps`` and ``hebblab.selective.train_selective_map``, check and pack every
-array these loops see. The training loops of
-networks take their arrays, the layers' ``sizes``, a run's ``settings``
-(:class:`Settings`, made by ``hebblab.engine.kernel_settings``) and ``out``, the arrays
-they write (``hebblab.engine.Outputs``). ``cache=True`` keeps the machine code on disk
+array these loops see. The training loops of networks take their arrays, the layers' ``sizes``, a
+run's ``settings`` (:class:`Settings`, made by ``hebblab.engine.kernel_settings``) and ``out``,
+the arrays they write (``hebblab.engine.Outputs``). ``cache=True`` keeps the machine code on disk
 (``hebblab.engine.compile_engine`` fills the cache).
 """
 

@@ -397,6 +397,8 @@ def _train_readable(s, e, pairs, stimuli, start, stop, params, active, steps, ca
     for t in range(start, stop):
         A = pairs[stimuli[:, t]]  # the two active retinal cells of each run, A_i = 1
         drive = s[b, A[:, 0]] + s[b, A[:, 1]]  # Σ_i s_ij A_i
+        # the compiled relaxation, which test_maps.py holds to its readable twin,
+        # _relax_readable, to the last bit (that twin here would make this loop far slower)
         H, steps[:, t], stuck = _relax(drive, e, params)
         H_star = _output(H, params)
         # Δs_ij = h A_i H*_j if H*_j > ε

@@ -211,9 +211,8 @@ def test_a_forked_process_trains_many_networks_with_a_second_thread_of_its_own()
 
 def test_compile_engine_readies_every_compiled_loop():
     """One or two networks train one at a time, more in lanes, maps and notebook 08's task in loops
-    of their own: ``make``
-    compiles all of them ahead of use (checked in a fresh process, where nothing else has called
-    them)."""
+    of their own: ``make`` compiles all of them ahead of use (checked in a fresh process, where
+    nothing else has called them)."""
     loops = ("train_lanes", "train_variants", "relax_tecta", "train_tecta", "train_selective")
     code = ("import hebb_core as hc; from hebblab import kernels; hc.compile_engine(); "
             f"print(*(len(getattr(kernels, name).signatures) for name in {loops}))")
